@@ -1,0 +1,183 @@
+"""Loss functions: how big a mistake the network made.
+
+Each loss returns its value (mean over the batch, as PyTorch's ``reduction='mean'``) and
+its gradient with respect to the network output in one call. The classification losses
+take logits: when the network ends in softmax (cross-entropy) or sigmoid (binary
+cross-entropy) the model hands them the input of that last layer instead — the fused,
+numerically stable path, so huge logits never give NaN.
+"""
+
+from __future__ import annotations
+
+from core.registry import Param, register
+
+#: Loss name -> the final activation that is fused into it.
+FUSED_ACTIVATION = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
+
+
+class Loss:
+    """Base class: ``value, grad = loss(output, target)``."""
+
+    type_name = "loss"
+    task = "regression"
+
+    def __init__(self, **spec):
+        self.spec = spec
+
+    def __call__(self, pred, target):
+        """Return ``(value, grad)``: a 0-d array and d value / d pred, shaped like ``pred``."""
+        raise NotImplementedError
+
+    def prepare_target(self, y, n_outputs: int, xp, dtype):
+        """Dataset targets as arrays this loss compares with outputs of width ``n_outputs``.
+
+        Class indices ``(N,)`` become one-hot rows for the regression losses when the
+        output has one unit per class, and a ``(N, 1)`` column when it has one unit.
+        """
+        y = xp.asarray(y)
+        if y.ndim == 1:
+            if y.dtype.kind in "iu" and n_outputs > 1:
+                return xp.eye(n_outputs, dtype=dtype)[y]
+            return y.astype(dtype).reshape(-1, 1)
+        return y.astype(dtype)
+
+
+def _regression_loss(name, title, help, formula, params=(), aliases=()):
+    return register("loss", name, title=title, help=help, formula=formula, params=params,
+                    aliases=aliases, task="regression")
+
+
+@_regression_loss("mse", "Mean squared error",
+                  "The average of the squared differences between prediction and target; "
+                  "the usual loss for regression.",
+                  "L = mean((ŷ − y)²)", aliases=("mean_squared_error",))
+class MSE(Loss):
+    type_name = "mse"
+
+    def __call__(self, pred, target):
+        diff = pred - target
+        value = (diff * diff).mean()
+        diff *= 2.0 / diff.size
+        return value, diff
+
+
+@_regression_loss("mae", "Mean absolute error",
+                  "The average absolute difference between prediction and target; less "
+                  "sensitive to outliers than MSE.",
+                  "L = mean(|ŷ − y|)", aliases=("l1",))
+class MAE(Loss):
+    type_name = "mae"
+
+    def __call__(self, pred, target):
+        diff = pred - target
+        value = abs(diff).mean()
+        grad = _module(pred).sign(diff)
+        grad *= 1.0 / diff.size
+        return value, grad
+
+
+@_regression_loss("huber", "Huber",
+                  "Squared error for small differences and absolute error for large ones "
+                  "(beyond δ): robust to outliers yet smooth near 0.",
+                  "L = mean(½d² if |d| < δ else δ(|d| − ½δ)),  d = ŷ − y",
+                  params=(Param("delta", "float", 1.0, "where the loss turns from squared "
+                                "to absolute", min=0, min_exclusive=True, max=1e6),))
+class Huber(Loss):
+    type_name = "huber"
+
+    def __init__(self, delta=1.0, **spec):
+        super().__init__(delta=delta, **spec)
+        self.delta = delta
+
+    def __call__(self, pred, target):
+        d = pred - target
+        a = abs(d)
+        quad = a < self.delta
+        value = (quad * (0.5 * d * d) + (~quad) * (self.delta * (a - 0.5 * self.delta))).mean()
+        grad = d.clip(-self.delta, self.delta)
+        grad *= 1.0 / d.size
+        return value, grad
+
+
+@register("loss", "binary_cross_entropy", title="Binary cross-entropy", task="classification",
+          help="Cross-entropy for two classes (or independent yes/no outputs): the output is "
+               "the probability of class 1. Fused with a final sigmoid for stability.",
+          formula="L = mean(max(x,0) − x·z + log(1 + e^(−|x|))),  x = logit, z ∈ {0, 1}",
+          aliases=("bce",))
+class BinaryCrossEntropy(Loss):
+    type_name = "binary_cross_entropy"
+    task = "classification"
+
+    def __call__(self, logits, target):
+        xp = _module(logits)
+        value = (xp.maximum(logits, 0) - logits * target
+                 + xp.log1p(xp.exp(-abs(logits)))).mean()
+        grad = xp.tanh(logits * 0.5)
+        grad += 1.0
+        grad *= 0.5
+        grad -= target
+        grad *= 1.0 / logits.size
+        return value, grad
+
+    def prepare_target(self, y, n_outputs, xp, dtype):
+        y = xp.asarray(y)
+        return y.astype(dtype).reshape(-1, 1) if y.ndim == 1 else y.astype(dtype)
+
+
+@register("loss", "cross_entropy", title="Cross-entropy", task="classification",
+          help="Measures the difference between the predicted probability distribution q and "
+               "the true one p; the usual loss for multi-class classification, used with a "
+               "softmax output (fused for stability).",
+          formula="H(p, q) = −Σ p(x)·log q(x)   (q = softmax of the logits)",
+          aliases=("categorical_cross_entropy", "ce"),
+          params=(Param("label_smoothing", "float", 0.0, "mix the one-hot target with the "
+                        "uniform distribution by this fraction", min=0, max=0.99),))
+class CrossEntropy(Loss):
+    type_name = "cross_entropy"
+    task = "classification"
+
+    def __init__(self, label_smoothing=0.0, **spec):
+        super().__init__(label_smoothing=label_smoothing, **spec)
+        self.label_smoothing = label_smoothing
+
+    def __call__(self, logits, target):
+        """Softmax cross-entropy on logits ``(N, C)``; ``target`` is ``(N, C)`` probabilities.
+
+        Computed through the row max: ``log p = z − max − log Σ e^(z − max)``; the gradient
+        w.r.t. the logits is ``(p − t)/N``.
+        """
+        xp = _module(logits)
+        n = logits.shape[0]
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        e = xp.exp(shifted)
+        total = e.sum(axis=1, keepdims=True)
+        log_p = shifted - xp.log(total)
+        value = -(target * log_p).sum() * (1.0 / n)
+        e /= total
+        e -= target
+        e *= 1.0 / n
+        return value, e
+
+    def prepare_target(self, y, n_outputs, xp, dtype):
+        y = xp.asarray(y)
+        t = xp.eye(n_outputs, dtype=dtype)[y] if y.ndim == 1 else y.astype(dtype)
+        if self.label_smoothing:
+            t = t * (1.0 - self.label_smoothing) + self.label_smoothing / n_outputs
+        return t
+
+
+def _module(a):
+    """numpy or cupy, whichever ``a`` belongs to."""
+    if type(a).__module__.startswith("cupy"):
+        import cupy
+        return cupy
+    import numpy
+    return numpy
+
+
+def make_loss(spec, path: str = "loss") -> Loss:
+    """Build the loss described by ``spec`` (validated through the registry)."""
+    from core import registry
+    spec = registry.normalize("loss", spec, path)
+    entry = registry.get("loss", spec["type"])
+    return entry.factory(**{k: v for k, v in spec.items() if k != "type"})
