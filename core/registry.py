@@ -246,11 +246,9 @@ def _load():
     global _loaded
     if not _loaded:
         _loaded = True
-        import importlib
-        for module in ("core.layers", "core.losses", "core.init", "core.optim",
-                       "core.schedules", "core.data"):
-            try:
-                importlib.import_module(module)
-            except ModuleNotFoundError as exc:  # TEMPORARY while modules are being written
-                if exc.name != module:
-                    raise
+        import core.data  # noqa: F401
+        import core.init  # noqa: F401
+        import core.layers  # noqa: F401
+        import core.losses  # noqa: F401
+        import core.optim  # noqa: F401
+        import core.schedules  # noqa: F401

@@ -1,0 +1,179 @@
+"""The experiment's ``data`` section: validate it, load the data, split and standardize.
+
+A data spec names a registered source and its fields, plus three fields every source
+shares::
+
+    {"source": "spiral", "classes": 3, "samples": 600, "noise": 0.1,
+     "test_fraction": 0.2, "standardize": true, "seed": 0}
+    {"source": "csv", "path": "data.csv", "target": "label", "task": "auto"}
+    {"source": "iris"}
+
+Relative file paths resolve against the experiment file's folder (``base_dir``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import registry
+from core.data.csvfile import load_csv
+from core.data.dataset import Dataset, Standardizer, split, summarize
+from core.data.npzfile import load_npz
+from core.errors import SpecError
+from core.registry import Param, register
+
+COMMON_PARAMS = (
+    Param("test_fraction", "float", 0.2, "Share of the rows held out for validation, never "
+          "trained on, to measure how well the network generalizes (0 ≤ f < 1).", min=0, max=1),
+    Param("standardize", "bool", True, "Rescale each input feature to mean 0 and standard "
+          "deviation 1, using training rows only."),
+    Param("seed", "int", 0, "Random seed for generating and splitting the data: the same "
+          "seed gives the same rows.", min=0),
+)
+TASK = Param("task", "choice", "auto", "Classification (predict a class) or regression "
+             "(predict a number); auto guesses from the target column.",
+             choices=("auto", "classification", "regression"))
+
+
+@dataclass(eq=False)
+class PreparedData:
+    """Everything the trainer needs from the data section.
+
+    Attributes
+    ----------
+    train, val : Dataset
+        The training and validation parts (standardized if asked); ``val`` may be empty.
+    standardizer : Standardizer or None
+        Fitted on ``train`` before standardizing; None when ``standardize`` is false.
+    spec : dict
+        The normalized data spec.
+    summary : dict
+        :func:`summarize` of the whole data set plus ``source``, ``train_rows``,
+        ``val_rows`` (and ``path`` for files).
+    """
+
+    train: Dataset
+    val: Dataset
+    standardizer: Standardizer | None
+    spec: dict
+    summary: dict
+
+
+def normalize_spec(spec: dict, path: str = "data") -> dict:
+    """Validate a data spec and fill in every default.
+
+    Returns
+    -------
+    dict
+        ``{"source": name, <source fields>, "test_fraction", "standardize", "seed"}``.
+
+    Raises
+    ------
+    SpecError
+        E.g. ``data.noise: expected a number between 0 and 1, got 2``.
+    """
+    if not isinstance(spec, dict):
+        raise SpecError(f"{path}: expected an object with a \"source\" field, got "
+                        f"{_show(spec)}")
+    if "source" not in spec:
+        raise SpecError(f"{path}.source: missing; expected one of "
+                        + ", ".join(json.dumps(n) for n in registry.names("dataset")))
+    entry = registry.get("dataset", spec["source"], f"{path}.source")
+    own = {p.name for p in entry.params}
+    allowed = own | {p.name for p in COMMON_PARAMS}
+    for key in spec:
+        if key != "source" and key not in allowed:
+            raise SpecError(f"{path}.{key}: unknown field for {entry.name}; allowed: "
+                            + ", ".join(json.dumps(k) for k in sorted(allowed)))
+    fields = {k: v for k, v in spec.items() if k in own and k != "target"}
+    out = {"source": entry.name}
+    out.update({k: v for k, v in registry.normalize(
+        "dataset", {"type": entry.name, **fields}, path).items() if k != "type"})
+    if "target" in own:
+        target = spec.get("target")
+        if target is not None and (isinstance(target, bool) or not isinstance(target, (str, int))):
+            raise SpecError(f"{path}.target: expected a column name or a column index, got "
+                            f"{_show(target)}")
+        out["target"] = target
+    if "path" in own and not out["path"].strip():
+        raise SpecError(f"{path}.path: missing; expected the path of the data file")
+    for p in COMMON_PARAMS:
+        out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec else p.default
+    if out["test_fraction"] >= 1:
+        raise SpecError(f"{path}.test_fraction: expected a number ≥ 0 and below 1, got "
+                        f"{_show(spec['test_fraction'])}")
+    return out
+
+
+def load_dataset(spec: dict, base_dir: Path | None = None, path: str = "data") -> Dataset:
+    """Validate ``spec`` and load (or generate) the whole data set it describes."""
+    norm = normalize_spec(spec, path)
+    return registry.get("dataset", norm["source"]).factory(norm, base_dir)
+
+
+def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> PreparedData:
+    """Validate, load, split (stratified for classes) and standardize.
+
+    The standardizer is fitted on the training rows only and applied to both parts:
+    ``x' = (x − mean_train) / std_train``.
+
+    Raises
+    ------
+    SpecError
+        The spec is invalid.
+    DataError
+        The data cannot be loaded or split (e.g. a class with a single row).
+    """
+    norm = normalize_spec(spec, path)
+    ds = registry.get("dataset", norm["source"]).factory(norm, base_dir)
+    train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
+    standardizer = None
+    if norm["standardize"]:
+        standardizer = Standardizer.fit(train.X)
+        train = train.with_inputs(standardizer.transform(train.X))
+        val = val.with_inputs(standardizer.transform(val.X))
+    summary = summarize(ds)
+    summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
+    if "path" in norm:
+        summary["path"] = str(resolve_path(norm["path"], base_dir))
+    return PreparedData(train, val, standardizer, norm, summary)
+
+
+def resolve_path(path: str, base_dir: Path | None) -> Path:
+    """``path`` with ``~`` expanded; relative paths are taken from ``base_dir``."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() or base_dir is None else Path(base_dir) / p
+
+
+def _show(value) -> str:
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+# ------------------------------------------------------------- file sources
+_PATH_HELP = "The file to read; a relative path starts from the experiment file's folder."
+_HEADER = {"auto": None, "yes": True, "no": False}
+
+register("dataset", "csv", title="CSV file", group="file", task=None, dims=None,
+         params=(Param("path", "str", "", _PATH_HELP),
+                 Param("target", "str", None, "The column to predict: its header name, or its "
+                       "index (0 is the first, -1 the last); empty means the last column.",
+                       nullable=True),
+                 TASK,
+                 Param("header", "choice", "auto", "Whether the first row names the columns; "
+                       "auto detects it.", choices=("auto", "yes", "no"))),
+         help="Your own table: one row per sample, one column per feature and one target "
+              "column (a class label or a number).")(
+    lambda spec, base_dir=None: load_csv(resolve_path(spec["path"], base_dir), spec["target"],
+                                         spec["task"], _HEADER[spec["header"]]))
+
+register("dataset", "npz", title="NumPy .npz file", group="file", task=None, dims=None,
+         params=(Param("path", "str", "", _PATH_HELP), TASK),
+         help="Arrays saved with numpy.savez: X (one row per sample) and y (labels or "
+              "targets); images of shape (N, H, W) are flattened.")(
+    lambda spec, base_dir=None: load_npz(resolve_path(spec["path"], base_dir), spec["task"]))
+
