@@ -1,0 +1,144 @@
+"""``nn-workbench export`` end to end: every format, and bad input as one line + exit 2."""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.weights_io import load_model_file, predict, save_model_npz
+from workbench import cli_export
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYERS = [{"type": "dense", "units": 8}, {"type": "batch_norm"}, {"type": "gelu"},
+          {"type": "dropout", "p": 0.1}, {"type": "dense", "units": 3}, {"type": "softmax"}]
+STATS = {"mean": np.array([0.5, -1.0]), "std": np.array([2.0, 0.25])}
+
+
+@pytest.fixture
+def model_path(tmp_path):
+    from core.experiment import default_experiment
+    from core.model import Model
+    doc = default_experiment()
+    doc["model"]["layers"] = LAYERS
+    path = tmp_path / "model.npz"
+    save_model_npz(path, Model(LAYERS, 2, seed=4), doc, STATS, ["x", "y", "z"])
+    return path
+
+
+def export(*argv):
+    parser = argparse.ArgumentParser(prog="nn-workbench")
+    sub = parser.add_subparsers(dest="command")
+    cli_export.add_parser(sub)
+    args = parser.parse_args(["export", *map(str, argv)])
+    assert args.command == "export"
+    return cli_export.run(args)
+
+
+def inputs(n=20):
+    return np.random.default_rng(1).normal(size=(n, 2)) * 3
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".safetensors"])
+def test_export_weight_formats_round_trip(tmp_path, model_path, suffix, capsys):
+    out = tmp_path / f"copy{suffix}"
+    assert export(model_path, "-o", out) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    a, b = load_model_file(model_path), load_model_file(out)
+    assert b.class_names == ["x", "y", "z"] and b.experiment == a.experiment
+    np.testing.assert_array_equal(predict(a, inputs()), predict(b, inputs()))
+
+
+def test_export_onnx_runs_in_onnxruntime(tmp_path, model_path):
+    ort = pytest.importorskip("onnxruntime")
+    out = tmp_path / "net.onnx"
+    assert export(model_path, "-o", out) == 0
+    session = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
+    X = inputs()
+    got = session.run(None, {"input": X.astype(np.float32)})[0]
+    diff = np.abs(got - predict(load_model_file(model_path), X)).max()
+    print(f"export → onnxruntime: max difference {diff:.3g}")
+    assert diff < 1e-5
+
+
+def test_export_numpy_script_runs(tmp_path, model_path):
+    out = tmp_path / "predict.py"
+    assert export(model_path, "--format", "py", "-o", out) == 0
+    X = inputs(6)
+    (tmp_path / "in.csv").write_text("\n".join(",".join(map(repr, r)) for r in X.tolist()))
+    done = subprocess.run([sys.executable, str(out), str(tmp_path / "in.csv")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = [list(map(float, line.split(","))) for line in done.stdout.splitlines()[1:]]
+    assert np.abs(np.array(rows) - predict(load_model_file(model_path), X)).max() < 1e-6
+
+
+def test_format_option_overrides_an_unknown_suffix(tmp_path, model_path):
+    out = tmp_path / "weights.bin"
+    assert export(model_path, "--format", "safetensors", "-o", out) == 0
+    assert out.read_bytes()[8:9] == b"{"  # a safetensors header
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["-o", "{tmp}/x.weird"], "cannot tell the format from the suffix '.weird'"),
+    (["--format", "onnx", "-o", "{tmp}/x.npz"], "the suffix .npz says npz but --format says onnx"),
+    (["-o", "{tmp}/no/such/folder/x.onnx"], "cannot be written"),
+    (["-o", "{tmp}"], "is a folder"),
+])
+def test_bad_options_are_one_line_and_exit_2(tmp_path, model_path, capsys, argv, expected):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert export(model_path, *argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err and err.startswith("nn-workbench: error:")
+    assert sorted(os.listdir(tmp_path)) == ["model.npz"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"this is not a zip file", "not a valid .npz file"),
+    (None, "holds Python objects (pickle)"),
+])
+def test_bad_model_file_leaves_an_existing_output_untouched(tmp_path, capsys, content, expected):
+    bad = tmp_path / "bad.npz"
+    if content is None:
+        from tests.core.test_weights_io import evil_object_npz
+        evil_object_npz(bad, tmp_path / "pwned")
+    else:
+        bad.write_bytes(content)
+    out = tmp_path / "out.onnx"
+    out.write_bytes(b"previous export")
+    assert export(bad, "-o", out) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err and "Traceback" not in err
+    assert out.read_bytes() == b"previous export"
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_command_line_in_a_fresh_interpreter_without_qt(tmp_path, model_path):
+    bad = tmp_path / "truncated.safetensors"
+    bad.write_bytes(b"\xff" * 8 + b"{}")
+    code = ("import sys; from workbench import cli_export; "
+            "rc = cli_export.main(sys.argv[1:]); "
+            "qt = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]; "
+            "sys.exit(rc if not qt else 3)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    good = subprocess.run([sys.executable, "-c", code, "export", str(model_path), "-o",
+                           str(tmp_path / "m.onnx")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert good.returncode == 0, good.stderr
+    assert (tmp_path / "m.onnx").exists()
+    done = subprocess.run([sys.executable, "-m", "workbench.cli_export", "export", str(bad),
+                           "-o", str(tmp_path / "x.npz")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "header claims" in lines[0] and str(bad) in lines[0]
+    assert not (tmp_path / "x.npz").exists()
+
+
+def test_the_main_command_line_dispatches_export(tmp_path, model_path):
+    cli = pytest.importorskip("workbench.cli")
+    assert cli.main(["export", str(model_path), "-o", str(tmp_path / "m.safetensors")]) == 0
+    assert load_model_file(tmp_path / "m.safetensors").class_names == ["x", "y", "z"]
