@@ -1,0 +1,55 @@
+"""Fixtures for GUI tests: a document, a designer, and drag-and-drop delivery."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture
+def document(qtbot):
+    from workbench.document import ExperimentDocument
+    return ExperimentDocument()
+
+
+@pytest.fixture
+def designer(qtbot, document):
+    """A shown designer on the default experiment, for a 2-feature 3-class dataset."""
+    from workbench.designer.designer import NetworkDesigner
+    widget = NetworkDesigner(document)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.set_context(2, 3, "classification")
+    with qtbot.waitActive(widget):  # shortcuts need an active window
+        widget.show()
+        widget.activateWindow()
+    return widget
+
+
+def drag_event(cls, pos, actions, mime):
+    """A QDragEnterEvent/QDragMoveEvent at ``pos``: Qt >= 6.12 takes a QPointF (the QPoint
+    form is deprecated there), older versions only a QPoint."""
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    try:
+        return cls(QPointF(pos), actions, mime, buttons, mods)
+    except TypeError:
+        return cls(QPoint(int(pos.x()), int(pos.y())), actions, mime, buttons, mods)
+
+
+def deliver_drop(target, mime, pos: QPoint, actions=None) -> QDropEvent:
+    """Send what Qt sends on a real drag: enter, move, then drop, at ``pos`` of ``target``.
+
+    ``target`` is the receiving widget (an item view's viewport); returns the drop event.
+    """
+    actions = actions or (Qt.DropAction.CopyAction | Qt.DropAction.MoveAction)
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = drag_event(QDragEnterEvent, pos, actions, mime)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the target refused the drag"
+    move = drag_event(QDragMoveEvent, pos, actions, mime)
+    QApplication.sendEvent(target, move)
+    drop = QDropEvent(QPointF(pos), actions, mime, buttons, mods)
+    QApplication.sendEvent(target, drop)
+    return drop

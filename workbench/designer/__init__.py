@@ -1,0 +1,1 @@
+"""The network designer: layer palette, card editor, analysis, properties, activation plot."""

@@ -1,0 +1,297 @@
+"""The network designer: palette, layer stack, live analysis, properties, activation plot.
+
+::
+
+    ┌ Palette ─┐┌ Network ───────────────────────┐┌ Properties ──────┐
+    │ LAYERS   ││ [Input · 2 features]           ││ Layer 2 · Dense   │
+    │  Dense   ││   ↓                            ││ units [32]  ...   │
+    │ ACTIV…   ││ [0 Dense 32 units → (b, 32)]   │├ Activation ──────┤
+    │  ReLU …  ││   ↓ …                          ││  f(x), f′(x) plot │
+    │ REGUL…   │├ Check ─────────────────────────┤│  advice           │
+    │  Dropout ││ ✗ 1 error · Fix: set units … │└───────────────────┘
+    └──────────┘└────────────────────────────────┘
+
+The designer edits only through its :class:`~workbench.document.ExperimentDocument`
+and redraws itself on ``document.changed``; the main window tells it the dataset's
+shape with :meth:`NetworkDesigner.set_context`.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from core.errors import WorkbenchError
+from core.model import Analysis, analyze, apply_fix
+from workbench.designer.activation_preview import ActivationPreview, is_activation
+from workbench.designer.analysis_panel import AnalysisPanel
+from workbench.designer.network_editor import NetworkEditor
+from workbench.designer.palette import LayerPalette
+from workbench.designer.properties import LayerProperties
+
+
+def _section(title: str, body: QWidget, hint: str = "") -> QFrame:
+    """A titled panel: a bold heading, an optional grey hint, then ``body``."""
+    frame = QFrame()
+    frame.setObjectName("designerSection")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(8, 6, 8, 8)
+    layout.setSpacing(4)
+    head = QLabel(title)
+    head.setStyleSheet("font-weight: 700; font-size: 10.5pt; color: #1f2933;")
+    layout.addWidget(head)
+    if hint:
+        note = QLabel(hint)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #6b7682; font-size: 8.5pt;")
+        layout.addWidget(note)
+    layout.addWidget(body, 1)
+    return frame
+
+
+class NetworkDesigner(QWidget):
+    """Drag-and-drop editor of the document's layer stack.
+
+    Parameters
+    ----------
+    document : ExperimentDocument
+        The experiment being edited; every change goes through it.
+
+    Signals
+    -------
+    analysis_changed(object)
+        The :class:`core.model.Analysis` of the current network and context, after every
+        change (the main window disables Train while ``analysis.ok`` is false).
+
+    Attributes
+    ----------
+    undo_action, redo_action : QAction
+        Undo/redo of the document (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y), working while the
+        designer has focus; a main window can put the same actions in its Edit menu.
+    palette, editor, properties, preview, analysis_panel : QWidget
+        The parts, for the main window's layout tweaks and for tests.
+    """
+
+    analysis_changed = Signal(object)
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self._input_width: int | None = None
+        self._n_outputs: int | None = None
+        self._task: str | None = None
+        self._analysis = Analysis()
+
+        # The actions show the shortcuts; the keys themselves are handled in keyPressEvent
+        # so that a main window's own Ctrl+Z action never makes the shortcut ambiguous.
+        self.undo_action = document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_action = document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+        self.palette = LayerPalette()
+        self.editor = NetworkEditor(document)
+        self.analysis_panel = AnalysisPanel()
+        self.properties = LayerProperties(document)
+        self.preview = ActivationPreview()
+        self.status = QLabel()
+        self.status.setObjectName("designerStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #b02a2a; background: #fdecec; border: 1px solid "
+                                  "#f0b8b8; border-radius: 4px; padding: 4px 6px;")
+        self.status.hide()
+        self._build_layout()
+
+        self.palette.layer_activated.connect(self._append_layer)
+        self.palette.layer_highlighted.connect(self._on_palette_highlight)
+        self.editor.layer_selected.connect(self._on_layer_selected)
+        self.editor.edit_failed.connect(self.show_error)
+        self.properties.edit_failed.connect(lambda _m: None)  # shown in the properties panel
+        self.analysis_panel.fix_requested.connect(self.apply_fix)
+        self.analysis_panel.layer_requested.connect(self.editor.select_layer)
+        self.analysis_panel.findings_shown.connect(self._fit_check_panel)
+        document.changed.connect(self._on_document_changed)
+        self.refresh()
+
+    # ---------------------------------------------------------------- layout
+    def _build_layout(self) -> None:
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(4)
+        for action, text in ((self.undo_action, "Undo"), (self.redo_action, "Redo"),
+                             (self.editor.duplicate_action, "Duplicate"),
+                             (self.editor.remove_action, "Remove")):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAutoRaise(True)
+            toolbar.addWidget(button)
+        toolbar.addStretch(1)
+        self.editor.remove_action.setToolTip("Remove the selected layer (Delete)")
+        self.editor.duplicate_action.setToolTip("Duplicate the selected layer (Ctrl+D)")
+        self.undo_action.setToolTip("Undo (Ctrl+Z)")
+        self.redo_action.setToolTip("Redo (Ctrl+Shift+Z)")
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(4)
+        centre_layout.addLayout(toolbar)
+        centre_layout.addWidget(self.editor, 1)
+        centre_layout.addWidget(self.status)
+        network = _section("Network", centre,
+                           "Data flows top to bottom. Drop layers between the cards; drag a "
+                           "card to move it; Delete removes, Ctrl+D duplicates, right-click "
+                           "for more.")
+        check = _section("Check", self.analysis_panel)
+        self._check_section = check
+        middle = QSplitter(Qt.Orientation.Vertical)
+        self.middle_splitter = middle
+        middle.addWidget(network)
+        middle.addWidget(check)
+        middle.setStretchFactor(0, 3)
+        middle.setStretchFactor(1, 1)
+        middle.setSizes([560, 140])
+        middle.setChildrenCollapsible(False)
+
+        palette = _section("Layer palette", self.palette,
+                           "Drag into the network, or double-click to add at the end.")
+        palette.setMinimumWidth(170)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(_section("Properties", self.properties))
+        right.addWidget(_section("Activation function", self.preview))
+        right.setSizes([300, 400])
+        right.setChildrenCollapsible(False)
+        right.setMinimumWidth(270)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(palette)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([200, 700, 330])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.setStyleSheet("QFrame#designerSection { background: white; border: 1px solid "
+                           "#dde2e7; border-radius: 6px; }")
+
+    # ---------------------------------------------------------------- API
+    @property
+    def analysis(self) -> Analysis:
+        """The analysis of the current network in the current context."""
+        return self._analysis
+
+    def set_context(self, input_width: int | None, n_outputs: int | None,
+                    task: str | None) -> None:
+        """Tell the designer the dataset's shape (called when the dataset changes).
+
+        Parameters
+        ----------
+        input_width : int
+            Number of input features.
+        n_outputs : int
+            Classes (classification) or target columns (regression).
+        task : {"classification", "regression"}
+        """
+        self._input_width = int(input_width) if input_width else None
+        self._n_outputs = int(n_outputs) if n_outputs else None
+        self._task = task
+        self.refresh()
+
+    @property
+    def context(self) -> tuple:
+        return self._input_width, self._n_outputs, self._task
+
+    def refresh(self) -> None:
+        """Re-analyse the document's network and redraw every part."""
+        experiment = self.document.experiment
+        layers = experiment["model"]["layers"]
+        self._analysis = analyze(layers, self._input_width or 1, self._n_outputs, self._task,
+                                 experiment.get("loss"))
+        self.editor.show_network(layers, self._analysis, self._input_width, self._n_outputs,
+                                 self._task)
+        self.properties.refresh()
+        self.analysis_panel.show_analysis(self._analysis)
+        self.analysis_changed.emit(self._analysis)
+
+    def apply_fix(self, fix: dict) -> None:
+        """Apply a finding's one-click fix as one undoable edit."""
+        label = fix.get("label", "fix")
+        try:
+            if fix.get("action") == "set_loss":
+                self.document.set_section("loss", copy.deepcopy(fix["loss"]), label)
+            else:
+                layers = apply_fix(copy.deepcopy(self.document.experiment["model"]["layers"]),
+                                   fix)
+                self.document.set_layers(layers, label)
+        except WorkbenchError as exc:
+            self.show_error(str(exc))
+
+    def show_error(self, message: str) -> None:
+        """Show (or with "" hide) a rejected edit's message under the network."""
+        self.status.setText(message)
+        self.status.setVisible(bool(message))
+
+    def keyPressEvent(self, event):  # Qt override
+        """Ctrl+Z undoes, Ctrl+Shift+Z / Ctrl+Y redo, wherever the focus is in the designer.
+
+        Keys reach this only when no window-level action took them first (a main
+        window's Edit › Undo does the same thing) and the focused control did not use
+        them itself (a text field's own undo).
+        """
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.document.undo_stack.undo()
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo) or any(
+                event.keyCombination().toCombined() == seq[0].toCombined()
+                for seq in self.redo_action.shortcuts()):
+            self.document.undo_stack.redo()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # ---------------------------------------------------------------- slots
+    def _on_document_changed(self) -> None:
+        self.show_error("")
+        self.refresh()
+
+    def _append_layer(self, layer_type: str) -> None:
+        self.editor.insert_layer(layer_type)
+
+    def _on_layer_selected(self, index: int) -> None:
+        self.properties.show_layer(index)
+        layers = self.document.experiment["model"]["layers"]
+        if 0 <= index < len(layers) and is_activation(layers[index]["type"]):
+            self.preview.show_activation(layers[index])
+        elif 0 <= index < len(layers):
+            self.preview.show_activation(None)
+
+    def _fit_check_panel(self, n_findings: int) -> None:
+        """Grow the Check pane (never shrink it) so new findings are visible, up to 45 %."""
+        if not n_findings or not self.isVisible():
+            return
+        sizes = self.middle_splitter.sizes()
+        total = sum(sizes)
+        chrome = self._check_section.sizeHint().height() - self.analysis_panel.sizeHint().height()
+        wanted = min(self.analysis_panel.wanted_height() + max(chrome, 30), int(total * 0.45))
+        if sizes[1] < wanted:
+            self.middle_splitter.setSizes([total - wanted, wanted])
+
+    def showEvent(self, event):  # Qt override
+        super().showEvent(event)
+        self._fit_check_panel(len(self._analysis.findings))
+
+    def _on_palette_highlight(self, layer_type: str) -> None:
+        if layer_type and is_activation(layer_type):
+            self.preview.show_activation(layer_type)

@@ -1,0 +1,169 @@
+"""The properties of the selected layer: a form generated from its registry entry.
+
+Each edit in the form becomes one undoable document edit. Ranges in the form make most
+impossible values impossible to type; anything validation still rejects is shown as a
+message under the form and the document keeps its previous value.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from core import registry
+from core.errors import WorkbenchError
+from workbench.forms import ParamForm
+
+
+class LayerProperties(QWidget):
+    """Title, help, type switcher and settings form of one layer of the document.
+
+    Signals
+    -------
+    edit_failed(str)
+        Validation rejected an edit (the message is also shown in the panel).
+    """
+
+    edit_failed = Signal(str)
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self._index = -1
+        self._type = ""
+        self.form: ParamForm | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: 600; font-size: 11pt;")
+        layout.addWidget(self.heading)
+        self.help = QLabel()
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet("color: #4a5560;")
+        layout.addWidget(self.help)
+        self.formula = QLabel()
+        self.formula.setWordWrap(True)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formula.setStyleSheet("font-family: monospace; color: #2b3640; background: #f2f4f7;"
+                                   " border-radius: 4px; padding: 4px;")
+        layout.addWidget(self.formula)
+        type_row = QFormLayout()
+        type_row.setContentsMargins(0, 4, 0, 0)
+        self.type_combo = QComboBox()
+        self.type_combo.setToolTip("Change this layer to another type of the same group, "
+                                   "keeping its place in the network")
+        self.type_combo.activated.connect(self._on_type_chosen)
+        self.type_label = QLabel("Type")
+        type_row.addRow(self.type_label, self.type_combo)
+        layout.addLayout(type_row)
+        self.form_holder = QVBoxLayout()
+        self.form_holder.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.form_holder)
+        self.no_settings = QLabel()
+        self.no_settings.setStyleSheet("color: #777;")
+        layout.addWidget(self.no_settings)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("propertiesMessage")
+        self.message.setStyleSheet("color: #b02a2a; background: #fdecec; border: 1px solid "
+                                   "#f0b8b8; border-radius: 4px; padding: 4px;")
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.show_layer(-1)
+
+    # ---------------------------------------------------------------- display
+    @property
+    def layer_index(self) -> int:
+        return self._index
+
+    def show_layer(self, index: int) -> None:
+        """Show layer ``index`` of the document (-1: nothing selected)."""
+        layers = self.document.experiment["model"]["layers"]
+        if not 0 <= index < len(layers):
+            self._index, self._type = -1, ""
+            self._clear_form()
+            self.heading.setText("Layer properties")
+            self.help.setText("Select a layer card in the network to edit its settings here.")
+            for w in (self.formula, self.type_combo, self.type_label, self.no_settings):
+                w.hide()
+            return
+        spec = layers[index]
+        if index == self._index and spec["type"] == self._type and self.form is not None:
+            self.form.set_values(spec)  # same layer: keep the widgets (and the focus)
+            return
+        entry = registry.get("layer", spec["type"])
+        self._index, self._type = index, spec["type"]
+        self.heading.setText(f"Layer {index} · {entry.title}")
+        self.help.setText(entry.help)
+        self.formula.setText(entry.formula)
+        self.formula.setVisible(bool(entry.formula))
+        self.type_combo.clear()
+        for other in registry.entries("layer", entry.group):
+            self.type_combo.addItem(other.title, other.name)
+        self.type_combo.setCurrentIndex(self.type_combo.findData(entry.name))
+        self.type_combo.show()
+        self.type_label.show()
+        self._clear_form()
+        self.form = ParamForm(entry.params, spec)
+        self.form.setObjectName("layerForm")
+        self.form.edited.connect(self._on_edited)
+        self.form_holder.addWidget(self.form)
+        self.no_settings.setText(f"{entry.title} has no settings.")
+        self.no_settings.setVisible(not entry.params)
+
+    def refresh(self) -> None:
+        """Re-read the shown layer from the document (after undo/redo)."""
+        self.show_layer(self._index)
+
+    def _clear_form(self) -> None:
+        if self.form is not None:
+            self.form.hide()
+            self.form.edited.disconnect(self._on_edited)
+            self.form.setParent(None)
+            self.form.deleteLater()
+            self.form = None
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # ---------------------------------------------------------------- edits
+    def _on_edited(self, name: str, value) -> None:
+        index = self._index
+        layers = copy.deepcopy(self.document.experiment["model"]["layers"])
+        if not 0 <= index < len(layers):
+            return
+        layers[index][name] = value
+        title = registry.get("layer", layers[index]["type"]).title
+        self._commit(layers, f"set {title} {name.replace('_', ' ')}")
+
+    def _on_type_chosen(self, _row: int) -> None:
+        new_type = self.type_combo.currentData()
+        index = self._index
+        layers = copy.deepcopy(self.document.experiment["model"]["layers"])
+        if not 0 <= index < len(layers) or new_type == layers[index]["type"]:
+            return
+        entry = registry.get("layer", new_type)
+        layers[index] = {"type": new_type}  # the new type's defaults
+        self._commit(layers, f"change layer {index} to {entry.title}")
+
+    def _commit(self, layers: list[dict], description: str) -> None:
+        try:
+            self.document.set_layers(layers, description)
+        except WorkbenchError as exc:
+            self.show_message(str(exc))
+            self.edit_failed.emit(str(exc))
+            self.refresh_values()
+            return
+        self.show_message("")
+
+    def refresh_values(self) -> None:
+        """Show the document's values again (after a rejected edit)."""
+        layers = self.document.experiment["model"]["layers"]
+        if self.form is not None and 0 <= self._index < len(layers):
+            self.form.set_values(layers[self._index])
+        if 0 <= self._index < len(layers):
+            self.type_combo.setCurrentIndex(self.type_combo.findData(layers[self._index]["type"]))
