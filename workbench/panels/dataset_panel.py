@@ -1,0 +1,650 @@
+"""The data settings: where the samples come from, how they are split, and a preview.
+
+The source is one of the registry's ``dataset`` entries, grouped as Synthetic, Bundled
+and File; its parameters get a generated form, files get an Open button, a target-column
+choice and a task choice. Every edit loads the data first (fast for the synthetic and
+bundled sets) and reaches the :class:`~workbench.document.ExperimentDocument` only if
+the data loads: a bad CSV file gives a message and leaves the experiment as it was.
+
+The preview is a scatter plot for 1-D and 2-D data (coloured by class, or by value for
+regression), a grid of sample images for image data (digits), and a table of rows,
+features and class counts otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QStackedWidget,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from core import registry
+from core.data import COMMON_PARAMS, load_dataset, normalize_spec, split, summarize
+from core.errors import WorkbenchError
+from workbench.forms import ParamForm, label_for
+from workbench.panels.training_panel import relabel
+
+GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
+#: Fields of file sources edited by dedicated controls rather than the generated form.
+FILE_FIELDS = ("path", "target", "task")
+SOURCE_LABELS = {"a": "Slope a (x1)", "b": "Slope b (x2)", "samples": "Samples",
+                 "noise": "Noise", "classes": "Classes", "header": "Header row"}
+COMMON_LABELS = {"test_fraction": "Validation fraction", "standardize": "Standardize inputs",
+                 "seed": "Data seed"}
+TASK_CHOICES = (("auto", "Auto (guess from the target)"), ("classification", "Classification"),
+                ("regression", "Regression"))
+try:  # the same class colours as the training dashboard's plots
+    from workbench.dashboard.palette import class_colours
+except ImportError:  # the dashboard is optional
+    def class_colours(k: int) -> list[tuple[int, int, int]]:
+        """Playground orange/blue for two classes, Tableau 10 beyond."""
+        names = ("#f59322", "#0877bd") if k <= 2 else (
+            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+            "#7f7f7f", "#bcbd22", "#17becf")
+        return [QColor(names[i % len(names)]).getRgb()[:3] for i in range(max(k, 1))]
+MAX_SCATTER_POINTS = 5000
+IMAGE_SAMPLES_PER_CLASS = 3
+_CACHE_SIZE = 6
+
+
+def csv_columns(path, header: str = "auto") -> list[str] | None:
+    """Column names of a CSV file from its first lines, or None when it has no header row.
+
+    Reads only the first few lines, so it is instant on large files. ``header`` is the
+    data spec's ``"auto"``/``"yes"``/``"no"``; ``auto`` takes the first row as a header
+    when one of its cells is text where the next rows hold numbers.
+    """
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    lines: list[str] = []
+    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
+        for line in fh:
+            if line.strip():
+                lines.append(line.rstrip("\r\n"))
+            if len(lines) >= 6:
+                break
+    if not lines:
+        return None
+    first = lines[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    names = [c.strip() for c in rows[0]]
+    if header == "no":
+        return None
+    if header == "auto":
+        def is_number(text: str) -> bool:
+            try:
+                float(text)
+                return True
+            except ValueError:
+                return False
+        later = rows[1:]
+        if not any(not is_number(c) and any(j < len(r) and is_number(r[j]) for r in later)
+                   for j, c in enumerate(names)):
+            return None
+    return [n or f"column {j + 1}" for j, n in enumerate(names)]
+
+
+def describe_summary(summary: dict, title: str | None = None) -> str:
+    """One or two lines about a loaded data set, e.g. for the panel and the status bar."""
+    parts = [f"{summary['rows']} samples"]
+    if "train_rows" in summary:
+        parts[0] += f" ({summary['train_rows']} training, {summary['val_rows']} validation)"
+    parts.append(f"{summary['features']} feature{'s' if summary['features'] != 1 else ''}")
+    if summary["task"] == "classification":
+        parts.append(f"{len(summary['classes'])} classes")
+    else:
+        outputs = summary.get("outputs", 1)
+        parts.append("regression" + (f" with {outputs} targets" if outputs != 1 else ""))
+    if summary.get("image_shape"):
+        h, w = summary["image_shape"]
+        parts.append(f"{h}×{w} images")
+    return f"{title or summary['name']}: " + " · ".join(parts)
+
+
+def _spec_key(spec: dict, base_dir) -> str:
+    return json.dumps(spec, sort_keys=True) + "|" + str(base_dir)
+
+
+class _ScatterPreview(pg.PlotWidget):
+    """Samples as points: x1 against x2 (or x against y for 1-D regression)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        self.setFixedHeight(280)
+        self.setMenuEnabled(False)
+        self.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.getPlotItem().addLegend(offset=(4, 4), labelTextSize="8pt",
+                                                   brush=pg.mkBrush(255, 255, 255, 210),
+                                                   pen=pg.mkPen("#c8c8c8"),
+                                                   labelTextColor="#202020")
+        self.setAspectLocked(False)
+
+    def show_dataset(self, ds) -> None:
+        plot = self.getPlotItem()
+        plot.clear()
+        plot.setTitle(None)
+        self.legend.clear()
+        X, y = ds.X, ds.y
+        if len(X) > MAX_SCATTER_POINTS:
+            idx = np.random.default_rng(0).choice(len(X), MAX_SCATTER_POINTS, replace=False)
+            X, y = X[idx], y[idx]
+        one_d = ds.n_features == 1
+        names = ds.feature_names
+        plot.setLabel("bottom", names[0])
+        if ds.task == "classification":
+            plot.setLabel("left", names[1] if not one_d else "class")
+            colours = class_colours(len(ds.class_names))
+            for c, cname in enumerate(ds.class_names):
+                mask = y == c
+                colour = QColor(*colours[c])
+                ys = X[mask, 1] if not one_d else np.full(mask.sum(), c, float)
+                item = pg.ScatterPlotItem(X[mask, 0], ys, size=5, pen=None,
+                                          brush=pg.mkBrush(colour), name=str(cname))
+                plot.addItem(item)
+            self.legend.setVisible(len(ds.class_names) <= 10)
+        else:
+            target = y if y.ndim == 1 else y[:, 0]
+            lo, hi = float(target.min()), float(target.max())
+            cmap = pg.colormap.get("viridis")
+            t = (target - lo) / (hi - lo) if hi > lo else np.zeros_like(target)
+            brushes = [pg.mkBrush(c) for c in cmap.map(t, mode="qcolor")]
+            if one_d:
+                plot.setLabel("left", "target")
+                item = pg.ScatterPlotItem(X[:, 0], target, size=5, pen=None, brush=brushes)
+            else:
+                plot.setLabel("left", names[1])
+                item = pg.ScatterPlotItem(X[:, 0], X[:, 1], size=5, pen=None, brush=brushes)
+            plot.addItem(item)
+            self.legend.setVisible(False)
+            plot.setTitle(f"colour: target value, dark {lo:.3g} → yellow {hi:.3g}", size="8pt",
+                          color="#404040")
+        plot.autoRange()
+
+
+class _ImagePreview(QLabel):
+    """A few sample images per class (rows of the grid are classes)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setMinimumHeight(160)
+        self.setToolTip("sample images: one row per class")
+
+    def show_dataset(self, ds) -> None:
+        h, w = ds.image_shape
+        classes = list(range(ds.n_classes)) if ds.task == "classification" else [None]
+        per_row = IMAGE_SAMPLES_PER_CLASS if ds.task == "classification" else 10
+        pad = 1
+        picks: list[list[int]] = []
+        for c in classes:
+            rows = np.flatnonzero(ds.y == c) if c is not None else np.arange(len(ds))
+            picks.append(list(rows[:per_row]))
+        # lay the classes out in two blocks side by side when there are many of them
+        blocks = 2 if len(classes) > 5 else 1
+        per_block = -(-len(classes) // blocks)
+        grid_h = per_block * (h + pad) + pad
+        grid_w = blocks * (per_row * (w + pad) + pad) + (blocks - 1) * 3
+        canvas = np.full((grid_h, grid_w), 255, np.uint8)
+        X = ds.X
+        lo, hi = float(X.min()), float(X.max())
+        scale = 255.0 / (hi - lo) if hi > lo else 1.0
+        for k, rows in enumerate(picks):
+            b, r = divmod(k, per_block)
+            top = pad + r * (h + pad)
+            left0 = b * (per_row * (w + pad) + pad + 3) + pad
+            for j, i in enumerate(rows):
+                img = 255 - np.clip((X[i].reshape(h, w) - lo) * scale, 0, 255)
+                left = left0 + j * (w + pad)
+                canvas[top:top + h, left:left + w] = img.astype(np.uint8)
+        image = QImage(canvas.data, grid_w, grid_h, grid_w, QImage.Format.Format_Grayscale8)
+        zoom = max(1, min(6, 340 // grid_w, 260 // grid_h))
+        pixmap = QPixmap.fromImage(image.copy()).scaled(
+            grid_w * zoom, grid_h * zoom, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation)
+        self.setPixmap(pixmap)
+
+
+class _TablePreview(QTableWidget):
+    """Rows, features and class counts (or target statistics) as a two-column table."""
+
+    def __init__(self, parent=None):
+        super().__init__(0, 2, parent)
+        self.setHorizontalHeaderLabels(["", ""])
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.setMinimumHeight(200)
+        self.setAlternatingRowColors(True)
+
+    def show_summary(self, summary: dict) -> None:
+        rows: list[tuple[str, str, bool]] = [
+            ("Rows", str(summary["rows"]), False),
+            ("Features", str(summary["features"]), False),
+            ("Task", summary["task"], False)]
+        if summary["task"] == "classification":
+            rows.append((f"Classes ({len(summary['classes'])})", "rows", True))
+            rows += [(f"  {name}", str(count), False)
+                     for name, count in summary["classes"].items()]
+        elif "target" in summary:
+            t = summary["target"]
+            rows.append(("Target", "", True))
+            rows += [(f"  {k}", f"{t[k]:.4g}", False) for k in ("min", "max", "mean", "std")]
+        names = summary.get("feature_names") or []
+        if names:
+            shown = ", ".join(names[:12]) + (f", … ({len(names) - 12} more)"
+                                              if len(names) > 12 else "")
+            rows.append(("Feature names", shown, False))
+        self.setRowCount(len(rows))
+        bold = QFont()
+        bold.setBold(True)
+        for r, (key, value, heading) in enumerate(rows):
+            a, b = QTableWidgetItem(key), QTableWidgetItem(value)
+            b.setToolTip(value)
+            if heading:
+                a.setFont(bold)
+                b.setFont(bold)
+            self.setItem(r, 0, a)
+            self.setItem(r, 1, b)
+        self.resizeRowsToContents()
+
+
+class DatasetPanel(QWidget):
+    """Choose and configure the data source, and preview the data.
+
+    Parameters
+    ----------
+    document : ExperimentDocument
+
+    Signals
+    -------
+    data_loaded(object, dict)
+        The document's data loaded: the whole :class:`core.data.Dataset` and its summary
+        (:func:`core.data.summarize` plus ``train_rows``/``val_rows``).
+    data_failed(str)
+        The document's data cannot be loaded (the message says why).
+    """
+
+    data_loaded = Signal(object, dict)
+    data_failed = Signal(str)
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.dataset = None
+        self.summary: dict | None = None
+        self.error: str | None = None
+        self._shown_key: str | None = None
+        self._form_source: str | None = None
+        self._cache: OrderedDict[str, tuple] = OrderedDict()
+        self._ask_path_callback = None
+        self.source_form: ParamForm | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._build_source())
+        layout.addWidget(self._build_common())
+        layout.addWidget(self._build_preview())
+        layout.addStretch(1)
+        document.changed.connect(self._document_changed)
+        self._show_spec(self.document.experiment["data"])
+
+    # ---------------------------------------------------------------- building
+    def _build_source(self) -> QGroupBox:
+        box = QGroupBox("Data source")
+        self._source_layout = QVBoxLayout(box)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        self.source_combo = QComboBox()
+        self.source_combo.setObjectName("source_combo")
+        model = QStandardItemModel(self.source_combo)
+        bold = QFont()
+        bold.setBold(True)
+        for group, title in GROUPS:
+            header = QStandardItem(title)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setFont(bold)
+            model.appendRow(header)
+            for entry in registry.entries("dataset", group):
+                item = QStandardItem("    " + entry.title)
+                item.setData(entry.name, Qt.ItemDataRole.UserRole)
+                item.setToolTip(entry.tooltip())
+                model.appendRow(item)
+        self.source_combo.setModel(model)
+        self.source_combo.activated.connect(self._source_chosen)
+        source_label = QLabel("Source")
+        source_label.setBuddy(self.source_combo)
+        form.addRow(source_label, self.source_combo)
+        self._source_layout.addLayout(form)
+        self.source_help = QLabel()
+        self.source_help.setWordWrap(True)
+        self.source_help.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        self._source_layout.addWidget(self.source_help)
+
+        # file controls (CSV / NPZ)
+        self.file_box = QWidget()
+        file_form = QFormLayout(self.file_box)
+        file_form.setContentsMargins(0, 0, 0, 0)
+        file_row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("data_path")
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("no file chosen")
+        self.open_button = QPushButton("Open CSV/NPZ…")
+        self.open_button.setObjectName("open_data_button")
+        self.open_button.setToolTip("choose a CSV (one row per sample, one column per feature "
+                                    "and a target column) or a NumPy .npz file (arrays X, y)")
+        self.open_button.clicked.connect(self.choose_file)
+        file_row.addWidget(self.path_edit, 1)
+        file_label = QLabel("File")
+        file_label.setBuddy(self.path_edit)
+        file_form.addRow(file_label, file_row)
+        file_form.addRow("", self.open_button)
+        self.target_combo = QComboBox()
+        self.target_combo.setObjectName("target_combo")
+        self.target_combo.setToolTip("the column to predict; the other columns are the inputs")
+        self.target_combo.activated.connect(self._target_chosen)
+        self.target_label = QLabel("Target column")
+        self.target_label.setBuddy(self.target_combo)
+        file_form.addRow(self.target_label, self.target_combo)
+        self.task_combo = QComboBox()
+        self.task_combo.setObjectName("task_combo")
+        for value, text in TASK_CHOICES:
+            self.task_combo.addItem(text, value)
+        self.task_combo.setToolTip("classification predicts a class, regression a number")
+        self.task_combo.activated.connect(self._task_chosen)
+        task_label = QLabel("Task")
+        task_label.setBuddy(self.task_combo)
+        file_form.addRow(task_label, self.task_combo)
+        self._source_layout.addWidget(self.file_box)
+        self._form_holder = QVBoxLayout()
+        self._form_holder.setContentsMargins(0, 0, 0, 0)
+        self._source_layout.addLayout(self._form_holder)
+        return box
+
+    def _build_common(self) -> QGroupBox:
+        box = QGroupBox("Validation split and scaling")
+        v = QVBoxLayout(box)
+        self.common_form = ParamForm(COMMON_PARAMS, {}, box)
+        self.common_form.setObjectName("common_form")
+        relabel(self.common_form, COMMON_LABELS)
+        self.common_form.edited.connect(self._field_edited)
+        v.addWidget(self.common_form)
+        return box
+
+    def _build_preview(self) -> QGroupBox:
+        box = QGroupBox("Preview")
+        v = QVBoxLayout(box)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("data_summary")
+        self.summary_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("data_error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e; background: #fdecec; border: 1px solid "
+                                       "#f0b8b8; border-radius: 4px; padding: 4px;")
+        self.error_label.hide()
+        self.preview_stack = QStackedWidget()
+        self.scatter = _ScatterPreview()
+        self.images = _ImagePreview()
+        self.table = _TablePreview()
+        self.empty = QLabel("No data to preview: fix the source above, or choose another.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for w in (self.scatter, self.images, self.table, self.empty):
+            self.preview_stack.addWidget(w)
+        v.addWidget(self.error_label)
+        v.addWidget(self.summary_label)
+        v.addWidget(self.preview_stack)
+        return box
+
+    # ---------------------------------------------------------------- showing
+    def _document_changed(self) -> None:
+        self._show_spec(self.document.experiment["data"])
+
+    def emit_current(self) -> None:
+        """Emit :attr:`data_loaded` or :attr:`data_failed` again for what is shown now."""
+        if self.dataset is not None:
+            self.data_loaded.emit(self.dataset, self.summary)
+        else:
+            self.data_failed.emit(self.error or "no data loaded")
+
+    def reload(self) -> None:
+        """Load the document's data again (files may have changed on disk) and re-emit."""
+        self._cache.clear()
+        self._shown_key = None
+        self._show_spec(self.document.experiment["data"])
+
+    def _show_spec(self, spec: dict) -> None:
+        key = _spec_key(spec, self.document.base_dir)
+        self._show_controls(spec)
+        if key == self._shown_key:
+            return
+        self._shown_key = key
+        try:
+            ds, summary = self._load(spec)
+        except WorkbenchError as exc:
+            self._show_failure(str(exc))
+            return
+        self._show_data(ds, summary)
+
+    def _show_controls(self, spec: dict) -> None:
+        entry = registry.get("dataset", spec["source"])
+        model = self.source_combo.model()
+        for row in range(model.rowCount()):
+            if model.item(row).data(Qt.ItemDataRole.UserRole) == entry.name:
+                self.source_combo.setCurrentIndex(row)
+                break
+        self.source_combo.setToolTip(entry.tooltip())
+        extra = entry.extra
+        facts = []
+        if extra.get("rows"):
+            facts.append(f"{extra['rows']} rows, {extra.get('dims')} features")
+        self.source_help.setText(entry.help + (f" ({'; '.join(facts)})" if facts else ""))
+        is_file = entry.group == "file"
+        self.file_box.setVisible(is_file)
+        if is_file:
+            self._show_file_controls(entry, spec)
+        form_params = tuple(p for p in entry.params if not (is_file and p.name in FILE_FIELDS))
+        values = {k: v for k, v in spec.items() if k != "source"}
+        if self._form_source != entry.name:
+            if self.source_form is not None:
+                self._form_holder.removeWidget(self.source_form)
+                self.source_form.hide()
+                self.source_form.setParent(None)
+                self.source_form.deleteLater()
+            self.source_form = ParamForm(form_params, values, self)
+            self.source_form.setObjectName("source_form")
+            relabel(self.source_form, SOURCE_LABELS)
+            self.source_form.edited.connect(self._field_edited)
+            self.source_form.setVisible(bool(form_params))
+            self._form_holder.addWidget(self.source_form)
+            self._form_source = entry.name
+        else:
+            self.source_form.set_values(values)
+        self.common_form.set_values(spec)
+
+    def _show_file_controls(self, entry, spec: dict) -> None:
+        path = spec.get("path", "")
+        self.path_edit.setText(Path(path).name if path else "")
+        self.path_edit.setToolTip(path)
+        self.task_combo.setCurrentIndex(max(self.task_combo.findData(spec.get("task", "auto")),
+                                            0))
+        has_target = "target" in {p.name for p in entry.params}
+        self.target_combo.setVisible(has_target)
+        self.target_label.setVisible(has_target)
+        if not has_target:
+            return
+        # item data are JSON texts ("null", "\"label\"", "3"), so that "the last column"
+        # (None), a column name and a column index share one type
+        self.target_combo.clear()
+        self.target_combo.addItem("last column (default)", json.dumps(None))
+        names = None
+        resolved = self._resolve(path) if path else None
+        if resolved is not None and resolved.is_file():
+            try:
+                names = csv_columns(resolved, spec.get("header", "auto"))
+            except (OSError, UnicodeError, csv.Error):
+                names = None
+        target = spec.get("target")
+        if names:
+            self.target_combo.setItemText(0, f"last column ({names[-1]})")
+            for name in names:
+                self.target_combo.addItem(name, json.dumps(name))
+        elif self.dataset is not None and self.summary is not None:
+            for j in range(self.summary["features"] + 1):
+                self.target_combo.addItem(f"column {j + 1}", json.dumps(j))
+        index = self.target_combo.findData(json.dumps(target))
+        if index < 0:  # a target spelled differently (an index, or a name not in the header)
+            self.target_combo.addItem(str(target), json.dumps(target))
+            index = self.target_combo.count() - 1
+        self.target_combo.setCurrentIndex(index)
+
+    def _resolve(self, path: str) -> Path:
+        p = Path(path).expanduser()
+        base = self.document.base_dir
+        return p if p.is_absolute() or base is None else base / p
+
+    def _show_data(self, ds, summary: dict) -> None:
+        self.dataset, self.summary, self.error = ds, summary, None
+        self.error_label.hide()
+        spec = self.document.experiment["data"]
+        entry = registry.get("dataset", spec["source"])
+        title = Path(spec["path"]).name if entry.group == "file" and spec.get("path") \
+            else entry.title
+        self.summary_label.setText(describe_summary(summary, title))
+        if ds.image_shape and ds.n_features == ds.image_shape[0] * ds.image_shape[1]:
+            self.images.show_dataset(ds)
+            self.preview_stack.setCurrentWidget(self.images)
+        elif ds.n_features in (1, 2) and len(ds):
+            self.scatter.show_dataset(ds)
+            self.preview_stack.setCurrentWidget(self.scatter)
+        else:
+            self.table.show_summary(summary)
+            self.preview_stack.setCurrentWidget(self.table)
+        if self.file_box.isVisible():  # fill the target list by column number if needed
+            entry = registry.get("dataset", self.document.experiment["data"]["source"])
+            self._show_file_controls(entry, self.document.experiment["data"])
+        self.data_loaded.emit(ds, summary)
+
+    def _show_failure(self, message: str) -> None:
+        self.dataset, self.summary, self.error = None, None, message
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.summary_label.setText("")
+        self.preview_stack.setCurrentWidget(self.empty)
+        self.data_failed.emit(message)
+
+    # ---------------------------------------------------------------- loading
+    def _load(self, spec: dict):
+        """``(dataset, summary)`` for ``spec``; WorkbenchError when it cannot be loaded."""
+        base_dir = self.document.base_dir
+        key = _spec_key(spec, base_dir)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        norm = normalize_spec(spec, "data")
+        ds = load_dataset(norm, base_dir)
+        train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
+        summary = summarize(ds)
+        summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
+        self._cache[key] = (ds, summary)
+        while len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return ds, summary
+
+    def _commit(self, spec: dict, description: str, report=None) -> bool:
+        """Load ``spec``; if it loads, make it the document's data (one undo step)."""
+        try:
+            norm = normalize_spec(spec, "data")
+            self._load(norm)
+            new = dict(self.document.experiment)
+            new["data"] = norm
+            self.document.edit(description, new)
+        except WorkbenchError as exc:
+            (report or self._show_inline_error)(str(exc))
+            self._show_controls(self.document.experiment["data"])
+            return False
+        return True
+
+    def _show_inline_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    # ---------------------------------------------------------------- edits
+    def _source_chosen(self, index: int) -> None:
+        name = self.source_combo.itemData(index, Qt.ItemDataRole.UserRole)
+        current = self.document.experiment["data"]
+        if not name or name == current["source"]:
+            self._show_controls(current)
+            return
+        entry = registry.get("dataset", name)
+        if entry.group == "file":
+            self.choose_file(source=name)
+            return
+        spec = {"source": name, **{p.name: current[p.name] for p in COMMON_PARAMS}}
+        self._commit(spec, f"use the {entry.title} data", self._show_error_box)
+
+    def _field_edited(self, name: str, value) -> None:
+        spec = dict(self.document.experiment["data"])
+        spec[name] = value
+        label = COMMON_LABELS.get(name, label_for(name)).lower()
+        self._commit(spec, f"set data {label}")
+
+    def _target_chosen(self, index: int) -> None:
+        spec = dict(self.document.experiment["data"])
+        spec["target"] = json.loads(self.target_combo.itemData(index))
+        self._commit(spec, "choose the target column", self._show_error_box)
+
+    def _task_chosen(self, index: int) -> None:
+        spec = dict(self.document.experiment["data"])
+        spec["task"] = self.task_combo.itemData(index)
+        self._commit(spec, f"set the task to {spec['task']}", self._show_error_box)
+
+    def choose_file(self, source: str | None = None) -> bool:
+        """Ask for a CSV or .npz file and use it as the data (message if it cannot be read)."""
+        path = self._ask_data_path()
+        current = self.document.experiment["data"]
+        if not path:
+            self._show_controls(current)
+            return False
+        path = Path(path)
+        if source is None:
+            source = "npz" if path.suffix.lower() == ".npz" else "csv"
+        spec = {"source": source, "path": str(path.resolve()),
+                **{p.name: current[p.name] for p in COMMON_PARAMS}}
+        if source == "csv":
+            spec["target"] = None
+            if current["source"] == "csv" and current.get("header"):
+                spec["header"] = current["header"]
+        if current.get("task") and source in ("csv", "npz"):
+            spec["task"] = current["task"]
+        return self._commit(spec, f"open the data file {path.name}", self._show_error_box)
+
+    # ---------------------------------------------------------------- dialogs (tests replace)
+    def set_file_dialog(self, ask) -> None:
+        """Use ``ask()`` (returns a path or None) to ask for data files (the main window's)."""
+        self._ask_path_callback = ask
+
+    def _ask_data_path(self) -> str | None:
+        if self._ask_path_callback is not None:
+            return self._ask_path_callback()
+        from PySide6.QtWidgets import QFileDialog
+        path, _f = QFileDialog.getOpenFileName(self, "Open a data file", "",
+                                               "Data files (*.csv *.tsv *.txt *.npz);;All "
+                                               "files (*)")
+        return path or None
+
+    def _show_error_box(self, message: str) -> None:
+        QMessageBox.warning(self, "Cannot use this data", message)
