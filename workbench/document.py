@@ -8,6 +8,9 @@ every panel refreshes from :attr:`experiment` the same way whatever caused the c
 
 The experiment dict is shared, never copied on read: treat it as read-only and build a
 new dict (e.g. with :func:`copy.deepcopy`) to change anything.
+
+A document opened from a model file (File › Open Model…) also carries the trained
+weights, :attr:`ExperimentDocument.init_state`, for training to start from.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ class ExperimentDocument(QObject):
             else experiments.default_experiment()
         self._path = Path(path) if path is not None else None
         self._dirty = False
+        self._init_state: dict | None = None
+        self._init_layers: list | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
@@ -95,6 +100,23 @@ class ExperimentDocument(QObject):
     def layers(self) -> list[dict]:
         """The model's layer specs (read-only)."""
         return self._experiment["model"]["layers"]
+
+    @property
+    def init_state(self) -> dict | None:
+        """Weights to start training from, by state_dict name (``"0.weight"`` ...), or None.
+
+        Set when a model file is opened; cleared by :meth:`replace` (File › New/Open). They
+        belong to the network they were set for: while the layers differ from that network
+        this is None (undoing the layer edit brings them back).
+        """
+        if self._init_state is None or self._experiment["model"]["layers"] != self._init_layers:
+            return None
+        return self._init_state
+
+    @init_state.setter
+    def init_state(self, state: dict | None) -> None:
+        self._init_state = dict(state) if state is not None else None
+        self._init_layers = copy.deepcopy(self.layers) if state is not None else None
 
     # ---------------------------------------------------------------- edits
     def edit(self, description: str, new_experiment: dict) -> None:
@@ -128,7 +150,8 @@ class ExperimentDocument(QObject):
         self.edit(description or f"change {name}", new)
 
     def replace(self, experiment: dict, path=None) -> None:
-        """Load a new experiment (e.g. File › Open): clears the undo history; not dirty.
+        """Load a new experiment (e.g. File › Open): clears the undo history and
+        :attr:`init_state`; not dirty.
 
         Raises
         ------
@@ -139,6 +162,7 @@ class ExperimentDocument(QObject):
         new_path = Path(path) if path is not None else None
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self._init_state = self._init_layers = None
         self._experiment = normalized
         self._set_dirty(False)
         if new_path != self._path:

@@ -26,6 +26,7 @@ from core.model import analyze
 from workbench.app import APPLICATION_DISPLAY_NAME
 from workbench.designer.designer import NetworkDesigner
 from workbench.document import ExperimentDocument
+from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
 from workbench.settings import WorkbenchSettings
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self._data_error: str | None = None
 
         self.resize(*DEFAULT_SIZE)
+        self.model_actions = ModelActions(self)
         self._build_tabs()
         self._build_menus()
         self._build_status_bar()
@@ -240,11 +242,22 @@ class MainWindow(QMainWindow):
                                         "save the experiment")
         self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs,
                                            self.save_as, "save the experiment to a new file")
+        self.open_model_action = self._action(
+            "Open &Model…", QKeySequence("Ctrl+Shift+O"), lambda: self.model_actions.open_model(),
+            "open trained weights (.npz or .safetensors) with the experiment that made them")
+        self.export_weights_action = self._action(
+            "&Export Weights…", QKeySequence("Ctrl+E"),
+            lambda: self.model_actions.export_weights(),
+            "save the trained weights as NumPy .npz, safetensors, ONNX or a NumPy script")
+        self.predict_action = self._action(
+            "&Predict on CSV…", None, lambda: self.model_actions.show_predict_dialog(),
+            "run the trained network on the rows of a CSV file and save its predictions")
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close,
                                         "close the workbench")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
+        file_menu.addAction(self.open_model_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.examples_menu = file_menu.addMenu("&Examples")
@@ -252,6 +265,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_weights_action)
+        file_menu.addAction(self.predict_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self._fill_recent_menu()
@@ -298,6 +314,11 @@ class MainWindow(QMainWindow):
     def train_enabled(self) -> bool:
         """True when the data loads and the network can be trained on it."""
         return self._train_enabled
+
+    @property
+    def dataset(self):
+        """The data set of the current experiment as last loaded (None while it fails)."""
+        return self._dataset
 
     @property
     def train_disabled_reason(self) -> str:

@@ -291,7 +291,8 @@ def test_menus_have_the_standard_actions(window):
     menus = {a.text().replace("&", ""): a.menu() for a in bar.actions()}
     assert list(menus) == ["File", "Edit", "Help"]
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
-    assert file_items == ["New", "Open…", "Open Recent", "Examples", "Save", "Save As…", "Quit"]
+    assert file_items == ["New", "Open…", "Open Model…", "Open Recent", "Examples", "Save",
+                          "Save As…", "Export Weights…", "Predict on CSV…", "Quit"]
     assert window.undo_action in menus["Edit"].actions()
     assert window.redo_action in menus["Edit"].actions()
     assert window.save_action.shortcut().toString() == "Ctrl+S"

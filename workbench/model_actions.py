@@ -1,0 +1,721 @@
+"""Trained weights in and out of the window: File › Open Model…, Export Weights…, Predict.
+
+:class:`ModelActions` serves the three File-menu entries of the main window:
+
+* **Open Model…** reads a ``.npz``/``.safetensors`` model file written by the workbench
+  (or by ``nn-workbench train``), checks that every weight fits the network its
+  experiment describes, and only then replaces the document by that experiment, with
+  the weights as :attr:`ExperimentDocument.init_state` (training continues from them).
+* **Export Weights…** (Ctrl+E) writes the current trained weights, with the experiment,
+  the standardization and the class names, as ``.npz``, ``.safetensors``, ``.onnx`` or a
+  standalone NumPy script (plus its ``_weights.npz``); every file is written atomically.
+* **Predict on CSV…** opens :class:`PredictDialog`: the network's outputs for each row
+  of a CSV (class probabilities and the predicted class, or output values), saved as CSV.
+
+"The current trained weights" are those of the latest run on the Train tab (its last
+epoch-end snapshot), unless a model file was opened since, in which case they are the
+file's. Every file dialog and message goes through a small method tests replace
+(:meth:`ModelActions.ask_model_path`, :meth:`ModelActions.ask_export_path`,
+:meth:`PredictDialog.ask_csv_path`, :meth:`PredictDialog.ask_save_path`, and the
+window's ``_show_error``).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
+
+from core import weights_io
+from core.data.csvfile import numeric_columns, read_table
+from core.errors import DataError, WeightsError, WorkbenchError
+from core.files import write_text_atomic
+from core.weights_io import ModelFile
+
+#: (format, file-dialog filter, suffix), in the order the save dialog offers them.
+EXPORT_FORMATS = (
+    ("npz", "NumPy model (*.npz)", ".npz"),
+    ("safetensors", "safetensors (*.safetensors)", ".safetensors"),
+    ("onnx", "ONNX (*.onnx)", ".onnx"),
+    ("py", "NumPy inference script (*.py)", ".py"),
+)
+EXPORT_FILTER = ";;".join(f for _, f, _ in EXPORT_FORMATS)
+MODEL_FILTER = "Model files (*.npz *.safetensors);;All files (*)"
+CSV_FILTER = "CSV files (*.csv *.tsv *.txt *.csv.gz);;All files (*)"
+NO_MODEL_MESSAGE = ("Train the network first (or open a model file): there are no trained "
+                    "weights yet. Press Train on the Train tab and let at least one epoch "
+                    "finish, or use File › Open Model… to load weights saved earlier.")
+PREDICT_HELP = ("Choose a CSV file with one row per sample and one column per network input "
+                "(a header row is optional; a target column, if present, is ignored). The "
+                "network computes its output for every row by forward propagation.")
+
+
+# ================================================================ the model behind the actions
+
+def model_file_of_run(run) -> ModelFile | None:
+    """The latest weights of a training run as a checked :class:`ModelFile`, or None.
+
+    ``run`` is a dashboard ``RunRecord``: its experiment, its ``info`` (prepared data:
+    standardizer, class names) and its latest epoch-end weight snapshot. None until at
+    least one epoch has finished.
+
+    Raises
+    ------
+    WeightsError
+        The weights cannot be stored (e.g. they are NaN after divergence).
+    """
+    info = getattr(run, "info", None)
+    weights = getattr(run, "weights", None)
+    if run is None or info is None or getattr(run, "latest", None) is None or not weights:
+        return None
+    prepared = getattr(info, "prepared", None)
+    standardizer = getattr(prepared, "standardizer", None)
+    classes = list(info.class_names) if info.task == "classification" and info.class_names \
+        else None
+    return ModelFile.from_model(dict(weights), run.experiment, standardizer, classes,
+                                source=f"run “{run.name}”")
+
+
+def export_target(path, selected_filter: str | None = None) -> tuple[Path, str]:
+    """``(file, format)`` for a name from the save dialog.
+
+    A known suffix decides the format; otherwise the chosen file type does and its suffix
+    is appended (``"net"`` with "ONNX (*.onnx)" → ``net.onnx``); default ``npz``.
+    """
+    path = Path(path)
+    for fmt, _filter, suffix in EXPORT_FORMATS:
+        if path.name.lower().endswith(suffix):
+            return path, fmt
+    fmt, suffix = "npz", ".npz"
+    for f, flt, s in EXPORT_FORMATS:
+        if flt == selected_filter:
+            fmt, suffix = f, s
+    return path.with_name(path.name + suffix), fmt
+
+
+def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
+    """Write ``model_file`` to ``path`` as ``fmt``; return the files written.
+
+    ``npz``/``safetensors``: the weights with the experiment, standardization and class
+    names. ``onnx``: standard operators (opset 17). ``py``: a NumPy-only script plus
+    ``<name>_weights.npz`` next to it, which the script reads. Each file is written
+    through a temporary file, so a failure leaves any previous file intact.
+
+    Raises
+    ------
+    WorkbenchError
+        The weights do not fit the network, a package is missing, a file cannot be written.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise WeightsError(f"{path}: is a folder; choose a file name")
+    if fmt in ("npz", "safetensors"):
+        weights_io.build_model(model_file, "cpu")  # every name and shape must fit the network
+        weights_io.write_model_file(path, model_file, fmt)
+        return [path]
+    if fmt == "onnx":
+        from core.onnx_export import export_onnx
+        export_onnx(model_file, path)
+        return [path]
+    if fmt == "py":
+        from core.codegen import generate_numpy_script
+        weights = path.with_name(f"{path.stem}_weights.npz")
+        weights_io.build_model(model_file, "cpu")
+        weights_io.write_model_file(weights, model_file, "npz")
+        text = generate_numpy_script(weights)
+        try:
+            write_text_atomic(path, text)
+        except OSError as exc:
+            raise WeightsError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        return [path, weights]
+    raise WeightsError(f"{path}: unknown export format {fmt!r}; expected one of "
+                       f"{', '.join(f for f, _, _ in EXPORT_FORMATS)}")
+
+
+# ================================================================ predictions
+
+def read_inputs(path, n_features: int, feature_names=None, target=None) -> tuple[np.ndarray, str]:
+    """Network inputs from a CSV, and a sentence saying which columns were used.
+
+    The file has ``n_features`` columns, or one more: then the target column is dropped —
+    the header column that is not a feature name, else the column ``target`` names (the
+    experiment's ``data.target``), else the last column (the data loader's default
+    target). With a header naming exactly the features, they are put in network order.
+
+    Returns
+    -------
+    X : ndarray, float64, shape (N, n_features)
+    note : str
+
+    Raises
+    ------
+    DataError
+        Unreadable file, wrong number of columns, a cell that is not a finite number.
+    """
+    table = read_table(Path(path))
+    names = table.names
+    features = list(feature_names) if feature_names else None
+    columns = list(range(table.ncols))
+    dropped = None
+    if table.ncols == n_features + 1:
+        extra = [j for j, n in enumerate(names) if n not in features] if names and features \
+            else []
+        if len(extra) == 1:
+            dropped = extra[0]
+        elif isinstance(target, str) and names and target in names:
+            dropped = names.index(target)
+        elif isinstance(target, int) and not isinstance(target, bool) \
+                and -table.ncols <= target < table.ncols:
+            dropped = target % table.ncols
+        else:
+            dropped = table.ncols - 1
+        columns.remove(dropped)
+    if names and features and sorted(names[j] for j in columns) == sorted(features):
+        columns = [names.index(n) for n in features]
+    if len(columns) != n_features:
+        raise DataError(f"{table.path}: has {table.ncols} columns, expected {n_features} (one "
+                        "per network input), or one more holding the target")
+    X = numeric_columns(table, columns)
+    if names:
+        used = ", ".join(names[j] for j in columns)
+    elif features and len(features) == len(columns):
+        used = f"{len(columns)} columns, taken as {', '.join(features)} (no header row)"
+    else:
+        used = f"{len(columns)} columns (no header row)"
+    note = f"{len(X)} rows of {Path(path).name}; inputs: {used}"
+    if dropped is not None:
+        note += f"; {table.column(dropped)} ignored (the target)"
+    return X, note + "."
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+@dataclass
+class Predictions:
+    """The network's outputs for some rows, as the table and the CSV show them.
+
+    Attributes
+    ----------
+    titles : list of str
+        Column titles for the table: ``"P(arm 1)"`` ... or ``"output 1"`` ...
+    names : list of str
+        CSV header: ``"p_arm 1"`` ... ``"predicted"`` (the command line's ``predict``
+        names) or ``"output_0"`` ...
+    values : ndarray, float64, shape (N, k)
+        Class probabilities (rows sum to 1) or output values.
+    labels : list of str or None
+        Predicted class of each row (classification only).
+    """
+
+    titles: list
+    names: list
+    values: np.ndarray
+    labels: list | None = None
+
+    @property
+    def probabilities(self) -> bool:
+        return self.labels is not None
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def to_csv(self) -> str:
+        """The predictions as CSV text: a header, then one line per row."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.names)
+        for i, row in enumerate(self.values):
+            cells = [f"{float(v):.8g}" for v in row]
+            if self.labels is not None:
+                cells.append(self.labels[i])
+            writer.writerow(cells)
+        return buffer.getvalue()
+
+
+def predictions_of(model_file: ModelFile, outputs: np.ndarray) -> Predictions:
+    """Interpret the network's outputs (N, k): class probabilities or plain values.
+
+    With class names: a softmax output (or cross-entropy on raw outputs, turned into
+    probabilities by softmax) gives one probability per class; one sigmoid output (or
+    binary cross-entropy on a raw output) for two classes gives ``P(second)`` and
+    ``P(first) = 1 − P(second)``. The predicted class is the most probable one.
+    """
+    outputs = np.asarray(outputs, dtype=np.float64)
+    exp = model_file.experiment or {}
+    layers = exp.get("model", {}).get("layers") or [{}]
+    last, loss = layers[-1].get("type"), (exp.get("loss") or {}).get("type")
+    classes = model_file.class_names
+    k = outputs.shape[1]
+    if classes and len(classes) == k and k >= 2:
+        if last == "softmax":
+            probs = outputs
+        elif loss == "cross_entropy":
+            probs = _softmax(outputs)
+        elif loss == "binary_cross_entropy" and last != "sigmoid":
+            probs = _sigmoid(outputs)
+        else:
+            probs = outputs
+        labels = [classes[int(j)] for j in np.argmax(probs, axis=1)]
+        return Predictions([f"P({c})" for c in classes], [f"p_{c}" for c in classes]
+                           + ["predicted"], probs, labels)
+    if classes and len(classes) == 2 and k == 1:
+        p1 = outputs[:, 0] if last == "sigmoid" or loss != "binary_cross_entropy" \
+            else _sigmoid(outputs[:, 0])
+        p1 = np.clip(p1, 0.0, 1.0)
+        probs = np.column_stack([1.0 - p1, p1])
+        labels = [classes[int(p > 0.5)] for p in p1]
+        return Predictions([f"P({c})" for c in classes], [f"p_{c}" for c in classes]
+                           + ["predicted"], probs, labels)
+    return Predictions([f"output {j + 1}" for j in range(k)], [f"output_{j}" for j in range(k)],
+                       outputs)
+
+
+class PredictionTableModel(QAbstractTableModel):
+    """A read-only table over :class:`Predictions` (fast for many rows: nothing is copied)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.predictions: Predictions | None = None
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_predictions(self, predictions: Predictions | None) -> None:
+        self.beginResetModel()
+        self.predictions = predictions
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # Qt override
+        p = self.predictions
+        return 0 if p is None or parent.isValid() else len(p)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # Qt override
+        p = self.predictions
+        if p is None or parent.isValid():
+            return 0
+        return len(p.titles) + (1 if p.labels is not None else 0)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # Qt override
+        p = self.predictions
+        if p is None or not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        is_label = p.labels is not None and col == len(p.titles)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if is_label:
+                return p.labels[row]
+            value = float(p.values[row, col])
+            return f"{value:.4f}" if p.probabilities else f"{value:.6g}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int((Qt.AlignmentFlag.AlignLeft if is_label else Qt.AlignmentFlag.AlignRight)
+                       | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and is_label:
+            return self._bold
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # Qt override
+        p = self.predictions
+        if p is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        if section < len(p.titles):
+            return p.titles[section]
+        return "predicted"
+
+
+class PredictDialog(QDialog):
+    """Run the network on a CSV of inputs; show the outputs; save them as CSV.
+
+    Parameters
+    ----------
+    model_file : ModelFile
+        The network (weights, experiment, standardization, class names).
+    description : str
+        Where the weights come from, shown at the top.
+    feature_names : sequence of str, optional
+        The network's input names (to find and order the columns of a CSV with a header).
+    target : str or int, optional
+        The experiment's target column (dropped when present).
+    start_folder : str, optional
+        Where the file dialogs start.
+    """
+
+    def __init__(self, model_file: ModelFile, description: str, feature_names=None,
+                 target=None, start_folder: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Predict on a CSV file")
+        self.resize(720, 560)
+        self.model_file = model_file
+        self.model = weights_io.build_model(model_file)
+        self.feature_names = list(feature_names) if feature_names else None
+        self.target = target
+        self.start_folder = start_folder
+        self.inputs_path: Path | None = None
+        self.predictions: Predictions | None = None
+        self._note = ""
+
+        layout = QVBoxLayout(self)
+        self.model_label = QLabel(self._describe(description))
+        self.model_label.setWordWrap(True)
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.model_label)
+
+        row = QHBoxLayout()
+        label = QLabel("Inputs (CSV):")
+        self.path_field = QLineEdit()
+        self.path_field.setReadOnly(True)
+        self.path_field.setPlaceholderText("no file chosen")
+        self.path_field.setToolTip(PREDICT_HELP)
+        self.path_field.setAccessibleName("input CSV file")
+        label.setBuddy(self.path_field)
+        self.browse_button = QPushButton("Choose CSV…")
+        self.browse_button.setToolTip(PREDICT_HELP)
+        self.browse_button.clicked.connect(self.choose_csv)
+        row.addWidget(label)
+        row.addWidget(self.path_field, 1)
+        row.addWidget(self.browse_button)
+        layout.addLayout(row)
+
+        self.info_label = QLabel(PREDICT_HELP)
+        self.info_label.setWordWrap(True)
+        self.info_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.info_label)
+
+        self.table_model = PredictionTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setToolTip("One row per row of the CSV file, in the same order")
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save as CSV…")
+        self.save_button.setToolTip("Write these predictions to a CSV file (one line per input "
+                                    "row, with a header)")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(lambda: self.save_csv())
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.close)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+
+    def _describe(self, description: str) -> str:
+        model, mf = self.model, self.model_file
+        classes = mf.class_names
+        if classes and (len(classes) == model.output_width
+                        or (len(classes) == 2 and model.output_width == 1)):
+            what = f"class probabilities ({', '.join(classes)})"
+        else:
+            what = f"{model.output_width} output value{'s' if model.output_width > 1 else ''}"
+        scaled = ("; inputs are standardized as in training" if mf.preprocess is not None
+                  else "")
+        return (f"Model: {description}. It takes {model.input_width} input column"
+                f"{'s' if model.input_width > 1 else ''} and gives {what}{scaled}.")
+
+    # ---------------------------------------------------------------- actions
+    def choose_csv(self) -> bool:
+        """Choose CSV…: ask for a file, then :meth:`load_csv`."""
+        path = self.ask_csv_path()
+        if not path:
+            return False
+        return self.load_csv(path)
+
+    def load_csv(self, path) -> bool:
+        """Read ``path``, run the network on every row, show the outputs. False on a problem."""
+        path = Path(path)
+        try:
+            X, note = read_inputs(path, self.model.input_width, self.feature_names, self.target)
+            outputs = self.model.predict(self.model_file.prepare_inputs(X))
+            predictions = predictions_of(self.model_file, outputs)
+        except WorkbenchError as exc:
+            self._failed(str(exc))
+            return False
+        except (OSError, ValueError, MemoryError) as exc:
+            self._failed(f"{path}: cannot be read ({exc})")
+            return False
+        self.inputs_path = path
+        self.start_folder = str(path.resolve().parent)
+        self.path_field.setText(str(path))
+        self.predictions = predictions
+        self.table_model.set_predictions(predictions)
+        self._note = note
+        self.info_label.setStyleSheet("")
+        self.info_label.setText(note)
+        self.save_button.setEnabled(True)
+        return True
+
+    def _failed(self, message: str) -> None:
+        self.info_label.setStyleSheet("color: #b3261e;")
+        self.info_label.setText(message)
+        self.show_error("Cannot predict", message)
+
+    def save_csv(self, path=None) -> Path | None:
+        """Save as CSV…: write the predictions (atomically); the file, or None."""
+        if self.predictions is None:
+            return None
+        if path is None:
+            stem = self.inputs_path.stem if self.inputs_path is not None else "inputs"
+            folder = Path(self.start_folder) if self.start_folder else Path.cwd()
+            path = self.ask_save_path(str(folder / f"{stem}_predictions.csv"))
+            if not path:
+                return None
+        path = Path(path)
+        if not path.suffix:
+            path = path.with_suffix(".csv")
+        try:
+            write_text_atomic(path, self.predictions.to_csv())
+        except OSError as exc:
+            self.show_error("Cannot save the predictions",
+                            f"{path}: cannot be written ({exc.strerror or exc}).")
+            return None
+        self.info_label.setText(f"{self._note} Saved the {len(self.predictions)} predictions "
+                                f"to {path}.")
+        return path
+
+    # ---------------------------------------------------------------- dialogs (tests replace)
+    def ask_csv_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Inputs to predict", self.start_folder,
+                                              CSV_FILTER)
+        return path or None
+
+    def ask_save_path(self, suggested: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the predictions", suggested,
+                                              "CSV files (*.csv)")
+        return path or None
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+
+# ================================================================ the window's actions
+
+class ModelActions(QObject):
+    """File › Open Model…, Export Weights… and Predict on CSV… of a main window.
+
+    Parameters
+    ----------
+    window : MainWindow
+        Provides ``document``, ``settings``, ``training_view`` (its ``run``), ``dataset``,
+        the status bar, ``_maybe_save`` and ``_show_error``.
+    """
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        #: the model file opened last (its weights live on in ``document.init_state``)
+        self.opened: ModelFile | None = None
+        self._run_at_open = None
+        self.predict_dialog: PredictDialog | None = None
+
+    # ---------------------------------------------------------------- the current model
+    def current_model_file(self) -> ModelFile | None:
+        """The trained weights to export or predict with, with their companions; or None.
+
+        A run trained since the model file was opened wins; then the opened model file
+        (while the network still has its layers). Without a model file: the latest run.
+
+        Raises
+        ------
+        WeightsError
+            The run's weights cannot be stored (e.g. NaN after divergence).
+        """
+        view = self.window.training_view
+        run = getattr(view, "run", None)
+        run_model = self._run_model_file(view, run)
+        if run_model is not None and (self.opened is None or run is not self._run_at_open):
+            return run_model
+        return self._opened_model_file()
+
+    def describe_current(self, model_file: ModelFile) -> str:
+        """Where ``model_file``'s weights come from, for the Predict dialog."""
+        run = getattr(self.window.training_view, "run", None)
+        if self.opened is not None and model_file.source == self.opened.source:
+            return f"weights from the model file {self.opened.source}"
+        if run is not None and getattr(run, "latest", None) is not None:
+            return f"the latest weights of run “{run.name}” (after epoch {run.epoch})"
+        return model_file.source
+
+    def _run_model_file(self, view, run) -> ModelFile | None:
+        hook = getattr(view, "current_model_file", None)
+        if callable(hook):  # the Train tab knows its model best (e.g. restored best weights)
+            return hook()
+        return model_file_of_run(run)
+
+    def _opened_model_file(self) -> ModelFile | None:
+        state = self.window.document.init_state
+        if self.opened is None or state is None:
+            return None
+        return ModelFile(state, copy.deepcopy(self.window.document.experiment),
+                         self.opened.preprocess, self.opened.class_names, self.opened.source)
+
+    def _current_or_explain(self, title: str) -> ModelFile | None:
+        try:
+            model_file = self.current_model_file()
+        except WorkbenchError as exc:
+            self.show_error(title, str(exc))
+            return None
+        if model_file is None:
+            self.show_error(title, NO_MODEL_MESSAGE)
+        return model_file
+
+    # ---------------------------------------------------------------- File › Open Model…
+    def open_model(self, path=None) -> bool:
+        """Open a model file: its experiment replaces the document, its weights become
+        ``document.init_state``. On any problem one message, and nothing changes."""
+        if not self.window._maybe_save():
+            return False
+        if path is None:
+            path = self.ask_model_path()
+            if not path:
+                return False
+        path = Path(path)
+        try:
+            model_file = weights_io.load_model_file(path)
+            weights_io.build_model(model_file, "cpu")  # every weight must fit the network
+        except WorkbenchError as exc:
+            self.show_error("Cannot open the model", str(exc))
+            return False
+        except (OSError, ValueError, MemoryError, RecursionError) as exc:
+            self.show_error("Cannot open the model", f"{path}: cannot be read ({exc}).")
+            return False
+        experiment = _rebased(model_file.experiment, path.parent)
+        document = self.window.document
+        try:
+            document.replace(experiment, None)
+        except WorkbenchError as exc:
+            self.show_error("Cannot open the model",
+                            f"{path}: the stored experiment cannot be used: {exc}")
+            return False
+        document.init_state = model_file.state
+        self.opened = model_file
+        self._run_at_open = getattr(self.window.training_view, "run", None)
+        self.window._example_path = None
+        self.window._update_title()
+        self.window.settings.set_last_directory(path.resolve().parent)
+        n = sum(int(np.size(a)) for k, a in model_file.state.items()
+                if not k.endswith("num_batches_tracked"))
+        self.window.statusBar().showMessage(
+            f"Opened the model {path.name} ({n:,} weights): Predict on CSV…, Export Weights…, "
+            "or Train to continue from these weights", 10000)
+        return True
+
+    # ---------------------------------------------------------------- File › Export Weights…
+    def export_weights(self, path=None, fmt: str | None = None) -> list[Path] | None:
+        """Export the current trained weights; the files written, or None."""
+        title = "Cannot export the weights"
+        model_file = self._current_or_explain(title)
+        if model_file is None:
+            return None
+        if path is None:
+            path, chosen = self.ask_export_path(self._suggested_export_name(model_file))
+            if not path:
+                return None
+            path, fmt = export_target(path, chosen)
+        elif fmt is None:
+            path, fmt = export_target(path)
+        try:
+            written = write_export(model_file, path, fmt)
+        except WorkbenchError as exc:
+            self.show_error(title, str(exc))
+            return None
+        except OSError as exc:
+            self.show_error(title, f"{path}: cannot be written ({exc.strerror or exc}).")
+            return None
+        self.window.settings.set_last_directory(Path(path).resolve().parent)
+        extra = f" and {written[1].name}" if len(written) > 1 else ""
+        self.window.statusBar().showMessage(f"Exported the weights to {written[0]}{extra}",
+                                            8000)
+        return written
+
+    def _suggested_export_name(self, model_file: ModelFile) -> str:
+        folder = Path(self.window.settings.last_directory())
+        name = (model_file.experiment or {}).get("name") or "model"
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
+        return str(folder / f"{stem or 'model'}.npz")
+
+    # ---------------------------------------------------------------- File › Predict on CSV…
+    def show_predict_dialog(self) -> PredictDialog | None:
+        """Open the Predict dialog on the current trained model (non-modal); it, or None."""
+        model_file = self._current_or_explain("Cannot predict")
+        if model_file is None:
+            return None
+        feature_names, target = self._input_names(model_file)
+        try:
+            dialog = PredictDialog(model_file, self.describe_current(model_file), feature_names,
+                                   target, self.window.settings.last_directory(), self.window)
+        except WorkbenchError as exc:
+            self.show_error("Cannot predict", str(exc))
+            return None
+        if self.predict_dialog is not None:
+            self.predict_dialog.close()
+            self.predict_dialog.deleteLater()
+        self.predict_dialog = dialog
+        dialog.show_error = self.show_error
+        dialog.show()
+        return dialog
+
+    def _input_names(self, model_file: ModelFile) -> tuple[list | None, object]:
+        exp = model_file.experiment or {}
+        target = (exp.get("data") or {}).get("target")
+        run = getattr(self.window.training_view, "run", None)
+        info = getattr(run, "info", None)
+        if info is not None and getattr(info, "feature_names", None) and \
+                run.experiment.get("data") == exp.get("data"):
+            return list(info.feature_names), target
+        dataset = getattr(self.window, "dataset", None)
+        if dataset is not None and self.window.document.experiment.get("data") == exp.get("data"):
+            return list(dataset.feature_names or []) or None, target
+        return None, target
+
+    # ---------------------------------------------------------------- dialogs (tests replace)
+    def ask_model_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open a model file",
+                                              self.window.settings.last_directory(),
+                                              MODEL_FILTER)
+        return path or None
+
+    def ask_export_path(self, suggested: str) -> tuple[str | None, str]:
+        """The file to export to and the file type chosen in the dialog."""
+        path, chosen = QFileDialog.getSaveFileName(self.window, "Export the trained weights",
+                                                   suggested, EXPORT_FILTER,
+                                                   EXPORT_FORMATS[0][1])
+        return (path or None), chosen
+
+    def show_error(self, title: str, message: str) -> None:
+        self.window._show_error(title, message)
+
+
+def _rebased(experiment: dict, folder: Path) -> dict:
+    """``experiment`` with a relative data file made absolute when it lies next to the model
+    (a model file has no experiment folder of its own to resolve it from)."""
+    data = experiment.get("data") or {}
+    rel = data.get("path")
+    if not isinstance(rel, str) or not rel or Path(rel).is_absolute():
+        return experiment
+    candidate = folder / rel
+    if not candidate.exists():
+        return experiment
+    out = copy.deepcopy(experiment)
+    out["data"]["path"] = str(candidate.resolve())
+    return out
