@@ -6,6 +6,14 @@ stand side by side. Parameters live in ``self.params`` and their gradients in
 with the layer index, as PyTorch's ``nn.Sequential`` does (``"0.weight"``).
 Arrays are ``(batch, features)``. Backward may overwrite ``grad_out`` in place.
 Activations cache what their derivative needs only while training.
+
+Speed: when the model's ``reuse_buffers`` is on (the trainer turns it on), training
+passes write their outputs into buffers the layer keeps per batch shape instead of
+allocating new arrays each iteration; such an output stays valid until the layer's next
+training pass. No layer writes into its input, so an input another layer cached for its
+backward pass is never overwritten. On CuPy the common activations and their
+derivatives run as one fused kernel each (:data:`GPU_KERNELS`), where NumPy needs two
+or three calls.
 """
 
 from __future__ import annotations
@@ -15,10 +23,30 @@ import math
 import numpy as np
 
 from core import init as initializers
+from core.backend import ElementwiseSpec, elementwise, is_cupy
 from core.registry import Param, register
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+#: Fused CuPy kernels (used only when ``xp`` is cupy); each computes exactly what the
+#: NumPy calls beside it compute, in the same order.
+GPU_KERNELS = {
+    "relu_backward": ElementwiseSpec("nnwb_relu_backward", "T y", "T g",
+                                     "g = g * (T)(y > (T)0);"),
+    "leaky_relu_forward": ElementwiseSpec(
+        "nnwb_leaky_relu_forward", "T x, T alpha", "T y",
+        "y = x * ((T)(x > (T)0) + alpha * (T)(x <= (T)0));"),
+    "leaky_relu_backward": ElementwiseSpec(
+        "nnwb_leaky_relu_backward", "T x, T alpha", "T g",
+        "g = g * ((T)(x > (T)0) + alpha * (T)(x <= (T)0));"),
+    "sigmoid_forward": ElementwiseSpec("nnwb_sigmoid_forward", "T x", "T y",
+                                       "y = (tanh(x * (T)0.5) + (T)1) * (T)0.5;"),
+    "sigmoid_backward": ElementwiseSpec("nnwb_sigmoid_backward", "T y", "T g",
+                                        "g = g * (y * ((T)1 - y));"),
+    "tanh_backward": ElementwiseSpec("nnwb_tanh_backward", "T y", "T g",
+                                     "g = g * ((T)1 - y * y);"),
+}
 
 
 class Layer:
@@ -27,6 +55,8 @@ class Layer:
     type_name = "layer"
     #: True for layers whose parameters are trained (dense, prelu, batch_norm).
     trainable = False
+    #: Write training-pass outputs into per-batch-shape buffers (set by the model).
+    reuse = False
 
     def __init__(self, **spec):
         self.spec = spec
@@ -34,15 +64,31 @@ class Layer:
         self.grads: dict = {}
         self.buffers: dict = {}  # non-trained state saved with the model (running stats)
         self.xp = np
+        self.gpu = False
         self.in_width = 0
         self.out_width = 0
+        self._scratch: dict = {}
 
     def build(self, in_width: int, backend, rng: np.random.Generator) -> int:
         """Create parameters for inputs of width ``in_width``; return the output width."""
         self.xp = backend.xp
+        self.gpu = is_cupy(backend.xp)
         self.dtype = backend.dtype
         self.in_width = self.out_width = in_width
         return in_width
+
+    def scratch(self, key: str, shape: tuple):
+        """A buffer of ``shape`` kept for reuse (one per key and shape); contents undefined."""
+        buf = self._scratch.get((key, shape))
+        if buf is None:
+            if len(self._scratch) > 16:  # many batch shapes (e.g. a varying last batch)
+                self._scratch.clear()
+            buf = self._scratch[(key, shape)] = self.xp.empty(shape, dtype=self.dtype)
+        return buf
+
+    def kernel(self, name: str):
+        """The fused CuPy kernel ``GPU_KERNELS[name]``."""
+        return elementwise(GPU_KERNELS[name], self.xp)
 
     def forward(self, x, training: bool = False):
         raise NotImplementedError
@@ -92,9 +138,15 @@ class Dense(Layer):
         return self.units
 
     def forward(self, x, training=False):
+        w = self.params["weight"]
         if training:
             self._x = x
-        y = x @ self.params["weight"].T
+            if self.reuse:
+                y = self.xp.matmul(x, w.T, out=self.scratch("y", (x.shape[0], self.units)))
+            else:
+                y = x @ w.T
+        else:
+            y = x @ w.T
         if self.use_bias:
             y += self.params["bias"]
         return y
@@ -103,10 +155,21 @@ class Dense(Layer):
         xp = self.xp
         xp.matmul(grad_out.T, self._x, out=self.grads["weight"])
         if self.use_bias:
-            grad_out.sum(axis=0, out=self.grads["bias"])
+            # Column sums as a product with a ones vector: one BLAS call, ~2× faster
+            # than grad_out.sum(axis=0) for wide layers.
+            xp.matmul(self._ones(grad_out.shape[0]), grad_out, out=self.grads["bias"])
         if not self.needs_input_grad:
             return None
+        if self.reuse:
+            return xp.matmul(grad_out, self.params["weight"],
+                             out=self.scratch("grad_in", (grad_out.shape[0], self.in_width)))
         return grad_out @ self.params["weight"]
+
+    def _ones(self, n: int):
+        ones = self._scratch.get(("ones", n))
+        if ones is None:
+            ones = self._scratch[("ones", n)] = self.xp.ones(n, dtype=self.dtype)
+        return ones
 
     def describe(self):
         return f"{self.units} units" + ("" if self.use_bias else ", no bias")
@@ -270,6 +333,8 @@ class Sigmoid(Activation):
 
     def f(self, x):
         # 0.5·(1 + tanh(x/2)) equals 1/(1 + e^(−x)) and never overflows.
+        if self.gpu:
+            return self.kernel("sigmoid_forward")(x)
         y = self.xp.tanh(x * 0.5)
         y += 1.0
         y *= 0.5
@@ -277,6 +342,11 @@ class Sigmoid(Activation):
 
     def derivative(self, x, y):
         return y * (1.0 - y)
+
+    def backward(self, grad_out):
+        if self.gpu:
+            return self.kernel("sigmoid_backward")(self._y, grad_out)
+        return super().backward(grad_out)
 
 
 @activation("tanh", title="Tanh",
@@ -294,6 +364,11 @@ class Tanh(Activation):
     def derivative(self, x, y):
         return 1.0 - y * y
 
+    def backward(self, grad_out):
+        if self.gpu:
+            return self.kernel("tanh_backward")(self._y, grad_out)
+        return super().backward(grad_out)
+
 
 @activation("relu", title="ReLU",
             help="Rectified linear unit: passes positive inputs, zeroes negative ones. The "
@@ -308,7 +383,16 @@ class ReLU(Activation):
     def f(self, x):
         return self.xp.maximum(x, 0)
 
+    def forward(self, x, training=False):
+        if not training:
+            return self.xp.maximum(x, 0)
+        # Only the output is needed for the derivative (y > 0 exactly where x > 0).
+        self._y = self.xp.maximum(x, 0, out=self.scratch("y", x.shape) if self.reuse else None)
+        return self._y
+
     def backward(self, grad_out):
+        if self.gpu:
+            return self.kernel("relu_backward")(self._y, grad_out)
         grad_out *= self._y > 0
         return grad_out
 
@@ -326,10 +410,17 @@ class LeakyReLU(Activation):
         self.alpha = alpha
 
     def f(self, x):
+        if self.gpu:
+            return self.kernel("leaky_relu_forward")(x, self.alpha)
         return self.xp.where(x > 0, x, x * self.alpha)
 
     def derivative(self, x, y):
         return self.xp.where(x > 0, 1.0, self.alpha).astype(self.dtype, copy=False)
+
+    def backward(self, grad_out):
+        if self.gpu:
+            return self.kernel("leaky_relu_backward")(self._x, self.alpha, grad_out)
+        return super().backward(grad_out)
 
 
 @activation("prelu", title="PReLU",

@@ -61,6 +61,46 @@ class Model:
         first = self.layers[0]
         if hasattr(first, "needs_input_grad"):
             first.needs_input_grad = False  # nobody needs d loss / d data
+        self.flat_parameters = self._pack("params")
+        self.flat_gradients = self._pack("grads")
+        self._reuse_buffers = False
+
+    def _pack(self, store: str):
+        """Move every layer's ``params`` (or ``grads``) into one contiguous 1-D array.
+
+        Each named array becomes a view into the flat array, in :meth:`parameters`
+        order, so code that addresses them by name is unchanged, while the optimizer can
+        update all of them with one call per operation instead of one per array (a tiny
+        network's step is dominated by the number of calls). Returns the flat array, or
+        None when there is nothing to pack.
+        """
+        arrays = [(layer, n, a) for layer in self.layers for n, a in getattr(layer, store).items()]
+        if not arrays or len({a.dtype for _, _, a in arrays}) != 1:
+            return None
+        flat = self.backend.xp.empty(sum(int(a.size) for _, _, a in arrays), dtype=arrays[0][2].dtype)
+        offset = 0
+        for layer, n, a in arrays:
+            view = flat[offset:offset + a.size].reshape(a.shape)
+            view[...] = a
+            getattr(layer, store)[n] = view
+            offset += int(a.size)
+        return flat
+
+    @property
+    def reuse_buffers(self) -> bool:
+        """Whether training-mode passes write into per-batch-shape buffers owned by the layers.
+
+        On (the trainer turns it on), the arrays that :meth:`forward` with
+        ``training=True`` and :meth:`backward` return stay valid only until the next
+        training pass; evaluation (``training=False``) always returns fresh arrays.
+        """
+        return self._reuse_buffers
+
+    @reuse_buffers.setter
+    def reuse_buffers(self, on: bool) -> None:
+        self._reuse_buffers = bool(on)
+        for layer in self.layers:
+            layer.reuse = self._reuse_buffers
 
     # ---------------------------------------------------------- parameters
     def parameters(self) -> dict:
@@ -82,7 +122,7 @@ class Model:
         out = {}
         for i, layer in enumerate(self.layers):
             for n, a in {**layer.params, **layer.buffers}.items():
-                out[f"{i}.{n}"] = np.array(self.backend.to_host(a), copy=True)
+                out[f"{i}.{n}"] = np.array(self.backend.to_host(a), copy=True, order="C")
         return out
 
     def load_state_dict(self, state: dict, source: str = "weights") -> None:
@@ -170,9 +210,11 @@ class Objective:
         Returns ``(loss, out)``: the loss as a 0-d array and the output the loss saw
         (the logits when fused).
         """
-        out = self.model.forward(x, training=True, stop=self.stop)
+        model = self.model
+        self.loss.reuse = model.reuse_buffers
+        out = model.forward(x, training=True, stop=self.stop)
         value, grad = self.loss(out, target)
-        self.model.backward(grad, stop=self.stop)
+        model.backward(grad, stop=self.stop)
         return value, out
 
     def loss_value(self, x, target, training: bool = False):

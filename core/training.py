@@ -8,6 +8,17 @@ The batch size chooses the gradient-descent mode: ``"full"`` is batch gradient d
 
 Both front ends drive this one class: the command line calls :meth:`Trainer.run`, the
 GUI's worker calls :meth:`Trainer.step` between checks of its pause/stop flags.
+
+Speed
+-----
+A tiny network's iteration is a few dozen array calls of 1–3 µs each, so the step path
+counts them: the training set is gathered into shuffled order once per epoch (one
+``take`` per array; every batch is then a view), the model reuses per-batch-shape
+buffers, the optimizer updates every parameter through one flat array, the training
+accuracy is counted once per epoch from predictions stored per batch, and the epoch-end
+statistics for the dashboards take a few calls per parameter. The only device-to-host
+transfer per iteration is the batch loss, which every :class:`IterationEvent` carries
+(and the divergence check needs).
 """
 
 from __future__ import annotations
@@ -19,13 +30,20 @@ from pathlib import Path
 import numpy as np
 
 from core import data as data_module
-from core.backend import Backend, get_backend
+from core.backend import (Backend, dense_flops_per_step, engine_threads, get_backend,
+                          run_parallel)
 from core.events import EpochEvent, FinishedEvent, IterationEvent, LayerStats
 from core.layers import RELU_FAMILY
 from core.model import Model, Objective, analyze
 from core.errors import SpecError
 from core.optim import make_optimizer, penalty_gradients, penalty_value
 from core.schedules import make_schedule
+
+#: Training sets up to this size are copied into shuffled order once per epoch (batches
+#: are then views); larger ones are gathered batch by batch into a reused buffer.
+EPOCH_GATHER_MAX_BYTES = 256 * 2**20
+#: ... and from this size on gathered on the engine's threads (see core.backend).
+PARALLEL_GATHER_MIN_BYTES = 4 * 2**20
 
 
 class Trainer:
@@ -62,10 +80,16 @@ class Trainer:
         self.seed = t["seed"]
         self.prepared = prepared or data_module.prepare(experiment["data"], base_dir)
         train, val = self.prepared.train, self.prepared.val
+        n_train, bs = len(train), t["batch_size"]
+        batch = n_train if bs == "full" else min(int(bs), n_train)
+        #: Floating-point work of one iteration's matrix products (``auto`` uses it).
+        self.flops_per_step = dense_flops_per_step(experiment["model"]["layers"],
+                                                   train.n_features, batch)
         if isinstance(backend, Backend):
             self.backend = backend
         else:
-            self.backend = get_backend(backend or t["backend"], t["dtype"])
+            self.backend = get_backend(backend or t["backend"], t["dtype"],
+                                       flops_per_step=self.flops_per_step)
         self.task = train.task
         analysis = analyze(experiment["model"]["layers"], train.n_features, train.n_outputs,
                            train.task, experiment["loss"])
@@ -75,12 +99,15 @@ class Trainer:
                            seed=self.seed)
         if init_state is not None:
             self.model.load_state_dict(init_state)
+        self.model.reuse_buffers = True
         self.objective = Objective(self.model, experiment["loss"])
         xp = self.xp = self.backend.xp
         self.optimizer = make_optimizer(experiment["optimizer"], self.model.parameters(), xp=xp)
         self.schedule = make_schedule(experiment["schedule"], self.optimizer.lr,
                                       epochs=self.epochs)
         self.l1, self.l2 = t["l1"], t["l2"]
+        self._params, self._grads = self.model.parameters(), self.model.gradients()
+        self._penalty_scratch: dict = {}
         self.penalized = [n for n in self.model.parameters()
                           if n.endswith(".weight") and self.model.specs[int(n.split(".")[0])][
                               "type"] == "dense"]
@@ -94,11 +121,19 @@ class Trainer:
         self.y_train = xp.asarray(train.y)
         self.x_val = self.backend.asarray(val.X) if len(val) else None
         self.t_val = self.objective.prepare_target(val.y) if len(val) else None
-        self.n_train = len(train)
-        bs = t["batch_size"]
-        self.batch_size = self.n_train if bs == "full" else min(int(bs), self.n_train)
+        self.n_train = n_train
+        self.batch_size = batch
         self.iterations_per_epoch = math.ceil(self.n_train / self.batch_size)
         self._shuffle_rng = np.random.default_rng([self.seed, 1])
+        self._gather_epoch = self.x_train.nbytes + self.t_train.nbytes <= EPOCH_GATHER_MAX_BYTES
+        self._x_epoch, self._t_epoch, self._y_epoch = self.x_train, self.t_train, self.y_train
+        self._x_buf = self._t_buf = self._y_buf = None
+        binary = self.task == "classification" and self.model.output_width == 1
+        self._threshold = 0.5 if (not self.objective.fused and
+                                  self.model.specs[-1]["type"] == "sigmoid") else 0.0
+        self._pred_epoch = xp.empty(self.n_train, dtype=bool if binary else self.y_train.dtype) \
+            if self.task == "classification" else None
+        self._before = None  # weights before the last update of an epoch (layer_stats)
         self._grid_points = self._make_grid() if grid and train.n_features == 2 else None
 
         self.epoch = 0            # completed epochs
@@ -157,32 +192,30 @@ class Trainer:
         if self._iter_in_epoch == 0:
             self._start_epoch()
         start = self._iter_in_epoch * self.batch_size
-        rows = slice(start, start + self.batch_size) if self._order is None \
-            else self._order[start:start + self.batch_size]
-        xb, tb = self.x_train[rows], self.t_train[rows]
-        yb = self.y_train[rows] if self.task == "classification" else None
+        stop = min(start + self.batch_size, self.n_train)
+        xb, tb = self._batch(start, stop)
         last_of_epoch = self._iter_in_epoch == self.iterations_per_epoch - 1
         value, out = self.objective.loss_and_grad(xb, tb)
         loss = float(value)
         if self.l1 or self.l2:
-            params, grads = self.model.parameters(), self.model.gradients()
+            params, grads = self._params, self._grads
             loss += penalty_value(params, self.penalized, self.l1, self.l2, xp)
-            penalty_gradients(params, grads, self.penalized, self.l1, self.l2, xp)
+            penalty_gradients(params, grads, self.penalized, self.l1, self.l2, xp,
+                              self._penalty_scratch)
         if not math.isfinite(loss):
             return [self._diverged()]
-        before = None
         if last_of_epoch and self.layer_stats:
-            before = {n: p.copy() for n, p in self.model.parameters().items()}
+            self._remember_weights()
         lr = self.optimizer.lr
-        self.optimizer.step(self.model.gradients())
-        self._accumulate(out, tb, yb, loss, len(xb))
+        self.optimizer.step(self._grads)
+        self._accumulate(out, tb, start, stop, loss)
         self.step_count += 1
         self._iter_in_epoch += 1
         self._epoch_seconds += time.perf_counter() - t0
         events = [IterationEvent(self.epoch + 1, self._iter_in_epoch, self.step_count, loss, lr,
-                                 len(xb))]
+                                 stop - start)]
         if last_of_epoch:
-            events += self._end_epoch(before)
+            events += self._end_epoch()
         return events
 
     def run(self, on_event=None, should_stop=None) -> FinishedEvent:
@@ -196,39 +229,90 @@ class Trainer:
         return self.finished
 
     def _start_epoch(self):
+        xp = self.xp
         if self.shuffle and self.batch_size < self.n_train:
-            self._order = self.xp.asarray(self._shuffle_rng.permutation(self.n_train))
+            # The permutation is drawn on the host (same order on every backend) and
+            # moved to the device once; the gathers run on the device.
+            self._order = xp.asarray(self._shuffle_rng.permutation(self.n_train))
+            if self._y_buf is None:
+                self._y_buf = xp.empty_like(self.y_train)
+                if self._gather_epoch:
+                    self._x_buf = xp.empty_like(self.x_train)
+                    self._t_buf = xp.empty_like(self.t_train)
+            if self._pred_epoch is not None:  # labels, for the epoch's training accuracy
+                self._y_epoch = xp.take(self.y_train, self._order, axis=0, out=self._y_buf)
+            if self._gather_epoch:
+                self._x_epoch, self._t_epoch = self._x_buf, self._t_buf
+                self._gather_rows(self._order)
         else:
             self._order = None
+            self._x_epoch, self._t_epoch, self._y_epoch = self.x_train, self.t_train, self.y_train
         self._epoch_loss = 0.0
         self._epoch_correct = 0
         self._epoch_sse = 0
         self._epoch_seconds = 0.0
 
-    def _accumulate(self, out, tb, yb, loss, n):
-        self._epoch_loss += loss * n
+    def _gather_rows(self, order) -> None:
+        """``x_train[order]`` and ``t_train[order]`` into the epoch buffers.
+
+        Large sets are split into row blocks gathered on the engine's threads (NumPy
+        releases the GIL while it copies).
+        """
+        xp, n = self.xp, self.n_train
+        k = engine_threads() if self.backend.name == "cpu" and \
+            self.x_train.nbytes >= PARALLEL_GATHER_MIN_BYTES else 1
+        bounds = [n * i // k for i in range(k + 1)]
+
+        def gather(a, b):
+            xp.take(self.x_train, order[a:b], axis=0, out=self._x_buf[a:b])
+            xp.take(self.t_train, order[a:b], axis=0, out=self._t_buf[a:b])
+        run_parallel([lambda a=a, b=b: gather(a, b) for a, b in zip(bounds, bounds[1:])])
+
+    def _batch(self, start: int, stop: int):
+        """Inputs and targets of rows ``start:stop`` of this epoch's order."""
+        if self._order is None or self._gather_epoch:
+            return self._x_epoch[start:stop], self._t_epoch[start:stop]
+        xp, rows = self.xp, self._order[start:stop]
+        n = stop - start
+        if self._x_buf is None or self._x_buf.shape[0] != n:
+            self._x_buf = xp.empty((n,) + self.x_train.shape[1:], dtype=self.x_train.dtype)
+            self._t_buf = xp.empty((n,) + self.t_train.shape[1:], dtype=self.t_train.dtype)
+        return (xp.take(self.x_train, rows, axis=0, out=self._x_buf),
+                xp.take(self.t_train, rows, axis=0, out=self._t_buf))
+
+    def _accumulate(self, out, tb, start, stop, loss):
+        self._epoch_loss += loss * (stop - start)
         if self.task == "classification":
-            self._epoch_correct = self._epoch_correct + self._correct(out, yb)
+            # Store this batch's predictions; they are compared with the labels once per
+            # epoch (one call per iteration instead of three).
+            if out.shape[1] == 1:
+                self.xp.greater(out[:, 0], self._threshold, out=self._pred_epoch[start:stop])
+            else:
+                out.argmax(axis=1, out=self._pred_epoch[start:stop])
         else:
             diff = out - tb
-            self._epoch_sse = self._epoch_sse + (diff * diff).sum()
+            self._epoch_sse = self._epoch_sse + self.xp.vdot(diff, diff)
+
+    def _epoch_accuracy(self) -> float:
+        """Share of this epoch's training rows whose stored prediction was right."""
+        xp, y = self.xp, self._y_epoch
+        truth = (y == 1) if self._pred_epoch.dtype == bool else y
+        return float(xp.count_nonzero(self._pred_epoch == truth)) / self.n_train
 
     def _correct(self, out, y):
         """Number of rows whose predicted class equals ``y`` (on the device)."""
         if out.shape[1] == 1:
-            threshold = 0.5 if (not self.objective.fused and
-                                self.model.specs[-1]["type"] == "sigmoid") else 0.0
-            return ((out[:, 0] > threshold) == (y == 1)).sum()
+            return ((out[:, 0] > self._threshold) == (y == 1)).sum()
         return (out.argmax(axis=1) == y).sum()
 
     # ---------------------------------------------------------------- epoch end
-    def _end_epoch(self, before) -> list:
+    def _end_epoch(self) -> list:
         self.epoch += 1
         self._iter_in_epoch = 0
         n = self.n_train
         train_loss = self._epoch_loss / n
         if self.task == "classification":
-            train_metrics = {"accuracy": float(self._epoch_correct) / n}
+            train_metrics = {"accuracy": self._epoch_accuracy()}
         else:
             train_metrics = self._regression_metrics(float(self._epoch_sse), self.t_train)
         val_loss, val_metrics, confusion, dead = None, {}, None, {}
@@ -236,12 +320,11 @@ class Trainer:
             val_loss, val_metrics, confusion, dead = self._evaluate(self.x_val, self.t_val,
                                                                     self.prepared.val.y)
         elif self.layer_stats:
-            dead = self._evaluate(self.x_train[:1024], self.t_train[:1024],
-                                  self.prepared.train.y[:1024])[3]
+            dead = self._dead_units(self.x_train[:1024])
         monitored = val_loss if val_loss is not None else train_loss
         lr = self.schedule.step(monitored)
         self.optimizer.lr = lr
-        stats = self._stats(before, dead) if self.layer_stats else ()
+        stats = self._stats(dead) if self.layer_stats else ()
         snap_w = {n: a.copy() for n, a in self.model.state_dict().items()} if self.snapshots \
             else {}
         snap_g = {n: self.backend.to_host(g).copy() for n, g in self.model.gradients().items()} \
@@ -291,7 +374,7 @@ class Trainer:
         for i, layer in enumerate(self.model.layers[:stop]):
             h = layer.forward(h, training=False)
             if self.layer_stats and self.model.specs[i]["type"] in RELU_FAMILY:
-                dead[i] = float((~(h > 0).any(axis=0)).mean())
+                dead[i] = self._dead_fraction(h)
         loss = float(self.objective.loss(h, target)[0])
         confusion = None
         if self.task == "classification":
@@ -305,27 +388,71 @@ class Trainer:
                                                        "sigmoid" else 0.0)).astype(np.int64)
             else:
                 pred = self.backend.to_host(h.argmax(axis=1))
-            confusion = np.zeros((k, k), dtype=np.int64)
-            np.add.at(confusion, (np.asarray(y_host, dtype=np.int64), pred), 1)
+            cell = np.asarray(y_host, dtype=np.int64) * k + pred.astype(np.int64, copy=False)
+            confusion = np.bincount(cell, minlength=k * k).reshape(k, k)
         else:
             out = h if self.objective.stop is None else self.model.layers[-1].forward(h)
             diff = out - target
             metrics = self._regression_metrics(float((diff * diff).sum()), target)
         return loss, metrics, confusion, dead
 
-    def _stats(self, before, dead) -> tuple:
-        xp = self.xp
-        params, grads = self.model.parameters(), self.model.gradients()
+    def _dead_fraction(self, h) -> float:
+        """Share of the columns of ``h`` (a ReLU output) that are 0 for every row."""
+        alive = self.xp.count_nonzero((h > 0).any(axis=0))
+        return 1.0 - float(alive) / h.shape[1] if h.shape[1] else 0.0
+
+    def _dead_units(self, x) -> dict:
+        """Dead-unit fraction after each ReLU, from an evaluation pass over ``x``."""
+        dead, h = {}, x
+        stop = self.objective.stop if self.objective.stop is not None else len(self.model.layers)
+        for i, layer in enumerate(self.model.layers[:stop]):
+            h = layer.forward(h, training=False)
+            if self.model.specs[i]["type"] in RELU_FAMILY:
+                dead[i] = self._dead_fraction(h)
+        return dead
+
+    def _remember_weights(self) -> None:
+        """Copy the weights before the epoch's last update (for the update ratios)."""
+        xp, flat = self.xp, self.model.flat_parameters
+        if flat is not None:
+            if self._before is None:
+                self._before = xp.empty_like(flat)
+            xp.copyto(self._before, flat)
+        else:
+            self._before = {n: p.copy() for n, p in self._params.items()}
+
+    def _stats(self, dead) -> tuple:
+        """Per parameter: ‖g‖, ‖W‖, ‖ΔW‖/‖W‖ and the dead share of the following ReLU.
+
+        Squared norms are dot products of each (contiguous) array with itself, moved to
+        the host together: one transfer per epoch on the GPU.
+        """
+        xp, params, grads = self.xp, self._params, self._grads
+        flat, flat_g, before = self.model.flat_parameters, self.model.flat_gradients, self._before
+        if isinstance(before, dict) or flat_g is None:
+            delta = {n: p - before[n] for n, p in params.items()}
+            vectors = [(p.ravel(), grads[n].ravel(), delta[n].ravel()) for n, p in params.items()]
+        else:
+            xp.subtract(flat, before, out=before)  # ΔW of the last update, in place
+            vectors, offset = [], 0
+            for p in params.values():  # 1-D segments of the flat arrays, in memory order
+                end = offset + int(p.size)
+                vectors.append((flat[offset:end], flat_g[offset:end], before[offset:end]))
+                offset = end
+        squares = []
+        for w, g, d in vectors:
+            squares += [xp.vdot(w, w), xp.vdot(g, g), xp.vdot(d, d)]
+        if self.backend.name == "gpu":
+            squares = self.backend.to_host(xp.stack(squares)).tolist()
+        norms = [math.sqrt(max(float(v), 0.0)) for v in squares]
         stats = []
-        for name, p in params.items():
+        for k, name in enumerate(params):
             index = int(name.split(".")[0])
-            w_norm = float(xp.linalg.norm(p))
-            g_norm = float(xp.linalg.norm(grads[name]))
-            ratio = float(xp.linalg.norm(p - before[name])) / w_norm if before and w_norm > 0 \
-                else 0.0
+            w_norm, g_norm, d_norm = norms[3 * k], norms[3 * k + 1], norms[3 * k + 2]
+            ratio = d_norm / w_norm if w_norm > 0 else 0.0
             dead_fraction = None
             if name.endswith(".weight"):
-                following = [k for k in dead if k > index]
+                following = [d for d in dead if d > index]
                 if following and all(self.model.specs[j]["type"] not in ("dense",)
                                      for j in range(index + 1, following[0])):
                     dead_fraction = dead[following[0]]

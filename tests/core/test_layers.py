@@ -36,16 +36,17 @@ def away_from_kinks(x):
 
 
 @pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
-def test_activation_matches_pytorch(case):
-    layer = build(GOLDEN_CASES[case], 5)
+def test_activation_matches_pytorch(case, backend):
+    be = get_backend(backend, "float64")
+    layer = build(GOLDEN_CASES[case], 5, be)
     x, w = GOLDEN[f"act.{case}.x"], GOLDEN[f"act.{case}.w"]
-    y = layer.forward(x.copy(), training=True)
+    y = be.to_host(layer.forward(be.asarray(x.copy()), training=True))
     np.testing.assert_allclose(y, GOLDEN[f"act.{case}.y"], rtol=1e-10, atol=1e-12)
-    grad = layer.backward(w.copy())
+    grad = be.to_host(layer.backward(be.asarray(w.copy())))
     np.testing.assert_allclose(grad, GOLDEN[f"act.{case}.grad"], rtol=1e-9, atol=1e-12)
     if case == "prelu":
-        np.testing.assert_allclose(layer.grads["weight"], GOLDEN["act.prelu.weight_grad"],
-                                   rtol=1e-10)
+        np.testing.assert_allclose(be.to_host(layer.grads["weight"]),
+                                   GOLDEN["act.prelu.weight_grad"], rtol=1e-10)
 
 
 HUGE = sorted(k.split(".")[1] for k in GOLDEN.files if k.startswith("act.") and
@@ -53,13 +54,14 @@ HUGE = sorted(k.split(".")[1] for k in GOLDEN.files if k.startswith("act.") and
 
 
 @pytest.mark.parametrize("case", HUGE)
-def test_huge_inputs_stay_finite_and_match_pytorch(case):
+def test_huge_inputs_stay_finite_and_match_pytorch(case, backend):
+    be = get_backend(backend, "float64")
     base = case[: -len("_huge")]
-    layer = build(GOLDEN_CASES[base], 5)
+    layer = build(GOLDEN_CASES[base], 5, be)
     x, w = GOLDEN[f"act.{case}.x"], GOLDEN[f"act.{case}.w"]
     with np.errstate(over="raise", invalid="raise"):
-        y = layer.forward(x.copy(), training=True)
-        grad = layer.backward(w.copy())
+        y = be.to_host(layer.forward(be.asarray(x.copy()), training=True))
+        grad = be.to_host(layer.backward(be.asarray(w.copy())))
     assert np.isfinite(y).all() and np.isfinite(grad).all()
     np.testing.assert_allclose(y, GOLDEN[f"act.{case}.y"], rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(grad, GOLDEN[f"act.{case}.grad"], rtol=1e-7, atol=1e-9)
@@ -109,14 +111,15 @@ def test_dense_shapes_and_pytorch_names():
     np.testing.assert_allclose(model.layers[0].forward(x), x @ params["0.weight"].T + params["0.bias"])
 
 
-def test_dropout_is_inverted_in_training_and_off_in_evaluation():
-    layer = build({"type": "dropout", "p": 0.25}, 1000, backend=F64)
-    x = np.ones((200, 1000))
-    y = layer.forward(x, training=True)
+def test_dropout_is_inverted_in_training_and_off_in_evaluation(backend):
+    be = get_backend(backend, "float64")
+    layer = build({"type": "dropout", "p": 0.25}, 1000, backend=be)
+    x = be.xp.ones((200, 1000))
+    y = be.to_host(layer.forward(x, training=True))
     kept = y != 0
     assert abs(kept.mean() - 0.75) < 0.01
     np.testing.assert_allclose(y[kept], 1 / 0.75)
-    np.testing.assert_array_equal(layer.forward(x, training=False), x)
+    np.testing.assert_array_equal(be.to_host(layer.forward(x, training=False)), 1.0)
 
 
 def test_batch_norm_running_statistics_and_eval_mode():

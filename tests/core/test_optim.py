@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from core import optim, registry
+from core.backend import get_backend
 from core.errors import SpecError, WorkbenchError
 
 GOLDEN_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "golden")
@@ -43,14 +44,15 @@ def _assert_close(actual, expected, what):
 
 
 @pytest.mark.parametrize("case", sorted(CASES.OPTIMIZER_CASES))
-def test_matches_torch_after_1_and_20_steps(case):
-    params = _params()
-    opt = optim.make_optimizer(CASES.OPTIMIZER_CASES[case], params)
+def test_matches_torch_after_1_and_20_steps(case, backend):
+    be = get_backend(backend, "float64")
+    params = {k: be.asarray(v) for k, v in _params().items()}
+    opt = optim.make_optimizer(CASES.OPTIMIZER_CASES[case], params, xp=be.xp)
     for t in range(1, CASES.STEPS + 1):
-        opt.step(_grads(t))
+        opt.step({k: be.asarray(v) for k, v in _grads(t).items()})
         if t in (1, CASES.STEPS):
             for name in ("W", "b"):
-                _assert_close(params[name], GOLDEN[f"optim.{case}.step{t}.{name}"],
+                _assert_close(be.to_host(params[name]), GOLDEN[f"optim.{case}.step{t}.{name}"],
                               f"{case} {name} after step {t}")
     assert opt.step_count == CASES.STEPS
 

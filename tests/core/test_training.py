@@ -54,8 +54,8 @@ def test_same_experiment_and_seed_give_bit_identical_weights():
     assert not np.array_equal(a.model.state_dict()["0.weight"], c.model.state_dict()["0.weight"])
 
 
-def test_loss_falls_and_epoch_events_carry_statistics():
-    doc = spiral(epochs=40, batch_size=8)
+def test_loss_falls_and_epoch_events_carry_statistics(backend):
+    doc = spiral(epochs=40, batch_size=8, backend=backend)
     trainer = Trainer(doc, snapshots=True, grid=20)
     events = run(trainer)
     epochs = [e for e in events if isinstance(e, EpochEvent)]
