@@ -193,6 +193,7 @@ def history_csv(rows: list[dict]) -> str:
 
 def train_command(args) -> int:
     from core import experiment as exp
+    from core.backend import recommended_blas_threads, set_blas_threads
     from core.events import EpochEvent
     from core.files import write_text_atomic
     from core.training import Trainer
@@ -211,6 +212,8 @@ def train_command(args) -> int:
         raise UsageError(f"--out: {out} exists and is not a folder")
     init_state = read_state(args.init) if args.init else None
     trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False)
+    if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
+        set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
     out.mkdir(parents=True, exist_ok=True)
 
     rows, last = [], {}
