@@ -72,6 +72,7 @@ class LayerProperties(QWidget):
                                    "#f0b8b8; border-radius: 4px; padding: 4px;")
         self.message.hide()
         layout.addWidget(self.message)
+        layout.addStretch(1)  # keep the form at the top of the panel
         self.show_layer(-1)
 
     # ---------------------------------------------------------------- display
@@ -85,7 +86,7 @@ class LayerProperties(QWidget):
         if not 0 <= index < len(layers):
             self._index, self._type = -1, ""
             self._clear_form()
-            self.heading.setText("Layer properties")
+            self.heading.setText("No layer selected")
             self.help.setText("Select a layer card in the network to edit its settings here.")
             for w in (self.formula, self.type_combo, self.type_label, self.no_settings):
                 w.hide()
