@@ -23,6 +23,7 @@ transfer per iteration is the batch loss, which every :class:`IterationEvent` ca
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from pathlib import Path
@@ -74,7 +75,7 @@ class Trainer:
     def __init__(self, experiment: dict, base_dir: Path | None = None, backend=None,
                  prepared=None, init_state: dict | None = None, layer_stats: bool = True,
                  snapshots: bool = False, grid: int = 0):
-        self.experiment = experiment
+        self.experiment = copy.deepcopy(experiment)  # set_schedule edits our own copy
         t = experiment["training"]
         self.epochs = t["epochs"]
         self.seed = t["seed"]

@@ -1,0 +1,189 @@
+"""The decision boundary (or regression surface) behind the data, as in TensorFlow Playground.
+
+For data with two input features the trainer evaluates the network on a grid covering
+the data at every epoch end. Classification: each pixel takes the colour of the
+predicted class, paler where the network is unsure. Regression: the prediction through a
+colour map. The training points are drawn with a white rim, validation points with a
+dark rim, coloured by their true class (or target value).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+
+from workbench.dashboard import palette
+from workbench.dashboard.plots import PlotPanel
+
+
+def class_probabilities(outputs: np.ndarray) -> np.ndarray:
+    """Network outputs ``(..., k)`` as class probabilities ``(..., max(k, 2))``.
+
+    Outputs that already are probabilities (softmax or sigmoid last layer) are used as
+    they are; logits go through softmax (k > 1) or the logistic function (k = 1).
+    """
+    out = np.asarray(outputs, dtype=np.float64)
+    if out.shape[-1] == 1:
+        p = out[..., 0]
+        if p.min() < 0 or p.max() > 1:
+            p = 1.0 / (1.0 + np.exp(-np.clip(p, -50, 50)))
+        return np.stack([1.0 - p, p], axis=-1)
+    sums = out.sum(axis=-1)
+    if out.min() >= 0 and np.allclose(sums, 1.0, atol=1e-3):
+        return out
+    z = out - out.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def class_image(outputs: np.ndarray, k: int) -> np.ndarray:
+    """RGBA image ``(n, n, 4)`` uint8: predicted class colour, faded to white by doubt."""
+    probs = class_probabilities(outputs)
+    k = max(k, probs.shape[-1])
+    colours = np.array(palette.class_colours(k), dtype=np.float64)[:probs.shape[-1]]
+    winner = probs.argmax(axis=-1)
+    confidence = probs.max(axis=-1)
+    chance = 1.0 / probs.shape[-1]
+    strength = np.clip((confidence - chance) / (1.0 - chance), 0.0, 1.0)[..., None]
+    strength = 0.15 + 0.55 * strength  # never fully saturated: the points stay visible
+    rgb = 255.0 * (1.0 - strength) + colours[winner] * strength
+    rgba = np.empty(rgb.shape[:-1] + (4,), dtype=np.ubyte)
+    rgba[..., :3] = np.clip(rgb, 0, 255).astype(np.ubyte)
+    rgba[..., 3] = 255
+    return rgba
+
+
+class DecisionBoundaryPanel(PlotPanel):
+    """The model's output over the input plane, with the training and validation points."""
+
+    key = "decision_boundary"
+
+    def __init__(self, parent=None):
+        super().__init__("Decision boundary", "x₁", "x₂",
+                         "The network's prediction at every point of the input plane (2-D "
+                         "data only): the colour of the predicted class, paler where the "
+                         "network is unsure (regression: the predicted value). Points: "
+                         "training samples (white rim) and validation samples (dark rim) in "
+                         "the colour of their true class.", parent=parent)
+        self.image = pg.ImageItem()
+        self.image.setZValue(-10)
+        self.plot.addItem(self.image)
+        self.legend.setColumnCount(3)
+        self.legend.setOffset((4, -4))   # bottom left, out of the title's way
+        self.rect = QRectF(0, 0, 1, 1)
+        self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=1))
+        self.val_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#222222", width=1.2))
+        self.plot.addItem(self.train_points)
+        self.plot.addItem(self.val_points)
+        self.legend_items: list = []
+        self._legend_labels: list = []
+        self.colour_bar = None
+        self.enabled = False
+        self._grid = None
+        self._key = None
+        self.task = "classification"
+        self.k = 2
+        self.levels = (0.0, 1.0)
+
+    def has_data(self) -> bool:
+        return self.enabled and self.image.image is not None and len(self.train_points.data) > 0
+
+    def begin(self, run) -> None:
+        info = run.info
+        self._key = None
+        self._grid = None
+        if info is None:
+            return
+        self.enabled = info.grid is not None and info.train_x.shape[1] == 2
+        self.legend.setVisible(self.enabled)
+        if not self.enabled:
+            self.image.clear()
+            self.train_points.clear()
+            self.val_points.clear()
+            self.set_message(f"The decision boundary needs 2 input features;\nthis data has "
+                             f"{info.train_x.shape[1]}.")
+            return
+        self.set_message("")
+        names = info.feature_names or ("x₁", "x₂")
+        self.plot.setLabel("bottom", names[0])
+        self.plot.setLabel("left", names[1] if len(names) > 1 else "x₂")
+        self.task = info.task
+        self.k = max(len(info.class_names), info.n_outputs, 2)
+        if self.task == "classification":
+            colours = palette.class_colours(self.k)
+            brushes = [pg.mkBrush(*c) for c in colours]   # shared: one symbol per class
+            y_train = info.train_y.astype(np.int64)
+            y_val = info.val_y.astype(np.int64)
+            self.train_points.setData(info.train_x[:, 0], info.train_x[:, 1],
+                                      brush=[brushes[c] for c in y_train])
+            self.val_points.setData(info.val_x[:, 0], info.val_x[:, 1],
+                                    brush=[brushes[c] for c in y_val])
+            names = info.class_names or tuple(str(i) for i in range(self.k))
+            entries = [(str(name), brushes[c]) for c, name in enumerate(names[:self.k])]
+        else:
+            y_train = info.train_y.reshape(len(info.train_y), -1)[:, 0]
+            y_val = info.val_y.reshape(len(info.val_y), -1)[:, 0] if len(info.val_y) else \
+                np.zeros(0)
+            grid_values = info.grid[..., 0]
+            lo = float(min(y_train.min(), grid_values.min()))
+            hi = float(max(y_train.max(), grid_values.max()))
+            self.levels = (lo, hi if hi > lo else lo + 1.0)
+            cmap = palette.sequential_map()
+            self.train_points.setData(info.train_x[:, 0], info.train_x[:, 1],
+                                      brush=[pg.mkBrush(c) for c in self._map(cmap, y_train)])
+            self.val_points.setData(info.val_x[:, 0], info.val_x[:, 1],
+                                    brush=[pg.mkBrush(c) for c in self._map(cmap, y_val)])
+            self.image.setColorMap(cmap)
+            entries = []
+        self._set_legend(entries)
+        x0, x1, y0, y1 = info.grid_extent
+        n = info.grid.shape[0]
+        dx, dy = (x1 - x0) / max(n - 1, 1), (y1 - y0) / max(n - 1, 1)
+        self.rect = QRectF(x0 - dx / 2, y0 - dy / 2, x1 - x0 + dx, y1 - y0 + dy)
+        self._draw(info.grid)
+        self.plot.setRange(self.rect, padding=0)
+
+    def _set_legend(self, classes) -> None:
+        """Legend: one entry per class, then train/validation (rebuilt only on change)."""
+        labels = [name for name, _brush in classes]
+        if labels == self._legend_labels and self.legend_items:
+            return
+        for item in self.legend_items:
+            self.legend.removeItem(item)
+        self.legend_items = []
+        for name, brush in classes:
+            item = pg.ScatterPlotItem(size=8, brush=brush, pen=None)
+            self.legend.addItem(item, name)
+            self.legend_items.append(item)
+        for points, label in ((self.train_points, "train"), (self.val_points, "validation")):
+            sample = pg.ScatterPlotItem(size=8, brush=pg.mkBrush("#bbbbbb"),
+                                        pen=points.opts["pen"])
+            self.legend.addItem(sample, label)
+            self.legend_items.append(sample)
+        self._legend_labels = labels
+
+    def _map(self, cmap, values):
+        lo, hi = self.levels
+        return cmap.map((np.asarray(values, dtype=np.float64) - lo) / (hi - lo), mode="qcolor")
+
+    def _draw(self, grid: np.ndarray) -> None:
+        self._grid = grid
+        if self.task == "classification":
+            image = class_image(grid, self.k)
+            self.image.setImage(image.transpose(1, 0, 2), autoLevels=False)
+        else:
+            self.image.setImage(grid[..., 0].T, levels=self.levels)
+        self.image.setRect(self.rect)
+
+    def refresh(self, run, context) -> None:
+        if not self.enabled or run.latest is None or run.latest.grid is None:
+            return
+        key = (run.number, run.latest.epoch)
+        if key == self._key:
+            return
+        self._key = key
+        self._draw(run.latest.grid)
+
+    def export_item(self):
+        return self.plot

@@ -1,0 +1,462 @@
+"""The plot card every dashboard panel is built on, and what all cards share.
+
+A :class:`PlotPanel` is one titled pyqtgraph plot with labelled axes, a legend and a
+help tooltip. Panels create their plot items once (in ``__init__`` or when a run
+begins) and afterwards only call ``setData`` from :meth:`PlotPanel.refresh`, which the
+view calls from its ~30 Hz timer while the panel is visible.
+
+Also here: TensorBoard's debiased exponential moving average (:func:`ema`), the
+crosshair hover readout (:class:`HoverReadout`) and image export (:func:`export_plot`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from core.errors import WorkbenchError
+from core.files import write_bytes_atomic
+from workbench.dashboard import palette
+
+EXPORT_FORMATS = ("png", "svg")
+
+
+def ema(values: np.ndarray, weight: float) -> np.ndarray:
+    """TensorBoard's smoothing: a debiased exponential moving average.
+
+    ``s_t = w·s_{t−1} + (1−w)·v_t`` with ``s_0 = 0``, shown as ``s_t / (1 − w^n)``
+    where ``n`` counts the finite values so far (so the curve starts at the first value
+    instead of at 0). Non-finite values pass through unsmoothed.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n,)
+    weight : float
+        Smoothing in [0, 1); 0 returns the values unchanged.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if weight <= 0 or len(values) == 0:
+        return values.copy()
+    weight = min(float(weight), 0.999)
+    out = np.empty_like(values)
+    last, n, keep = 0.0, 0, 1.0 - weight
+    for i, v in enumerate(values.tolist()):
+        if not math.isfinite(v):
+            out[i] = v
+            continue
+        last = last * weight + keep * v
+        n += 1
+        out[i] = last / (1.0 - weight ** n)
+    return out
+
+
+def nearest_index(xs: np.ndarray, x: float) -> int | None:
+    """Index of the element of sorted ``xs`` closest to ``x`` (None when empty)."""
+    if xs is None or len(xs) == 0:
+        return None
+    i = int(np.searchsorted(xs, x))
+    if i <= 0:
+        return 0
+    if i >= len(xs):
+        return len(xs) - 1
+    return i if xs[i] - x < x - xs[i - 1] else i - 1
+
+
+def format_value(v: float) -> str:
+    """Compact, exact-enough text for a readout: 4 significant digits."""
+    if v is None or not math.isfinite(v):
+        return "—"
+    return f"{v:.4g}"
+
+
+def positive_for_log(values: np.ndarray, floor: float = 1e-12) -> np.ndarray:
+    """``values`` with zeros and negatives replaced by ``floor`` (for log axes)."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.where(values > floor, values, floor)
+
+
+class TickGrid(pg.GraphicsObject):
+    """Faint grid lines at the axes' major and minor ticks (lines only, no text)."""
+
+    def __init__(self, plot: pg.PlotItem):
+        super().__init__()
+        self.plot = plot
+        self.major = pg.mkPen(0, 0, 0, 30, width=0)
+        self.minor = pg.mkPen(0, 0, 0, 12, width=0)
+        self.setZValue(-100)
+        plot.vb.sigRangeChanged.connect(self._range_changed)
+
+    def _range_changed(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # Qt override
+        return self.plot.vb.viewRect()
+
+    def paint(self, painter, *_args) -> None:  # Qt override
+        rect = self.plot.vb.viewRect()
+        size = self.plot.vb.size()
+        for name, horizontal in (("bottom", True), ("left", False)):
+            axis = self.plot.getAxis(name)
+            lo, hi = (rect.left(), rect.right()) if horizontal else (rect.top(), rect.bottom())
+            pixels = size.width() if horizontal else size.height()
+            if not (hi > lo) or pixels <= 0:
+                continue
+            try:
+                levels = axis.tickValues(lo, hi, pixels)
+            except Exception:  # an axis mid-update: no grid this frame
+                continue
+            for level, (_spacing, values) in enumerate(levels[:2]):
+                painter.setPen(self.major if level == 0 else self.minor)
+                for v in values:
+                    if horizontal:
+                        painter.drawLine(QPointF(v, rect.top()), QPointF(v, rect.bottom()))
+                    else:
+                        painter.drawLine(QPointF(rect.left(), v), QPointF(rect.right(), v))
+
+
+class RangeKeeper:
+    """Sets a plot's visible range from its data, but only when it has to.
+
+    pyqtgraph's auto-range refits the view after every ``setData``, which re-lays out
+    and repaints both axes at every frame. Here the range changes only when the data
+    leave it or fill less than half of it (a fixed x extent, e.g. the run's planned
+    iterations, never changes at all), so most frames repaint the curves only.
+    When the user zooms or pans, the keeper stands back until the next run.
+
+    Parameters
+    ----------
+    plot : pyqtgraph.PlotItem
+    pad : float
+        Margin added around the data, as a share of its span.
+    """
+
+    def __init__(self, plot: pg.PlotItem, pad: float = 0.06):
+        self.plot, self.pad = plot, pad
+        self.top_room = 0.0      # extra share of the y span kept free for a top legend
+        self.active = True
+        self.x = None
+        self.y = None
+        plot.vb.disableAutoRange()
+        plot.vb.sigRangeChangedManually.connect(self._user_moved)
+
+    def _user_moved(self, *_args) -> None:
+        self.active = False
+
+    def reset(self) -> None:
+        """A new run: manage the range again (the user's zoom belonged to the old run)."""
+        self.active = True
+        self.x = self.y = None
+        self.plot.vb.disableAutoRange()
+
+    def fit(self, x: tuple | None = None, y: tuple | None = None,
+            x_limit: float | None = None) -> None:
+        """Make sure ``x = (lo, hi)`` and ``y = (lo, hi)`` (view coordinates) are visible.
+
+        With ``x_limit`` (e.g. the iterations the run will take) x grows in steps of
+        half its extent, up to the limit, instead of following every new point.
+        """
+        if not self.active or self.plot.vb.autoRangeEnabled()[0] or \
+                self.plot.vb.autoRangeEnabled()[1]:
+            return
+        if x is not None and x_limit is not None:
+            lo, hi = x
+            if self.x is None or hi > self.x[1] or lo < self.x[0]:
+                hi = min(max(hi, lo + 1) * 1.5, max(x_limit, hi))
+            elif self.x is not None:
+                hi = self.x[1] - (self.x[1] - self.x[0]) * self.pad / (1 + 2 * self.pad)
+            x = (lo, hi)
+        new_x = self._needed(self.x, x)
+        new_y = self._needed(self.y, y, self.top_room)
+        if new_x is not None:
+            self.x = new_x
+            self.plot.setXRange(*new_x, padding=0)
+        if new_y is not None:
+            self.y = new_y
+            self.plot.setYRange(*new_y, padding=0)
+
+    def _needed(self, current, data, top: float = 0.0):
+        if data is None:
+            return None
+        lo, hi = float(data[0]), float(data[1])
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return None
+        if hi <= lo:
+            half = abs(lo) * 0.05 or 0.5
+            lo, hi = lo - half, hi + half
+        if current is not None:
+            c_lo, c_hi = current
+            band = (c_hi - c_lo) * top / (1 + 2 * self.pad + top)   # kept free at the top
+            inside = c_lo <= lo and hi <= c_hi - band
+            if inside and (hi - lo) >= 0.5 * (c_hi - c_lo):
+                return None
+        margin = (hi - lo) * self.pad
+        return lo - margin, hi + margin + (hi - lo) * top
+
+
+def finite_bounds(*arrays, log: bool = False) -> tuple | None:
+    """``(min, max)`` over the finite values of ``arrays`` (log10 of positives when ``log``)."""
+    lo, hi = math.inf, -math.inf
+    for a in arrays:
+        a = np.asarray(a, dtype=np.float64)
+        if log:
+            a = a[a > 0]
+            if a.size:
+                a = np.log10(a)
+        a = a[np.isfinite(a)]
+        if a.size:
+            lo, hi = min(lo, float(a.min())), max(hi, float(a.max()))
+    return (lo, hi) if lo <= hi else None
+
+
+class HoverReadout:
+    """A crosshair and a label with exact values under the mouse.
+
+    Parameters
+    ----------
+    plot : pyqtgraph.PlotItem
+    describe : callable
+        ``describe(x) -> (x_snap, y_snap, text) | None`` for a data-space x (log10 already
+        undone); the crosshair snaps to ``(x_snap, y_snap)``.
+    """
+
+    def __init__(self, plot: pg.PlotItem, describe):
+        self.plot, self.describe = plot, describe
+        pen = pg.mkPen("#888888", width=1, style=Qt.PenStyle.DashLine)
+        self.vline = pg.InfiniteLine(angle=90, movable=False, pen=pen)
+        self.hline = pg.InfiniteLine(angle=0, movable=False, pen=pen)
+        self.label = pg.TextItem("", color=palette.TEXT, anchor=(0, 1),
+                                 fill=pg.mkBrush(255, 255, 255, 225),
+                                 border=pg.mkPen("#999999"))
+        for item in (self.vline, self.hline, self.label):
+            item.setZValue(1000)
+            item.hide()
+            plot.addItem(item, ignoreBounds=True)
+        self.text = ""
+        plot.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    def _log(self) -> tuple[bool, bool]:
+        ctrl = self.plot.ctrl
+        return bool(ctrl.logXCheck.isChecked()), bool(ctrl.logYCheck.isChecked())
+
+    def _mouse_moved(self, scene_pos) -> None:
+        vb = self.plot.vb
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            self.hide()
+            return
+        p = vb.mapSceneToView(scene_pos)
+        log_x, _ = self._log()
+        self.show_at(10 ** p.x() if log_x else p.x())
+
+    def show_at(self, x: float) -> bool:
+        """Show the readout for data-space ``x``; False when there is nothing there."""
+        found = self.describe(x)
+        if not found:
+            self.hide()
+            return False
+        xs, ys, text = found
+        log_x, log_y = self._log()
+        vx = math.log10(xs) if log_x and xs > 0 else xs
+        vy = math.log10(ys) if log_y and ys is not None and ys > 0 else ys
+        self.vline.setPos(vx)
+        if vy is not None and math.isfinite(vy):
+            self.hline.setPos(vy)
+            self.hline.show()
+        else:
+            self.hline.hide()
+        self.text = text
+        self.label.setText(text)
+        (x0, x1), (y0, y1) = self.plot.vb.viewRange()
+        anchor_x = 1 if vx > (x0 + x1) / 2 else 0   # keep the label inside the plot
+        self.label.setAnchor((anchor_x, 0))
+        self.label.setPos(QPointF(vx, y1))
+        self.vline.show()
+        self.label.show()
+        return True
+
+    def hide(self) -> None:
+        for item in (self.vline, self.hline, self.label):
+            item.hide()
+
+
+class PlotPanel(QFrame):
+    """One dashboard card: a titled pyqtgraph plot with labelled axes and a legend.
+
+    Parameters
+    ----------
+    title : str
+    x_label, y_label : str
+    help_text : str
+        What the plot shows and how to read it (the card's tooltip).
+    legend : bool
+        Add a legend in the top-right corner.
+    """
+
+    #: a short identifier used in file names when exporting
+    key = "plot"
+
+    def __init__(self, title: str, x_label: str, y_label: str, help_text: str = "",
+                 legend: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = title
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(help_text)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        self.header = QHBoxLayout()
+        self.header.setContentsMargins(4, 0, 4, 0)
+        layout.addLayout(self.header)
+        self.header_widgets: list[QWidget] = []
+        self.plot_widget = pg.PlotWidget(background=palette.BACKGROUND)
+        self.plot_widget.setMinimumSize(220, 150)
+        self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
+        self.plot.setTitle(title, color=palette.TEXT, size="10pt")
+        self.plot.setLabel("bottom", x_label, color=palette.TEXT)
+        self.plot.setLabel("left", y_label, color=palette.TEXT)
+        # a grid item, not the axes' grid: an axis that draws the grid covers the whole
+        # plot, so every curve update would repaint its tick labels too
+        self.grid = TickGrid(self.plot)
+        self.plot.addItem(self.grid, ignoreBounds=True)
+        for name in ("bottom", "left", "right"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(pg.mkPen("#666666"))
+            axis.setTextPen(pg.mkPen(palette.TEXT))
+            axis.enableAutoSIPrefix(False)  # "accuracy (x0.001)" reads badly
+        self.plot.setMenuEnabled(True)
+        self.legend = None
+        if legend:
+            self.legend = self.plot.addLegend(offset=(-4, 4), labelTextColor=palette.TEXT,
+                                              brush=pg.mkBrush(255, 255, 255, 150),
+                                              pen=pg.mkPen("#cccccc"))
+            self.legend.setLabelTextSize("8pt")
+        layout.addWidget(self.plot_widget, 1)
+        self.ranges = RangeKeeper(self.plot)
+        self.placeholder = pg.TextItem("", color="#777777", anchor=(0.5, 0.5))
+        self.placeholder.setZValue(500)
+        self.plot.addItem(self.placeholder, ignoreBounds=True)
+        self._message = ""
+
+    def legend_on_top(self, columns: int) -> None:
+        """Lay the legend out in rows along the top, in room kept free above the data."""
+        self._legend_columns = columns
+        self.legend.setColumnCount(columns)
+        self.legend.setOffset((2, 2))
+        self.update_legend_room()
+
+    def update_legend_room(self) -> None:
+        """After legend entries change: keep enough room above the data for its rows."""
+        columns = getattr(self, "_legend_columns", 0)
+        if not columns or self.legend is None:
+            return
+        rows = max(math.ceil(len(self.legend.items) / columns), 1)
+        room = 0.04 + 0.13 * rows
+        if room != self.ranges.top_room:
+            self.ranges.top_room = room
+            self.ranges.y = None        # refit at the next refresh
+
+    def add_header_widget(self, label: str, widget: QWidget) -> None:
+        """Put a small labelled control (e.g. a layer chooser) above the plot."""
+        if label:
+            text = QLabel(label)
+            text.setBuddy(widget)
+            self.header.addWidget(text)
+        self.header.addWidget(widget)
+        self.header.addStretch(1)
+        self.header_widgets.append(widget)
+
+    def set_message(self, text: str) -> None:
+        """A grey note in the middle of the plot (e.g. "needs 2-D data"); "" hides it."""
+        self._message = text
+        self.placeholder.setText(text)
+        self.placeholder.setVisible(bool(text))
+        if text:
+            (x0, x1), (y0, y1) = self.plot.vb.viewRange()
+            self.placeholder.setPos((x0 + x1) / 2, (y0 + y1) / 2)
+
+    # ------------------------------------------------------------ interface
+    def begin(self, run) -> None:
+        """A new current run starts: clear what belongs to the previous one."""
+
+    def refresh(self, run, context) -> None:
+        """Redraw from ``run`` (a :class:`RunRecord`); ``context`` has the display options."""
+
+    def has_data(self) -> bool:
+        """True when the plot shows something of the current run."""
+        for item in self.plot.listDataItems():
+            if hasattr(item, "xData") and item.xData is not None and len(item.xData):
+                return True
+        return False
+
+    def export_item(self):
+        """The graphics item that :func:`export_plot` saves."""
+        return self.plot
+
+
+def _export_svg(item, filename: str) -> None:
+    """Render ``item``'s part of its scene through Qt's SVG generator (vector output).
+
+    pyqtgraph's own SVG exporter cannot parse the path syntax of current Qt SVG output
+    (pyqtgraph issue #3485), so the scene is painted into a ``QSvgGenerator`` directly.
+    """
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+    source = item.sceneBoundingRect()
+    size = source.size().toSize()
+    generator = QSvgGenerator()
+    generator.setFileName(filename)
+    generator.setSize(size)
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(getattr(item, "titleLabel", None).text
+                       if getattr(item, "titleLabel", None) is not None else "plot")
+    generator.setDescription("exported from the Neural Network Workbench")
+    painter = QPainter(generator)
+    try:
+        painter.fillRect(QRectF(0, 0, size.width(), size.height()), pg.mkColor("w"))
+        item.scene().render(painter, QRectF(0, 0, size.width(), size.height()), source)
+    finally:
+        painter.end()
+    if not os.path.getsize(filename):
+        raise OSError("the drawing could not be written")
+
+
+def export_plot(item, path) -> None:
+    """Save a pyqtgraph item (a PlotItem, an image view ...) as PNG or SVG, atomically.
+
+    The format follows the file extension (``.png`` or ``.svg``).
+
+    Raises
+    ------
+    WorkbenchError
+        Unknown extension, or the file cannot be written.
+    """
+    path = Path(path)
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in EXPORT_FORMATS:
+        raise WorkbenchError(f"{path.name}: expected a .png or .svg file name, got "
+                             f"{path.suffix or 'no extension'}.")
+    try:
+        with tempfile.TemporaryDirectory(prefix="nnwb-export-") as folder:
+            tmp = os.path.join(folder, f"plot.{ext}")
+            if ext == "svg":
+                _export_svg(item, tmp)
+            else:
+                exporter = pg.exporters.ImageExporter(item)
+                if int(exporter.parameters()["width"]) < 800:  # a readable resolution
+                    exporter.parameters()["width"] = 800
+                ok = exporter.export(tmp)
+                if ok is False or not os.path.exists(tmp) or not os.path.getsize(tmp):
+                    raise OSError("the image could not be encoded")
+            with open(tmp, "rb") as fh:
+                data = fh.read()
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise WorkbenchError(f"{path}: cannot write the file ({exc.strerror or exc}).") from None

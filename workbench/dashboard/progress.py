@@ -1,0 +1,91 @@
+"""Where the run stands: epoch x/y, iteration, samples per second, elapsed time and ETA."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+
+def format_duration(seconds: float | None) -> str:
+    """``"1:02:03"`` or ``"2:03"``; ``"—"`` when unknown."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return "—"
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def format_rate(per_second: float | None) -> str:
+    """``"12.3k samples/s"``."""
+    if per_second is None or not math.isfinite(per_second) or per_second <= 0:
+        return "— samples/s"
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if per_second >= limit:
+            return f"{per_second / limit:.3g}{suffix} samples/s"
+    return f"{per_second:.3g} samples/s"
+
+
+class ProgressPanel(QWidget):
+    """A progress bar over all iterations of the run, and the figures beside it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.bar.setTextVisible(True)
+        self.bar.setFormat("not started")
+        self.bar.setToolTip("Progress of the run over all its iterations (one iteration = one "
+                            "batch: forward pass, backward pass, update; one epoch = one pass "
+                            "over the training set). ETA assumes the current speed.")
+        self.bar.setMinimumWidth(260)
+        layout.addWidget(self.bar, 3)
+        self.rate = QLabel("— samples/s")
+        self.rate.setToolTip("Training samples processed per second (forward + backward + "
+                             "update), measured over the last epoch")
+        self.elapsed = QLabel("elapsed —")
+        self.elapsed.setToolTip("Time spent training in this run (pauses excluded)")
+        self.backend = QLabel("")
+        self.backend.setToolTip("Where the engine runs: NumPy on the CPU or CuPy on a GPU, and "
+                                "the BLAS library")
+        for label in (self.rate, self.elapsed, self.backend):
+            layout.addWidget(label)
+
+    def clear(self) -> None:
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.bar.setFormat("not started")
+        self.rate.setText("— samples/s")
+        self.elapsed.setText("elapsed —")
+
+    def update_from(self, run) -> None:
+        """Show the figures of ``run`` (a :class:`RunRecord`)."""
+        info = run.info
+        if info is None:
+            self.bar.setFormat("preparing the data and the network…")
+            return
+        total = max(info.epochs * info.iterations_per_epoch, 1)
+        steps = run.steps
+        epoch_now = min(run.epoch + (0 if steps % info.iterations_per_epoch == 0 or
+                                     steps == 0 else 1), info.epochs)
+        self.bar.setRange(0, total)
+        self.bar.setValue(min(steps, total))
+        rate = run.latest.samples_per_second if run.latest is not None else None
+        iter_rate = steps / run.running_seconds if run.running_seconds > 0 and steps else None
+        if run.finish is not None:
+            eta = "done" if run.finish.reason == "completed" else run.finish.reason.replace(
+                "_", " ")
+        elif iter_rate:
+            eta = "ETA " + format_duration((total - steps) / iter_rate)
+        else:
+            eta = "ETA —"
+        self.bar.setFormat(f"epoch {max(epoch_now, run.epoch)}/{info.epochs} · iteration "
+                           f"{steps}/{total} · {eta}")
+        self.rate.setText(format_rate(rate))
+        self.elapsed.setText(f"elapsed {format_duration(run.running_seconds)}")
+        if self.backend.text() != info.backend:
+            self.backend.setText(info.backend)
