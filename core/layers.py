@@ -258,13 +258,13 @@ class BatchNorm(Layer):
         var = (centered * centered).mean(axis=0)
         inv_std = 1.0 / xp.sqrt(var + self.eps)
         xhat = centered * inv_std
-        m = self.momentum
-        self.buffers["running_mean"] *= 1 - m
-        self.buffers["running_mean"] += m * mean
-        unbiased = var * (n / (n - 1)) if n > 1 else var
-        self.buffers["running_var"] *= 1 - m
-        self.buffers["running_var"] += m * unbiased
-        self.buffers["num_batches_tracked"] = self.buffers["num_batches_tracked"] + 1
+        if n > 1:  # one row has no variance: it would pull running_var towards 0
+            m = self.momentum
+            self.buffers["running_mean"] *= 1 - m
+            self.buffers["running_mean"] += m * mean
+            self.buffers["running_var"] *= 1 - m
+            self.buffers["running_var"] += m * (var * (n / (n - 1)))
+            self.buffers["num_batches_tracked"][...] += 1  # stays a 0-d array
         self._xhat, self._inv_std = xhat, inv_std
         return xhat * self.params["weight"] + self.params["bias"]
 

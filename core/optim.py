@@ -185,8 +185,12 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        param = registry.get("optimizer", self.name).param("lr")
-        self._lr = param.coerce(value, f"{self.path}.lr")
+        # A schedule may end at exactly 0 (cosine with eta_min 0), as in PyTorch; a user's
+        # lr is checked to be positive where it is typed (registry, Trainer.set_lr).
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                not math.isfinite(value) or value < 0:
+            raise SpecError(f"{self.path}.lr: expected a non-negative number, got {value!r}")
+        self._lr = float(value)
         self.hyper["lr"] = self._lr
 
     # -- stepping ------------------------------------------------------------------

@@ -73,7 +73,8 @@ class Trainer:
     """
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, backend=None,
-                 prepared=None, init_state: dict | None = None, layer_stats: bool = True,
+                 prepared=None, init_state: dict | None = None, init_source: str | None = None,
+                 layer_stats: bool = True,
                  snapshots: bool = False, grid: int = 0):
         self.experiment = copy.deepcopy(experiment)  # set_schedule edits our own copy
         t = experiment["training"]
@@ -99,7 +100,7 @@ class Trainer:
         self.model = Model(experiment["model"]["layers"], train.n_features, self.backend,
                            seed=self.seed)
         if init_state is not None:
-            self.model.load_state_dict(init_state)
+            self.model.load_state_dict(init_state, str(init_source or "the initial weights"))
         self.model.reuse_buffers = True
         self.objective = Objective(self.model, experiment["loss"])
         xp = self.xp = self.backend.xp
@@ -162,6 +163,7 @@ class Trainer:
             raise SpecError(f"optimizer.lr: expected a positive number, got {lr!r}")
         self.optimizer.lr = float(lr)
         self.schedule.set_lr(float(lr))
+        self.experiment["optimizer"]["lr"] = float(lr)  # the saved experiment tells the truth
 
     def set_schedule(self, spec: dict) -> None:
         """Replace the learning-rate schedule while training, starting from the current lr."""
@@ -336,10 +338,12 @@ class Trainer:
                            val_metrics, lr, seconds, n / seconds if seconds > 0 else 0.0,
                            stats, snap_w, snap_g, confusion, grid)
         events = [event]
-        self._finite_state = self.model.state_dict()
         if not math.isfinite(train_loss) or (val_loss is not None and not math.isfinite(val_loss)):
             events.append(self._diverged())
             return events
+        state = self.model.state_dict()
+        if all(np.isfinite(a).all() for a in state.values()):
+            self._finite_state = state
         if monitored < self._best[0]:
             self._best = (monitored, self.epoch,
                           self._finite_state if self.restore_best and self.patience else None)
@@ -351,8 +355,9 @@ class Trainer:
             if state is not None:
                 self.model.load_state_dict(state)
             restored = f"; restored the weights of epoch {best_epoch}" if state is not None else ""
+            watched = "validation" if self.x_val is not None else "training"
             events.append(self._finish("early_stopping", f"Early stopping after epoch "
-                                       f"{self.epoch}: the validation loss has not improved for "
+                                       f"{self.epoch}: the {watched} loss has not improved for "
                                        f"{self.patience} epochs (best {best_loss:.4g} at epoch "
                                        f"{best_epoch}){restored}."))
         elif self.epoch >= self.epochs:

@@ -365,9 +365,16 @@ def test_bad_spec_uses_the_given_path():
         optim.make_optimizer({"type": "adam", "lr": -1}, _params(), path="experiment.optimizer")
 
 
-@pytest.mark.parametrize("value", [-0.1, 0, math.nan, "1e-3", None])
+@pytest.mark.parametrize("value", [-0.1, math.nan, "1e-3", None])
 def test_setting_a_bad_lr_is_refused_and_keeps_the_old(value):
     opt = optim.make_optimizer({"type": "sgd", "lr": 0.1}, _params())
-    with pytest.raises(SpecError, match=r"^optimizer\.lr: expected a positive number"):
+    with pytest.raises(SpecError, match=r"^optimizer\.lr: expected a non-negative number"):
         opt.lr = value
     assert opt.lr == 0.1
+
+
+def test_a_schedule_may_take_the_lr_to_zero():
+    """Cosine annealing with eta_min 0 ends at exactly 0, as in PyTorch."""
+    opt = optim.make_optimizer({"type": "sgd", "lr": 0.1}, _params())
+    opt.lr = 0
+    assert opt.lr == 0.0

@@ -155,3 +155,56 @@ def test_regression_reports_rmse_and_r2():
     assert set(last.val_metrics) == {"rmse", "r2"}
     assert last.val_metrics["r2"] > 0.8
     assert math.isclose(last.val_metrics["rmse"] ** 2, last.val_loss, rel_tol=1e-4)
+
+
+def test_early_stopping_with_batch_norm_restores_its_buffers_too():
+    doc = exp.default_experiment()
+    doc["data"].update(samples=60, noise=0.5, test_fraction=0.5)
+    doc["model"]["layers"].insert(1, {"type": "batch_norm"})
+    doc["training"].update(epochs=300, batch_size=8, backend="cpu", early_stopping=3)
+    trainer = Trainer(exp.normalize(doc), snapshots=True)
+    events = run(trainer)
+    assert events[-1].reason == "early_stopping"
+    best = [e for e in events if isinstance(e, EpochEvent) and e.epoch == events[-1].best_epoch][0]
+    for name, value in trainer.model.state_dict().items():
+        np.testing.assert_array_equal(value, best.weights[name])
+    assert int(trainer.model.state_dict()["1.num_batches_tracked"]) > 0
+
+
+def test_a_schedule_ending_at_lr_zero_completes():
+    doc = spiral(epochs=5)
+    doc["schedule"] = {"type": "cosine", "T_max": 5}
+    trainer = Trainer(exp.normalize(doc))
+    assert trainer.run().reason == "completed"
+    assert trainer.lr == 0.0
+
+
+def test_divergence_on_an_epochs_last_iteration_keeps_finite_weights():
+    doc = exp.normalize({
+        "data": {"source": "sine", "samples": 100},
+        "model": {"layers": [{"type": "dense", "units": 1}]},
+        "loss": "mse", "optimizer": {"type": "sgd", "lr": 1e39},
+        "training": {"epochs": 20, "batch_size": "full", "backend": "cpu"}})
+    trainer = Trainer(doc)
+    assert trainer.run().reason == "diverged"
+    assert all(np.isfinite(a).all() for a in trainer.model.state_dict().values())
+
+
+def test_a_one_row_batch_leaves_batch_norm_running_statistics_alone():
+    from core.model import Model
+    model = Model([{"type": "batch_norm"}], 3, seed=0)
+    layer = model.layers[0]
+    layer.forward(np.array([[5.0, -2.0, 1.0]], dtype=np.float32), training=True)
+    np.testing.assert_array_equal(layer.buffers["running_var"], 1.0)
+    np.testing.assert_array_equal(layer.buffers["running_mean"], 0.0)
+
+
+def test_gradient_check_passes_for_a_bias_whose_gradient_is_zero():
+    """A dense bias before batch norm has a true gradient of 0 (the mean is removed)."""
+    from core.gradcheck import check_network
+    rng = np.random.default_rng(0)
+    layers = [{"type": "dense", "units": 6}, {"type": "batch_norm"}, {"type": "relu"},
+              {"type": "dense", "units": 3}, {"type": "softmax"}]
+    result = check_network(layers, "cross_entropy", rng.standard_normal((16, 4)),
+                           rng.integers(0, 3, 16))
+    assert result.passed, result.errors
