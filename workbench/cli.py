@@ -202,8 +202,9 @@ def train_command(args) -> int:
     path = Path(args.experiment)
     doc = exp.load(path)
     if args.epochs is not None:
-        if args.epochs < 1:
-            raise UsageError(f"--epochs: expected a positive integer, got {args.epochs}")
+        if not 1 <= args.epochs <= 1_000_000:
+            raise UsageError(f"--epochs: expected a positive integer up to 1000000, got "
+                             f"{args.epochs}")
         doc["training"]["epochs"] = args.epochs
     if args.backend:
         doc["training"]["backend"] = args.backend
@@ -211,7 +212,8 @@ def train_command(args) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a folder")
     init_state = read_state(args.init) if args.init else None
-    trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False)
+    trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False,
+                      init_source=args.init)
     if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
         set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
     out.mkdir(parents=True, exist_ok=True)
@@ -222,7 +224,7 @@ def train_command(args) -> int:
     def on_event(event):
         if isinstance(event, EpochEvent):
             rows.append(history_row(event))
-            last["epoch"] = event
+            last["epoch"] = last[event.epoch] = event
             bar.epoch(event)
 
     previous = signal.signal(signal.SIGINT, lambda *_: trainer.request_stop())
@@ -239,6 +241,9 @@ def train_command(args) -> int:
     write_text_atomic(out / "experiment.json", exp.dumps(trainer.experiment))
 
     epoch = last.get("epoch")
+    if finished.reason == "early_stopping" and doc["training"]["restore_best"] \
+            and finished.best_epoch in last:
+        epoch = last[finished.best_epoch]  # the saved model is the best epoch's
     seconds = sum(r["seconds"] for r in rows)
     summary = {
         "epochs": trainer.epoch, "steps": trainer.step_count,
@@ -251,6 +256,8 @@ def train_command(args) -> int:
         if seconds > 0 else 0.0,
         "backend": trainer.backend.name, "stopped": finished.reason,
     }
+    if finished.reason == "early_stopping":
+        summary["best_epoch"] = finished.best_epoch
     if epoch and train.task == "regression":
         summary.update({"train_rmse": epoch.train_metrics.get("rmse"),
                         "val_rmse": epoch.val_metrics.get("rmse"),
@@ -278,10 +285,11 @@ def predict_command(args) -> int:
 
     model_file = load_model_file(args.model)
     model = build_model(model_file)
-    x = read_features_csv(args.data, model.input_width)
+    x = read_features_csv(args.data, model.input_width,
+                          _feature_names(model_file.experiment, args.data))
     if model_file.preprocess is not None:
         x = (x - model_file.preprocess["mean"]) / model_file.preprocess["std"]
-    outputs = model.predict(x)
+    outputs = _as_probabilities(model.predict(x), model_file.experiment)
     classes = model_file.class_names
     if classes and len(classes) == outputs.shape[1]:
         header = [f"p_{c}" for c in classes] + ["predicted"]
@@ -301,6 +309,45 @@ def predict_command(args) -> int:
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
+
+
+def _feature_names(experiment: dict | None, data_path) -> list[str] | None:
+    """The network's input names, so that ``predict`` can drop a target column.
+
+    Synthetic and bundled sources rebuild their (small) dataset; a CSV source knows its
+    target column's name, so the inputs are the data file's other columns.
+    """
+    from core.data import load_dataset
+    from core.data.csvfile import read_table
+    from core.errors import WorkbenchError
+    if not experiment:
+        return None
+    data = experiment["data"]
+    try:
+        if data["source"] not in ("csv", "npz"):
+            return load_dataset(data).feature_names
+        target = data.get("target")
+        names = read_table(Path(data_path)).names
+        if isinstance(target, str) and names and target in names:
+            return [n for n in names if n != target]
+    except WorkbenchError:
+        pass
+    return None
+
+
+def _as_probabilities(outputs, experiment: dict | None):
+    """Classification outputs as probabilities: a network trained with cross-entropy (or
+    binary cross-entropy) but no final softmax (sigmoid) outputs logits."""
+    import numpy as np
+    if not experiment:
+        return outputs
+    loss, last = experiment["loss"]["type"], experiment["model"]["layers"][-1]["type"]
+    if loss == "cross_entropy" and last != "softmax":
+        e = np.exp(outputs - outputs.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    if loss == "binary_cross_entropy" and last != "sigmoid":
+        return 0.5 * (1.0 + np.tanh(0.5 * outputs))
+    return outputs
 
 
 def _num(v) -> str:

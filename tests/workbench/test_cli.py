@@ -149,3 +149,46 @@ def test_init_weights_must_fit(tmp_path):
                "--quiet")
     assert done.returncode == 2
     assert "0.weight has shape (5, 5), expected (32, 2)" in done.stderr
+
+
+def test_predict_drops_the_target_column_of_the_training_file(tmp_path):
+    assert cli("train", EXAMPLES / "iris.json", "--out", tmp_path, "--quiet",
+               "--epochs", "5").returncode == 0
+    done = cli("predict", tmp_path / "model.npz", ROOT / "resources" / "datasets" / "iris.csv")
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.strip().splitlines()) == 151  # header + 150 rows
+
+
+def test_predict_turns_bce_logits_into_probabilities(tmp_path):
+    doc = json.loads((EXAMPLES / "xor.json").read_text())
+    doc["model"]["layers"] = doc["model"]["layers"][:-1]  # no final sigmoid: logits
+    path = tmp_path / "xor_logits.json"
+    path.write_text(json.dumps(doc))
+    assert cli("train", path, "--out", tmp_path, "--quiet").returncode == 0
+    inputs = tmp_path / "in.csv"
+    inputs.write_text("x1,x2\n3,3\n-3,3\n3,-3\n-3,-3\n")
+    done = cli("predict", tmp_path / "model.npz", inputs)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    probs = [float(r[[k for k in r if k.startswith("p_")][0]]) for r in rows]
+    assert all(0 <= p <= 1 for p in probs)
+    classes = [str(c) for c in np.load(tmp_path / "model.npz", allow_pickle=False)["classes"]]
+    assert [r["predicted"] for r in rows] == [classes[int(p > 0.5)] for p in probs]
+    assert len(set(r["predicted"] for r in rows)) == 2  # xor: both classes appear
+
+
+def test_early_stopping_summary_describes_the_saved_model(tmp_path):
+    doc = json.loads((EXAMPLES / "spiral.json").read_text())
+    doc["data"].update(samples=60, noise=0.5, test_fraction=0.5)
+    doc["training"].update(epochs=400, batch_size=8, early_stopping=4)
+    path = tmp_path / "es.json"
+    path.write_text(json.dumps(doc))
+    done = cli("train", path, "--out", tmp_path / "o", "--quiet")
+    assert done.returncode == 0, done.stderr
+    result = summary(done)
+    assert result["stopped"] == "early_stopping"
+    with open(tmp_path / "o" / "history.csv") as fh:
+        rows = {int(r["epoch"]): r for r in csv.DictReader(fh)}
+    best = rows[result["best_epoch"]]
+    assert result["val_loss"] == pytest.approx(float(best["val_loss"]))
+    assert result["val_loss"] == pytest.approx(min(float(r["val_loss"]) for r in rows.values()))
