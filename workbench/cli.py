@@ -277,10 +277,9 @@ def _finite(summary: dict) -> dict:
 # ---------------------------------------------------------------- predict
 
 def predict_command(args) -> int:
-    import numpy as np
-
     from core.data import read_features_csv
     from core.files import write_text_atomic
+    from core.predictions import predictions_of
     from core.weights_io import build_model, load_model_file
 
     model_file = load_model_file(args.model)
@@ -289,25 +288,11 @@ def predict_command(args) -> int:
                           _feature_names(model_file.experiment, args.data))
     if model_file.preprocess is not None:
         x = (x - model_file.preprocess["mean"]) / model_file.preprocess["std"]
-    outputs = _as_probabilities(model.predict(x), model_file.experiment)
-    classes = model_file.class_names
-    if classes and len(classes) == outputs.shape[1]:
-        header = [f"p_{c}" for c in classes] + ["predicted"]
-        rows = [list(map(_num, r)) + [classes[int(np.argmax(r))]] for r in outputs]
-    elif classes and outputs.shape[1] == 1 and len(classes) == 2:
-        header = [f"p_{classes[1]}", "predicted"]
-        rows = [[_num(r[0]), classes[int(r[0] > 0.5)]] for r in outputs]
-    else:
-        header = [f"output_{i}" for i in range(outputs.shape[1])]
-        rows = [list(map(_num, r)) for r in outputs]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    text = predictions_of(model_file, model.predict(x)).to_csv()
     if args.output:
-        write_text_atomic(Path(args.output), buffer.getvalue())
+        write_text_atomic(Path(args.output), text)
     else:
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(text)
     return 0
 
 
@@ -333,25 +318,6 @@ def _feature_names(experiment: dict | None, data_path) -> list[str] | None:
     except WorkbenchError:
         pass
     return None
-
-
-def _as_probabilities(outputs, experiment: dict | None):
-    """Classification outputs as probabilities: a network trained with cross-entropy (or
-    binary cross-entropy) but no final softmax (sigmoid) outputs logits."""
-    import numpy as np
-    if not experiment:
-        return outputs
-    loss, last = experiment["loss"]["type"], experiment["model"]["layers"][-1]["type"]
-    if loss == "cross_entropy" and last != "softmax":
-        e = np.exp(outputs - outputs.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-    if loss == "binary_cross_entropy" and last != "sigmoid":
-        return 0.5 * (1.0 + np.tanh(0.5 * outputs))
-    return outputs
-
-
-def _num(v) -> str:
-    return f"{float(v):.8g}"
 
 
 # ---------------------------------------------------------------- gradcheck

@@ -39,6 +39,7 @@ from core import weights_io
 from core.data.csvfile import numeric_columns, read_table
 from core.errors import DataError, WeightsError, WorkbenchError
 from core.files import write_text_atomic
+from core.predictions import Predictions, predictions_of  # noqa: F401  (re-exported)
 from core.weights_io import ModelFile
 
 #: (format, file-dialog filter, suffix), in the order the save dialog offers them.
@@ -195,95 +196,6 @@ def read_inputs(path, n_features: int, feature_names=None, target=None) -> tuple
     if dropped is not None:
         note += f"; {table.column(dropped)} ignored (the target)"
     return X, note + "."
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-@dataclass
-class Predictions:
-    """The network's outputs for some rows, as the table and the CSV show them.
-
-    Attributes
-    ----------
-    titles : list of str
-        Column titles for the table: ``"P(arm 1)"`` ... or ``"output 1"`` ...
-    names : list of str
-        CSV header: ``"p_arm 1"`` ... ``"predicted"`` (the command line's ``predict``
-        names) or ``"output_0"`` ...
-    values : ndarray, float64, shape (N, k)
-        Class probabilities (rows sum to 1) or output values.
-    labels : list of str or None
-        Predicted class of each row (classification only).
-    """
-
-    titles: list
-    names: list
-    values: np.ndarray
-    labels: list | None = None
-
-    @property
-    def probabilities(self) -> bool:
-        return self.labels is not None
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def to_csv(self) -> str:
-        """The predictions as CSV text: a header, then one line per row."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.names)
-        for i, row in enumerate(self.values):
-            cells = [f"{float(v):.8g}" for v in row]
-            if self.labels is not None:
-                cells.append(self.labels[i])
-            writer.writerow(cells)
-        return buffer.getvalue()
-
-
-def predictions_of(model_file: ModelFile, outputs: np.ndarray) -> Predictions:
-    """Interpret the network's outputs (N, k): class probabilities or plain values.
-
-    With class names: a softmax output (or cross-entropy on raw outputs, turned into
-    probabilities by softmax) gives one probability per class; one sigmoid output (or
-    binary cross-entropy on a raw output) for two classes gives ``P(second)`` and
-    ``P(first) = 1 − P(second)``. The predicted class is the most probable one.
-    """
-    outputs = np.asarray(outputs, dtype=np.float64)
-    exp = model_file.experiment or {}
-    layers = exp.get("model", {}).get("layers") or [{}]
-    last, loss = layers[-1].get("type"), (exp.get("loss") or {}).get("type")
-    classes = model_file.class_names
-    k = outputs.shape[1]
-    if classes and len(classes) == k and k >= 2:
-        if last == "softmax":
-            probs = outputs
-        elif loss == "cross_entropy":
-            probs = _softmax(outputs)
-        elif loss == "binary_cross_entropy" and last != "sigmoid":
-            probs = _sigmoid(outputs)
-        else:
-            probs = outputs
-        labels = [classes[int(j)] for j in np.argmax(probs, axis=1)]
-        return Predictions([f"P({c})" for c in classes], [f"p_{c}" for c in classes]
-                           + ["predicted"], probs, labels)
-    if classes and len(classes) == 2 and k == 1:
-        p1 = outputs[:, 0] if last == "sigmoid" or loss != "binary_cross_entropy" \
-            else _sigmoid(outputs[:, 0])
-        p1 = np.clip(p1, 0.0, 1.0)
-        probs = np.column_stack([1.0 - p1, p1])
-        labels = [classes[int(p > 0.5)] for p in p1]
-        return Predictions([f"P({c})" for c in classes], [f"p_{c}" for c in classes]
-                           + ["predicted"], probs, labels)
-    return Predictions([f"output {j + 1}" for j in range(k)], [f"output_{j}" for j in range(k)],
-                       outputs)
 
 
 class PredictionTableModel(QAbstractTableModel):

@@ -170,7 +170,7 @@ def test_predict_turns_bce_logits_into_probabilities(tmp_path):
     done = cli("predict", tmp_path / "model.npz", inputs)
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(done.stdout.splitlines()))
-    probs = [float(r[[k for k in r if k.startswith("p_")][0]]) for r in rows]
+    probs = [float(r[[k for k in r if k.startswith("p_")][-1]]) for r in rows]  # P(class 1)
     assert all(0 <= p <= 1 for p in probs)
     classes = [str(c) for c in np.load(tmp_path / "model.npz", allow_pickle=False)["classes"]]
     assert [r["predicted"] for r in rows] == [classes[int(p > 0.5)] for p in probs]
