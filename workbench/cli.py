@@ -217,6 +217,8 @@ def train_command(args) -> int:
     if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
         set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
     out.mkdir(parents=True, exist_ok=True)
+    if not os.access(out, os.W_OK):  # find out now, not after the whole run
+        raise UsageError(f"--out: cannot write into {out}")
 
     rows, last = [], {}
     bar = ProgressBar(trainer.epochs, enabled=not args.quiet)
