@@ -279,15 +279,15 @@ def _finite(summary: dict) -> dict:
 # ---------------------------------------------------------------- predict
 
 def predict_command(args) -> int:
-    from core.data import read_features_csv
     from core.files import write_text_atomic
-    from core.predictions import predictions_of
+    from core.predictions import predictions_of, read_inputs
     from core.weights_io import build_model, load_model_file
 
     model_file = load_model_file(args.model)
     model = build_model(model_file)
-    x = read_features_csv(args.data, model.input_width,
-                          _feature_names(model_file.experiment, args.data))
+    target = (model_file.experiment or {}).get("data", {}).get("target")
+    x, _ = read_inputs(args.data, model.input_width, _feature_names(model_file.experiment),
+                       target)
     if model_file.preprocess is not None:
         x = (x - model_file.preprocess["mean"]) / model_file.preprocess["std"]
     text = predictions_of(model_file, model.predict(x)).to_csv()
@@ -298,28 +298,17 @@ def predict_command(args) -> int:
     return 0
 
 
-def _feature_names(experiment: dict | None, data_path) -> list[str] | None:
-    """The network's input names, so that ``predict`` can drop a target column.
-
-    Synthetic and bundled sources rebuild their (small) dataset; a CSV source knows its
-    target column's name, so the inputs are the data file's other columns.
-    """
+def _feature_names(experiment: dict | None) -> list[str] | None:
+    """The network's input names for synthetic and bundled sources (their small datasets
+    are rebuilt); a file source's target column is found by name instead."""
     from core.data import load_dataset
-    from core.data.csvfile import read_table
     from core.errors import WorkbenchError
-    if not experiment:
+    if not experiment or experiment["data"]["source"] in ("csv", "npz"):
         return None
-    data = experiment["data"]
     try:
-        if data["source"] not in ("csv", "npz"):
-            return load_dataset(data).feature_names
-        target = data.get("target")
-        names = read_table(Path(data_path)).names
-        if isinstance(target, str) and names and target in names:
-            return [n for n in names if n != target]
+        return load_dataset(experiment["data"]).feature_names
     except WorkbenchError:
-        pass
-    return None
+        return None
 
 
 # ---------------------------------------------------------------- gradcheck

@@ -23,9 +23,6 @@ window's ``_show_error``).
 from __future__ import annotations
 
 import copy
-import csv
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +33,9 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, Q
                                QWidget)
 
 from core import weights_io
-from core.data.csvfile import numeric_columns, read_table
-from core.errors import DataError, WeightsError, WorkbenchError
+from core.errors import WeightsError, WorkbenchError
 from core.files import write_text_atomic
-from core.predictions import Predictions, predictions_of  # noqa: F401  (re-exported)
+from core.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
 from core.weights_io import ModelFile
 
 #: (format, file-dialog filter, suffix), in the order the save dialog offers them.
@@ -143,60 +139,6 @@ def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
 
 
 # ================================================================ predictions
-
-def read_inputs(path, n_features: int, feature_names=None, target=None) -> tuple[np.ndarray, str]:
-    """Network inputs from a CSV, and a sentence saying which columns were used.
-
-    The file has ``n_features`` columns, or one more: then the target column is dropped —
-    the header column that is not a feature name, else the column ``target`` names (the
-    experiment's ``data.target``), else the last column (the data loader's default
-    target). With a header naming exactly the features, they are put in network order.
-
-    Returns
-    -------
-    X : ndarray, float64, shape (N, n_features)
-    note : str
-
-    Raises
-    ------
-    DataError
-        Unreadable file, wrong number of columns, a cell that is not a finite number.
-    """
-    table = read_table(Path(path))
-    names = table.names
-    features = list(feature_names) if feature_names else None
-    columns = list(range(table.ncols))
-    dropped = None
-    if table.ncols == n_features + 1:
-        extra = [j for j, n in enumerate(names) if n not in features] if names and features \
-            else []
-        if len(extra) == 1:
-            dropped = extra[0]
-        elif isinstance(target, str) and names and target in names:
-            dropped = names.index(target)
-        elif isinstance(target, int) and not isinstance(target, bool) \
-                and -table.ncols <= target < table.ncols:
-            dropped = target % table.ncols
-        else:
-            dropped = table.ncols - 1
-        columns.remove(dropped)
-    if names and features and sorted(names[j] for j in columns) == sorted(features):
-        columns = [names.index(n) for n in features]
-    if len(columns) != n_features:
-        raise DataError(f"{table.path}: has {table.ncols} columns, expected {n_features} (one "
-                        "per network input), or one more holding the target")
-    X = numeric_columns(table, columns)
-    if names:
-        used = ", ".join(names[j] for j in columns)
-    elif features and len(features) == len(columns):
-        used = f"{len(columns)} columns, taken as {', '.join(features)} (no header row)"
-    else:
-        used = f"{len(columns)} columns (no header row)"
-    note = f"{len(X)} rows of {Path(path).name}; inputs: {used}"
-    if dropped is not None:
-        note += f"; {table.column(dropped)} ignored (the target)"
-    return X, note + "."
-
 
 class PredictionTableModel(QAbstractTableModel):
     """A read-only table over :class:`Predictions` (fast for many rows: nothing is copied)."""
