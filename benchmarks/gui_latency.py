@@ -178,8 +178,8 @@ def main(argv=None) -> int:
                         help="also switch the mitigations off one at a time")
     args = parser.parse_args(argv)
 
-    from PySide6.QtWidgets import QApplication
-    app = QApplication.instance() or QApplication([])
+    from workbench.app import ensure_application
+    app = ensure_application()  # as the application: the cyclic GC runs on the GUI thread
 
     rows = []
     bare = [headless(args.epochs, extras=False) for _ in range(args.repeat)]

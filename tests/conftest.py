@@ -1,5 +1,45 @@
-"""Test configuration: Qt renders offscreen, so the suite runs on machines with no screen."""
+"""Test configuration: Qt renders offscreen, and no test can hang the suite.
 
+Two guards against hangs. ``--timeout`` (pytest-timeout, in README's test command) fails
+a test that runs too long and goes on with the next. It needs the main thread to run
+Python code; a deadlock in C++ (Qt waiting on a mutex while holding the GIL) never does,
+so a second guard, :func:`faulthandler.dump_traceback_later`, which runs on a C thread of
+its own, writes every thread's stack to the real stderr and ends the process
+``HARD_EXIT_GRACE_S`` after the first guard would have fired.
+"""
+
+import faulthandler
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: Seconds after pytest-timeout's limit at which the process is ended regardless.
+HARD_EXIT_GRACE_S = 60
+
+_real_stderr_fd: int | None = None
+
+
+def pytest_configure(config):
+    """Keep a descriptor of the terminal's stderr (pytest captures fd 2 during tests)."""
+    global _real_stderr_fd
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            _real_stderr_fd = os.dup(2)
+    else:
+        _real_stderr_fd = os.dup(2)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    limit = getattr(item.config.option, "timeout", None)
+    if limit:
+        faulthandler.dump_traceback_later(float(limit) + HARD_EXIT_GRACE_S, exit=True,
+                                          file=_real_stderr_fd)
+    try:
+        yield
+    finally:
+        if limit:
+            faulthandler.cancel_dump_traceback_later()

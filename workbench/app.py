@@ -50,12 +50,15 @@ def configure_application(app) -> None:
 
 
 def ensure_application(argv=None):
-    """The running QApplication, or a new one configured by :func:`configure_application`."""
+    """The running QApplication (or a new one configured by :func:`configure_application`),
+    with the cyclic garbage collector moved to its thread (:mod:`workbench.main_thread_gc`)."""
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
         configure_application(app)
+    from workbench import main_thread_gc
+    main_thread_gc.install(app)  # the cyclic GC must never run on the training thread
     return app
 
 

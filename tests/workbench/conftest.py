@@ -53,3 +53,23 @@ def deliver_drop(target, mime, pos: QPoint, actions=None) -> QDropEvent:
     drop = QDropEvent(QPointF(pos), actions, mime, buttons, mods)
     QApplication.sendEvent(target, drop)
     return drop
+
+
+@pytest.fixture(scope="session", autouse=True)
+def main_thread_gc(qapp):
+    """As in the application: the cyclic garbage collector runs only on the GUI thread.
+
+    With automatic collection on, a worker thread that allocates past the threshold
+    destroys Qt objects caught in reference cycles off the GUI thread, which deadlocks
+    PySide (see :mod:`workbench.main_thread_gc`).
+    """
+    from workbench import main_thread_gc as policy
+    return policy.install(qapp)
+
+
+@pytest.fixture(autouse=True)
+def collect_after_test(main_thread_gc):
+    """Collect what is due after each test, on the main thread (tests that never wait
+    for events never let the collector's timer run)."""
+    yield
+    main_thread_gc.check()
