@@ -26,6 +26,7 @@ import numpy as np
 from core.data.dataset import Dataset, encode_target
 from core.data.numtext import parse_decimal_text
 from core.errors import DataError
+from core.progress import report
 
 _DELIMITERS = (",", ";", "\t")
 _SLOW_BLOCK = 2000  # rows per np.loadtxt call on the slow path
@@ -78,7 +79,9 @@ def read_table(path: Path, header: bool | None = None) -> CsvTable:
         different widths.
     """
     path = Path(path)
+    report(0.0, f"Reading {path.name}")
     data = _read_bytes(path)
+    report(0.3, f"Splitting {path.name} into rows")
     text = _decode(path, data)
     crlf = "\r" in text
     if crlf:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.progress import report
+
 _OTHER, _DIGIT, _SEP, _DOT, _MINUS, _PLUS = range(6)
 _CLASS = np.zeros(256, np.uint8)
 _CLASS[ord("0"):ord("9") + 1] = _DIGIT
@@ -68,6 +70,7 @@ def parse_decimal_text(text: bytes, delimiter: str, count: int, start: int = 0,
         out[done:done + values.size] = values
         done += values.size
         start = end + 1
+        report(0.4 + 0.6 * done / count, "Parsing numbers")
     return out if done == count else None
 
 

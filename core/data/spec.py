@@ -22,6 +22,7 @@ from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, split, summarize
 from core.data.npzfile import load_npz
 from core.errors import SpecError
+from core.progress import report
 from core.registry import Param, register
 
 COMMON_PARAMS = (
@@ -114,7 +115,8 @@ def load_dataset(spec: dict, base_dir: Path | None = None, path: str = "data") -
 
 
 def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> PreparedData:
-    """Validate, load, split (stratified for classes) and standardize.
+    """Validate, load, split (stratified for classes) and standardize (reporting progress
+    through :func:`core.progress.report`, which may raise :class:`core.progress.Cancelled`).
 
     The standardizer is fitted on the training rows only and applied to both parts:
     ``x' = (x − mean_train) / std_train``.
@@ -128,6 +130,7 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     """
     norm = normalize_spec(spec, path)
     ds = registry.get("dataset", norm["source"]).factory(norm, base_dir)
+    report(1.0, "Splitting and standardizing")
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
     standardizer = None
     if norm["standardize"]:
