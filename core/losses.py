@@ -248,7 +248,7 @@ def _check_class_labels(loss_name: str, y) -> None:
     """:class:`SpecError` when a classification loss is handed real-valued targets."""
     if y.dtype.kind not in "iub":
         from core.errors import SpecError
-        raise SpecError("loss: " + target_mismatch(loss_name, "regression", None, "this data"))
+        raise SpecError("loss: " + target_mismatch(loss_name, "regression", None, "the data set"))
 
 
 def _module(a):

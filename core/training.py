@@ -395,9 +395,10 @@ class Trainer:
                 self.model.load_state_dict(state)
             restored = f"; restored the weights of epoch {best_epoch}" if state is not None else ""
             watched = "validation" if self.x_val is not None else "training"
+            patience = plural(self.patience, "epoch")
             events.append(self._finish("early_stopping", f"Early stopping after epoch "
                                        f"{self.epoch}: the {watched} loss has not improved for "
-                                       f"{plural(self.patience, 'epoch')} (best {best_loss:.4g} at epoch "
+                                       f"{patience} (best {best_loss:.4g} at epoch "
                                        f"{best_epoch}){restored}."))
         elif self.epoch >= self.epochs:
             events.append(self._finish("completed", f"Completed {plural(self.epoch, 'epoch')}."))

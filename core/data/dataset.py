@@ -251,8 +251,9 @@ def split(ds: Dataset, test_fraction: float, seed: int,
     else:
         n_val = max(1, _round(test_fraction * n))
         if n - n_val < 1:
-            raise DataError(f"{ds.name}: {n} row{'s are' if n != 1 else ' is'} too few to split off a validation part "
-                            "(set test_fraction to 0 or add rows)")
+            count = f"{n} row{'s are' if n != 1 else ' is'}"
+            raise DataError(f"{ds.name}: {count} too few to split off a validation part (set "
+                            "test_fraction to 0 or add rows)")
         rows = rng.permutation(n)
         val_rows, train_rows = rows[:n_val], rows[n_val:]
     return ds.take(train_rows), ds.take(val_rows)
