@@ -290,7 +290,8 @@ def _layer_line(i: int, spec: dict) -> tuple[str, str | None]:
     w = f'w["{i}.weight"]'
     if t == "dense":
         bias = f' + w["{i}.bias"]' if spec["bias"] else ""
-        return f"x = x @ {w}.T{bias}  # {i}: dense, {spec['units']} units", None
+        units = f"{spec['units']} unit{'' if spec['units'] == 1 else 's'}"
+        return f"x = x @ {w}.T{bias}  # {i}: dense, {units}", None
     if t == "batch_norm":
         return (f'x = (x - w["{i}.running_mean"]) * (1.0 / np.sqrt(w["{i}.running_var"] + '
                 f'{spec["eps"]!r}) * {w}) + w["{i}.bias"]  # {i}: batch norm (evaluation)'), None

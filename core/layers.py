@@ -172,7 +172,8 @@ class Dense(Layer):
         return ones
 
     def describe(self):
-        return f"{self.units} units" + ("" if self.use_bias else ", no bias")
+        return f"{self.units} unit{'' if self.units == 1 else 's'}" + \
+            ("" if self.use_bias else ", no bias")
 
 
 # ---------------------------------------------------------------- regularization

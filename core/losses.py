@@ -57,15 +57,15 @@ class Loss:
         return y.astype(dtype)
 
 
-def _regression_loss(name, title, help, formula, params=(), aliases=()):
+def _regression_loss(name, title, help, formula, params=(), aliases=(), short=None):
     return register("loss", name, title=title, help=help, formula=formula, params=params,
-                    aliases=aliases, task="regression")
+                    aliases=aliases, task="regression", short=short or title)
 
 
 @_regression_loss("mse", "Mean squared error",
                   "The average of the squared differences between prediction and target; "
                   "the usual loss for regression.",
-                  "L = mean((ŷ − y)²)", aliases=("mean_squared_error",))
+                  "L = mean((ŷ − y)²)", aliases=("mean_squared_error",), short="MSE")
 class MSE(Loss):
     type_name = "mse"
 
@@ -79,7 +79,7 @@ class MSE(Loss):
 @_regression_loss("mae", "Mean absolute error",
                   "The average absolute difference between prediction and target; less "
                   "sensitive to outliers than MSE.",
-                  "L = mean(|ŷ − y|)", aliases=("l1",))
+                  "L = mean(|ŷ − y|)", aliases=("l1",), short="MAE")
 class MAE(Loss):
     type_name = "mae"
 
@@ -115,6 +115,7 @@ class Huber(Loss):
 
 
 @register("loss", "binary_cross_entropy", title="Binary cross-entropy", task="classification",
+          short="binary cross-entropy",
           help="Cross-entropy for two classes (or independent yes/no outputs): the output is "
                "the probability of class 1. Fused with a final sigmoid for stability.",
           formula="L = mean(max(x,0) − x·z + log(1 + e^(−|x|))),  x = logit, z ∈ {0, 1}",
@@ -136,10 +137,13 @@ class BinaryCrossEntropy(Loss):
 
     def prepare_target(self, y, n_outputs, xp, dtype):
         y = xp.asarray(y)
+        if y.ndim == 1:
+            _check_class_labels(self.type_name, y)
         return y.astype(dtype).reshape(-1, 1) if y.ndim == 1 else y.astype(dtype)
 
 
 @register("loss", "cross_entropy", title="Cross-entropy", task="classification",
+          short="cross-entropy",
           help="Measures the difference between the predicted probability distribution q and "
                "the true one p; the usual loss for multi-class classification, used with a "
                "softmax output (fused for stability).",
@@ -185,10 +189,66 @@ class CrossEntropy(Loss):
 
     def prepare_target(self, y, n_outputs, xp, dtype):
         y = xp.asarray(y)
+        if y.ndim == 1:
+            _check_class_labels(self.type_name, y)
         t = xp.eye(n_outputs, dtype=dtype)[y] if y.ndim == 1 else y.astype(dtype)
         if self.label_smoothing:
             t = t * (1.0 - self.label_smoothing) + self.label_smoothing / n_outputs
         return t
+
+
+def target_mismatch(loss, task: str | None, n_outputs: int | None,
+                    data_name: str = "the data") -> str | None:
+    """Why ``loss`` cannot be trained on the targets of a task, or None when it can.
+
+    Cross-entropy and binary cross-entropy compare the network's class probabilities
+    with class labels: real-valued (regression) targets give an index error or negative
+    losses, and binary cross-entropy on more than two classes reads labels 2, 3, … as
+    probabilities above 1. The regression losses work on classes too (against one-hot
+    rows), so they are advice for :func:`core.analysis.analyze`, not a mismatch here.
+
+    Parameters
+    ----------
+    loss : str or dict
+        The loss name or spec (normalized or not).
+    task : {"classification", "regression"} or None
+        None (unknown) never mismatches.
+    n_outputs : int or None
+        Classes (classification) or target columns (regression).
+    data_name : str
+        How the sentence names the data set, e.g. ``"sine"``.
+
+    Returns
+    -------
+    str or None
+        One sentence (no leading field path) naming the loss, the targets and the fix.
+    """
+    from core import registry
+    name = loss.get("type") if isinstance(loss, dict) else loss
+    try:
+        name = registry.get("loss", name).name
+    except Exception:  # an unknown loss is reported by its own validation
+        return None
+    if task == "regression" and name == "cross_entropy":
+        return (f"cross-entropy compares class probabilities with class labels, but the "
+                f"targets of {data_name} are real numbers (a regression task); use a regression "
+                "loss such as MSE, with no softmax or sigmoid on the output")
+    if task == "regression" and name == "binary_cross_entropy":
+        return (f"binary cross-entropy needs class labels 0 and 1, but the targets of "
+                f"{data_name} are real numbers (a regression task); use a regression loss such "
+                "as MSE, with no softmax or sigmoid on the output")
+    if task == "classification" and name == "binary_cross_entropy" and n_outputs \
+            and n_outputs > 2:
+        return (f"binary cross-entropy is for two classes, but {data_name} has {n_outputs} "
+                f"classes; use cross-entropy with a softmax output of {n_outputs} units")
+    return None
+
+
+def _check_class_labels(loss_name: str, y) -> None:
+    """:class:`SpecError` when a classification loss is handed real-valued targets."""
+    if y.dtype.kind not in "iub":
+        from core.errors import SpecError
+        raise SpecError("loss: " + target_mismatch(loss_name, "regression", None, "the data set"))
 
 
 def _module(a):

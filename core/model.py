@@ -1,4 +1,4 @@
-"""The sequential network, its loss objective, and the analysis of a layer stack.
+"""The sequential network and its loss objective (the analysis of a stack: core.analysis).
 
 Parameters and gradients are addressed by the names an equivalent PyTorch
 ``nn.Sequential`` would use: ``"0.weight"`` shaped ``(out, in)``, ``"0.bias"``; a prelu
@@ -8,15 +8,13 @@ at index k has ``"k.weight"``; batch_norm adds ``running_mean``, ``running_var``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from core import registry
 from core.backend import Backend, get_backend
 from core.errors import SpecError, WeightsError
-from core.layers import ACTIVATION_TYPES
 from core.losses import FUSED_ACTIVATION, Loss, make_loss
+from core.sizing import check_model_size
 
 
 def normalize_layers(layers, path: str = "model.layers") -> list[dict]:
@@ -48,6 +46,12 @@ class Model:
         self.specs = normalize_layers(layers, path)
         self.backend = backend or get_backend("cpu")
         self.input_width = int(input_width)
+        if self.input_width < 1:
+            raise SpecError(f"model: the network needs at least one input feature, got "
+                            f"{self.input_width}")
+        dtype = np.dtype(self.backend.dtype)
+        check_model_size(count_parameters(self.specs, self.input_width), dtype.itemsize,
+                         dtype.name, self.backend.name)
         self.seed = seed
         rng = np.random.default_rng(seed)
         self.layers = []
@@ -223,224 +227,6 @@ class Objective:
         return self.loss(out, target)[0]
 
 
-# ---------------------------------------------------------------- analysis
-
-@dataclass(frozen=True)
-class LayerInfo:
-    index: int
-    type: str
-    title: str
-    out_width: int
-    n_params: int
-    summary: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem or piece of advice about a layer stack.
-
-    ``fix`` is ``None`` or a dict understood by :func:`apply_fix`, with a ``label``.
-    """
-
-    severity: str  # "error" | "warning"
-    message: str
-    layer: int | None = None
-    fix: dict | None = None
-
-
-@dataclass(frozen=True)
-class Analysis:
-    layers: list[LayerInfo] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    total_params: int = 0
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _layer_params(spec: dict, in_width: int) -> tuple[int, int]:
-    """(output width, parameter count) of a normalized layer spec."""
-    t = spec["type"]
-    if t == "dense":
-        return spec["units"], spec["units"] * in_width + (spec["units"] if spec["bias"] else 0)
-    if t == "batch_norm":
-        return in_width, 2 * in_width
-    if t == "prelu":
-        return in_width, 1
-    return in_width, 0
-
-
-def _summary(spec: dict) -> str:
-    entry = registry.get("layer", spec["type"])
-    parts = []
-    for p in entry.params:
-        if spec.get(p.name) != p.default or p.name == "units":
-            parts.append(f"{p.name}={spec[p.name]}" if p.name != "units" else f"{spec[p.name]} units")
-    return ", ".join(parts)
-
-
-def analyze(layers, input_width: int, n_outputs: int | None = None, task: str | None = None,
-            loss: str | dict | None = None) -> Analysis:
-    """Check a layer stack before training, the way a careful colleague would.
-
-    Parameters
-    ----------
-    layers : list of dict
-        Layer specs (not necessarily valid: invalid ones become error findings).
-    input_width : int
-        Number of input features.
-    n_outputs : int, optional
-        Classes (classification) or target columns (regression) the output must match.
-    task : {"classification", "regression"}, optional
-    loss : str or dict, optional
-        The loss spec or name.
-
-    Returns
-    -------
-    Analysis
-        Per layer: output width and parameter count; findings with severity ``error``
-        (training impossible) or ``warning`` (advice), with one-click fixes where obvious.
-    """
-    findings: list[Finding] = []
-    infos: list[LayerInfo] = []
-    loss_name = None
-    if loss is not None:
-        try:
-            loss_name = registry.normalize("loss", loss, "loss")["type"]
-        except SpecError as exc:
-            findings.append(Finding("error", str(exc)))
-    if not isinstance(layers, list) or not layers:
-        findings.append(Finding("error", "The network has no layers: add at least one dense "
-                                "layer.", fix={"action": "append", "label": "add a dense layer",
-                                               "spec": {"type": "dense",
-                                                        "units": n_outputs or 1}}))
-        return Analysis([], findings, 0)
-    width, total = input_width, 0
-    specs: list[dict | None] = []
-    for i, raw in enumerate(layers):
-        try:
-            spec = registry.normalize("layer", raw, f"model.layers[{i}]")
-        except SpecError as exc:
-            findings.append(Finding("error", str(exc), i))
-            specs.append(None)
-            continue
-        specs.append(spec)
-        width, count = _layer_params(spec, width)
-        total += count
-        infos.append(LayerInfo(i, spec["type"], registry.get("layer", spec["type"]).title,
-                               width, count, _summary(spec)))
-    valid = [(i, s) for i, s in enumerate(specs) if s is not None]
-    types = [s["type"] for _, s in valid]
-    last_index, last_type = valid[-1] if valid else (None, None)
-    last_type = last_type["type"] if last_type else None
-
-    for pos, (i, s) in enumerate(valid):
-        if s["type"] == "softmax" and pos != len(valid) - 1:
-            findings.append(Finding("error", f"Layer {i} (softmax) is not the last layer: softmax "
-                                    "belongs in the output layer only.", i,
-                                    {"action": "remove", "label": "remove this softmax",
-                                     "layer": i}))
-    dense_positions = [pos for pos, (_, s) in enumerate(valid) if s["type"] == "dense"]
-    for a, b in zip(dense_positions, dense_positions[1:]):
-        between = [valid[p][1]["type"] for p in range(a + 1, b)]
-        if not any(t in ACTIVATION_TYPES and t != "identity" for t in between):
-            i = valid[b][0]
-            findings.append(Finding(
-                "warning", f"No activation between dense layers {valid[a][0]} and {i}: together "
-                "they are one linear map, so the extra layer adds nothing.", i,
-                {"action": "insert", "label": "insert ReLU", "index": i,
-                 "spec": {"type": "relu"}}))
-    for (i, s), (j, t) in zip(valid, valid[1:]):
-        if s["type"] in ACTIVATION_TYPES and t["type"] in ACTIVATION_TYPES \
-                and "identity" not in (s["type"], t["type"]):
-            findings.append(Finding("warning", f"Two activations in a row (layers {i} and {j}: "
-                                    f"{s['type']}, {t['type']}); usually one is enough.", j,
-                                    {"action": "remove", "label": f"remove layer {j}",
-                                     "layer": j}))
-    if last_type == "dropout":
-        findings.append(Finding("warning", f"Dropout is the last layer ({last_index}): it would "
-                                "randomly zero the network's outputs while training.", last_index,
-                                {"action": "remove", "label": "remove the final dropout",
-                                 "layer": last_index}))
-    if not dense_positions and valid:
-        findings.append(Finding("warning", "The network has no dense layer, so it has nothing "
-                                "to learn.", None))
-
-    classification = task == "classification"
-    if loss_name == "cross_entropy" and last_type == "sigmoid" and (n_outputs or width) > 1:
-        findings.append(Finding("warning", "Sigmoid output with multi-class cross-entropy: "
-                                "use softmax so the class probabilities sum to 1.", last_index,
-                                {"action": "replace", "label": "use softmax", "layer": last_index,
-                                 "spec": {"type": "softmax"}}))
-    elif loss_name == "cross_entropy" and last_type != "softmax":
-        findings.append(Finding("warning", "Cross-entropy expects a softmax output layer; "
-                                "without it the outputs are read as raw scores (logits).", None,
-                                {"action": "append", "label": "add softmax for cross-entropy",
-                                 "spec": {"type": "softmax"}}))
-    if loss_name in ("mse", "mae", "huber") and last_type == "softmax":
-        findings.append(Finding("warning", f"{loss_name.upper()} on a softmax output learns "
-                                "slowly; cross-entropy is the loss for class probabilities.",
-                                last_index, {"action": "set_loss", "label": "use cross-entropy",
-                                             "loss": {"type": "cross_entropy"}}))
-    if loss_name == "binary_cross_entropy" and last_type == "softmax":
-        findings.append(Finding("warning", "Binary cross-entropy on a softmax output: use a "
-                                "single sigmoid unit, or cross-entropy.", last_index))
-    if classification and loss_name in registry.names("loss") and \
-            registry.get("loss", loss_name).extra.get("task") == "regression":
-        findings.append(Finding("warning", f"{loss_name.upper()} is a regression loss on a "
-                                "classification task; cross-entropy usually trains better.", None,
-                                {"action": "set_loss", "label": "use cross-entropy",
-                                 "loss": {"type": "cross_entropy"}}))
-
-    if n_outputs and valid and all(s is not None for s in specs):
-        expected = n_outputs
-        if classification and loss_name == "binary_cross_entropy" and n_outputs == 2:
-            expected = 1
-        if width != expected and not (classification and n_outputs == 2 and width == 1
-                                      and loss_name == "binary_cross_entropy"):
-            what = f"{expected} class{'es' if expected != 1 else ''}" if classification and \
-                expected > 1 else f"{expected} output{'s' if expected != 1 else ''}"
-            if classification and expected == 1:
-                what = "1 output (the probability of class 1)"
-            msg = f"The network outputs {width} value{'s' if width != 1 else ''} but the task " \
-                  f"needs {what}."
-            fix, k = None, None
-            if dense_positions:
-                k = valid[dense_positions[-1]][0]
-                fix = {"action": "set_field", "layer": k, "field": "units", "value": expected,
-                       "label": f"set output units to {expected}"
-                                + (f" for {expected} classes" if classification and expected > 1
-                                   else "")}
-            findings.append(Finding("error", msg, k, fix))
-    return Analysis(infos, findings, total)
-
-
-def apply_fix(layers: list[dict], fix: dict) -> list[dict]:
-    """Return a new layer list with ``fix`` (from a :class:`Finding`) applied.
-
-    ``set_loss`` fixes change the loss, not the layers; the caller handles them.
-    """
-    out = [dict(s) if isinstance(s, dict) else s for s in layers]
-    action = fix["action"]
-    if action == "set_field":
-        out[fix["layer"]][fix["field"]] = fix["value"]
-    elif action == "append":
-        out.append(dict(fix["spec"]))
-    elif action == "insert":
-        out.insert(fix["index"], dict(fix["spec"]))
-    elif action == "remove":
-        del out[fix["layer"]]
-    elif action == "replace":
-        out[fix["layer"]] = dict(fix["spec"])
-    else:
-        raise ValueError(f"fix action {action!r} does not change layers")
-    return out
+# The analysis of a layer stack lives in core.analysis; these names stay importable here.
+from core.analysis import (Analysis, Finding, LayerInfo, analyze, apply_fix,  # noqa: E402,F401
+                           count_parameters, fixed_experiment)

@@ -78,8 +78,8 @@ def build_onnx(source, opset: int = OPSET):
         import onnx
         from onnx import TensorProto, helper, numpy_helper
     except ImportError:
-        raise WeightsError("exporting to ONNX needs the onnx package "
-                           "(pip install 'nn-workbench[export]')") from None
+        raise WeightsError("exporting to ONNX needs the onnx package, which installing "
+                           "the workbench brings (python3 -m pip install onnx)") from None
     model, model_file = _resolve(source)
     graph = _GraphBuilder(helper, numpy_helper)
     x = "input"

@@ -101,14 +101,17 @@ class Param:
     def _number(self, value: Any, bad: SpecError, cast: type) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise bad
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise bad
         if cast is int:
             if isinstance(value, float) and not value.is_integer():
                 raise bad
-            value = int(value)
+            value = int(value)  # compared as an exact integer: 10**400 is simply too big
         else:
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an integer beyond the largest float (~1.8e308)
+                raise bad from None
         if self.min is not None and (value < self.min or (self.min_exclusive and value == self.min)):
             raise bad
         if self.max is not None and value > self.max:
@@ -231,11 +234,29 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(x)
 
 
-def _show(value: Any) -> str:
+#: Longest rendering of a value in a message; longer ones are cut in the middle.
+SHOW_LIMIT = 60
+
+
+def show_value(value: Any) -> str:
+    """A value as a message shows it: JSON where possible, at most :data:`SHOW_LIMIT`
+    characters (an integer with hundreds of digits is named by its digit count)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 150:
+        digits = int(value.bit_length() * math.log10(2)) + 1  # str() refuses > 4300 digits
+        return f"{'a negative' if value < 0 else 'an'} integer of about {digits} digits"
     try:
-        return json.dumps(value)
+        text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
-        return repr(value)
+        try:
+            text = repr(value)
+        except ValueError:
+            text = f"a {type(value).__name__}"
+    if len(text) > SHOW_LIMIT:
+        text = text[:SHOW_LIMIT // 2] + " … " + text[-(SHOW_LIMIT // 2 - 5):]
+    return text
+
+
+_show = show_value
 
 
 _loaded = False

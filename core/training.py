@@ -35,8 +35,11 @@ from core.backend import (Backend, dense_flops_per_step, engine_threads, get_bac
                           run_parallel)
 from core.events import EpochEvent, FinishedEvent, IterationEvent, LayerStats
 from core.layers import RELU_FAMILY
-from core.model import Model, Objective, analyze
-from core.errors import SpecError
+from core.analysis import count_parameters, plural
+from core.errors import DataError, SpecError
+from core.losses import target_mismatch
+from core.model import Model, Objective, analyze, normalize_layers
+from core.sizing import check_model_size, optimizer_slots
 from core.optim import make_optimizer, penalty_gradients, penalty_value
 from core.schedules import make_schedule
 
@@ -93,10 +96,14 @@ class Trainer:
             self.backend = get_backend(backend or t["backend"], t["dtype"],
                                        flops_per_step=self.flops_per_step)
         self.task = train.task
+        mismatch = target_mismatch(experiment["loss"], train.task, train.n_outputs, train.name)
+        if mismatch:
+            raise SpecError(f"loss: {mismatch}")
         analysis = analyze(experiment["model"]["layers"], train.n_features, train.n_outputs,
-                           train.task, experiment["loss"])
+                           train.task, experiment["loss"], batch_size=bs, train_rows=n_train)
         if analysis.errors:
             raise SpecError(f"model: {analysis.errors[0].message}")
+        self._check_memory(experiment, train, batch)
         self.model = Model(experiment["model"]["layers"], train.n_features, self.backend,
                            seed=self.seed)
         if init_state is not None:
@@ -118,6 +125,7 @@ class Trainer:
         self.shuffle = t["shuffle"]
 
         # Data lives on the device for the whole run.
+        _check_representable(train, val, np.dtype(self.backend.dtype))
         self.x_train = self.backend.asarray(train.X)
         self.t_train = self.objective.prepare_target(train.y)
         self.y_train = xp.asarray(train.y)
@@ -125,7 +133,12 @@ class Trainer:
         self.t_val = self.objective.prepare_target(val.y) if len(val) else None
         self.n_train = n_train
         self.batch_size = batch
-        self.iterations_per_epoch = math.ceil(self.n_train / self.batch_size)
+        #: Rows trained on per epoch: batch normalization cannot normalize a last batch of
+        #: 1 row (no variance), so that row sits the epoch out (PyTorch's ``drop_last``).
+        batch_norm = any(spec["type"] == "batch_norm" for spec in self.model.specs)
+        self.n_epoch = n_train - (1 if batch_norm and n_train > batch and n_train % batch == 1
+                                  else 0)
+        self.iterations_per_epoch = math.ceil(self.n_epoch / self.batch_size)
         self._shuffle_rng = np.random.default_rng([self.seed, 1])
         self._gather_epoch = self.x_train.nbytes + self.t_train.nbytes <= EPOCH_GATHER_MAX_BYTES
         self._x_epoch, self._t_epoch, self._y_epoch = self.x_train, self.t_train, self.y_train
@@ -151,6 +164,25 @@ class Trainer:
         self._finite_state = self.model.state_dict()
         self.finished: FinishedEvent | None = None
         self._stop_requested = False
+
+    def _check_memory(self, experiment: dict, train, batch: int) -> None:
+        """Refuse, before allocating, a network whose training would not fit in memory:
+        weights, gradients, the optimizer's state, the training data and one batch of
+        activations (see :mod:`core.sizing`)."""
+        specs = normalize_layers(experiment["model"]["layers"])
+        dtype = np.dtype(self.backend.dtype)
+        widths, width = [], train.n_features
+        for spec in specs:
+            width = spec["units"] if spec["type"] == "dense" else width
+            widths.append(width)
+        activations = 3 * batch * sum(widths) * dtype.itemsize
+        data = len(train) * (train.n_features + max(train.n_outputs, 1)) * dtype.itemsize
+        optimizer = experiment["optimizer"]
+        check_model_size(count_parameters(specs, train.n_features), dtype.itemsize, dtype.name,
+                         self.backend.name, extra_bytes=activations + data,
+                         copies=2 + optimizer_slots(optimizer),
+                         what=f"to train with {optimizer['type']}: weights, gradients, optimizer "
+                              "state, data and one batch of activations")
 
     # ---------------------------------------------------------------- control
     @property
@@ -188,14 +220,16 @@ class Trainer:
         if self.finished:
             return [self.finished]
         if self._stop_requested:
-            return [self._finish("interrupted", f"Stopped by the user after {self.step_count} "
-                                 "iterations.")]
+            if not self._weights_finite():
+                return [self._diverged(self.step_count, self.epoch + 1, "weights")]
+            return [self._finish("interrupted", "Stopped by the user after "
+                                 f"{plural(self.step_count, 'iteration')}.")]
         xp = self.xp
         t0 = time.perf_counter()
         if self._iter_in_epoch == 0:
             self._start_epoch()
         start = self._iter_in_epoch * self.batch_size
-        stop = min(start + self.batch_size, self.n_train)
+        stop = min(start + self.batch_size, self.n_epoch)
         xb, tb = self._batch(start, stop)
         last_of_epoch = self._iter_in_epoch == self.iterations_per_epoch - 1
         value, out = self.objective.loss_and_grad(xb, tb)
@@ -206,7 +240,7 @@ class Trainer:
             penalty_gradients(params, grads, self.penalized, self.l1, self.l2, xp,
                               self._penalty_scratch)
         if not math.isfinite(loss):
-            return [self._diverged()]
+            return [self._diverged(self.step_count + 1, self.epoch + 1, "loss")]
         if last_of_epoch and self.layer_stats:
             self._remember_weights()
         lr = self.optimizer.lr
@@ -299,8 +333,9 @@ class Trainer:
     def _epoch_accuracy(self) -> float:
         """Share of this epoch's training rows whose stored prediction was right."""
         xp, y = self.xp, self._y_epoch
-        truth = (y == 1) if self._pred_epoch.dtype == bool else y
-        return float(xp.count_nonzero(self._pred_epoch == truth)) / self.n_train
+        n = self.n_epoch
+        truth = (y[:n] == 1) if self._pred_epoch.dtype == bool else y[:n]
+        return float(xp.count_nonzero(self._pred_epoch[:n] == truth)) / n
 
     def _correct(self, out, y):
         """Number of rows whose predicted class equals ``y`` (on the device)."""
@@ -312,12 +347,12 @@ class Trainer:
     def _end_epoch(self) -> list:
         self.epoch += 1
         self._iter_in_epoch = 0
-        n = self.n_train
+        n = self.n_epoch
         train_loss = self._epoch_loss / n
         if self.task == "classification":
             train_metrics = {"accuracy": self._epoch_accuracy()}
         else:
-            train_metrics = self._regression_metrics(float(self._epoch_sse), self.t_train)
+            train_metrics = self._regression_metrics(float(self._epoch_sse), self.t_train, n)
         val_loss, val_metrics, confusion, dead = None, {}, None, {}
         if self.x_val is not None:
             val_loss, val_metrics, confusion, dead = self._evaluate(self.x_val, self.t_val,
@@ -339,11 +374,15 @@ class Trainer:
                            stats, snap_w, snap_g, confusion, grid)
         events = [event]
         if not math.isfinite(train_loss) or (val_loss is not None and not math.isfinite(val_loss)):
-            events.append(self._diverged())
+            events.append(self._diverged(self.step_count, self.epoch, "loss"))
             return events
         state = self.model.state_dict()
-        if all(np.isfinite(a).all() for a in state.values()):
-            self._finite_state = state
+        if not all(np.isfinite(a).all() for a in state.values()):
+            # The loss of the epoch's last batch was computed before its update: weights
+            # that overflowed in that update show only here.
+            events.append(self._diverged(self.step_count, self.epoch, "weights"))
+            return events
+        self._finite_state = state
         if monitored < self._best[0]:
             self._best = (monitored, self.epoch,
                           self._finite_state if self.restore_best and self.patience else None)
@@ -356,17 +395,18 @@ class Trainer:
                 self.model.load_state_dict(state)
             restored = f"; restored the weights of epoch {best_epoch}" if state is not None else ""
             watched = "validation" if self.x_val is not None else "training"
+            patience = plural(self.patience, "epoch")
             events.append(self._finish("early_stopping", f"Early stopping after epoch "
                                        f"{self.epoch}: the {watched} loss has not improved for "
-                                       f"{self.patience} epochs (best {best_loss:.4g} at epoch "
+                                       f"{patience} (best {best_loss:.4g} at epoch "
                                        f"{best_epoch}){restored}."))
         elif self.epoch >= self.epochs:
-            events.append(self._finish("completed", f"Completed {self.epoch} epochs."))
+            events.append(self._finish("completed", f"Completed {plural(self.epoch, 'epoch')}."))
         return events
 
-    def _regression_metrics(self, sse: float, target) -> dict:
-        xp = self.xp
-        count = target.size
+    def _regression_metrics(self, sse: float, target, rows: int | None = None) -> dict:
+        """RMSE and R² from the sum of squared errors over ``rows`` rows of ``target``."""
+        count = target.size if rows is None else rows * int(target.shape[1])
         rmse = math.sqrt(sse / count)
         sst = float(((target - target.mean(axis=0)) ** 2).sum())
         return {"rmse": rmse, "r2": 1.0 - sse / sst if sst > 0 else 0.0}
@@ -481,15 +521,54 @@ class Trainer:
         return out.reshape(self.grid_size, self.grid_size, -1).astype(np.float64)
 
     # ---------------------------------------------------------------- finishing
-    def _diverged(self) -> FinishedEvent:
+    def _weights_finite(self) -> bool:
+        flat = self.model.flat_parameters
+        if flat is not None:
+            return bool(self.xp.isfinite(flat).all())
+        return all(bool(self.xp.isfinite(p).all()) for p in self._params.values())
+
+    def _diverged(self, iteration: int, epoch: int, what: str) -> FinishedEvent:
+        """Finish as diverged, going back to the last finite weights if these are not.
+
+        ``what`` is ``"loss"`` (the loss became NaN or infinite) or ``"weights"`` (an
+        update made a weight NaN or infinite while the loss still looked finite).
+        """
         current = self.model.state_dict()
         if not all(np.isfinite(a).all() for a in current.values()):
             self.model.load_state_dict(self._finite_state)
-        return self._finish("diverged", f"Training diverged at iteration {self.step_count + 1} "
-                            f"(epoch {self.epoch + 1}): the loss became NaN or infinite. The "
-                            "last finite weights are kept; try a lower learning rate.")
+        cause = "the loss became NaN or infinite" if what == "loss" else \
+            "the weights became NaN or infinite (the loss was still finite)"
+        return self._finish("diverged", f"Training diverged at iteration {iteration} "
+                            f"(epoch {epoch}): {cause}. The last finite weights are kept; try a "
+                            "lower learning rate.")
 
     def _finish(self, reason: str, message: str) -> FinishedEvent:
         self.finished = FinishedEvent(reason, message, self.epoch, self.step_count,
                                       self._best[1] or None)
         return self.finished
+
+
+def _check_representable(train, val, dtype: np.dtype) -> None:
+    """:class:`DataError` naming the column and value when the data hold a number beyond
+    the engine's floating-point type (e.g. 1e300 in float32 without standardization).
+
+    Two reductions per array (no temporary copies); the offending cell is looked for
+    only when there is one.
+    """
+    limit = float(np.finfo(dtype).max)
+
+    def beyond(a) -> bool:
+        return a.size > 0 and not (-limit <= float(a.min()) and float(a.max()) <= limit)
+
+    for part in (train, val):
+        if beyond(part.X):
+            with np.errstate(invalid="ignore"):
+                row, col = (int(v[0]) for v in np.nonzero(~(np.abs(part.X) <= limit)))
+            raise DataError(f"{part.name}: column '{part.feature_names[col]}' holds the value "
+                            f"{part.X[row, col]:g}, beyond the largest {dtype.name} number "
+                            f"({limit:.4g}); rescale the column or standardize the inputs")
+        if part.task == "regression" and beyond(part.y):
+            with np.errstate(invalid="ignore"):
+                value = part.y[~(np.abs(part.y) <= limit)][0]
+            raise DataError(f"{part.name}: the target holds the value {value:g}, beyond the "
+                            f"largest {dtype.name} number ({limit:.4g}); rescale the target")

@@ -176,8 +176,9 @@ def _safetensors_bytes(mf: ModelFile, path: Path) -> bytes:
     try:
         from safetensors.numpy import save
     except ImportError:
-        raise WeightsError(f"{path}: writing .safetensors needs the safetensors package "
-                           "(pip install 'nn-workbench[export]')") from None
+        raise WeightsError(f"{path}: writing .safetensors needs the safetensors package, "
+                           "which installing the workbench brings (python3 -m pip install "
+                           "safetensors)") from None
     tensors = {k: np.array(v, order="C", copy=True) for k, v in mf.state.items()}
     metadata = {"format": FORMAT_TAG,
                 "preprocess": "standardize" if mf.preprocess is not None else "none"}

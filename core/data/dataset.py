@@ -112,23 +112,69 @@ class Standardizer:
     mean: np.ndarray
     std: np.ndarray
 
+    #: Largest magnitude a value may have to be standardized: the squared deviations of
+    #: up to 10⁷ such values still sum to a finite float64.
+    MAX_MAGNITUDE = 1e150
+
     @classmethod
-    def fit(cls, X: np.ndarray) -> "Standardizer":
-        """Fit on ``X`` of shape (N, D), N ≥ 1."""
+    def fit(cls, X: np.ndarray, feature_names: list[str] | None = None,
+            source: str = "data") -> "Standardizer":
+        """Fit on ``X`` of shape (N, D), N ≥ 1.
+
+        Raises
+        ------
+        DataError
+            A value is NaN or too large to standardize (see :meth:`check_range`).
+        """
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or len(X) == 0:
             raise ValueError(f"Standardizer.fit needs a non-empty (N, D) array, got {X.shape}")
-        mean = X.mean(axis=0)
-        std = X.std(axis=0)
+        cls.check_range(X, feature_names, source)
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean = X.mean(axis=0)
+            std = X.std(axis=0)
+        bad = np.flatnonzero(~(np.isfinite(mean) & np.isfinite(std)))
+        if bad.size:  # only with more than ~10⁷ rows of values near MAX_MAGNITUDE
+            cls._refuse(X, int(bad[0]), feature_names, source)
         constant = (std == 0) | (std <= 1e-12 * np.abs(mean))  # rounding noise of a constant
         std[constant] = 1.0
         return cls(mean, std)
+
+    @classmethod
+    def check_range(cls, X: np.ndarray, feature_names: list[str] | None = None,
+                    source: str = "data") -> None:
+        """:class:`DataError` naming the first column (``feature_names[j]``, else ``#j``)
+        that holds a NaN or a value beyond ±:attr:`MAX_MAGNITUDE`, and that value.
+
+        Per-column ``min`` and ``max`` only: no temporary copy of ``X``.
+        """
+        if X.size == 0:
+            return
+        with np.errstate(invalid="ignore"):
+            low, high = X.min(axis=0), X.max(axis=0)
+            bad = np.flatnonzero(~((low >= -cls.MAX_MAGNITUDE) & (high <= cls.MAX_MAGNITUDE)))
+        if bad.size:
+            cls._refuse(X, int(bad[0]), feature_names, source)
+
+    @staticmethod
+    def _refuse(X: np.ndarray, j: int, feature_names, source: str):
+        column = X[:, j]
+        name = feature_names[j] if feature_names is not None else f"#{j}"
+        if np.isnan(column).any():
+            raise DataError(f"{source}: column '{name}' holds a missing value (NaN); expected "
+                            "a number in every cell")
+        value = column[np.argmax(np.abs(column))]
+        raise DataError(f"{source}: column '{name}' holds the value {value:g}, which cannot be "
+                        "standardized (its squared deviation overflows); expected finite values "
+                        "up to 1e150 in magnitude: rescale the column or turn standardization "
+                        "off")
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Return ``(X - mean) / std`` as a new float64 array of shape (N, D)."""
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.mean.shape[0]:
-            raise DataError(f"inputs: expected {self.mean.shape[0]} features per row to "
+            n = self.mean.shape[0]
+            raise DataError(f"inputs: expected {n} feature{'s' if n != 1 else ''} per row to "
                             f"standardize, got an array of shape {X.shape}")
         return (X - self.mean) / self.std
 
@@ -205,11 +251,21 @@ def split(ds: Dataset, test_fraction: float, seed: int,
     else:
         n_val = max(1, _round(test_fraction * n))
         if n - n_val < 1:
-            raise DataError(f"{ds.name}: {n} rows are too few to split off a validation part "
-                            "(set test_fraction to 0 or add rows)")
+            count = f"{n} row{'s are' if n != 1 else ' is'}"
+            raise DataError(f"{ds.name}: {count} too few to split off a validation part (set "
+                            "test_fraction to 0 or add rows)")
         rows = rng.permutation(n)
         val_rows, train_rows = rows[:n_val], rows[n_val:]
     return ds.take(train_rows), ds.take(val_rows)
+
+
+def check_inputs(ds: Dataset) -> None:
+    """:class:`DataError` unless the data set has at least one row and one input feature."""
+    if ds.n_features == 0:
+        raise DataError(f"{ds.name}: the data have no input features (0 columns besides the "
+                        "target); expected at least one feature column")
+    if len(ds) == 0:
+        raise DataError(f"{ds.name}: the data have no rows; expected at least one sample")
 
 
 def check_classes(ds: Dataset) -> None:

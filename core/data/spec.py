@@ -19,7 +19,7 @@ from pathlib import Path
 
 from core import registry
 from core.data.csvfile import load_csv
-from core.data.dataset import Dataset, Standardizer, split, summarize
+from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.npzfile import load_npz
 from core.errors import SpecError
 from core.progress import report
@@ -111,7 +111,9 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
 def load_dataset(spec: dict, base_dir: Path | None = None, path: str = "data") -> Dataset:
     """Validate ``spec`` and load (or generate) the whole data set it describes."""
     norm = normalize_spec(spec, path)
-    return registry.get("dataset", norm["source"]).factory(norm, base_dir)
+    ds = registry.get("dataset", norm["source"]).factory(norm, base_dir)
+    check_inputs(ds)
+    return ds
 
 
 def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> PreparedData:
@@ -130,11 +132,14 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     """
     norm = normalize_spec(spec, path)
     ds = registry.get("dataset", norm["source"]).factory(norm, base_dir)
+    check_inputs(ds)
+    if norm["standardize"]:  # every row, so a huge value in the validation part counts too
+        Standardizer.check_range(ds.X, ds.feature_names, ds.name)
     report(1.0, "Splitting and standardizing")
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
     standardizer = None
     if norm["standardize"]:
-        standardizer = Standardizer.fit(train.X)
+        standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
         train = train.with_inputs(standardizer.transform(train.X))
         val = val.with_inputs(standardizer.transform(val.X))
     summary = summarize(ds)
@@ -150,11 +155,7 @@ def resolve_path(path: str, base_dir: Path | None) -> Path:
     return p if p.is_absolute() or base_dir is None else Path(base_dir) / p
 
 
-def _show(value) -> str:
-    try:
-        return json.dumps(value)
-    except (TypeError, ValueError):
-        return repr(value)
+_show = registry.show_value
 
 
 # ------------------------------------------------------------- file sources

@@ -224,6 +224,44 @@ def test_standardizer_constant_feature_and_round_trip():
     assert "2 features" in data_error(st.transform, np.zeros((4, 3)))
 
 
+def test_a_value_that_overflows_standardization_is_refused_naming_column_and_value(tmp_path):
+    """A cell of 1e300 gave std = inf: the run trained on zeros and could not be saved."""
+    rows = ["a,b,label"] + [f"{i},{1e300 if i == 3 else 2 * i},{i % 2}" for i in range(20)]
+    path = write(tmp_path / "big.csv", "\n".join(rows) + "\n")
+    message = data_error(data.prepare, {"source": "csv", "path": str(path), "target": "label"})
+    assert message == ("big.csv: column 'b' holds the value 1e+300, which cannot be "
+                       "standardized (its squared deviation overflows); expected finite values "
+                       "up to 1e150 in magnitude: rescale the column or turn standardization "
+                       "off")
+    raw = data.prepare({"source": "csv", "path": str(path), "target": "label",
+                        "standardize": False})
+    assert raw.standardizer is None
+    assert max(np.abs(raw.train.X).max(), np.abs(raw.val.X).max()) == 1e300
+
+
+def test_a_huge_value_in_the_validation_rows_is_refused_too():
+    X = np.arange(40.0).reshape(20, 2)
+    X[5, 1] = -3e200
+    ds = Dataset(X, np.arange(20) % 2, "classification", ["u", "v"], ["0", "1"], "table")
+    assert data_error(Standardizer.check_range, ds.X, ds.feature_names, ds.name).startswith(
+        "table: column 'v' holds the value -3e+200, which cannot be standardized")
+    assert data_error(Standardizer.fit, X).startswith("data: column '#1' holds the value -3e+200")
+    X[5, 1] = np.nan
+    assert data_error(Standardizer.fit, X) == ("data: column '#1' holds a missing value (NaN); "
+                                               "expected a number in every cell")
+
+
+def test_data_with_no_input_features_is_one_sentence(tmp_path):
+    """An .npz whose X has 0 columns used to end in ZeroDivisionError."""
+    path = tmp_path / "empty_x.npz"
+    np.savez(path, X=np.zeros((20, 0)), y=np.arange(20) % 2)
+    spec = {"source": "npz", "path": str(path)}
+    expected = ("empty_x.npz: the data have no input features (0 columns besides the target); "
+                "expected at least one feature column")
+    assert data_error(data.prepare, spec) == expected
+    assert data_error(data.load_dataset, spec) == expected
+
+
 # ------------------------------------------------------------------ CSV files
 def test_csv_with_header_and_string_labels(tmp_path):
     f = write(tmp_path / "pets.csv", "weight,height,kind\n1,2,dog\n3,4,cat\n5,6.5,dog\n7,8,cat\n")

@@ -208,3 +208,177 @@ def test_gradient_check_passes_for_a_bias_whose_gradient_is_zero():
     result = check_network(layers, "cross_entropy", rng.standard_normal((16, 4)),
                            rng.integers(0, 3, 16))
     assert result.passed, result.errors
+
+
+# ------------------------------------------------------------------ refusals before training
+
+def sine_with(loss, layers=None, **data):
+    return exp.normalize({
+        "data": {"source": "sine", "samples": 100, **data},
+        "model": {"layers": layers or [{"type": "dense", "units": 8}, {"type": "relu"},
+                                       {"type": "dense", "units": 1}]},
+        "loss": loss, "training": {"epochs": 2, "backend": "cpu"}})
+
+
+def refusal(doc, error=None) -> str:
+    from core.errors import SpecError
+    with pytest.raises(error or SpecError) as info:
+        Trainer(doc)
+    return str(info.value)
+
+
+def test_cross_entropy_on_regression_targets_is_refused_in_one_sentence():
+    assert refusal(sine_with("cross_entropy")) == (
+        "loss: cross-entropy compares class probabilities with class labels, but the targets "
+        "of sine are real numbers (a regression task); use a regression loss such as MSE, with "
+        "no softmax or sigmoid on the output")
+
+
+def test_binary_cross_entropy_on_regression_targets_is_refused():
+    """Before: it trained, with negative losses."""
+    assert refusal(sine_with("binary_cross_entropy")) == (
+        "loss: binary cross-entropy needs class labels 0 and 1, but the targets of sine are "
+        "real numbers (a regression task); use a regression loss such as MSE, with no softmax "
+        "or sigmoid on the output")
+
+
+def test_binary_cross_entropy_on_three_classes_is_refused():
+    doc = spiral()
+    doc["loss"] = {"type": "binary_cross_entropy"}
+    assert refusal(doc) == ("loss: binary cross-entropy is for two classes, but spiral has 3 "
+                            "classes; use cross-entropy with a softmax output of 3 units")
+
+
+def test_a_softmax_output_on_regression_is_refused_by_the_analysis():
+    layers = [{"type": "dense", "units": 1}, {"type": "softmax"}]
+    assert refusal(sine_with("mse", layers)).startswith(
+        "model: The network outputs 1 value through a softmax with the MSE loss, a "
+        "classification setup, but the data are a regression task")
+
+
+def test_cross_entropy_refuses_real_valued_targets_handed_to_it_directly():
+    from core.errors import SpecError
+    from core.model import Model, Objective
+    objective = Objective(Model([{"type": "dense", "units": 1}], 1), "cross_entropy")
+    with pytest.raises(SpecError, match="^loss: cross-entropy compares class probabilities"):
+        objective.prepare_target(np.array([0.25, -1.5]))
+
+
+# ------------------------------------------------------------------ weights that overflow
+
+def overflowing(test_fraction):
+    doc = exp.default_experiment()
+    doc["data"].update(samples=150, test_fraction=test_fraction)
+    doc["optimizer"] = {"type": "sgd", "lr": 1e300}
+    doc["training"].update(batch_size="full", epochs=1, backend="cpu")
+    return exp.normalize(doc)
+
+
+def test_weights_that_overflow_while_the_loss_looks_finite_diverge_and_are_restored():
+    """sgd at lr 1e300, full batch, 1 epoch: the one loss is finite, the weights are not."""
+    trainer = Trainer(overflowing(0))
+    initial = trainer.model.state_dict()
+    finished = trainer.run()
+    assert finished.reason == "diverged"
+    assert finished.message == (
+        "Training diverged at iteration 1 (epoch 1): the weights became NaN or infinite (the "
+        "loss was still finite). The last finite weights are kept; try a lower learning rate.")
+    state = trainer.model.state_dict()
+    assert state.keys() == initial.keys()
+    for name, value in initial.items():
+        np.testing.assert_array_equal(state[name], value, err_msg=name)
+
+
+def test_divergence_at_an_epoch_end_names_that_iteration():
+    trainer = Trainer(overflowing(0.2))  # the validation loss is NaN at the epoch's end
+    finished = trainer.run()
+    assert finished.reason == "diverged" and trainer.step_count == 1
+    assert finished.message.startswith("Training diverged at iteration 1 (epoch 1): the loss")
+
+
+def test_stopping_after_an_overflowing_update_keeps_the_last_finite_weights():
+    doc = overflowing(0)
+    doc["training"].update(batch_size=16, epochs=5)
+    trainer = Trainer(doc)
+    initial = trainer.model.state_dict()
+    trainer.step()
+    trainer.request_stop()
+    (finished,) = trainer.step()
+    assert finished.reason == "diverged" and "the weights became NaN" in finished.message
+    for name, value in initial.items():
+        np.testing.assert_array_equal(trainer.model.state_dict()[name], value, err_msg=name)
+
+
+# ------------------------------------------------------------------ batch normalization
+
+def batch_norm_spiral(samples, batch_size, shuffle=True):
+    doc = spiral(batch_size=batch_size, epochs=2, shuffle=shuffle)
+    doc["data"].update(samples=samples, test_fraction=0)
+    doc["model"]["layers"].insert(1, {"type": "batch_norm"})
+    return exp.normalize(doc)
+
+
+def test_batch_norm_with_a_batch_size_of_one_is_refused():
+    assert refusal(batch_norm_spiral(150, 1)) == (
+        "model: Batch normalization (layer 1) needs at least 2 rows per batch to compute a "
+        "mean and a variance, but every batch has 1 row: choose a batch size of 2 or more.")
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_batch_norm_leaves_a_last_batch_of_one_row_out_of_the_epoch(shuffle):
+    trainer = Trainer(batch_norm_spiral(164, 32, shuffle))  # 164 training rows = 5·32 + 4
+    assert trainer.n_train == 164 and trainer.n_epoch == 164
+    trainer = Trainer(batch_norm_spiral(161, 32, shuffle))  # 161 = 5·32 + 1
+    assert trainer.n_train == 161 and trainer.n_epoch == 160
+    events = run(trainer)
+    sizes = [e.batch_size for e in events if isinstance(e, IterationEvent)]
+    assert sizes == [32] * 10
+    epochs = [e for e in events if isinstance(e, EpochEvent)]
+    losses = [e.loss for e in events if isinstance(e, IterationEvent)]
+    assert epochs[0].train_loss == pytest.approx(sum(losses[:5]) / 5, rel=1e-12)
+    correct = epochs[0].train_metrics["accuracy"] * 160  # counted over the 160 rows used
+    assert correct == pytest.approx(round(correct), abs=1e-9)
+    assert events[-1].reason == "completed"
+
+
+# ------------------------------------------------------------------ memory and data
+
+def test_a_network_that_does_not_fit_in_memory_is_refused_before_allocating(monkeypatch):
+    from core import sizing
+    monkeypatch.setattr(sizing, "physical_memory", lambda: 2 * 10**9)  # limit: 1 GB
+    doc = spiral()
+    doc["model"]["layers"][2]["units"] = 8000
+    doc["model"]["layers"][0]["units"] = 8000   # 8000·8000 weights: 256 MB in float32
+    message = refusal(exp.normalize(doc))
+    assert message.startswith("model: the network would have 64,056,003 parameters (256 MB of "
+                              "float32 weights; 1.29 GB to train with adam: weights, gradients, "
+                              "optimizer state, data and one batch of activations), more than "
+                              "the 1 GB limit (half of this computer's 2 GB of memory)")
+
+
+def test_two_forty_thousand_unit_layers_say_how_big_they_would_be(monkeypatch):
+    from core import sizing
+    from core.errors import SpecError
+    from core.model import Model
+    monkeypatch.setattr(sizing, "physical_memory", lambda: 16 * 10**9)
+    layers = [{"type": "dense", "units": 40000}, {"type": "relu"},
+              {"type": "dense", "units": 40000}]
+    with pytest.raises(SpecError) as info:
+        Model(layers, 2)
+    assert str(info.value) == (
+        "model: the network would have 1,600,160,000 parameters (6.4 GB of float32 weights; "
+        "19.2 GB with their gradients), more than the 8 GB limit (half of this computer's "
+        "16 GB of memory); use fewer or narrower layers")
+
+
+def test_a_value_beyond_float32_without_standardization_is_refused_naming_it():
+    from core.errors import DataError
+    doc = sine_with("mse", standardize=False)
+    trainer = Trainer(doc)  # the sine itself is fine
+    prepared = trainer.prepared
+    prepared.train.X[7, 0] = 1e300
+    with pytest.raises(DataError) as info:
+        Trainer(doc, prepared=prepared)
+    assert str(info.value) == ("sine: column 'x' holds the value 1e+300, beyond the largest "
+                               "float32 number (3.403e+38); rescale the column or standardize "
+                               "the inputs")

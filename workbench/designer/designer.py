@@ -18,15 +18,13 @@ shape with :meth:`NetworkDesigner.set_context`.
 
 from __future__ import annotations
 
-import copy
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout,
                                QWidget)
 
 from core.errors import WorkbenchError
-from core.model import Analysis, analyze, apply_fix
+from core.model import Analysis, analyze, fixed_experiment
 from workbench.designer.activation_preview import ActivationPreview, is_activation
 from workbench.designer.analysis_panel import AnalysisPanel
 from workbench.designer.network_editor import NetworkEditor
@@ -227,13 +225,8 @@ class NetworkDesigner(QWidget):
     def apply_fix(self, fix: dict) -> None:
         """Apply a finding's one-click fix as one undoable edit."""
         label = fix.get("label", "fix")
-        try:
-            if fix.get("action") == "set_loss":
-                self.document.set_section("loss", copy.deepcopy(fix["loss"]), label)
-            else:
-                layers = apply_fix(copy.deepcopy(self.document.experiment["model"]["layers"]),
-                                   fix)
-                self.document.set_layers(layers, label)
+        try:  # a fix may change the layers, the loss and training together: one edit
+            self.document.edit(label, fixed_experiment(self.document.experiment, fix))
         except WorkbenchError as exc:
             self.show_error(str(exc))
 
