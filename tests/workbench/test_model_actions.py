@@ -17,6 +17,7 @@ from core import experiment as experiments
 from core import weights_io
 from core.backend import get_backend
 from core.model import Model
+from tests.workbench.waiting import wait_for_data
 
 CLASSES = ["arm 1", "arm 2", "arm 3"]
 MEAN, STD = np.array([0.25, -0.5]), np.array([2.0, 0.5])
@@ -63,6 +64,7 @@ def window(qtbot, tmp_path):
     win.model_actions.ask_model_path = ask_model_path
     win.model_actions.ask_export_path = ask_export_path
     qtbot.addWidget(win)
+    wait_for_data(win)
     yield win
     win._discarding = True
     win.close()
@@ -283,6 +285,7 @@ def test_after_training_export_holds_the_runs_weights(window, tmp_path):
     small = copy.deepcopy(doc.experiment)
     small["data"]["samples"] = 120
     doc.edit("smaller data", small)
+    wait_for_data(window)
     assert view.train_for_epochs(1, timeout_s=60)
     window.recorder.export = (str(tmp_path / "trained.npz"), "")
     window.export_weights_action.trigger()
