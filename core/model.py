@@ -284,7 +284,8 @@ def _summary(spec: dict) -> str:
     parts = []
     for p in entry.params:
         if spec.get(p.name) != p.default or p.name == "units":
-            parts.append(f"{p.name}={spec[p.name]}" if p.name != "units" else f"{spec[p.name]} units")
+            parts.append(f"{p.name}={spec[p.name]}" if p.name != "units" else
+                         f"{spec[p.name]} unit{'' if spec[p.name] == 1 else 's'}")
     return ", ".join(parts)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QSplitter, QTabWidget, QTextBrowser,
@@ -131,6 +131,15 @@ class ConceptsDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def column_widths(window_width: int) -> tuple[int, int, int]:
+    """Widths of the settings column, the layer palette and the properties column for a
+    window ``window_width`` pixels wide (the network column takes the rest)."""
+    def share(fraction, low, high):
+        return int(min(max(round(window_width * fraction), low), high))
+    return (share(0.25, SETTINGS_MIN_WIDTH, 380), share(0.12, 140, 200),
+            share(0.2, 220, 330))
+
+
 def fitting_size(wanted: tuple[int, int], available) -> tuple[int, int]:
     """``wanted`` (width, height) shrunk to fit ``available`` (a QRect of the screen's free
     area, or None), leaving a margin for the window frame."""
@@ -206,6 +215,28 @@ class MainWindow(QMainWindow):
             # saved on a bigger screen (a monitor since unplugged): fit this one
             self.resize(*fitting_size((self.width(), self.height()), self._available_geometry()))
 
+    def resizeEvent(self, event):  # Qt override
+        super().resizeEvent(event)
+        if not self._columns_moved:
+            self._columns_timer.start(0)  # once the children have their new geometry
+
+    def _columns_dragged(self, *_args) -> None:
+        self._columns_moved = True
+
+    def _fit_columns(self) -> None:
+        """Share the Design tab's width: data/training settings, palette, network,
+        properties (the network gets what the others leave)."""
+        width = self.design_splitter.width()
+        settings, palette, right = column_widths(self.width())
+        self.design_splitter.setSizes([settings, max(width - settings, 1)])
+        inner = getattr(self.designer, "splitter", None)
+        if inner is not None and inner.count() == 3:
+            inner_width = max(inner.width(), 1)
+            if width > 0:  # the designer's share after the outer split
+                inner_width = max(width - settings - self.design_splitter.handleWidth()
+                                  - (self.designer.width() - inner.width()), 1)
+            inner.setSizes([palette, max(inner_width - palette - right, 1), right])
+
     def _available_geometry(self):
         """The free area of the screen the window opens on (None without a screen)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -233,12 +264,16 @@ class MainWindow(QMainWindow):
         self.design_splitter.addWidget(self.designer)
         self.design_splitter.setStretchFactor(0, 0)
         self.design_splitter.setStretchFactor(1, 1)
-        self.design_splitter.setSizes([350, 930])
         self.design_splitter.setChildrenCollapsible(False)
+        # the columns follow the window's width until the person drags a divider
+        self._columns_moved = False
+        self._columns_timer = QTimer(self)
+        self._columns_timer.setSingleShot(True)
+        self._columns_timer.timeout.connect(self._fit_columns)
+        self.design_splitter.splitterMoved.connect(self._columns_dragged)
         designer_splitter = getattr(self.designer, "splitter", None)
-        if designer_splitter is not None and designer_splitter.count() == 3:
-            # at 1280 px the network column needs the room more than palette and properties
-            designer_splitter.setSizes([170, 480, 270])
+        if designer_splitter is not None:
+            designer_splitter.splitterMoved.connect(self._columns_dragged)
         self.tabs.addTab(self.design_splitter, "Design")
 
         view_class = _load_training_view_class()

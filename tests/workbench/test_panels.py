@@ -324,3 +324,25 @@ def test_panels_follow_open_and_new(window, tmp_path):
     assert window.designer.context == (4, 3, "classification")
     assert window.train_enabled
     QApplication.processEvents()
+
+
+def test_switching_optimizer_keeps_the_learning_rate_and_says_so(window, qtbot):
+    window.settings_tabs.setCurrentIndex(1)
+    section = window.training_panel.optimizer_section
+    optimizer = lambda: window.document.experiment["optimizer"]  # noqa: E731
+    type_into(qtbot, section.form.widget("lr"), "0.05")
+    assert optimizer()["type"] == "adam" and optimizer()["lr"] == 0.05
+    choose(section.combo, "sgd", Qt.ItemDataRole.UserRole)
+    assert optimizer()["type"] == "sgd"
+    assert optimizer()["lr"] == 0.05  # the person's rate, not SGD's default 0.001
+    assert section.form.values()["lr"] == 0.05
+    assert section.note.isVisible()
+    assert section.note.text() == ("Learning rate kept at 0.05 (the default of SGD is "
+                                   "0.001).")
+    type_into(qtbot, section.form.widget("lr"), "0.02")  # a new rate: the note has had its say
+    assert optimizer()["lr"] == 0.02 and not section.note.isVisible()
+    choose(section.combo, "rmsprop", Qt.ItemDataRole.UserRole)
+    assert optimizer()["lr"] == 0.02 and "default of RMSprop is 0.01" in section.note.text()
+    window.undo_action.trigger()  # one undo step brings SGD back
+    assert optimizer()["type"] == "sgd" and optimizer()["lr"] == 0.02
+    assert not section.note.isVisible()

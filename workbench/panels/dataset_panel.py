@@ -132,25 +132,37 @@ def _spec_key(spec: dict, base_dir) -> str:
     return json.dumps(spec, sort_keys=True) + "|" + str(base_dir)
 
 
-class _ScatterPreview(pg.PlotWidget):
-    """Samples as points: x1 against x2 (or x against y for 1-D regression)."""
+class _ScatterPreview(QWidget):
+    """Samples as points: x1 against x2 (or x against y for 1-D regression).
+
+    The key (class colours, or the colour scale of a regression target) is a line of text
+    above the plot, never a box over the points.
+    """
 
     def __init__(self, parent=None):
-        super().__init__(parent, background="w")
-        self.setFixedHeight(280)
-        self.setMenuEnabled(False)
-        self.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.getPlotItem().addLegend(offset=(4, 4), labelTextSize="8pt",
-                                                   brush=pg.mkBrush(255, 255, 255, 210),
-                                                   pen=pg.mkPen("#c8c8c8"),
-                                                   labelTextColor="#202020")
-        self.setAspectLocked(False)
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.legend = QLabel()
+        self.legend.setObjectName("preview_legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setMinimumWidth(40)
+        self.legend.setStyleSheet("font-size: 11px; color: #404040;")
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.setFixedHeight(260)
+        self.plot_widget.setMinimumWidth(60)
+        self.plot_widget.setMenuEnabled(False)
+        self.plot_widget.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
+        self.plot_widget.setAspectLocked(False)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot_widget)
 
     def show_dataset(self, ds) -> None:
-        plot = self.getPlotItem()
+        plot = self.plot_widget.getPlotItem()
         plot.clear()
         plot.setTitle(None)
-        self.legend.clear()
         X, y = ds.X, ds.y
         if len(X) > MAX_SCATTER_POINTS:
             idx = np.random.default_rng(0).choice(len(X), MAX_SCATTER_POINTS, replace=False)
@@ -161,6 +173,7 @@ class _ScatterPreview(pg.PlotWidget):
         if ds.task == "classification":
             plot.setLabel("left", names[1] if not one_d else "class")
             colours = class_colours(len(ds.class_names))
+            keys = []
             for c, cname in enumerate(ds.class_names):
                 mask = y == c
                 colour = QColor(*colours[c])
@@ -168,7 +181,10 @@ class _ScatterPreview(pg.PlotWidget):
                 item = pg.ScatterPlotItem(X[mask, 0], ys, size=5, pen=None,
                                           brush=pg.mkBrush(colour), name=str(cname))
                 plot.addItem(item)
-            self.legend.setVisible(len(ds.class_names) <= 10)
+                keys.append(f"<span style='color:{colour.name()}; font-size:13px'>●</span>"
+                            f"&nbsp;{_html(str(cname))}")
+            self.legend.setText("&nbsp;&nbsp; ".join(keys) if len(keys) <= 12 else
+                                f"{len(keys)} classes, one colour each")
         else:
             target = y if y.ndim == 1 else y[:, 0]
             lo, hi = float(target.min()), float(target.max())
@@ -182,10 +198,14 @@ class _ScatterPreview(pg.PlotWidget):
                 plot.setLabel("left", names[1])
                 item = pg.ScatterPlotItem(X[:, 0], X[:, 1], size=5, pen=None, brush=brushes)
             plot.addItem(item)
-            self.legend.setVisible(False)
-            plot.setTitle(f"colour: target value, dark {lo:.3g} → yellow {hi:.3g}", size="8pt",
-                          color="#404040")
+            dark, light = (cmap.map(v, mode="qcolor").name() for v in (0.0, 1.0))
+            self.legend.setText(f"colour: target value, <span style='color:{dark}'>■</span> "
+                                f"{lo:.3g} → <span style='color:{light}'>■</span> {hi:.3g}")
         plot.autoRange()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _ImagePreview(QLabel):
