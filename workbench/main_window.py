@@ -25,7 +25,7 @@ from core.errors import WorkbenchError
 from core.model import analyze
 from workbench.app import APPLICATION_DISPLAY_NAME
 from workbench.designer.designer import NetworkDesigner
-from workbench.document import ExperimentDocument
+from workbench.document import ExperimentDocument, file_stem, savable_text
 from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
@@ -560,6 +560,16 @@ class MainWindow(QMainWindow):
         return True
 
     def _write(self, path: Path) -> bool:
+        repaired, where = savable_text(self.document.experiment)
+        note = ""
+        if where:  # e.g. a lone surrogate read from a JSON file: UTF-8 cannot write it
+            try:
+                self.document.edit("replace characters that cannot be saved", repaired)
+            except WorkbenchError as exc:
+                self._show_error("Cannot save the experiment", f"{path}: {exc}")
+                return False
+            note = (f" ({', '.join(where)}: characters that are not valid Unicode were "
+                    "replaced by �)")
         try:
             experiments.save(self.document.experiment, path)
         except WorkbenchError as exc:
@@ -569,10 +579,14 @@ class MainWindow(QMainWindow):
             self._show_error("Cannot save the experiment",
                              f"{path}: cannot be written ({exc.strerror or exc}).")
             return False
+        except (UnicodeError, ValueError, RecursionError) as exc:
+            self._show_error("Cannot save the experiment",
+                             f"{path}: the experiment cannot be written as JSON ({exc}).")
+            return False
         self.document.mark_saved(path)
         self.settings.add_recent_file(path)
         self.settings.set_last_directory(path.resolve().parent)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.statusBar().showMessage(f"Saved {path}{note}", 8000 if note else 4000)
         return True
 
     def _rebase_data_path(self, new_dir: Path) -> None:
@@ -599,9 +613,7 @@ class MainWindow(QMainWindow):
         folder = Path(self.settings.last_directory())
         if self.document.path is not None and self._example_path is None:
             return str(self.document.path)
-        name = self.document.experiment.get("name") or "experiment"
-        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
-        return str(folder / f"{stem or 'experiment'}.json")
+        return str(folder / f"{file_stem(self.document.experiment.get('name'))}.json")
 
     def _maybe_save(self) -> bool:
         """Before losing unsaved changes: Save / Discard / Cancel. True to go on."""

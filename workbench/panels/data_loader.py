@@ -21,6 +21,7 @@ tab reuses) and a small preview in the data's own units for the panel's plots.
 
 from __future__ import annotations
 
+import atexit
 import sys
 import threading
 import time
@@ -250,6 +251,7 @@ class _Reaper(QObject):
             app = QCoreApplication.instance()
             if app is not None:
                 app.aboutToQuit.connect(lambda: wait_for_all())
+            atexit.register(wait_for_all)  # a script that never ran the event loop
         return cls._instance
 
     def adopt(self, thread: QThread, worker: _LoadWorker) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from core import registry
 from core.data import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
+from workbench.document import name_after_data_edit
 from workbench.forms import ParamForm, label_for
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
 from workbench.panels.training_panel import relabel
@@ -795,6 +796,9 @@ class DatasetPanel(QWidget):
     def _apply_edit(self, norm: dict, pending: _PendingEdit) -> bool:
         new = dict(self.document.experiment)
         new["data"] = norm
+        name = name_after_data_edit(self.document.experiment, norm)
+        if name is not None:  # the name follows the data (same undo step)
+            new["name"] = name
         try:
             self.document.edit(pending.description, new)
         except WorkbenchError as exc:
