@@ -230,3 +230,37 @@ def test_a_named_pipe_is_refused_as_data_experiment_and_model(window, qtbot, tmp
     assert "named pipe" in window.train_disabled_reason
     assert panel.error_label.isVisibleTo(panel)
     assert data_loader.live_threads() == 0
+
+
+def encrypted_npz(path) -> None:
+    """A .npz whose members claim to be encrypted (zip flag bit 0), as a locked archive."""
+    import numpy as np
+    np.savez(path, X=np.arange(40.0).reshape(20, 2), y=np.arange(20) % 2)
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+
+
+def oversized_cell_csv(path) -> None:
+    path.write_text('a,b,label\n"x' + "1" * 300_000 + '",2,0\n3,4,1\n5,6,0\n7,8,1\n',
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("make, name", [(encrypted_npz, "locked.npz"),
+                                        (oversized_cell_csv, "huge_cell.csv")],
+                         ids=["encrypted-npz", "oversized-cell-csv"])
+def test_an_unreadable_file_is_one_sentence(window, tmp_path, make, name):
+    path = tmp_path / name
+    make(path)
+    panel = window.dataset_panel
+    panel.set_file_dialog(lambda: str(path))
+    panel.choose_file()
+    wait_for_data(window)
+    assert len(panel.errors) == 1
+    message = panel.errors[0]
+    assert name in message and "\n" not in message and "Traceback" not in message
+    assert window.document.experiment["data"]["source"] == "spiral"  # nothing changed
