@@ -38,7 +38,7 @@ DEFAULT_SIZE = (1280, 800)
 #: Room left around the window on its screen for the title bar and frame.
 FRAME_MARGIN = (16, 40)
 #: The Data/Training column never gets narrower than this (its forms stay usable).
-SETTINGS_MIN_WIDTH = 280
+SETTINGS_MIN_WIDTH = 300
 
 #: The primer's glossary, in English, for Help › Concepts.
 CONCEPTS = (
@@ -136,7 +136,7 @@ def column_widths(window_width: int) -> tuple[int, int, int]:
     window ``window_width`` pixels wide (the network column takes the rest)."""
     def share(fraction, low, high):
         return int(min(max(round(window_width * fraction), low), high))
-    return (share(0.25, SETTINGS_MIN_WIDTH, 380), share(0.12, 140, 200),
+    return (share(0.25, SETTINGS_MIN_WIDTH, 380), share(0.12, 150, 200),
             share(0.2, 220, 330))
 
 

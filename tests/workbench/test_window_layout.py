@@ -85,8 +85,21 @@ def test_long_undo_texts_and_file_names_never_widen_the_window(window, qtbot, lo
     # the Data column shows everything without sideways clipping at that width
     settle(window, (LAPTOP, 700))
     assert window.width() == LAPTOP
-    area = window.dataset_panel.parentWidget().parentWidget()  # the scroll area
-    assert window.dataset_panel.width() <= area.viewport().width()
+    for panel, tab in ((window.dataset_panel, 0), (window.training_panel, 1)):
+        window.settings_tabs.setCurrentIndex(tab)
+        settle(window)
+        area = panel.parentWidget().parentWidget()  # the scroll area
+        assert panel.width() <= area.viewport().width(), type(panel).__name__
+    window.settings_tabs.setCurrentIndex(0)
+    # a long fix fits the Check pane: its button shortens, the layer link stays whole
+    window.designer.editor.select_layer(-1)
+    row = next(r for r in window.designer.analysis_panel.rows
+               if getattr(r, "fix_button", None) is not None)
+    settle(window)
+    scroll = window.designer.analysis_panel.scroll.viewport()
+    link = row.layer_button
+    assert link.mapTo(scroll, link.rect().topRight()).x() <= scroll.width()
+    assert row.fix_button.full_text() == "Fix: set output units to 2 for 2 classes"
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)  # the short button still undoes
     wait_for_data(window)
     assert window.document.experiment["data"]["source"] == "digits"

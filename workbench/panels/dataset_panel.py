@@ -33,7 +33,7 @@ from core import registry
 from core.data import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
 from workbench.document import name_after_data_edit
-from workbench.forms import ParamForm, label_for
+from workbench.forms import ParamForm, compact_combo, label_for
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
 from workbench.panels.training_panel import relabel
 from workbench.regular_files import regular_file_problem
@@ -395,7 +395,7 @@ class DatasetPanel(QWidget):
         self._source_layout = QVBoxLayout(box)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        self.source_combo = _compact(QComboBox())
+        self.source_combo = compact_combo(QComboBox())
         self.source_combo.setObjectName("source_combo")
         model = QStandardItemModel(self.source_combo)
         bold = QFont()
@@ -441,14 +441,14 @@ class DatasetPanel(QWidget):
         file_label.setBuddy(self.path_edit)
         file_form.addRow(file_label, file_row)
         file_form.addRow("", self.open_button)
-        self.target_combo = _compact(QComboBox())
+        self.target_combo = compact_combo(QComboBox())
         self.target_combo.setObjectName("target_combo")
         self.target_combo.setToolTip("the column to predict; the other columns are the inputs")
         self.target_combo.activated.connect(self._target_chosen)
         self.target_label = QLabel("Target column")
         self.target_label.setBuddy(self.target_combo)
         file_form.addRow(self.target_label, self.target_combo)
-        self.task_combo = _compact(QComboBox())
+        self.task_combo = compact_combo(QComboBox())
         self.task_combo.setObjectName("task_combo")
         for value, text in TASK_CHOICES:
             self.task_combo.addItem(text, value)
@@ -895,13 +895,6 @@ class DatasetPanel(QWidget):
 
     def _show_error_box(self, message: str) -> None:
         QMessageBox.warning(self, "Cannot use this data", message)
-
-
-def _compact(combo: QComboBox) -> QComboBox:
-    """A combo box whose minimum width does not follow its longest item."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    return combo
 
 
 def _elided_name(name: str, limit: int = 40) -> str:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, 
 from core import experiment as experiments
 from core import registry
 from core.errors import WorkbenchError
-from workbench.forms import ParamForm, label_for
+from workbench.forms import ParamForm, compact_combo, label_for
 
 #: The primer's three kinds of gradient descent: (mode, title, tooltip, short explanation).
 GRADIENT_DESCENT_MODES = (
@@ -131,7 +131,7 @@ class _SpecSection(QGroupBox):
     def __init__(self, title: str, category: str, parent: QWidget | None = None):
         super().__init__(title, parent)
         self.category = category
-        self.combo = QComboBox()
+        self.combo = compact_combo(QComboBox())
         self.combo.setObjectName(f"{category}_combo")
         for entry in registry.entries(category):
             self.combo.addItem(entry.title, entry.name)
@@ -302,8 +302,9 @@ class TrainingPanel(QWidget):
     def _build_engine(self) -> QGroupBox:
         box = QGroupBox("Engine")
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         by_name = {p.name: p for p in experiments.TRAINING_PARAMS}
-        self.dtype_combo = QComboBox()
+        self.dtype_combo = compact_combo(QComboBox())
         self.dtype_combo.setObjectName("dtype_combo")
         for name, text in (("float32", "float32 (fast, default)"),
                            ("float64", "float64 (precise, slower)")):
@@ -316,7 +317,7 @@ class TrainingPanel(QWidget):
         form.addRow(dtype_label, self.dtype_combo)
 
         gpu_ok, gpu_text, cpu_text = device_status()
-        self.backend_combo = QComboBox()
+        self.backend_combo = compact_combo(QComboBox())
         self.backend_combo.setObjectName("backend_combo")
         self.backend_combo.addItem("Auto — " + ("GPU" if gpu_ok else "CPU"), "auto")
         self.backend_combo.addItem("CPU", "cpu")
