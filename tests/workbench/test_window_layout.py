@@ -100,6 +100,9 @@ def test_long_undo_texts_and_file_names_never_widen_the_window(window, qtbot, lo
     link = row.layer_button
     assert link.mapTo(scroll, link.rect().topRight()).x() <= scroll.width()
     assert row.fix_button.full_text() == "Fix: set output units to 2 for 2 classes"
+    settle(window, (1920, 1080))  # with room, the whole text
+    assert row.fix_button.text() == row.fix_button.full_text()
+    settle(window, (LAPTOP, 700))
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)  # the short button still undoes
     wait_for_data(window)
     assert window.document.experiment["data"]["source"] == "digits"

@@ -76,12 +76,16 @@ class _ElidingButton(QPushButton):
     def full_text(self) -> str:
         return self._full
 
+    def _text_width(self, text: str) -> int:
+        # measured as QPushButton::sizeHint measures its text
+        return self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, text).width()
+
     def _padding(self) -> int:
-        return super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+        return super().sizeHint().width() - self._text_width(self.text())
 
     def sizeHint(self):  # Qt override: what the whole text needs
         hint = super().sizeHint()
-        hint.setWidth(self._padding() + self.fontMetrics().horizontalAdvance(self._full))
+        hint.setWidth(self._padding() + self._text_width(self._full))
         return hint
 
     def minimumSizeHint(self):  # Qt override
@@ -92,8 +96,10 @@ class _ElidingButton(QPushButton):
     def resizeEvent(self, event):  # Qt override
         super().resizeEvent(event)
         room = self.width() - self._padding()
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
-                                                   max(room, 10)))
+        text = self._full if self._text_width(self._full) <= room else \
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 10))
+        if text != self.text():
+            self.setText(text)
 
 
 def _html(text: str) -> str:
