@@ -81,6 +81,8 @@ def run_gui(path: str | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     app = ensure_application()
+    from workbench import error_reporting
+    error_reporting.install(app)  # no exception goes unseen: a message box with details
     from workbench.main_window import MainWindow
     window = MainWindow()
     window.show()

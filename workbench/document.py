@@ -16,12 +16,92 @@ weights, :attr:`ExperimentDocument.init_state`, for training to start from.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import experiment as experiments
+from core import registry
+
+#: Longest file name stem suggested from an experiment's name.
+MAX_STEM = 60
+
+
+def file_stem(name: str | None, fallback: str = "experiment") -> str:
+    """A clean file name stem for an experiment name: lower case, every run of characters
+    that are not letters or digits becomes one ``_`` (``"Spiral (3 classes)"`` →
+    ``"spiral_3_classes"``); ``fallback`` when nothing is left."""
+    words = re.findall(r"[^\W_]+", (name or "").lower())
+    stem = "_".join(words)[:MAX_STEM].strip("_")
+    return stem or fallback
+
+
+def savable_text(value, where: str = "") -> tuple[object, list[str]]:
+    """``value`` (JSON-like) with every string made writable as UTF-8, and where it changed.
+
+    A JSON file may spell a lone surrogate (``"\\ud800"``): valid JSON, but no UTF-8 encoder
+    can write it back. Each one becomes U+FFFD (the replacement character �).
+
+    Returns
+    -------
+    (value, paths) : the repaired copy (``value`` itself when nothing changed) and the JSON
+    paths of the strings that changed, e.g. ``["name"]``.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            fixed = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+            return fixed, [where or "(text)"]
+        return value, []
+    if isinstance(value, dict):
+        out, paths = {}, []
+        for key, item in value.items():
+            fixed_key, key_paths = savable_text(key, where)
+            fixed, item_paths = savable_text(item, f"{where}.{fixed_key}" if where else fixed_key)
+            out[fixed_key] = fixed
+            paths += key_paths + item_paths
+        return (out if paths else value), paths
+    if isinstance(value, list):
+        out, paths = [], []
+        for i, item in enumerate(value):
+            fixed, item_paths = savable_text(item, f"{where}[{i}]")
+            out.append(fixed)
+            paths += item_paths
+        return (out if paths else value), paths
+    return value, []
+
+
+def data_name(spec: dict) -> str:
+    """What an experiment on the data ``spec`` is called by default: the source's title
+    (with its number of classes when it has that setting) or the data file's name."""
+    entry = registry.get("dataset", spec["source"])
+    if entry.group == "file" and spec.get("path"):
+        return Path(str(spec["path"])).stem
+    if "classes" in spec:
+        return f"{entry.title} ({spec['classes']} classes)"
+    return entry.title
+
+
+def name_after_data_edit(experiment: dict, new_data: dict) -> str | None:
+    """The experiment's name once its data becomes ``new_data``.
+
+    The name describes the data it was made for. It follows the data when the data is
+    replaced (another source or another file) and, while it is the default name of the
+    data (``"Spiral (3 classes)"``), when a setting it mentions changes; otherwise (a name
+    of the person's own, same data) it stays. None: the experiment has no name.
+    """
+    name = experiment.get("name")
+    old = experiment["data"]
+    if name is None:
+        return None
+    replaced = (old["source"] != new_data["source"]
+                or old.get("path") != new_data.get("path"))
+    if replaced or name == data_name(old):
+        return data_name(new_data)
+    return name
 
 
 class _SnapshotCommand(QUndoCommand):

@@ -142,6 +142,14 @@ class _Field:
         self.connect = connect
 
 
+def compact_combo(combo: QComboBox, characters: int = 8) -> QComboBox:
+    """``combo`` made so that its minimum width never follows its longest item (the list
+    still opens wide enough): a long choice never widens the window."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    return combo
+
+
 class ParamForm(QWidget):
     """A form of labelled controls for registry parameters.
 
@@ -169,6 +177,8 @@ class ParamForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # in a narrow column a field goes under its label rather than widening the window
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for param in self.params:
             field = self._make_field(param)
             tip = param_tooltip(param)
@@ -221,7 +231,7 @@ class ParamForm(QWidget):
             return _Field(param, box, box.isChecked, lambda v: box.setChecked(bool(v)),
                           lambda slot: box.toggled.connect(slot))
         if kind == "choice":
-            combo = QComboBox()
+            combo = compact_combo(QComboBox())
             _guard_wheel(combo)
             for choice in param.choices:
                 combo.addItem(str(choice).replace("_", " "), choice)

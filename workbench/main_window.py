@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QScrollArea, QSplitter, QTabWidget, QTextBrowser,
                                QVBoxLayout, QWidget)
@@ -25,15 +25,20 @@ from core.errors import WorkbenchError
 from core.model import analyze
 from workbench.app import APPLICATION_DISPLAY_NAME
 from workbench.designer.designer import NetworkDesigner
-from workbench.document import ExperimentDocument
+from workbench.document import ExperimentDocument, file_stem, savable_text
 from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
+from workbench.regular_files import regular_file_problem
 from workbench.settings import WorkbenchSettings
 
 EXAMPLES_DIR = Path(core.__file__).resolve().parents[1] / "resources" / "examples"
 FILE_FILTER = "Experiments (*.json);;All files (*)"
 DEFAULT_SIZE = (1280, 800)
+#: Room left around the window on its screen for the title bar and frame.
+FRAME_MARGIN = (16, 40)
+#: The Data/Training column never gets narrower than this (its forms stay usable).
+SETTINGS_MIN_WIDTH = 300
 
 #: The primer's glossary, in English, for Help › Concepts.
 CONCEPTS = (
@@ -126,6 +131,25 @@ class ConceptsDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def column_widths(window_width: int) -> tuple[int, int, int]:
+    """Widths of the settings column, the layer palette and the properties column for a
+    window ``window_width`` pixels wide (the network column takes the rest)."""
+    def share(fraction, low, high):
+        return int(min(max(round(window_width * fraction), low), high))
+    return (share(0.25, SETTINGS_MIN_WIDTH, 380), share(0.12, 150, 200),
+            share(0.2, 220, 330))
+
+
+def fitting_size(wanted: tuple[int, int], available) -> tuple[int, int]:
+    """``wanted`` (width, height) shrunk to fit ``available`` (a QRect of the screen's free
+    area, or None), leaving a margin for the window frame."""
+    w, h = wanted
+    if available is None or available.width() <= 0 or available.height() <= 0:
+        return w, h
+    return (min(w, available.width() - FRAME_MARGIN[0]),
+            min(h, available.height() - FRAME_MARGIN[1]))
+
+
 def _scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -170,7 +194,7 @@ class MainWindow(QMainWindow):
         self._dataset = None
         self._data_error: str | None = None
 
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*fitting_size(DEFAULT_SIZE, self._available_geometry()))
         self.model_actions = ModelActions(self)
         self._build_tabs()
         self._build_menus()
@@ -181,13 +205,42 @@ class MainWindow(QMainWindow):
         self.document.dirty_changed.connect(self.setWindowModified)
         self.dataset_panel.data_loaded.connect(self._data_loaded)
         self.dataset_panel.data_failed.connect(self._data_failed)
+        self.dataset_panel.data_loading.connect(self._data_loading)
         self.training_panel.edit_failed.connect(lambda msg: self.statusBar().showMessage(msg,
                                                                                          8000))
         self._update_title()
         self.dataset_panel.emit_current()  # it loaded before these connections existed
         self._update_train_state()
-        if restore_layout:
-            self.settings.restore_window(self)
+        if restore_layout and self.settings.restore_window(self):
+            # saved on a bigger screen (a monitor since unplugged): fit this one
+            self.resize(*fitting_size((self.width(), self.height()), self._available_geometry()))
+
+    def resizeEvent(self, event):  # Qt override
+        super().resizeEvent(event)
+        if not self._columns_moved:
+            self._columns_timer.start(0)  # once the children have their new geometry
+
+    def _columns_dragged(self, *_args) -> None:
+        self._columns_moved = True
+
+    def _fit_columns(self) -> None:
+        """Share the Design tab's width: data/training settings, palette, network,
+        properties (the network gets what the others leave)."""
+        width = self.design_splitter.width()
+        settings, palette, right = column_widths(self.width())
+        self.design_splitter.setSizes([settings, max(width - settings, 1)])
+        inner = getattr(self.designer, "splitter", None)
+        if inner is not None and inner.count() == 3:
+            inner_width = max(inner.width(), 1)
+            if width > 0:  # the designer's share after the outer split
+                inner_width = max(width - settings - self.design_splitter.handleWidth()
+                                  - (self.designer.width() - inner.width()), 1)
+            inner.setSizes([palette, max(inner_width - palette - right, 1), right])
+
+    def _available_geometry(self):
+        """The free area of the screen the window opens on (None without a screen)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else None
 
     # ---------------------------------------------------------------- building
     def _build_tabs(self) -> None:
@@ -203,7 +256,7 @@ class MainWindow(QMainWindow):
         self.settings_tabs.addTab(_scrolled(self.training_panel), "Training")
         self.settings_tabs.setTabToolTip(0, "where the samples come from, and a preview")
         self.settings_tabs.setTabToolTip(1, "loss, optimizer, gradient descent, epochs, engine")
-        self.settings_tabs.setMinimumWidth(330)
+        self.settings_tabs.setMinimumWidth(SETTINGS_MIN_WIDTH)
 
         self.designer = NetworkDesigner(self.document)
         self.design_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -211,12 +264,16 @@ class MainWindow(QMainWindow):
         self.design_splitter.addWidget(self.designer)
         self.design_splitter.setStretchFactor(0, 0)
         self.design_splitter.setStretchFactor(1, 1)
-        self.design_splitter.setSizes([350, 930])
         self.design_splitter.setChildrenCollapsible(False)
+        # the columns follow the window's width until the person drags a divider
+        self._columns_moved = False
+        self._columns_timer = QTimer(self)
+        self._columns_timer.setSingleShot(True)
+        self._columns_timer.timeout.connect(self._fit_columns)
+        self.design_splitter.splitterMoved.connect(self._columns_dragged)
         designer_splitter = getattr(self.designer, "splitter", None)
-        if designer_splitter is not None and designer_splitter.count() == 3:
-            # at 1280 px the network column needs the room more than palette and properties
-            designer_splitter.setSizes([170, 480, 270])
+        if designer_splitter is not None:
+            designer_splitter.splitterMoved.connect(self._columns_dragged)
         self.tabs.addTab(self.design_splitter, "Design")
 
         view_class = _load_training_view_class()
@@ -317,8 +374,21 @@ class MainWindow(QMainWindow):
 
     @property
     def dataset(self):
-        """The data set of the current experiment as last loaded (None while it fails)."""
+        """The current experiment's data as loaded by the Data panel (a
+        :class:`~workbench.panels.data_loader.LoadedData`: prepared data, preview, summary,
+        ``feature_names``, ``n_features`` ...), or None while it loads or fails."""
         return self._dataset
+
+    def wait_for_data(self, timeout_s: float = 60.0) -> bool:
+        """Process events until the Data panel has finished loading (screenshots, scripts);
+        True when it has."""
+        from PySide6.QtCore import QDeadlineTimer, QEventLoop
+        from PySide6.QtWidgets import QApplication
+        deadline = QDeadlineTimer(int(timeout_s * 1000))
+        while self.dataset_panel.loading and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QApplication.processEvents()
+        return not self.dataset_panel.loading
 
     @property
     def train_disabled_reason(self) -> str:
@@ -349,11 +419,20 @@ class MainWindow(QMainWindow):
         self._update_device_label()
         self._update_train_state()
 
-    def _data_loaded(self, dataset, summary: dict) -> None:
-        self._dataset = dataset
+    def _data_loaded(self, data) -> None:
+        self._dataset = data
         self._data_error = None
-        self.designer.set_context(dataset.n_features, dataset.n_outputs, dataset.task)
-        self.training_panel.set_training_size(summary.get("train_rows"))
+        self.designer.set_context(data.n_features, data.n_outputs, data.task)
+        self.training_panel.set_training_size(data.summary.get("train_rows"))
+        offer = getattr(self.training_view, "use_prepared", None)
+        if callable(offer):  # the next run starts from these arrays: one copy in memory
+            offer(data.spec, self.document.base_dir, data.prepared)
+        self._update_train_state()
+
+    def _data_loading(self, _text: str) -> None:
+        self._dataset = None
+        self._data_error = None
+        self.training_panel.set_training_size(None)
         self._update_train_state()
 
     def _data_failed(self, message: str) -> None:
@@ -383,6 +462,8 @@ class MainWindow(QMainWindow):
         if self._data_error is not None:
             return False, f"The data cannot be loaded: {self._data_error}"
         if self._dataset is None:
+            if self.dataset_panel.loading:
+                return False, "The data is still loading."
             return False, "The data is not loaded yet."
         exp = self.document.experiment
         ds = self._dataset
@@ -427,6 +508,10 @@ class MainWindow(QMainWindow):
         if ask_to_save and not self._maybe_save():
             return False
         path = Path(path)
+        problem = regular_file_problem(path, "an experiment file (JSON)")
+        if problem:  # a FIFO would block the reader forever
+            self._show_error("Cannot open the experiment", problem)
+            return False
         try:
             exp = experiments.load(path)
         except WorkbenchError as exc:
@@ -475,6 +560,16 @@ class MainWindow(QMainWindow):
         return True
 
     def _write(self, path: Path) -> bool:
+        repaired, where = savable_text(self.document.experiment)
+        note = ""
+        if where:  # e.g. a lone surrogate read from a JSON file: UTF-8 cannot write it
+            try:
+                self.document.edit("replace characters that cannot be saved", repaired)
+            except WorkbenchError as exc:
+                self._show_error("Cannot save the experiment", f"{path}: {exc}")
+                return False
+            note = (f" ({', '.join(where)}: characters that are not valid Unicode were "
+                    "replaced by �)")
         try:
             experiments.save(self.document.experiment, path)
         except WorkbenchError as exc:
@@ -484,10 +579,14 @@ class MainWindow(QMainWindow):
             self._show_error("Cannot save the experiment",
                              f"{path}: cannot be written ({exc.strerror or exc}).")
             return False
+        except (UnicodeError, ValueError, RecursionError) as exc:
+            self._show_error("Cannot save the experiment",
+                             f"{path}: the experiment cannot be written as JSON ({exc}).")
+            return False
         self.document.mark_saved(path)
         self.settings.add_recent_file(path)
         self.settings.set_last_directory(path.resolve().parent)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.statusBar().showMessage(f"Saved {path}{note}", 8000 if note else 4000)
         return True
 
     def _rebase_data_path(self, new_dir: Path) -> None:
@@ -514,9 +613,7 @@ class MainWindow(QMainWindow):
         folder = Path(self.settings.last_directory())
         if self.document.path is not None and self._example_path is None:
             return str(self.document.path)
-        name = self.document.experiment.get("name") or "experiment"
-        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
-        return str(folder / f"{stem or 'experiment'}.json")
+        return str(folder / f"{file_stem(self.document.experiment.get('name'))}.json")
 
     def _maybe_save(self) -> bool:
         """Before losing unsaved changes: Save / Discard / Cancel. True to go on."""
@@ -633,6 +730,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_window(self)
         self.settings.sync()
+        self.dataset_panel.shutdown()  # cancel a load in progress and wait for its thread
         for name in ("shutdown", "stop_training", "stop"):
             stop = getattr(self.training_view, name, None)
             if callable(stop):

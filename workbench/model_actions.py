@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
                                QWidget)
@@ -37,6 +37,9 @@ from core.errors import WeightsError, WorkbenchError
 from core.files import write_text_atomic
 from core.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
 from core.weights_io import ModelFile
+from workbench.document import file_stem
+from workbench.panels.data_loader import readable_load_error
+from workbench.regular_files import regular_file_problem
 
 #: (format, file-dialog filter, suffix), in the order the save dialog offers them.
 EXPORT_FORMATS = (
@@ -141,18 +144,33 @@ def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
 # ================================================================ predictions
 
 class PredictionTableModel(QAbstractTableModel):
-    """A read-only table over :class:`Predictions` (fast for many rows: nothing is copied)."""
+    """A read-only table over the inputs and their :class:`Predictions` (fast for many
+    rows: nothing is copied): the input columns first (shaded), then the outputs and the
+    predicted class."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.predictions: Predictions | None = None
+        self.inputs: np.ndarray | None = None
+        self.input_names: list[str] = []
         self._bold = QFont()
         self._bold.setBold(True)
+        self._input_background = QBrush(QColor("#f1f3f6"))
 
-    def set_predictions(self, predictions: Predictions | None) -> None:
+    def set_predictions(self, predictions: Predictions | None, inputs=None,
+                        input_names=None) -> None:
+        """Show ``predictions`` beside the rows of ``inputs`` (N, D) they were made from."""
         self.beginResetModel()
         self.predictions = predictions
+        self.inputs = None if inputs is None else np.asarray(inputs)
+        width = 0 if self.inputs is None else self.inputs.shape[1]
+        names = list(input_names or [])
+        self.input_names = names if len(names) == width else \
+            [f"input {j + 1}" for j in range(width)]
         self.endResetModel()
+
+    def _n_inputs(self) -> int:
+        return 0 if self.inputs is None else int(self.inputs.shape[1])
 
     def rowCount(self, parent=QModelIndex()) -> int:  # Qt override
         p = self.predictions
@@ -162,13 +180,21 @@ class PredictionTableModel(QAbstractTableModel):
         p = self.predictions
         if p is None or parent.isValid():
             return 0
-        return len(p.titles) + (1 if p.labels is not None else 0)
+        return self._n_inputs() + len(p.titles) + (1 if p.labels is not None else 0)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # Qt override
         p = self.predictions
         if p is None or not index.isValid():
             return None
-        row, col = index.row(), index.column()
+        row, col = index.row(), index.column() - self._n_inputs()
+        if col < 0:  # an input column
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{float(self.inputs[row, index.column()]):.6g}"
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self._input_background
+            return None
         is_label = p.labels is not None and col == len(p.titles)
         if role == Qt.ItemDataRole.DisplayRole:
             if is_label:
@@ -184,10 +210,18 @@ class PredictionTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # Qt override
         p = self.predictions
-        if p is None or role != Qt.ItemDataRole.DisplayRole:
+        if p is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return "an input value from the CSV" if section < self._n_inputs() else \
+                "the network's output"
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
+        if section < self._n_inputs():
+            return self.input_names[section]
+        section -= self._n_inputs()
         if section < len(p.titles):
             return p.titles[section]
         return "predicted"
@@ -256,7 +290,9 @@ class PredictDialog(QDialog):
         self.table.setModel(self.table_model)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultSectionSize(90)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setToolTip("One row per row of the CSV file, in the same order")
         layout.addWidget(self.table, 1)
@@ -298,6 +334,10 @@ class PredictDialog(QDialog):
     def load_csv(self, path) -> bool:
         """Read ``path``, run the network on every row, show the outputs. False on a problem."""
         path = Path(path)
+        problem = regular_file_problem(path, "a CSV file of inputs")
+        if problem:  # a FIFO would block the reader forever
+            self._failed(problem)
+            return False
         try:
             X, note = read_inputs(path, self.model.input_width, self.feature_names, self.target)
             outputs = self.model.predict(self.model_file.prepare_inputs(X))
@@ -305,14 +345,14 @@ class PredictDialog(QDialog):
         except WorkbenchError as exc:
             self._failed(str(exc))
             return False
-        except (OSError, ValueError, MemoryError) as exc:
-            self._failed(f"{path}: cannot be read ({exc})")
+        except Exception as exc:  # an odd file the reader did not expect: one sentence
+            self._failed(readable_load_error(exc, {"path": str(path)}))
             return False
         self.inputs_path = path
         self.start_folder = str(path.resolve().parent)
         self.path_field.setText(str(path))
         self.predictions = predictions
-        self.table_model.set_predictions(predictions)
+        self.table_model.set_predictions(predictions, X, self.feature_names)
         self._note = note
         self.info_label.setStyleSheet("")
         self.info_label.setText(note)
@@ -444,14 +484,18 @@ class ModelActions(QObject):
             if not path:
                 return False
         path = Path(path)
+        problem = regular_file_problem(path, "a model file (.npz or .safetensors)")
+        if problem:  # a FIFO would block the reader forever
+            self.show_error("Cannot open the model", problem)
+            return False
         try:
             model_file = weights_io.load_model_file(path)
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network
         except WorkbenchError as exc:
             self.show_error("Cannot open the model", str(exc))
             return False
-        except (OSError, ValueError, MemoryError, RecursionError) as exc:
-            self.show_error("Cannot open the model", f"{path}: cannot be read ({exc}).")
+        except Exception as exc:  # an odd file the reader did not expect: one sentence
+            self.show_error("Cannot open the model", readable_load_error(exc, {"path": str(path)}))
             return False
         experiment = _rebased(model_file.experiment, path.parent)
         document = self.window.document
@@ -504,9 +548,8 @@ class ModelActions(QObject):
 
     def _suggested_export_name(self, model_file: ModelFile) -> str:
         folder = Path(self.window.settings.last_directory())
-        name = (model_file.experiment or {}).get("name") or "model"
-        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
-        return str(folder / f"{stem or 'model'}.npz")
+        stem = file_stem((model_file.experiment or {}).get("name"), "model")
+        return str(folder / f"{stem}.npz")
 
     # ---------------------------------------------------------------- File › Predict on CSV…
     def show_predict_dialog(self) -> PredictDialog | None:

@@ -174,6 +174,7 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
         settings = WorkbenchSettings.at(Path(tmp) / "settings.ini")
         document = ExperimentDocument(doc, path=experiment_path)
         window = MainWindow(document, settings, restore_layout=False)
+        window.wait_for_data()  # the Data panel reads the data in the background
         try:
             if train_epochs and train_epochs > 0:
                 window.setMinimumSize(0, 0)

@@ -99,6 +99,71 @@ def test_double_click_appends_with_default_settings(qtbot, designer):
     assert designer.editor.selected_index() == n  # the new card is selected
 
 
+def test_double_click_inserts_after_the_selected_card_and_shows_it(qtbot, designer):
+    stack = [{"type": "dense", "units": 8}, {"type": "relu"}] * 6 + [{"type": "dense",
+                                                                        "units": 3}]
+    start_with(designer, stack)
+    designer.resize(1280, 420)  # short: the stack scrolls
+    editor, palette = designer.editor, designer.palette
+    editor.scrollToItem(editor.layer_item(9))  # the person scrolls down to a card …
+    click_card(qtbot, designer, 9)
+    assert editor.selected_index() == 9
+    editor.scrollToTop()  # … and back up, then double-clicks in the palette
+    palette.scrollToItem(palette.item_for("dropout"))
+    rect = palette.visualItemRect(palette.item_for("dropout"))
+    qtbot.mouseClick(palette.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(palette.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert types(designer)[10] == "dropout"  # right after the selected card, not at the end
+    assert types(designer)[-1] == "dense" and len(types(designer)) == 14
+    assert editor.selected_index() == 10
+    card = editor.visualItemRect(editor.layer_item(10))
+    assert editor.viewport().rect().intersects(card)  # scrolled into view
+
+
+def test_palette_search_filters_and_enter_adds_the_first_match(qtbot, designer):
+    search, palette = designer.palette_search, designer.palette
+    click_card(qtbot, designer, 0)
+    qtbot.mouseClick(search, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(search, "lu")
+    shown = palette.shown_types()
+    assert shown == [e.name for e in registry.entries("layer")
+                     if "lu" in e.title.lower() or "lu" in e.name]
+    assert "relu" in shown and "dense" not in shown and "sigmoid" not in shown
+    assert palette.item_for("dense").isHidden()
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # adds the first match after the selection
+    assert types(designer)[1] == shown[0]
+    qtbot.keyClick(search, Qt.Key.Key_Escape)  # clears the filter
+    assert search.text() == "" and palette.shown_types() == [
+        palette.type_of(i) for i in palette.layer_items()]
+    qtbot.keyClicks(search, "regular")  # a group name shows the whole group
+    assert palette.shown_types() == [e.name for e in registry.entries("layer",
+                                                                        "regularization")]
+    qtbot.keyClicks(search, "zzz")
+    assert palette.shown_types() == []
+    count = len(types(designer))
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # nothing matches: nothing added
+    assert len(types(designer)) == count
+
+
+def test_the_check_panel_never_takes_half_the_column(qtbot, designer):
+    stack = [{"type": "softmax"}, {"type": "dense", "units": 8}, {"type": "softmax"},
+             {"type": "sigmoid"}, {"type": "dropout", "p": 0.5}, {"type": "softmax"},
+             {"type": "dense", "units": 5}, {"type": "sigmoid"}]
+    start_with(designer, stack)
+    QApplication.processEvents()
+    assert len(finding_rows(designer)) >= 4
+    network, check = designer.middle_splitter.sizes()
+    assert check <= 0.31 * (network + check), (network, check)
+    assert check >= 60  # still shows the headline and the first finding
+
+
+def test_a_one_unit_layer_says_one_unit(designer):
+    start_with(designer, [{"type": "dense", "units": 4}, {"type": "dense", "units": 1},
+                          {"type": "sigmoid"}])
+    assert designer.editor.card(1).summary == "4 units"
+    assert designer.editor.card(2).summary == "1 unit"
+
+
 # ------------------------------------------------------------------ building by drag and drop
 
 def test_build_network_by_dropping_palette_items(qtbot, designer):

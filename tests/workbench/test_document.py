@@ -104,3 +104,39 @@ def test_replace_clears_history_and_sets_path(qtbot, tmp_path):
     with pytest.raises(SpecError):
         doc.replace({"format": 1})
     assert doc.experiment["name"] == "other"
+
+
+def test_file_stems_are_clean():
+    from workbench.document import file_stem
+    assert file_stem("Spiral (3 classes)") == "spiral_3_classes"
+    assert file_stem("Handwritten digits (8×8)") == "handwritten_digits_8_8"
+    assert file_stem("  --  ") == "experiment" and file_stem(None, "model") == "model"
+    assert file_stem("Spiral \ud800 study") == "spiral_study"
+    assert file_stem("螺旋 数据") == "螺旋_数据"
+    assert len(file_stem("x" * 500)) == 60
+
+
+def test_the_name_follows_the_data_it_describes():
+    from workbench.document import data_name, name_after_data_edit
+    exp = experiments.default_experiment()
+    spiral5 = dict(exp["data"], classes=5)
+    assert data_name(exp["data"]) == "Spiral (3 classes)"
+    assert name_after_data_edit(exp, spiral5) == "Spiral (5 classes)"
+    assert name_after_data_edit(exp, dict(exp["data"], samples=900)) == "Spiral (3 classes)"
+    own = dict(exp, name="My study")
+    assert name_after_data_edit(own, spiral5) == "My study"
+    csv = {"source": "csv", "path": "/data/churn_2024.csv", "target": None, "task": "auto",
+           "header": "auto", "test_fraction": 0.2, "standardize": True, "seed": 0}
+    assert name_after_data_edit(own, csv) == "churn_2024"
+    assert name_after_data_edit({k: v for k, v in exp.items() if k != "name"}, csv) is None
+
+
+def test_savable_text_replaces_lone_surrogates_and_says_where():
+    from workbench.document import savable_text
+    exp = experiments.default_experiment()
+    assert savable_text(exp) == (exp, [])
+    odd = dict(exp, name="a\ud800b", description="fine")
+    fixed, where = savable_text(odd)
+    assert fixed["name"] == "a\ufffdb" and fixed["description"] == "fine"
+    assert where == ["name"]
+    assert odd["name"] == "a\ud800b"  # the input is left alone

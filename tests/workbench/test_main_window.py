@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
+from tests.workbench.waiting import wait_for_data
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +65,7 @@ def make_window(qtbot, settings, monkeypatch):
         window._ask_save_path = ask_save_path
         qtbot.addWidget(window)
         windows.append(window)
+        wait_for_data(window)
         return window
 
     yield make
@@ -83,7 +85,7 @@ def set_epochs(window, epochs: int) -> None:
 
 
 def test_default_window_size_title_and_dirty_marker(window):
-    assert (window.width(), window.height()) == (1280, 800)
+    assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert not window.isWindowModified()
     set_epochs(window, 17)
@@ -265,6 +267,7 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
     titles = [a.text() for a in window.examples_menu.actions()]
     assert titles == ["Two moons demo", "Spiral demo"]
     window.examples_menu.actions()[0].trigger()
+    wait_for_data(window)
     assert window.document.experiment["data"]["source"] == "moons"
     assert "(example)" in window.windowTitle()
     assert window.designer.context == (2, 2, "classification")
@@ -398,6 +401,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     exp["model"]["layers"][4]["units"] = 2
     experiments.save(exp, project / "exp.json")
     assert window.open_file(project / "exp.json")
+    wait_for_data(window)
     assert window.train_enabled, window.train_disabled_reason
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -406,6 +410,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     saved = experiments.load(elsewhere / "copy.json")
     assert saved["data"]["path"] == str((project / "points.csv").resolve())
     assert window.open_file(elsewhere / "copy.json")
+    wait_for_data(window)
     assert window.train_enabled and window.recorder.errors == []
 
 
@@ -441,7 +446,106 @@ def test_run_gui_opens_the_file_given(monkeypatch, tmp_path, qapp):
             self._discarding = True
             shown.append(self)
     monkeypatch.setattr(main_window, "MainWindow", Recording)
-    assert app.run_gui(str(path)) == 0
+    from workbench import error_reporting
+    monkeypatch.setattr(error_reporting, "_reporter", None)
+    try:
+        assert app.run_gui(str(path)) == 0
+    finally:  # run_gui installed the last-resort handler: not for the other tests
+        error_reporting._reporter.uninstall()
+    wait_for_data(shown[0])
     assert shown[0].document.path == path
     assert shown[0].document.experiment["name"] == "Start here"
     shown[0].close()
+
+
+def choose_source(window, name: str) -> None:
+    combo = window.dataset_panel.source_combo
+    index = combo.findData(name, Qt.ItemDataRole.UserRole)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    wait_for_data(window)
+
+
+def test_the_name_follows_new_data_into_title_save_as_export_and_script(window, qtbot,
+                                                                         tmp_path):
+    window.settings.set_last_directory(tmp_path)
+    assert "Spiral (3 classes)" in window.windowTitle()
+    choose_source(window, "digits")
+    assert window.document.experiment["name"] == "Handwritten digits"
+    assert "Spiral" not in window.windowTitle()
+    assert "Handwritten digits" in window.windowTitle()
+    # the network is replaced too: the check panel's fix gives 10 outputs
+    row = next(r for r in window.designer.analysis_panel.rows
+               if getattr(r, "fix_button", None) is not None)
+    qtbot.mouseClick(row.fix_button, Qt.MouseButton.LeftButton)
+    assert window.train_enabled, window.train_disabled_reason
+    window.recorder.save_path = None
+    window.save_as_action.trigger()
+    assert window.recorder.save_suggestions[-1] == str(tmp_path / "handwritten_digits.json")
+
+    window.training_panel.training_form.widget("epochs").setValue(1)
+    assert window.training_view.train_for_epochs(1, timeout_s=120)
+    asked = []
+    window.model_actions.ask_export_path = lambda suggested: (asked.append(suggested) or
+                                                               (str(tmp_path / "net.py"), ""))
+    window.export_weights_action.trigger()
+    assert asked == [str(tmp_path / "handwritten_digits.npz")]
+    script = (tmp_path / "net.py").read_text(encoding="utf-8")
+    assert '"""Handwritten digits: a trained network in plain NumPy.' in script.splitlines()[:3]
+    assert "Spiral" not in script
+
+    window.undo_action.trigger()  # the epochs
+    window.undo_action.trigger()  # the fix
+    window.undo_action.trigger()  # the data, and with it the name
+    wait_for_data(window)
+    assert window.document.experiment["name"] == "Spiral (3 classes)"
+
+
+def test_changing_the_class_count_renames_a_default_name_but_not_ones_own(window, qtbot):
+    classes = window.dataset_panel.source_form.widget("classes")
+    classes.setValue(5)
+    wait_for_data(window)
+    assert window.document.experiment["data"]["classes"] == 5
+    assert window.document.experiment["name"] == "Spiral (5 classes)"
+    window.document.set_section("name", "My spiral study", "rename")
+    classes.setValue(4)
+    wait_for_data(window)
+    assert window.document.experiment["name"] == "My spiral study"
+    choose_source(window, "moons")  # other data: the old name would mislead
+    assert window.document.experiment["name"] == "Two moons"
+
+
+def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edits(
+        window, tmp_path):
+    odd = tmp_path / "odd.json"
+    text = experiments.dumps(experiments.default_experiment()).replace(
+        '"Spiral (3 classes)"', '"Spiral \\ud800 study"')
+    odd.write_text(text, encoding="utf-8")
+    assert window.open_file(odd)
+    wait_for_data(window)
+    assert window.document.experiment["name"] == "Spiral \ud800 study"
+    window.recorder.save_path = None
+    window.save_as_action.trigger()  # the suggestion drops what cannot be a file name
+    assert window.recorder.save_suggestions[-1] == str(odd)
+    window._example_path = odd  # as for an example: Save asks for a new name
+    window.recorder.save_path = None
+    window.save_action.trigger()
+    suggested = window.recorder.save_suggestions[-1]
+    assert suggested.endswith("spiral_study.json") and "\ud800" not in suggested
+    window._example_path = None
+
+    set_epochs(window, 21)
+    copy_path = tmp_path / "copy.json"
+    window.recorder.save_path = str(copy_path)
+    window.save_as_action.trigger()  # used to raise UnicodeEncodeError
+    assert window.recorder.errors == []
+    saved = experiments.load(copy_path)
+    assert saved["name"] == "Spiral \ufffd study" and saved["training"]["epochs"] == 21
+    assert "replaced by �" in window.statusBar().currentMessage()
+
+    set_epochs(window, 22)  # closing with unsaved edits: Save writes them, nothing is lost
+    window.recorder.answer = QMessageBox.StandardButton.Save
+    window.show()
+    window.close()
+    assert not window.isVisible()
+    assert experiments.load(copy_path)["training"]["epochs"] == 22

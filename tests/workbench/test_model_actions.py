@@ -17,6 +17,7 @@ from core import experiment as experiments
 from core import weights_io
 from core.backend import get_backend
 from core.model import Model
+from tests.workbench.waiting import wait_for_data
 
 CLASSES = ["arm 1", "arm 2", "arm 3"]
 MEAN, STD = np.array([0.25, -0.5]), np.array([2.0, 0.5])
@@ -63,6 +64,7 @@ def window(qtbot, tmp_path):
     win.model_actions.ask_model_path = ask_model_path
     win.model_actions.ask_export_path = ask_export_path
     qtbot.addWidget(win)
+    wait_for_data(win)
     yield win
     win._discarding = True
     win.close()
@@ -283,6 +285,7 @@ def test_after_training_export_holds_the_runs_weights(window, tmp_path):
     small = copy.deepcopy(doc.experiment)
     small["data"]["samples"] = 120
     doc.edit("smaller data", small)
+    wait_for_data(window)
     assert view.train_for_epochs(1, timeout_s=60)
     window.recorder.export = (str(tmp_path / "trained.npz"), "")
     window.export_weights_action.trigger()
@@ -334,9 +337,13 @@ def test_predict_dialog_shows_rows_and_saves_probabilities(window, model_path, t
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     assert window.recorder.errors == []
     model = dialog.table_model
-    assert model.rowCount() == 40 and model.columnCount() == 4
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
-    assert headers == ["P(arm 1)", "P(arm 2)", "P(arm 3)", "predicted"]
+    # the inputs of each row (in the network's order) beside what the network made of them
+    assert model.rowCount() == 40 and model.columnCount() == 6
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert headers == ["x1", "x2", "P(arm 1)", "P(arm 2)", "P(arm 3)", "predicted"]
+    for row in (0, 17, 39):
+        assert model.data(model.index(row, 0)) == f"{X[row, 0]:.6g}"
+        assert model.data(model.index(row, 1)) == f"{X[row, 1]:.6g}"
     assert "'label' ignored" in dialog.info_label.text()
     dialog.grab().save(str(tmp_path / "predict_dialog.png"))
 
@@ -351,7 +358,8 @@ def test_predict_dialog_shows_rows_and_saves_probabilities(window, model_path, t
     want = weights_io.predict(weights_io.load_model_file(model_path), X)  # columns reordered
     np.testing.assert_allclose(probs, want, rtol=1e-6, atol=1e-7)
     assert [r[3] for r in rows[1:]] == [CLASSES[i] for i in want.argmax(axis=1)]
-    assert model.data(model.index(0, 3)) == rows[1][3]
+    assert model.data(model.index(0, 5)) == rows[1][3]
+    assert float(model.data(model.index(0, 2))) == pytest.approx(probs[0, 0], abs=1e-4)
 
 
 def test_predict_on_a_bad_csv_shows_one_message(window, model_path, tmp_path, qtbot):
@@ -416,3 +424,19 @@ def test_exported_npz_is_a_plain_zip_of_arrays(window, model_path, tmp_path):
     assert {"0.weight.npy", "experiment.npy", "classes.npy", "preprocess.mean.npy"} <= names
     with np.load(tmp_path / "plain.npz", allow_pickle=False) as data:  # no pickles inside
         assert data["0.weight"].shape == (32, 2)
+
+
+def test_predict_on_a_csv_with_an_oversized_cell_is_one_sentence(window, model_path, tmp_path,
+                                                                  qtbot):
+    open_model(window, model_path)
+    window.predict_action.trigger()
+    dialog = window.model_actions.predict_dialog
+    huge = tmp_path / "huge_cell.csv"
+    huge.write_text('x1,x2\n"1' + "0" * 300_000 + '",2\n3,4\n', encoding="utf-8")
+    dialog.ask_csv_path = lambda: str(huge)
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert len(window.recorder.errors) == 1
+    title, message = window.recorder.errors[0]
+    assert title == "Cannot predict"
+    assert "huge_cell.csv" in message and "\n" not in message and "Traceback" not in message
+    assert dialog.table_model.rowCount() == 0 and not dialog.save_button.isEnabled()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import experiment as experiments
+from tests.workbench.waiting import wait_for_data
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +33,7 @@ def window(qtbot, tmp_path):
     with qtbot.waitActive(win):
         win.show()
         win.activateWindow()
+    wait_for_data(win)
     return win
 
 
@@ -40,6 +42,7 @@ def choose(combo, data, role=Qt.ItemDataRole.UserRole):
     index = next(i for i in range(combo.count()) if combo.itemData(i, role) == data)
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
+    wait_for_data(combo)  # the data loads in the background
 
 
 def type_into(qtbot, widget, text: str) -> None:
@@ -49,6 +52,8 @@ def type_into(qtbot, widget, text: str) -> None:
     line.selectAll()
     qtbot.keyClicks(line, text)
     qtbot.keyClick(line, Qt.Key.Key_Return)
+    if hasattr(widget.window(), "dataset_panel"):
+        wait_for_data(widget)
 
 
 # ------------------------------------------------------------------ data panel
@@ -173,6 +178,7 @@ def test_bad_csv_gives_a_message_and_leaves_the_document(window, tmp_path):
     before = window.document.experiment
     panel._ask_data_path = lambda: str(bad)
     panel.choose_file()
+    wait_for_data(panel)
     assert len(panel.errors) == 1
     assert "ragged.csv" in panel.errors[0] and "Traceback" not in panel.errors[0]
     assert window.document.experiment is before
@@ -186,6 +192,7 @@ def test_experiment_with_a_missing_data_file_disables_training(window, tmp_path)
     path = tmp_path / "missing.json"
     experiments.save(exp, path)
     assert window.open_file(path)
+    wait_for_data(window)
     assert not window.train_enabled
     assert "gone.csv" in window.train_disabled_reason
     assert window.dataset_panel.error_label.isVisibleTo(window.dataset_panel)
@@ -310,9 +317,32 @@ def test_panels_follow_open_and_new(window, tmp_path):
     path = tmp_path / "iris.json"
     experiments.save(exp, path)
     assert window.open_file(path)
+    wait_for_data(window)
     assert window.dataset_panel.source_combo.currentData(Qt.ItemDataRole.UserRole) == "iris"
     assert window.training_panel.optimizer_section.combo.currentData() == "rmsprop"
     assert window.training_panel.mode_buttons["batch"].isChecked()
     assert window.designer.context == (4, 3, "classification")
     assert window.train_enabled
     QApplication.processEvents()
+
+
+def test_switching_optimizer_keeps_the_learning_rate_and_says_so(window, qtbot):
+    window.settings_tabs.setCurrentIndex(1)
+    section = window.training_panel.optimizer_section
+    optimizer = lambda: window.document.experiment["optimizer"]  # noqa: E731
+    type_into(qtbot, section.form.widget("lr"), "0.05")
+    assert optimizer()["type"] == "adam" and optimizer()["lr"] == 0.05
+    choose(section.combo, "sgd", Qt.ItemDataRole.UserRole)
+    assert optimizer()["type"] == "sgd"
+    assert optimizer()["lr"] == 0.05  # the person's rate, not SGD's default 0.001
+    assert section.form.values()["lr"] == 0.05
+    assert section.note.isVisible()
+    assert section.note.text() == ("Learning rate kept at 0.05 (the default of SGD is "
+                                   "0.001).")
+    type_into(qtbot, section.form.widget("lr"), "0.02")  # a new rate: the note has had its say
+    assert optimizer()["lr"] == 0.02 and not section.note.isVisible()
+    choose(section.combo, "rmsprop", Qt.ItemDataRole.UserRole)
+    assert optimizer()["lr"] == 0.02 and "default of RMSprop is 0.01" in section.note.text()
+    window.undo_action.trigger()  # one undo step brings SGD back
+    assert optimizer()["type"] == "sgd" and optimizer()["lr"] == 0.02
+    assert not section.note.isVisible()

@@ -438,6 +438,12 @@ class TrainingView(QWidget):
         self._update_controls()
         self.state_changed.emit("idle")
 
+    def use_prepared(self, data_spec: dict, base_dir, prepared) -> None:
+        """Start the next run on ``prepared`` (what the Data panel loaded for ``data_spec``)
+        instead of reading the data again: one copy of the arrays in memory."""
+        key = json.dumps([data_spec, str(base_dir)], sort_keys=True, default=str)
+        self._prepared_cache = (key, prepared)
+
     def _cached_prepared(self, experiment: dict, base_dir):
         key = json.dumps([experiment["data"], str(base_dir)], sort_keys=True, default=str)
         if self._prepared_cache is not None and self._prepared_cache[0] == key:

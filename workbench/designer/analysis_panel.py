@@ -48,7 +48,7 @@ class FindingRow(QFrame):
         buttons.setSpacing(6)
         if has_fix:
             label = finding.fix["label"]
-            self.fix_button = QPushButton("Fix: " + label)
+            self.fix_button = _ElidingButton("Fix: " + label)
             self.fix_button.setToolTip(f"One click: {label} (undo with Ctrl+Z)")
             self.fix_button.setCursor(Qt.CursorShape.PointingHandCursor)
             buttons.addWidget(self.fix_button)
@@ -62,6 +62,44 @@ class FindingRow(QFrame):
             buttons.addWidget(self.layer_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+
+class _ElidingButton(QPushButton):
+    """A push button whose text is shortened with "…" when its column is narrow (the full
+    text stays in :meth:`full_text` and the tooltip), so a long fix never clips its row."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(text, parent)
+        self._full = text
+        self.setMinimumWidth(60)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _text_width(self, text: str) -> int:
+        # measured as QPushButton::sizeHint measures its text
+        return self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, text).width()
+
+    def _padding(self) -> int:
+        return super().sizeHint().width() - self._text_width(self.text())
+
+    def sizeHint(self):  # Qt override: what the whole text needs
+        hint = super().sizeHint()
+        hint.setWidth(self._padding() + self._text_width(self._full))
+        return hint
+
+    def minimumSizeHint(self):  # Qt override
+        hint = super().minimumSizeHint()
+        hint.setWidth(60)
+        return hint
+
+    def resizeEvent(self, event):  # Qt override
+        super().resizeEvent(event)
+        room = self.width() - self._padding()
+        text = self._full if self._text_width(self._full) <= room else \
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 10))
+        if text != self.text():
+            self.setText(text)
 
 
 def _html(text: str) -> str:

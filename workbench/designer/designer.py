@@ -28,8 +28,12 @@ from core.model import Analysis, analyze, fixed_experiment
 from workbench.designer.activation_preview import ActivationPreview, is_activation
 from workbench.designer.analysis_panel import AnalysisPanel
 from workbench.designer.network_editor import NetworkEditor
-from workbench.designer.palette import LayerPalette
+from workbench.designer.palette import LayerPalette, PaletteSearch
 from workbench.designer.properties import LayerProperties
+
+
+#: The Check pane grows to show new findings up to this share of the network column.
+CHECK_MAX_SHARE = 0.3
 
 
 def _section(title: str, body: QWidget, hint: str = "") -> QFrame:
@@ -49,6 +53,31 @@ def _section(title: str, body: QWidget, hint: str = "") -> QFrame:
         layout.addWidget(note)
     layout.addWidget(body, 1)
     return frame
+
+
+class _FixedTextButton(QToolButton):
+    """A tool button for ``action`` with a fixed short text; the action's own text (e.g.
+    "Undo open the data file customer_churn….csv") goes to the tooltip, so a long
+    description never widens the window."""
+
+    def __init__(self, action, text: str, keys: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._action, self._keys = action, keys
+        self.setText(text)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setAutoRaise(True)
+        self.clicked.connect(action.trigger)
+        action.changed.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        try:
+            enabled, description = self._action.isEnabled(), self._action.text()
+        except RuntimeError:  # the action is being deleted with its undo stack
+            return
+        self.setEnabled(enabled)
+        description = description.replace("&", "") or self.text()
+        self.setToolTip(f"{description} ({self._keys})")
 
 
 class NetworkDesigner(QWidget):
@@ -94,6 +123,7 @@ class NetworkDesigner(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.palette = LayerPalette()
+        self.palette_search = PaletteSearch(self.palette)
         self.editor = NetworkEditor(document)
         self.analysis_panel = AnalysisPanel()
         self.properties = LayerProperties(document)
@@ -121,20 +151,15 @@ class NetworkDesigner(QWidget):
     def _build_layout(self) -> None:
         toolbar = QHBoxLayout()
         toolbar.setSpacing(4)
-        for action, text in ((self.undo_action, "Undo"), (self.redo_action, "Redo"),
-                             (self.editor.duplicate_action, "Duplicate"),
-                             (self.editor.remove_action, "Remove")):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setText(text)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setAutoRaise(True)
+        self.toolbar_buttons: dict[str, QToolButton] = {}
+        for action, text, keys in ((self.undo_action, "Undo", "Ctrl+Z"),
+                                   (self.redo_action, "Redo", "Ctrl+Shift+Z"),
+                                   (self.editor.duplicate_action, "Duplicate", "Ctrl+D"),
+                                   (self.editor.remove_action, "Remove", "Delete")):
+            button = _FixedTextButton(action, text, keys)
             toolbar.addWidget(button)
+            self.toolbar_buttons[text.lower()] = button
         toolbar.addStretch(1)
-        self.editor.remove_action.setToolTip("Remove the selected layer (Delete)")
-        self.editor.duplicate_action.setToolTip("Duplicate the selected layer (Ctrl+D)")
-        self.undo_action.setToolTip("Undo (Ctrl+Z)")
-        self.redo_action.setToolTip("Redo (Ctrl+Shift+Z)")
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -153,20 +178,27 @@ class NetworkDesigner(QWidget):
         self.middle_splitter = middle
         middle.addWidget(network)
         middle.addWidget(check)
-        middle.setStretchFactor(0, 3)
-        middle.setStretchFactor(1, 1)
-        middle.setSizes([560, 140])
+        middle.setStretchFactor(0, 1)
+        middle.setStretchFactor(1, 0)  # a taller window gives the network the room
+        middle.setSizes([580, 120])
         middle.setChildrenCollapsible(False)
 
-        palette = _section("Layer palette", self.palette,
-                           "Drag into the network, or double-click to add at the end.")
-        palette.setMinimumWidth(170)
+        palette_body = QWidget()
+        palette_layout = QVBoxLayout(palette_body)
+        palette_layout.setContentsMargins(0, 0, 0, 0)
+        palette_layout.setSpacing(4)
+        palette_layout.addWidget(self.palette_search)
+        palette_layout.addWidget(self.palette, 1)
+        palette = _section("Layer palette", palette_body,
+                           "Drag into the network, or double-click to add after the selected "
+                           "layer.")
+        palette.setMinimumWidth(140)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(_section("Properties", self.properties))
         right.addWidget(_section("Activation function", self.preview))
         right.setSizes([300, 400])
         right.setChildrenCollapsible(False)
-        right.setMinimumWidth(270)
+        right.setMinimumWidth(220)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(palette)
@@ -260,7 +292,9 @@ class NetworkDesigner(QWidget):
         self.refresh()
 
     def _append_layer(self, layer_type: str) -> None:
-        self.editor.insert_layer(layer_type)
+        """Add a palette layer after the selected card (at the end when none is selected)."""
+        selected = self.editor.selected_index()
+        self.editor.insert_layer(layer_type, selected + 1 if selected >= 0 else None)
 
     def _on_layer_selected(self, index: int) -> None:
         self.properties.show_layer(index)
@@ -271,13 +305,15 @@ class NetworkDesigner(QWidget):
             self.preview.show_activation(None)
 
     def _fit_check_panel(self, n_findings: int) -> None:
-        """Grow the Check pane (never shrink it) so new findings are visible, up to 45 %."""
+        """Grow the Check pane (never shrink it) so new findings are visible, up to
+        :data:`CHECK_MAX_SHARE` of the column (more findings scroll)."""
         if not n_findings or not self.isVisible():
             return
         sizes = self.middle_splitter.sizes()
         total = sum(sizes)
         chrome = self._check_section.sizeHint().height() - self.analysis_panel.sizeHint().height()
-        wanted = min(self.analysis_panel.wanted_height() + max(chrome, 30), int(total * 0.45))
+        wanted = min(self.analysis_panel.wanted_height() + max(chrome, 30),
+                     int(total * CHECK_MAX_SHARE))
         if sizes[1] < wanted:
             self.middle_splitter.setSizes([total - wanted, wanted])
 

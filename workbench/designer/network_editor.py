@@ -29,6 +29,9 @@ LAYER_INDEX_MIME = "application/x-nnwb-layer-index"
 CARD_ROLE = Qt.ItemDataRole.UserRole
 CONNECTOR = 14          # vertical gap above each card, holding the arrow from the card above
 MAX_CARD_WIDTH = 620
+MIN_CARD_WIDTH = 150
+#: Below this card width the glyph is left out, so the title keeps its room.
+GLYPH_MIN_CARD_WIDTH = 360
 ERROR_COLOR = QColor("#d03c3c")
 WARNING_COLOR = QColor("#e08a00")
 OK_COLOR = QColor("#2e9a55")
@@ -63,6 +66,18 @@ def move_target(source: int, gap: int) -> int:
     return gap - 1 if gap > source else gap
 
 
+def card_fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
+    """The small, bold and monospace fonts of a card, from the view's font."""
+    small = QFont(base)
+    small.setPointSizeF(base.pointSizeF() * 0.9)
+    bold = QFont(base)
+    bold.setBold(True)
+    mono = QFont("monospace")
+    mono.setStyleHint(QFont.StyleHint.Monospace)
+    mono.setPointSizeF(base.pointSizeF() * 0.95)
+    return small, bold, mono
+
+
 class CardDelegate(QStyledItemDelegate):
     """Paints :class:`Card` items as rounded cards joined by arrows."""
 
@@ -72,7 +87,30 @@ class CardDelegate(QStyledItemDelegate):
             return QSize(200, 40)
         height = {"input": 40, "layer": 50, "output": 40}[card.kind]
         top = 0 if card.kind == "input" else CONNECTOR
-        return QSize(260, height + top)
+        # narrow: the cards take the viewport's width, never more (no sideways scrolling)
+        return QSize(MIN_CARD_WIDTH, height + top)
+
+    @staticmethod
+    def columns(r: QRect, card: Card, font: QFont) -> tuple[int, QRect]:
+        """Where a card's texts go: the left edge of its title and the rectangle of its
+        right column (shape and parameters, as wide as they need, at most 150 px).
+
+        On a narrow card the glyph is left out so that the title keeps its room.
+        """
+        small, _bold, mono = card_fonts(font)
+        x = r.left() + 14
+        if card.kind == "layer":
+            x += 34 + (40 if r.width() >= GLYPH_MIN_CARD_WIDTH else 0)
+        right_w = min(150, max(QFontMetrics(mono).horizontalAdvance(card.shape),
+                               QFontMetrics(small).horizontalAdvance(card.params)) + 4)
+        return x, QRect(r.right() - right_w - 12, r.top() + 4, right_w, r.height() - 8)
+
+    @staticmethod
+    def title_room(rect: QRect, card: Card, font: QFont) -> int:
+        """Pixels the title of ``card`` may take in its item rectangle ``rect``."""
+        r = CardDelegate.card_rect(rect, card)
+        left, right = CardDelegate.columns(r, card, font)
+        return right.left() - left - 8
 
     @staticmethod
     def card_rect(rect: QRect, card: Card) -> QRect:
@@ -134,11 +172,8 @@ class CardDelegate(QStyledItemDelegate):
         p.drawRoundedRect(stripe, 2.5, 2.5)
 
         x = r.left() + 14
-        base = QFont(p.font())
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.9)
-        bold = QFont(base)
-        bold.setBold(True)
+        small, bold, mono = card_fonts(QFont(p.font()))
+        text_left, right = self.columns(r, card, p.font())
         if card.kind == "layer":
             # index pill
             pill = QRectF(x, r.center().y() - 10, 26, 20)
@@ -148,15 +183,13 @@ class CardDelegate(QStyledItemDelegate):
             p.setFont(bold)
             p.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(card.index))
             x += 34
-            try:
-                glyph = layer_glyph(registry.get("layer", card.layer_type))
-                p.drawPixmap(QRect(x, r.center().y() - 12, 30, 24), glyph)
-            except WorkbenchError:
-                pass
-            x += 40
-        # right column: shape and parameters
-        right_w = 150
-        right = QRect(r.right() - right_w - 12, r.top() + 4, right_w, r.height() - 8)
+            if r.width() >= GLYPH_MIN_CARD_WIDTH:
+                try:
+                    glyph = layer_glyph(registry.get("layer", card.layer_type))
+                    p.drawPixmap(QRect(x, r.center().y() - 12, 30, 24), glyph)
+                except WorkbenchError:
+                    pass
+        x = text_left
         # badges (top-right corner)
         badge_x = r.right() - 10
         for items, color, mark in ((card.errors, ERROR_COLOR, "!"),
@@ -198,9 +231,6 @@ class CardDelegate(QStyledItemDelegate):
             p.drawText(sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                        fm_small.elidedText(summary, Qt.TextElideMode.ElideRight, sub_rect.width()))
         # shape and parameter count, right aligned
-        mono = QFont("monospace")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        mono.setPointSizeF(base.pointSizeF() * 0.95)
         if card.params:
             p.setFont(mono)
             p.setPen(QColor("#1f2933"))
@@ -253,6 +283,7 @@ class NetworkEditor(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setSpacing(0)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setStyleSheet("QListWidget#networkEditor { background: #f6f7f9; border: 1px solid "
                            "#d5dbe1; border-radius: 6px; }"
                            "QListWidget#networkEditor::item { background: transparent; "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem
 
 from core import registry
 from workbench.designer.activation_preview import activation_curve
@@ -231,6 +231,33 @@ class LayerPalette(QTreeWidget):
             out[head.text(0)] = [self.type_of(head.child(k)) for k in range(head.childCount())]
         return out
 
+    # ---------------------------------------------------------------- filter
+    def set_filter(self, text: str) -> list[str]:
+        """Show only the layers whose title, type name or group contains ``text`` (case
+        ignored; "" shows all); return the layer types still shown, in order."""
+        needle = text.strip().lower()
+        shown = []
+        for i in range(self.topLevelItemCount()):
+            head = self.topLevelItem(i)
+            group_hit = needle in head.text(0).lower()
+            any_child = False
+            for k in range(head.childCount()):
+                item = head.child(k)
+                name = self.type_of(item)
+                hit = not needle or group_hit or needle in item.text(0).lower() \
+                    or needle in name.replace("_", " ")
+                item.setHidden(not hit)
+                if hit:
+                    any_child = True
+                    shown.append(name)
+            head.setHidden(not any_child)
+        return shown
+
+    def shown_types(self) -> list[str]:
+        """The layer types not hidden by the filter, in display order."""
+        return [self.type_of(i) for i in self.layer_items()
+                if not i.isHidden() and not i.parent().isHidden()]
+
     # ---------------------------------------------------------------- drag
     def mimeTypes(self):  # Qt override
         return [LAYER_MIME]
@@ -262,3 +289,39 @@ def layer_mime(layer_type: str) -> QMimeData:
     mime.setData(LAYER_MIME, QByteArray(layer_type.encode("utf-8")))
     mime.setText(layer_type)
     return mime
+
+
+class PaletteSearch(QLineEdit):
+    """The palette's search box: typing filters the palette, Enter adds the first match
+    (as Deep Network Designer's library does), Down moves into the list, Escape clears."""
+
+    def __init__(self, palette: LayerPalette, parent=None):
+        super().__init__(parent)
+        self.palette = palette
+        self.setObjectName("paletteSearch")
+        self.setPlaceholderText("Search layers…")
+        self.setClearButtonEnabled(True)
+        self.setToolTip("Type to filter the palette; Enter adds the first match after the "
+                        "selected layer")
+        self.textChanged.connect(self._filter)
+        self.returnPressed.connect(self._add_first)
+
+    def _filter(self, text: str) -> None:
+        shown = self.palette.set_filter(text)
+        if text and shown:
+            self.palette.setCurrentItem(self.palette.item_for(shown[0]))
+
+    def _add_first(self) -> None:
+        shown = self.palette.shown_types()
+        if shown:
+            self.palette.layer_activated.emit(shown[0])
+
+    def keyPressEvent(self, event):  # Qt override
+        if event.key() == Qt.Key.Key_Down and self.palette.shown_types():
+            self.palette.setFocus()
+            self.palette.setCurrentItem(self.palette.item_for(self.palette.shown_types()[0]))
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)

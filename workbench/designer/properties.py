@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from core import registry
 from core.errors import WorkbenchError
-from workbench.forms import ParamForm
+from workbench.forms import ParamForm, compact_combo
 
 
 class LayerProperties(QWidget):
@@ -52,7 +52,7 @@ class LayerProperties(QWidget):
         layout.addWidget(self.formula)
         type_row = QFormLayout()
         type_row.setContentsMargins(0, 4, 0, 0)
-        self.type_combo = QComboBox()
+        self.type_combo = compact_combo(QComboBox())
         self.type_combo.setToolTip("Change this layer to another type of the same group, "
                                    "keeping its place in the network")
         self.type_combo.activated.connect(self._on_type_chosen)

@@ -17,21 +17,26 @@ import csv
 import gzip
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
+                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from core import registry
-from core.data import COMMON_PARAMS, load_dataset, normalize_spec, split, summarize
+from core.data import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
-from workbench.forms import ParamForm, label_for
+from workbench.document import name_after_data_edit
+from workbench.forms import ParamForm, compact_combo, label_for
+from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
 from workbench.panels.training_panel import relabel
+from workbench.regular_files import regular_file_problem
 
 GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
 #: Fields of file sources edited by dedicated controls rather than the generated form.
@@ -53,7 +58,20 @@ except ImportError:  # the dashboard is optional
         return [QColor(names[i % len(names)]).getRgb()[:3] for i in range(max(k, 1))]
 MAX_SCATTER_POINTS = 5000
 IMAGE_SAMPLES_PER_CLASS = 3
+#: Loaded data sets kept for undo and redo: at most this many, and beyond the newest one at
+#: most this many bytes of arrays in all (so a big file is never held twice).
 _CACHE_SIZE = 6
+_CACHE_BYTES = 64 * 2**20
+#: A load shows its progress bar only when it takes longer than this (no flicker).
+PROGRESS_DELAY_MS = 250
+
+
+@dataclass(frozen=True)
+class _PendingEdit:
+    """An edit of the data section waiting for its data to load."""
+
+    description: str
+    report: object  # callable(message) for a failure
 
 
 def csv_columns(path, header: str = "auto") -> list[str] | None:
@@ -115,25 +133,37 @@ def _spec_key(spec: dict, base_dir) -> str:
     return json.dumps(spec, sort_keys=True) + "|" + str(base_dir)
 
 
-class _ScatterPreview(pg.PlotWidget):
-    """Samples as points: x1 against x2 (or x against y for 1-D regression)."""
+class _ScatterPreview(QWidget):
+    """Samples as points: x1 against x2 (or x against y for 1-D regression).
+
+    The key (class colours, or the colour scale of a regression target) is a line of text
+    above the plot, never a box over the points.
+    """
 
     def __init__(self, parent=None):
-        super().__init__(parent, background="w")
-        self.setFixedHeight(280)
-        self.setMenuEnabled(False)
-        self.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.getPlotItem().addLegend(offset=(4, 4), labelTextSize="8pt",
-                                                   brush=pg.mkBrush(255, 255, 255, 210),
-                                                   pen=pg.mkPen("#c8c8c8"),
-                                                   labelTextColor="#202020")
-        self.setAspectLocked(False)
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.legend = QLabel()
+        self.legend.setObjectName("preview_legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setMinimumWidth(40)
+        self.legend.setStyleSheet("font-size: 11px; color: #404040;")
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.setFixedHeight(260)
+        self.plot_widget.setMinimumWidth(60)
+        self.plot_widget.setMenuEnabled(False)
+        self.plot_widget.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
+        self.plot_widget.setAspectLocked(False)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot_widget)
 
     def show_dataset(self, ds) -> None:
-        plot = self.getPlotItem()
+        plot = self.plot_widget.getPlotItem()
         plot.clear()
         plot.setTitle(None)
-        self.legend.clear()
         X, y = ds.X, ds.y
         if len(X) > MAX_SCATTER_POINTS:
             idx = np.random.default_rng(0).choice(len(X), MAX_SCATTER_POINTS, replace=False)
@@ -144,6 +174,7 @@ class _ScatterPreview(pg.PlotWidget):
         if ds.task == "classification":
             plot.setLabel("left", names[1] if not one_d else "class")
             colours = class_colours(len(ds.class_names))
+            keys = []
             for c, cname in enumerate(ds.class_names):
                 mask = y == c
                 colour = QColor(*colours[c])
@@ -151,7 +182,10 @@ class _ScatterPreview(pg.PlotWidget):
                 item = pg.ScatterPlotItem(X[mask, 0], ys, size=5, pen=None,
                                           brush=pg.mkBrush(colour), name=str(cname))
                 plot.addItem(item)
-            self.legend.setVisible(len(ds.class_names) <= 10)
+                keys.append(f"<span style='color:{colour.name()}; font-size:13px'>●</span>"
+                            f"&nbsp;{_html(str(cname))}")
+            self.legend.setText("&nbsp;&nbsp; ".join(keys) if len(keys) <= 12 else
+                                f"{len(keys)} classes, one colour each")
         else:
             target = y if y.ndim == 1 else y[:, 0]
             lo, hi = float(target.min()), float(target.max())
@@ -165,10 +199,14 @@ class _ScatterPreview(pg.PlotWidget):
                 plot.setLabel("left", names[1])
                 item = pg.ScatterPlotItem(X[:, 0], X[:, 1], size=5, pen=None, brush=brushes)
             plot.addItem(item)
-            self.legend.setVisible(False)
-            plot.setTitle(f"colour: target value, dark {lo:.3g} → yellow {hi:.3g}", size="8pt",
-                          color="#404040")
+            dark, light = (cmap.map(v, mode="qcolor").name() for v in (0.0, 1.0))
+            self.legend.setText(f"colour: target value, <span style='color:{dark}'>■</span> "
+                                f"{lo:.3g} → <span style='color:{light}'>■</span> {hi:.3g}")
         plot.autoRange()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _ImagePreview(QLabel):
@@ -208,10 +246,29 @@ class _ImagePreview(QLabel):
                 canvas[top:top + h, left:left + w] = img.astype(np.uint8)
         image = QImage(canvas.data, grid_w, grid_h, grid_w, QImage.Format.Format_Grayscale8)
         zoom = max(1, min(6, 340 // grid_w, 260 // grid_h))
-        pixmap = QPixmap.fromImage(image.copy()).scaled(
+        self._full = QPixmap.fromImage(image.copy()).scaled(
             grid_w * zoom, grid_h * zoom, Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.FastTransformation)
-        self.setPixmap(pixmap)
+        self._fit()
+
+    def minimumSizeHint(self):  # Qt override: the grid shrinks to the width it gets
+        return QSize(80, 80)
+
+    def resizeEvent(self, event):  # Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        full = getattr(self, "_full", None)
+        if full is None:
+            return
+        width = max(self.width(), 1)
+        if full.width() <= width:
+            pixmap = full
+        else:
+            pixmap = full.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        if self.pixmap().cacheKey() != pixmap.cacheKey():
+            self.setPixmap(pixmap)
 
 
 class _TablePreview(QTableWidget):
@@ -263,33 +320,50 @@ class _TablePreview(QTableWidget):
 class DatasetPanel(QWidget):
     """Choose and configure the data source, and preview the data.
 
+    Data is loaded in a background thread (:class:`~workbench.panels.data_loader.DataLoader`)
+    with a progress bar and a Cancel button; the window stays responsive. An edit of the
+    data section reaches the document only once its data has loaded: a file that cannot
+    be read, or a cancelled load, leaves the experiment and the data shown as they were.
+
     Parameters
     ----------
     document : ExperimentDocument
 
     Signals
     -------
-    data_loaded(object, dict)
-        The document's data loaded: the whole :class:`core.data.Dataset` and its summary
-        (:func:`core.data.summarize` plus ``train_rows``/``val_rows``).
+    data_loaded(LoadedData)
+        The document's data loaded: the prepared (split, standardized) data the trainer
+        reuses, a preview and the summary (:func:`core.data.summarize` plus
+        ``train_rows``/``val_rows``).
     data_failed(str)
         The document's data cannot be loaded (the message says why).
+    data_loading(str)
+        The document's data is being loaded (what is being read).
     """
 
-    data_loaded = Signal(object, dict)
+    data_loaded = Signal(object)
     data_failed = Signal(str)
+    data_loading = Signal(str)
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self.dataset = None
-        self.summary: dict | None = None
+        self.loaded: LoadedData | None = None
         self.error: str | None = None
         self._shown_key: str | None = None
         self._form_source: str | None = None
-        self._cache: OrderedDict[str, tuple] = OrderedDict()
+        self._cache: OrderedDict[str, LoadedData] = OrderedDict()
         self._ask_path_callback = None
         self.source_form: ParamForm | None = None
+        self.loader = DataLoader(self)
+        self.loader.progressed.connect(self._load_progressed)
+        self.loader.loaded.connect(self._load_finished)
+        self.loader.failed.connect(self._load_failed)
+        self.loader.cancelled.connect(self._load_cancelled)
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(self._reveal_progress)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -300,13 +374,28 @@ class DatasetPanel(QWidget):
         document.changed.connect(self._document_changed)
         self._show_spec(self.document.experiment["data"])
 
+    # ---------------------------------------------------------------- state
+    @property
+    def loading(self) -> bool:
+        """True while data is being loaded in the background."""
+        return self.loader.busy
+
+    @property
+    def dataset(self):
+        """A preview of the document's data (at most a few thousand rows), or None."""
+        return self.loaded.preview if self.loaded is not None else None
+
+    @property
+    def summary(self) -> dict | None:
+        return self.loaded.summary if self.loaded is not None else None
+
     # ---------------------------------------------------------------- building
     def _build_source(self) -> QGroupBox:
         box = QGroupBox("Data source")
         self._source_layout = QVBoxLayout(box)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        self.source_combo = QComboBox()
+        self.source_combo = compact_combo(QComboBox())
         self.source_combo.setObjectName("source_combo")
         model = QStandardItemModel(self.source_combo)
         bold = QFont()
@@ -341,6 +430,7 @@ class DatasetPanel(QWidget):
         self.path_edit.setObjectName("data_path")
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("no file chosen")
+        self.path_edit.setMinimumWidth(60)
         self.open_button = QPushButton("Open CSV/NPZ…")
         self.open_button.setObjectName("open_data_button")
         self.open_button.setToolTip("choose a CSV (one row per sample, one column per feature "
@@ -351,14 +441,14 @@ class DatasetPanel(QWidget):
         file_label.setBuddy(self.path_edit)
         file_form.addRow(file_label, file_row)
         file_form.addRow("", self.open_button)
-        self.target_combo = QComboBox()
+        self.target_combo = compact_combo(QComboBox())
         self.target_combo.setObjectName("target_combo")
         self.target_combo.setToolTip("the column to predict; the other columns are the inputs")
         self.target_combo.activated.connect(self._target_chosen)
         self.target_label = QLabel("Target column")
         self.target_label.setBuddy(self.target_combo)
         file_form.addRow(self.target_label, self.target_combo)
-        self.task_combo = QComboBox()
+        self.task_combo = compact_combo(QComboBox())
         self.task_combo.setObjectName("task_combo")
         for value, text in TASK_CHOICES:
             self.task_combo.addItem(text, value)
@@ -371,7 +461,40 @@ class DatasetPanel(QWidget):
         self._form_holder = QVBoxLayout()
         self._form_holder.setContentsMargins(0, 0, 0, 0)
         self._source_layout.addLayout(self._form_holder)
+        self._source_layout.addWidget(self._build_progress())
         return box
+
+    def _build_progress(self) -> QWidget:
+        """The row shown while data loads: what is being read, a bar, and Cancel."""
+        self.progress_box = QWidget()
+        self.progress_box.setObjectName("data_progress")
+        v = QVBoxLayout(self.progress_box)
+        v.setContentsMargins(0, 4, 0, 0)
+        v.setSpacing(2)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("data_progress_text")
+        self.progress_label.setMinimumWidth(40)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("data_progress_bar")
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancel_load_button")
+        self.cancel_button.setToolTip("stop reading; the data shown before stays in place")
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        self.retry_button = QPushButton("Load again")
+        self.retry_button.setObjectName("retry_load_button")
+        self.retry_button.setToolTip("read the experiment's data file again")
+        self.retry_button.clicked.connect(self.reload)
+        self.retry_button.hide()
+        row.addWidget(self.progress_bar, 1)
+        row.addWidget(self.cancel_button)
+        v.addWidget(self.progress_label)
+        v.addLayout(row)
+        self.progress_box.hide()
+        return self.progress_box
 
     def _build_common(self) -> QGroupBox:
         box = QGroupBox("Validation split and scaling")
@@ -389,9 +512,11 @@ class DatasetPanel(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("data_summary")
         self.summary_label.setWordWrap(True)
+        self.summary_label.setMinimumWidth(40)
         self.error_label = QLabel()
         self.error_label.setObjectName("data_error")
         self.error_label.setWordWrap(True)
+        self.error_label.setMinimumWidth(40)
         self.error_label.setStyleSheet("color: #b3261e; background: #fdecec; border: 1px solid "
                                        "#f0b8b8; border-radius: 4px; padding: 4px;")
         self.error_label.hide()
@@ -414,9 +539,12 @@ class DatasetPanel(QWidget):
         self._show_spec(self.document.experiment["data"])
 
     def emit_current(self) -> None:
-        """Emit :attr:`data_loaded` or :attr:`data_failed` again for what is shown now."""
-        if self.dataset is not None:
-            self.data_loaded.emit(self.dataset, self.summary)
+        """Emit :attr:`data_loaded`, :attr:`data_loading` or :attr:`data_failed` again for
+        the document's data as it stands now."""
+        if self.loaded is not None:
+            self.data_loaded.emit(self.loaded)
+        elif self.loader.busy and self.loader.request.purpose is None:
+            self.data_loading.emit(self.progress_label.text())
         else:
             self.data_failed.emit(self.error or "no data loaded")
 
@@ -432,12 +560,14 @@ class DatasetPanel(QWidget):
         if key == self._shown_key:
             return
         self._shown_key = key
-        try:
-            ds, summary = self._load(spec)
-        except WorkbenchError as exc:
-            self._show_failure(str(exc))
+        cached = self._cached(key)
+        if cached is not None:
+            self._stop_loading()
+            self._show_data(cached)
             return
-        self._show_data(ds, summary)
+        self.loaded = None
+        self._start(LoadRequest(key, dict(spec), self.document.base_dir))
+        self.data_loading.emit(self.progress_label.text())
 
     def _show_controls(self, spec: dict) -> None:
         entry = registry.get("dataset", spec["source"])
@@ -478,6 +608,7 @@ class DatasetPanel(QWidget):
     def _show_file_controls(self, entry, spec: dict) -> None:
         path = spec.get("path", "")
         self.path_edit.setText(Path(path).name if path else "")
+        self.path_edit.setCursorPosition(0)
         self.path_edit.setToolTip(path)
         self.task_combo.setCurrentIndex(max(self.task_combo.findData(spec.get("task", "auto")),
                                             0))
@@ -492,7 +623,7 @@ class DatasetPanel(QWidget):
         self.target_combo.addItem("last column (default)", json.dumps(None))
         names = None
         resolved = self._resolve(path) if path else None
-        if resolved is not None and resolved.is_file():
+        if resolved is not None and regular_file(resolved):
             try:
                 names = csv_columns(resolved, spec.get("header", "auto"))
             except (OSError, UnicodeError, csv.Error):
@@ -502,7 +633,7 @@ class DatasetPanel(QWidget):
             self.target_combo.setItemText(0, f"last column ({names[-1]})")
             for name in names:
                 self.target_combo.addItem(name, json.dumps(name))
-        elif self.dataset is not None and self.summary is not None:
+        elif self.summary is not None:
             for j in range(self.summary["features"] + 1):
                 self.target_combo.addItem(f"column {j + 1}", json.dumps(j))
         index = self.target_combo.findData(json.dumps(target))
@@ -511,19 +642,25 @@ class DatasetPanel(QWidget):
             index = self.target_combo.count() - 1
         self.target_combo.setCurrentIndex(index)
 
-    def _resolve(self, path: str) -> Path:
-        p = Path(path).expanduser()
+    def _resolve(self, path: str) -> Path | None:
+        try:
+            p = Path(path).expanduser()
+        except (RuntimeError, ValueError):  # "~nosuchuser/x.csv"
+            return None
         base = self.document.base_dir
         return p if p.is_absolute() or base is None else base / p
 
-    def _show_data(self, ds, summary: dict) -> None:
-        self.dataset, self.summary, self.error = ds, summary, None
+    def _show_data(self, data: LoadedData) -> None:
+        self.loaded, self.error = data, None
         self.error_label.hide()
+        self.retry_button.hide()
+        ds, summary = data.preview, data.summary
         spec = self.document.experiment["data"]
         entry = registry.get("dataset", spec["source"])
         title = Path(spec["path"]).name if entry.group == "file" and spec.get("path") \
             else entry.title
-        self.summary_label.setText(describe_summary(summary, title))
+        self.summary_label.setText(describe_summary(summary, _elided_name(title)))
+        self.summary_label.setToolTip(describe_summary(summary, title))
         if ds.image_shape and ds.n_features == ds.image_shape[0] * ds.image_shape[1]:
             self.images.show_dataset(ds)
             self.preview_stack.setCurrentWidget(self.images)
@@ -536,44 +673,136 @@ class DatasetPanel(QWidget):
         if self.file_box.isVisible():  # fill the target list by column number if needed
             entry = registry.get("dataset", self.document.experiment["data"]["source"])
             self._show_file_controls(entry, self.document.experiment["data"])
-        self.data_loaded.emit(ds, summary)
+        self.data_loaded.emit(data)
 
     def _show_failure(self, message: str) -> None:
-        self.dataset, self.summary, self.error = None, None, message
+        self.loaded, self.error = None, message
         self.error_label.setText(message)
         self.error_label.show()
         self.summary_label.setText("")
+        self.summary_label.setToolTip("")
         self.preview_stack.setCurrentWidget(self.empty)
         self.data_failed.emit(message)
 
     # ---------------------------------------------------------------- loading
-    def _load(self, spec: dict):
-        """``(dataset, summary)`` for ``spec``; WorkbenchError when it cannot be loaded."""
-        base_dir = self.document.base_dir
-        key = _spec_key(spec, base_dir)
-        if key in self._cache:
+    def _cached(self, key: str) -> LoadedData | None:
+        data = self._cache.get(key)
+        if data is not None:
             self._cache.move_to_end(key)
-            return self._cache[key]
-        norm = normalize_spec(spec, "data")
-        ds = load_dataset(norm, base_dir)
-        train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
-        summary = summarize(ds)
-        summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
-        self._cache[key] = (ds, summary)
-        while len(self._cache) > _CACHE_SIZE:
+        return data
+
+    def _remember(self, data: LoadedData) -> None:
+        """Keep ``data`` for undo/redo; drop the oldest beyond the count and byte budget."""
+        self._cache[data.key] = data
+        self._cache.move_to_end(data.key)
+        while len(self._cache) > 1 and (
+                len(self._cache) > _CACHE_SIZE
+                or sum(d.nbytes for d in self._cache.values()) > _CACHE_BYTES):
             self._cache.popitem(last=False)
-        return ds, summary
+
+    def _start(self, request: LoadRequest) -> None:
+        self.loader.start(request)
+        spec = request.spec
+        what = Path(spec["path"]).name if spec.get("path") else \
+            registry.get("dataset", spec["source"]).title
+        self.progress_label.setText(f"Loading {_elided_name(what)}…")
+        self.progress_label.setToolTip(f"Loading {what}")
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.cancel_button.show()
+        self.retry_button.hide()
+        if not self.progress_box.isVisible():
+            self._progress_timer.start()
+
+    def _reveal_progress(self) -> None:
+        if self.loader.busy:
+            self.progress_box.show()
+
+    def _stop_loading(self) -> None:
+        """Forget the load in progress (a newer state replaced it) and hide its progress."""
+        self.loader.abandon()
+        self._hide_progress()
+
+    def _hide_progress(self) -> None:
+        self._progress_timer.stop()
+        self.progress_box.setVisible(self.retry_button.isVisibleTo(self.progress_box))
+
+    def _load_progressed(self, _request, progress) -> None:
+        fraction = progress.fraction
+        if fraction == fraction:  # not NaN
+            self.progress_bar.setRange(0, 1000)
+            self.progress_bar.setValue(int(round(max(0.0, min(1.0, fraction)) * 1000)))
+        else:
+            self.progress_bar.setRange(0, 0)  # busy indicator
+        if progress.text:
+            self.progress_label.setText(_elided_name(progress.text, 60) + "…")
+
+    def _load_finished(self, request: LoadRequest, data: LoadedData) -> None:
+        self._remember(data)
+        self._hide_progress()
+        if isinstance(request.purpose, _PendingEdit):
+            self._apply_edit(request.spec, request.purpose)
+        elif request.key == self._shown_key:
+            self._show_data(data)
+
+    def _load_failed(self, request: LoadRequest, message: str) -> None:
+        self._hide_progress()
+        if isinstance(request.purpose, _PendingEdit):
+            request.purpose.report(message)
+            self._show_controls(self.document.experiment["data"])
+        elif request.key == self._shown_key:
+            self._show_failure(message)
+
+    def _load_cancelled(self, request: LoadRequest) -> None:
+        if isinstance(request.purpose, _PendingEdit):
+            self._hide_progress()
+            self._show_controls(self.document.experiment["data"])
+            self._show_note("Loading cancelled: the data is unchanged.")
+        elif request.key == self._shown_key:
+            self.retry_button.show()
+            self.cancel_button.hide()
+            self.progress_box.show()
+            self.progress_label.setText("Loading cancelled.")
+            self._show_failure("Loading the data was cancelled; press Load again to read it, "
+                               "or choose other data.")
+
+    def cancel_loading(self) -> None:
+        """Cancel: stop reading; the data shown before stays in place."""
+        self.loader.cancel()
+
+    def shutdown(self, timeout_s: float = 60.0) -> bool:
+        """Cancel any load and wait for its thread (the window is closing)."""
+        self._progress_timer.stop()
+        return self.loader.shutdown(timeout_s)
 
     def _commit(self, spec: dict, description: str, report=None) -> bool:
-        """Load ``spec``; if it loads, make it the document's data (one undo step)."""
+        """Load ``spec`` (in the background); once it loads, make it the document's data
+        (one undo step). False when the spec is refused at once."""
+        report = report or self._show_inline_error
         try:
             norm = normalize_spec(spec, "data")
-            self._load(norm)
-            new = dict(self.document.experiment)
-            new["data"] = norm
-            self.document.edit(description, new)
         except WorkbenchError as exc:
-            (report or self._show_inline_error)(str(exc))
+            report(str(exc))
+            self._show_controls(self.document.experiment["data"])
+            return False
+        pending = _PendingEdit(description, report)
+        key = _spec_key(norm, self.document.base_dir)
+        if self._cached(key) is not None:
+            return self._apply_edit(norm, pending)
+        self._start(LoadRequest(key, norm, self.document.base_dir, pending))
+        return True
+
+    def _apply_edit(self, norm: dict, pending: _PendingEdit) -> bool:
+        new = dict(self.document.experiment)
+        new["data"] = norm
+        name = name_after_data_edit(self.document.experiment, norm)
+        if name is not None:  # the name follows the data (same undo step)
+            new["name"] = name
+        try:
+            self.document.edit(pending.description, new)
+        except WorkbenchError as exc:
+            pending.report(str(exc))
             self._show_controls(self.document.experiment["data"])
             return False
         return True
@@ -581,6 +810,18 @@ class DatasetPanel(QWidget):
     def _show_inline_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
+
+    def _show_note(self, message: str) -> None:
+        self.progress_label.setText(message)
+        self.cancel_button.hide()
+        self.progress_bar.hide()
+        self.progress_box.show()
+        QTimer.singleShot(4000, self._clear_note)
+
+    def _clear_note(self) -> None:
+        if not self.loader.busy:
+            self.progress_bar.show()
+            self.progress_box.setVisible(self.retry_button.isVisibleTo(self.progress_box))
 
     # ---------------------------------------------------------------- edits
     def _source_chosen(self, index: int) -> None:
@@ -613,13 +854,19 @@ class DatasetPanel(QWidget):
         self._commit(spec, f"set the task to {spec['task']}", self._show_error_box)
 
     def choose_file(self, source: str | None = None) -> bool:
-        """Ask for a CSV or .npz file and use it as the data (message if it cannot be read)."""
+        """Ask for a CSV or .npz file and load it as the data, in the background (a message
+        if it cannot be read). False when nothing was chosen or the file is refused."""
         path = self._ask_data_path()
         current = self.document.experiment["data"]
         if not path:
             self._show_controls(current)
             return False
         path = Path(path)
+        problem = regular_file_problem(path, DATA_FILE)
+        if problem:  # a FIFO or a device would block the reader: refuse it before opening
+            self._show_error_box(problem)
+            self._show_controls(current)
+            return False
         if source is None:
             source = "npz" if path.suffix.lower() == ".npz" else "csv"
         spec = {"source": source, "path": str(path.resolve()),
@@ -648,3 +895,16 @@ class DatasetPanel(QWidget):
 
     def _show_error_box(self, message: str) -> None:
         QMessageBox.warning(self, "Cannot use this data", message)
+
+
+def _elided_name(name: str, limit: int = 40) -> str:
+    """``name`` shortened in the middle to ``limit`` characters (long file names)."""
+    if len(name) <= limit:
+        return name
+    keep = limit - 1
+    return name[:keep - keep // 3] + "…" + name[len(name) - keep // 3:]
+
+
+def regular_file(path: Path) -> bool:
+    """True for an existing regular file (never a FIFO or device: those block a reader)."""
+    return regular_file_problem(path) is None and path.is_file()

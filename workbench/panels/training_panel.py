@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, 
 from core import experiment as experiments
 from core import registry
 from core.errors import WorkbenchError
-from workbench.forms import ParamForm, label_for
+from workbench.forms import ParamForm, compact_combo, label_for
 
 #: The primer's three kinds of gradient descent: (mode, title, tooltip, short explanation).
 GRADIENT_DESCENT_MODES = (
@@ -94,6 +94,27 @@ def backend_description(name: str = "auto") -> str:
     return gpu_text
 
 
+def carried_over(category: str, old: dict, new_type: str) -> tuple[dict, str]:
+    """The spec for switching ``old`` to ``new_type``, and a sentence about what was kept.
+
+    The person's learning rate survives a change of optimizer (it was chosen for this data
+    and network); when it differs from the new optimizer's default, the sentence says so.
+    Everything else takes the new entry's defaults.
+    """
+    spec = {"type": new_type}
+    if category != "optimizer" or "lr" not in old:
+        return spec, ""
+    entry = registry.get(category, new_type)
+    lr_param = next((p for p in entry.params if p.name == "lr"), None)
+    if lr_param is None:
+        return spec, ""
+    spec["lr"] = old["lr"]
+    if lr_param.default == old["lr"]:
+        return spec, ""
+    return spec, (f"Learning rate kept at {old['lr']:g} (the default of {entry.title} is "
+                  f"{lr_param.default:g}).")
+
+
 def _small(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -110,7 +131,7 @@ class _SpecSection(QGroupBox):
     def __init__(self, title: str, category: str, parent: QWidget | None = None):
         super().__init__(title, parent)
         self.category = category
-        self.combo = QComboBox()
+        self.combo = compact_combo(QComboBox())
         self.combo.setObjectName(f"{category}_combo")
         for entry in registry.entries(category):
             self.combo.addItem(entry.title, entry.name)
@@ -118,6 +139,10 @@ class _SpecSection(QGroupBox):
                                    Qt.ItemDataRole.ToolTipRole)
         self.combo.activated.connect(self._type_chosen)
         self.help = _small("")
+        self.note = _small("")
+        self.note.setObjectName(f"{category}_note")
+        self.note.hide()
+        self._note_for: tuple | None = None  # (type, lr) the note is about
         self.form: ParamForm | None = None
         self._form_type: str | None = None
         self._spec: dict = {}
@@ -129,6 +154,7 @@ class _SpecSection(QGroupBox):
         row.addRow(type_label, self.combo)
         self._layout.addLayout(row)
         self._layout.addWidget(self.help)
+        self._layout.addWidget(self.note)
 
     def set_spec(self, spec: dict) -> None:
         """Show ``spec`` (normalized) without emitting :attr:`edited`."""
@@ -139,6 +165,9 @@ class _SpecSection(QGroupBox):
         self.combo.blockSignals(False)
         self.combo.setToolTip(entry.tooltip())
         self.help.setText(entry.help)
+        if self._note_for is not None and self._note_for != (spec["type"], spec.get("lr")):
+            self.note.hide()  # the type or the rate changed since the note was written
+            self._note_for = None
         values = {k: v for k, v in spec.items() if k != "type"}
         if self._form_type != entry.name:
             if self.form is not None:
@@ -160,7 +189,12 @@ class _SpecSection(QGroupBox):
         name = self.combo.itemData(index)
         if name == self._spec.get("type"):
             return
-        self.edited.emit({"type": name}, f"choose {self.category} {self.combo.itemText(index)}")
+        spec, note = carried_over(self.category, self._spec, name)
+        self.edited.emit(spec, f"choose {self.category} {self.combo.itemText(index)}")
+        if note and self._spec.get("type") == name:  # the edit went through
+            self.note.setText(note)
+            self.note.show()
+            self._note_for = (name, spec.get("lr"))
 
     def _field_edited(self, name: str, value) -> None:
         spec = dict(self._spec)
@@ -268,8 +302,9 @@ class TrainingPanel(QWidget):
     def _build_engine(self) -> QGroupBox:
         box = QGroupBox("Engine")
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         by_name = {p.name: p for p in experiments.TRAINING_PARAMS}
-        self.dtype_combo = QComboBox()
+        self.dtype_combo = compact_combo(QComboBox())
         self.dtype_combo.setObjectName("dtype_combo")
         for name, text in (("float32", "float32 (fast, default)"),
                            ("float64", "float64 (precise, slower)")):
@@ -282,7 +317,7 @@ class TrainingPanel(QWidget):
         form.addRow(dtype_label, self.dtype_combo)
 
         gpu_ok, gpu_text, cpu_text = device_status()
-        self.backend_combo = QComboBox()
+        self.backend_combo = compact_combo(QComboBox())
         self.backend_combo.setObjectName("backend_combo")
         self.backend_combo.addItem("Auto — " + ("GPU" if gpu_ok else "CPU"), "auto")
         self.backend_combo.addItem("CPU", "cpu")
