@@ -165,13 +165,18 @@ def max_pool2d_forward(xp, x, pool_size, stride=None, padding=0, workspace: dict
     argmax = work_buffer(xp, workspace, "maxpool.argmax", shape,
                          xp.int8 if g.kh * g.kw <= 127 else xp.int32)
     larger = work_buffer(xp, workspace, "maxpool.mask", shape, xp.bool_)
+    step = work_buffer(xp, workspace, "maxpool.step", shape, argmax.dtype)
+    as_int = larger.view(xp.int8)
     windows = g.windows(src)
     xp.copyto(y, windows[0])
     argmax.fill(0)
     for offset, window in enumerate(windows[1:], start=1):
         xp.greater(window, y, out=larger)      # strictly larger: the first maximum stays
         xp.maximum(y, window, out=y)           # (and a NaN propagates)
-        xp.copyto(argmax, offset, where=larger)
+        # argmax = offset where larger: offsets only grow, so the latest is the largest
+        # (two fast integer calls; a masked copy of a scalar took 15× as long here).
+        xp.multiply(as_int, argmax.dtype.type(offset), out=step)
+        xp.maximum(argmax, step, out=argmax)
     return y.transpose(3, 0, 1, 2), MaxPool2dCache(g, argmax)
 
 

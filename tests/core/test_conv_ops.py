@@ -13,14 +13,28 @@ import pytest
 from core import conv_ops
 from core.backend import get_backend
 from core.batch_last import batch_last_empty, is_batch_last
-from core.conv_ops import (conv2d_backward, conv2d_flops, conv2d_forward, conv2d_output_shape,
-                           conv2d_padding, gemm_blocks)
+from core.conv_ops import (
+    conv2d_backward,
+    conv2d_flops,
+    conv2d_forward,
+    conv2d_output_shape,
+    conv2d_padding,
+    gemm_blocks,
+)
 from core.errors import SpecError
 from core.gradcheck import numeric_gradient, relative_error
-from core.pool_ops import (avg_pool2d_backward, avg_pool2d_forward, global_avg_pool2d_backward,
-                           global_avg_pool2d_flops, global_avg_pool2d_forward,
-                           global_avg_pool2d_output_shape, max_pool2d_backward,
-                           max_pool2d_forward, pool2d_flops, pool2d_output_shape)
+from core.pool_ops import (
+    avg_pool2d_backward,
+    avg_pool2d_forward,
+    global_avg_pool2d_backward,
+    global_avg_pool2d_flops,
+    global_avg_pool2d_forward,
+    global_avg_pool2d_output_shape,
+    max_pool2d_backward,
+    max_pool2d_forward,
+    pool2d_flops,
+    pool2d_output_shape,
+)
 
 GOLDEN_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "golden")
 
@@ -252,6 +266,7 @@ def test_workspace_buffers_are_reused_and_keep_padding_zero():
     y2, cache2 = conv2d_forward(np, x2, w, b, 1, 2, workspace=ws)
     assert {k: id(v) for k, v in ws.items()} == buffers
     assert np.shares_memory(y1, y2)   # the same output buffer, overwritten
+    assert cache2.cols is cache1.cols  # and the same column matrix
     expected, cache_fresh = conv2d_forward(np, x2, w, b, 1, 2)
     np.testing.assert_array_equal(y2, expected)
     r = rng.standard_normal(y2.shape)
@@ -267,7 +282,7 @@ def test_workspace_buffers_are_reused_and_keep_padding_zero():
     pool_ws: dict = {}
     for scale in (1.0, -5.0):
         x = rng.standard_normal((2, 3, 5, 7)) * scale - 10
-        y, cache = max_pool2d_forward(np, x, 3, 2, 1, workspace=pool_ws)
+        y, _ = max_pool2d_forward(np, x, 3, 2, 1, workspace=pool_ws)
         np.testing.assert_array_equal(y, max_pool2d_forward(np, x, 3, 2, 1)[0])
 
 
@@ -308,8 +323,9 @@ def test_blocked_products_equal_one_product(monkeypatch):
 
 
 def test_gemm_blocks_for_lenet():
-    assert gemm_blocks(np, 6, 25, 24 * 24 * 64) == 6      # 6·25·6144 = 921,600 ≤ 10⁶
-    assert gemm_blocks(np, 16, 150, 8 * 8 * 64) == 16     # 16·150·256 = 614,400
+    assert gemm_blocks(np, 6, 25, 28 * 28 * 64) == 8      # 6·25·6272 = 940,800 ≤ 10⁶
+    assert gemm_blocks(np, 16, 150, 10 * 10 * 64) == 16   # 16·150·400 = 960,000
+    assert gemm_blocks(np, 6, 25, 24 * 24 * 64) == 6      # 6·25·6144 (no padding)
     assert gemm_blocks(np, 64, 576, 12 * 12 * 128) == 1   # already efficient as one
     assert gemm_blocks(np, 6, 25, 100) == 1               # small enough as one
 
