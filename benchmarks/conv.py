@@ -55,8 +55,9 @@ from benchmarks.mlp import load_average, machine_lines, table  # noqa: E402
 from core import conv_ops  # noqa: E402
 from core.backend import blas_threads  # noqa: E402
 from core.batch_last import padded_batch_last  # noqa: E402
-from core.conv_ops import conv2d_backward, conv2d_forward, conv2d_geometry  # noqa: E402
-from core.pool_ops import max_pool2d_backward, max_pool2d_forward  # noqa: E402
+from core.conv_ops import (conv2d_backward, conv2d_flops, conv2d_forward,  # noqa: E402
+                           conv2d_geometry, conv2d_output_shape)
+from core.pool_ops import max_pool2d_backward, max_pool2d_forward, pool2d_flops  # noqa: E402
 
 BATCH, SEED = 64, 0
 CONVS = (("conv1", 1, 6, 28, 2), ("conv2", 6, 16, 14, 0))  # name, in, filters, size, padding
@@ -279,6 +280,18 @@ class Ceiling:
             f()
 
 
+def step_flops(whole: bool) -> int:
+    """Floating-point operations of one step (conv1 computes no input gradient)."""
+    total = 0
+    for i, (_, c, f, size, padding) in enumerate(CONVS):
+        total += conv2d_flops((c, size, size), f, 5, 1, padding, BATCH).step(input_grad=i > 0)
+        _, ho, wo = conv2d_output_shape((c, size, size), f, 5, 1, padding)
+        total += pool2d_flops((f, ho, wo), 2, batch=BATCH).step()
+    if whole:
+        total += sum(3 * 2 * BATCH * a * b for a, b in itertools.pairwise(DENSE))
+    return total
+
+
 # ---------------------------------------------------------------------------- measuring
 
 def run_steps(runner, whole, steps) -> float:
@@ -416,14 +429,16 @@ def main() -> int:
         for whole, label in ((False, "conv part"), (True, "whole step")):
             r = results[whole]
             tt = r.get("torch")
-            rows.append([label, f"{r['engine'] * 1e3:.2f}",
+            rows.append([label, f"{step_flops(whole) / 1e6:.1f}", f"{r['engine'] * 1e3:.2f}",
                          f"{tt * 1e3:.2f}" if tt else "—", f"{r['ceiling'] * 1e3:.2f}",
                          f"{tt / r['engine']:.2f}×" if tt else "—",
-                         f"{r['ceiling'] / r['engine']:.2f}×"])
+                         f"{r['ceiling'] / r['engine']:.2f}×",
+                         f"{step_flops(whole) / r['engine'] / 1e9:.1f}"])
         print(f"\nLeNet, batch {BATCH}, float32, {args.threads} thread(s): ms per step "
               "(forward + backward), median of "
               f"{args.repeat} × {args.steps} steps\n")
-        print(table(rows, ["", "engine", "torch", "ceiling", "engine/torch", "engine/ceiling"]))
+        print(table(rows, ["", "MFLOP", "engine", "torch", "ceiling", "engine/torch",
+                           "engine/ceiling", "engine GFLOP/s"]))
 
         print("\nWhere the engine's time goes (whole step, median per call, ms):\n")
         calls = breakdown(engine, max(args.steps, 10))

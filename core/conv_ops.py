@@ -20,9 +20,9 @@ With ``K = C·kh·kw`` rows and ``M = Ho·Wo·N`` columns:
 
 One matrix product per pass. On the CPU it is issued as one stacked ``matmul`` over column
 blocks when that is faster (:func:`gemm_blocks`): OpenBLAS runs products of at most ~10⁶
-multiply-adds on kernels that skip its packing step, 2–3× faster on LeNet's thin shapes
-(``(6, 25)·(25, 36864)``: 0.43 ms in one product, 0.16 ms in 6 blocks, measured with
-``benchmarks/conv.py``'s shapes on one thread). Results are written into the blocks of one
+multiply-adds on kernels that skip its packing step, 1.3–3× faster on LeNet's thin shapes
+(its first layer at batch 64, ``(6, 25)·(25, 50176)``: 0.71 ms as one product, 0.23 ms in
+8 blocks; ``benchmarks/conv.py``, one thread). Results are written into the blocks of one
 output matrix, so the blocking changes nothing else. On CuPy it is always one product.
 
 Padding
@@ -47,7 +47,7 @@ from core.batch_last import padded_batch_last, work_buffer
 from core.errors import SpecError
 
 #: OpenBLAS's small-matrix kernels take products of at most this many multiply-adds
-#: (measured here: 0.69·10⁶ ran 2.7× faster than 1.38·10⁶ per multiply-add).
+#: (measured here: blocks of 0.69·10⁶ ran 3× faster per multiply-add than of 1.38·10⁶).
 SMALL_GEMM_MACS = 1_000_000
 #: Blocks narrower than this many columns are not worth the per-block overhead.
 MIN_BLOCK_COLUMNS = 128
