@@ -408,8 +408,8 @@ def _col2im(xp, dcols, g: Conv2dGeometry, workspace):
 
 def workspace_bytes(in_shape: tuple, filters: int, kernel, stride=1, padding=0, batch: int = 1,
                     itemsize: int = 4) -> int:
-    """Bytes a training pass keeps in its workspace (column matrix and its gradient,
-    padded input and its gradient, output, gradient copy): for memory budgets."""
+    """Bytes a training pass keeps in its workspace at most (column matrix and its
+    gradient, padded input and its gradient, output, gradient copy): for memory budgets."""
     f, ho, wo = conv2d_output_shape(in_shape, filters, kernel, stride, padding)
     kh, kw = int_pair(kernel, "kernel_size", "conv2d", 1)
     top, bottom, left, right = conv2d_padding(padding, kernel, stride)

@@ -20,6 +20,7 @@ from core.conv_ops import (
     conv2d_output_shape,
     conv2d_padding,
     gemm_blocks,
+    workspace_bytes,
 )
 from core.errors import SpecError
 from core.gradcheck import numeric_gradient, relative_error
@@ -412,3 +413,16 @@ def test_flop_counts():
     assert (pool.forward, pool.backward_params, pool.backward_input) == (64 * 6 * 144 * 4, 0,
                                                                          64 * 6 * 144 * 4)
     assert global_avg_pool2d_flops((16, 4, 4), batch=2).forward == 2 * 16 * 16
+
+
+def test_workspace_bytes_counts_what_a_training_pass_keeps():
+    cols, image, out = 25 * 28 * 28 * 64, 32 * 32 * 64, 6 * 28 * 28 * 64
+    assert workspace_bytes((1, 28, 28), 6, 5, padding=2, batch=64) == 4 * 2 * (cols + image + out)
+    ws: dict = {}
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 1, 28, 28)).astype(np.float32)
+    w = rng.standard_normal((6, 1, 5, 5)).astype(np.float32)
+    y, cache = conv2d_forward(np, x, w, np.zeros(6, np.float32), padding=2, workspace=ws)
+    conv2d_backward(np, np.ones(y.shape, np.float32), cache, w, workspace=ws)
+    kept = sum(a.nbytes for k, a in ws.items() if k not in ("conv.dwt", "conv.ones"))
+    assert kept <= workspace_bytes((1, 28, 28), 6, 5, padding=2, batch=64)
