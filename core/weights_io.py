@@ -144,17 +144,22 @@ def save_model_safetensors(path, model_or_state, experiment: dict | None, standa
     write_model_file(path, mf, fmt="safetensors")
 
 
+def model_file_bytes(model_file: ModelFile, fmt: str = "npz", path=None) -> bytes:
+    """The bytes of a model file in format ``fmt`` (``"npz"`` or ``"safetensors"``), for
+    writers that place the file themselves (``train`` writes its outputs as one set)."""
+    if fmt == "npz":
+        return _npz_bytes(model_file)
+    if fmt == "safetensors":
+        return _safetensors_bytes(model_file, Path(path or model_file.source))
+    raise WeightsError(f"{path or model_file.source}: cannot write model format {fmt!r}; "
+                       "expected npz or safetensors")
+
+
 def write_model_file(path, model_file: ModelFile, fmt: str | None = None) -> None:
     """Write an already checked :class:`ModelFile` as ``fmt`` (default: from the suffix)."""
     path = Path(path)
     fmt = fmt or _format_of(path)
-    if fmt == "npz":
-        data = _npz_bytes(model_file)
-    elif fmt == "safetensors":
-        data = _safetensors_bytes(model_file, path)
-    else:
-        raise WeightsError(f"{path}: cannot write model format {fmt!r}; expected npz or "
-                           "safetensors")
+    data = model_file_bytes(model_file, fmt, path)
     try:
         write_bytes_atomic(path, data)
     except OSError as exc:

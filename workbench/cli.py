@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("-o", "--output", required=True, help="PNG file to write")
     shot.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
     shot.add_argument("--train-epochs", type=int, default=0,
-                      help="train this many epochs through the GUI worker first")
+                      help="train this many epochs (0 to 1000000) through the GUI worker "
+                           "first")
 
     try:
         from workbench import cli_export
@@ -69,10 +70,38 @@ class UsageError(Exception):
     """A bad command-line value (reported like a bad file: one line, exit 2)."""
 
 
+class Interrupted(BaseException):
+    """A stop signal (Ctrl+C, SIGTERM, SIGHUP) arrived before training started."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def main(argv=None) -> int:
+    _ensure_standard_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
+    try:
+        return _run(command, args)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        what = "while preparing the run; nothing was trained or written" \
+            if command == "train" else "before it finished"
+        return _fail(f"interrupted ({name}) {what}", status=128 + signum)
+
+
+def _ensure_standard_streams() -> None:
+    """Run with stdout or stderr closed (``2>&-``): Python sets them to None, and the first
+    message would end the run with AttributeError. Send them to the null device instead."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+
+
+def _run(command: str, args) -> int:
     try:
         if command == "gui":
             from workbench.app import run_gui
@@ -99,8 +128,16 @@ def main(argv=None) -> int:
 
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
-    print(f"nn-workbench: error: {message}", file=sys.stderr)
+    _say(f"nn-workbench: error: {message}")
     return status
+
+
+def _say(line: str) -> None:
+    """One line on stderr, whatever state stderr is in (closed pipe, no terminal)."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _os_message(exc: OSError) -> str:
@@ -124,7 +161,8 @@ def _size(text: str) -> tuple[int, int]:
 class ProgressBar:
     """One line on stderr, rewritten in place: epoch, loss, samples/s, ETA."""
 
-    def __init__(self, total_epochs: int, stream=sys.stderr, enabled: bool = True):
+    def __init__(self, total_epochs: int, stream=None, enabled: bool = True):
+        stream = stream if stream is not None else sys.stderr
         self.total, self.stream, self.enabled = total_epochs, stream, enabled
         self.started = time.perf_counter()
         self.last_draw = 0.0
@@ -147,17 +185,23 @@ class ProgressBar:
                 f"{event.samples_per_second:,.0f} samples/s ETA {_clock(eta)}")
         if self.tty:
             if now - self.last_draw > 0.1 or event.epoch == self.total:
-                self.stream.write("\r" + line + "\x1b[K")
-                self.stream.flush()
+                self._write("\r" + line + "\x1b[K")
                 self.last_draw = now
         elif event.epoch == self.total or now - self.last_draw > 2.0 or event.epoch == 1:
-            self.stream.write(line + "\n")
+            self._write(line + "\n")
             self.last_draw = now
+
+    def _write(self, text: str) -> None:
+        """A progress line must never end the run: a closed or broken stderr silences it."""
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.enabled = False
 
     def close(self) -> None:
         if self.enabled and self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
+            self._write("\n")
 
 
 def _clock(seconds: float) -> str:
@@ -191,13 +235,66 @@ def history_csv(rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
+#: Signals that end ``train`` the way Ctrl+C does (SIGHUP: the terminal went away).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+class StopSignals:
+    """What SIGINT, SIGTERM and SIGHUP do during ``train``, phase by phase.
+
+    While the run is being prepared (experiment, data, initial weights) they abandon it
+    (:class:`Interrupted`: one line, exit status 128 + the signal's number); while it
+    trains they ask the trainer to stop after the current iteration (the run is then
+    saved as usual, ``"stopped": "interrupted"``); while the outputs are written they are
+    only noted, so that nothing is cut off half-way.
+    """
+
+    def __init__(self):
+        self.phase = "preparing"
+        self.stop = None
+        self.received: list[int] = []
+        self.previous: dict = {}
+
+    def __enter__(self):
+        import threading
+        if threading.current_thread() is threading.main_thread():  # signal.signal's rule
+            for signum in STOP_SIGNALS:
+                self.previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+
+    def training(self, stop) -> None:
+        self.phase, self.stop = "training", stop
+        if self.received:  # a signal between the end of preparing and now
+            stop()
+
+    def saving(self) -> None:
+        self.phase = "saving"
+
+    def _handle(self, signum, frame) -> None:
+        self.received.append(signum)
+        if self.phase == "preparing":
+            raise Interrupted(signum)
+        if self.phase == "training":
+            self.stop()
+
+
 def train_command(args) -> int:
+    with StopSignals() as stops:
+        return _train(args, stops)
+
+
+def _train(args, stops: StopSignals) -> int:
     from core import experiment as exp
     from core.backend import recommended_blas_threads, set_blas_threads
     from core.events import EpochEvent
-    from core.files import write_text_atomic
+    from core.run_folder import RunFolder
     from core.training import Trainer
-    from core.weights_io import read_state, save_model_npz
+    from core.weights_io import ModelFile, model_file_bytes, read_state
 
     path = Path(args.experiment)
     doc = exp.load(path)
@@ -211,36 +308,47 @@ def train_command(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a folder")
-    init_state = read_state(args.init) if args.init else None
-    trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False,
-                      init_source=args.init)
-    if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
-        set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
-    out.mkdir(parents=True, exist_ok=True)
-    if not os.access(out, os.W_OK):  # find out now, not after the whole run
-        raise UsageError(f"--out: cannot write into {out}")
-
-    rows, last = [], {}
-    bar = ProgressBar(trainer.epochs, enabled=not args.quiet)
-
-    def on_event(event):
-        if isinstance(event, EpochEvent):
-            rows.append(history_row(event))
-            last["epoch"] = last[event.epoch] = event
-            bar.epoch(event)
-
-    previous = signal.signal(signal.SIGINT, lambda *_: trainer.request_stop())
+    folder = RunFolder(out)
     try:
-        finished = trainer.run(on_event)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        bar.close()
+        note = folder.acquire()  # before the slow part: a second run is refused at once
+    except OSError as exc:
+        raise UsageError(f"--out: cannot write into {out} ({exc.strerror or exc})") from None
+    try:
+        if note:
+            _say(f"nn-workbench: note: {note}")
+        init_state = read_state(args.init, dtype=doc["training"]["dtype"]) if args.init \
+            else None
+        trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False,
+                          init_source=args.init)
+        if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
+            set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
 
-    train = trainer.prepared.train
-    save_model_npz(out / "model.npz", trainer.model, trainer.experiment,
-                   standardizer=trainer.prepared.standardizer, class_names=train.class_names)
-    write_text_atomic(out / "history.csv", history_csv(rows))
-    write_text_atomic(out / "experiment.json", exp.dumps(trainer.experiment))
+        rows, last = [], {}
+        bar = ProgressBar(trainer.epochs, enabled=not args.quiet)
+
+        def on_event(event):
+            if isinstance(event, EpochEvent):
+                rows.append(history_row(event))
+                last["epoch"] = last[event.epoch] = event
+                bar.epoch(event)
+
+        stops.training(trainer.request_stop)
+        try:
+            finished = trainer.run(on_event)
+        finally:
+            bar.close()
+        stops.saving()
+
+        train = trainer.prepared.train
+        model = ModelFile.from_model(trainer.model, trainer.experiment,
+                                     trainer.prepared.standardizer, train.class_names,
+                                     source=str(out / "model.npz"))
+        files = {"model.npz": model_file_bytes(model),
+                 "history.csv": history_csv(rows).encode("utf-8"),
+                 "experiment.json": exp.dumps(trainer.experiment).encode("utf-8")}
+        problem = _save_outputs(folder, files)
+    finally:
+        folder.release()
 
     epoch = last.get("epoch")
     if finished.reason == "early_stopping" and doc["training"]["restore_best"] \
@@ -265,9 +373,36 @@ def train_command(args) -> int:
                         "val_rmse": epoch.val_metrics.get("rmse"),
                         "val_r2": epoch.val_metrics.get("r2")})
     if finished.reason in ("diverged", "early_stopping"):
-        print(finished.message, file=sys.stderr)
-    print(json.dumps(_finite(summary)))
-    return 0
+        _say(finished.message)
+    try:
+        print(json.dumps(_finite(summary)), flush=True)
+    except (OSError, ValueError):  # stdout closed or a broken pipe: the files are written
+        pass
+    return _fail(problem) if problem else 0
+
+
+def _save_outputs(folder, files: dict) -> str | None:
+    """Write the run's files as one set; on failure, into a rescue folder instead.
+
+    Returns None when the set is in place, else the sentence saying what failed (naming
+    the file) and where the run was saved instead, if anywhere.
+    """
+    import tempfile
+
+    from core.files import write_error_message
+    from core.run_folder import RunFolder, rescue_folder
+    try:
+        folder.write_set(files)
+        return None
+    except OSError as exc:
+        problem = write_error_message(exc)
+    try:
+        rescue = rescue_folder()
+        RunFolder(rescue).write_set(files)
+    except OSError as exc:
+        return (f"{problem}; saving the run in {tempfile.gettempdir()} failed too "
+                f"({exc.strerror or exc}), so the trained network could not be kept")
+    return f"{problem}; the run was saved instead in {rescue}"
 
 
 def _finite(summary: dict) -> dict:
