@@ -147,8 +147,8 @@ def test_a_home_folder_of_an_unknown_user_is_one_sentence(tmp_path):
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Read CSV files in chunks of 64 bytes, so that every row boundary case is met."""
-    import core.data.csvfile
-    monkeypatch.setattr(core.data.csvfile, "CHUNK_BYTES", 64)
+    import core.data.csvchunks
+    monkeypatch.setattr(core.data.csvchunks, "CHUNK_BYTES", 64)
 
 
 def test_a_missing_value_and_a_text_cell_name_the_first_bad_cell(tmp_path):
@@ -212,8 +212,8 @@ def test_rows_are_named_by_file_line_across_chunks_and_blank_lines(tmp_path, sma
 
 
 def test_a_row_longer_than_the_row_budget_is_refused(tmp_path, monkeypatch, small_chunks):
-    import core.data.csvfile
-    monkeypatch.setattr(core.data.csvfile, "MAX_CSV_ROW_BYTES", 1024)
+    import core.data.csvchunks
+    monkeypatch.setattr(core.data.csvchunks, "MAX_CSV_ROW_BYTES", 1024)
     path = tmp_path / "long.csv"
     path.write_text("a,b\n1,2\n3," + "4" * 5000 + "\n5,6\n")
     assert "row 3 is longer than 1.0 KiB" in data_error(load_csv, path)
@@ -229,8 +229,8 @@ def test_an_oversized_label_cell_is_refused(tmp_path):
 
 
 def test_a_csv_over_the_data_budget_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
-    import core.data.csvfile
-    monkeypatch.setattr(core.data.csvfile, "MAX_DATA_BYTES", 1000)
+    import core.data.csvchunks
+    monkeypatch.setattr(core.data.csvchunks, "MAX_DATA_BYTES", 1000)
     path = tmp_path / "many.csv"
     path.write_text("".join(f"{i},{i},{i % 2}\n" for i in range(100)))
     assert "holds more than" in data_error(load_csv, path)
@@ -259,8 +259,8 @@ def test_csv_memory_per_row_is_the_result_alone(tmp_path, monkeypatch, target):
     """Each extra row costs what it adds to the data set, not a multiple of its text
     (reading the whole file at once held about 4.6x the file size). Chunks of 256 KiB
     (the real ones are 8 MiB) so that both files span many chunks."""
-    import core.data.csvfile
-    monkeypatch.setattr(core.data.csvfile, "CHUNK_BYTES", 256 * 2**10)
+    import core.data.csvchunks
+    monkeypatch.setattr(core.data.csvchunks, "CHUNK_BYTES", 256 * 2**10)
     rng = np.random.default_rng(0)
     peaks, results, sizes = [], [], []
     for rows in (20_000, 60_000):

@@ -692,3 +692,12 @@ def test_an_experiment_name_with_a_lone_surrogate_is_stored(tmp_path):
     for fmt in ("npz", "safetensors"):
         save(tmp_path / f"m.{fmt}", experiment=doc, fmt=fmt)
         assert load_model_file(tmp_path / f"m.{fmt}").experiment["name"] == "odd \udc80 name"
+
+
+def test_a_safetensors_file_listing_too_many_tensors_is_refused(tmp_path, monkeypatch):
+    import core.safetensors_file
+    monkeypatch.setattr(core.safetensors_file, "MAX_TENSORS", 3)
+    save(tmp_path / "m.safetensors", fmt="safetensors")
+    with pytest.raises(WeightsError, match=r"the header lists 1[0-9] tensors, more than the 3 "
+                                           r"the workbench reads"):
+        read_state(tmp_path / "m.safetensors")
