@@ -103,8 +103,9 @@ def normalize(doc) -> dict:
         raise SpecError(f"{unknown[0]}: unknown section; allowed: {', '.join(SECTIONS)}")
     fmt = doc.get("format", FORMAT)
     if isinstance(fmt, bool) or fmt != FORMAT:  # true == 1 in Python, not in the format
-        raise SpecError(f"format: expected {FORMAT}, got {_show(fmt)} (a file from a newer "
-                        "version of the workbench?)")
+        newer = isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT
+        raise SpecError(f"format: expected {FORMAT}, got {_show(fmt)}"
+                        + (" (a file from a newer version of the workbench?)" if newer else ""))
     for key in ("data", "model"):
         if key not in doc:
             raise SpecError(f"{key}: missing; an experiment needs \"data\" and \"model\"")
