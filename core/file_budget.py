@@ -3,8 +3,8 @@
 A small file must never take the machine down, and a special file must never hang the
 program. Every reader of a user's file (experiment, data, model, prediction inputs)
 opens it with :func:`open_regular`, which refuses folders, FIFOs, devices and sockets
-*before* reading a byte (a FIFO opened for reading the ordinary way waits forever for a
-writer), and checks sizes against the budgets below *before* allocating anything: from
+*before* opening them (a FIFO opened for reading the ordinary way waits forever for a
+writer; opening a device can have effects of its own), and checks sizes against the budgets below *before* allocating anything: from
 the file's size, a zip archive's directory, a ``.npy`` header, or a ``.safetensors``
 header.
 
@@ -84,7 +84,9 @@ def open_regular(path, what: str = "file", error: type[Exception] = WorkbenchErr
     """
     shown = str(path)
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; cleared once it is checked
+        # first look without opening: a device or a FIFO is never opened at all
+        _refuse_special(os.stat(path).st_mode, shown, what, error)
+        # O_NONBLOCK: should a FIFO be swapped in meanwhile, opening must not wait for a writer
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
                      | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -99,16 +101,19 @@ def open_regular(path, what: str = "file", error: type[Exception] = WorkbenchErr
     except OSError as exc:
         raise error(f"{shown}: cannot be read ({exc.strerror or exc})") from None
     try:
-        mode = os.fstat(fd).st_mode
-        for test, kind in _KINDS:
-            if test(mode):
-                raise error(f"{shown}: is {kind}, not a regular file; expected {what}")
+        _refuse_special(os.fstat(fd).st_mode, shown, what, error)  # what was really opened
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def _refuse_special(mode: int, shown: str, what: str, error) -> None:
+    for test, kind in _KINDS:
+        if test(mode):
+            raise error(f"{shown}: is {kind}, not a regular file; expected {what}")
 
 
 def read_regular_bytes(path, limit: int, what: str = "file",
