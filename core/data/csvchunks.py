@@ -292,12 +292,15 @@ def _read_columns(table: CsvTable, columns: list[int], t: int | None, text_targe
     target = _Target(table, t, upper, text_target) if t is not None else None
     table._rows.clear()
     table._lines.clear()
+    # consecutive columns (all but the target, usually) are one slice: no fancy-index copy
+    picked = slice(columns[0], columns[-1] + 1) \
+        if columns and columns == list(range(columns[0], columns[-1] + 1)) else columns
     n = 0
     for block, line in _blocks(table):
         values = None if text_target else _fast_block(table, block, line)
         if values is not None:
             k = len(values)
-            out[n:n + k] = values[:, columns]
+            out[n:n + k] = values[:, picked]
             if target is not None:
                 target.add_numbers(values[:, t], n)
             table._mark(n, line)
