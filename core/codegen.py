@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from core import strict_json
 from core.errors import WeightsError
 
 # Activation functions the script may need, with the engine's exact formulas
@@ -280,8 +281,8 @@ def generate_numpy_script(model_file_path) -> str:
 
 
 def _docstring_safe(text: str) -> str:
-    """Text that cannot end or break the generated script's docstring."""
-    return text.replace("\\", "/").replace('"', "'")
+    """Text that cannot end or break the generated script's docstring (nor its UTF-8)."""
+    return strict_json.escape_surrogates(text.replace("\\", "/").replace('"', "'"))
 
 
 def _layer_line(i: int, spec: dict) -> tuple[str, str | None]:

@@ -22,11 +22,11 @@ document saved and loaded again is identical. Errors name the JSON path:
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
-from core import registry
+from core import registry, strict_json
 from core.errors import SpecError, WorkbenchError
+from core.file_budget import MAX_EXPERIMENT_BYTES, read_regular_bytes
 from core.files import write_text_atomic
 from core.model import normalize_layers
 from core.registry import Param
@@ -77,13 +77,19 @@ def default_experiment() -> dict:
     })
 
 
+def _show(value) -> str:
+    """A value as JSON for a message, cut short when long."""
+    text = strict_json.dumps(value)
+    return text if len(text) <= 60 else text[:50] + " …"
+
+
 def _batch_size(value, path: str):
     if value == "full":
         return "full"
     if isinstance(value, bool) or not isinstance(value, (int, float)) or \
             (isinstance(value, float) and not value.is_integer()) or value < 1:
         raise SpecError(f"{path}: expected \"full\" or a positive integer, got "
-                        f"{json.dumps(value)}")
+                        f"{_show(value)}")
     return int(value)
 
 
@@ -96,9 +102,10 @@ def normalize(doc) -> dict:
     if unknown:
         raise SpecError(f"{unknown[0]}: unknown section; allowed: {', '.join(SECTIONS)}")
     fmt = doc.get("format", FORMAT)
-    if fmt != FORMAT:
-        raise SpecError(f"format: expected {FORMAT}, got {json.dumps(fmt)} (a file from a newer "
-                        "version of the workbench?)")
+    if isinstance(fmt, bool) or fmt != FORMAT:  # true == 1 in Python, not in the format
+        newer = isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT
+        raise SpecError(f"format: expected {FORMAT}, got {_show(fmt)}"
+                        + (" (a file from a newer version of the workbench?)" if newer else ""))
     for key in ("data", "model"):
         if key not in doc:
             raise SpecError(f"{key}: missing; an experiment needs \"data\" and \"model\"")
@@ -106,7 +113,7 @@ def normalize(doc) -> dict:
     for key in ("name", "description"):
         if key in doc:
             if not isinstance(doc[key], str):
-                raise SpecError(f"{key}: expected a text string, got {json.dumps(doc[key])}")
+                raise SpecError(f"{key}: expected a text string, got {_show(doc[key])}")
             out[key] = doc[key]
     out["data"] = data.normalize_spec(doc["data"], "data")
     model = doc["model"]
@@ -125,7 +132,7 @@ def normalize(doc) -> dict:
 
 def normalize_training(section, path: str = "training") -> dict:
     if not isinstance(section, dict):
-        raise SpecError(f"{path}: expected an object, got {json.dumps(section)}")
+        raise SpecError(f"{path}: expected an object, got {_show(section)}")
     known = {p.name for p in TRAINING_PARAMS} | {"batch_size"}
     for key in section:
         if key not in known:
@@ -141,13 +148,14 @@ def normalize_training(section, path: str = "training") -> dict:
     return out
 
 
-def loads(text: str, source: str = "experiment") -> dict:
-    """Parse and normalize an experiment from JSON text; errors start with ``source``."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SpecError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno}, column "
-                        f"{exc.colno})") from None
+def loads(text, source: str = "experiment") -> dict:
+    """Parse and normalize an experiment from JSON text (str or UTF-8 bytes).
+
+    The JSON is read by :func:`core.strict_json.loads`: a byte-order mark is accepted;
+    duplicate keys, NaN, numbers of more than 20 digits and nesting beyond 100 levels are
+    refused. Errors start with ``source``.
+    """
+    doc = strict_json.loads(text, source, SpecError)
     try:
         return normalize(doc)
     except WorkbenchError as exc:
@@ -155,21 +163,24 @@ def loads(text: str, source: str = "experiment") -> dict:
 
 
 def load(path) -> dict:
-    """Read, validate and normalize the experiment file at ``path``."""
-    path = Path(path)
+    """Read, validate and normalize the experiment file at ``path``.
+
+    Only a regular file of at most 16 MiB is read (a FIFO or a device is refused before
+    it is opened for reading, so it cannot hang the program).
+    """
+    data = read_regular_bytes(path, MAX_EXPERIMENT_BYTES, "an experiment (JSON) file",
+                              SpecError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{path}: no such file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise SpecError(f"{path}: not a text file (expected an experiment in JSON)") from None
-    except OSError as exc:
-        raise SpecError(f"{path}: cannot be read ({exc.strerror})") from None
     return loads(text, str(path))
 
 
 def dumps(doc: dict) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    """The experiment as indented JSON text. Lone surrogates in strings are escaped
+    (``\\ud800``), so the text always encodes as UTF-8 and reads back the same."""
+    return strict_json.dumps(doc, indent=2) + "\n"
 
 
 def save(doc: dict, path) -> None:

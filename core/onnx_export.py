@@ -33,12 +33,12 @@ the class names and the preprocessing are stored in ``metadata_props``.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import numpy as np
 
+from core import strict_json
 from core.errors import WeightsError
 from core.files import write_bytes_atomic
 
@@ -106,9 +106,9 @@ def build_onnx(source, opset: int = OPSET):
     meta = {"preprocess": "standardize" if model_file.preprocess is not None else "none",
             "state_dict_names": "initializers carry the PyTorch nn.Sequential state_dict names"}
     if model_file.experiment is not None:
-        meta["experiment"] = json.dumps(model_file.experiment, ensure_ascii=False)
+        meta["experiment"] = strict_json.dumps(model_file.experiment)  # UTF-8 safe
     if model_file.class_names is not None:
-        meta["classes"] = json.dumps(model_file.class_names, ensure_ascii=False)
+        meta["classes"] = strict_json.dumps(model_file.class_names)
     helper.set_model_props(proto, meta)
     onnx.checker.check_model(proto, full_check=True)
     return proto

@@ -15,11 +15,14 @@ experiment (JSON)      ``experiment``: 1-element str array    metadata ``experim
 class names            ``classes``: str array (optional)      metadata ``classes`` (JSON list)
 =====================  =====================================  ==============================
 
-Reading is safe by construction: nothing is unpickled (an ``.npz`` member holding Python
-objects is refused before it is read), a ``.safetensors`` header is parsed and checked
-here (sizes, offsets, overlaps, dtype × shape = byte length) before any tensor is built,
-damaged or truncated files give one sentence naming the file, and every tensor must be
-finite. A file is read completely and checked before anything is handed to a model, so
+Reading is safe by construction: only regular files are opened, nothing is unpickled (an
+``.npz`` member holding Python objects is refused before it is read), member names and
+declared sizes are checked from the zip directory and the ``.npy`` headers before
+anything is unpacked (:mod:`core.npz_archive`; budgets in :mod:`core.file_budget`), a
+``.safetensors`` header is checked (:mod:`core.safetensors_file`: sizes, offsets,
+overlaps, dtype × shape = byte length) before any tensor is built, damaged or truncated
+files give one sentence naming the file, every tensor must be finite, and class names
+must match the network's outputs. A file is read completely and checked before anything is handed to a model, so
 nothing is ever loaded half-way. Every write goes through a temporary file and
 ``os.replace``: a failure mid-write leaves the previous file intact.
 """
@@ -29,30 +32,30 @@ from __future__ import annotations
 import io
 import json
 import math
-import zipfile
-import zlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from core import strict_json
 from core.errors import WeightsError, WorkbenchError
+from core.file_budget import (MAX_EXPERIMENT_BYTES, MAX_MODEL_BYTES, MAX_TEXT_CHARS,
+                              read_regular_bytes, size_text)
 from core.files import write_bytes_atomic
+from core.npz_archive import read_npz
+from core.safetensors_file import MAX_HEADER_BYTES, parse_safetensors
 
 SUFFIXES = (".npz", ".safetensors")
 PREPROCESS_NAMES = ("preprocess.mean", "preprocess.std")
 #: Names in a file that are not parameters of the network.
 RESERVED_NAMES = ("experiment", "classes") + PREPROCESS_NAMES
 FORMAT_TAG = "nn-workbench-model"
-#: Refuse files that claim more than this many bytes of tensors (a zip bomb, a lying header).
-MAX_TOTAL_BYTES = 4 * 2**30
-MAX_HEADER_BYTES = 100_000_000  # the limit the safetensors library itself applies
+#: Refuse files that claim more than this many bytes of tensors (see core.file_budget).
+MAX_TOTAL_BYTES = MAX_MODEL_BYTES
+#: The names a parameter or buffer can have: ``"3.weight"``, ``"0.running_mean"``.
+STATE_NAME = re.compile(r"[0-9]+\.[A-Za-z_][A-Za-z0-9_]*")
 PICKLE_SUFFIXES = (".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib")
-
-# safetensors dtype code -> little-endian NumPy dtype (the types a fully connected net uses)
-SAFETENSORS_DTYPES = {"F16": "<f2", "F32": "<f4", "F64": "<f8", "I8": "i1", "I16": "<i2",
-                      "I32": "<i4", "I64": "<i8", "U8": "u1", "U16": "<u2", "U32": "<u4",
-                      "U64": "<u8"}
 
 
 @dataclass
@@ -141,17 +144,22 @@ def save_model_safetensors(path, model_or_state, experiment: dict | None, standa
     write_model_file(path, mf, fmt="safetensors")
 
 
+def model_file_bytes(model_file: ModelFile, fmt: str = "npz", path=None) -> bytes:
+    """The bytes of a model file in format ``fmt`` (``"npz"`` or ``"safetensors"``), for
+    writers that place the file themselves (``train`` writes its outputs as one set)."""
+    if fmt == "npz":
+        return _npz_bytes(model_file)
+    if fmt == "safetensors":
+        return _safetensors_bytes(model_file, Path(path or model_file.source))
+    raise WeightsError(f"{path or model_file.source}: cannot write model format {fmt!r}; "
+                       "expected npz or safetensors")
+
+
 def write_model_file(path, model_file: ModelFile, fmt: str | None = None) -> None:
     """Write an already checked :class:`ModelFile` as ``fmt`` (default: from the suffix)."""
     path = Path(path)
     fmt = fmt or _format_of(path)
-    if fmt == "npz":
-        data = _npz_bytes(model_file)
-    elif fmt == "safetensors":
-        data = _safetensors_bytes(model_file, path)
-    else:
-        raise WeightsError(f"{path}: cannot write model format {fmt!r}; expected npz or "
-                           "safetensors")
+    data = model_file_bytes(model_file, fmt, path)
     try:
         write_bytes_atomic(path, data)
     except OSError as exc:
@@ -164,7 +172,7 @@ def _npz_bytes(mf: ModelFile) -> bytes:
         arrays["preprocess.mean"] = mf.preprocess["mean"]
         arrays["preprocess.std"] = mf.preprocess["std"]
     if mf.experiment is not None:
-        arrays["experiment"] = np.array([json.dumps(mf.experiment, ensure_ascii=False)])
+        arrays["experiment"] = np.array([strict_json.dumps(mf.experiment)])
     if mf.class_names is not None:
         arrays["classes"] = np.array(mf.class_names, dtype=np.str_)
     buf = io.BytesIO()
@@ -186,9 +194,9 @@ def _safetensors_bytes(mf: ModelFile, path: Path) -> bytes:
         tensors["preprocess.mean"] = np.array(mf.preprocess["mean"], order="C", copy=True)
         tensors["preprocess.std"] = np.array(mf.preprocess["std"], order="C", copy=True)
     if mf.experiment is not None:
-        metadata["experiment"] = json.dumps(mf.experiment, ensure_ascii=False)
+        metadata["experiment"] = strict_json.dumps(mf.experiment)
     if mf.class_names is not None:
-        metadata["classes"] = json.dumps(mf.class_names, ensure_ascii=False)
+        metadata["classes"] = strict_json.dumps(mf.class_names)
     return save(tensors, metadata=metadata)
 
 
@@ -258,7 +266,7 @@ def _storable_experiment(experiment, source: str) -> dict:
                            f"{type(experiment).__name__}")
     try:
         doc = json.loads(json.dumps(experiment, ensure_ascii=False, allow_nan=False))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:
         raise WeightsError(f"{source}: the experiment cannot be stored as JSON ({exc})") \
             from None
     return _normalized_experiment(doc, source)
@@ -307,8 +315,10 @@ def load_model_file(path) -> ModelFile:
     Raises
     ------
     WeightsError
-        One sentence naming the file: missing, unsupported suffix, pickled objects, damaged
-        or truncated, a lying safetensors header, non-finite weights, an invalid experiment.
+        One sentence naming the file: missing or not a regular file, unsupported suffix,
+        pickled objects, damaged or truncated, a zip bomb or a lying header (see
+        :mod:`core.file_budget` for the budgets), non-finite weights, an invalid
+        experiment, class names that do not match the network's outputs.
     """
     path = Path(path)
     arrays, experiment_text, classes = _read(path)
@@ -316,25 +326,47 @@ def load_model_file(path) -> ModelFile:
     state, preprocess = _split_state(arrays, source)
     experiment = None
     if experiment_text is not None:
-        try:
-            doc = json.loads(experiment_text)
-        except json.JSONDecodeError as exc:
-            raise WeightsError(f"{source}: the stored experiment is not valid JSON ({exc.msg})") \
-                from None
+        doc = strict_json.loads(experiment_text, f"{source}: the stored experiment",
+                                WeightsError)
         experiment = _normalized_experiment(doc, source)
-    return ModelFile(state, experiment, preprocess, classes, source)
+    model_file = ModelFile(state, experiment, preprocess, classes, source)
+    _check_classes_fit(model_file)
+    return model_file
 
 
-def read_state(path) -> dict:
+def read_state(path, dtype: str | None = None) -> dict:
     """The parameters and buffers of any ``.npz``/``.safetensors`` file, by state_dict name.
 
     For starting a training run from saved weights (``train --init``): the names and shapes
     are checked later by :meth:`core.model.Model.load_state_dict`. Standardization
     statistics, the experiment and class names are left out.
+
+    Parameters
+    ----------
+    path : str or Path
+    dtype : {"float32", "float64"}, optional
+        The precision the weights will be trained in: a value that does not fit it (a
+        float64 weight beyond float32's range) is refused, naming the tensor.
     """
     path = Path(path)
     arrays, _, _ = _read(path)
-    return _split_state(arrays, str(path))[0]
+    state = _split_state(arrays, str(path))[0]
+    if dtype is not None:
+        check_fits_dtype(state, dtype, str(path))
+    return state
+
+
+def check_fits_dtype(state: dict, dtype: str, source: str) -> None:
+    """Refuse weights that would become infinite in ``dtype`` (e.g. 1e300 in float32)."""
+    limit = float(np.finfo(np.dtype(dtype)).max)
+    for name, value in state.items():
+        if value.dtype.kind == "f" and value.size and value.dtype.itemsize > \
+                np.dtype(dtype).itemsize:
+            largest = float(np.max(np.abs(value)))
+            if largest > limit:
+                raise WeightsError(f"{source}: tensor {name!r} holds {largest:.3g}, beyond the "
+                                   f"largest {dtype} number ({limit:.3g}); it would become "
+                                   f"infinite (train in float64 to start from these weights)")
 
 
 def build_model(model_file: ModelFile, backend=None):
@@ -367,6 +399,7 @@ def build_model(model_file: ModelFile, backend=None):
     layers = exp["model"]["layers"]
     width = input_width(layers, model_file.state, model_file.preprocess, source)
     dtype = exp["training"]["dtype"]
+    check_fits_dtype(model_file.state, dtype, source)
     if backend is None or isinstance(backend, str):
         backend = get_backend(backend or "cpu", dtype)
     model = Model(layers, width or 1, backend, seed=exp["training"]["seed"])
@@ -426,16 +459,10 @@ def _read(path: Path) -> tuple[dict, str | None, list | None]:
     """(arrays, experiment JSON text or None, class names or None) of a model file."""
     fmt = _format_of(path)
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise WeightsError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise WeightsError(f"{source}: is a folder, expected a weight file") from None
-    except OSError as exc:
-        raise WeightsError(f"{source}: cannot be read ({exc.strerror or exc})") from None
     if fmt == "npz":
-        arrays = parse_npz(data, source)
+        arrays = read_npz(path, source, WeightsError, budget=MAX_MODEL_BYTES,
+                          check_name=_name_refusal, check_array=_array_refusal, kinds="fiuU",
+                          what="a model file (.npz)")
         experiment_text = classes = None
         if "experiment" in arrays:
             exp = arrays.pop("experiment")
@@ -448,19 +475,76 @@ def _read(path: Path) -> tuple[dict, str | None, list | None]:
             if cls.dtype.kind != "U" or cls.ndim != 1:
                 raise WeightsError(f"{source}: \"classes\" must be a 1-D array of text strings")
             classes = [str(c) for c in cls]
-        for name, arr in arrays.items():
-            _check_tensor(name, arr, source)
-        return arrays, experiment_text, classes
-    arrays, meta = parse_safetensors(data, source)
-    classes = None
-    if "classes" in meta:
-        try:
-            classes = json.loads(meta["classes"])
-        except json.JSONDecodeError:
-            classes = None
-        if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
-            raise WeightsError(f"{source}: metadata \"classes\" must be a JSON list of strings")
-    return arrays, meta.get("experiment"), classes
+    else:
+        data = read_regular_bytes(path, MAX_MODEL_BYTES + MAX_HEADER_BYTES + 8,
+                                  "a model file (.safetensors)", WeightsError)
+        arrays, meta = parse_safetensors(data, source, check_name=_name_refusal)
+        experiment_text, classes = meta.get("experiment"), None
+        if "classes" in meta:
+            classes = strict_json.loads(meta["classes"], f"{source}: metadata \"classes\"",
+                                        WeightsError)
+            if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+                raise WeightsError(f"{source}: metadata \"classes\" must be a JSON list of "
+                                   "strings")
+            if any(len(c) > MAX_TEXT_CHARS for c in classes):
+                raise WeightsError(f"{source}: a class name is longer than {MAX_TEXT_CHARS} "
+                                   "characters")
+        if experiment_text is not None and len(experiment_text) > MAX_EXPERIMENT_BYTES:
+            raise WeightsError(f"{source}: the stored experiment is longer than "
+                               f"{size_text(MAX_EXPERIMENT_BYTES)}")
+    for name, arr in arrays.items():
+        _check_tensor(name, arr, source)
+    return arrays, experiment_text, classes
+
+
+def _name_refusal(name: str) -> str | None:
+    """Why a member or tensor name cannot be in a model file (None when it can)."""
+    if name in RESERVED_NAMES or name.startswith("preprocess.") or STATE_NAME.fullmatch(name):
+        return None
+    shown = repr(name) if len(name) <= 40 else repr(name[:30]) + "…"
+    return (f"holds {strict_json.escape_surrogates(shown)}, which is not a parameter name "
+            "(expected names such as \"0.weight\" or \"1.running_mean\"); refusing to read it")
+
+
+def _array_refusal(name: str, shape: tuple, dtype: np.dtype) -> str | None:
+    """Why an ``.npy`` header cannot be part of a model file, before its data is read."""
+    if dtype.kind != "U":
+        return None
+    chars = dtype.itemsize // 4
+    if name == "experiment":
+        if chars > MAX_EXPERIMENT_BYTES:
+            return (f"the stored experiment is longer than {size_text(MAX_EXPERIMENT_BYTES)}")
+        return None
+    if name == "classes":
+        if chars > MAX_TEXT_CHARS:
+            return (f"a class name is {chars:,} characters long; class names are at most "
+                    f"{MAX_TEXT_CHARS}")
+        return None
+    return f"tensor {name!r} holds text, expected numbers"
+
+
+def _check_classes_fit(mf: ModelFile) -> None:
+    """Class names must match the network's outputs: one per output (or two for one
+    sigmoid output), distinct."""
+    classes = mf.class_names
+    if classes is None:
+        return
+    if len(set(classes)) != len(classes):
+        twice = next(c for c in classes if classes.count(c) > 1)
+        raise WeightsError(f"{mf.source}: the class name {twice!r} appears twice; class names "
+                           "must be distinct")
+    if mf.experiment is None:
+        return
+    layers = mf.experiment["model"]["layers"]
+    dense = [i for i, spec in enumerate(layers) if spec.get("type") == "dense"]
+    weight = mf.state.get(f"{dense[-1]}.weight") if dense else None
+    if weight is None or weight.ndim != 2:
+        return
+    outputs = int(weight.shape[0])
+    if len(classes) != outputs and not (len(classes) == 2 and outputs == 1):
+        raise WeightsError(f"{mf.source}: names {len(classes)} classes but the network has "
+                           f"{outputs} output{'s' if outputs != 1 else ''}; expected one class "
+                           "name per output (or two for a single sigmoid output)")
 
 
 def _split_state(arrays: dict, source: str) -> tuple[dict, dict | None]:
@@ -481,176 +565,6 @@ def _split_state(arrays: dict, source: str) -> tuple[dict, dict | None]:
 
 
 def parse_npz(data: bytes, source: str = "weights") -> dict:
-    """The arrays of an ``.npz`` archive, refusing pickles and checking every size.
-
-    Each member's ``.npy`` header is read first: an object dtype (which would need
-    unpickling) is refused before its data is touched, and the declared shape × itemsize
-    must equal the bytes the member holds.
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise WeightsError(f"{source}: not a valid .npz file (not a zip archive, or truncated "
-                           "or damaged)") from None
-    arrays: dict = {}
-    total = 0
-    with archive:
-        for info in archive.infolist():
-            if not info.filename.endswith(".npy") or info.is_dir():
-                raise WeightsError(f"{source}: member {info.filename!r} is not a NumPy array "
-                                   "(.npy); not a NumPy .npz file")
-            name = info.filename[:-4]
-            if name in arrays:
-                raise WeightsError(f"{source}: array {name!r} appears twice")
-            total += info.file_size
-            if total > MAX_TOTAL_BYTES:
-                raise WeightsError(f"{source}: claims more than {MAX_TOTAL_BYTES >> 30} GiB of "
-                                   "arrays; refusing to read it")
-            try:
-                with archive.open(info) as fh:
-                    arrays[name] = _read_npy_member(fh, info, name, source)
-            except WeightsError:
-                raise
-            except (zipfile.BadZipFile, EOFError, zlib.error, ValueError, OSError,
-                    NotImplementedError, RuntimeError) as exc:
-                raise WeightsError(f"{source}: array {name!r} is damaged or truncated "
-                                   f"({str(exc).strip() or type(exc).__name__})") from None
-    return arrays
-
-
-def _read_npy_member(fh, info: zipfile.ZipInfo, name: str, source: str) -> np.ndarray:
-    fmt = np.lib.format
-    version = fmt.read_magic(fh)
-    if version == (1, 0):
-        shape, fortran, dtype = fmt.read_array_header_1_0(fh)
-    elif version == (2, 0):
-        shape, fortran, dtype = fmt.read_array_header_2_0(fh)
-    else:
-        raise WeightsError(f"{source}: array {name!r} uses .npy format version {version}, "
-                           "expected 1.0 or 2.0")
-    if dtype.hasobject:
-        raise WeightsError(f"{source}: array {name!r} holds Python objects (pickle), which the "
-                           "workbench refuses to load")
-    if dtype.kind not in "fiuU" or dtype.fields is not None or dtype.subdtype is not None:
-        raise WeightsError(f"{source}: array {name!r} has data type {dtype}, expected "
-                           "floating-point or integer numbers")
-    nbytes = math.prod(shape) * dtype.itemsize
-    header_len = fh.tell()
-    if info.file_size - header_len != nbytes:
-        raise WeightsError(f"{source}: array {name!r} declares shape {tuple(shape)} of "
-                           f"{dtype} ({nbytes} bytes) but holds {info.file_size - header_len} "
-                           "bytes")
-    raw = fh.read(nbytes)
-    if len(raw) != nbytes:
-        raise WeightsError(f"{source}: array {name!r} is truncated")
-    arr = np.frombuffer(raw, dtype=dtype, count=math.prod(shape))
-    arr = arr.reshape(shape, order="F" if fortran else "C")
-    return np.array(arr, dtype=dtype.newbyteorder("="), order="C", copy=True)
-
-
-def parse_safetensors(data: bytes, source: str = "weights") -> tuple[dict, dict]:
-    """``(tensors, metadata)`` of a ``.safetensors`` file, the header checked first.
-
-    Layout: an 8-byte little-endian header length ``n``, ``n`` bytes of JSON
-    ``{"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}}``,
-    then the tensor bytes. Every entry must have a known dtype, a shape of non-negative
-    integers, ``end − begin = prod(shape) × itemsize``, offsets within the data, and the
-    tensors must tile the data exactly (no overlap, no gap, nothing left over).
-    """
-    size = len(data)
-    if size < 8:
-        raise WeightsError(f"{source}: too short to be a safetensors file ({size} bytes)")
-    n = int.from_bytes(data[:8], "little")
-    if n > size - 8:
-        raise WeightsError(f"{source}: the safetensors header claims {n} bytes but the file has "
-                           f"only {size - 8} after the length field (truncated, or not a "
-                           "safetensors file)")
-    if n > MAX_HEADER_BYTES or n < 2:
-        raise WeightsError(f"{source}: the safetensors header length {n} is out of range")
-
-    def no_duplicates(pairs):
-        keys = [k for k, _ in pairs]
-        if len(set(keys)) != len(keys):
-            dup = next(k for k in keys if keys.count(k) > 1)
-            raise WeightsError(f"{source}: the safetensors header names {dup!r} twice")
-        return dict(pairs)
-
-    try:
-        header = json.loads(data[8:8 + n].decode("utf-8"), object_pairs_hook=no_duplicates)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise WeightsError(f"{source}: the safetensors header is not valid JSON (damaged, or "
-                           "not a safetensors file)") from None
-    if not isinstance(header, dict):
-        raise WeightsError(f"{source}: the safetensors header must be a JSON object")
-    meta = header.pop("__metadata__", None) or {}
-    if not isinstance(meta, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                             for k, v in meta.items()):
-        raise WeightsError(f"{source}: safetensors __metadata__ must map strings to strings")
-    buffer = memoryview(data)[8 + n:]
-    data_len = len(buffer)
-    entries = []
-    for name, entry in header.items():
-        where = f"{source}: tensor {name!r}"
-        if not isinstance(entry, dict) or set(entry) != {"dtype", "shape", "data_offsets"}:
-            raise WeightsError(f"{where}: expected exactly \"dtype\", \"shape\" and "
-                               "\"data_offsets\" in the header")
-        code, shape, offsets = entry["dtype"], entry["shape"], entry["data_offsets"]
-        if code not in SAFETENSORS_DTYPES:
-            raise WeightsError(f"{where} has data type {code!r}, which the workbench does not "
-                               "read (expected F16, F32, F64 or an integer type)")
-        if not isinstance(shape, list) or not all(_is_count(d) for d in shape):
-            raise WeightsError(f"{where}: shape must be a list of non-negative integers, got "
-                               f"{shape!r}")
-        if not isinstance(offsets, list) or len(offsets) != 2 or \
-                not all(_is_count(o) for o in offsets):
-            raise WeightsError(f"{where}: data_offsets must be two non-negative integers, got "
-                               f"{offsets!r}")
-        begin, end = offsets
-        if not begin <= end <= data_len:
-            raise WeightsError(f"{where}: data_offsets [{begin}, {end}] lie outside the "
-                               f"{data_len} data bytes of the file")
-        dtype = np.dtype(SAFETENSORS_DTYPES[code])
-        nbytes = math.prod(shape) * dtype.itemsize
-        if end - begin != nbytes:
-            raise WeightsError(f"{where}: shape {tuple(shape)} of {code} needs {nbytes} bytes "
-                               f"but data_offsets [{begin}, {end}] span {end - begin}")
-        entries.append((begin, end, name, dtype, shape))
-    order = {name: k for k, name in enumerate(_natural_order(header))}
-    entries.sort(key=lambda e: (e[0], e[1]))
-    reach = 0
-    for begin, end, name, _, _ in entries:
-        if begin < reach:
-            raise WeightsError(f"{source}: tensor {name!r} overlaps another tensor's bytes "
-                               f"(data_offsets start at {begin}, before {reach})")
-        reach = max(reach, end)
-    position = 0
-    for begin, end, name, _, _ in entries:
-        if begin > position:
-            raise WeightsError(f"{source}: bytes {position}–{begin} of the data belong to no "
-                               f"tensor (a gap before {name!r})")
-        position = end
-    if position != data_len:
-        raise WeightsError(f"{source}: the tensors cover {position} of the {data_len} data "
-                           "bytes; the rest belongs to no tensor")
-    tensors = {}
-    for begin, end, name, dtype, shape in sorted(entries, key=lambda e: order[e[2]]):
-        arr = np.frombuffer(buffer[begin:end], dtype=dtype).reshape(shape)
-        tensors[name] = np.array(arr, dtype=dtype.newbyteorder("="), copy=True)
-        _check_tensor(name, tensors[name], source)
-    return tensors, meta
-
-
-def _is_count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _natural_order(names) -> list:
-    """``"2.bias"`` after ``"1.weight"``, before ``"10.weight"``: layer order for state names."""
-    within = ("weight", "bias", "running_mean", "running_var", "num_batches_tracked")
-
-    def key(name):
-        head, _, rest = name.partition(".")
-        if not head.isdigit():
-            return (1, 0, 0, name)
-        return (0, int(head), within.index(rest) if rest in within else len(within), rest)
-    return sorted(names, key=key)
+    """The arrays of an ``.npz`` model archive held in memory (see :func:`load_model_file`)."""
+    return read_npz(io.BytesIO(data), source, WeightsError, budget=MAX_MODEL_BYTES,
+                    check_name=_name_refusal, check_array=_array_refusal, kinds="fiuU")

@@ -2,20 +2,18 @@
 
 ``nn-workbench`` alone opens the GUI on the built-in default experiment; the ``train``,
 ``predict``, ``gradcheck`` and ``export`` subcommands run headless and never import Qt.
-Any bad file, field or value gives one line on stderr and exit status 2.
+Any bad file, field or value gives one line on stderr and exit status 2; Ctrl+C (or a
+stop signal) before work has started gives one line and 128 + the signal's number. The
+``train`` command lives in :mod:`workbench.cli_train`, ``export`` in
+:mod:`workbench.cli_export`.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
-import math
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
@@ -55,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("-o", "--output", required=True, help="PNG file to write")
     shot.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
     shot.add_argument("--train-epochs", type=int, default=0,
-                      help="train this many epochs through the GUI worker first")
+                      help="train this many epochs (0 to 1000000) through the GUI worker "
+                           "first")
 
     try:
         from workbench import cli_export
@@ -69,10 +68,38 @@ class UsageError(Exception):
     """A bad command-line value (reported like a bad file: one line, exit 2)."""
 
 
+class Interrupted(BaseException):
+    """A stop signal (Ctrl+C, SIGTERM, SIGHUP) arrived before training started."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def main(argv=None) -> int:
+    _ensure_standard_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
+    try:
+        return _run(command, args)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        what = "while preparing the run; nothing was trained or written" \
+            if command == "train" else "before it finished"
+        return _fail(f"interrupted ({name}) {what}", status=128 + signum)
+
+
+def _ensure_standard_streams() -> None:
+    """Run with stdout or stderr closed (``2>&-``): Python sets them to None, and the first
+    message would end the run with AttributeError. Send them to the null device instead."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+
+
+def _run(command: str, args) -> int:
     try:
         if command == "gui":
             from workbench.app import run_gui
@@ -84,8 +111,10 @@ def main(argv=None) -> int:
         if command == "export":
             from workbench import cli_export
             return cli_export.run(args)
-        return {"train": train_command, "predict": predict_command,
-                "gradcheck": gradcheck_command}[command](args)
+        if command == "train":
+            from workbench.cli_train import train_command
+            return train_command(args)
+        return {"predict": predict_command, "gradcheck": gradcheck_command}[command](args)
     except (UsageError, OSError) as exc:
         return _fail(str(exc) if isinstance(exc, UsageError) else _os_message(exc))
     except Exception as exc:  # WorkbenchError and friends: one line, no traceback
@@ -99,8 +128,16 @@ def main(argv=None) -> int:
 
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
-    print(f"nn-workbench: error: {message}", file=sys.stderr)
+    _say(f"nn-workbench: error: {message}")
     return status
+
+
+def _say(line: str) -> None:
+    """One line on stderr, whatever state stderr is in (closed pipe, no terminal)."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _os_message(exc: OSError) -> str:
@@ -117,163 +154,6 @@ def _size(text: str) -> tuple[int, int]:
     if not (100 <= w <= 8000 and 100 <= h <= 8000):
         raise UsageError(f"--size: width and height must be between 100 and 8000, got {text!r}")
     return w, h
-
-
-# ---------------------------------------------------------------- train
-
-class ProgressBar:
-    """One line on stderr, rewritten in place: epoch, loss, samples/s, ETA."""
-
-    def __init__(self, total_epochs: int, stream=sys.stderr, enabled: bool = True):
-        self.total, self.stream, self.enabled = total_epochs, stream, enabled
-        self.started = time.perf_counter()
-        self.last_draw = 0.0
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-
-    def epoch(self, event) -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        done = event.epoch / self.total
-        width = 24
-        filled = int(round(done * width))
-        elapsed = now - self.started
-        eta = elapsed / done - elapsed if done > 0 else 0.0
-        val = "" if event.val_loss is None else f" val {event.val_loss:.4f}"
-        metric = event.val_metrics.get("accuracy", event.train_metrics.get("accuracy"))
-        acc = "" if metric is None else f" acc {metric:.3f}"
-        line = (f"epoch {event.epoch}/{self.total} [{'#' * filled}{'.' * (width - filled)}] "
-                f"loss {event.train_loss:.4f}{val}{acc} "
-                f"{event.samples_per_second:,.0f} samples/s ETA {_clock(eta)}")
-        if self.tty:
-            if now - self.last_draw > 0.1 or event.epoch == self.total:
-                self.stream.write("\r" + line + "\x1b[K")
-                self.stream.flush()
-                self.last_draw = now
-        elif event.epoch == self.total or now - self.last_draw > 2.0 or event.epoch == 1:
-            self.stream.write(line + "\n")
-            self.last_draw = now
-
-    def close(self) -> None:
-        if self.enabled and self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(max(seconds, 0))
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-HISTORY_COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
-                   "train_rmse", "val_rmse", "train_r2", "val_r2", "lr", "seconds")
-
-
-def history_row(event) -> dict:
-    def metric(metrics, key):
-        return metrics.get(key, "")
-    return {"epoch": event.epoch, "train_loss": event.train_loss,
-            "val_loss": "" if event.val_loss is None else event.val_loss,
-            "train_accuracy": metric(event.train_metrics, "accuracy"),
-            "val_accuracy": metric(event.val_metrics, "accuracy"),
-            "train_rmse": metric(event.train_metrics, "rmse"),
-            "val_rmse": metric(event.val_metrics, "rmse"),
-            "train_r2": metric(event.train_metrics, "r2"),
-            "val_r2": metric(event.val_metrics, "r2"),
-            "lr": event.lr, "seconds": event.seconds}
-
-
-def history_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HISTORY_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def train_command(args) -> int:
-    from core import experiment as exp
-    from core.backend import recommended_blas_threads, set_blas_threads
-    from core.events import EpochEvent
-    from core.files import write_text_atomic
-    from core.training import Trainer
-    from core.weights_io import read_state, save_model_npz
-
-    path = Path(args.experiment)
-    doc = exp.load(path)
-    if args.epochs is not None:
-        if not 1 <= args.epochs <= 1_000_000:
-            raise UsageError(f"--epochs: expected a positive integer up to 1000000, got "
-                             f"{args.epochs}")
-        doc["training"]["epochs"] = args.epochs
-    if args.backend:
-        doc["training"]["backend"] = args.backend
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out: {out} exists and is not a folder")
-    init_state = read_state(args.init) if args.init else None
-    trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False,
-                      init_source=args.init)
-    if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
-        set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
-    out.mkdir(parents=True, exist_ok=True)
-    if not os.access(out, os.W_OK):  # find out now, not after the whole run
-        raise UsageError(f"--out: cannot write into {out}")
-
-    rows, last = [], {}
-    bar = ProgressBar(trainer.epochs, enabled=not args.quiet)
-
-    def on_event(event):
-        if isinstance(event, EpochEvent):
-            rows.append(history_row(event))
-            last["epoch"] = last[event.epoch] = event
-            bar.epoch(event)
-
-    previous = signal.signal(signal.SIGINT, lambda *_: trainer.request_stop())
-    try:
-        finished = trainer.run(on_event)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        bar.close()
-
-    train = trainer.prepared.train
-    save_model_npz(out / "model.npz", trainer.model, trainer.experiment,
-                   standardizer=trainer.prepared.standardizer, class_names=train.class_names)
-    write_text_atomic(out / "history.csv", history_csv(rows))
-    write_text_atomic(out / "experiment.json", exp.dumps(trainer.experiment))
-
-    epoch = last.get("epoch")
-    if finished.reason == "early_stopping" and doc["training"]["restore_best"] \
-            and finished.best_epoch in last:
-        epoch = last[finished.best_epoch]  # the saved model is the best epoch's
-    seconds = sum(r["seconds"] for r in rows)
-    summary = {
-        "epochs": trainer.epoch, "steps": trainer.step_count,
-        "train_loss": epoch.train_loss if epoch else None,
-        "val_loss": epoch.val_loss if epoch else None,
-        "train_accuracy": epoch.train_metrics.get("accuracy") if epoch else None,
-        "val_accuracy": epoch.val_metrics.get("accuracy") if epoch else None,
-        "seconds": round(seconds, 4),
-        "samples_per_second": round(trainer.epoch * trainer.n_train / seconds, 1)
-        if seconds > 0 else 0.0,
-        "backend": trainer.backend.name, "stopped": finished.reason,
-    }
-    if finished.reason == "early_stopping":
-        summary["best_epoch"] = finished.best_epoch
-    if epoch and train.task == "regression":
-        summary.update({"train_rmse": epoch.train_metrics.get("rmse"),
-                        "val_rmse": epoch.val_metrics.get("rmse"),
-                        "val_r2": epoch.val_metrics.get("r2")})
-    if finished.reason in ("diverged", "early_stopping"):
-        print(finished.message, file=sys.stderr)
-    print(json.dumps(_finite(summary)))
-    return 0
-
-
-def _finite(summary: dict) -> dict:
-    """JSON has no NaN: non-finite numbers become null."""
-    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-            for k, v in summary.items()}
 
 
 # ---------------------------------------------------------------- predict

@@ -2,7 +2,8 @@
 
 ``nn-workbench screenshot EXPERIMENT.json -o FILE.png [--size WxH] [--train-epochs N]``
 calls :func:`screenshot_command`. Qt runs on its offscreen platform, the window is laid
-out at exactly the requested size, and the picture is written atomically.
+out at exactly the requested size, and the picture is written by
+:func:`core.files.write_bytes_atomic` (atomically, with the usual file permissions).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (320, 240)
 MAX_SIZE = (7680, 4320)
+MAX_TRAIN_EPOCHS = 1_000_000  # the experiment's own limit on training.epochs
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -99,21 +101,16 @@ def render_window(window, size, app) -> "QImage":
     return image
 
 
-def save_png_atomic(image, out_png) -> None:
-    """Write ``image`` as PNG through a temporary file in the same folder and ``os.replace``."""
-    out = Path(out_png)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
-    os.close(fd)
-    try:
-        if not image.save(tmp, "PNG"):
-            raise OSError(f"{out}: the PNG could not be written")
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def png_bytes(image) -> bytes:
+    """``image`` (a QImage) encoded as PNG, in memory (written by :mod:`core.files`)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ValueError("the picture could not be encoded as PNG")
+    buffer.close()
+    return bytes(data.data())
 
 
 def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs: int = 0) -> int:
@@ -128,7 +125,8 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
     size : (int, int)
         Width and height in pixels of the picture (and of the window).
     train_epochs : int
-        When > 0, train this many epochs in the Train tab first and show that tab.
+        When > 0, train this many epochs in the Train tab first and show that tab
+        (0 to 1,000,000).
 
     Returns
     -------
@@ -139,6 +137,11 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
     checked = _check_size(size)
     if isinstance(checked, str):
         print(f"nn-workbench screenshot: {checked}", file=sys.stderr)
+        return 2
+    if isinstance(train_epochs, bool) or not isinstance(train_epochs, int) \
+            or not 0 <= train_epochs <= MAX_TRAIN_EPOCHS:
+        print(f"nn-workbench screenshot: --train-epochs: expected a whole number from 0 to "
+              f"{MAX_TRAIN_EPOCHS}, got {train_epochs}", file=sys.stderr)
         return 2
     out = Path(out_png)
     if out.suffix.lower() != ".png":
@@ -152,6 +155,7 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
 
     from core import experiment as experiments
     from core.errors import WorkbenchError
+    from core.files import write_bytes_atomic, write_error_message
     try:
         doc = experiments.load(experiment_path)
     except WorkbenchError as exc:
@@ -186,9 +190,10 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
                     print(f"nn-workbench screenshot: {note}", file=sys.stderr)
             image = render_window(window, checked, app)
             try:
-                save_png_atomic(image, out)
+                write_bytes_atomic(out, png_bytes(image))
             except OSError as exc:
-                print(f"nn-workbench screenshot: {exc}", file=sys.stderr)
+                print(f"nn-workbench screenshot: {write_error_message(exc, out)}",
+                      file=sys.stderr)
                 return 2
         finally:
             window.discard_and_close()

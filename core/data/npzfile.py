@@ -4,19 +4,26 @@ The archive holds an array ``X`` (N rows of inputs; (N, H, W) images are flatten
 keep their shape) and an array ``y`` (N class labels — integers or text — or N
 regression targets, or an (N, k) target matrix; one-hot rows count as classes).
 Optional string arrays ``feature_names`` and ``class_names`` name the columns and
-classes. Arrays of Python objects are refused: reading them would unpickle, which can
-run arbitrary code.
+classes; other arrays are skipped unread. Arrays of Python objects are refused: reading
+them would unpickle, which can run arbitrary code. Sizes are checked from the zip
+directory and the ``.npy`` headers before anything is unpacked (:mod:`core.npz_archive`):
+``X`` may hold at most :data:`~core.file_budget.MAX_DATA_BYTES` as float64.
 """
 
 from __future__ import annotations
 
-import zipfile
+import math
 from pathlib import Path
 
 import numpy as np
 
 from core.data.dataset import Dataset, encode_target
 from core.errors import DataError
+from core.file_budget import MAX_DATA_BYTES, MAX_TEXT_CHARS, open_regular, size_text
+from core.npz_archive import read_npz
+
+#: The members read; any other array in the archive is skipped unread.
+WANTED = ("X", "y", "feature_names", "class_names")
 
 
 def load_npz(path, task=None) -> Dataset:
@@ -44,11 +51,6 @@ def load_npz(path, task=None) -> Dataset:
         raise ValueError(f"task must be 'classification', 'regression' or 'auto', got {task!r}")
     path = Path(path)
     arrays = _read_arrays(path)
-    for key in ("X", "y"):
-        if key not in arrays:
-            present = ", ".join(f"'{k}'" for k in arrays) or "none"
-            raise DataError(f"{path}: has no array '{key}'; expected arrays 'X' (inputs) and "
-                            f"'y' (targets), found {present}")
     X, y = arrays["X"], arrays["y"]
     if X.ndim < 2 or X.shape[0] == 0:
         raise DataError(f"{path}: X has shape {X.shape}; expected one row per sample, "
@@ -61,7 +63,7 @@ def load_npz(path, task=None) -> Dataset:
     if y.dtype.kind not in "biufUS":
         raise DataError(f"{path}: y has dtype {y.dtype}; expected numbers or text labels")
     image_shape = tuple(int(s) for s in X.shape[1:]) if X.ndim == 3 else None
-    X = X.reshape(X.shape[0], -1).astype(np.float64)
+    X = np.asarray(X.reshape(X.shape[0], -1), dtype=np.float64)  # no copy when float64
     _check_finite(path, "X", X)
     if y.dtype.kind in "US":
         y = y.astype(str)
@@ -78,44 +80,49 @@ def load_npz(path, task=None) -> Dataset:
 
 
 def _read_arrays(path: Path) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            magic = fh.read(6)
-    except (OSError, ValueError):
-        magic = b"PK"  # let np.load report it
-    if not magic.startswith(b"PK"):
-        if magic.startswith(b"\x93NUMPY"):
-            raise DataError(f"{path}: is a single .npy array; expected an .npz archive with "
-                            "arrays 'X' and 'y' (np.savez)")
-        raise DataError(f"{path}: is not an .npz archive (np.savez writes a zip file); "
-                        "expected arrays 'X' and 'y'")
-    try:
-        archive = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a folder, expected an .npz file") from None
-    except PermissionError:
-        raise DataError(f"{path}: cannot be read (permission denied)") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        if "pickle" in str(exc):
-            raise DataError(f"{path}: holds pickled Python objects, which are refused because "
-                            "loading them could run code; expected an .npz archive") from None
-        raise DataError(f"{path}: is not a readable .npz archive ({exc})") from None
-    out = {}
-    with archive:
-        for key in archive.files:
-            try:
-                out[key] = archive[key]
-            except ValueError as exc:
-                if "pickle" in str(exc) or "Object arrays" in str(exc):
-                    raise DataError(f"{path}: array '{key}' holds Python objects, which are "
-                                    "refused because loading them could run code; save numeric "
-                                    "or string arrays instead") from None
-                raise DataError(f"{path}: array '{key}' cannot be read ({exc})") from None
-            except (OSError, EOFError, zipfile.BadZipFile) as exc:
-                raise DataError(f"{path}: array '{key}' cannot be read ({exc})") from None
-    return out
+    """``X``, ``y`` and the optional name arrays, every size checked before unpacking.
+
+    Other members are skipped unread. See :mod:`core.npz_archive` for the checks and
+    :mod:`core.file_budget` for the budgets.
+    """
+    with open_regular(path, "an .npz file", DataError) as fh:
+        magic = fh.read(6)
+        if not magic.startswith(b"PK"):
+            if magic.startswith(b"\x93NUMPY"):
+                raise DataError(f"{path}: is a single .npy array; expected an .npz archive with "
+                                "arrays 'X' and 'y' (np.savez)")
+            raise DataError(f"{path}: is not an .npz archive (np.savez writes a zip file); "
+                            "expected arrays 'X' and 'y'")
+        fh.seek(0)
+        members: list[str] = []
+
+        def wanted(name: str) -> bool:
+            members.append(name)
+            return name in WANTED
+        arrays = read_npz(fh, str(path), DataError, budget=MAX_DATA_BYTES, wanted=wanted,
+                          check_array=_array_refusal)
+    for key in ("X", "y"):
+        if key not in arrays:
+            present = ", ".join(f"'{k}'" for k in members[:12]) or "none"
+            more = f" … ({len(members)} in all)" if len(members) > 12 else ""
+            raise DataError(f"{path}: has no array '{key}'; expected arrays 'X' (inputs) and "
+                            f"'y' (targets), found {present}{more}")
+    return arrays
+
+
+def _array_refusal(name: str, shape: tuple, dtype: np.dtype) -> str | None:
+    """Why an array's ``.npy`` header is refused before its data is read (None: fine)."""
+    if dtype.kind in "US":
+        chars = dtype.itemsize // (4 if dtype.kind == "U" else 1)
+        if chars > MAX_TEXT_CHARS:
+            return (f"'{name}' holds text of up to {chars:,} characters per entry; labels and "
+                    f"names are at most {MAX_TEXT_CHARS}")
+    if name == "X":
+        values = math.prod(shape)
+        if values * 8 > MAX_DATA_BYTES:
+            return (f"X has shape {shape}: {values:,} values, {size_text(values * 8)} as "
+                    f"float64, over the workbench's limit of {size_text(MAX_DATA_BYTES)}")
+    return None
 
 
 def _check_finite(path: Path, key: str, a: np.ndarray) -> None:

@@ -151,7 +151,11 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
 
 def resolve_path(path: str, base_dir: Path | None) -> Path:
     """``path`` with ``~`` expanded; relative paths are taken from ``base_dir``."""
-    p = Path(path).expanduser()
+    try:
+        p = Path(path).expanduser()
+    except RuntimeError:  # "~nosuchuser/x.csv": Python cannot find that home folder
+        raise SpecError(f"data.path: {path!r} starts with {path.split('/')[0]!r}, but this "
+                        "computer has no such user's home folder") from None
     return p if p.is_absolute() or base_dir is None else Path(base_dir) / p
 
 

@@ -341,7 +341,7 @@ def test_csv_bad_data(tmp_path, text, words):
 
 
 def test_csv_missing_file_target_and_labels(tmp_path):
-    assert "file not found" in data_error(load_csv, tmp_path / "nope.csv")
+    assert "no such file" in data_error(load_csv, tmp_path / "nope.csv")
     assert "folder" in data_error(load_csv, tmp_path)
     f = write(tmp_path / "d.csv", "a,b,label\n1,2,x\n3,4,y\n")
     msg = data_error(load_csv, f, target="class")
@@ -371,7 +371,7 @@ def test_prepare_csv_relative_to_base_dir(tmp_path):
     p = data.prepare({"source": "csv", "path": "d.csv", "target": "c"}, base_dir=tmp_path)
     assert p.train.n_features == 2 and p.summary["classes"] == {"a": 20, "b": 20}
     assert (len(p.train), len(p.val)) == (32, 8) and np.bincount(p.val.y).tolist() == [4, 4]
-    assert "file not found" in data_error(data.prepare, {"source": "csv", "path": "d.csv"},
+    assert "no such file" in data_error(data.prepare, {"source": "csv", "path": "d.csv"},
                                           tmp_path / "elsewhere")
 
 
@@ -459,7 +459,7 @@ def test_npz_errors(tmp_path):
     assert "not an .npz archive" in data_error(load_npz, tmp_path / "text.npz")
     (tmp_path / "cut.npz").write_bytes((tmp_path / "len.npz").read_bytes()[:40])
     assert "cut.npz" in data_error(load_npz, tmp_path / "cut.npz")
-    assert "file not found" in data_error(load_npz, tmp_path / "missing.npz")
+    assert "no such file" in data_error(load_npz, tmp_path / "missing.npz")
     np.savez(tmp_path / "few.npz", X=X[:2], y=np.array([0, 1]),
              class_names=np.array(["a", "b", "c"]))
     msg = data_error(data.prepare, {"source": "npz", "path": str(tmp_path / "few.npz")})

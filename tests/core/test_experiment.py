@@ -115,3 +115,119 @@ def test_every_bundled_example_is_valid(path):
 def test_the_required_examples_exist():
     names = {p.stem for p in EXAMPLES}
     assert {"spiral", "xor", "circle", "digits", "iris", "diabetes", "sine"} <= names
+
+
+# ---------------------------------------------------------------- hostile files (issue 10 §4)
+
+def _text_with(field_json: str, where: str = '"epochs": 100') -> str:
+    """ISSUE_EXAMPLE as JSON text with one value replaced verbatim."""
+    text = json.dumps(ISSUE_EXAMPLE)
+    assert where in text
+    return text.replace(where, field_json, 1)
+
+
+def _refusal(tmp_path, text, name="e.json") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        exp.load(path)
+    message = str(info.value)
+    assert message.startswith(str(path)) and "\n" not in message and len(message) < 300
+    return message
+
+
+@pytest.mark.parametrize("number, expected", [
+    ("9" * 301, "training.epochs: the number 9999999999…999999 is an integer of 301 digits"),
+    ("9" * 5000, "training.epochs: the number 9999999999…999999 is an integer of 5000 digits"),
+    ("-" + "1" * 400, "training.epochs: the number -111111111…111111 is an integer of 400"),
+    ("1e999", "training.epochs: the number 1e999 is too large for a floating-point number"),
+], ids=["301-digits", "5000-digits", "negative-400-digits", "1e999"])
+def test_numbers_with_hundreds_of_digits_are_one_sentence(tmp_path, number, expected):
+    assert expected in _refusal(tmp_path, _text_with(f'"epochs": {number}'))
+
+
+def test_a_huge_integer_in_a_float_field_names_the_field(tmp_path):
+    text = _text_with('"lr": ' + "1" * 400, '"lr": 0.01')
+    assert "optimizer.lr: the number" in _refusal(tmp_path, text)
+
+
+def test_nan_and_infinity_are_not_json_numbers(tmp_path):
+    message = _refusal(tmp_path, _text_with('"lr": NaN', '"lr": 0.01'))
+    assert "NaN is not a number in JSON" in message
+
+
+@pytest.mark.parametrize("depth", [100_000, 150])
+def test_deeply_nested_json_is_one_sentence(tmp_path, depth):
+    text = _text_with('"epochs": ' + "[" * depth + "]" * depth)
+    assert "nested" in _refusal(tmp_path, text)
+
+
+def test_a_deep_document_without_an_object_is_refused_too(tmp_path):
+    assert "nested too deeply" in _refusal(tmp_path, "[" * 100_000 + "]" * 100_000)
+
+
+def test_duplicate_keys_are_refused_not_last_wins(tmp_path):
+    text = json.dumps(ISSUE_EXAMPLE)[:-1] + ', "format": 2}'
+    assert 'the key "format" appears twice in one object' in _refusal(tmp_path, text)
+    nested = _text_with('"epochs": 100, "epochs": 5')
+    assert 'the key "epochs" appears twice' in _refusal(tmp_path, nested)
+
+
+@pytest.mark.parametrize("value", ["true", '"1"'])
+def test_format_must_be_the_number_1(tmp_path, value):
+    text = _text_with(f'"format": {value}', '"format": 1')
+    assert f"format: expected 1, got {value}" in _refusal(tmp_path, text)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps(ISSUE_EXAMPLE), encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert exp.load(path) == exp.normalize(ISSUE_EXAMPLE)
+
+
+def test_a_name_with_a_lone_surrogate_loads_saves_and_reads_back(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({**ISSUE_EXAMPLE, "name": "run \ud800 one"}), encoding="ascii")
+    doc = exp.load(path)
+    assert doc["name"] == "run \ud800 one"
+    again = tmp_path / "again.json"
+    exp.save(doc, again)  # escaped on write: no UnicodeEncodeError, nothing lost
+    assert "\\ud800" in again.read_text(encoding="utf-8")
+    assert exp.load(again) == doc
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    import os
+    import threading
+    fifo = tmp_path / "exp.json"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def load():
+        try:
+            exp.load(fifo)
+        except SpecError as exc:
+            outcome.append(str(exc))
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert outcome == [f"{fifo}: is a named pipe (FIFO), not a regular file; expected an "
+                       "experiment (JSON) file"]
+
+
+def test_a_folder_and_an_oversized_file_are_refused(tmp_path, monkeypatch):
+    with pytest.raises(SpecError, match="is a folder"):
+        exp.load(tmp_path)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(ISSUE_EXAMPLE) + " " * 2000)
+    import core.experiment
+    monkeypatch.setattr(core.experiment, "MAX_EXPERIMENT_BYTES", 1024)
+    with pytest.raises(SpecError, match=r"big\.json: is 2\.\d KiB, more than the 1\.0 KiB"):
+        exp.load(path)
+
+
+def test_a_nul_byte_in_the_file_name_is_one_sentence(tmp_path):
+    with pytest.raises(SpecError, match=r"holds a NUL byte"):
+        exp.load(str(tmp_path / "a\0b.json"))

@@ -1,5 +1,6 @@
 """Model files (.npz, .safetensors): round trips, and every way a file can be bad or unsafe."""
 
+import contextlib
 import io
 import json
 import os
@@ -237,7 +238,7 @@ def lie(header, name, **changes):
     ("bf16", "'BF16', which the workbench does not read"),
     ("negative_shape", "shape must be a list of non-negative integers"),
     ("extra_key", "expected exactly"),
-    ("duplicate", "names '0.bias' twice"),
+    ("duplicate", 'the key "0.bias" appears twice'),
     ("tiny", "too short"),
 ])
 def test_lying_safetensors_header_is_refused(tmp_path, case, expected):
@@ -449,3 +450,254 @@ def test_stored_experiment_is_normalized_for_outside_readers(tmp_path):
                                             "init": "torch_default"}
     assert stored["model"]["layers"][1]["eps"] == 1e-5
     assert stored == normalize(experiment())
+
+
+# ---------------------------------------------------------------- hostile files (issue 10 §3, §4)
+
+def forge(data: bytes, member: str, file_size=None, flag_bits=None, method=None) -> bytes:
+    """A zip archive with one member's declared size, flags or method rewritten, in both its
+    local header and the central directory (what a hostile tool can write)."""
+    out = bytearray(data)
+    name = member.encode()
+    for sig, flags_at, method_at, usize_at, name_at in ((b"PK\x03\x04", 6, 8, 22, 30),
+                                                         (b"PK\x01\x02", 8, 10, 24, 46)):
+        start = 0
+        while (at := out.find(sig, start)) >= 0:
+            start = at + 4
+            if out[at + name_at:at + name_at + len(name)] != name:
+                continue
+            if file_size is not None:
+                out[at + usize_at:at + usize_at + 4] = struct.pack("<I", file_size)
+            if flag_bits is not None:
+                out[at + flags_at:at + flags_at + 2] = struct.pack("<H", flag_bits)
+            if method is not None:
+                out[at + method_at:at + method_at + 2] = struct.pack("<H", method)
+    return bytes(out)
+
+
+def model_npz_bytes(extra=None, compressed=False) -> bytes:
+    """A valid model .npz (as the workbench writes it) plus ``extra`` members."""
+    state = trained_model().state_dict()
+    buf = io.BytesIO()
+    arrays = {**state, "experiment": np.array([json.dumps(normalize(experiment()))]),
+              "classes": np.array(CLASSES), **(extra or {})}
+    (np.savez_compressed if compressed else np.savez)(buf, **arrays)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def no_unpacking(monkeypatch):
+    """``with no_unpacking(): ...`` fails if any zip member is opened (unpacked) inside."""
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"a member was unpacked: {args[0]!r}")
+
+    @contextlib.contextmanager
+    def guard():
+        with monkeypatch.context() as m:
+            m.setattr(zipfile.ZipFile, "open", refuse)
+            yield
+    return guard
+
+
+def test_an_unused_huge_member_is_refused_by_name_before_unpacking(tmp_path, no_unpacking):
+    data = forge(model_npz_bytes({"junk": np.zeros(1000, np.float32)}), "junk.npy",
+                 file_size=int(3.5 * 2**30))
+    path = tmp_path / "m.npz"
+    path.write_bytes(data)
+    for reader in (load_model_file, read_state):
+        with no_unpacking(), pytest.raises(WeightsError, match=r"holds 'junk', which is not a "
+                                                               r"parameter name"):
+            reader(path)
+
+
+def test_a_real_junk_member_is_never_unpacked(tmp_path):
+    path = tmp_path / "m.npz"  # 40 MiB of zeros, 40 KiB on disk
+    path.write_bytes(model_npz_bytes({"junk": np.zeros(10 * 2**20, np.float32)},
+                                     compressed=True))
+    assert path.stat().st_size < 200_000
+    with pytest.raises(WeightsError, match="'junk', which is not a parameter name"):
+        load_model_file(path)
+
+
+def test_a_zip_bomb_member_is_refused_before_unpacking(tmp_path, no_unpacking):
+    data = forge(model_npz_bytes(), "0.weight.npy", file_size=int(3.5 * 2**30))
+    path = tmp_path / "bomb.npz"
+    path.write_bytes(data)
+    with no_unpacking(), pytest.raises(WeightsError) as err:
+        read_state(path)
+    assert "array '0.weight' would unpack to 3.5 GiB from" in str(err.value)
+    assert "more than real data compresses (a zip bomb?)" in str(err.value)
+
+
+def test_a_highly_compressed_member_over_the_allowance_is_refused(tmp_path, monkeypatch):
+    import core.npz_archive
+    monkeypatch.setattr(core.npz_archive, "EXPANSION_ALLOWANCE", 2**20)
+    state = trained_model().state_dict()
+    state["0.weight"] = np.zeros((1024, 1024), np.float32)  # 4 MiB of zeros, ~4 KiB deflated
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **state)
+    (tmp_path / "z.npz").write_bytes(buf.getvalue())
+    with pytest.raises(WeightsError, match=r"'0\.weight' would unpack to 4\.0 MiB from"):
+        read_state(tmp_path / "z.npz")
+
+
+def test_the_model_budget_is_checked_from_the_directory(tmp_path, monkeypatch, no_unpacking):
+    import core.weights_io
+    monkeypatch.setattr(core.weights_io, "MAX_MODEL_BYTES", 1000)
+    (tmp_path / "m.npz").write_bytes(model_npz_bytes())
+    with no_unpacking(), pytest.raises(WeightsError, match=r"declare .* over the workbench's "
+                                                           r"limit of 1000 bytes"):
+        load_model_file(tmp_path / "m.npz")
+
+
+def test_a_npy_header_claiming_a_terabyte_shape_is_refused(tmp_path):
+    buf = io.BytesIO()
+    np.save(buf, np.zeros((6, 4), dtype=np.float32))
+    raw = buf.getvalue().replace(b"(6, 4)", b"(1000000, 1000000)")
+    with zipfile.ZipFile(tmp_path / "big.npz", "w") as z:
+        z.writestr("0.weight.npy", raw)
+    with pytest.raises(WeightsError, match=r"declares shape \(1000000, 1000000\) of float32 "
+                                           r"\(3,725 GiB\) but holds \d+ bytes"):
+        read_state(tmp_path / "big.npz")
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"flag_bits": 0x1}, "array '0.weight' is encrypted"),
+    ({"method": 99}, "compressed with zip method 99; expected stored or deflated"),
+])
+def test_encrypted_or_strangely_compressed_members_are_one_sentence(tmp_path, change,
+                                                                    expected):
+    (tmp_path / "m.npz").write_bytes(forge(model_npz_bytes(), "0.weight.npy", **change))
+    with pytest.raises(WeightsError, match=expected):
+        load_model_file(tmp_path / "m.npz")
+
+
+def test_too_many_members_are_refused_from_the_end_record(tmp_path, monkeypatch, no_unpacking):
+    import core.npz_archive
+    monkeypatch.setattr(core.npz_archive, "MAX_MEMBERS", 5)
+    (tmp_path / "m.npz").write_bytes(model_npz_bytes())
+
+    def no_directory(self):
+        raise AssertionError("the whole directory was parsed")
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", no_directory)
+    with pytest.raises(WeightsError, match=r"the archive lists 12 members, more than the 5"):
+        load_model_file(tmp_path / "m.npz")
+
+
+def test_a_fifo_model_file_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "m.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(WeightsError, match=r"is a named pipe \(FIFO\), not a regular file"):
+        load_model_file(fifo)
+    fifo2 = tmp_path / "m.safetensors"
+    os.mkfifo(fifo2)
+    with pytest.raises(WeightsError, match=r"is a named pipe \(FIFO\), not a regular file"):
+        read_state(fifo2)
+
+
+def hostile_header(tmp_path, mutate=None, raw_header=None):
+    header, body = good_safetensors(tmp_path)
+    if mutate:
+        mutate(header)
+    text = raw_header(json.dumps(header)) if raw_header else json.dumps(header)
+    path = tmp_path / "h.safetensors"
+    path.write_bytes(struct.pack("<Q", len(text.encode())) + text.encode() + body)
+    return path
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("superscript_name", "holds '².weight', which is not a parameter name"),
+    ("dtype_list", "tensor '0.bias' has data type [\"F32\"], which the workbench does not "
+                   "read"),
+    ("digits_300", "[\"0.bias\"].shape[0]: the number 1000000000…000000 is an integer of 301 digits"),
+    ("digits_5000", "is an integer of 5000 digits"),
+    ("deep", "nested"),
+    ("huge_shape", "shape [4294967296, 4294967296] of F32 declares"),
+])
+def test_hostile_safetensors_headers_are_one_sentence(tmp_path, case, expected):
+    def rename(h):
+        h["².weight"] = h.pop("0.weight")
+
+    def dtype_list(h):
+        h["0.bias"]["dtype"] = ["F32"]
+
+    def huge_shape(h):
+        h["0.bias"]["shape"] = [2**32, 2**32]
+    mutate = {"superscript_name": rename, "dtype_list": dtype_list,
+              "huge_shape": huge_shape}.get(case)
+    raw = {"digits_300": lambda t: t.replace('"shape": [6]', '"shape": [1' + "0" * 300 + "]"),
+           "digits_5000": lambda t: t.replace('"shape": [6]', '"shape": [' + "9" * 5000 + "]"),
+           "deep": lambda t: t[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}"}.get(case)
+    path = hostile_header(tmp_path, mutate, raw)
+    for reader in (load_model_file, read_state):
+        with pytest.raises(WeightsError) as err:
+            reader(path)
+        message = str(err.value)
+        assert expected in message and message.startswith(str(path))
+        assert "\n" not in message and len(message) < 400
+
+
+def test_a_huge_integer_in_the_stored_experiment_is_one_sentence(tmp_path):
+    text = json.dumps(normalize(experiment())).replace('"epochs": 200', '"epochs": ' +
+                                                       "9" * 5000)
+    state = trained_model().state_dict()
+    np.savez(tmp_path / "m.npz", **state, experiment=np.array([text]))
+    with pytest.raises(WeightsError, match=r"m\.npz: the stored experiment: training\.epochs: "
+                                           r"the number 9999999999…999999 is an integer of "
+                                           r"5000 digits"):
+        load_model_file(tmp_path / "m.npz")
+
+
+def test_float64_weights_beyond_float32_are_refused_naming_the_tensor(tmp_path):
+    state = {k: v.astype(np.float64) if v.dtype.kind == "f" else v
+             for k, v in trained_model().state_dict().items()}
+    state["4.weight"][1, 2] = 1e300
+    np.savez(tmp_path / "w.npz", **state)
+    with pytest.raises(WeightsError, match=r"w\.npz: tensor '4\.weight' holds 1e\+300, beyond "
+                                           r"the largest float32 number"):
+        read_state(tmp_path / "w.npz", dtype="float32")
+    assert read_state(tmp_path / "w.npz", dtype="float64")["4.weight"][1, 2] == 1e300
+    np.savez(tmp_path / "m.npz", **state, experiment=np.array([json.dumps(experiment())]))
+    with pytest.raises(WeightsError, match=r"tensor '4\.weight' holds 1e\+300"):
+        build_model(load_model_file(tmp_path / "m.npz"))
+
+
+@pytest.mark.parametrize("classes, expected", [
+    (["a", "b"], "names 2 classes but the network has 3 outputs"),
+    (["a", "b", "c", "d"], "names 4 classes but the network has 3 outputs"),
+    (["a", "b", "a"], "the class name 'a' appears twice"),
+])
+@pytest.mark.parametrize("fmt", ["npz", "safetensors"])
+def test_class_names_must_match_the_outputs(tmp_path, classes, expected, fmt):
+    path = tmp_path / f"m.{fmt}"
+    mf = ModelFile.from_model(trained_model(), experiment(), PRE, CLASSES)
+    mf.class_names = classes
+    weights_io.write_model_file(path, mf)
+    with pytest.raises(WeightsError, match=expected):
+        load_model_file(path)
+
+
+def test_two_class_names_fit_one_sigmoid_output(tmp_path):
+    layers = [{"type": "dense", "units": 3}, {"type": "relu"}, {"type": "dense", "units": 1},
+              {"type": "sigmoid"}]
+    doc = experiment(layers)
+    doc["loss"] = {"type": "binary_cross_entropy"}
+    save(tmp_path / "b.npz", trained_model(layers), experiment=doc, class_names=["no", "yes"])
+    assert load_model_file(tmp_path / "b.npz").class_names == ["no", "yes"]
+
+
+def test_an_experiment_name_with_a_lone_surrogate_is_stored(tmp_path):
+    doc = experiment()
+    doc["name"] = "odd \udc80 name"
+    for fmt in ("npz", "safetensors"):
+        save(tmp_path / f"m.{fmt}", experiment=doc, fmt=fmt)
+        assert load_model_file(tmp_path / f"m.{fmt}").experiment["name"] == "odd \udc80 name"
+
+
+def test_a_safetensors_file_listing_too_many_tensors_is_refused(tmp_path, monkeypatch):
+    import core.safetensors_file
+    monkeypatch.setattr(core.safetensors_file, "MAX_TENSORS", 3)
+    save(tmp_path / "m.safetensors", fmt="safetensors")
+    with pytest.raises(WeightsError, match=r"the header lists 1[0-9] tensors, more than the 3 "
+                                           r"the workbench reads"):
+        read_state(tmp_path / "m.safetensors")

@@ -142,3 +142,35 @@ def test_the_main_command_line_dispatches_export(tmp_path, model_path):
     from workbench import cli
     assert cli.main(["export", str(model_path), "-o", str(tmp_path / "m.safetensors")]) == 0
     assert load_model_file(tmp_path / "m.safetensors").class_names == ["x", "y", "z"]
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".safetensors", ".onnx", ".py"])
+def test_a_name_with_a_lone_surrogate_exports_to_every_format(tmp_path, suffix, capsys):
+    from core.experiment import default_experiment
+    from core.model import Model
+    doc = default_experiment()
+    doc["name"] = "run \ud800 one"  # valid JSON ("\ud800"), not encodable as UTF-8 as is
+    doc["model"]["layers"] = LAYERS
+    path = tmp_path / "model.npz"
+    save_model_npz(path, Model(LAYERS, 2, seed=4), doc, STATS, ["x", "y", "z"])
+    out = tmp_path / f"out{suffix}"
+    assert export(path, "-o", out) == 0, capsys.readouterr().err
+    if suffix in (".npz", ".safetensors"):
+        assert load_model_file(out).experiment["name"] == "run \ud800 one"
+    elif suffix == ".py":
+        assert "run \\ud800 one" in out.read_text(encoding="utf-8")
+    else:
+        onnx = pytest.importorskip("onnx")
+        meta = {p.key: p.value for p in onnx.load(str(out)).metadata_props}
+        assert '"name": "run \\ud800 one"' in meta["experiment"]
+
+
+def test_export_to_a_fifo_without_a_reader_is_one_line(tmp_path, model_path, capsys):
+    fifo = tmp_path / "out.npz"
+    os.mkfifo(fifo)
+    assert export(model_path, "-o", fifo) == 2
+    err = capsys.readouterr().err
+    assert err == f"nn-workbench: error: {fifo}: cannot be written (is a named pipe (FIFO) " \
+                  "that no program is reading from)\n"
+    import stat
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -86,3 +86,46 @@ def test_parse_size():
     assert parse_size("640X480") == (640, 480)
     with pytest.raises(ValueError, match="WIDTHxHEIGHT"):
         parse_size("big")
+
+
+def test_the_png_gets_the_usual_file_permissions(qapp, tmp_path):
+    import os
+    import stat
+
+    from core.files import current_umask
+    from workbench.screenshot import screenshot_command
+    exp_path = tmp_path / "e.json"
+    experiments.save(experiments.default_experiment(), exp_path)
+    out = tmp_path / "shot.png"
+    assert screenshot_command(exp_path, out, size=(640, 480)) == 0
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o666 & ~current_umask()  # not 0600
+
+
+def test_the_png_follows_a_symlink(qapp, tmp_path):
+    from workbench.screenshot import screenshot_command
+    exp_path = tmp_path / "e.json"
+    experiments.save(experiments.default_experiment(), exp_path)
+    real = tmp_path / "real.png"
+    link = tmp_path / "link.png"
+    link.symlink_to(real)
+    assert screenshot_command(exp_path, link, size=(640, 480)) == 0
+    assert link.is_symlink() and not QImage(str(real)).isNull()
+
+
+@pytest.mark.parametrize("epochs", [-1, 10**7])
+def test_train_epochs_out_of_range_is_refused(qapp, tmp_path, capsys, epochs):
+    from workbench import cli
+    exp_path = tmp_path / "e.json"
+    experiments.save(experiments.default_experiment(), exp_path)
+    out = tmp_path / "x.png"
+    assert cli.main(["screenshot", str(exp_path), "-o", str(out), "--train-epochs",
+                     str(epochs)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"--train-epochs: expected a whole number from 0 to 1000000, got {epochs}" in err
+    assert not out.exists()
+
+
+def test_the_module_has_no_atomic_writer_of_its_own():
+    from workbench import screenshot
+    assert not hasattr(screenshot, "save_png_atomic")  # one writer: core.files
