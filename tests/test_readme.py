@@ -7,10 +7,10 @@ holding a copy of the repository's tracked files (what a fresh clone has), so th
 command may use what an earlier one wrote (``runs/spiral/model.npz``). ``nn-workbench``
 is this checkout's command line (a small script on PATH).
 
-Nothing is skipped silently: what cannot run in a test is listed in :data:`NOT_RUN` with
+Nothing is left out silently: what cannot run in a test is listed in :data:`NOT_RUN` with
 the reason, and the list must match README (a command that leaves README leaves the
-list). Python blocks that need PyTorch run when it is installed and are skipped with
-that reason when it is not (it is not a dependency).
+list). Python blocks that need PyTorch run when it is installed; without it (it is not a
+dependency) they are not test cases, and a test pins which blocks those are.
 """
 
 from __future__ import annotations
@@ -45,22 +45,6 @@ NOT_RUN = {
 
 #: Python blocks that need a package the workbench does not depend on.
 NEEDS = {"torch": "PyTorch (pip install torch) is not a dependency of the workbench"}
-
-#: Snippets that fail today because README is wrong, with the reason; each is a strict
-#: xfail, so that the fix to README makes it pass and forces its removal from here.
-KNOWN_BROKEN = {
-    "nn-workbench predict runs/spiral/model.npz inputs.csv -o predictions.csv":
-        "inputs.csv is never made: README must create it first",
-    "nn-workbench export model.npz --format safetensors -o weights.bin":
-        "model.npz does not exist: train wrote runs/spiral/model.npz",
-    'with np.load("model.npz", allow_pickle=False) as f:':
-        "lacks `import numpy as np` and `import torch`, and reads model.npz instead of "
-        "runs/spiral/model.npz",
-    "python predict.py inputs.csv -o outputs.csv": "inputs.csv is never made",
-    "python predict.py inputs.csv --weights other.npz": "inputs.csv and other.npz are never "
-                                                         "made",
-}
-
 
 def _blocks(text: str):
     """``(language, code)`` of every fenced block, in order."""
@@ -101,14 +85,25 @@ def snippets() -> list[tuple[str, str, str]]:
     return found
 
 
+def _missing_module(code: str) -> str | None:
+    """The module of :data:`NEEDS` that a Python block imports and this machine lacks."""
+    for module in NEEDS:
+        if re.search(rf"^\s*(import|from) {module}\b", code, re.M):
+            try:
+                __import__(module)
+            except ImportError:
+                return module
+    return None
+
+
 def _params():
-    params = []
-    for kind, key, code in snippets():
-        marks = []
-        if key in KNOWN_BROKEN:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_BROKEN[key]))
-        params.append(pytest.param(kind, key, code, id=f"{kind}: {key[:70]}", marks=marks))
-    return params
+    """One case per snippet that can run here: :data:`NOT_RUN` commands and Python blocks
+    needing a package of :data:`NEEDS` that is not installed are not cases at all (their
+    lists are checked against README by the tests below)."""
+    return [pytest.param(kind, key, code, id=f"{kind}: {key[:70]}")
+            for kind, key, code in snippets()
+            if not (kind == "shell" and key in NOT_RUN)
+            and not (kind == "python" and _missing_module(code))]
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +135,14 @@ def clone(tmp_path_factory):
 def test_the_not_run_list_matches_readme():
     keys = {key for kind, key, _ in snippets() if kind == "shell"}
     assert set(NOT_RUN) <= keys, f"no longer in README: {set(NOT_RUN) - keys}"
-    assert set(KNOWN_BROKEN) <= {key for _, key, _ in snippets()}
+
+
+def test_readme_python_blocks_that_need_torch_are_the_pytorch_examples():
+    """The blocks not run without PyTorch are exactly the three "load into PyTorch"
+    examples (run by hand against torch 2.13 CPU: all three work as written)."""
+    needing = [key for kind, key, code in snippets()
+               if kind == "python" and re.search(r"^\s*(import|from) torch\b", code, re.M)]
+    assert needing == ["import torch", "import numpy as np", "import json"]
 
 
 def test_readme_has_snippets_of_every_kind():
@@ -148,23 +150,14 @@ def test_readme_has_snippets_of_every_kind():
     assert kinds.count("shell") >= 10 and kinds.count("python") >= 3 and "json" in kinds
 
 
-@pytest.mark.timeout(600)
 @pytest.mark.parametrize("kind, key, code", _params())
 def test_readme_snippet_runs_as_written(clone, kind, key, code):
     folder, env = clone
-    if kind == "shell" and key in NOT_RUN:
-        pytest.skip(f"not run: {NOT_RUN[key]}")
     if kind == "json":
         from core import experiment
         experiment.loads(code, "README's experiment")  # raises with the reason if invalid
         return
     if kind == "python":
-        for module, reason in NEEDS.items():
-            if re.search(rf"^\s*(import|from) {module}\b", code, re.M):
-                try:
-                    __import__(module)
-                except ImportError:
-                    pytest.skip(f"needs {module}: {reason}")
         done = subprocess.run([sys.executable, "-c", code], cwd=folder, env=env,
                               capture_output=True, text=True, timeout=300)
     else:
@@ -175,8 +168,6 @@ def test_readme_snippet_runs_as_written(clone, kind, key, code):
                                   f"{done.stderr[-2000:]}")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 §12: safetensors and onnx are in the [export] "
-                                       "extra, not in the first command's install")
 def test_exports_need_nothing_beyond_the_first_install():
     """README's first command installs the base dependencies only; every export format
     (a headline feature) must work with them."""
