@@ -631,6 +631,10 @@ class MainWindow(QMainWindow):
         if not self._maybe_save():
             event.ignore()
             return
+        keep_run = getattr(self.training_view, "confirm_close", None)  # unexported weights
+        if not self._discarding and callable(keep_run) and not keep_run():
+            event.ignore()
+            return
         self.settings.save_window(self)
         self.settings.sync()
         for name in ("shutdown", "stop_training", "stop"):
