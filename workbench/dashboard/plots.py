@@ -255,10 +255,11 @@ def finite_bounds(*arrays, log: bool = False) -> tuple | None:
 class OutsideLegend(pg.LegendItem):
     """A legend in a row under the plot, never over the data.
 
-    It sits in the plot item's layout below the x axis, flows its entries into as many
-    columns as the plot's width allows, and takes no room at all while it has no entries
-    or is switched off (:meth:`set_shown`), so there is never an empty box. Clicking an
-    entry's sample hides or shows its curve (pyqtgraph's legend behaviour).
+    It sits in the plot item's layout below the x axis and packs its entries into as
+    many columns as the view's width allows; an entry too long to share a row (a
+    compared run's name) gets a row of its own. It takes no room at all while it has no
+    entries or is switched off (:meth:`set_shown`), so there is never an empty box.
+    Clicking an entry's sample hides or shows its curve (pyqtgraph's legend behaviour).
     """
 
     ROW = 4          # the PlotItem layout's row under the bottom axis
@@ -273,6 +274,7 @@ class OutsideLegend(pg.LegendItem):
         plot.layout.setRowStretchFactor(self.ROW, 0)
         plot.legend = self                 # plot(name=...) adds its entries here
         plot.vb.sigResized.connect(self.reflow)
+        self._packing = None
         self.updateSize()
 
     def set_shown(self, shown: bool) -> None:
@@ -287,9 +289,8 @@ class OutsideLegend(pg.LegendItem):
         return [(sample.boundingRect().width(), label.item.boundingRect().width())
                 for sample, label in self.items]
 
-    def columns_that_fit(self, available: float) -> int:
+    def columns_that_fit(self, widths, available: float) -> int:
         """The most columns whose grid (each column as wide as its widest entry) fits."""
-        widths = self.entry_widths()
         gap = self.layout.horizontalSpacing()
         for columns in range(len(widths), 1, -1):
             total = gap * (2 * columns - 1)
@@ -309,22 +310,51 @@ class OutsideLegend(pg.LegendItem):
         return right - self.plot.vb.geometry().left() - 4
 
     def reflow(self, *_args) -> None:
-        """As many columns as fit in the plot's width (entries keep their order)."""
-        if not self.items:
-            self.updateSize()
-            return
-        columns = self.columns_that_fit(max(self._available_width(), 60.0))
-        if columns != self.columnCount:
-            self.setColumnCount(columns)
-        else:
-            self.updateSize()
+        """Pack the entries for the current width (short ones in columns, long ones alone)."""
+        available = max(self._available_width(), 60.0)
+        widths = self.entry_widths()
+        gap = self.layout.horizontalSpacing()
+        long = [i for i, (a, b) in enumerate(widths) if a + b + gap > available / 2]
+        short = [i for i in range(len(widths)) if i not in long]
+        columns = self.columns_that_fit([widths[i] for i in short], available) if short else 1
+        packing = (tuple(short), tuple(long), columns, len(self.items))
+        if packing != self._packing:
+            self._packing = packing
+            for i in range(self.layout.count() - 1, -1, -1):
+                self.layout.removeAt(i)
+            row = col = 0
+            for i in short:
+                sample, label = self.items[i]
+                self.layout.addItem(sample, row, 2 * col,
+                                    alignment=Qt.AlignmentFlag.AlignVCenter)
+                self.layout.addItem(label, row, 2 * col + 1)
+                col += 1
+                if col == columns:
+                    row, col = row + 1, 0
+            row += 1 if col else 0
+            for i in long:
+                sample, label = self.items[i]
+                self.layout.addItem(sample, row, 0, alignment=Qt.AlignmentFlag.AlignVCenter)
+                self.layout.addItem(label, row, 1, 1, max(2 * columns - 1, 1))
+                row += 1
+            self.columnCount, self.rowCount = columns, max(row, 1)
+        self.updateSize()
 
-    def addItem(self, item, name):  # pyqtgraph override: reflow with every new entry
-        super().addItem(item, name)
+    def _addItemToLayout(self, sample, label):  # pyqtgraph override: placed by reflow
+        self._packing = None
+        self.reflow()
+
+    def setColumnCount(self, columnCount):  # pyqtgraph override: the width decides
         self.reflow()
 
     def removeItem(self, item):  # pyqtgraph override
         super().removeItem(item)
+        self._packing = None
+        self.reflow()
+
+    def clear(self):  # pyqtgraph override
+        super().clear()
+        self._packing = None
         self.reflow()
 
     def updateSize(self):  # pyqtgraph override: the layout row follows the entries
