@@ -728,6 +728,10 @@ class MainWindow(QMainWindow):
         if not self._maybe_save():
             event.ignore()
             return
+        keep_run = getattr(self.training_view, "confirm_close", None)  # unexported weights
+        if not self._discarding and callable(keep_run) and not keep_run():
+            event.ignore()
+            return
         self.settings.save_window(self)
         self.settings.sync()
         self.dataset_panel.shutdown()  # cancel a load in progress and wait for its thread

@@ -516,6 +516,9 @@ class ModelActions(QObject):
         self.window.statusBar().showMessage(
             f"Opened the model {path.name} ({n:,} weights): Predict on CSV…, Export Weights…, "
             "or Train to continue from these weights", 10000)
+        show = getattr(self.window.training_view, "show_opened_model", None)
+        if callable(show):  # the Train tab shows the opened model's boundary and diagram now
+            show()
         return True
 
     # ---------------------------------------------------------------- File › Export Weights…
@@ -541,6 +544,9 @@ class ModelActions(QObject):
             self.show_error(title, f"{path}: cannot be written ({exc.strerror or exc}).")
             return None
         self.window.settings.set_last_directory(Path(path).resolve().parent)
+        mark = getattr(self.window.training_view, "weights_exported", None)
+        if callable(mark):  # the run whose weights these are no longer asks at closing
+            mark(model_file)
         extra = f" and {written[1].name}" if len(written) > 1 else ""
         self.window.statusBar().showMessage(f"Exported the weights to {written[0]}{extra}",
                                             8000)

@@ -30,11 +30,25 @@ Controls are queued slot invocations (the session's private request signals are
 connected to the worker's slots), except stopping, which also sets a flag the trainer
 checks before every iteration, so a stop never waits for a long queue.
 
+Preparing a run (reading a large data file, building the model) happens inside
+:func:`core.progress.reporting`: the loaders' progress reaches the GUI as
+:attr:`TrainingWorker.preparation_progressed` (throttled), and once a stop is requested
+the next report raises :class:`core.progress.Cancelled`, so Stop, Reset or closing the
+window abandons the preparation within one report instead of waiting for it to end
+(the run then ends in the state ``cancelled``).
+
+Pace: with ``pace`` (steps per second) a run started with Train advances at most that
+fast, so a person can watch a small problem learn (TensorFlow Playground's pace); None
+runs as fast as possible. Steps, Step epoch and ``run_epochs`` always run at full speed.
+The command line never paces (it does not use the worker).
+
 Ending: :meth:`TrainingSession.shutdown` asks the trainer to stop, quits the thread's
 event loop and waits (bounded) for the thread. The worker and the thread are deleted in
 one place only, :class:`_ThreadReaper`, in the GUI thread, after the thread has finished:
 a thread that is still busy with one long iteration when the wait times out is kept
-alive until it ends, so Qt never destroys a running thread.
+alive until it ends, so Qt never destroys a running thread. At interpreter exit the
+reaper stops every worker and waits for each thread to end, without a time limit (a
+thread destroyed while running aborts the process).
 """
 
 from __future__ import annotations
@@ -42,6 +56,7 @@ from __future__ import annotations
 import atexit
 import copy
 import logging
+import math
 import os
 import sys
 import threading
@@ -55,12 +70,25 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from core.errors import WorkbenchError
 from core.events import EpochEvent, FinishedEvent, IterationEvent
+from core.progress import Cancelled, reporting
 
 log = logging.getLogger(__name__)
 
 # worker states (state_changed)
-PREPARING, READY, RUNNING, PAUSED, FINISHED, FAILED = (
-    "preparing", "ready", "running", "paused", "finished", "failed")
+PREPARING, READY, RUNNING, PAUSED, FINISHED, FAILED, CANCELLED = (
+    "preparing", "ready", "running", "paused", "finished", "failed", "cancelled")
+#: states after which a run does nothing more
+ENDED = (FINISHED, FAILED, CANCELLED)
+#: seconds between two preparation-progress signals (the first and the last always go)
+PROGRESS_INTERVAL_S = 0.05
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """How far preparing a run is: ``fraction`` in [0, 1] (NaN: unknown) and what it does."""
+
+    fraction: float
+    text: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,9 @@ class RunInfo:
         ``(x0, x1, y0, y1)`` of the grid's first and last sample points.
     prepared : PreparedData
         The loaded data, so the next run of the same data skips loading.
+    blas_threads : tuple of int or None
+        ``(used, available)`` BLAS threads while this run trains in the window (the worker
+        leaves a core to the GUI thread), or None when the worker left BLAS alone.
     """
 
     experiment: dict
@@ -111,6 +142,7 @@ class RunInfo:
     grid: np.ndarray | None = None
     grid_extent: tuple | None = None
     prepared: object = None
+    blas_threads: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -172,9 +204,15 @@ class TrainingWorker(QObject):
     switch_interval_s : float or None
         ``sys.setswitchinterval`` while training (1 ms; CPython's default is 5 ms): how
         long the GUI thread may wait for the GIL. None leaves it alone.
+    pace : float or None
+        Most steps per second while running toward the end of the run (Train/Resume);
+        None: as fast as possible. Changed live with :meth:`set_pace`.
 
     Signals
     -------
+    preparation_progressed(Preparation)
+        While the trainer is built: how far loading the data has come (throttled to one
+        every :data:`PROGRESS_INTERVAL_S`).
     prepared(RunInfo)
         The trainer is built; the run is ready to start.
     iterations_done(list[IterationEvent])
@@ -187,11 +225,13 @@ class TrainingWorker(QObject):
         A readable message. During setup or a step the run is over (state ``failed``);
         a rejected ``set_lr``/``set_schedule`` leaves the run as it was.
     state_changed(str)
-        ``preparing``, ``ready``, ``running``, ``paused``, ``finished`` or ``failed``.
+        ``preparing``, ``ready``, ``running``, ``paused``, ``finished``, ``failed`` or
+        ``cancelled`` (a stop arrived while the run was being prepared).
     lr_changed(LrChange)
         A ``set_lr``/``set_schedule`` took effect.
     """
 
+    preparation_progressed = Signal(object)
     prepared = Signal(object)
     iterations_done = Signal(object)
     epoch_finished = Signal(object)
@@ -205,7 +245,7 @@ class TrainingWorker(QObject):
                  emit_interval_s: float = 0.033, yield_s: float = 0.0005,
                  gui_idle: threading.Event | None = None, gate_timeout_s: float = 0.1,
                  blas_threads="auto", switch_interval_s: float | None = 0.001,
-                 init_state: dict | None = None):
+                 init_state: dict | None = None, pace: float | None = None):
         super().__init__()
         self._init_state = init_state  # weights to start from (an opened model file)
         self._blas_threads = blas_threads
@@ -225,6 +265,9 @@ class TrainingWorker(QObject):
         self._stop_flag = False      # set from any thread by request_stop()
         self._pending: list[IterationEvent] = []
         self._last_emit = 0.0
+        self._last_progress = -1.0
+        self._pace = _valid_pace(pace)
+        self._pace_origin = None     # (time, step count) the pace counts from
         # a child of the worker: moves to the worker thread with it
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -246,10 +289,19 @@ class TrainingWorker(QObject):
         self._set_state(PREPARING)
         self._policy_held = _ThreadPolicy.acquire(self._blas_threads, self._switch_interval_s)
         try:
-            from core.training import Trainer  # here: a broken engine is a message too
-            trainer = Trainer(self._experiment, self._base_dir, prepared=self._prepared,
-                              init_state=self._init_state, layer_stats=True, snapshots=self._snapshots, grid=self._grid)
-            info = self._info(trainer)
+            with reporting(self._report_preparation):
+                self._report_preparation(0.0, "Preparing the data and the network")
+                from core.training import Trainer  # here: a broken engine is a message too
+                trainer = Trainer(self._experiment, self._base_dir, prepared=self._prepared,
+                                  init_state=self._init_state, layer_stats=True,
+                                  snapshots=self._snapshots, grid=self._grid)
+                self._report_preparation(1.0, "Drawing the first decision boundary")
+                info = self._info(trainer, _ThreadPolicy.threads() if self._policy_held
+                                  else None)
+        except Cancelled:
+            self._goal = None
+            self._set_state(CANCELLED)
+            return
         except Exception as exc:  # every failure becomes a message, never a traceback
             if not isinstance(exc, WorkbenchError):
                 log.exception("building the trainer failed")
@@ -262,6 +314,15 @@ class TrainingWorker(QObject):
         self._set_state(READY)
         if self._stop_flag:
             self._finish_now()
+
+    def _report_preparation(self, fraction: float, text: str) -> None:
+        """The progress callback while the trainer is built (worker thread)."""
+        if self._stop_flag:
+            raise Cancelled("Preparing the run was cancelled.")
+        now = time.perf_counter()
+        if fraction >= 1.0 or now - self._last_progress >= PROGRESS_INTERVAL_S:
+            self._last_progress = now
+            self.preparation_progressed.emit(Preparation(float(fraction), str(text)))
 
     @Slot()
     def cleanup(self) -> None:
@@ -310,6 +371,14 @@ class TrainingWorker(QObject):
         if self.trainer is not None and self._goal is None:
             self._finish_now()
 
+    @Slot(object)
+    def set_pace(self, steps_per_s) -> None:
+        """Run at most ``steps_per_s`` iterations per second from now on (None: no limit)."""
+        self._pace = _valid_pace(steps_per_s)
+        self._pace_origin = None
+        if self._goal is not None:
+            self._schedule(0)
+
     @Slot(float)
     def set_lr(self, lr: float) -> None:
         """Change the learning rate from the next iteration on."""
@@ -344,8 +413,30 @@ class TrainingWorker(QObject):
         if trainer is None or trainer.finished or self.state == FAILED:
             return
         self._goal = goal
+        self._pace_origin = None
         self._set_state(RUNNING)
-        self._timer.start()
+        self._schedule(0)
+
+    def _schedule(self, ms: int) -> None:
+        """The next burst in ``ms`` milliseconds."""
+        self._timer.start(max(int(ms), 0))
+
+    def _pace_wait(self) -> float:
+        """Seconds until the next iteration is due under the pace (0: now)."""
+        pace = self._pace
+        if pace is None or self._goal is None or self._goal[0] != "run":
+            return 0.0
+        now = time.perf_counter()
+        steps = self.trainer.step_count
+        origin = self._pace_origin
+        if origin is None:
+            self._pace_origin = (now, steps)
+            return 0.0
+        due = origin[0] + (steps - origin[1]) / pace
+        if now - due > 0.1:      # fell behind (a slow step, a busy GUI): no catching up
+            self._pace_origin = (now, steps)
+            return 0.0
+        return max(due - now, 0.0)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
@@ -403,8 +494,12 @@ class TrainingWorker(QObject):
         if trainer is None or self._goal is None:
             return
         deadline = time.perf_counter() + self.burst_s
+        wait = 0.0
         try:
             while self._goal is not None:
+                wait = self._pace_wait()
+                if wait > 0:
+                    break
                 gate = self._gui_idle
                 if gate is not None and not gate.is_set():
                     gate.wait(self.gate_timeout_s)   # the GUI is redrawing: let it have the GIL
@@ -427,12 +522,15 @@ class TrainingWorker(QObject):
         if self._pending and time.perf_counter() - self._last_emit >= self.emit_interval_s:
             self._flush()
         if self._goal is not None:
+            if wait > 0:
+                self._schedule(math.ceil(wait * 1000))
+                return
             if self.yield_s > 0:
                 time.sleep(self.yield_s)  # hand the GIL to the GUI thread
-            self._timer.start()
+            self._schedule(0)
 
     @staticmethod
-    def _info(trainer) -> RunInfo:
+    def _info(trainer, blas_threads=None) -> RunInfo:
         train, val = trainer.prepared.train, trainer.prepared.val
         grid, extent = None, getattr(trainer, "grid_extent", None)
         if trainer.grid_size and extent is not None and train.n_features == 2:
@@ -452,7 +550,16 @@ class TrainingWorker(QObject):
             val_x=np.asarray(val.X), val_y=np.asarray(val.y),
             weights=trainer.model.state_dict(), grid=grid,
             grid_extent=tuple(float(v) for v in extent) if extent is not None else None,
-            prepared=trainer.prepared)
+            prepared=trainer.prepared,
+            blas_threads=blas_threads if trainer.backend.name == "cpu" else None)
+
+
+def _valid_pace(steps_per_s) -> float | None:
+    """A positive finite pace, or None (as fast as possible)."""
+    if steps_per_s is None:
+        return None
+    value = float(steps_per_s)
+    return value if math.isfinite(value) and value > 0 else None
 
 
 class _ThreadPolicy:
@@ -469,6 +576,12 @@ class _ThreadPolicy:
     _users = 0
     _limiter = None
     _old_switch = None
+    _threads = None          # (BLAS threads used, BLAS threads before the limit)
+
+    @classmethod
+    def threads(cls) -> tuple | None:
+        """``(used, available)`` BLAS threads while workers train, None when not limited."""
+        return cls._threads
 
     @classmethod
     def acquire(cls, threads, switch_interval_s) -> bool:
@@ -482,6 +595,9 @@ class _ThreadPolicy:
                     try:
                         from threadpoolctl import threadpool_limits
                         cls._limiter = threadpool_limits(limits=int(threads), user_api="blas")
+                        before = cls._limiter.get_original_num_threads().get("blas")
+                        if before:
+                            cls._threads = (min(int(threads), int(before)), int(before))
                     except Exception:  # threadpoolctl missing or BLAS not introspectable
                         cls._limiter = None
                 if switch_interval_s is not None:
@@ -498,6 +614,7 @@ class _ThreadPolicy:
                 return
             limiter, cls._limiter = cls._limiter, None
             old, cls._old_switch = cls._old_switch, None
+            cls._threads = None
             if old is not None:
                 sys.setswitchinterval(old)
             if limiter is not None:
@@ -540,13 +657,23 @@ class _ThreadReaper(QObject):
         """Number of worker threads not yet finished and released."""
         return len(self._live)
 
-    def stop_all(self, timeout_s: float = 10.0) -> None:
-        """At interpreter exit: stop every worker and wait for its thread."""
+    def stop_all(self, report_every_s: float = 5.0) -> None:
+        """At interpreter exit: stop every worker and wait for each thread to end.
+
+        There is no time limit: Qt aborts the process when a running QThread is
+        destroyed, so a thread still busy (one long iteration, a loader between two
+        progress reports) is waited for, with a line in the log every ``report_every_s``.
+        """
         for thread, worker in list(self._live.values()):
             try:
                 worker.request_stop()
                 thread.quit()
-                thread.wait(int(timeout_s * 1000))
+            except RuntimeError:  # already deleted by Qt
+                pass
+        for thread, _worker in list(self._live.values()):
+            try:
+                while not thread.wait(int(report_every_s * 1000)):
+                    log.warning("waiting for the training thread to end before exiting")
             except RuntimeError:  # already deleted by Qt
                 pass
         self._live.clear()
@@ -575,6 +702,7 @@ class TrainingSession(QObject):
     after :meth:`shutdown`.
     """
 
+    preparation_progressed = Signal(object)
     prepared = Signal(object)
     iterations_done = Signal(object)
     epoch_finished = Signal(object)
@@ -592,6 +720,7 @@ class TrainingSession(QObject):
     _stop_requested = Signal()
     _lr_requested = Signal(float)
     _schedule_requested = Signal(object)
+    _pace_requested = Signal(object)
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, prepared=None,
                  parent: QObject | None = None, **options):
@@ -610,6 +739,7 @@ class TrainingSession(QObject):
                                 **options)
         worker.moveToThread(thread)
         # every connection is made before the thread starts
+        worker.preparation_progressed.connect(self._on_preparation)
         worker.prepared.connect(self._on_prepared)
         worker.iterations_done.connect(self._on_iterations)
         worker.epoch_finished.connect(self._on_epoch)
@@ -625,6 +755,7 @@ class TrainingSession(QObject):
         self._stop_requested.connect(worker.stop)
         self._lr_requested.connect(worker.set_lr)
         self._schedule_requested.connect(worker.set_schedule)
+        self._pace_requested.connect(worker.set_pace)
         thread.started.connect(worker.setup)
         thread.finished.connect(worker.cleanup)
         _ThreadReaper.instance().adopt(thread, worker)
@@ -646,7 +777,7 @@ class TrainingSession(QObject):
     @property
     def active(self) -> bool:
         """True until the run has finished, failed, been asked to stop or been shut down."""
-        return not (self._closed or self._stopping) and self.state not in (FINISHED, FAILED)
+        return not (self._closed or self._stopping) and self.state not in ENDED
 
     def start(self) -> None:
         """Train (or resume) until the end of the run."""
@@ -687,6 +818,11 @@ class TrainingSession(QObject):
         if self.active:
             self._schedule_requested.emit(copy.deepcopy(spec))
 
+    def set_pace(self, steps_per_s: float | None) -> None:
+        """At most ``steps_per_s`` iterations per second when training on (None: no limit)."""
+        if self.active:
+            self._pace_requested.emit(steps_per_s)
+
     @contextmanager
     def painting(self):
         """While inside, the worker holds back between iterations (GUI redraws get the GIL)."""
@@ -724,6 +860,11 @@ class TrainingSession(QObject):
             return True
 
     # ---------------------------------------------------------------- forwarding
+    @Slot(object)
+    def _on_preparation(self, progress) -> None:
+        if not self._closed:
+            self.preparation_progressed.emit(progress)
+
     @Slot(object)
     def _on_prepared(self, info: RunInfo) -> None:
         if not self._closed:

@@ -230,7 +230,7 @@ def test_document_changes_while_training(qtbot, make_view):
     layers[0]["units"] = 8
     view.document.set_layers(layers)                           # the network: the run stops
     assert view.session is None and run.finish.reason == "interrupted"
-    assert "experiment changed" in view.banner.text()
+    assert view.banner.text().startswith("Training stopped because you changed the network")
     click(qtbot, view.train_button)
     qtbot.waitUntil(lambda: view.run is not run and view.run.info is not None, timeout=10_000)
     assert view.run.info.weights["0.weight"].shape == (8, 2)
@@ -270,8 +270,9 @@ def test_compare_runs_overlays_loss_and_accuracy(qtbot, make_view):
     view.document.set_section("optimizer", optimizer)
     assert view.train_for_epochs(3, timeout_s=30)
     second = view.run
-    assert second is not first and first.name.startswith("adam lr=0.01 #")
-    assert second.name.startswith("sgd lr=0.1 μ=0.9 #")
+    assert second is not first and first.name.startswith(f"#{first.number} adam lr=0.01 · ")
+    assert second.name.startswith(f"#{second.number} sgd lr=0.1 μ=0.9 · ")
+    assert view.run_list.compared() == []                 # the new run is drawn alone
     assert np.array_equal(first.initial_weights["0.weight"], second.initial_weights["0.weight"])
     view.run_list.set_ticked(first, False)
     view.refresh(force=True)
@@ -282,7 +283,8 @@ def test_compare_runs_overlays_loss_and_accuracy(qtbot, make_view):
     smooth, _val = view.loss_panel.overlays[first.number]
     assert len(smooth.xData) == first.steps
     assert len(view.metric_panel.overlays[first.number].xData) == 3
-    assert any(item.text == f"#{first.number} adam" for _s, item in view.loss_panel.legend.items)
+    assert any(item.text == f"#{first.number} adam lr=0.01"
+               for _s, item in view.loss_panel.legend.items)
 
 
 def test_smoothing_slider_and_log_scale(qtbot, make_view):
@@ -328,9 +330,11 @@ def test_export_history_and_plots(qtbot, make_view, tmp_path, monkeypatch):
     errors = []
     monkeypatch.setattr(view, "show_error", lambda title, message: errors.append(message))
     assert view.export_history("epochs") is not None
+    view.writes.wait()                                    # written in a background thread
     lines = (tmp_path / "epochs.csv").read_text().splitlines()
     assert lines[0].startswith("epoch,steps,train_loss,val_loss") and len(lines) == 4
     view.export_history("iterations")
+    view.writes.wait()
     assert len((tmp_path / "iterations.csv").read_text().splitlines()) == view.run.steps + 1
     view.export_panel(view.loss_panel)
     assert (tmp_path / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -367,3 +371,38 @@ def test_regression_surface_for_2d_data(qtbot, make_view):
     assert view.train_for_epochs(2, timeout_s=30)
     assert view.boundary_panel.has_data() and view.boundary_panel.task == "regression"
     assert view.boundary_panel.image.image.shape == (60, 60)
+
+
+def test_a_long_run_keeps_the_plots_and_the_history_bounded(qtbot, make_view, tmp_path,
+                                                            monkeypatch):
+    """Issue 10 §5: 20,000 epochs of a tiny problem: every per-epoch plot draws at most
+    MAX_POINTS points, the history holds a bounded number of rows, and exporting the
+    epoch CSV returns at once (the file is written in the background)."""
+    from core.events import EpochEvent, LayerStats
+    from workbench.dashboard.scalars import MAX_POINTS
+    view = make_view(experiment(epochs=20_000))
+    view.reset()
+    qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)
+    run = view.run
+    bound = run.history.table.capacity + 1 + run.history.table.tail
+    stats = tuple(LayerStats(i, f"{i}.weight", 0.1, 1.0, 1e-3, 0.1) for i in (0, 2, 4))
+    for epoch in range(1, 20_001):
+        view._on_epoch(EpochEvent(epoch, epoch * 8, 1.0 / epoch, 1.1 / epoch,
+                                  {"accuracy": 0.5}, {"accuracy": 0.4}, 0.01, 0.01, 1e5,
+                                  stats))
+        if epoch % 4000 == 0:
+            assert run.history.stored_epoch_rows() <= bound
+    assert run.history.n_epochs == 20_000 and run.epoch == 20_000
+    view.refresh(force=True, all_pages=True)
+    assert 0 < len(view.loss_panel.train.xData) <= MAX_POINTS
+    assert 0 < len(view.metric_panel.curves["val_accuracy"].xData) <= MAX_POINTS
+    assert 0 < len(view.grad_norm_panel.curves["0.weight"].xData) <= MAX_POINTS
+    assert view.metric_panel.curves["train_accuracy"].xData[-1] == pytest.approx(20_000, rel=1e-3)
+    target = tmp_path / "epochs.csv"
+    monkeypatch.setattr(view, "ask_save_path", lambda *a: str(target))
+    assert view.export_history("epochs") == target
+    assert view.exports_pending() == 1                # handed to a background thread
+    qtbot.waitUntil(lambda: view.exports_pending() == 0, timeout=10_000)
+    lines = target.read_text().splitlines()
+    assert lines[0].endswith(",epochs_in_row") and 2 <= len(lines) <= bound + 1
+    assert lines[-1].startswith("20000,160000,")

@@ -125,3 +125,90 @@ def test_sample_history_is_bounded_and_evenly_spaced():
     _, edges, density = h.density(bins=20)
     assert density.shape == (len(epochs), 20) and np.allclose(density.sum(axis=1), 1.0)
     assert edges[0] < -3 and edges[-1] > 3
+
+
+# ---------------------------------------------------------------- per-epoch records, bounded
+
+def _record(epoch, rng):
+    """A record like an epoch's: 31 columns, validation values on even epochs only."""
+    record = {"epoch": epoch, "steps": epoch * 3, "train_loss": 1.0 / epoch + rng.random(),
+              "val_loss": (2.0 / epoch) if epoch % 2 == 0 else None}
+    for i in range(27):
+        record[f"grad_norm[{i}.weight]"] = rng.random() * (i + 1)
+    return record
+
+
+def test_the_epoch_table_stays_within_its_bound_and_keeps_exact_means():
+    from workbench.epoch_table import EpochTable
+    capacity, tail, epochs, columns = 256, 64, 100_000, 31
+    table = EpochTable(capacity, tail)
+    rng = np.random.default_rng(4)
+    total_loss, val = 0.0, []
+    bound_bytes = 8 * columns * (3 * capacity + 3 + tail) + 8 * capacity
+    for epoch in range(1, epochs + 1):
+        record = _record(epoch, rng)
+        total_loss += record["train_loss"]
+        if record["val_loss"] is not None:
+            val.append(record["val_loss"])
+        table.add(record)
+        if epoch % 997 == 0:
+            assert table.stored_rows <= capacity + 1 + tail
+            assert table.nbytes <= bound_bytes
+    assert table.count == epochs and len(table.columns) == columns
+    assert table.stored_rows <= capacity + 1 + tail and table.nbytes <= bound_bytes
+    rows = table.rows()
+    assert len(rows) <= capacity + tail and rows.epochs.sum() == epochs  # every epoch once
+    loss = rows.columns.index("train_loss")
+    assert np.sum(rows.mean[:, loss] * rows.weight[:, loss]) == pytest.approx(total_loss,
+                                                                             rel=1e-12)
+    v = rows.columns.index("val_loss")
+    assert rows.weight[:, v].sum() == len(val)                  # missing values not counted
+    assert np.nansum(rows.mean[:, v] * rows.weight[:, v]) == pytest.approx(sum(val), rel=1e-12)
+    assert rows.last[-1, rows.columns.index("epoch")] == epochs
+    shown = rows.merged(500)
+    assert len(shown) <= 500 and shown.epochs.sum() == epochs
+    assert np.all(np.diff(shown.column("epoch")) > 0)
+
+
+def test_a_short_run_is_kept_exactly():
+    from workbench.epoch_table import EpochTable
+    table = EpochTable(capacity=64, tail=16)
+    rng = np.random.default_rng(5)
+    records = [_record(e, rng) for e in range(1, 64)]   # one fewer than the capacity
+    for r in records:
+        table.add(r)
+    rows = table.rows()
+    assert len(rows) == 63 and np.all(rows.epochs == 1)
+    assert np.array_equal(rows.column("epoch"), np.arange(1, 64))
+    assert np.array_equal(rows.column("train_loss"), [r["train_loss"] for r in records])
+    assert np.isnan(rows.column("val_loss")[0]) and rows.column("val_loss")[1] == 1.0
+
+
+def test_run_history_epochs_are_bounded_and_export_says_how_rows_merge(tmp_path):
+    h = RunHistory("long", epoch_capacity=128, epoch_tail=32)
+    for epoch in range(1, 20_001):
+        h.add_epoch(_epoch(epoch, epoch * 15, 1.0 / epoch, 0.5, 0.4))
+    assert h.n_epochs == 20_000 and h.stored_epoch_rows() <= 128 + 1 + 32
+    assert len(h.epoch_column("train_loss")) <= 128 + 32
+    assert len(h.epoch_column("train_loss", max_points=50)) <= 50
+    path = tmp_path / "epochs.csv"
+    h.export_csv(path, "epochs")
+    rows = list(csv.DictReader(path.open()))
+    assert len(rows) <= 128 + 32
+    assert sum(int(r["epochs_in_row"]) for r in rows) == 20_000
+    assert rows[-1]["epoch"] == "20000" and rows[-1]["steps"] == "300000"
+    assert rows[-1]["epochs_in_row"] == "1"                       # the recent past is exact
+    first = rows[0]
+    n = int(first["epochs_in_row"])
+    assert first["epoch"] == str(n)                               # a merged row: its last epoch
+    assert float(first["train_loss"]) == pytest.approx(np.mean(1.0 / np.arange(1, n + 1)))
+
+
+def test_snapshots_are_copies_that_format_later(tmp_path):
+    h = RunHistory()
+    h.add_epoch(_epoch(1, 15, 0.9, 0.5))
+    snap = h.snapshot("epochs")
+    h.add_epoch(_epoch(2, 30, 0.7, 0.6))                        # after the copy: not in it
+    text = snap.to_csv().splitlines()
+    assert len(text) == 2 and text[1].startswith("1,15,0.9,")
+    assert "epochs_in_row" not in text[0]

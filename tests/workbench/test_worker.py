@@ -226,3 +226,103 @@ def test_a_run_can_start_from_given_weights(qtbot, make_session):
     fresh, _ = make_session(experiment)
     qtbot.waitUntil(lambda: fresh.state == READY, timeout=10_000)
     assert not (fresh._worker.trainer.model.state_dict()["0.weight"] == donor["0.weight"]).all()
+
+
+class SlowLoader:
+    """Stands in for ``core.data.prepare``: reports progress every 10 ms for ``seconds``
+    (a large file being read), then prepares the real data. Records whether it was
+    cancelled (``core.progress.Cancelled`` raised by the worker's callback)."""
+
+    def __init__(self, seconds: float = 60.0, deaf_s: float = 0.0):
+        import core.data
+        self.real = core.data.prepare
+        self.seconds, self.deaf_s = seconds, deaf_s
+        self.reports, self.cancelled, self.started = 0, False, False
+
+    def __call__(self, spec, base_dir=None, path="data"):
+        import time
+        from core.progress import Cancelled, report
+        self.started = True
+        start = time.monotonic()
+        try:
+            while time.monotonic() - start < self.seconds:
+                report((time.monotonic() - start) / self.seconds, "Reading big.csv")
+                self.reports += 1
+                time.sleep(0.01)
+        except Cancelled:
+            self.cancelled = True
+            time.sleep(self.deaf_s)        # a loader that takes a while to notice
+            raise
+        return self.real(spec, base_dir, path)
+
+
+@pytest.fixture
+def slow_loader(monkeypatch):
+    import core.data
+    loader = SlowLoader()
+    monkeypatch.setattr(core.data, "prepare", loader)
+    return loader
+
+
+def test_a_stop_while_preparing_cancels_the_loader(qtbot, make_session, slow_loader, qtlog):
+    from workbench.worker import CANCELLED
+    session, rec = make_session()
+    progress = []
+    session.preparation_progressed.connect(progress.append)
+    qtbot.waitUntil(lambda: len(progress) >= 3, timeout=10_000)
+    assert session.state == "preparing"
+    assert progress[-1].text == "Reading big.csv" and 0 < progress[-1].fraction < 0.1
+    session.stop()
+    qtbot.waitUntil(lambda: session.state == CANCELLED, timeout=5_000)
+    assert slow_loader.cancelled and rec.info is None and not rec.errors
+    assert session.shutdown(timeout_s=1) and not session.active
+    assert not no_thread_warnings(qtlog)
+
+
+def test_progress_is_throttled(qtbot, make_session, slow_loader):
+    from workbench.worker import PROGRESS_INTERVAL_S
+    progress = []
+    session, _rec = make_session()
+    session.preparation_progressed.connect(progress.append)
+    qtbot.wait(600)
+    session.stop()
+    qtbot.waitUntil(lambda: slow_loader.cancelled, timeout=5_000)
+    # the loader reported every 10 ms; at most one signal per interval reached the GUI
+    assert slow_loader.reports >= 20
+    assert 2 <= len(progress) <= 0.6 / PROGRESS_INTERVAL_S + 2
+    assert len(progress) < slow_loader.reports / 2
+
+
+def test_shutdown_while_preparing_ends_the_thread_at_once(qtbot, slow_loader, qtlog):
+    session = TrainingSession(small_experiment())
+    qtbot.waitUntil(lambda: slow_loader.reports > 2, timeout=10_000)
+    assert session.shutdown(timeout_s=3)          # before: the loader ran on for a minute
+    assert slow_loader.cancelled
+    session.deleteLater()
+    qtbot.waitUntil(lambda: live_threads() == 0, timeout=5_000)
+    assert not no_thread_warnings(qtlog)
+
+
+def test_pace_limits_steps_per_second_only_when_running_to_the_end(qtbot, make_session):
+    import time
+    session, rec = make_session(small_experiment(epochs=1000), pace=100)
+    qtbot.waitUntil(lambda: session.state == READY, timeout=10_000)
+    per_epoch = rec.info.iterations_per_epoch
+    started = time.monotonic()
+    session.start()
+    qtbot.wait(1000)
+    session.pause()
+    qtbot.waitUntil(lambda: session.state == PAUSED, timeout=10_000)
+    elapsed = time.monotonic() - started
+    steps = len(rec.steps)
+    assert 20 <= steps <= 100 * elapsed + 10       # ~100 per second, never faster
+    session.step_epoch()                             # Step epoch: full speed, whatever the pace
+    qtbot.waitUntil(lambda: session.state == PAUSED and len(rec.steps) > steps, timeout=10_000)
+    assert len(rec.steps) % per_epoch == 0
+    session.set_pace(None)                           # as fast as possible from now on
+    before = len(rec.steps)
+    session.start()
+    qtbot.wait(1000)
+    session.pause()
+    qtbot.waitUntil(lambda: session.state == PAUSED, timeout=10_000)
+    assert len(rec.steps) - before > 300

@@ -5,6 +5,10 @@ the data at every epoch end. Classification: each pixel takes the colour of the
 predicted class, paler where the network is unsure. Regression: the prediction through a
 colour map. The training points are drawn with a white rim, validation points with a
 dark rim, coloured by their true class (or target value).
+
+The network sees standardized inputs, but the plot is drawn in the data's own units (as
+the data preview is): the points and the grid are mapped back through the run's
+standardizer, ``x = x' · std + mean``, an affine map, so the grid stays a grid.
 """
 
 from __future__ import annotations
@@ -54,6 +58,16 @@ def class_image(outputs: np.ndarray, k: int) -> np.ndarray:
     return rgba
 
 
+def data_units(info) -> tuple[np.ndarray, np.ndarray]:
+    """``(std, mean)`` of the two features, mapping standardized inputs to data units
+    (ones and zeros when the run does not standardize)."""
+    standardizer = getattr(getattr(info, "prepared", None), "standardizer", None)
+    if standardizer is None:
+        return np.ones(2), np.zeros(2)
+    return (np.asarray(standardizer.std, dtype=np.float64)[:2],
+            np.asarray(standardizer.mean, dtype=np.float64)[:2])
+
+
 class DecisionBoundaryPanel(PlotPanel):
     """The model's output over the input plane, with the training and validation points."""
 
@@ -69,8 +83,6 @@ class DecisionBoundaryPanel(PlotPanel):
         self.image = pg.ImageItem()
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
-        self.legend.setColumnCount(3)
-        self.legend.setOffset((4, -4))   # bottom left, out of the title's way
         self.rect = QRectF(0, 0, 1, 1)
         self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=1))
         self.val_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#222222", width=1.2))
@@ -85,6 +97,7 @@ class DecisionBoundaryPanel(PlotPanel):
         self.task = "classification"
         self.k = 2
         self.levels = (0.0, 1.0)
+        self.scale, self.shift = np.ones(2), np.zeros(2)   # standardized → data units
 
     def has_data(self) -> bool:
         return self.enabled and self.image.image is not None and len(self.train_points.data) > 0
@@ -96,7 +109,7 @@ class DecisionBoundaryPanel(PlotPanel):
         if info is None:
             return
         self.enabled = info.grid is not None and info.train_x.shape[1] == 2
-        self.legend.setVisible(self.enabled)
+        self.show_legend(self.enabled)
         if not self.enabled:
             self.image.clear()
             self.train_points.clear()
@@ -105,6 +118,7 @@ class DecisionBoundaryPanel(PlotPanel):
                              f"{info.train_x.shape[1]}.")
             return
         self.set_message("")
+        self.scale, self.shift = data_units(info)
         names = info.feature_names or ("x₁", "x₂")
         self.plot.setLabel("bottom", names[0])
         self.plot.setLabel("left", names[1] if len(names) > 1 else "x₂")
@@ -115,10 +129,9 @@ class DecisionBoundaryPanel(PlotPanel):
             brushes = [pg.mkBrush(*c) for c in colours]   # shared: one symbol per class
             y_train = info.train_y.astype(np.int64)
             y_val = info.val_y.astype(np.int64)
-            self.train_points.setData(info.train_x[:, 0], info.train_x[:, 1],
-                                      brush=[brushes[c] for c in y_train])
-            self.val_points.setData(info.val_x[:, 0], info.val_x[:, 1],
-                                    brush=[brushes[c] for c in y_val])
+            tx, vx = self._raw(info.train_x), self._raw(info.val_x)
+            self.train_points.setData(tx[:, 0], tx[:, 1], brush=[brushes[c] for c in y_train])
+            self.val_points.setData(vx[:, 0], vx[:, 1], brush=[brushes[c] for c in y_val])
             names = info.class_names or tuple(str(i) for i in range(self.k))
             entries = [(str(name), brushes[c]) for c, name in enumerate(names[:self.k])]
         else:
@@ -130,19 +143,25 @@ class DecisionBoundaryPanel(PlotPanel):
             hi = float(max(y_train.max(), grid_values.max()))
             self.levels = (lo, hi if hi > lo else lo + 1.0)
             cmap = palette.sequential_map()
-            self.train_points.setData(info.train_x[:, 0], info.train_x[:, 1],
+            tx, vx = self._raw(info.train_x), self._raw(info.val_x)
+            self.train_points.setData(tx[:, 0], tx[:, 1],
                                       brush=[pg.mkBrush(c) for c in self._map(cmap, y_train)])
-            self.val_points.setData(info.val_x[:, 0], info.val_x[:, 1],
+            self.val_points.setData(vx[:, 0], vx[:, 1],
                                     brush=[pg.mkBrush(c) for c in self._map(cmap, y_val)])
             self.image.setColorMap(cmap)
             entries = []
         self._set_legend(entries)
         x0, x1, y0, y1 = info.grid_extent
+        (x0, y0), (x1, y1) = self._raw(np.array([[x0, y0], [x1, y1]], dtype=np.float64))
         n = info.grid.shape[0]
         dx, dy = (x1 - x0) / max(n - 1, 1), (y1 - y0) / max(n - 1, 1)
         self.rect = QRectF(x0 - dx / 2, y0 - dy / 2, x1 - x0 + dx, y1 - y0 + dy)
         self._draw(info.grid)
         self.plot.setRange(self.rect, padding=0)
+
+    def _raw(self, x: np.ndarray) -> np.ndarray:
+        """Standardized 2-D inputs ``(n, 2)`` in the data's own units."""
+        return np.asarray(x, dtype=np.float64)[:, :2] * self.scale + self.shift
 
     def _set_legend(self, classes) -> None:
         """Legend: one entry per class, then train/validation (rebuilt only on change)."""

@@ -19,7 +19,7 @@ from workbench.dashboard import palette
 from workbench.dashboard.health import DEAD_LIMIT, EXPLODING, VANISHING
 from workbench.dashboard.plots import (HoverReadout, PlotPanel, finite_bounds, format_value,
                                        nearest_index, positive_for_log)
-from workbench.dashboard.scalars import planned_epochs
+from workbench.dashboard.scalars import MAX_POINTS, planned_epochs
 
 LIMIT_PEN = pg.mkPen("#c62828", width=1, style=Qt.PenStyle.DashLine)
 HIST_BINS = 40
@@ -84,7 +84,6 @@ class _PerParamPanel(PlotPanel):
         super().__init__(*args, **kwargs)
         if self.log_y:
             self.plot.setLogMode(y=True)
-        self.legend_on_top(2)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._labels: list = []
         self.readout = HoverReadout(self.plot, self._describe)
@@ -107,17 +106,16 @@ class _PerParamPanel(PlotPanel):
         for i, (name, label) in enumerate(wanted):
             self.curves[name] = self.plot.plot(name=label,
                                                pen=pg.mkPen(palette.layer_colour(i), width=2))
-        self.update_legend_room()
 
     def refresh(self, run, context) -> None:
         key = (run.number, run.history.n_epochs)
         if key == self._key:
             return
         self._key = key
-        epochs = run.history.epoch_column("epoch")
+        epochs = run.history.epoch_column("epoch", MAX_POINTS)
         self._data = {"epoch": epochs}
         for name, item in self.curves.items():
-            values = run.history.epoch_column(f"{self.column}[{name}]")
+            values = run.history.epoch_column(f"{self.column}[{name}]", MAX_POINTS)
             self._data[name] = values
             ok = np.isfinite(values)
             y = positive_for_log(values[ok]) if self.log_y else values[ok]
@@ -203,7 +201,6 @@ class DeadUnitsPanel(_PerParamPanel):
                 item = self.curves.pop(name)
                 self.legend.removeItem(item)
                 self.plot.removeItem(item)
-        self.update_legend_room()
 
 
 class _LayerChooserPanel(PlotPanel):
@@ -316,7 +313,6 @@ class WeightHistoryPanel(_LayerChooserPanel):
         self.low = self.plot.plot(name="16th / 84th percentile", pen=band)
         self.median = self.plot.plot(name="median", pen=pg.mkPen("#d62728", width=1.5))
         self.high = self.plot.plot(pen=band)
-        self.legend_on_top(2)
         self.columns = 0
         self._range = None   # value range of the image, widened only when needed
 

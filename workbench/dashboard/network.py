@@ -1,7 +1,9 @@
 """The network diagram: neurons as circles, connections coloured by sign, width by |w|.
 
-Each dense layer is a column of neurons; the activation and regularization layers that
-follow it are named under the column. A connection is blue for a positive weight and
+Each dense layer is a column of neurons, titled above; the activation and regularization
+layers that follow it are named under the column, one per line. Captions are fitted to
+the room between columns (a smaller font, then elided with the full text in the
+tooltip) and the vertical range leaves them room, so neighbouring captions never overlap. A connection is blue for a positive weight and
 orange for a negative one, thicker and more opaque the larger ``|w|`` (as in TensorFlow
 Playground); neuron fill shows the bias the same way. Big layers are capped: at most
 :data:`MAX_NEURONS` neurons per column and :data:`MAX_CONNECTIONS` connections per layer
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from core import registry
 from workbench.dashboard import palette
@@ -25,6 +29,9 @@ MAX_CONNECTIONS = 400
 WIDTHS = (0.6, 1.2, 2.2, 3.5)       # pixel width of the four |w| classes
 ALPHAS = (70, 120, 180, 235)
 BIAS_LEVELS = 8                      # shades of a neuron's bias
+CAPTION_POINTS = (9, 8, 7)           # font sizes tried for a caption, largest first
+CAPTION_GAP_PX = 8                   # free pixels between captions of neighbouring columns
+NEURON_PX = 14                       # the neurons' symbol size
 
 
 def _title(spec: dict) -> str:
@@ -106,10 +113,12 @@ class NetworkPanel(PlotPanel):
         self.neurons.setZValue(20)
         self.plot.addItem(self.neurons)
         self.labels: list[pg.TextItem] = []
+        self.captions: list[tuple] = []     # (TextItem, column, "title"/"notes", full text)
         self.columns: list[dict] = []
         self.drawn_connections = 0
         self._brushes: dict = {}
         self._key = None
+        self.plot.vb.sigResized.connect(self.fit_captions)
 
     def has_data(self) -> bool:
         return len(self.neurons.data) > 0 and self.drawn_connections > 0
@@ -130,27 +139,72 @@ class NetworkPanel(PlotPanel):
         for label in self.labels:
             self.plot.removeItem(label)
         self.labels = []
+        self.captions = []
         self.columns = columns
         for c, column in enumerate(self.columns):
             shown = len(shown_rows(column["width"]))
-            top = neuron_y(shown)[0] if shown else 0
             title = column["title"]
             if shown < column["width"]:
                 title += f"\n({shown} shown)"
             label = pg.TextItem(title, color=palette.TEXT, anchor=(0.5, 1))
-            label.setPos(c, top + 0.6)
             self.plot.addItem(label)
             self.labels.append(label)
+            self.captions.append((label, c, "title", title))
             if column["notes"]:
-                note = pg.TextItem(" · ".join(column["notes"]), color="#666666",
-                                   anchor=(0.5, 0))
-                note.setPos(c, -top - 0.7)
+                text = "\n".join(column["notes"])
+                note = pg.TextItem(text, color="#666666", anchor=(0.5, 0))
                 self.plot.addItem(note)
                 self.labels.append(note)
-        tallest = max(len(shown_rows(col["width"])) for col in self.columns)
-        self.plot.setRange(xRange=(-0.6, len(self.columns) - 0.4),
-                           yRange=(-tallest / 2 - 2.0, tallest / 2 + 3.2), padding=0)
+                self.captions.append((note, c, "notes", text))
+        self.fit_captions()
         self._draw(run.weights)
+
+    def fit_captions(self, *_args) -> None:
+        """Size the captions to the room between columns and the range to the captions."""
+        if not self.columns or not getattr(self, "captions", None):
+            return
+        vb = self.plot.vb
+        width, height = max(vb.width(), 1.0), max(vb.height(), 1.0)
+        n = len(self.columns)
+        room = width / n - CAPTION_GAP_PX          # pixels per column (x range is n units)
+        heights = {"title": 0.0, "notes": 0.0}
+        for label, _c, kind, text in self.captions:
+            lines = text.split("\n")
+            for points in CAPTION_POINTS:
+                font = QFont(label.textItem.font())
+                font.setPointSizeF(points)
+                metrics = QFontMetricsF(font)
+                if max(metrics.horizontalAdvance(line) for line in lines) <= room:
+                    break
+            else:
+                lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(room, 8.0))
+                         for line in lines]
+            label.setFont(font)
+            label.setText("\n".join(lines), color=label.color)
+            label.setToolTip(text.replace("\n", " · ") if "\n".join(lines) != text else "")
+            heights[kind] = max(heights[kind], label.textItem.boundingRect().height())
+        tallest = max(len(shown_rows(col["width"])) for col in self.columns)
+        span = max(tallest - 1, 1)
+        pad = NEURON_PX / 2 + 3
+        free = height - heights["title"] - heights["notes"] - 2 * pad - 4
+        per_unit = max(free / span, 4.0)           # pixels per neuron step
+        half = (tallest - 1) / 2
+        top = half + (pad + heights["title"]) / per_unit
+        bottom = -half - (pad + heights["notes"]) / per_unit
+        for label, c, kind, _text in self.captions:
+            rows = len(shown_rows(self.columns[c]["width"]))
+            edge = (rows - 1) / 2 + pad / per_unit
+            label.setPos(c, edge if kind == "title" else -edge)
+        vb.blockSignals(True)
+        try:
+            self.plot.setRange(xRange=(-0.5, n - 0.5), yRange=(bottom, top), padding=0)
+        finally:
+            vb.blockSignals(False)
+        vb.update()
+
+    def caption_rects(self) -> list:
+        """Scene rectangles of the visible captions (tests check they never overlap)."""
+        return [label.mapRectToScene(label.boundingRect()) for label, *_ in self.captions]
 
     def refresh(self, run, context) -> None:
         if not self.columns or not run.weights:

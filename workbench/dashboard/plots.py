@@ -1,7 +1,7 @@
 """The plot card every dashboard panel is built on, and what all cards share.
 
-A :class:`PlotPanel` is one titled pyqtgraph plot with labelled axes, a legend and a
-help tooltip. Panels create their plot items once (in ``__init__`` or when a run
+A :class:`PlotPanel` is one titled pyqtgraph plot with labelled axes, a legend under the
+plot (:class:`OutsideLegend`: legends never cover the data) and a help tooltip. Panels create their plot items once (in ``__init__`` or when a run
 begins) and afterwards only call ``setData`` from :meth:`PlotPanel.refresh`, which the
 view calls from its ~30 Hz timer while the panel is visible.
 
@@ -83,6 +83,43 @@ def positive_for_log(values: np.ndarray, floor: float = 1e-12) -> np.ndarray:
     return np.where(values > floor, values, floor)
 
 
+class TidyAxis(pg.AxisItem):
+    """An axis whose tick labels never overlap.
+
+    pyqtgraph labels the minor ticks of a log axis (2, 3 … 9 × 10ⁿ) as soon as there is
+    some room, and neighbouring labels then overwrite each other. Here labels are kept
+    greedily, powers of ten first, then the others in order, and a label that would
+    touch one already kept is left out (its tick line stays).
+    """
+
+    GAP = 2.0    # pixels between two labels
+
+    def generateDrawSpecs(self, p):  # pyqtgraph override
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return specs
+        axis, ticks, texts = specs
+        kept: list = []
+        for spec in sorted(texts, key=lambda t: (not _is_decade(t[2]),)):
+            rect = spec[0].adjusted(-self.GAP, -self.GAP, self.GAP, self.GAP)
+            if not any(rect.intersects(other[0]) for other in kept):
+                kept.append(spec)
+        kept.sort(key=lambda t: texts.index(t))
+        return axis, ticks, kept
+
+
+def _is_decade(text: str) -> bool:
+    """True for a tick label that reads as a power of ten (1, 0.01, 1e-05, 100 …)."""
+    try:
+        value = abs(float(text.replace("−", "-")))
+    except ValueError:
+        return False
+    if value == 0 or not math.isfinite(value):
+        return False
+    exponent = math.log10(value)
+    return abs(exponent - round(exponent)) < 1e-9
+
+
 class TickGrid(pg.GraphicsObject):
     """Faint grid lines at the axes' major and minor ticks (lines only, no text)."""
 
@@ -141,7 +178,6 @@ class RangeKeeper:
 
     def __init__(self, plot: pg.PlotItem, pad: float = 0.06):
         self.plot, self.pad = plot, pad
-        self.top_room = 0.0      # extra share of the y span kept free for a top legend
         self.active = True
         self.x = None
         self.y = None
@@ -175,7 +211,7 @@ class RangeKeeper:
                 hi = self.x[1] - (self.x[1] - self.x[0]) * self.pad / (1 + 2 * self.pad)
             x = (lo, hi)
         new_x = self._needed(self.x, x)
-        new_y = self._needed(self.y, y, self.top_room)
+        new_y = self._needed(self.y, y)
         if new_x is not None:
             self.x = new_x
             self.plot.setXRange(*new_x, padding=0)
@@ -183,7 +219,7 @@ class RangeKeeper:
             self.y = new_y
             self.plot.setYRange(*new_y, padding=0)
 
-    def _needed(self, current, data, top: float = 0.0):
+    def _needed(self, current, data):
         if data is None:
             return None
         lo, hi = float(data[0]), float(data[1])
@@ -194,12 +230,11 @@ class RangeKeeper:
             lo, hi = lo - half, hi + half
         if current is not None:
             c_lo, c_hi = current
-            band = (c_hi - c_lo) * top / (1 + 2 * self.pad + top)   # kept free at the top
-            inside = c_lo <= lo and hi <= c_hi - band
+            inside = c_lo <= lo and hi <= c_hi
             if inside and (hi - lo) >= 0.5 * (c_hi - c_lo):
                 return None
         margin = (hi - lo) * self.pad
-        return lo - margin, hi + margin + (hi - lo) * top
+        return lo - margin, hi + margin
 
 
 def finite_bounds(*arrays, log: bool = False) -> tuple | None:
@@ -215,6 +250,134 @@ def finite_bounds(*arrays, log: bool = False) -> tuple | None:
         if a.size:
             lo, hi = min(lo, float(a.min())), max(hi, float(a.max()))
     return (lo, hi) if lo <= hi else None
+
+
+class OutsideLegend(pg.LegendItem):
+    """A legend in a row under the plot, never over the data.
+
+    It sits in the plot item's layout below the x axis and packs its entries into as
+    many columns as the view's width allows; an entry too long to share a row (a
+    compared run's name) gets a row of its own. It takes no room at all while it has no
+    entries or is switched off (:meth:`set_shown`), so there is never an empty box.
+    Clicking an entry's sample hides or shows its curve (pyqtgraph's legend behaviour).
+    """
+
+    ROW = 4          # the PlotItem layout's row under the bottom axis
+
+    def __init__(self, plot: pg.PlotItem, text_size: str = "8pt"):
+        super().__init__(offset=None, labelTextColor=palette.TEXT, frame=False,
+                         labelTextSize=text_size, horSpacing=4, verSpacing=-4, colCount=1)
+        self.plot = plot
+        self.shown = True
+        self.layout.setContentsMargins(0, 0, 0, 0)
+        plot.layout.addItem(self, self.ROW, 1)
+        plot.layout.setRowStretchFactor(self.ROW, 0)
+        plot.legend = self                 # plot(name=...) adds its entries here
+        plot.vb.sigResized.connect(self.reflow)
+        self._packing = None
+        self.updateSize()
+
+    def set_shown(self, shown: bool) -> None:
+        """Show the entries, or take no room at all."""
+        if shown != self.shown:
+            self.shown = shown
+            self.setVisible(shown)
+            self.updateSize()
+
+    def entry_widths(self) -> list[tuple[float, float]]:
+        """(sample, label text) widths of the entries, in pixels."""
+        return [(sample.boundingRect().width(), label.item.boundingRect().width())
+                for sample, label in self.items]
+
+    def columns_that_fit(self, widths, available: float) -> int:
+        """The most columns whose grid (each column as wide as its widest entry) fits."""
+        gap = self.layout.horizontalSpacing()
+        for columns in range(len(widths), 1, -1):
+            total = gap * (2 * columns - 1)
+            for c in range(columns):
+                group = widths[c::columns]
+                total += max(w for w, _ in group) + max(w for _, w in group)
+            if total <= available:
+                return columns
+        return 1
+
+    def _available_width(self) -> float:
+        """Pixels from the left edge of the data area to the right edge of the view."""
+        views = self.plot.scene().views() if self.plot.scene() is not None else []
+        if not views:
+            return self.plot.vb.width()
+        right = views[0].viewport().width()
+        return right - self.plot.vb.geometry().left() - 4
+
+    def reflow(self, *_args) -> None:
+        """Pack the entries for the current width (short ones in columns, long ones alone)."""
+        available = max(self._available_width(), 60.0)
+        widths = self.entry_widths()
+        gap = self.layout.horizontalSpacing()
+        long = [i for i, (a, b) in enumerate(widths) if a + b + gap > available / 2]
+        short = [i for i in range(len(widths)) if i not in long]
+        columns = self.columns_that_fit([widths[i] for i in short], available) if short else 1
+        packing = (tuple(short), tuple(long), columns, len(self.items))
+        if packing != self._packing:
+            self._packing = packing
+            for i in range(self.layout.count() - 1, -1, -1):
+                self.layout.removeAt(i)
+            row = col = 0
+            for i in short:
+                sample, label = self.items[i]
+                self.layout.addItem(sample, row, 2 * col,
+                                    alignment=Qt.AlignmentFlag.AlignVCenter)
+                self.layout.addItem(label, row, 2 * col + 1)
+                col += 1
+                if col == columns:
+                    row, col = row + 1, 0
+            row += 1 if col else 0
+            for i in long:
+                sample, label = self.items[i]
+                self.layout.addItem(sample, row, 0, alignment=Qt.AlignmentFlag.AlignVCenter)
+                self.layout.addItem(label, row, 1, 1, max(2 * columns - 1, 1))
+                row += 1
+            self.columnCount, self.rowCount = columns, max(row, 1)
+        self.updateSize()
+
+    def _addItemToLayout(self, sample, label):  # pyqtgraph override: placed by reflow
+        self._packing = None
+        self.reflow()
+
+    def setColumnCount(self, columnCount):  # pyqtgraph override: the width decides
+        self.reflow()
+
+    def removeItem(self, item):  # pyqtgraph override
+        super().removeItem(item)
+        self._packing = None
+        self.reflow()
+
+    def clear(self):  # pyqtgraph override
+        super().clear()
+        self._packing = None
+        self.reflow()
+
+    def updateSize(self):  # pyqtgraph override: the layout row follows the entries
+        if not getattr(self, "shown", True) or not self.items:
+            height = 0.0
+        else:
+            rows = [max((self.layout.itemAt(row, col).preferredHeight()
+                         for col in range(self.layout.columnCount())
+                         if self.layout.itemAt(row, col) is not None), default=0.0)
+                    for row in range(self.layout.rowCount())]
+            rows = [h for h in rows if h > 0]
+            height = sum(rows) + self.layout.verticalSpacing() * (len(rows) - 1)
+        self.setMinimumWidth(0)            # never widen the plot beyond its view
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height)
+        self.setPreferredHeight(height)
+        self.updateGeometry()
+
+    def mouseDragEvent(self, ev):  # pyqtgraph override: it stays in its row
+        ev.ignore()
+
+    def paint(self, p, *args):  # pyqtgraph override: no box
+        pass
 
 
 class HoverReadout:
@@ -297,7 +460,7 @@ class PlotPanel(QFrame):
     help_text : str
         What the plot shows and how to read it (the card's tooltip).
     legend : bool
-        Add a legend in the top-right corner.
+        Add a legend (in a row under the plot).
     """
 
     #: a short identifier used in file names when exporting
@@ -316,7 +479,9 @@ class PlotPanel(QFrame):
         self.header.setContentsMargins(4, 0, 4, 0)
         layout.addLayout(self.header)
         self.header_widgets: list[QWidget] = []
-        self.plot_widget = pg.PlotWidget(background=palette.BACKGROUND)
+        self.plot_widget = pg.PlotWidget(
+            background=palette.BACKGROUND,
+            axisItems={name: TidyAxis(name) for name in ("left", "bottom", "right")})
         self.plot_widget.setMinimumSize(220, 150)
         self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
         self.plot.setTitle(title, color=palette.TEXT, size="10pt")
@@ -331,13 +496,11 @@ class PlotPanel(QFrame):
             axis.setPen(pg.mkPen("#666666"))
             axis.setTextPen(pg.mkPen(palette.TEXT))
             axis.enableAutoSIPrefix(False)  # "accuracy (x0.001)" reads badly
+        self.plot.hideAxis("right")    # shown only by a panel with a second y axis
         self.plot.setMenuEnabled(True)
-        self.legend = None
+        self.legend: OutsideLegend | None = None
         if legend:
-            self.legend = self.plot.addLegend(offset=(-4, 4), labelTextColor=palette.TEXT,
-                                              brush=pg.mkBrush(255, 255, 255, 150),
-                                              pen=pg.mkPen("#cccccc"))
-            self.legend.setLabelTextSize("8pt")
+            self.legend = OutsideLegend(self.plot)
         layout.addWidget(self.plot_widget, 1)
         self.ranges = RangeKeeper(self.plot)
         self.placeholder = pg.TextItem("", color="#777777", anchor=(0.5, 0.5))
@@ -345,23 +508,10 @@ class PlotPanel(QFrame):
         self.plot.addItem(self.placeholder, ignoreBounds=True)
         self._message = ""
 
-    def legend_on_top(self, columns: int) -> None:
-        """Lay the legend out in rows along the top, in room kept free above the data."""
-        self._legend_columns = columns
-        self.legend.setColumnCount(columns)
-        self.legend.setOffset((2, 2))
-        self.update_legend_room()
-
-    def update_legend_room(self) -> None:
-        """After legend entries change: keep enough room above the data for its rows."""
-        columns = getattr(self, "_legend_columns", 0)
-        if not columns or self.legend is None:
-            return
-        rows = max(math.ceil(len(self.legend.items) / columns), 1)
-        room = 0.04 + 0.13 * rows
-        if room != self.ranges.top_room:
-            self.ranges.top_room = room
-            self.ranges.y = None        # refit at the next refresh
+    def show_legend(self, shown: bool) -> None:
+        """Show the legend under the plot (the view hides it until a run is prepared)."""
+        if self.legend is not None:
+            self.legend.set_shown(shown)
 
     def add_header_widget(self, label: str, widget: QWidget) -> None:
         """Put a small labelled control (e.g. a layer chooser) above the plot."""

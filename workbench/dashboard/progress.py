@@ -1,4 +1,5 @@
-"""Where the run stands: epoch x/y, iteration, samples per second, elapsed time and ETA."""
+"""Where the run stands: preparation, epoch x/y, iteration, samples per second, elapsed
+time, ETA, and where the engine runs (with the threads it uses while the window is open)."""
 
 from __future__ import annotations
 
@@ -61,13 +62,28 @@ class ProgressPanel(QWidget):
         self.bar.setFormat("not started")
         self.rate.setText("— samples/s")
         self.elapsed.setText("elapsed —")
+        self._preparing = False
+
+    def show_preparation(self, progress) -> None:
+        """While the data loads: the loader's fraction and what it does (Stop cancels)."""
+        self._preparing = True
+        fraction = progress.fraction
+        if math.isfinite(fraction):
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(round(min(max(fraction, 0.0), 1.0) * 1000)))
+            self.bar.setFormat(f"Preparing: {progress.text}… {fraction:.0%} (Stop cancels)")
+        else:
+            self.bar.setRange(0, 0)          # busy: the loader cannot tell how far it is
+            self.bar.setFormat(f"Preparing: {progress.text}… (Stop cancels)")
 
     def update_from(self, run) -> None:
         """Show the figures of ``run`` (a :class:`RunRecord`)."""
         info = run.info
         if info is None:
-            self.bar.setFormat("preparing the data and the network…")
+            if not getattr(self, "_preparing", False):
+                self.bar.setFormat("preparing the data and the network…")
             return
+        self._preparing = False
         total = max(info.epochs * info.iterations_per_epoch, 1)
         steps = run.steps
         epoch_now = min(run.epoch + (0 if steps % info.iterations_per_epoch == 0 or
@@ -87,5 +103,32 @@ class ProgressPanel(QWidget):
                            f"{steps}/{total} · {eta}")
         self.rate.setText(format_rate(rate))
         self.elapsed.setText(f"elapsed {format_duration(run.running_seconds)}")
-        if self.backend.text() != info.backend:
-            self.backend.setText(info.backend)
+        text, tip = backend_text(info)
+        if self.backend.text() != text:
+            self.backend.setText(text)
+            self.backend.setToolTip(tip)
+
+
+def backend_text(info) -> tuple[str, str]:
+    """The engine line of the Train tab and its tooltip.
+
+    While the window is open, a CPU run uses one BLAS thread fewer than the machine has,
+    so that the window stays responsive: ``"… · 1 of 2 threads"``, where the status bar
+    (which describes the engine in general) says ``"2 threads"``.
+    """
+    tip = ("Where the engine runs: NumPy on the CPU or CuPy on a GPU, and the BLAS library "
+           "doing the matrix products.")
+    threads = getattr(info, "blas_threads", None)
+    text = info.backend
+    if threads is None:
+        return text, tip
+    used, available = threads
+    parts = text.split(" · ")
+    if parts and parts[-1].endswith(("thread", "threads")):
+        parts = parts[:-1]
+    parts.append(f"{used} of {available} thread{'s' if available != 1 else ''}")
+    if used < available:
+        tip += (f" While the window is open, training uses {used} of the {available} BLAS "
+                f"threads and leaves a core to the window so that it stays responsive; the "
+                f"status bar and the command line use all {available}.")
+    return " · ".join(parts), tip

@@ -33,6 +33,16 @@ def planned_epochs(run) -> int:
     return max(run.info.epochs, 1) if run.info is not None else 1
 
 
+def _rename(legend, item, name: str) -> None:
+    """Give ``item``'s legend entry the text ``name`` (when it changed)."""
+    if legend is None:
+        return
+    label = legend.getLabel(item)
+    if label is not None and label.text != name:
+        label.setText(name)
+        legend.reflow()
+
+
 def _set(item, x, y) -> None:
     """``setData`` that accepts empty arrays (hides the item's old data)."""
     if len(x):
@@ -98,7 +108,6 @@ class LossPanel(PlotPanel):
                                     symbolSize=4, symbolBrush="#ff7f0e", symbolPen=None)
         self.val = self.plot.plot(name="validation", pen=pg.mkPen("#d62728", width=2,
                                                                   style=Qt.PenStyle.DashLine))
-        self.legend_on_top(2)
         self.markers = _Markers(self.plot)
         self.overlays: dict[int, tuple] = {}
         self.readout = HoverReadout(self.plot, self._describe)
@@ -150,19 +159,20 @@ class LossPanel(PlotPanel):
         _set(self.low, view.x if decimated else [], band(view.low) if decimated else [])
         _set(self.high, view.x if decimated else [], band(view.high) if decimated else [])
         h = run.history
-        steps = h.epoch_column("steps")
-        train, val = h.epoch_column("train_loss"), h.epoch_column("val_loss")
+        steps = h.epoch_column("steps", MAX_POINTS)
+        train = h.epoch_column("train_loss", MAX_POINTS)
+        val = h.epoch_column("val_loss", MAX_POINTS)
         self._epochs = (steps, train, val)
         _set(self.train, steps, fix(train))
         ok = np.isfinite(val)
         _set(self.val, steps[ok], fix(val[ok]))
         self.markers.update(h.markers)
-        extra = self._refresh_overlays(context, fix)
+        extra = self._refresh_overlays(run, context, fix)
         last_x = float(view.x[-1]) if len(view) else 0.0
         self.ranges.fit(x=(0, max([last_x] + extra[0])), x_limit=planned_iterations(run),
                         y=finite_bounds(view.mean, train, val, *extra[1], log=self._log))
 
-    def _refresh_overlays(self, context, fix):
+    def _refresh_overlays(self, run, context, fix):
         """Draw the compared runs; return their x extents and y arrays (for the range)."""
         extents, arrays = [], []
         wanted = {r.number: r for r in context.compared}
@@ -173,22 +183,24 @@ class LossPanel(PlotPanel):
                         self.legend.removeItem(item)
                     self.plot.removeItem(item)
         for number, other in wanted.items():
+            name = other.legend_name(run)
             if number not in self.overlays:
                 colour = pg.mkColor(other.colour)
-                smooth = self.plot.plot(name=other.short_name, pen=pg.mkPen(colour, width=1.5))
+                smooth = self.plot.plot(name=name, pen=pg.mkPen(colour, width=1.5))
                 val = self.plot.plot(pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DotLine))
                 self.overlays[number] = (smooth, val)
             smooth, val = self.overlays[number]
+            _rename(self.legend, smooth, name)
             view = other.history.loss.view(MAX_POINTS)
             smoothed = ema(view.mean, context.smoothing)
             _set(smooth, view.x, fix(smoothed))
-            steps, v = other.history.epoch_column("steps"), other.history.epoch_column("val_loss")
+            steps = other.history.epoch_column("steps", MAX_POINTS)
+            v = other.history.epoch_column("val_loss", MAX_POINTS)
             ok = np.isfinite(v)
             _set(val, steps[ok], fix(v[ok]))
             if len(view):
                 extents.append(float(view.x[-1]))
             arrays += [smoothed, v]
-        self.update_legend_room()
         return extents, arrays
 
     def _describe(self, x: float):
@@ -240,11 +252,6 @@ class MetricPanel(PlotPanel):
         self.task = task
         solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
         if task == "classification":
-            # bottom right: a rising accuracy leaves it free, and y stays within [0, 1]
-            self._legend_columns = 0
-            self.ranges.top_room = 0.0
-            self.legend.setColumnCount(1)
-            self.legend.setOffset((-4, -4))
             self.plot.setTitle("Accuracy", color=palette.TEXT, size="10pt")
             self.plot.setLabel("left", "accuracy")
             self.plot.hideAxis("right")
@@ -253,7 +260,6 @@ class MetricPanel(PlotPanel):
             self.curves["val_accuracy"] = self.plot.plot(
                 name="validation", pen=pg.mkPen("#d62728", width=2, style=dashed))
             return
-        self.legend_on_top(2)   # a falling RMSE leaves the top free
         self.plot.setTitle("RMSE and R²", color=palette.TEXT, size="10pt")
         self.plot.setLabel("left", "RMSE")
         if self.r2_box is None:
@@ -307,14 +313,14 @@ class MetricPanel(PlotPanel):
             return
         self._key = key
         h = run.history
-        epochs = h.epoch_column("epoch")
+        epochs = h.epoch_column("epoch", MAX_POINTS)
         self._data = {"epoch": epochs}
         for name, item in self.curves.items():
-            values = h.epoch_column(name)
+            values = h.epoch_column(name, MAX_POINTS)
             self._data[name] = values
             ok = np.isfinite(values)
             _set(item, epochs[ok], values[ok])
-        last = self._refresh_overlays(context)
+        last = self._refresh_overlays(run, context)
         if self.task == "classification":
             y = (0.0, 1.0)
         else:
@@ -323,7 +329,7 @@ class MetricPanel(PlotPanel):
         self.ranges.fit(x=(0, max(run.history.n_epochs, last)), y=y,
                         x_limit=planned_epochs(run))
 
-    def _refresh_overlays(self, context) -> None:
+    def _refresh_overlays(self, run, context) -> int:
         metric = "accuracy" if self.task == "classification" else "rmse"
         wanted = {r.number: r for r in context.compared}
         for number in list(self.overlays):
@@ -334,19 +340,19 @@ class MetricPanel(PlotPanel):
                 self.plot.removeItem(item)
         last = 0
         for number, other in wanted.items():
+            name = other.legend_name(run)
             if number not in self.overlays:
                 self.overlays[number] = self.plot.plot(
-                    name=other.short_name, pen=pg.mkPen(other.colour, width=1.5,
-                                                       style=Qt.PenStyle.DotLine))
+                    name=name, pen=pg.mkPen(other.colour, width=1.5, style=Qt.PenStyle.DotLine))
+            _rename(self.legend, self.overlays[number], name)
             h = other.history
-            values = h.epoch_column(f"val_{metric}")
+            values = h.epoch_column(f"val_{metric}", MAX_POINTS)
             if not np.isfinite(values).any():
-                values = h.epoch_column(f"train_{metric}")
-            epochs = h.epoch_column("epoch")
+                values = h.epoch_column(f"train_{metric}", MAX_POINTS)
+            epochs = h.epoch_column("epoch", MAX_POINTS)
             ok = np.isfinite(values)
             _set(self.overlays[number], epochs[ok], values[ok])
             last = max(last, h.n_epochs)
-        self.update_legend_room()
         return last
 
     def _describe(self, x: float):
@@ -386,9 +392,18 @@ class LearningRatePanel(PlotPanel):
         self._log = False
 
     def begin(self, run) -> None:
+        """A new run: linear axis and a fresh range (the last run's log axis does not stay)."""
         self.curve.setData([], [])
         self.markers.clear()
         self._data, self._key = None, None
+        if self._log:
+            self._log = False
+            self.plot.setLogMode(y=False)
+        self.ranges.reset()
+        if run.info is not None:
+            lr = float(run.experiment.get("optimizer", {}).get("lr", 0) or 0)
+            if math.isfinite(lr) and lr > 0:
+                self.ranges.fit(x=(0, 1), y=(0.0, lr), x_limit=planned_iterations(run))
 
     def refresh(self, run, context) -> None:
         key = (run.number, run.version)

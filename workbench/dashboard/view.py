@@ -6,7 +6,14 @@ background thread) and draws what the worker reports on a ~30 Hz timer: only the
 visible page's plots are redrawn, and only when the run has changed.
 
 Public API used by the main window: :meth:`TrainingView.set_train_enabled`,
-:meth:`TrainingView.shutdown` and :meth:`TrainingView.train_for_epochs`.
+:meth:`TrainingView.shutdown`, :meth:`TrainingView.confirm_close` (a trained run that was
+never exported: Export Weights… / Discard / Cancel), :meth:`TrainingView.train_for_epochs`
+and, for File › Open Model and Export Weights, :meth:`TrainingView.show_opened_model`,
+:meth:`TrainingView.current_model_file` and :meth:`TrainingView.weights_exported`.
+
+A run's weights count as *exported* once Export Weights has written them (from the File
+menu or the Train tab's Export menu) and no epoch has ended since; the view remembers
+this per run (:attr:`RunRecord.exported_epoch`).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from core.errors import WorkbenchError
 from core.events import FinishedEvent
 from workbench.dashboard.boundary import DecisionBoundaryPanel
 from workbench.dashboard.confusion import ConfusionPanel
+from workbench.dashboard.exports import BackgroundWrites
 from workbench.dashboard.gradcheck import GradientCheckDialog, check_initial, check_trained
 from workbench.dashboard.health import HealthBanner, HealthMonitor
 from workbench.dashboard.layerstats import (DeadUnitsPanel, GradientHistogramPanel,
@@ -39,11 +47,17 @@ from workbench.dashboard.plots import export_plot
 from workbench.dashboard.progress import ProgressPanel
 from workbench.dashboard.runs import DisplayOptions, RunList, RunRecord
 from workbench.dashboard.scalars import LearningRatePanel, LossPanel, MetricPanel
-from workbench.worker import FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING, TrainingSession
+from workbench.dashboard.speed import SpeedControl
+from workbench.worker import (CANCELLED, FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING,
+                              TrainingSession)
 
 REFRESH_MS = 33
 FRAME_BUDGET_S = 0.006   # GUI time per timer tick while training (panels drawn round robin)
 GRID = 60
+#: how the banner names an edited section of the experiment
+SECTION_NAMES = {"model": "the network", "data": "the data", "loss": "the loss",
+                 "optimizer": "the optimizer", "schedule": "the learning-rate schedule",
+                 "training": "the training settings"}
 
 
 def _comparable(experiment: dict) -> dict:
@@ -91,6 +105,11 @@ class TrainingView(QWidget):
         self._running_since: float | None = None
         self._drawn_version = None
         self.gradcheck_dialog: GradientCheckDialog | None = None
+        self._offered = None       # (ModelFile, run, epoch) last handed to Export Weights
+        self.writes = BackgroundWrites(self)
+        self.writes.written.connect(lambda path: self.status.setText(
+            f"Exported {Path(path).name}."))
+        self.writes.failed.connect(lambda message: self.show_error("Export", message))
         self._refreshing = False
         self._next_panel = 0
         #: (wall, GUI-thread CPU) seconds of the latest redraws while training (benchmarks)
@@ -109,7 +128,7 @@ class TrainingView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
-        self.banner = HealthBanner()      # appears with the first run, then keeps its size
+        self.banner = HealthBanner()      # always there, fixed height: controls never jump
         layout.addWidget(self.banner)
 
         controls = QHBoxLayout()
@@ -160,13 +179,18 @@ class TrainingView(QWidget):
         controls.addWidget(lr_label)
         controls.addWidget(self.lr_field)
         controls.addSpacing(12)
+        self.speed = SpeedControl(self.document.experiment)
+        self.speed.pace_changed.connect(self._pace_changed)
+        controls.addWidget(self.speed)
+        controls.addSpacing(12)
         self.gradcheck_button = button("Check gradients", "Compare back propagation with "
                                        "finite differences on the current network and a small "
                                        "batch of training data", self.check_gradients)
         controls.addStretch(1)
         self.export_button = QToolButton()
         self.export_button.setText("Export")
-        self.export_button.setToolTip("Save the history as CSV or a plot as PNG/SVG")
+        self.export_button.setToolTip("Save the trained weights, the history as CSV or a plot "
+                                      "as PNG/SVG")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         controls.addWidget(self.export_button)
         layout.addLayout(controls)
@@ -259,18 +283,25 @@ class TrainingView(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([1000, 230])
+        splitter.setSizes([1000, 250])
         splitter.setChildrenCollapsible(False)
         side.setMinimumWidth(190)
         layout.addWidget(splitter, 1)
 
         self._build_export_menu()
+        for panel in self.panels:
+            panel.show_legend(False)       # no legend before there is anything to name
         self.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         self.space_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.space_shortcut.activated.connect(self.toggle_training)
 
     def _build_export_menu(self) -> None:
         menu = QMenu(self.export_button)
+        self.export_weights_action = menu.addAction("Weights…", self.export_weights)
+        self.export_weights_action.setToolTip("The trained weights as NumPy .npz, safetensors, "
+                                              "ONNX or a NumPy script (File › Export Weights…)")
+        menu.setToolTipsVisible(True)
+        menu.addSeparator()
         menu.addAction("Epoch history as CSV…", lambda: self.export_history("epochs"))
         menu.addAction("Iteration history as CSV…", lambda: self.export_history("iterations"))
         menu.addSeparator()
@@ -287,10 +318,92 @@ class TrainingView(QWidget):
         self._update_controls()
 
     def shutdown(self) -> None:
-        """Stop the worker and end its thread (window close, new experiment)."""
+        """Stop the worker and end its thread (window close, new experiment).
+
+        A run still being prepared is cancelled at the loader's next progress report;
+        pending exports are finished.
+        """
         self._timer.stop()
         self._discard_session("The window was closed.")
+        self.writes.wait()
         self._timer.start()
+
+    # ---------------------------------------------------------------- closing
+    def unexported_run(self):
+        """The current run when it has trained weights that were never exported, else None."""
+        run = self.run
+        if run is None or run.latest is None or run.epoch == 0:
+            return None
+        return None if run.exported_epoch == run.epoch else run
+
+    def confirm_close(self) -> bool:
+        """Before the window closes: offer to export a trained run's weights. True: go on."""
+        run = self.unexported_run()
+        if run is None:
+            return True
+        answer = self.ask_unexported_run(run)
+        if answer == QMessageBox.StandardButton.Save:
+            return bool(self.export_weights())
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_unexported_run(self, run) -> QMessageBox.StandardButton:
+        """Export Weights… (Save), Discard or Cancel for ``run`` (tests replace this)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Trained weights not exported",
+                          f"Run “{run.name}” trained for {run.epoch} epochs, and its weights "
+                          "were never exported. Closing loses them. Export them first?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Save).setText("Export Weights…")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    # ---------------------------------------------------------------- weights
+    def current_model_file(self):
+        """The current run's latest weights as a ModelFile (Export Weights, Predict), or None.
+
+        Raises
+        ------
+        WeightsError
+            The weights cannot be stored (e.g. NaN).
+        """
+        from workbench.model_actions import model_file_of_run
+        run = self.run
+        model_file = model_file_of_run(run)
+        self._offered = (model_file, run, run.epoch) if model_file is not None else None
+        return model_file
+
+    def weights_exported(self, model_file) -> None:
+        """Export Weights wrote ``model_file``: if it is the current run's, that run is exported."""
+        offered = self._offered
+        if offered is not None and offered[0] is model_file:
+            offered[1].exported_epoch = offered[2]
+
+    def export_weights(self):
+        """The Export menu's Weights…: the main window's Export Weights (the files, or None)."""
+        actions = getattr(self.window(), "model_actions", None)
+        if actions is None:
+            self.show_error("Export", "Exporting weights needs the main window.")
+            return None
+        return actions.export_weights()
+
+    def show_opened_model(self) -> None:
+        """After File › Open Model: prepare a run on the opened weights at once, so the
+        decision boundary and the network diagram show the model without pressing Train."""
+        self._new_session()
+
+    # ---------------------------------------------------------------- speed
+    @property
+    def pace(self) -> float | None:
+        """Steps per second of Train (None: as fast as possible)."""
+        return self.speed.pace
+
+    def set_pace(self, steps_per_s: float | None) -> None:
+        """Set the speed control (the nearest of its stops), as the person would."""
+        self.speed.choose(steps_per_s, self.document.experiment)
+
+    def _pace_changed(self, pace) -> None:
+        if self.session is not None:
+            self.session.set_pace(pace)
 
     def train_for_epochs(self, n: int, timeout_s: float = 120.0) -> bool:
         """Run ``n`` epochs through the worker, processing events meanwhile (blocking).
@@ -391,19 +504,22 @@ class TrainingView(QWidget):
         self._run_counter += 1
         run = RunRecord(self._run_counter, copy.deepcopy(experiment))
         self.run = run
-        self.health.reset()
+        self.health.reset(experiment["model"]["layers"])
         self.banner.clear()
-        self.banner.show()
         self.run_list.add_run(run)
         self.progress.clear()
         for panel in self.panels:
             panel.ranges.reset()
+            panel.show_legend(False)
             panel.begin(run)
+        options = dict(self.worker_options)
+        options.setdefault("pace", self.speed.pace_for(experiment))
         session = TrainingSession(experiment, base_dir, self._cached_prepared(experiment,
                                                                                 base_dir),
                                   parent=self, grid=self.grid,
                                   init_state=getattr(self.document, "init_state", None),
-                                  **self.worker_options)
+                                  **options)
+        session.preparation_progressed.connect(self.progress.show_preparation)
         session.prepared.connect(self._on_prepared)
         session.iterations_done.connect(self._on_iterations)
         session.epoch_finished.connect(self._on_epoch)
@@ -470,11 +586,12 @@ class TrainingView(QWidget):
             run.experiment = copy.deepcopy(self.document.experiment)
             return
         had_steps = run.steps > 0
-        self._discard_session("The experiment changed.")
+        what = ", ".join(SECTION_NAMES.get(k, k) for k in sorted(changed)) or "the experiment"
+        self._discard_session(f"You changed {what}.")
         if had_steps:
-            self._show_alerts(self.health.note(
-                "Training stopped because the experiment changed; press Train to start a new "
-                "run with it."))
+            self._show_alerts(self.health.stopped(
+                f"Training stopped because you changed {what}; the run is kept in Compare "
+                "runs. Press Train to start a new run with the change."))
         self._set_status("idle")
 
     # ================================================================ worker events
@@ -486,11 +603,17 @@ class TrainingView(QWidget):
         self._prepared_cache = (key, info.prepared)
         for panel in self.panels:
             panel.begin(run)
+            if panel is not self.boundary_panel:
+                panel.show_legend(True)
+        self.run_list.update_run(run)
         self.progress.update_from(run)
         self.refresh(force=True)
 
     def _on_iterations(self, events) -> None:
         self.run.add_iterations(events)
+        alerts = self.health.check_iterations(events)
+        if alerts:
+            self._show_alerts(alerts)
 
     def _on_epoch(self, event) -> None:
         self.run.add_epoch(event)
@@ -518,6 +641,10 @@ class TrainingView(QWidget):
     def _on_state(self, state: str) -> None:
         run = self.run
         if run is None:
+            return
+        if state == CANCELLED:
+            self._discard_session("Preparing the run was cancelled.")
+            self.status.setText("Cancelled: the run was not prepared.")
             return
         if state == RUNNING and self._running_since is None:
             self._running_since = time.monotonic()
@@ -747,22 +874,31 @@ class TrainingView(QWidget):
         QMessageBox.warning(self, title, message)
 
     def export_history(self, kind: str = "epochs") -> Path | None:
-        """Save the current run's epoch or iteration history as CSV."""
+        """Save the current run's epoch or iteration history as CSV, without blocking.
+
+        The (bounded) history is copied now; formatting and writing happen in a background
+        thread (:class:`workbench.dashboard.exports.BackgroundWrites`), and a failure is
+        shown when it is known. Returns the file that is being written.
+        """
         run = self.run
         if run is None:
             self.show_error("Export", "There is no run to export yet: press Train first.")
             return None
-        stem = run.name.replace(" ", "_").replace("=", "").replace("#", "run")
-        path = self.ask_save_path(f"Export the {kind} history", f"{stem}_{kind}.csv",
+        name = self.document.experiment.get("name") or "run"
+        stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
+        path = self.ask_save_path(f"Export the {kind} history",
+                                  f"{stem or 'run'}_run{run.number}_{kind}.csv",
                                   "CSV files (*.csv)")
         if not path:
             return None
-        try:
-            run.history.export_csv(path, kind)
-        except WorkbenchError as exc:
-            self.show_error("Export", str(exc))
-            return None
+        snapshot = run.history.snapshot(kind)
+        self.writes.start(path, snapshot.write)
+        self.status.setText(f"Exporting the {kind} history to {Path(path).name}…")
         return Path(path)
+
+    def exports_pending(self) -> int:
+        """History exports still being written (benchmarks, tests)."""
+        return self.writes.pending()
 
     def export_panel(self, panel) -> Path | None:
         """Save one plot as PNG or SVG (by the file name's extension)."""
