@@ -5,7 +5,8 @@ a test that runs too long and goes on with the next. It needs the main thread to
 Python code; a deadlock in C++ (Qt waiting on a mutex while holding the GIL) never does,
 so a second guard, :func:`faulthandler.dump_traceback_later`, which runs on a C thread of
 its own, writes every thread's stack to the real stderr and ends the process
-``HARD_EXIT_GRACE_S`` after the first guard would have fired.
+``HARD_EXIT_GRACE_S`` after the first guard would have fired (after ``DEFAULT_LIMIT_S``
+plus the grace when pytest runs without ``--timeout``).
 """
 
 import faulthandler
@@ -17,6 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: Seconds after pytest-timeout's limit at which the process is ended regardless.
 HARD_EXIT_GRACE_S = 60
+#: The limit the last guard assumes when pytest runs without ``--timeout``.
+DEFAULT_LIMIT_S = 300
 
 _real_stderr_fd: int | None = None
 
@@ -34,12 +37,13 @@ def pytest_configure(config):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    limit = getattr(item.config.option, "timeout", None)
-    if limit:
-        faulthandler.dump_traceback_later(float(limit) + HARD_EXIT_GRACE_S, exit=True,
-                                          file=_real_stderr_fd)
+    limit = getattr(item.config.option, "timeout", None) or DEFAULT_LIMIT_S
+    marker = item.get_closest_marker("timeout")
+    if marker is not None and marker.args:
+        limit = marker.args[0] or DEFAULT_LIMIT_S
+    faulthandler.dump_traceback_later(float(limit) + HARD_EXIT_GRACE_S, exit=True,
+                                      file=_real_stderr_fd)
     try:
         yield
     finally:
-        if limit:
-            faulthandler.cancel_dump_traceback_later()
+        faulthandler.cancel_dump_traceback_later()

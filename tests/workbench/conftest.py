@@ -73,3 +73,43 @@ def collect_after_test(main_thread_gc):
     for events never let the collector's timer run)."""
     yield
     main_thread_gc.check()
+
+
+_MODAL_CALLS = {
+    "QMessageBox": ("exec", "question", "warning", "information", "critical", "about"),
+    "QDialog": ("exec",),
+    "QFileDialog": ("getOpenFileName", "getSaveFileName", "getExistingDirectory",
+                    "getOpenFileNames"),
+    "QInputDialog": ("getText", "getInt", "getDouble", "getItem"),
+}
+
+
+@pytest.fixture(autouse=True)
+def no_real_modal_dialogs(monkeypatch):
+    """A real modal dialog waits for a person, so in a test it hangs the run (pytest-qt
+    closes the test's windows before fixtures end: a close prompt would block there).
+    Every way of opening one raises instead; tests replace the window's ``ask_*`` hooks."""
+    from PySide6 import QtWidgets
+
+    def refuse(cls_name, name):
+        def modal(*args, **kwargs):
+            raise AssertionError(f"a real modal dialog was opened ({cls_name}.{name}); "
+                                 "replace the window's ask_* hook in the test")
+        return modal
+
+    for cls_name, names in _MODAL_CALLS.items():
+        cls = getattr(QtWidgets, cls_name)
+        for name in names:
+            monkeypatch.setattr(cls, name, refuse(cls_name, name))
+
+
+@pytest.fixture(autouse=True)
+def discard_unexported_runs_on_close(monkeypatch):
+    """Windows that trained are closed by pytest-qt before fixtures end; unless a test
+    answers the "export the trained weights?" prompt itself (an instance hook, as in
+    test_closing.py), the answer is Discard."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from workbench.dashboard.view import TrainingView
+    monkeypatch.setattr(TrainingView, "ask_unexported_run",
+                        lambda self, run: QMessageBox.StandardButton.Discard)

@@ -79,6 +79,7 @@ def small(win, epochs=3, samples=150):
     exp["training"]["epochs"] = epochs
     win.document.edit("smaller", exp)
     win.document.undo_stack.setClean()     # no unsaved-changes prompt in these tests
+    assert win.wait_for_data()             # the Data panel loads it in the background
 
 
 # ---------------------------------------------------------------- closing while preparing
@@ -110,6 +111,8 @@ def test_closing_the_window_while_the_data_is_prepared(window, qtbot, monkeypatc
     import core.data
     loader = SlowLoader()
     monkeypatch.setattr(core.data, "prepare", loader)
+    # the worker reads the data itself (the Data panel's copy does not fit this run)
+    monkeypatch.setattr(window.training_view, "_cached_prepared", lambda *args: None)
     window.show_train_tab()
     view = window.training_view
     qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
@@ -129,6 +132,8 @@ def test_stop_cancels_the_preparation_and_says_so(window, qtbot, monkeypatch):
     import core.data
     loader = SlowLoader()
     monkeypatch.setattr(core.data, "prepare", loader)
+    # the worker reads the data itself (the Data panel's copy does not fit this run)
+    monkeypatch.setattr(window.training_view, "_cached_prepared", lambda *args: None)
     window.show_train_tab()
     view = window.training_view
     qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
@@ -162,7 +167,13 @@ EXIT_SCRIPT = textwrap.dedent('''
             raise
         return real(spec, base_dir, path)
 
-    core.data.prepare = slow
+    calls = []
+
+    def slow_after_the_first(spec, base_dir=None, path="data"):
+        calls.append(spec)                 # the Data panel's own load runs at full speed
+        return real(spec, base_dir, path) if len(calls) == 1 else slow(spec, base_dir, path)
+
+    core.data.prepare = slow_after_the_first
     from workbench.app import ensure_application
     app = ensure_application()
     from workbench import worker
@@ -173,6 +184,10 @@ EXIT_SCRIPT = textwrap.dedent('''
     from workbench.settings import WorkbenchSettings
     window = MainWindow(None, WorkbenchSettings.at({settings!r}), restore_layout=False)
     window.show()
+    if not window.wait_for_data():
+        sys.exit(4)
+    # the worker reads the data itself (the Data panel's copy does not fit this run)
+    window.training_view._cached_prepared = lambda *args: None
     window.show_train_tab()
     window.training_view.train()
     deadline = time.monotonic() + 20
