@@ -56,3 +56,70 @@ def test_long_values_are_cut_in_messages():
     shown = registry.show_value("y" * 1000)
     assert len(shown) <= registry.SHOW_LIMIT + 3 and shown.startswith('"yyyy') and " … " in shown
     assert registry.show_value(10**40) == str(10**40)
+
+
+#: Every registered entry, in registration (palette) order, with its group, its aliases and
+#: the class or function that builds it: written before the restructure of issue 12 moved
+#: the registrants, so that the move cannot reorder, lose or rename one.
+SNAPSHOT = {
+    "layer": [
+        ("dense", "layers", ("linear", "fully_connected"), "Dense"),
+        ("dropout", "regularization", (), "Dropout"),
+        ("batch_norm", "regularization", ("batchnorm",), "BatchNorm"),
+        ("identity", "activations", ("linear_activation",), "Identity"),
+        ("sigmoid", "activations", (), "Sigmoid"),
+        ("tanh", "activations", (), "Tanh"),
+        ("relu", "activations", (), "ReLU"),
+        ("leaky_relu", "activations", (), "LeakyReLU"),
+        ("prelu", "activations", (), "PReLU"),
+        ("elu", "activations", (), "ELU"),
+        ("gelu", "activations", (), "GELU"),
+        ("silu", "activations", ("swish",), "SiLU"),
+        ("softplus", "activations", (), "Softplus"),
+        ("mish", "activations", (), "Mish"),
+        ("softmax", "activations", (), "Softmax"),
+    ],
+    "loss": [
+        ("mse", "", ("mean_squared_error",), "MSE"),
+        ("mae", "", ("l1",), "MAE"),
+        ("huber", "", (), "Huber"),
+        ("binary_cross_entropy", "", ("bce",), "BinaryCrossEntropy"),
+        ("cross_entropy", "", ("categorical_cross_entropy", "ce"), "CrossEntropy"),
+    ],
+    "initializer": [
+        (name, "", (), name) for name in ("torch_default", "zeros", "normal", "uniform",
+                                          "glorot_uniform", "glorot_normal", "he_uniform",
+                                          "he_normal")
+    ],
+    "optimizer": [
+        ("sgd", "gradient descent", (), "SGD"),
+        ("rmsprop", "adaptive", (), "RMSprop"),
+        ("adam", "adaptive", (), "Adam"),
+        ("adamw", "adaptive", (), "AdamW"),
+        ("adagrad", "adaptive", (), "Adagrad"),
+    ],
+    "schedule": [
+        ("constant", "", (), "Constant"),
+        ("step", "", ("step_lr",), "StepDecay"),
+        ("exponential", "", ("exponential_lr",), "ExponentialDecay"),
+        ("cosine", "", ("cosine_annealing",), "CosineAnnealing"),
+        ("reduce_on_plateau", "", ("plateau",), "ReduceOnPlateau"),
+    ],
+    "dataset": [
+        ("circle", "synthetic"), ("xor", "synthetic"), ("gauss", "synthetic"),
+        ("spiral", "synthetic"), ("moons", "synthetic"), ("plane", "synthetic"),
+        ("sine", "synthetic"), ("iris", "bundled"), ("wine", "bundled"),
+        ("breast_cancer", "bundled"), ("digits", "bundled"), ("diabetes", "bundled"),
+        ("csv", "file"), ("npz", "file"),
+    ],
+}
+
+
+@pytest.mark.parametrize("category", registry.CATEGORIES)
+def test_every_entry_is_registered_in_palette_order(category):
+    entries = registry.entries(category)
+    if category == "dataset":  # data sources register loader functions of several names
+        assert [(e.name, e.group) for e in entries] == SNAPSHOT[category]
+    else:
+        assert [(e.name, e.group, e.aliases, e.factory.__name__) for e in entries] == \
+            SNAPSHOT[category]
