@@ -23,6 +23,7 @@ from core import registry
 from core.errors import SpecError
 from core.layers import ACTIVATION_TYPES
 from core.sizing import check_model_size
+from core.wording import plural
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,6 @@ class Analysis:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def plural(n: int, word: str) -> str:
-    """``"1 unit"``, ``"3 units"``, ``"2 classes"``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('s') else 's'}"
 
 
 def layer_params(spec: dict, in_width: int) -> tuple[int, int]:

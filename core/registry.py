@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from core.errors import SpecError
+from core.wording import show_value
 
 CATEGORIES = ("layer", "loss", "initializer", "optimizer", "schedule", "dataset")
 
@@ -79,7 +80,7 @@ class Param:
         """Return ``value`` checked and normalized, or raise :class:`SpecError`."""
         if value is None and self.nullable:
             return None
-        bad = SpecError(f"{path}: expected {self.describe_expected()}, got {_show(value)}")
+        bad = SpecError(f"{path}: expected {self.describe_expected()}, got {show_value(value)}")
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise bad
@@ -186,7 +187,7 @@ def get(category: str, name: str, path: str = "type") -> Entry:
     canonical = _ALIASES[category].get(name, name) if isinstance(name, str) else name
     if not isinstance(canonical, str) or canonical not in table:
         choices = ", ".join(json.dumps(n) for n in table)
-        raise SpecError(f"{path}: expected one of {choices}, got {_show(name)}")
+        raise SpecError(f"{path}: expected one of {choices}, got {show_value(name)}")
     return table[canonical]
 
 
@@ -210,7 +211,7 @@ def normalize(category: str, spec: Any, path: str) -> dict:
     if isinstance(spec, str):
         spec = {"type": spec}
     if not isinstance(spec, dict):
-        raise SpecError(f"{path}: expected an object with a \"type\" field, got {_show(spec)}")
+        raise SpecError(f"{path}: expected an object with a \"type\" field, got {show_value(spec)}")
     if "type" not in spec:
         raise SpecError(f"{path}.type: missing; expected one of "
                         + ", ".join(json.dumps(n) for n in names(category)))
@@ -234,29 +235,6 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(x)
 
 
-#: Longest rendering of a value in a message; longer ones are cut in the middle.
-SHOW_LIMIT = 60
-
-
-def show_value(value: Any) -> str:
-    """A value as a message shows it: JSON where possible, at most :data:`SHOW_LIMIT`
-    characters (an integer with hundreds of digits is named by its digit count)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 150:
-        digits = int(value.bit_length() * math.log10(2)) + 1  # str() refuses > 4300 digits
-        return f"{'a negative' if value < 0 else 'an'} integer of about {digits} digits"
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        try:
-            text = repr(value)
-        except ValueError:
-            text = f"a {type(value).__name__}"
-    if len(text) > SHOW_LIMIT:
-        text = text[:SHOW_LIMIT // 2] + " … " + text[-(SHOW_LIMIT // 2 - 5):]
-    return text
-
-
-_show = show_value
 
 
 _loaded = False

@@ -35,7 +35,8 @@ from core.backend import (Backend, dense_flops_per_step, engine_threads, get_bac
                           run_parallel)
 from core.events import EpochEvent, FinishedEvent, IterationEvent, LayerStats
 from core.layers import RELU_FAMILY
-from core.analysis import count_parameters, plural
+from core.analysis import count_parameters
+from core.wording import plural
 from core.errors import DataError, SpecError
 from core.losses import target_mismatch
 from core.model import Model, Objective, analyze, normalize_layers

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from core import experiment as exp
-from core import registry
+from core import registry, wording
 from core.errors import SpecError
 
 
@@ -53,9 +53,9 @@ def test_long_values_are_cut_in_messages():
     with pytest.raises(SpecError) as info:
         registry.normalize("loss", {"type": "mse", "x" * 10: 1}, "loss")
     assert "xxxxxxxxxx: unknown field" in str(info.value)
-    shown = registry.show_value("y" * 1000)
-    assert len(shown) <= registry.SHOW_LIMIT + 3 and shown.startswith('"yyyy') and " … " in shown
-    assert registry.show_value(10**40) == str(10**40)
+    shown = wording.show_value("y" * 1000)
+    assert len(shown) <= wording.SHOW_LIMIT + 3 and shown.startswith('"yyyy') and " … " in shown
+    assert wording.show_value(10**40) == str(10**40)
 
 
 #: Every registered entry, in registration (palette) order, with its group, its aliases and
