@@ -9,6 +9,8 @@ numerically stable path, so huge logits never give NaN.
 
 from __future__ import annotations
 
+from core import registry
+from core.errors import SpecError
 from core.registry import Param, register
 
 #: Loss name -> the final activation that is fused into it.
@@ -223,7 +225,6 @@ def target_mismatch(loss, task: str | None, n_outputs: int | None,
     str or None
         One sentence (no leading field path) naming the loss, the targets and the fix.
     """
-    from core import registry
     name = loss.get("type") if isinstance(loss, dict) else loss
     try:
         name = registry.get("loss", name).name
@@ -247,7 +248,6 @@ def target_mismatch(loss, task: str | None, n_outputs: int | None,
 def _check_class_labels(loss_name: str, y) -> None:
     """:class:`SpecError` when a classification loss is handed real-valued targets."""
     if y.dtype.kind not in "iub":
-        from core.errors import SpecError
         raise SpecError("loss: " + target_mismatch(loss_name, "regression", None, "the data set"))
 
 
@@ -262,7 +262,6 @@ def _module(a):
 
 def make_loss(spec, path: str = "loss") -> Loss:
     """Build the loss described by ``spec`` (validated through the registry)."""
-    from core import registry
     spec = registry.normalize("loss", spec, path)
     entry = registry.get("loss", spec["type"])
     return entry.factory(**{k: v for k, v in spec.items() if k != "type"})

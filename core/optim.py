@@ -162,7 +162,7 @@ class Optimizer:
     _decaying: tuple[str, ...] = ()
 
     def __init__(self, params: dict, xp=None, *, path: str = "optimizer", **hyper):
-        spec = registry.normalize("optimizer", {"type": self.name, **hyper}, path)
+        spec = type(self).entry.normalize(hyper, path)
         _check_combinations(spec, path)
         self.params = params
         self.xp = np if xp is None else xp

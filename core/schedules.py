@@ -76,7 +76,7 @@ class Schedule:
 
     def __init__(self, base_lr: float, *, path: str = "schedule", epochs: int | None = None,
                  **params):
-        spec = registry.normalize("schedule", {"type": self.name, **params}, path)
+        spec = type(self).entry.normalize(params, path)
         self.params = {k: v for k, v in spec.items() if k != "type"}
         self.path = path
         self.base_lr = _positive(base_lr, f"{path}: the base learning rate")
@@ -184,7 +184,7 @@ class CosineAnnealing(Schedule):
             if epochs is None:
                 raise SpecError(f"{self.path}.T_max: expected a positive integer (null means "
                                 f"the number of epochs, which is not known here), got null")
-            t_max = registry.get("schedule", "cosine").param("T_max").coerce(
+            t_max = self.entry.param("T_max").coerce(
                 epochs, f"{self.path}.T_max (the number of epochs)")
         self.t_max = t_max
 

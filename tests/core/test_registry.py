@@ -1,12 +1,16 @@
 """The registry's field checks: every bad value is one sentence naming the field."""
 
+import ast
 import json
+from pathlib import Path
 
 import pytest
 
 from core import experiment as exp
 from core import registry, wording
 from core.errors import SpecError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def refusal(section, field, value) -> str:
@@ -123,3 +127,36 @@ def test_every_entry_is_registered_in_palette_order(category):
     else:
         assert [(e.name, e.group, e.aliases, e.factory.__name__) for e in entries] == \
             SNAPSHOT[category]
+
+
+def test_registry_imports_no_registrant():
+    """The registry imports only the error classes and the wording rules; core.catalog
+    imports the registrants (before: registry._load imported six of them back)."""
+    tree = ast.parse((ROOT / "core" / "registry.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for a in node.names}
+    assert {m for m in imported if m.split(".")[0] == "core"} == {"core.errors", "core.wording"}
+
+
+def test_a_registered_class_validates_through_its_own_entry():
+    dense = registry.get("layer", "linear")
+    assert dense.factory.entry is dense
+    assert dense.normalize({"units": 4}, "model.layers[0]") == \
+        {"type": "dense", "units": 4, "bias": True, "init": "torch_default"}
+    with pytest.raises(SpecError) as info:
+        registry.get("optimizer", "adam").factory({}, betas=[0.9])
+    assert str(info.value) == ("optimizer.betas: expected a list of 2 numbers between 0 and 1, "
+                               "got [0.9]")
+
+
+def test_unregister_removes_the_entry_and_its_aliases():
+    @registry.register("loss", "test_only_loss", help="a loss of this test", aliases=("tol",))
+    class TestOnlyLoss:
+        pass
+
+    assert registry.get("loss", "tol").factory is TestOnlyLoss
+    registry.unregister("loss", "test_only_loss")
+    assert "test_only_loss" not in registry.names("loss")
+    with pytest.raises(SpecError):
+        registry.get("loss", "tol")
