@@ -6,5 +6,7 @@ the order of the palette, the experiment format's choices and REFERENCE.md.
 A new module that registers entries is added here.
 """
 
-from core import init, layers, losses, optim, schedules  # noqa: F401
 from core.data import bundled, spec, synthetic  # noqa: F401
+from core.nn import initializers, losses  # noqa: F401
+from core.nn.layers import activations  # noqa: F401
+from core.optim import base, schedules  # noqa: F401

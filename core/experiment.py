@@ -28,7 +28,7 @@ from pathlib import Path
 from core import registry
 from core.errors import SpecError, WorkbenchError
 from core.files import write_text_atomic
-from core.model import normalize_layers
+from core.nn.model import normalize_layers
 from core.registry import Param
 
 FORMAT = 1

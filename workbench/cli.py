@@ -193,10 +193,10 @@ def history_csv(rows: list[dict]) -> str:
 
 def train_command(args) -> int:
     from core import experiment as exp
-    from core.backend import recommended_blas_threads, set_blas_threads
-    from core.events import EpochEvent
+    from core.backend.devices import recommended_blas_threads, set_blas_threads
+    from core.training.events import EpochEvent
     from core.files import write_text_atomic
-    from core.training import Trainer
+    from core.training.trainer import Trainer
     from core.weights_io import read_state, save_model_npz
 
     path = Path(args.experiment)
@@ -280,7 +280,7 @@ def _finite(summary: dict) -> dict:
 
 def predict_command(args) -> int:
     from core.files import write_text_atomic
-    from core.predictions import predictions_of, read_inputs
+    from core.training.predictions import predictions_of, read_inputs
     from core.weights_io import build_model, load_model_file
 
     model_file = load_model_file(args.model)
@@ -318,7 +318,7 @@ def gradcheck_command(args) -> int:
 
     from core import experiment as exp
     from core.data import prepare
-    from core.gradcheck import TOLERANCE, check_network
+    from core.nn.gradient_check import TOLERANCE, check_network
 
     path = Path(args.experiment)
     doc = exp.load(path)

@@ -21,7 +21,7 @@ STATS = {"mean": np.array([0.5, -1.0]), "std": np.array([2.0, 0.25])}
 @pytest.fixture
 def model_path(tmp_path):
     from core.experiment import default_experiment
-    from core.model import Model
+    from core.nn.model import Model
     doc = default_experiment()
     doc["model"]["layers"] = LAYERS
     path = tmp_path / "model.npz"

@@ -164,7 +164,7 @@ def test_a_huge_learning_rate_diverges_and_the_banner_says_so(qtbot, make_view):
 
 
 def test_dead_relu_and_gradient_alerts_come_from_layer_stats(qtbot, make_view):
-    from core.events import EpochEvent, LayerStats
+    from core.training.events import EpochEvent, LayerStats
     view = make_view()
     view.reset()
     qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)

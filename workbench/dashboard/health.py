@@ -46,7 +46,7 @@ class HealthMonitor:
         return alert
 
     def check_epoch(self, event) -> list[Alert]:
-        """Alerts from the layer statistics of an :class:`core.events.EpochEvent`."""
+        """Alerts from the layer statistics of an :class:`core.training.events.EpochEvent`."""
         new = []
         for s in event.layer_stats:
             if not s.name.endswith(".weight"):

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import os
 
 import numpy as np
 import pytest
 
-from core import optim, registry
-from core.backend import get_backend
+from core import registry
+from core.backend.devices import get_backend
 from core.errors import SpecError, WorkbenchError
+from core.optim import base as optim
+from tests.core import golden
+from tests.core.golden import golden_cases
 
-GOLDEN_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "golden")
-
-
-def _load_cases():
-    """The case tables of the golden script (it imports torch only inside main())."""
-    spec = importlib.util.spec_from_file_location(
-        "make_golden_optim", os.path.join(GOLDEN_DIR, "make_golden_optim.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CASES = _load_cases()
-GOLDEN = dict(np.load(os.path.join(GOLDEN_DIR, "optim_schedules.npz"), allow_pickle=False))
+CASES = golden_cases("make_golden_optim")
+GOLDEN = golden.load("optim_schedules.npz")
 
 
 def _params(dtype=np.float64):

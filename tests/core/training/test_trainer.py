@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from core import experiment as exp
-from core.events import EpochEvent, FinishedEvent, IterationEvent
-from core.training import Trainer
+from core.training.events import EpochEvent, FinishedEvent, IterationEvent
+from core.training.trainer import Trainer
 
 
 def spiral(**training):
@@ -191,7 +191,7 @@ def test_divergence_on_an_epochs_last_iteration_keeps_finite_weights():
 
 
 def test_a_one_row_batch_leaves_batch_norm_running_statistics_alone():
-    from core.model import Model
+    from core.nn.model import Model
     model = Model([{"type": "batch_norm"}], 3, seed=0)
     layer = model.layers[0]
     layer.forward(np.array([[5.0, -2.0, 1.0]], dtype=np.float32), training=True)
@@ -201,7 +201,7 @@ def test_a_one_row_batch_leaves_batch_norm_running_statistics_alone():
 
 def test_gradient_check_passes_for_a_bias_whose_gradient_is_zero():
     """A dense bias before batch norm has a true gradient of 0 (the mean is removed)."""
-    from core.gradcheck import check_network
+    from core.nn.gradient_check import check_network
     rng = np.random.default_rng(0)
     layers = [{"type": "dense", "units": 6}, {"type": "batch_norm"}, {"type": "relu"},
               {"type": "dense", "units": 3}, {"type": "softmax"}]
@@ -258,7 +258,7 @@ def test_a_softmax_output_on_regression_is_refused_by_the_analysis():
 
 def test_cross_entropy_refuses_real_valued_targets_handed_to_it_directly():
     from core.errors import SpecError
-    from core.model import Model, Objective
+    from core.nn.model import Model, Objective
     objective = Objective(Model([{"type": "dense", "units": 1}], 1), "cross_entropy")
     with pytest.raises(SpecError, match="^loss: cross-entropy compares class probabilities"):
         objective.prepare_target(np.array([0.25, -1.5]))
@@ -344,7 +344,7 @@ def test_batch_norm_leaves_a_last_batch_of_one_row_out_of_the_epoch(shuffle):
 # ------------------------------------------------------------------ memory and data
 
 def test_a_network_that_does_not_fit_in_memory_is_refused_before_allocating(monkeypatch):
-    from core import sizing
+    from core.backend import memory as sizing
     monkeypatch.setattr(sizing, "physical_memory", lambda: 2 * 10**9)  # limit: 1 GB
     doc = spiral()
     doc["model"]["layers"][2]["units"] = 8000
@@ -357,9 +357,9 @@ def test_a_network_that_does_not_fit_in_memory_is_refused_before_allocating(monk
 
 
 def test_two_forty_thousand_unit_layers_say_how_big_they_would_be(monkeypatch):
-    from core import sizing
+    from core.backend import memory as sizing
     from core.errors import SpecError
-    from core.model import Model
+    from core.nn.model import Model
     monkeypatch.setattr(sizing, "physical_memory", lambda: 16 * 10**9)
     layers = [{"type": "dense", "units": 40000}, {"type": "relu"},
               {"type": "dense", "units": 40000}]

@@ -10,6 +10,7 @@ numerically stable path, so huge logits never give NaN.
 from __future__ import annotations
 
 from core import registry
+from core.backend.devices import array_module
 from core.errors import SpecError
 from core.registry import Param, register
 
@@ -23,7 +24,7 @@ class Loss:
     type_name = "loss"
     task = "regression"
     #: Return the gradient in a buffer kept per shape, valid until the next call (set by
-    #: :class:`core.model.Objective` when the model reuses its buffers).
+    #: :class:`core.nn.model.Objective` when the model reuses its buffers).
     reuse = False
 
     def __init__(self, **spec):
@@ -88,7 +89,7 @@ class MAE(Loss):
     def __call__(self, pred, target):
         diff = pred - target
         value = abs(diff).mean()
-        grad = _module(pred).sign(diff)
+        grad = array_module(pred).sign(diff)
         grad *= 1.0 / diff.size
         return value, grad
 
@@ -127,7 +128,7 @@ class BinaryCrossEntropy(Loss):
     task = "classification"
 
     def __call__(self, logits, target):
-        xp = _module(logits)
+        xp = array_module(logits)
         value = (xp.maximum(logits, 0) - logits * target
                  + xp.log1p(xp.exp(-abs(logits)))).mean()
         grad = xp.tanh(logits * 0.5)
@@ -168,7 +169,7 @@ class CrossEntropy(Loss):
         w.r.t. the logits is ``(p − t)/N``. ``L = −Σ t·log p / N`` is one dot product
         of two contiguous arrays; 10 array calls in all.
         """
-        xp = _module(logits)
+        xp = array_module(logits)
         n = logits.shape[0]
         shifted = xp.subtract(logits, logits.max(axis=1, keepdims=True),
                               out=self.scratch(xp, "shifted", logits))
@@ -207,7 +208,7 @@ def target_mismatch(loss, task: str | None, n_outputs: int | None,
     with class labels: real-valued (regression) targets give an index error or negative
     losses, and binary cross-entropy on more than two classes reads labels 2, 3, … as
     probabilities above 1. The regression losses work on classes too (against one-hot
-    rows), so they are advice for :func:`core.analysis.analyze`, not a mismatch here.
+    rows), so they are advice for :func:`core.nn.analysis.report.analyze`, not a mismatch here.
 
     Parameters
     ----------
@@ -249,15 +250,6 @@ def _check_class_labels(loss_name: str, y) -> None:
     """:class:`SpecError` when a classification loss is handed real-valued targets."""
     if y.dtype.kind not in "iub":
         raise SpecError("loss: " + target_mismatch(loss_name, "regression", None, "the data set"))
-
-
-def _module(a):
-    """numpy or cupy, whichever ``a`` belongs to."""
-    if type(a).__module__.startswith("cupy"):
-        import cupy
-        return cupy
-    import numpy
-    return numpy
 
 
 def make_loss(spec, path: str = "loss") -> Loss:

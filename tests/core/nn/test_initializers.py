@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from core import registry
-from core.init import INITIALIZER_NAMES
-from core.model import Model
+from core.nn.initializers import INITIALIZER_NAMES
+from core.nn.model import Model
 
 FAN_IN, FAN_OUT = 400, 300
 

@@ -6,8 +6,8 @@ import copy
 import pytest
 
 from core import experiment as exp
-from core import sizing
-from core.analysis import analyze, fixed_experiment
+from core.backend import memory as sizing
+from core.nn.analysis.report import analyze, fixed_experiment
 
 HE = {"bias": True, "init": "he_uniform"}
 DEFAULT = [{"type": "dense", "units": 32, **HE}, {"type": "relu"},

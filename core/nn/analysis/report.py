@@ -20,9 +20,9 @@ import copy
 from dataclasses import dataclass, field
 
 from core import registry
+from core.backend.memory import check_model_size
 from core.errors import SpecError
-from core.layers import ACTIVATION_TYPES
-from core.sizing import check_model_size
+from core.nn.layers.activations import ACTIVATION_TYPES
 from core.wording import plural
 
 

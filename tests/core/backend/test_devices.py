@@ -5,8 +5,8 @@ import sys
 import numpy as np
 import pytest
 
-from core import backend
-from core.backend import get_backend
+from core.backend import devices as backend
+from core.backend.devices import get_backend
 from core.errors import BackendError
 
 

@@ -1,4 +1,4 @@
-"""The sequential network and its loss objective (the analysis of a stack: core.analysis).
+"""The sequential network and its loss objective (the analysis of a stack: core.nn.analysis).
 
 Parameters and gradients are addressed by the names an equivalent PyTorch
 ``nn.Sequential`` would use: ``"0.weight"`` shaped ``(out, in)``, ``"0.bias"``; a prelu
@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from core import registry
-from core.backend import Backend, get_backend
+from core.backend.devices import Backend, get_backend
+from core.backend.memory import check_model_size
 from core.errors import SpecError, WeightsError
-from core.losses import FUSED_ACTIVATION, Loss, make_loss
-from core.sizing import check_model_size
+from core.nn.analysis.report import count_parameters
+from core.nn.losses import FUSED_ACTIVATION, Loss, make_loss
 
 
 def normalize_layers(layers, path: str = "model.layers") -> list[dict]:
@@ -81,7 +82,8 @@ class Model:
         arrays = [(layer, n, a) for layer in self.layers for n, a in getattr(layer, store).items()]
         if not arrays or len({a.dtype for _, _, a in arrays}) != 1:
             return None
-        flat = self.backend.xp.empty(sum(int(a.size) for _, _, a in arrays), dtype=arrays[0][2].dtype)
+        size = sum(int(a.size) for _, _, a in arrays)
+        flat = self.backend.xp.empty(size, dtype=arrays[0][2].dtype)
         offset = 0
         for layer, n, a in arrays:
             view = flat[offset:offset + a.size].reshape(a.shape)
@@ -109,14 +111,17 @@ class Model:
     # ---------------------------------------------------------- parameters
     def parameters(self) -> dict:
         """``{"0.weight": array, ...}``: the live parameter arrays (updated in place)."""
-        return {f"{i}.{n}": p for i, layer in enumerate(self.layers) for n, p in layer.params.items()}
+        return {f"{i}.{n}": p for i, layer in enumerate(self.layers)
+                for n, p in layer.params.items()}
 
     def gradients(self) -> dict:
         """Gradients under the same names as :meth:`parameters`."""
-        return {f"{i}.{n}": g for i, layer in enumerate(self.layers) for n, g in layer.grads.items()}
+        return {f"{i}.{n}": g for i, layer in enumerate(self.layers)
+                for n, g in layer.grads.items()}
 
     def buffers(self) -> dict:
-        return {f"{i}.{n}": b for i, layer in enumerate(self.layers) for n, b in layer.buffers.items()}
+        return {f"{i}.{n}": b for i, layer in enumerate(self.layers)
+                for n, b in layer.buffers.items()}
 
     def n_params(self) -> int:
         return sum(layer.n_params() for layer in self.layers)
@@ -226,7 +231,3 @@ class Objective:
         out = self.model.forward(x, training=training, stop=self.stop)
         return self.loss(out, target)[0]
 
-
-# The analysis of a layer stack lives in core.analysis; these names stay importable here.
-from core.analysis import (Analysis, Finding, LayerInfo, analyze, apply_fix,  # noqa: E402,F401
-                           count_parameters, fixed_experiment)

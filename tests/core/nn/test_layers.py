@@ -1,17 +1,15 @@
 """Layers and activations: gradient checks in float64 and PyTorch's values (golden file)."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from core import registry
-from core.backend import get_backend
-from core.gradcheck import check_layer
-from core.model import Model
+from core.backend.devices import get_backend
+from core.nn.gradient_check import check_layer
+from core.nn.model import Model
+from tests.core import golden
 
-GOLDEN = np.load(Path(__file__).parents[1] / "golden" / "activations_losses.npz",
-                 allow_pickle=False)
+GOLDEN = golden.load("activations_losses.npz")
 F64 = get_backend("cpu", "float64")
 
 # golden case -> layer spec
@@ -49,7 +47,7 @@ def test_activation_matches_pytorch(case, backend):
                                    GOLDEN["act.prelu.weight_grad"], rtol=1e-10)
 
 
-HUGE = sorted(k.split(".")[1] for k in GOLDEN.files if k.startswith("act.") and
+HUGE = sorted(k.split(".")[1] for k in GOLDEN if k.startswith("act.") and
               k.endswith("_huge.x"))
 
 

@@ -30,7 +30,7 @@ Python. Two algebraic rewrites save array calls without changing the mathematics
 Results equal torch's to rounding (float64 golden tests agree to 1e-10).
 
 When the parameters are consecutive views of one flat array and the gradients are
-consecutive views of another (as :class:`core.model.Model` lays them out), ``step``
+consecutive views of another (as :class:`core.nn.model.Model` lays them out), ``step``
 updates all of them at once through the flat arrays, and the per-parameter state arrays
 are views of flat state arrays: a network with six parameter arrays then needs ~10 array
 calls per step instead of ~60, with bit-identical results (every update is element-wise
@@ -62,7 +62,7 @@ import math
 import numpy as np
 
 from core import registry
-from core.backend import ElementwiseSpec, elementwise, engine_threads, is_cupy, run_parallel
+from core.backend.devices import ElementwiseSpec, elementwise, engine_threads, is_cupy, run_parallel
 from core.errors import SpecError
 from core.registry import Param, register
 
@@ -73,7 +73,7 @@ __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "make_opti
 FLUSH_EVERY = 64
 
 #: In the flat mode on the CPU, updates of at least this many numbers are split across
-#: :func:`core.backend.engine_threads` threads (measured on 2 cores: Adam over 1.9 M
+#: :func:`core.backend.devices.engine_threads` threads (measured on 2 cores: Adam over 1.9 M
 #: float32 numbers 3.1 → 1.6 ms, over 235 k 243 → 159 µs; below ~10⁵ the hand-off costs
 #: more than it saves).
 PARALLEL_MIN_SIZE = 1 << 17

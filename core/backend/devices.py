@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import os
 import types
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,15 @@ class Backend:
         return describe_cpu()
 
 
+def array_module(a):
+    """numpy or cupy, whichever the array ``a`` belongs to (CuPy is imported only for its
+    own arrays)."""
+    if type(a).__module__.startswith("cupy"):
+        import cupy  # noqa: PLC0415  (optional dependency)
+        return cupy
+    return np
+
+
 def describe_cpu() -> str:
     blas, threads = _blas_info()
     version = ".".join(np.__version__.split(".")[:2])
@@ -109,7 +119,7 @@ def describe_cpu() -> str:
 
 def _blas_info() -> tuple[str, int]:
     try:
-        from threadpoolctl import threadpool_info
+        from threadpoolctl import threadpool_info  # noqa: PLC0415  (optional dependency)
         pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
         pools.sort(key=lambda p: "numpy" not in str(p.get("filepath", "")))  # NumPy's first
         for pool in pools:
@@ -139,7 +149,7 @@ def gpu_status() -> tuple[Any, str]:
     if os.environ.get("NNWB_DISABLE_GPU"):
         return None, "the GPU is disabled by the NNWB_DISABLE_GPU environment variable"
     try:
-        import cupy as cp
+        import cupy as cp  # noqa: PLC0415  (optional dependency)
     except ImportError:
         return None, ("CuPy is not installed (install the GPU extra: "
                       "pip install 'nn-workbench[gpu]')")
@@ -258,7 +268,8 @@ class ElementwiseSpec:
     the floating-point type of the arrays, output arrays passed in are updated in place,
     and the body may read them. Bodies use only assignments, ``+ - * /``, comparisons,
     ``(T)`` casts and ``sqrt``/``exp``/``tanh``/``max``, so that the tests can run the same
-    text on NumPy arrays (``tests/core/test_backend_parity.py``) on a machine without a GPU.
+    text on NumPy arrays (``tests/core/backend/test_backend_parity.py``) on a machine
+    without a GPU.
     """
 
     name: str
@@ -308,7 +319,6 @@ def run_parallel(tasks: list) -> None:
         tasks[0]()
         return
     if _pool is None or _pool._max_workers < len(tasks) - 1:
-        from concurrent.futures import ThreadPoolExecutor
         _pool = ThreadPoolExecutor(max_workers=len(tasks) - 1, thread_name_prefix="nnwb")
     futures = [_pool.submit(task) for task in tasks[1:]]
     tasks[0]()
@@ -327,7 +337,10 @@ def set_blas_threads(n: int | None) -> int | None:
     if n is not None:
         _engine_threads = max(1, int(n))
     try:
-        from threadpoolctl import threadpool_info, threadpool_limits
+        from threadpoolctl import (  # noqa: PLC0415  (optional dependency)
+            threadpool_info,
+            threadpool_limits,
+        )
     except ImportError:
         return None
     previous = [p.get("num_threads") for p in threadpool_info() if p.get("user_api") == "blas"]
@@ -348,7 +361,7 @@ def blas_threads(n: int | None, user_api: str | None = "blas"):
     saved, _engine_threads = _engine_threads, max(1, int(n))
     try:
         try:
-            from threadpoolctl import threadpool_limits
+            from threadpoolctl import threadpool_limits  # noqa: PLC0415  (optional dependency)
         except ImportError:
             yield
             return

@@ -22,8 +22,8 @@ import math
 
 import numpy as np
 
-from core import init as initializers
-from core.backend import ElementwiseSpec, elementwise, is_cupy
+from core.backend.devices import ElementwiseSpec, elementwise, is_cupy
+from core.nn import initializers
 from core.registry import Param, register
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -626,7 +626,7 @@ def erf(x, xp=np):
     CPU: a Taylor series for |x| < 2.5 and a continued fraction for erfc beyond.
     """
     if xp is not np:
-        from cupyx.scipy.special import erf as cupy_erf
+        from cupyx.scipy.special import erf as cupy_erf  # noqa: PLC0415  (optional dependency)
         return cupy_erf(x)
     x = np.asarray(x)
     a = np.abs(x).astype(np.float64)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.backend import get_backend
-from core.model import Model, Objective
+from core.backend.devices import get_backend
+from core.nn.model import Model, Objective
 
 TOLERANCE = 1e-6
 

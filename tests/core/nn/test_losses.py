@@ -1,17 +1,15 @@
 """Losses: PyTorch's values and gradients (golden file), gradient checks, fused paths."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from core.backend import get_backend
-from core.gradcheck import check_network, numeric_gradient, relative_error
-from core.losses import make_loss
-from core.model import Model, Objective
+from core.backend.devices import get_backend
+from core.nn.gradient_check import check_network, numeric_gradient, relative_error
+from core.nn.losses import make_loss
+from core.nn.model import Model, Objective
+from tests.core import golden
 
-GOLDEN = np.load(Path(__file__).parents[1] / "golden" / "activations_losses.npz",
-                 allow_pickle=False)
+GOLDEN = golden.load("activations_losses.npz")
 F64 = get_backend("cpu", "float64")
 
 # golden case -> (loss spec, how the target is given to the loss)
@@ -30,7 +28,7 @@ CASES = {
 
 
 def test_every_golden_loss_case_is_covered():
-    golden = {k.split(".")[1] for k in GOLDEN.files if k.startswith("loss.")}
+    golden = {k.split(".")[1] for k in GOLDEN if k.startswith("loss.")}
     assert golden - {"bce_probs"} == set(CASES)
 
 

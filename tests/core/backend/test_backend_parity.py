@@ -15,17 +15,22 @@ import re
 import numpy as np
 import pytest
 
-from core import backend as backend_module
 from core import experiment as exp
-from core import layers as layers_module
-from core import optim
-from core.backend import (GPU_MIN_FLOPS_PER_STEP, ElementwiseSpec, choose_backend,
-                          dense_flops_per_step, get_backend, recommended_blas_threads)
-from core.events import EpochEvent
-from core.model import Model, Objective
-from core.training import Trainer
-
-from .conftest import AVAILABLE_BACKENDS
+from core.backend import devices as backend_module
+from core.backend.devices import (
+    GPU_MIN_FLOPS_PER_STEP,
+    ElementwiseSpec,
+    choose_backend,
+    dense_flops_per_step,
+    get_backend,
+    recommended_blas_threads,
+)
+from core.nn.layers import activations as layers_module
+from core.nn.model import Model, Objective
+from core.optim import base as optim
+from core.training.events import EpochEvent
+from core.training.trainer import Trainer
+from tests.core.conftest import AVAILABLE_BACKENDS
 
 # ---------------------------------------------------------------- kernel emulation
 
@@ -315,7 +320,7 @@ def test_trainer_passes_its_flops_estimate_to_auto(monkeypatch):
     def fake(name, dtype, flops_per_step=None):
         seen.update(name=name, flops=flops_per_step)
         return get_backend("cpu", dtype)
-    monkeypatch.setattr("core.training.get_backend", fake)
+    monkeypatch.setattr("core.training.trainer.get_backend", fake)
     doc = exp.default_experiment()
     doc["data"]["samples"] = 100
     doc["training"].update(epochs=1, backend="auto", batch_size=10)
@@ -410,7 +415,7 @@ if "gpu" in AVAILABLE_BACKENDS:  # defined only where a CUDA device answers (no 
 def test_trainer_gpu_branches_run_on_a_numpy_stand_in():
     """The trainer's device-side branches (one transfer per epoch for the statistics)
     give the CPU's results when the "gpu" backend is NumPy in disguise."""
-    from core.backend import Backend
+    from core.backend.devices import Backend
     doc = exp.default_experiment()
     doc["data"]["samples"] = 200
     doc["training"].update(epochs=2, batch_size=16, dtype="float64")
@@ -428,7 +433,7 @@ def test_trainer_gpu_branches_run_on_a_numpy_stand_in():
 
 def test_batch_by_batch_gather_equals_the_whole_epoch_gather(monkeypatch):
     """Training sets too big to copy per epoch are gathered batch by batch: same result."""
-    import core.training as training
+    import core.training.trainer as training
     doc = exp.default_experiment()
     doc["data"]["samples"] = 150  # 120 training rows: batches of 32, 32, 32, 24
     doc["training"].update(epochs=3, batch_size=32)

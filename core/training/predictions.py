@@ -10,10 +10,9 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-
-from pathlib import Path
 
 from core.data.csvfile import numeric_columns, read_table
 from core.errors import DataError

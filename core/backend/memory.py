@@ -6,9 +6,9 @@ their gradients and the optimizer's state. Building such a network used to end i
 trainer estimate the bytes they are about to allocate and refuse, in one sentence, a
 network that does not fit:
 
-- :class:`core.model.Model`: weights, gradients and one copy of the weights while they
+- :class:`core.nn.model.Model`: weights, gradients and one copy of the weights while they
   are packed into one flat array, ``3 · P · itemsize``;
-- :class:`core.training.Trainer`: weights, gradients, the optimizer's state (Adam keeps
+- :class:`core.training.trainer.Trainer`: weights, gradients, the optimizer's state (Adam keeps
   two more arrays the size of the weights) and one batch of activations.
 
 The limit is half of the computer's physical memory on the CPU (the rest is left to
@@ -38,7 +38,7 @@ def physical_memory() -> int | None:
 def gpu_memory() -> int | None:
     """Bytes of memory of the current CUDA device, or None without CuPy or a device."""
     try:
-        import cupy
+        import cupy  # noqa: PLC0415  (optional dependency)
         return int(cupy.cuda.runtime.memGetInfo()[1])
     except Exception:  # no CuPy, no driver, no device: no GPU limit to state
         return None

@@ -31,23 +31,28 @@ from pathlib import Path
 import numpy as np
 
 from core import data as data_module
-from core.backend import (Backend, dense_flops_per_step, engine_threads, get_backend,
-                          run_parallel)
-from core.events import EpochEvent, FinishedEvent, IterationEvent, LayerStats
-from core.layers import RELU_FAMILY
-from core.analysis import count_parameters
-from core.wording import plural
+from core.backend.devices import (
+    Backend,
+    dense_flops_per_step,
+    engine_threads,
+    get_backend,
+    run_parallel,
+)
+from core.backend.memory import check_model_size, optimizer_slots
 from core.errors import DataError, SpecError
-from core.losses import target_mismatch
-from core.model import Model, Objective, analyze, normalize_layers
-from core.sizing import check_model_size, optimizer_slots
-from core.optim import make_optimizer, penalty_gradients, penalty_value
-from core.schedules import make_schedule
+from core.nn.analysis.report import analyze, count_parameters
+from core.nn.layers.activations import RELU_FAMILY
+from core.nn.losses import target_mismatch
+from core.nn.model import Model, Objective, normalize_layers
+from core.optim.base import make_optimizer, penalty_gradients, penalty_value
+from core.optim.schedules import make_schedule
+from core.training.events import EpochEvent, FinishedEvent, IterationEvent, LayerStats
+from core.wording import plural
 
 #: Training sets up to this size are copied into shuffled order once per epoch (batches
 #: are then views); larger ones are gathered batch by batch into a reused buffer.
 EPOCH_GATHER_MAX_BYTES = 256 * 2**20
-#: ... and from this size on gathered on the engine's threads (see core.backend).
+#: ... and from this size on gathered on the engine's threads (see core.backend.devices).
 PARALLEL_GATHER_MIN_BYTES = 4 * 2**20
 
 
@@ -169,7 +174,7 @@ class Trainer:
     def _check_memory(self, experiment: dict, train, batch: int) -> None:
         """Refuse, before allocating, a network whose training would not fit in memory:
         weights, gradients, the optimizer's state, the training data and one batch of
-        activations (see :mod:`core.sizing`)."""
+        activations (see :mod:`core.backend.memory`)."""
         specs = normalize_layers(experiment["model"]["layers"])
         dtype = np.dtype(self.backend.dtype)
         widths, width = [], train.n_features
