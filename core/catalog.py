@@ -2,11 +2,19 @@
 
 ``import core`` imports this module (see ``core/__init__.py``), so the registry is full
 before anything looks an entry up; nothing else imports it. The order of the imports is
-the order of the palette, the experiment format's choices and REFERENCE.md.
-A new module that registers entries is added here.
+the order of the palette, the experiment format's choices and REFERENCE.md, so they are
+kept out of import sorting. A new module that registers entries is added here.
 """
 
-from core.data import bundled, spec, synthetic  # noqa: F401
-from core.nn import initializers, losses  # noqa: F401
+# isort: off
+from core.nn import initializers  # noqa: F401
+from core.nn.layers import dense  # noqa: F401
+from core.nn.layers import regularization  # noqa: F401
 from core.nn.layers import activations  # noqa: F401
-from core.optim import base, schedules  # noqa: F401
+from core.nn import losses  # noqa: F401
+from core.optim import base  # noqa: F401
+from core.optim import schedules  # noqa: F401
+from core.data import synthetic  # noqa: F401
+from core.data import bundled  # noqa: F401
+from core.data import spec  # noqa: F401
+# isort: on

@@ -1,29 +1,17 @@
-"""Layers of a sequential network: dense, regularization and activations.
+"""Activation layers: element-wise (or row-wise) functions between the dense layers.
 
-Every layer is a small class whose ``forward(x, training)`` and ``backward(grad_out)``
-stand side by side. Parameters live in ``self.params`` and their gradients in
-``self.grads`` under matching local names (``weight``, ``bias``); the model prefixes them
-with the layer index, as PyTorch's ``nn.Sequential`` does (``"0.weight"``).
-Arrays are ``(batch, features)``. Backward may overwrite ``grad_out`` in place.
-Activations cache what their derivative needs only while training.
-
-Speed: when the model's ``reuse_buffers`` is on (the trainer turns it on), training
-passes write their outputs into buffers the layer keeps per batch shape instead of
-allocating new arrays each iteration; such an output stays valid until the layer's next
-training pass. No layer writes into its input, so an input another layer cached for its
-backward pass is never overwritten. On CuPy the common activations and their
-derivatives run as one fused kernel each (:data:`GPU_KERNELS`), where NumPy needs two
-or three calls.
+Activations cache what their derivative needs only while training. On CuPy the common
+activations and their derivatives run as one fused kernel each (:data:`GPU_KERNELS`),
+where NumPy needs two or three calls.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from core.backend.devices import ElementwiseSpec, elementwise, is_cupy
-from core.nn import initializers
+from core.backend.devices import ElementwiseSpec
+from core.nn.layers.base import Layer
+from core.nn.layers.erf import erf
 from core.registry import Param, register
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -49,241 +37,11 @@ GPU_KERNELS = {
 }
 
 
-class Layer:
-    """Base class. Subclasses set ``params``/``grads`` in :meth:`build`."""
-
-    type_name = "layer"
-    #: True for layers whose parameters are trained (dense, prelu, batch_norm).
-    trainable = False
-    #: Write training-pass outputs into per-batch-shape buffers (set by the model).
-    reuse = False
-
-    def __init__(self, **spec):
-        self.spec = spec
-        self.params: dict = {}
-        self.grads: dict = {}
-        self.buffers: dict = {}  # non-trained state saved with the model (running stats)
-        self.xp = np
-        self.gpu = False
-        self.in_width = 0
-        self.out_width = 0
-        self._scratch: dict = {}
-
-    def build(self, in_width: int, backend, rng: np.random.Generator) -> int:
-        """Create parameters for inputs of width ``in_width``; return the output width."""
-        self.xp = backend.xp
-        self.gpu = is_cupy(backend.xp)
-        self.dtype = backend.dtype
-        self.in_width = self.out_width = in_width
-        return in_width
-
-    def scratch(self, key: str, shape: tuple):
-        """A buffer of ``shape`` kept for reuse (one per key and shape); contents undefined."""
-        buf = self._scratch.get((key, shape))
-        if buf is None:
-            if len(self._scratch) > 16:  # many batch shapes (e.g. a varying last batch)
-                self._scratch.clear()
-            buf = self._scratch[(key, shape)] = self.xp.empty(shape, dtype=self.dtype)
-        return buf
-
-    def kernel(self, name: str):
-        """The fused CuPy kernel ``GPU_KERNELS[name]``."""
-        return elementwise(GPU_KERNELS[name], self.xp)
-
-    def forward(self, x, training: bool = False):
-        raise NotImplementedError
-
-    def backward(self, grad_out):
-        raise NotImplementedError
-
-    def n_params(self) -> int:
-        return sum(int(p.size) for p in self.params.values())
-
-    def describe(self) -> str:
-        """Key settings in a few words, for cards and summaries."""
-        return ""
-
-
-# ---------------------------------------------------------------- dense
-
-@register("layer", "dense", group="layers", title="Dense",
-          help="Fully connected layer: every neuron is connected to every input of the previous "
-               "layer, each connection has a weight w and each neuron a bias b.",
-          formula="y = x·Wᵀ + b   (W: units × inputs)",
-          aliases=("linear", "fully_connected"),
-          params=(Param("units", "int", 16, "number of neurons in this layer", min=0,
-                        min_exclusive=True, max=100_000),
-                  Param("bias", "bool", True, "add a learnable bias b to each neuron"),
-                  Param("init", "choice", "torch_default", "how the weights start",
-                        choices=tuple(initializers.INITIALIZER_NAMES))))
-class Dense(Layer):
-    type_name = "dense"
-    trainable = True
-
-    def __init__(self, units=16, bias=True, init="torch_default", **spec):
-        super().__init__(units=units, bias=bias, init=init, **spec)
-        self.units, self.use_bias, self.init = units, bias, init
-        self.needs_input_grad = True
-        self._x = None
-
-    def build(self, in_width, backend, rng):
-        super().build(in_width, backend, rng)
-        weight, bias = initializers.initialize(self.init, rng, self.units, in_width)
-        self.params["weight"] = backend.asarray(weight)
-        self.grads["weight"] = backend.xp.zeros_like(self.params["weight"])
-        if self.use_bias:
-            self.params["bias"] = backend.asarray(bias)
-            self.grads["bias"] = backend.xp.zeros_like(self.params["bias"])
-        self.out_width = self.units
-        return self.units
-
-    def forward(self, x, training=False):
-        w = self.params["weight"]
-        if training:
-            self._x = x
-            if self.reuse:
-                y = self.xp.matmul(x, w.T, out=self.scratch("y", (x.shape[0], self.units)))
-            else:
-                y = x @ w.T
-        else:
-            y = x @ w.T
-        if self.use_bias:
-            y += self.params["bias"]
-        return y
-
-    def backward(self, grad_out):
-        xp = self.xp
-        xp.matmul(grad_out.T, self._x, out=self.grads["weight"])
-        if self.use_bias:
-            # Column sums as a product with a ones vector: one BLAS call, ~2× faster
-            # than grad_out.sum(axis=0) for wide layers.
-            xp.matmul(self._ones(grad_out.shape[0]), grad_out, out=self.grads["bias"])
-        if not self.needs_input_grad:
-            return None
-        if self.reuse:
-            return xp.matmul(grad_out, self.params["weight"],
-                             out=self.scratch("grad_in", (grad_out.shape[0], self.in_width)))
-        return grad_out @ self.params["weight"]
-
-    def _ones(self, n: int):
-        ones = self._scratch.get(("ones", n))
-        if ones is None:
-            ones = self._scratch[("ones", n)] = self.xp.ones(n, dtype=self.dtype)
-        return ones
-
-    def describe(self):
-        return f"{self.units} unit{'' if self.units == 1 else 's'}" + \
-            ("" if self.use_bias else ", no bias")
-
-
-# ---------------------------------------------------------------- regularization
-
-@register("layer", "dropout", group="regularization", title="Dropout",
-          help="During training, zero each input with probability p and scale the rest by "
-               "1/(1−p) (inverted dropout); does nothing when evaluating. Reduces overfitting.",
-          formula="y = x·m/(1−p),  m ~ Bernoulli(1−p)  (training);  y = x  (evaluation)",
-          params=(Param("p", "float", 0.5, "probability of dropping an input", min=0, max=0.95),))
-class Dropout(Layer):
-    type_name = "dropout"
-
-    def __init__(self, p=0.5, **spec):
-        super().__init__(p=p, **spec)
-        self.p = p
-        self.frozen = False  # reuse the last mask (for gradient checks)
-        self._mask = None
-        self._rng = None
-
-    def build(self, in_width, backend, rng):
-        super().build(in_width, backend, rng)
-        seed = int(rng.integers(0, 2**31 - 1))
-        self._rng = backend.xp.random.default_rng(seed)
-        return in_width
-
-    def forward(self, x, training=False):
-        if not training or self.p == 0:
-            self._mask = None
-            return x
-        if not (self.frozen and self._mask is not None and self._mask.shape == x.shape):
-            keep = self._rng.random(x.shape, dtype=self.dtype) >= self.p
-            self._mask = keep.astype(self.dtype) * (1.0 / (1.0 - self.p))
-        return x * self._mask
-
-    def backward(self, grad_out):
-        if self._mask is None:
-            return grad_out
-        grad_out *= self._mask
-        return grad_out
-
-    def describe(self):
-        return f"p = {self.p:g}"
-
-
-@register("layer", "batch_norm", group="regularization", title="Batch norm",
-          help="Normalize each feature over the batch to zero mean and unit variance, then "
-               "scale by γ and shift by β (learned). Keeps running statistics for evaluation.",
-          formula="y = γ·(x − μ_B)/√(σ²_B + ε) + β",
-          aliases=("batchnorm",),
-          params=(Param("momentum", "float", 0.1, "weight of the newest batch in the running "
-                        "statistics", min=0, max=1),
-                  Param("eps", "float", 1e-5, "added to the variance for stability", min=0,
-                        min_exclusive=True, max=1)))
-class BatchNorm(Layer):
-    type_name = "batch_norm"
-    trainable = True
-
-    def __init__(self, momentum=0.1, eps=1e-5, **spec):
-        super().__init__(momentum=momentum, eps=eps, **spec)
-        self.momentum, self.eps = momentum, eps
-
-    def build(self, in_width, backend, rng):
-        super().build(in_width, backend, rng)
-        xp = backend.xp
-        self.params["weight"] = xp.ones(in_width, dtype=backend.dtype)
-        self.params["bias"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.grads["weight"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.grads["bias"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.buffers["running_mean"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.buffers["running_var"] = xp.ones(in_width, dtype=backend.dtype)
-        self.buffers["num_batches_tracked"] = np.zeros((), dtype=np.int64)
-        return in_width
-
-    def forward(self, x, training=False):
-        xp = self.xp
-        if not training:
-            inv_std = 1.0 / xp.sqrt(self.buffers["running_var"] + self.eps)
-            return (x - self.buffers["running_mean"]) * (inv_std * self.params["weight"]) \
-                + self.params["bias"]
-        n = x.shape[0]
-        mean = x.mean(axis=0)
-        centered = x - mean
-        var = (centered * centered).mean(axis=0)
-        inv_std = 1.0 / xp.sqrt(var + self.eps)
-        xhat = centered * inv_std
-        if n > 1:  # one row has no variance: it would pull running_var towards 0
-            m = self.momentum
-            self.buffers["running_mean"] *= 1 - m
-            self.buffers["running_mean"] += m * mean
-            self.buffers["running_var"] *= 1 - m
-            self.buffers["running_var"] += m * (var * (n / (n - 1)))
-            self.buffers["num_batches_tracked"][...] += 1  # stays a 0-d array
-        self._xhat, self._inv_std = xhat, inv_std
-        return xhat * self.params["weight"] + self.params["bias"]
-
-    def backward(self, grad_out):
-        xhat, n = self._xhat, grad_out.shape[0]
-        grad_out.sum(axis=0, out=self.grads["bias"])
-        (grad_out * xhat).sum(axis=0, out=self.grads["weight"])
-        dxhat = grad_out * self.params["weight"]
-        return (self._inv_std / n) * (n * dxhat - dxhat.sum(axis=0)
-                                      - xhat * (dxhat * xhat).sum(axis=0))
-
-
-# ---------------------------------------------------------------- activations
-
 class Activation(Layer):
     """An element-wise (or row-wise) function with no parameters, unless it says so."""
 
     advice = ""
+    gpu_kernels = GPU_KERNELS
 
     def forward(self, x, training=False):
         y = self.f(x)
@@ -615,34 +373,3 @@ ACTIVATION_TYPES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu"
                     "silu", "softplus", "mish", "softmax")
 #: Activations whose units can "die" (output exactly 0 for every sample).
 RELU_FAMILY = ("relu",)
-
-
-# ---------------------------------------------------------------- erf
-
-def erf(x, xp=np):
-    """The error function, element-wise, accurate to ~1e-14 in float64.
-
-    NumPy has no ``erf``; CuPy's ``cupyx.scipy.special.erf`` is used on the GPU. On the
-    CPU: a Taylor series for |x| < 2.5 and a continued fraction for erfc beyond.
-    """
-    if xp is not np:
-        from cupyx.scipy.special import erf as cupy_erf  # noqa: PLC0415  (optional dependency)
-        return cupy_erf(x)
-    x = np.asarray(x)
-    a = np.abs(x).astype(np.float64)
-    out = np.empty_like(a)
-    small = a < 2.5
-    s = a[small]
-    z = -s * s
-    term, acc = s.copy(), s.copy()
-    for n in range(1, 36):
-        term *= z
-        term /= n
-        acc += term / (2 * n + 1)
-    out[small] = acc * (2.0 / math.sqrt(math.pi))
-    b = a[~small]
-    frac = b.copy()
-    for k in range(40, 0, -1):
-        frac = b + (k / 2.0) / frac
-    out[~small] = 1.0 - np.exp(-b * b) / (math.sqrt(math.pi) * frac)
-    return (np.sign(x) * out).astype(x.dtype, copy=False)
