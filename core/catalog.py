@@ -12,7 +12,10 @@ from core.nn.layers import dense  # noqa: F401
 from core.nn.layers import regularization  # noqa: F401
 from core.nn.layers import activations  # noqa: F401
 from core.nn import losses  # noqa: F401
-from core.optim import base  # noqa: F401
+from core.optim import sgd  # noqa: F401
+from core.optim import rmsprop  # noqa: F401
+from core.optim import adam  # noqa: F401
+from core.optim import adagrad  # noqa: F401
 from core.optim import schedules  # noqa: F401
 from core.data import synthetic  # noqa: F401
 from core.data import bundled  # noqa: F401

@@ -64,22 +64,6 @@ def format_bytes(n: float) -> str:
     return f"{int(n)} bytes"
 
 
-def optimizer_slots(spec: dict | None) -> int:
-    """Arrays the size of the weights that the optimizer keeps (momentum, Adam's m and v…),
-    plus one scratch array for its update."""
-    spec = spec or {}
-    kind = spec.get("type", "adam")
-    if kind == "sgd":
-        slots = 1 if spec.get("momentum") else 0
-    elif kind == "rmsprop":
-        slots = 1 + bool(spec.get("momentum")) + bool(spec.get("centered"))
-    elif kind in ("adam", "adamw"):
-        slots = 2 + bool(spec.get("amsgrad"))
-    else:
-        slots = 2
-    return slots + 1
-
-
 def check_model_size(n_params: int, itemsize: int, dtype_name: str, device: str = "cpu",
                      extra_bytes: int = 0, copies: int = 3,
                      what: str = "with their gradients") -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from core import data as data_module
+from core import registry
 from core.backend.devices import (
     Backend,
     dense_flops_per_step,
@@ -38,13 +39,14 @@ from core.backend.devices import (
     get_backend,
     run_parallel,
 )
-from core.backend.memory import check_model_size, optimizer_slots
+from core.backend.memory import check_model_size
 from core.errors import DataError, SpecError
 from core.nn.analysis.report import analyze, count_parameters
 from core.nn.layers.activations import RELU_FAMILY
 from core.nn.losses import target_mismatch
 from core.nn.model import Model, Objective, normalize_layers
-from core.optim.base import make_optimizer, penalty_gradients, penalty_value
+from core.optim.base import make_optimizer
+from core.optim.penalties import penalty_gradients, penalty_value
 from core.optim.schedules import make_schedule
 from core.training.events import EpochEvent, FinishedEvent, IterationEvent, LayerStats
 from core.wording import plural
@@ -184,9 +186,10 @@ class Trainer:
         activations = 3 * batch * sum(widths) * dtype.itemsize
         data = len(train) * (train.n_features + max(train.n_outputs, 1)) * dtype.itemsize
         optimizer = experiment["optimizer"]
+        optimizer_class = registry.get("optimizer", optimizer["type"]).factory
         check_model_size(count_parameters(specs, train.n_features), dtype.itemsize, dtype.name,
                          self.backend.name, extra_bytes=activations + data,
-                         copies=2 + optimizer_slots(optimizer),
+                         copies=2 + optimizer_class.state_slots(optimizer),
                          what=f"to train with {optimizer['type']}: weights, gradients, optimizer "
                               "state, data and one batch of activations")
 

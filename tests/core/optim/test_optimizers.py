@@ -12,6 +12,9 @@ from core import registry
 from core.backend.devices import get_backend
 from core.errors import SpecError, WorkbenchError
 from core.optim import base as optim
+from core.optim import adam
+from core.optim import sgd
+from core.optim import penalties
 from tests.core import golden
 from tests.core.golden import golden_cases
 
@@ -118,11 +121,11 @@ def test_config_is_a_copy():
 
 def test_direct_construction_equals_make_optimizer():
     a, b = _params(), _params()
-    direct = optim.Adam(a, lr=0.01, amsgrad=True)
+    direct = adam.Adam(a, lr=0.01, amsgrad=True)
     made = optim.make_optimizer({"type": "adam", "lr": 0.01, "amsgrad": True}, b)
     assert direct.config() == made.config()
     with pytest.raises(SpecError, match=r"^optimizer\.momentum: "):
-        optim.SGD(a, momentum=-0.5)
+        sgd.SGD(a, momentum=-0.5)
 
 
 @pytest.mark.parametrize("spec", [{"type": "sgd", "momentum": 0.9},
@@ -257,8 +260,8 @@ def test_only_cupy_compatible_functions_are_used(spec):
         opt.step(grads)
         ref.step(grads)
     np.testing.assert_array_equal(params["W"], reference["W"])
-    optim.penalty_gradients(params, _grads(1), ["W"], 0.1, 0.1, xp)
-    optim.penalty_value(params, ["W"], 0.1, 0.1, xp)
+    penalties.penalty_gradients(params, _grads(1), ["W"], 0.1, 0.1, xp)
+    penalties.penalty_value(params, ["W"], 0.1, 0.1, xp)
     assert {"add", "multiply"} <= xp.used
 
 
@@ -266,9 +269,9 @@ def test_only_cupy_compatible_functions_are_used(spec):
 
 def test_penalty_value_formula():
     params = {"W": np.array([[1.0, -2.0], [0.5, 0.0]]), "b": np.array([10.0])}
-    assert optim.penalty_value(params, ["W"], 0.1, 0.0, np) == pytest.approx(0.35)
-    assert optim.penalty_value(params, ["W"], 0.0, 0.2, np) == pytest.approx(0.1 * 5.25)
-    assert optim.penalty_value(params, ["W"], 0.0, 0.0, np) == 0.0
+    assert penalties.penalty_value(params, ["W"], 0.1, 0.0, np) == pytest.approx(0.35)
+    assert penalties.penalty_value(params, ["W"], 0.0, 0.2, np) == pytest.approx(0.1 * 5.25)
+    assert penalties.penalty_value(params, ["W"], 0.0, 0.0, np) == 0.0
 
 
 @pytest.mark.parametrize("l1,l2", [(0.03, 0.0), (0.0, 0.2), (0.05, 0.1)])
@@ -278,16 +281,16 @@ def test_penalty_gradients_equal_finite_differences(l1, l2):
     params["W"][np.abs(params["W"]) < 0.05] = 0.3  # keep away from the |w| kink
     grads = {"W": rng.standard_normal((3, 4)), "b": rng.standard_normal(4)}
     base = {k: v.copy() for k, v in grads.items()}
-    optim.penalty_gradients(params, grads, ["W"], l1, l2, np, scratch={})
+    penalties.penalty_gradients(params, grads, ["W"], l1, l2, np, scratch={})
     np.testing.assert_array_equal(grads["b"], base["b"])  # biases are not penalized
     eps = 1e-6
     numeric = np.zeros_like(params["W"])
     for idx in np.ndindex(params["W"].shape):
         old = params["W"][idx]
         params["W"][idx] = old + eps
-        up = optim.penalty_value(params, ["W"], l1, l2, np)
+        up = penalties.penalty_value(params, ["W"], l1, l2, np)
         params["W"][idx] = old - eps
-        down = optim.penalty_value(params, ["W"], l1, l2, np)
+        down = penalties.penalty_value(params, ["W"], l1, l2, np)
         params["W"][idx] = old
         numeric[idx] = (up - down) / (2 * eps)
     np.testing.assert_allclose(grads["W"] - base["W"], numeric, rtol=1e-6, atol=1e-9)
@@ -297,9 +300,9 @@ def test_penalty_gradients_reuse_scratch_and_keep_float32():
     params = {"W": np.ones((2, 2), np.float32)}
     grads = {"W": np.zeros((2, 2), np.float32)}
     scratch = {}
-    optim.penalty_gradients(params, grads, ["W"], 0.5, 0.25, np, scratch)
+    penalties.penalty_gradients(params, grads, ["W"], 0.5, 0.25, np, scratch)
     buffer = scratch["W"]
-    optim.penalty_gradients(params, grads, ["W"], 0.5, 0.25, np, scratch)
+    penalties.penalty_gradients(params, grads, ["W"], 0.5, 0.25, np, scratch)
     assert scratch["W"] is buffer and grads["W"].dtype == np.float32
     np.testing.assert_allclose(grads["W"], 1.5)
 
