@@ -86,6 +86,12 @@ def test_each_import_form_is_rewritten(tree):
         """)
 
 
+def test_a_noqa_comment_goes_with_every_statement_of_a_split(tree):
+    _, text = rewrite(tree, "late.py", "from shop.cart import Cart, Item  # noqa: E402\n")
+    assert text == ("from shop.cart.base import Cart  # noqa: E402\n"
+                    "from shop.cart.item import Item  # noqa: E402\n")
+
+
 def test_running_twice_changes_nothing(tree):
     source = """\
         from shop.cart import Cart, Item

@@ -193,7 +193,7 @@ def history_csv(rows: list[dict]) -> str:
 
 def train_command(args) -> int:
     from core import experiment as exp
-    from core.backend.devices import recommended_blas_threads, set_blas_threads
+    from core.backend.threads import recommended_blas_threads, set_blas_threads
     from core.training.events import EpochEvent
     from core.files import write_text_atomic
     from core.training.trainer import Trainer

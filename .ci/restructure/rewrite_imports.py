@@ -242,6 +242,12 @@ def _import_from_text(module: str, names: list[tuple[str, str | None]], indent: 
         " " * indent + ")"
 
 
+def _with_comment(statement: str, comment: str) -> str:
+    """``statement`` with ``comment`` at the end of its first line."""
+    first, newline, rest = statement.partition("\n")
+    return f"{first}  {comment}{newline}{rest}"
+
+
 def _module_import(module: str, local: str) -> tuple[str, list]:
     """(``from``-module, [(name, alias)]) that binds ``local`` to ``module``."""
     parent, leaf = _leaf(module)
@@ -368,6 +374,11 @@ class PythonRewriter:
             else:
                 texts = ["pass"]
         glue = "; " if self.source[line_start:start].strip() else "\n" + " " * indent
+        line_end = self.offset(node.end_lineno, 0) + \
+            len(self.lines[node.end_lineno - 1].rstrip("\r\n"))
+        trailing = self.source[end:line_end].strip()
+        if trailing.startswith("#") and "noqa" in trailing:  # every new statement needs it
+            texts = [_with_comment(t, trailing) for t in texts[:-1]] + texts[-1:]
         self.add(start, end, glue.join(texts))
         return start, end
 

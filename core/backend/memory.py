@@ -18,6 +18,7 @@ the operating system, the GUI and the data), and 80 % of the GPU's memory on the
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from core.errors import SpecError
 
@@ -44,16 +45,24 @@ def gpu_memory() -> int | None:
         return None
 
 
-def memory_limit(device: str = "cpu") -> tuple[int, str] | None:
-    """``(bytes, how the limit is described)`` for ``device`` ("cpu" or "gpu"), or None."""
+class MemoryLimit(NamedTuple):
+    """The bytes a network may take on a device, and how a message names that limit."""
+
+    bytes: int
+    described: str
+
+
+def memory_limit(device: str = "cpu") -> MemoryLimit | None:
+    """The limit for ``device`` ("cpu" or "gpu"), or None when the system does not say."""
     if device == "gpu":
         total = gpu_memory()
         if total:
-            return int(total * GPU_SHARE), f"80 % of the GPU's {format_bytes(total)}"
+            return MemoryLimit(int(total * GPU_SHARE), f"80 % of the GPU's {format_bytes(total)}")
     total = physical_memory()
     if not total:
         return None
-    return int(total * CPU_SHARE), f"half of this computer's {format_bytes(total)} of memory"
+    return MemoryLimit(int(total * CPU_SHARE),
+                       f"half of this computer's {format_bytes(total)} of memory")
 
 
 def format_bytes(n: float) -> str:
@@ -96,12 +105,11 @@ def check_model_size(n_params: int, itemsize: int, dtype_name: str, device: str 
     limit = memory_limit(device)
     if limit is None:
         return
-    budget, described = limit
     weights = n_params * itemsize
     need = copies * weights + extra_bytes
-    if need <= budget:
+    if need <= limit.bytes:
         return
     raise SpecError(f"model: the network would have {n_params:,} parameters "
                     f"({format_bytes(weights)} of {dtype_name} weights; {format_bytes(need)} "
-                    f"{what}), more than the {format_bytes(budget)} limit ({described}); use "
-                    "fewer or narrower layers")
+                    f"{what}), more than the {format_bytes(limit.bytes)} limit "
+                    f"({limit.described}); use fewer or narrower layers")

@@ -62,7 +62,8 @@ import math
 import numpy as np
 
 from core import registry
-from core.backend.devices import elementwise, is_cupy, run_parallel
+from core.backend.gpu_kernels import elementwise, is_cupy
+from core.backend.threads import run_parallel
 from core.errors import SpecError
 from core.optim.flat_parameters import FlatParameters
 from core.optim.kernels import GPU_KERNELS

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.backend.devices import engine_threads
+from core.backend.threads import engine_threads
 
 #: In the flat mode on the CPU, updates of at least this many numbers are split across
-#: :func:`core.backend.devices.engine_threads` threads (measured on 2 cores: Adam over 1.9 M
+#: :func:`core.backend.threads.engine_threads` threads (measured on 2 cores: Adam over 1.9 M
 #: float32 numbers 3.1 → 1.6 ms, over 235 k 243 → 159 µs; below ~10⁵ the hand-off costs
 #: more than it saves).
 PARALLEL_MIN_SIZE = 1 << 17

@@ -7,7 +7,7 @@ do. ``tests/core/backend/test_backend_parity.py`` runs the same text on NumPy ar
 
 from __future__ import annotations
 
-from core.backend.devices import ElementwiseSpec
+from core.backend.gpu_kernels import ElementwiseSpec
 
 #: Used only when ``xp`` is cupy, by name (:meth:`core.optim.base.Optimizer.kernel`).
 GPU_KERNELS = {

@@ -32,14 +32,9 @@ import numpy as np
 
 from core import data as data_module
 from core import registry
-from core.backend.devices import (
-    Backend,
-    dense_flops_per_step,
-    engine_threads,
-    get_backend,
-    run_parallel,
-)
+from core.backend.devices import Backend, dense_flops_per_step, get_backend
 from core.backend.memory import check_model_size
+from core.backend.threads import engine_threads, run_parallel
 from core.errors import DataError, SpecError
 from core.nn.analysis.report import analyze, count_parameters
 from core.nn.layers.activations import RELU_FAMILY

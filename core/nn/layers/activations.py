@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from core.backend.devices import ElementwiseSpec
+from core.backend.gpu_kernels import ElementwiseSpec
 from core.nn.layers.base import Layer
 from core.nn.layers.erf import erf
 from core.registry import Param, register

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.backend.devices import elementwise, is_cupy
+from core.backend.gpu_kernels import elementwise, is_cupy
 
 
 class Layer:

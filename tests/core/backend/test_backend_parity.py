@@ -17,14 +17,16 @@ import pytest
 
 from core import experiment as exp
 from core.backend import devices as backend_module
+from core.backend import threads
 from core.backend.devices import (
     GPU_MIN_FLOPS_PER_STEP,
-    ElementwiseSpec,
+    GpuStatus,
     choose_backend,
     dense_flops_per_step,
     get_backend,
-    recommended_blas_threads,
 )
+from core.backend.gpu_kernels import ElementwiseSpec
+from core.backend.threads import recommended_blas_threads
 from core.nn.layers import activations as layers_module
 from core.nn.model import Model, Objective
 from core.optim import base as optim
@@ -204,14 +206,14 @@ def test_flat_optimizer_split_across_threads_is_bit_identical(spec, monkeypatch)
     views, gviews, grads = _flat_problem(np.float32, seed=2, shape=(40, 30))
     separate = {k: v.copy() for k, v in views.items()}
     threaded, single = optim.make_optimizer(spec, views), optim.make_optimizer(spec, separate)
-    with backend_module.blas_threads(3):
-        assert backend_module.engine_threads() == 3
+    with threads.blas_threads(3):
+        assert threads.engine_threads() == 3
         for t, g in enumerate(grads, 1):
             for k in gviews:
                 gviews[k][...] = g[k]
             threaded.step(gviews)
             single.step({k: v.copy() for k, v in g.items()})
-    assert backend_module.engine_threads() == 1  # restored
+    assert threads.engine_threads() == 1  # restored
     parts = threaded._flat._slices  # made by the threaded steps, not here
     assert parts is not None and [part.params.size for part in parts] == [400, 416, 414]
     for k in views:
@@ -300,7 +302,7 @@ class _FakeCupy:
 
 
 def test_auto_keeps_small_networks_on_the_cpu_and_says_why(monkeypatch):
-    monkeypatch.setattr(backend_module, "gpu_status", lambda: (_FakeCupy, ""))
+    monkeypatch.setattr(backend_module, "gpu_status", lambda: GpuStatus(_FakeCupy, ""))
     name, reason = choose_backend("auto", 2 * 32 * (2 * 8 + 8 * 8 + 8 * 2) * 3)
     assert name == "cpu" and "too small to gain from the GPU" in reason and "MFLOP" in reason
     be = get_backend("auto", "float32", flops_per_step=1e6)
@@ -312,9 +314,10 @@ def test_auto_keeps_small_networks_on_the_cpu_and_says_why(monkeypatch):
 
 
 def test_auto_without_a_gpu_names_what_is_missing(monkeypatch):
-    monkeypatch.setattr(backend_module, "gpu_status", lambda: (None, "CuPy is not installed"))
-    name, reason = choose_backend("auto", 5e9)
-    assert name == "cpu" and reason == "CPU chosen because CuPy is not installed"
+    monkeypatch.setattr(backend_module, "gpu_status",
+                        lambda: GpuStatus(None, "CuPy is not installed"))
+    choice = choose_backend("auto", 5e9)
+    assert choice.name == "cpu" and choice.reason == "CPU chosen because CuPy is not installed"
 
 
 def test_trainer_passes_its_flops_estimate_to_auto(monkeypatch):
@@ -342,19 +345,19 @@ def test_blas_thread_policy():
 
 
 def test_set_blas_threads_returns_the_previous_size():
-    previous = backend_module.set_blas_threads(1)
+    previous = threads.set_blas_threads(1)
     try:
         assert previous is not None and previous >= 1
-        assert backend_module.set_blas_threads(None) == 1  # None changes nothing
+        assert threads.set_blas_threads(None) == 1  # None changes nothing
     finally:
-        backend_module.set_blas_threads(previous)
+        threads.set_blas_threads(previous)
 
 
 def test_blas_threads_context_limits_and_restores():
     import threadpoolctl
     blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
     before = blas[0]["num_threads"]  # NumPy always loads a BLAS library
-    with backend_module.blas_threads(1):
+    with threads.blas_threads(1):
         inside = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
         assert inside[0]["num_threads"] == 1
     after = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]

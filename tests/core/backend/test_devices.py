@@ -26,7 +26,8 @@ def test_describe_cpu_names_numpy_and_threads():
 
 
 def test_auto_picks_cpu_without_a_gpu_and_says_why(monkeypatch):
-    monkeypatch.setattr(backend, "gpu_status", lambda: (None, "CuPy is not installed"))
+    monkeypatch.setattr(backend, "gpu_status",
+                        lambda: backend.GpuStatus(None, "CuPy is not installed"))
     be = get_backend("auto")
     assert be.name == "cpu"
     assert "CuPy is not installed" in be.reason

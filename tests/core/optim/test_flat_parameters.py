@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core import registry
-from core.backend.devices import blas_threads
+from core.backend.threads import blas_threads
 from core.optim import flat_parameters
 from core.optim.flat_parameters import FlatParameters, flat_base
 
