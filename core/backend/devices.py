@@ -167,22 +167,6 @@ def gpu_status() -> GpuStatus:
     return GpuStatus(cp, "")
 
 
-def dense_flops_per_step(layers, input_width: int, batch_size: int) -> float:
-    """Floating-point operations of one training iteration's matrix products.
-
-    ``2·batch·Σ(in·out)·3``: per dense layer the forward product ``x·Wᵀ`` and the two
-    backward products (``gᵀ·x`` for the weights, ``g·W`` for the input), each
-    ``2·batch·in·out`` operations. ``layers`` are normalized layer specs; only dense
-    layers count (element-wise layers are cheap beside them).
-    """
-    width, total = int(input_width), 0
-    for spec in layers:
-        if spec.get("type") == "dense":
-            total += width * int(spec["units"])
-            width = int(spec["units"])
-    return 2.0 * batch_size * total * 3
-
-
 def choose_backend(requested: str, flops_per_step: float | None = None) -> BackendChoice:
     """Decide where to train: ``"cpu"`` or ``"gpu"``, and why.
 
@@ -193,7 +177,7 @@ def choose_backend(requested: str, flops_per_step: float | None = None) -> Backe
         the GPU when one answers and ``flops_per_step`` is unknown or at least
         :data:`GPU_MIN_FLOPS_PER_STEP`.
     flops_per_step : float, optional
-        The work of one iteration (:func:`dense_flops_per_step`).
+        The work of one iteration (:func:`core.nn.analysis.counting.flops_per_step`).
 
     Returns
     -------
@@ -239,7 +223,7 @@ def get_backend(name: str = "auto", dtype: str = "float32",
         is big enough (see :func:`choose_backend`), else the CPU.
     dtype : {"float32", "float64"}
     flops_per_step : float, optional
-        Work of one iteration, for ``auto`` (:func:`dense_flops_per_step`).
+        Work of one iteration, for ``auto`` (:func:`core.nn.analysis.counting.flops_per_step`).
 
     Raises
     ------

@@ -76,8 +76,7 @@ class GradCheckResult:
 
 def _freeze(model: Model, frozen: bool):
     for layer in model.layers:
-        if hasattr(layer, "frozen"):
-            layer.frozen = frozen
+        layer.freeze_randomness(frozen)
 
 
 def check_objective(objective: Objective, x, target, eps: float = 1e-6,
@@ -118,10 +117,9 @@ def check_layer(layer, x: np.ndarray, seed: int = 0, eps: float = 1e-6,
     """Check one built layer (float64) with the scalar ``sum(forward(x) * w)``, w random."""
     rng = np.random.default_rng(seed)
     x = np.array(x, dtype=np.float64)
-    if hasattr(layer, "frozen"):
-        layer.frozen = False
-        layer.forward(x, training=True)
-        layer.frozen = True
+    layer.freeze_randomness(False)
+    layer.forward(x, training=True)  # draws the random mask, if the layer has one
+    layer.freeze_randomness(True)
     w = rng.standard_normal(layer.forward(x, training=True).shape)
 
     def f():
@@ -135,8 +133,7 @@ def check_layer(layer, x: np.ndarray, seed: int = 0, eps: float = 1e-6,
         errors["input"] = relative_error(numeric_gradient(f, x, eps), grad_in)
     for name, p in layer.params.items():
         errors[name] = relative_error(numeric_gradient(f, p, eps), analytic[name])
-    if hasattr(layer, "frozen"):
-        layer.frozen = False
+    layer.freeze_randomness(False)
     return GradCheckResult(errors, tolerance)
 
 

@@ -14,7 +14,7 @@ from core import registry
 from core.backend.devices import Backend, get_backend
 from core.backend.memory import check_model_size
 from core.errors import SpecError, WeightsError
-from core.nn.analysis.report import count_parameters
+from core.nn.analysis.counting import count_parameters
 from core.nn.losses import FUSED_ACTIVATION, Loss, make_loss
 
 
@@ -63,9 +63,7 @@ class Model:
             width = layer.build(width, self.backend, rng)
             self.layers.append(layer)
         self.output_width = width
-        first = self.layers[0]
-        if hasattr(first, "needs_input_grad"):
-            first.needs_input_grad = False  # nobody needs d loss / d data
+        self.layers[0].needs_input_grad = False  # nobody needs d loss / d data
         self.flat_parameters = self._pack("params")
         self.flat_gradients = self._pack("grads")
         self._reuse_buffers = False

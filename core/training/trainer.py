@@ -32,12 +32,13 @@ import numpy as np
 
 from core import data as data_module
 from core import registry
-from core.backend.devices import Backend, dense_flops_per_step, get_backend
+from core.backend.devices import Backend, get_backend
 from core.backend.memory import check_model_size
 from core.backend.threads import engine_threads, run_parallel
 from core.errors import DataError, SpecError
-from core.nn.analysis.report import analyze, count_parameters
-from core.nn.layers.activations import RELU_FAMILY
+from core.nn.analysis.counting import count_parameters, flops_per_step
+from core.nn.analysis.report import analyze
+from core.nn.layers.base import layer_class
 from core.nn.losses import target_mismatch
 from core.nn.model import Model, Objective, normalize_layers
 from core.optim.base import make_optimizer
@@ -91,8 +92,8 @@ class Trainer:
         n_train, bs = len(train), t["batch_size"]
         batch = n_train if bs == "full" else min(int(bs), n_train)
         #: Floating-point work of one iteration's matrix products (``auto`` uses it).
-        self.flops_per_step = dense_flops_per_step(experiment["model"]["layers"],
-                                                   train.n_features, batch)
+        self.flops_per_step = flops_per_step(experiment["model"]["layers"], train.n_features,
+                                             batch)
         if isinstance(backend, Backend):
             self.backend = backend
         else:
@@ -120,9 +121,9 @@ class Trainer:
         self.l1, self.l2 = t["l1"], t["l2"]
         self._params, self._grads = self.model.parameters(), self.model.gradients()
         self._penalty_scratch: dict = {}
-        self.penalized = [n for n in self.model.parameters()
-                          if n.endswith(".weight") and self.model.specs[int(n.split(".")[0])][
-                              "type"] == "dense"]
+        self.penalized = [f"{i}.{name}" for i, (layer, spec) in
+                          enumerate(zip(self.model.layers, self.model.specs))
+                          for name in type(layer).penalized_parameters(spec)]
         self.layer_stats, self.snapshots, self.grid_size = layer_stats, snapshots, grid
         self.patience, self.restore_best = t["early_stopping"], t["restore_best"]
         self.shuffle = t["shuffle"]
@@ -138,7 +139,7 @@ class Trainer:
         self.batch_size = batch
         #: Rows trained on per epoch: batch normalization cannot normalize a last batch of
         #: 1 row (no variance), so that row sits the epoch out (PyTorch's ``drop_last``).
-        batch_norm = any(spec["type"] == "batch_norm" for spec in self.model.specs)
+        batch_norm = any(type(layer).needs_batch_statistics for layer in self.model.layers)
         self.n_epoch = n_train - (1 if batch_norm and n_train > batch and n_train % batch == 1
                                   else 0)
         self.iterations_per_epoch = math.ceil(self.n_epoch / self.batch_size)
@@ -176,7 +177,7 @@ class Trainer:
         dtype = np.dtype(self.backend.dtype)
         widths, width = [], train.n_features
         for spec in specs:
-            width = spec["units"] if spec["type"] == "dense" else width
+            width = layer_class(spec["type"]).output_width(spec, width)
             widths.append(width)
         activations = 3 * batch * sum(widths) * dtype.itemsize
         data = len(train) * (train.n_features + max(train.n_outputs, 1)) * dtype.itemsize
@@ -423,7 +424,7 @@ class Trainer:
         stop = self.objective.stop if self.objective.stop is not None else len(self.model.layers)
         for i, layer in enumerate(self.model.layers[:stop]):
             h = layer.forward(h, training=False)
-            if self.layer_stats and self.model.specs[i]["type"] in RELU_FAMILY:
+            if self.layer_stats and type(layer).can_die:
                 dead[i] = self._dead_fraction(h)
         loss = float(self.objective.loss(h, target)[0])
         confusion = None
@@ -457,7 +458,7 @@ class Trainer:
         stop = self.objective.stop if self.objective.stop is not None else len(self.model.layers)
         for i, layer in enumerate(self.model.layers[:stop]):
             h = layer.forward(h, training=False)
-            if self.model.specs[i]["type"] in RELU_FAMILY:
+            if type(layer).can_die:
                 dead[i] = self._dead_fraction(h)
         return dead
 
@@ -503,8 +504,8 @@ class Trainer:
             dead_fraction = None
             if name.endswith(".weight"):
                 following = [d for d in dead if d > index]
-                if following and all(self.model.specs[j]["type"] not in ("dense",)
-                                     for j in range(index + 1, following[0])):
+                if following and not any(type(self.model.layers[j]).mixes_features
+                                         for j in range(index + 1, following[0])):
                     dead_fraction = dead[following[0]]
             stats.append(LayerStats(index, name, g_norm, w_norm, ratio, dead_fraction))
         return tuple(stats)

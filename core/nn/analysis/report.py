@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from core import registry
 from core.backend.memory import check_model_size
 from core.errors import SpecError
-from core.nn.layers.activations import ACTIVATION_TYPES
+from core.nn.analysis.counting import count_parameters, layer_shape
+from core.nn.layers.base import layer_class
 from core.wording import plural
 
 
@@ -66,37 +67,6 @@ class Analysis:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def layer_params(spec: dict, in_width: int) -> tuple[int, int]:
-    """(output width, parameter count) of a normalized layer spec."""
-    t = spec["type"]
-    if t == "dense":
-        return spec["units"], spec["units"] * in_width + (spec["units"] if spec["bias"] else 0)
-    if t == "batch_norm":
-        return in_width, 2 * in_width
-    if t == "prelu":
-        return in_width, 1
-    return in_width, 0
-
-
-def count_parameters(specs: list[dict], input_width: int) -> int:
-    """Parameters and buffers of normalized layer specs, without building anything."""
-    width, total = input_width, 0
-    for spec in specs:
-        width, count = layer_params(spec, width)
-        total += count + (2 * width + 1 if spec["type"] == "batch_norm" else 0)
-    return total
-
-
-def _summary(spec: dict) -> str:
-    entry = registry.get("layer", spec["type"])
-    parts = []
-    for p in entry.params:
-        if spec.get(p.name) != p.default or p.name == "units":
-            parts.append(f"{p.name}={spec[p.name]}" if p.name != "units"
-                         else plural(spec["units"], "unit"))
-    return ", ".join(parts)
 
 
 def analyze(layers, input_width: int, n_outputs: int | None = None, task: str | None = None,
@@ -155,13 +125,14 @@ def analyze(layers, input_width: int, n_outputs: int | None = None, task: str | 
             specs.append(None)
             continue
         specs.append(spec)
-        width, count = layer_params(spec, width)
+        cls = layer_class(spec["type"])
+        width, count = layer_shape(spec, width)
         total += count
-        infos.append(LayerInfo(i, spec["type"], registry.get("layer", spec["type"]).title,
-                               width, count, _summary(spec)))
+        infos.append(LayerInfo(i, spec["type"], cls.entry.title, width, count,
+                               cls.summary(spec)))
     valid = [(i, s) for i, s in enumerate(specs) if s is not None]
     complete = len(valid) == len(specs)
-    dense_positions = [pos for pos, (_, s) in enumerate(valid) if s["type"] == "dense"]
+    dense_positions = [pos for pos, (_, s) in enumerate(valid) if _cls(s).mixes_features]
 
     findings += _structure_findings(valid, dense_positions)
     if complete:
@@ -191,14 +162,15 @@ def _structure_findings(valid, dense_positions) -> list[Finding]:
     """Softmax in the middle, linear stacks, doubled activations, a final dropout."""
     findings = []
     for pos, (i, s) in enumerate(valid):
-        if s["type"] == "softmax" and pos != len(valid) - 1:
-            findings.append(Finding("error", f"Layer {i} (softmax) is not the last layer: softmax "
+        if _cls(s).must_be_last and pos != len(valid) - 1:
+            t = s["type"]
+            findings.append(Finding("error", f"Layer {i} ({t}) is not the last layer: {t} "
                                     "belongs in the output layer only.", i,
-                                    {"action": "remove", "label": "remove this softmax",
+                                    {"action": "remove", "label": f"remove this {t}",
                                      "layer": i}))
     for a, b in zip(dense_positions, dense_positions[1:]):
-        between = [valid[p][1]["type"] for p in range(a + 1, b)]
-        if not any(t in ACTIVATION_TYPES and t != "identity" for t in between):
+        between = [valid[p][1] for p in range(a + 1, b)]
+        if not any(_cls(s).is_nonlinear for s in between):
             i = valid[b][0]
             findings.append(Finding(
                 "warning", f"No activation between dense layers {valid[a][0]} and {i}: together "
@@ -206,17 +178,17 @@ def _structure_findings(valid, dense_positions) -> list[Finding]:
                 {"action": "insert", "label": "insert ReLU", "index": i,
                  "spec": {"type": "relu"}}))
     for (i, s), (j, t) in zip(valid, valid[1:]):
-        if s["type"] in ACTIVATION_TYPES and t["type"] in ACTIVATION_TYPES \
-                and "identity" not in (s["type"], t["type"]):
+        if _cls(s).is_nonlinear and _cls(t).is_nonlinear:
             findings.append(Finding("warning", f"Two activations in a row (layers {i} and {j}: "
                                     f"{s['type']}, {t['type']}); usually one is enough.", j,
                                     {"action": "remove", "label": f"remove layer {j}",
                                      "layer": j}))
-    if valid and valid[-1][1]["type"] == "dropout":
+    warning = _cls(valid[-1][1]).last_layer_warning if valid else None
+    if warning:
         last = valid[-1][0]
-        findings.append(Finding("warning", f"Dropout is the last layer ({last}): it would "
-                                "randomly zero the network's outputs while training.", last,
-                                {"action": "remove", "label": "remove the final dropout",
+        findings.append(Finding("warning", warning.format(index=last), last,
+                                {"action": "remove",
+                                 "label": f"remove the final {valid[-1][1]['type']}",
                                  "layer": last}))
     if not dense_positions and valid:
         findings.append(Finding("warning", "The network has no dense layer, so it has nothing "
@@ -229,23 +201,24 @@ def _structure_findings(valid, dense_positions) -> list[Finding]:
 def _loss_findings(valid, width, n_outputs, task, loss_name) -> list[Finding]:
     """Advice on the pairing of the output activation and the loss (task fits)."""
     findings = []
-    last_index, last_type = (valid[-1][0], valid[-1][1]["type"]) if valid else (None, None)
-    if loss_name == "cross_entropy" and last_type == "sigmoid" and (n_outputs or width) > 1:
+    last_index, meaning = (valid[-1][0], _cls(valid[-1][1]).output_meaning) if valid \
+        else (None, None)
+    if loss_name == "cross_entropy" and meaning == "probability" and (n_outputs or width) > 1:
         findings.append(Finding("warning", "Sigmoid output with multi-class cross-entropy: "
                                 "use softmax so the class probabilities sum to 1.", last_index,
                                 {"action": "replace", "label": "use softmax", "layer": last_index,
                                  "spec": {"type": "softmax"}}))
-    elif loss_name == "cross_entropy" and last_type != "softmax":
+    elif loss_name == "cross_entropy" and meaning != "class_distribution":
         findings.append(Finding("warning", "Cross-entropy expects a softmax output layer; "
                                 "without it the outputs are read as raw scores (logits).", None,
                                 {"action": "append", "label": "add softmax for cross-entropy",
                                  "spec": {"type": "softmax"}}))
-    if loss_name in ("mse", "mae", "huber") and last_type == "softmax":
+    if loss_name in ("mse", "mae", "huber") and meaning == "class_distribution":
         findings.append(Finding("warning", f"{_short(loss_name)} on a softmax output learns "
                                 "slowly; cross-entropy is the loss for class probabilities.",
                                 last_index, {"action": "set_loss", "label": "use cross-entropy",
                                              "loss": {"type": "cross_entropy"}}))
-    if loss_name == "binary_cross_entropy" and last_type == "softmax":
+    if loss_name == "binary_cross_entropy" and meaning == "class_distribution":
         findings.append(Finding("warning", "Binary cross-entropy on a softmax output: use a "
                                 "single sigmoid unit, or cross-entropy.", last_index))
     return findings
@@ -287,13 +260,15 @@ def _task_finding(valid, width, n_outputs, task, loss_spec) -> Finding | None:
     loss_name = loss_spec["type"]
     loss_task = registry.get("loss", loss_name).extra.get("task")
     last_type = valid[-1][1]["type"]
+    meaning = _cls(valid[-1][1]).output_meaning
     if task == "regression":
         wrong_loss = loss_task == "classification"
-        if not (wrong_loss or last_type in ("softmax", "sigmoid")):
+        if not (wrong_loss or meaning):
             return None
-        error = wrong_loss or last_type == "softmax" or width != n_outputs
+        classes_out = wrong_loss or meaning == "class_distribution"
+        error = classes_out or width != n_outputs
         data = f"the data are a regression task with {plural(n_outputs, 'real-valued target')}"
-        why = f", a classification setup, but {data}" if wrong_loss or last_type == "softmax" \
+        why = f", a classification setup, but {data}" if classes_out \
             else f", which keeps every prediction between 0 and 1, but {data}"
     else:
         binary = loss_name == "binary_cross_entropy"
@@ -303,7 +278,7 @@ def _task_finding(valid, width, n_outputs, task, loss_spec) -> Finding | None:
         elif binary and n_outputs > 2:
             why = f", but binary cross-entropy is for two classes and the data have {classes}"
             error = True
-        elif binary and last_type == "softmax":
+        elif binary and meaning == "class_distribution":
             why, error = ", but binary cross-entropy reads one probability per row, not a " \
                 "softmax", True
         else:
@@ -311,11 +286,11 @@ def _task_finding(valid, width, n_outputs, task, loss_spec) -> Finding | None:
     layers, loss, label, needs = _stack_for_task([s for _, s in valid], task, n_outputs,
                                                  loss_spec)
     setup = plural(width, "value")
-    if last_type in ("softmax", "sigmoid"):
+    if meaning:
         setup += f" through a {last_type}"
     setup += f" with the {_short(loss_name)} loss"
     message = f"The network outputs {setup}{why}: {needs}."
-    output = [i for i, s in valid if s["type"] == "dense"]
+    output = [i for i, s in valid if _cls(s).mixes_features]
     if layers == [s for _, s in valid]:  # only the loss changes
         fix = {"action": "set_loss", "label": f"use {_short(loss['type'])}", "loss": loss}
     else:
@@ -337,21 +312,21 @@ def _stack_for_task(specs: list[dict], task: str, n_outputs: int, loss_spec: dic
     layers = copy.deepcopy(specs)
     if task == "regression":
         removed = []
-        while layers and layers[-1]["type"] in ("softmax", "sigmoid"):
+        while layers and _cls(layers[-1]).output_meaning:
             removed.insert(0, layers.pop()["type"])
         units, activation = n_outputs, None
         keep = registry.get("loss", loss_spec["type"]).extra.get("task") == "regression"
         loss = copy.deepcopy(loss_spec) if keep else {"type": "mse"}
     else:
         binary = loss_spec["type"] == "binary_cross_entropy" and n_outputs == 2
-        while layers and layers[-1]["type"] in ACTIVATION_TYPES:
+        while layers and _cls(layers[-1]).is_activation:
             layers.pop()
         units, activation = (1, "sigmoid") if binary else (n_outputs, "softmax")
         keep = loss_spec["type"] == ("binary_cross_entropy" if binary else "cross_entropy")
         loss = copy.deepcopy(loss_spec) if keep else \
             registry.normalize("loss", "binary_cross_entropy" if binary else "cross_entropy",
                                "loss")
-    dense = [k for k, s in enumerate(layers) if s["type"] == "dense"]
+    dense = [k for k, s in enumerate(layers) if _cls(s).mixes_features]
     if dense:
         layers[dense[-1]]["units"] = units
     else:
@@ -378,7 +353,7 @@ def _stack_for_task(specs: list[dict], task: str, n_outputs: int, loss_spec: dic
 
 def _batch_norm_findings(valid, batch_size, train_rows) -> list[Finding]:
     """Batch normalization needs at least 2 rows per batch (a mean and a variance)."""
-    norms = [i for i, s in valid if s["type"] == "batch_norm"]
+    norms = [i for i, s in valid if _cls(s).needs_batch_statistics]
     if not norms or batch_size is None:
         return []
     if batch_size == "full":
@@ -445,3 +420,8 @@ def fixed_experiment(experiment: dict, fix: dict) -> dict:
         if action == "set_stack":
             out["loss"] = copy.deepcopy(fix["loss"])
     return out
+
+
+def _cls(spec: dict):
+    """The class of a normalized layer spec: its facts decide the rules."""
+    return layer_class(spec["type"])

@@ -8,11 +8,18 @@ where NumPy needs two or three calls.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from typing import ClassVar
 
+import numpy as np
+
+from core import registry
+from core.backend.devices import get_backend
 from core.backend.gpu_kernels import ElementwiseSpec
-from core.nn.layers.base import Layer
+from core.nn.layers.base import Layer, layer_class, register_layer
 from core.nn.layers.erf import erf
-from core.registry import Param, register
+from core.nn.layers.glyph import Glyph
+from core.registry import Param
 
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -40,8 +47,41 @@ GPU_KERNELS = {
 class Activation(Layer):
     """An element-wise (or row-wise) function with no parameters, unless it says so."""
 
+    kind = "activations"
+    is_activation = True
+    is_nonlinear = True
     advice = ""
     gpu_kernels = GPU_KERNELS
+    #: Columns fed to the function when its curve is drawn: ``x`` alone, or ``(x, 0)`` for
+    #: a function of a whole row (softmax).
+    curve_width: ClassVar[int] = 1
+    #: What a curve preview says in place of the formula, or None.
+    preview_note: ClassVar[str | None] = None
+
+    @classmethod
+    def curve(cls, spec, x) -> tuple[np.ndarray, np.ndarray]:
+        """f(x) and f′(x) at the points ``x`` (shape (n,)), computed in float64 by this very
+        layer, forward and backward, so a plot shows what training computes (cached).
+
+        ``spec`` is a normalized spec of this type. For a row function (:attr:`curve_width`
+        2) the first output of ``f((x, 0))`` and its derivative with respect to ``x``.
+        """
+        items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                             for k, v in spec.items()))
+        return _curve(cls, items, tuple(np.asarray(x, dtype=np.float64).tolist()))
+
+    @classmethod
+    def glyph(cls, spec=None):
+        """The curve on [-4, 4] with its zero axes (its default settings unless ``spec``)."""
+        x = np.linspace(-4.0, 4.0, 61)
+        try:
+            y, _ = cls.curve(spec or cls.entry.normalize({}, "layer"), x)
+        except Exception:  # an activation that cannot run on its own: its initials
+            return super().glyph(spec)
+        lo, hi = min(float(y.min()), -0.2), max(float(y.max()), 1.0)
+        points = tuple((float((xi + 4.0) / 8.0), float((yi - lo) / (hi - lo)))
+                       for xi, yi in zip(x, y))
+        return Glyph(curves=(points,), axes=(0.5, (0 - lo) / (hi - lo)), inset=(3, 3, 3, 3))
 
     def forward(self, x, training=False):
         y = self.f(x)
@@ -61,17 +101,55 @@ class Activation(Layer):
         return grad_out
 
 
+@lru_cache(maxsize=128)
+def _curve(cls, items: tuple, xs: tuple) -> tuple[np.ndarray, np.ndarray]:
+    spec = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
+    x = np.asarray(xs, dtype=np.float64)
+    inputs = np.zeros((len(x), cls.curve_width))
+    inputs[:, 0] = x
+    layer = cls(**{k: v for k, v in spec.items() if k != "type"})
+    layer.build(cls.curve_width, get_backend("cpu", "float64"), np.random.default_rng(0))
+    y = np.array(layer.forward(inputs, training=True)[:, 0], dtype=np.float64, copy=True)
+    grad = np.zeros_like(inputs)
+    grad[:, 0] = 1.0
+    dx = layer.backward(grad)
+    dy = np.array(dx[:, 0], dtype=np.float64, copy=True)
+    y.flags.writeable = False
+    dy.flags.writeable = False
+    return y, dy
+
+
+def activation_curve(spec, x) -> tuple[np.ndarray, np.ndarray]:
+    """f(x) and f′(x) of an activation layer, computed by the engine in float64.
+
+    Parameters
+    ----------
+    spec : str or dict
+        Layer type name or spec (``{"type": "leaky_relu", "alpha": 0.1}``).
+    x : ndarray, shape (n,)
+        Points to evaluate.
+
+    Returns
+    -------
+    y, dy : ndarray, shape (n,)
+        The activation and its derivative (back propagation of ones); read-only. For
+        softmax, the first output of softmax([x, 0]) and its derivative with respect to x.
+    """
+    spec = registry.normalize("layer", spec, "layer")
+    return layer_class(spec["type"]).curve(spec, x)
+
+
 def activation(name, *, title, help, formula, advice="", params=(), aliases=()):
-    """Register an activation layer (palette group "activations")."""
-    return register("layer", name, group="activations", title=title, help=help,
-                    formula=formula, params=params, aliases=aliases, advice=advice)
+    """:func:`register_layer` for an activation, with its advice on where to use it."""
+    return register_layer(name, title=title, help=help, formula=formula, params=params,
+                          aliases=aliases, advice=advice)
 
 
 @activation("identity", title="Identity", aliases=("linear_activation",),
             help="Passes its input through unchanged (a linear output for regression).",
             formula="f(x) = x")
 class Identity(Activation):
-    type_name = "identity"
+    is_nonlinear = False
 
     def forward(self, x, training=False):
         return x
@@ -88,7 +166,7 @@ class Identity(Activation):
                    "layers it saturates: for large |x| its gradient is nearly 0, so gradients "
                    "vanish in deep networks, and its output is not centred on 0.")
 class Sigmoid(Activation):
-    type_name = "sigmoid"
+    output_meaning = "probability"
 
     def f(self, x):
         # 0.5·(1 + tanh(x/2)) equals 1/(1 + e^(−x)) and never overflows.
@@ -115,8 +193,6 @@ class Sigmoid(Activation):
             advice="Zero-centred, so hidden layers learn faster than with sigmoid, but the "
                    "gradient still vanishes where the curve flattens.")
 class Tanh(Activation):
-    type_name = "tanh"
-
     def f(self, x):
         return self.xp.tanh(x)
 
@@ -137,7 +213,7 @@ class Tanh(Activation):
                    "problem: a neuron whose input stays negative outputs 0 forever and stops "
                    "learning, usually after too large a learning rate or a poor initialization.")
 class ReLU(Activation):
-    type_name = "relu"
+    can_die = True
 
     def f(self, x):
         return self.xp.maximum(x, 0)
@@ -162,8 +238,6 @@ class ReLU(Activation):
             advice="Try it when ReLU neurons die: negative inputs still pass a small gradient.",
             params=(Param("alpha", "float", 0.01, "slope for negative inputs", min=0, max=1),))
 class LeakyReLU(Activation):
-    type_name = "leaky_relu"
-
     def __init__(self, alpha=0.01, **spec):
         super().__init__(alpha=alpha, **spec)
         self.alpha = alpha
@@ -189,8 +263,11 @@ class LeakyReLU(Activation):
             advice="A Leaky ReLU whose slope the network learns.",
             params=(Param("init", "float", 0.25, "initial slope a", min=0, max=1),))
 class PReLU(Activation):
-    type_name = "prelu"
     trainable = True
+
+    @classmethod
+    def parameter_shapes(cls, spec, in_width):
+        return {"weight": (1,)}
 
     def __init__(self, init=0.25, **spec):
         super().__init__(init=init, **spec)
@@ -224,8 +301,6 @@ class PReLU(Activation):
             params=(Param("alpha", "float", 1.0, "saturation value for negative inputs",
                           min=0, max=10),))
 class ELU(Activation):
-    type_name = "elu"
-
     def __init__(self, alpha=1.0, **spec):
         super().__init__(alpha=alpha, **spec)
         self.alpha = alpha
@@ -247,8 +322,6 @@ class ELU(Activation):
             params=(Param("approximate", "choice", "none", "exact (erf) or tanh approximation",
                           choices=("none", "tanh")),))
 class GELU(Activation):
-    type_name = "gelu"
-
     def __init__(self, approximate="none", **spec):
         super().__init__(approximate=approximate, **spec)
         self.approximate = approximate
@@ -279,8 +352,6 @@ class GELU(Activation):
             formula="f(x) = x·σ(x),   f'(x) = σ(x)(1 + x(1 − σ(x)))",
             advice="A smooth alternative to ReLU for hidden layers.")
 class SiLU(Activation):
-    type_name = "silu"
-
     def f(self, x):
         s = self.xp.tanh(x * 0.5)
         s += 1.0
@@ -308,8 +379,6 @@ class SiLU(Activation):
                     Param("threshold", "float", 20.0, "above βx > threshold the output is x",
                           min=0, min_exclusive=True, max=100)))
 class Softplus(Activation):
-    type_name = "softplus"
-
     def __init__(self, beta=1.0, threshold=20.0, **spec):
         super().__init__(beta=beta, threshold=threshold, **spec)
         self.beta, self.threshold = beta, threshold
@@ -331,8 +400,6 @@ class Softplus(Activation):
             formula="f(x) = x·tanh(log(1 + eˣ))",
             advice="Smooth and non-monotonic, similar to Swish.")
 class Mish(Activation):
-    type_name = "mish"
-
     def f(self, x):
         xp = self.xp
         return x * xp.tanh(xp.logaddexp(0, x))
@@ -352,7 +419,11 @@ class Mish(Activation):
                    "with cross-entropy loss (the engine then fuses them for stability). With "
                    "2 classes it reduces to the sigmoid.")
 class Softmax(Activation):
-    type_name = "softmax"
+    must_be_last = True
+    output_meaning = "class_distribution"
+    curve_width = 2
+    preview_note = ("Softmax acts on a whole vector: shown is the first output of the 2-class "
+                    "softmax of (x, 0), which equals sigmoid(x).")
 
     def f(self, x):
         xp = self.xp
@@ -368,8 +439,3 @@ class Softmax(Activation):
         grad_out *= y
         return grad_out
 
-
-ACTIVATION_TYPES = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "gelu",
-                    "silu", "softplus", "mish", "softmax")
-#: Activations whose units can "die" (output exactly 0 for every sample).
-RELU_FAMILY = ("relu",)

@@ -3,28 +3,74 @@
 from __future__ import annotations
 
 from core.nn import initializers
-from core.nn.layers.base import Layer
-from core.registry import Param, register
+from core.nn.layers.base import Layer, changed_fields, register_layer
+from core.nn.layers.glyph import Glyph
+from core.registry import Param
+from core.wording import plural
+
+#: The glyph's neurons: two inputs and three units, every input connected to every unit.
+_INPUTS = ((0.28, 0.7), (0.28, 0.3))
+_UNITS = ((0.72, 0.78), (0.72, 0.5), (0.72, 0.22))
 
 
-@register("layer", "dense", group="layers", title="Dense",
-          help="Fully connected layer: every neuron is connected to every input of the previous "
-               "layer, each connection has a weight w and each neuron a bias b.",
-          formula="y = x·Wᵀ + b   (W: units × inputs)",
-          aliases=("linear", "fully_connected"),
-          params=(Param("units", "int", 16, "number of neurons in this layer", min=0,
-                        min_exclusive=True, max=100_000),
-                  Param("bias", "bool", True, "add a learnable bias b to each neuron"),
-                  Param("init", "choice", "torch_default", "how the weights start",
-                        choices=tuple(initializers.INITIALIZER_NAMES))))
+@register_layer(
+    "dense", title="Dense",
+    help="Fully connected layer: every neuron is connected to every input of the previous "
+         "layer, each connection has a weight w and each neuron a bias b.",
+    formula="y = x·Wᵀ + b   (W: units × inputs)",
+    aliases=("linear", "fully_connected"),
+    params=(Param("units", "int", 16, "number of neurons in this layer", min=0,
+                  min_exclusive=True, max=100_000),
+            Param("bias", "bool", True, "add a learnable bias b to each neuron"),
+            Param("init", "choice", "torch_default", "how the weights start",
+                  choices=tuple(initializers.INITIALIZER_NAMES))))
 class Dense(Layer):
-    type_name = "dense"
     trainable = True
+    mixes_features = True
+    fixes_input_width = True
+    diagram_weights = ("weight", "bias")
+
+    @classmethod
+    def output_width(cls, spec, in_width):
+        return spec["units"]
+
+    @classmethod
+    def parameter_shapes(cls, spec, in_width):
+        shapes = {"weight": (spec["units"], in_width)}
+        if spec["bias"]:
+            shapes["bias"] = (spec["units"],)
+        return shapes
+
+    @classmethod
+    def matmul_flops(cls, spec, in_width, batch):
+        return 2.0 * batch * in_width * spec["units"]  # x·Wᵀ
+
+    @classmethod
+    def penalized_parameters(cls, spec):
+        return ("weight",)
+
+    @classmethod
+    def input_width_from_state(cls, spec, state):
+        weight = state.get("weight")
+        return int(weight.shape[1]) if weight is not None and weight.ndim == 2 else None
+
+    @classmethod
+    def size_text(cls, spec):
+        return str(spec["units"])
+
+    @classmethod
+    def summary(cls, spec):
+        return ", ".join([plural(spec["units"], "unit")]
+                         + changed_fields(cls.entry, spec, skip=("units",)))
+
+    @classmethod
+    def glyph(cls, spec=None):
+        return Glyph(lines=tuple((*a, *b) for a in _INPUTS for b in _UNITS),
+                     dots=tuple((x, y, True) for x, y in _INPUTS + _UNITS))
 
     def __init__(self, units=16, bias=True, init="torch_default", **spec):
         super().__init__(units=units, bias=bias, init=init, **spec)
         self.units, self.use_bias, self.init = units, bias, init
-        self.needs_input_grad = True
         self._x = None
 
     def build(self, in_width, backend, rng):

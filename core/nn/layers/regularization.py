@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn.layers.base import Layer
-from core.registry import Param, register
+from core.nn.layers.base import Layer, register_layer
+from core.nn.layers.glyph import Glyph
+from core.registry import Param
+
+#: Dropout's glyph: two rows of four units, three of them dropped.
+_DROPOUT_DOTS = tuple((x, y, k not in (1, 4, 7)) for k, (x, y) in enumerate(
+    (x, y) for y in (0.68, 0.32) for x in (0.22, 0.41, 0.59, 0.78)))
+#: Batch norm's glyph: the standard normal density on [-3, 3], peak at the top.
+_BELL = tuple(((t + 3) / 6, float(np.exp(-t * t / 2))) for t in np.linspace(-3, 3, 41))
 
 
-@register("layer", "dropout", group="regularization", title="Dropout",
-          help="During training, zero each input with probability p and scale the rest by "
-               "1/(1−p) (inverted dropout); does nothing when evaluating. Reduces overfitting.",
-          formula="y = x·m/(1−p),  m ~ Bernoulli(1−p)  (training);  y = x  (evaluation)",
-          params=(Param("p", "float", 0.5, "probability of dropping an input", min=0, max=0.95),))
+@register_layer(
+    "dropout", title="Dropout",
+    help="During training, zero each input with probability p and scale the rest by "
+         "1/(1−p) (inverted dropout); does nothing when evaluating. Reduces overfitting.",
+    formula="y = x·m/(1−p),  m ~ Bernoulli(1−p)  (training);  y = x  (evaluation)",
+    params=(Param("p", "float", 0.5, "probability of dropping an input", min=0, max=0.95),))
 class Dropout(Layer):
-    type_name = "dropout"
+    kind = "regularization"
+    last_layer_warning = ("Dropout is the last layer ({index}): it would randomly zero the "
+                          "network's outputs while training.")
+
+    @classmethod
+    def glyph(cls, spec=None):
+        return Glyph(dots=_DROPOUT_DOTS)
 
     def __init__(self, p=0.5, **spec):
         super().__init__(p=p, **spec)
@@ -28,6 +42,9 @@ class Dropout(Layer):
         seed = int(rng.integers(0, 2**31 - 1))
         self._rng = backend.xp.random.default_rng(seed)
         return in_width
+
+    def freeze_randomness(self, frozen):
+        self.frozen = frozen
 
     def forward(self, x, training=False):
         if not training or self.p == 0:
@@ -48,18 +65,39 @@ class Dropout(Layer):
         return f"p = {self.p:g}"
 
 
-@register("layer", "batch_norm", group="regularization", title="Batch norm",
-          help="Normalize each feature over the batch to zero mean and unit variance, then "
-               "scale by γ and shift by β (learned). Keeps running statistics for evaluation.",
-          formula="y = γ·(x − μ_B)/√(σ²_B + ε) + β",
-          aliases=("batchnorm",),
-          params=(Param("momentum", "float", 0.1, "weight of the newest batch in the running "
-                        "statistics", min=0, max=1),
-                  Param("eps", "float", 1e-5, "added to the variance for stability", min=0,
-                        min_exclusive=True, max=1)))
+@register_layer(
+    "batch_norm", title="Batch norm",
+    help="Normalize each feature over the batch to zero mean and unit variance, then "
+         "scale by γ and shift by β (learned). Keeps running statistics for evaluation.",
+    formula="y = γ·(x − μ_B)/√(σ²_B + ε) + β",
+    aliases=("batchnorm",),
+    params=(Param("momentum", "float", 0.1, "weight of the newest batch in the running "
+                  "statistics", min=0, max=1),
+            Param("eps", "float", 1e-5, "added to the variance for stability", min=0,
+                  min_exclusive=True, max=1)))
 class BatchNorm(Layer):
-    type_name = "batch_norm"
+    kind = "regularization"
     trainable = True
+    needs_batch_statistics = True
+    fixes_input_width = True
+
+    @classmethod
+    def parameter_shapes(cls, spec, in_width):
+        return {"weight": (in_width,), "bias": (in_width,)}
+
+    @classmethod
+    def buffer_shapes(cls, spec, in_width):
+        return {"running_mean": (in_width,), "running_var": (in_width,),
+                "num_batches_tracked": ()}
+
+    @classmethod
+    def input_width_from_state(cls, spec, state):
+        weight = state.get("weight")
+        return int(weight.shape[0]) if weight is not None and weight.ndim == 1 else None
+
+    @classmethod
+    def glyph(cls, spec=None):
+        return Glyph(curves=(_BELL,), guides=((0.5, 1.0, 0.5, 0.0),), inset=(3, 4, 3, 3))
 
     def __init__(self, momentum=0.1, eps=1e-5, **spec):
         super().__init__(momentum=momentum, eps=eps, **spec)

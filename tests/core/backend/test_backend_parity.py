@@ -18,13 +18,8 @@ import pytest
 from core import experiment as exp
 from core.backend import devices as backend_module
 from core.backend import threads
-from core.backend.devices import (
-    GPU_MIN_FLOPS_PER_STEP,
-    GpuStatus,
-    choose_backend,
-    dense_flops_per_step,
-    get_backend,
-)
+from core.backend.devices import GPU_MIN_FLOPS_PER_STEP, GpuStatus, choose_backend, get_backend
+from core.nn.analysis.counting import flops_per_step
 from core.backend.gpu_kernels import ElementwiseSpec
 from core.backend.threads import recommended_blas_threads
 from core.nn.layers import activations as layers_module
@@ -287,10 +282,10 @@ def test_evaluation_outputs_are_fresh_arrays_even_with_reused_buffers():
 def test_flops_estimate_counts_three_products_per_dense_layer():
     layers = [{"type": "dense", "units": 1024}, {"type": "relu"}, {"type": "dense", "units": 1024},
               {"type": "relu"}, {"type": "dense", "units": 10}, {"type": "softmax"}]
-    flops = dense_flops_per_step(layers, 784, 256)
+    flops = flops_per_step(layers, 784, 256)
     assert flops == 2 * 256 * (784 * 1024 + 1024 * 1024 + 1024 * 10) * 3
     assert flops >= GPU_MIN_FLOPS_PER_STEP  # big enough for the GPU
-    assert dense_flops_per_step(layers[:1], 2, 32) < GPU_MIN_FLOPS_PER_STEP
+    assert flops_per_step(layers[:1], 2, 32) < GPU_MIN_FLOPS_PER_STEP
 
 
 class _FakeCupy:
