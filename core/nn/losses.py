@@ -9,13 +9,12 @@ numerically stable path, so huge logits never give NaN.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from core import registry
 from core.backend.devices import array_module
 from core.errors import SpecError
 from core.registry import Param, register
-
-#: Loss name -> the final activation that is fused into it.
-FUSED_ACTIVATION = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
 
 
 class Loss:
@@ -23,6 +22,9 @@ class Loss:
 
     type_name = "loss"
     task = "regression"
+    #: The final activation this loss reads its input through, and fuses with that layer
+    #: when the network ends in it (the model then hands over the logits); None for none.
+    fused_activation: ClassVar[str | None] = None
     #: Return the gradient in a buffer kept per shape, valid until the next call (set by
     #: :class:`core.nn.model.Objective` when the model reuses its buffers).
     reuse = False
@@ -126,6 +128,7 @@ class Huber(Loss):
 class BinaryCrossEntropy(Loss):
     type_name = "binary_cross_entropy"
     task = "classification"
+    fused_activation = "sigmoid"
 
     def __call__(self, logits, target):
         xp = array_module(logits)
@@ -157,6 +160,7 @@ class BinaryCrossEntropy(Loss):
 class CrossEntropy(Loss):
     type_name = "cross_entropy"
     task = "classification"
+    fused_activation = "softmax"
 
     def __init__(self, label_smoothing=0.0, **spec):
         super().__init__(label_smoothing=label_smoothing, **spec)

@@ -15,7 +15,8 @@ from core.backend.devices import Backend, get_backend
 from core.backend.memory import check_model_size
 from core.errors import SpecError, WeightsError
 from core.nn.analysis.counting import count_parameters
-from core.nn.losses import FUSED_ACTIVATION, Loss, make_loss
+from core.nn.losses import Loss, make_loss
+from core.nn.output_head import OutputHead
 
 
 def normalize_layers(layers, path: str = "model.layers") -> list[dict]:
@@ -203,8 +204,9 @@ class Objective:
     def __init__(self, model: Model, loss: Loss | dict | str):
         self.model = model
         self.loss = make_loss(loss) if not isinstance(loss, Loss) else loss
-        last = model.specs[-1]["type"]
-        self.fused = FUSED_ACTIVATION.get(self.loss.type_name) == last
+        #: What the outputs mean, and whether the last layer is fused into the loss.
+        self.head = OutputHead.of(model.specs, self.loss.type_name)
+        self.fused = self.head.fused
         self.stop = len(model.layers) - 1 if self.fused else None
 
     def prepare_target(self, y):

@@ -16,16 +16,8 @@ import numpy as np
 
 from core.data.csvfile import numeric_columns, read_table
 from core.errors import DataError
+from core.nn.output_head import OutputHead
 from core.weights_io import ModelFile
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 @dataclass
@@ -73,35 +65,19 @@ class Predictions:
 def predictions_of(model_file: ModelFile, outputs: np.ndarray) -> Predictions:
     """Interpret the network's outputs (N, k): class probabilities or plain values.
 
-    With class names: a softmax output (or cross-entropy on raw outputs, turned into
-    probabilities by softmax) gives one probability per class; one sigmoid output (or
-    binary cross-entropy on a raw output) for two classes gives ``P(second)`` and
+    With class names: one probability per class, read by the network's
+    :class:`~core.nn.output_head.OutputHead` (a softmax output as it is, cross-entropy's
+    raw outputs through softmax); one output for two classes gives ``P(second)`` and
     ``P(first) = 1 − P(second)``. The predicted class is the most probable one.
     """
     outputs = np.asarray(outputs, dtype=np.float64)
     exp = model_file.experiment or {}
-    layers = exp.get("model", {}).get("layers") or [{}]
-    last, loss = layers[-1].get("type"), (exp.get("loss") or {}).get("type")
+    head = OutputHead.of(exp.get("model", {}).get("layers") or [], exp.get("loss"))
     classes = model_file.class_names
     k = outputs.shape[1]
-    if classes and len(classes) == k and k >= 2:
-        if last == "softmax":
-            probs = outputs
-        elif loss == "cross_entropy":
-            probs = _softmax(outputs)
-        elif loss == "binary_cross_entropy" and last != "sigmoid":
-            probs = _sigmoid(outputs)
-        else:
-            probs = outputs
+    if classes and ((len(classes) == k and k >= 2) or (len(classes) == 2 and k == 1)):
+        probs = head.probabilities(outputs)
         labels = [classes[int(j)] for j in np.argmax(probs, axis=1)]
-        return Predictions([f"P({c})" for c in classes], [f"p_{c}" for c in classes]
-                           + ["predicted"], probs, labels)
-    if classes and len(classes) == 2 and k == 1:
-        p1 = outputs[:, 0] if last == "sigmoid" or loss != "binary_cross_entropy" \
-            else _sigmoid(outputs[:, 0])
-        p1 = np.clip(p1, 0.0, 1.0)
-        probs = np.column_stack([1.0 - p1, p1])
-        labels = [classes[int(p > 0.5)] for p in p1]
         return Predictions([f"P({c})" for c in classes], [f"p_{c}" for c in classes]
                            + ["predicted"], probs, labels)
     return Predictions([f"output {j + 1}" for j in range(k)], [f"output_{j}" for j in range(k)],

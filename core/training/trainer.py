@@ -148,8 +148,7 @@ class Trainer:
         self._x_epoch, self._t_epoch, self._y_epoch = self.x_train, self.t_train, self.y_train
         self._x_buf = self._t_buf = self._y_buf = None
         binary = self.task == "classification" and self.model.output_width == 1
-        self._threshold = 0.5 if (not self.objective.fused and
-                                  self.model.specs[-1]["type"] == "sigmoid") else 0.0
+        self._threshold = self.objective.head.threshold
         self._pred_epoch = xp.empty(self.n_train, dtype=bool if binary else self.y_train.dtype) \
             if self.task == "classification" else None
         self._before = None  # weights before the last update of an epoch (layer_stats)
@@ -434,9 +433,7 @@ class Trainer:
             metrics = {"accuracy": correct / len(y_host)}
             k = max(self.prepared.train.n_classes, 2)
             if h.shape[1] == 1:
-                pred = self.backend.to_host(h[:, 0] > (0.5 if not self.objective.fused and
-                                                       self.model.specs[-1]["type"] ==
-                                                       "sigmoid" else 0.0)).astype(np.int64)
+                pred = self.backend.to_host(h[:, 0] > self._threshold).astype(np.int64)
             else:
                 pred = self.backend.to_host(h.argmax(axis=1))
             cell = np.asarray(y_host, dtype=np.int64) * k + pred.astype(np.int64, copy=False)
