@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSplitter, QToolButt
                                QWidget)
 
 from core.errors import WorkbenchError
-from core.nn.analysis.report import Analysis, analyze, fixed_experiment
+from core.nn.analysis.report import Analysis, analyze
+from core.nn.analysis.fixes import fixed_experiment
 from workbench.designer.activation_preview import ActivationPreview, is_activation
 from workbench.designer.analysis_panel import AnalysisPanel
 from workbench.designer.network_editor import NetworkEditor
