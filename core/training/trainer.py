@@ -12,11 +12,12 @@ GUI's worker calls :meth:`Trainer.step` between checks of its pause/stop flags.
 Speed
 -----
 A tiny network's iteration is a few dozen array calls of 1–3 µs each, so the step path
-counts them: the training set is gathered into shuffled order once per epoch (one
-``take`` per array; every batch is then a view), the model reuses per-batch-shape
-buffers, the optimizer updates every parameter through one flat array, the training
-accuracy is counted once per epoch from predictions stored per batch, and the epoch-end
-statistics for the dashboards take a few calls per parameter. The only device-to-host
+counts them: the training set is gathered into shuffled order once per epoch
+(:mod:`core.training.epoch_batches`; every batch is then a view), the model reuses
+per-batch-shape buffers, the optimizer updates every parameter through one flat array,
+the training accuracy is counted once per epoch from predictions stored per batch
+(:mod:`core.training.metrics`), and the epoch-end statistics for the dashboards take a
+few calls per parameter (:mod:`core.training.layer_statistics`). The only device-to-host
 transfer per iteration is the batch loss, which every :class:`IterationEvent` carries
 (and the divergence check needs).
 """
@@ -34,8 +35,7 @@ from core import data as data_module
 from core import registry
 from core.backend.devices import Backend, get_backend
 from core.backend.memory import check_model_size
-from core.backend.threads import engine_threads, run_parallel
-from core.errors import DataError, SpecError
+from core.errors import SpecError
 from core.nn.analysis.counting import count_parameters, flops_per_step
 from core.nn.analysis.report import analyze
 from core.nn.layers.base import layer_class
@@ -44,14 +44,14 @@ from core.nn.model import Model, Objective, normalize_layers
 from core.optim.base import make_optimizer
 from core.optim.penalties import penalty_gradients, penalty_value
 from core.optim.schedules import make_schedule
-from core.training.events import EpochEvent, FinishedEvent, IterationEvent, LayerStats
+from core.training.decision_grid import DecisionGrid
+from core.training.divergence import check_representable, state_finite, weights_finite
+from core.training.early_stopping import EarlyStopping
+from core.training.epoch_batches import EpochBatches
+from core.training.events import EpochEvent, FinishedEvent, IterationEvent
+from core.training.layer_statistics import LayerStatistics
+from core.training.metrics import EpochMetrics, confusion_matrix, regression_metrics
 from core.wording import plural
-
-#: Training sets up to this size are copied into shuffled order once per epoch (batches
-#: are then views); larger ones are gathered batch by batch into a reused buffer.
-EPOCH_GATHER_MAX_BYTES = 256 * 2**20
-#: ... and from this size on gathered on the engine's threads (see core.backend.devices).
-PARALLEL_GATHER_MIN_BYTES = 4 * 2**20
 
 
 class Trainer:
@@ -129,7 +129,7 @@ class Trainer:
         self.shuffle = t["shuffle"]
 
         # Data lives on the device for the whole run.
-        _check_representable(train, val, np.dtype(self.backend.dtype))
+        check_representable(train, val, np.dtype(self.backend.dtype))
         self.x_train = self.backend.asarray(train.X)
         self.t_train = self.objective.prepare_target(train.y)
         self.y_train = xp.asarray(train.y)
@@ -143,27 +143,24 @@ class Trainer:
         self.n_epoch = n_train - (1 if batch_norm and n_train > batch and n_train % batch == 1
                                   else 0)
         self.iterations_per_epoch = math.ceil(self.n_epoch / self.batch_size)
-        self._shuffle_rng = np.random.default_rng([self.seed, 1])
-        self._gather_epoch = self.x_train.nbytes + self.t_train.nbytes <= EPOCH_GATHER_MAX_BYTES
-        self._x_epoch, self._t_epoch, self._y_epoch = self.x_train, self.t_train, self.y_train
-        self._x_buf = self._t_buf = self._y_buf = None
-        binary = self.task == "classification" and self.model.output_width == 1
-        self._threshold = self.objective.head.threshold
-        self._pred_epoch = xp.empty(self.n_train, dtype=bool if binary else self.y_train.dtype) \
-            if self.task == "classification" else None
-        self._before = None  # weights before the last update of an epoch (layer_stats)
-        self._grid_points = self._make_grid() if grid and train.n_features == 2 else None
+        classification = self.task == "classification"
+        self.batches = EpochBatches(self.x_train, self.t_train, self.y_train, batch,
+                                    self.shuffle, np.random.default_rng([self.seed, 1]), xp,
+                                    self.backend.name == "cpu", keep_labels=classification)
+        self.metrics = EpochMetrics(classification, n_train,
+                                    classification and self.model.output_width == 1,
+                                    self.y_train.dtype, self.objective.head.threshold, xp)
+        self.statistics = LayerStatistics(self.model, self.backend)
+        self.early_stopping = EarlyStopping(self.patience, self.restore_best)
+        #: The decision-boundary mesh (two inputs and ``grid`` > 0), else None.
+        self.grid = DecisionGrid(train.X, grid, self.backend) \
+            if grid and train.n_features == 2 else None
+        self.grid_extent = self.grid.extent if self.grid is not None else None
 
         self.epoch = 0            # completed epochs
         self.step_count = 0       # completed iterations
         self._iter_in_epoch = 0
-        self._order = None
-        self._epoch_loss = 0.0
-        self._epoch_correct = None
-        self._epoch_sse = None
         self._epoch_seconds = 0.0
-        self._best = (math.inf, 0, None)  # (val loss, epoch, state)
-        self._since_best = 0
         self._finite_state = self.model.state_dict()
         self.finished: FinishedEvent | None = None
         self._stop_requested = False
@@ -224,17 +221,19 @@ class Trainer:
         if self.finished:
             return [self.finished]
         if self._stop_requested:
-            if not self._weights_finite():
+            if not weights_finite(self.model, self.xp):
                 return [self._diverged(self.step_count, self.epoch + 1, "weights")]
             return [self._finish("interrupted", "Stopped by the user after "
                                  f"{plural(self.step_count, 'iteration')}.")]
         xp = self.xp
         t0 = time.perf_counter()
         if self._iter_in_epoch == 0:
-            self._start_epoch()
+            self.batches.start()
+            self.metrics.start()
+            self._epoch_seconds = 0.0
         start = self._iter_in_epoch * self.batch_size
         stop = min(start + self.batch_size, self.n_epoch)
-        xb, tb = self._batch(start, stop)
+        xb, tb = self.batches.batch(start, stop)
         last_of_epoch = self._iter_in_epoch == self.iterations_per_epoch - 1
         value, out = self.objective.loss_and_grad(xb, tb)
         loss = float(value)
@@ -246,10 +245,10 @@ class Trainer:
         if not math.isfinite(loss):
             return [self._diverged(self.step_count + 1, self.epoch + 1, "loss")]
         if last_of_epoch and self.layer_stats:
-            self._remember_weights()
+            self.statistics.remember_weights()
         lr = self.optimizer.lr
         self.optimizer.step(self._grads)
-        self._accumulate(out, tb, start, stop, loss)
+        self.metrics.add(out, tb, start, stop, loss)
         self.step_count += 1
         self._iter_in_epoch += 1
         self._epoch_seconds += time.perf_counter() - t0
@@ -269,109 +268,31 @@ class Trainer:
                     on_event(event)
         return self.finished
 
-    def _start_epoch(self):
-        xp = self.xp
-        if self.shuffle and self.batch_size < self.n_train:
-            # The permutation is drawn on the host (same order on every backend) and
-            # moved to the device once; the gathers run on the device.
-            self._order = xp.asarray(self._shuffle_rng.permutation(self.n_train))
-            if self._y_buf is None:
-                self._y_buf = xp.empty_like(self.y_train)
-                if self._gather_epoch:
-                    self._x_buf = xp.empty_like(self.x_train)
-                    self._t_buf = xp.empty_like(self.t_train)
-            if self._pred_epoch is not None:  # labels, for the epoch's training accuracy
-                self._y_epoch = xp.take(self.y_train, self._order, axis=0, out=self._y_buf)
-            if self._gather_epoch:
-                self._x_epoch, self._t_epoch = self._x_buf, self._t_buf
-                self._gather_rows(self._order)
-        else:
-            self._order = None
-            self._x_epoch, self._t_epoch, self._y_epoch = self.x_train, self.t_train, self.y_train
-        self._epoch_loss = 0.0
-        self._epoch_correct = 0
-        self._epoch_sse = 0
-        self._epoch_seconds = 0.0
-
-    def _gather_rows(self, order) -> None:
-        """``x_train[order]`` and ``t_train[order]`` into the epoch buffers.
-
-        Large sets are split into row blocks gathered on the engine's threads (NumPy
-        releases the GIL while it copies).
-        """
-        xp, n = self.xp, self.n_train
-        k = engine_threads() if self.backend.name == "cpu" and \
-            self.x_train.nbytes >= PARALLEL_GATHER_MIN_BYTES else 1
-        bounds = [n * i // k for i in range(k + 1)]
-
-        def gather(a, b):
-            xp.take(self.x_train, order[a:b], axis=0, out=self._x_buf[a:b])
-            xp.take(self.t_train, order[a:b], axis=0, out=self._t_buf[a:b])
-        run_parallel([lambda a=a, b=b: gather(a, b) for a, b in zip(bounds, bounds[1:])])
-
-    def _batch(self, start: int, stop: int):
-        """Inputs and targets of rows ``start:stop`` of this epoch's order."""
-        if self._order is None or self._gather_epoch:
-            return self._x_epoch[start:stop], self._t_epoch[start:stop]
-        xp, rows = self.xp, self._order[start:stop]
-        n = stop - start
-        if self._x_buf is None or self._x_buf.shape[0] != n:
-            self._x_buf = xp.empty((n,) + self.x_train.shape[1:], dtype=self.x_train.dtype)
-            self._t_buf = xp.empty((n,) + self.t_train.shape[1:], dtype=self.t_train.dtype)
-        return (xp.take(self.x_train, rows, axis=0, out=self._x_buf),
-                xp.take(self.t_train, rows, axis=0, out=self._t_buf))
-
-    def _accumulate(self, out, tb, start, stop, loss):
-        self._epoch_loss += loss * (stop - start)
-        if self.task == "classification":
-            # Store this batch's predictions; they are compared with the labels once per
-            # epoch (one call per iteration instead of three).
-            if out.shape[1] == 1:
-                self.xp.greater(out[:, 0], self._threshold, out=self._pred_epoch[start:stop])
-            else:
-                out.argmax(axis=1, out=self._pred_epoch[start:stop])
-        else:
-            diff = out - tb
-            self._epoch_sse = self._epoch_sse + self.xp.vdot(diff, diff)
-
-    def _epoch_accuracy(self) -> float:
-        """Share of this epoch's training rows whose stored prediction was right."""
-        xp, y = self.xp, self._y_epoch
-        n = self.n_epoch
-        truth = (y[:n] == 1) if self._pred_epoch.dtype == bool else y[:n]
-        return float(xp.count_nonzero(self._pred_epoch[:n] == truth)) / n
-
-    def _correct(self, out, y):
-        """Number of rows whose predicted class equals ``y`` (on the device)."""
-        if out.shape[1] == 1:
-            return ((out[:, 0] > self._threshold) == (y == 1)).sum()
-        return (out.argmax(axis=1) == y).sum()
-
     # ---------------------------------------------------------------- epoch end
     def _end_epoch(self) -> list:
         self.epoch += 1
         self._iter_in_epoch = 0
         n = self.n_epoch
-        train_loss = self._epoch_loss / n
+        train_loss = self.metrics.loss / n
         if self.task == "classification":
-            train_metrics = {"accuracy": self._epoch_accuracy()}
+            train_metrics = {"accuracy": self.metrics.accuracy(self.batches.labels_epoch, n)}
         else:
-            train_metrics = self._regression_metrics(float(self._epoch_sse), self.t_train, n)
+            train_metrics = regression_metrics(float(self.metrics.sse), self.t_train, n)
         val_loss, val_metrics, confusion, dead = None, {}, None, {}
         if self.x_val is not None:
             val_loss, val_metrics, confusion, dead = self._evaluate(self.x_val, self.t_val,
                                                                     self.prepared.val.y)
         elif self.layer_stats:
-            dead = self._dead_units(self.x_train[:1024])
+            dead = self.statistics.dead_units(self.x_train[:1024], self._stop())
         monitored = val_loss if val_loss is not None else train_loss
         lr = self.schedule.step(monitored)
         self.optimizer.lr = lr
-        stats = self._stats(dead) if self.layer_stats else ()
+        stats = self.statistics.stats(dead) if self.layer_stats else ()
         snap_w = {n: a.copy() for n, a in self.model.state_dict().items()} if self.snapshots \
             else {}
         snap_g = {n: self.backend.to_host(g).copy() for n, g in self.model.gradients().items()} \
             if self.snapshots else {}
-        grid = self._grid_outputs() if self._grid_points is not None else None
+        grid = self.grid.outputs(self.model) if self.grid is not None else None
         seconds = self._epoch_seconds
         event = EpochEvent(self.epoch, self.step_count, train_loss, val_loss, train_metrics,
                            val_metrics, lr, seconds, n / seconds if seconds > 0 else 0.0,
@@ -381,20 +302,15 @@ class Trainer:
             events.append(self._diverged(self.step_count, self.epoch, "loss"))
             return events
         state = self.model.state_dict()
-        if not all(np.isfinite(a).all() for a in state.values()):
+        if not state_finite(state):
             # The loss of the epoch's last batch was computed before its update: weights
             # that overflowed in that update show only here.
             events.append(self._diverged(self.step_count, self.epoch, "weights"))
             return events
         self._finite_state = state
-        if monitored < self._best[0]:
-            self._best = (monitored, self.epoch,
-                          self._finite_state if self.restore_best and self.patience else None)
-            self._since_best = 0
-        else:
-            self._since_best += 1
-        if self.patience and self._since_best >= self.patience:
-            best_loss, best_epoch, state = self._best
+        if self.early_stopping.update(monitored, self.epoch, state):
+            best = self.early_stopping.best
+            best_loss, best_epoch, state = best.loss, best.epoch, best.state
             if state is not None:
                 self.model.load_state_dict(state)
             restored = f"; restored the weights of epoch {best_epoch}" if state is not None else ""
@@ -408,135 +324,45 @@ class Trainer:
             events.append(self._finish("completed", f"Completed {plural(self.epoch, 'epoch')}."))
         return events
 
-    def _regression_metrics(self, sse: float, target, rows: int | None = None) -> dict:
-        """RMSE and R² from the sum of squared errors over ``rows`` rows of ``target``."""
-        count = target.size if rows is None else rows * int(target.shape[1])
-        rmse = math.sqrt(sse / count)
-        sst = float(((target - target.mean(axis=0)) ** 2).sum())
-        return {"rmse": rmse, "r2": 1.0 - sse / sst if sst > 0 else 0.0}
-
     def _evaluate(self, x, target, y_host):
         """Loss, metrics, confusion matrix and dead ReLU units on a held-out set."""
         xp = self.xp
         dead = {}
         h = x
-        stop = self.objective.stop if self.objective.stop is not None else len(self.model.layers)
-        for i, layer in enumerate(self.model.layers[:stop]):
+        for i, layer in enumerate(self.model.layers[:self._stop()]):
             h = layer.forward(h, training=False)
             if self.layer_stats and type(layer).can_die:
-                dead[i] = self._dead_fraction(h)
+                dead[i] = self.statistics.dead_fraction(h)
         loss = float(self.objective.loss(h, target)[0])
         confusion = None
         if self.task == "classification":
             y = xp.asarray(y_host)
-            correct = float(self._correct(h, y))
+            correct = float(self.metrics.correct(h, y))
             metrics = {"accuracy": correct / len(y_host)}
             k = max(self.prepared.train.n_classes, 2)
             if h.shape[1] == 1:
-                pred = self.backend.to_host(h[:, 0] > self._threshold).astype(np.int64)
+                pred = self.backend.to_host(h[:, 0] > self.metrics.threshold).astype(np.int64)
             else:
                 pred = self.backend.to_host(h.argmax(axis=1))
-            cell = np.asarray(y_host, dtype=np.int64) * k + pred.astype(np.int64, copy=False)
-            confusion = np.bincount(cell, minlength=k * k).reshape(k, k)
+            confusion = confusion_matrix(y_host, pred, k)
         else:
             out = h if self.objective.stop is None else self.model.layers[-1].forward(h)
             diff = out - target
-            metrics = self._regression_metrics(float((diff * diff).sum()), target)
+            metrics = regression_metrics(float((diff * diff).sum()), target)
         return loss, metrics, confusion, dead
 
-    def _dead_fraction(self, h) -> float:
-        """Share of the columns of ``h`` (a ReLU output) that are 0 for every row."""
-        alive = self.xp.count_nonzero((h > 0).any(axis=0))
-        return 1.0 - float(alive) / h.shape[1] if h.shape[1] else 0.0
-
-    def _dead_units(self, x) -> dict:
-        """Dead-unit fraction after each ReLU, from an evaluation pass over ``x``."""
-        dead, h = {}, x
-        stop = self.objective.stop if self.objective.stop is not None else len(self.model.layers)
-        for i, layer in enumerate(self.model.layers[:stop]):
-            h = layer.forward(h, training=False)
-            if type(layer).can_die:
-                dead[i] = self._dead_fraction(h)
-        return dead
-
-    def _remember_weights(self) -> None:
-        """Copy the weights before the epoch's last update (for the update ratios)."""
-        xp, flat = self.xp, self.model.flat_parameters
-        if flat is not None:
-            if self._before is None:
-                self._before = xp.empty_like(flat)
-            xp.copyto(self._before, flat)
-        else:
-            self._before = {n: p.copy() for n, p in self._params.items()}
-
-    def _stats(self, dead) -> tuple:
-        """Per parameter: ‖g‖, ‖W‖, ‖ΔW‖/‖W‖ and the dead share of the following ReLU.
-
-        Squared norms are dot products of each (contiguous) array with itself, moved to
-        the host together: one transfer per epoch on the GPU.
-        """
-        xp, params, grads = self.xp, self._params, self._grads
-        flat, flat_g, before = self.model.flat_parameters, self.model.flat_gradients, self._before
-        if isinstance(before, dict) or flat_g is None:
-            delta = {n: p - before[n] for n, p in params.items()}
-            vectors = [(p.ravel(), grads[n].ravel(), delta[n].ravel()) for n, p in params.items()]
-        else:
-            xp.subtract(flat, before, out=before)  # ΔW of the last update, in place
-            vectors, offset = [], 0
-            for p in params.values():  # 1-D segments of the flat arrays, in memory order
-                end = offset + int(p.size)
-                vectors.append((flat[offset:end], flat_g[offset:end], before[offset:end]))
-                offset = end
-        squares = []
-        for w, g, d in vectors:
-            squares += [xp.vdot(w, w), xp.vdot(g, g), xp.vdot(d, d)]
-        if self.backend.name == "gpu":
-            squares = self.backend.to_host(xp.stack(squares)).tolist()
-        norms = [math.sqrt(max(float(v), 0.0)) for v in squares]
-        stats = []
-        for k, name in enumerate(params):
-            index = int(name.split(".")[0])
-            w_norm, g_norm, d_norm = norms[3 * k], norms[3 * k + 1], norms[3 * k + 2]
-            ratio = d_norm / w_norm if w_norm > 0 else 0.0
-            dead_fraction = None
-            if name.endswith(".weight"):
-                following = [d for d in dead if d > index]
-                if following and not any(type(self.model.layers[j]).mixes_features
-                                         for j in range(index + 1, following[0])):
-                    dead_fraction = dead[following[0]]
-            stats.append(LayerStats(index, name, g_norm, w_norm, ratio, dead_fraction))
-        return tuple(stats)
-
-    def _make_grid(self, n: int | None = None):
-        n = n or self.grid_size
-        x = self.prepared.train.X
-        lo, hi = x.min(axis=0), x.max(axis=0)
-        pad = (hi - lo) * 0.1 + 1e-9
-        gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], n)
-        gy = np.linspace(lo[1] - pad[1], hi[1] + pad[1], n)
-        mx, my = np.meshgrid(gx, gy)
-        self.grid_extent = (gx[0], gx[-1], gy[0], gy[-1])
-        return self.backend.asarray(np.column_stack([mx.ravel(), my.ravel()]))
-
-    def _grid_outputs(self) -> np.ndarray:
-        out = self.backend.to_host(self.model.forward(self._grid_points, training=False))
-        return out.reshape(self.grid_size, self.grid_size, -1).astype(np.float64)
+    def _stop(self) -> int:
+        """Layers the loss sees: all, or all but the one fused into the loss."""
+        return self.objective.stop if self.objective.stop is not None else len(self.model.layers)
 
     # ---------------------------------------------------------------- finishing
-    def _weights_finite(self) -> bool:
-        flat = self.model.flat_parameters
-        if flat is not None:
-            return bool(self.xp.isfinite(flat).all())
-        return all(bool(self.xp.isfinite(p).all()) for p in self._params.values())
-
     def _diverged(self, iteration: int, epoch: int, what: str) -> FinishedEvent:
         """Finish as diverged, going back to the last finite weights if these are not.
 
         ``what`` is ``"loss"`` (the loss became NaN or infinite) or ``"weights"`` (an
         update made a weight NaN or infinite while the loss still looked finite).
         """
-        current = self.model.state_dict()
-        if not all(np.isfinite(a).all() for a in current.values()):
+        if not state_finite(self.model.state_dict()):
             self.model.load_state_dict(self._finite_state)
         cause = "the loss became NaN or infinite" if what == "loss" else \
             "the weights became NaN or infinite (the loss was still finite)"
@@ -546,31 +372,6 @@ class Trainer:
 
     def _finish(self, reason: str, message: str) -> FinishedEvent:
         self.finished = FinishedEvent(reason, message, self.epoch, self.step_count,
-                                      self._best[1] or None)
+                                      self.early_stopping.best.epoch or None)
         return self.finished
 
-
-def _check_representable(train, val, dtype: np.dtype) -> None:
-    """:class:`DataError` naming the column and value when the data hold a number beyond
-    the engine's floating-point type (e.g. 1e300 in float32 without standardization).
-
-    Two reductions per array (no temporary copies); the offending cell is looked for
-    only when there is one.
-    """
-    limit = float(np.finfo(dtype).max)
-
-    def beyond(a) -> bool:
-        return a.size > 0 and not (-limit <= float(a.min()) and float(a.max()) <= limit)
-
-    for part in (train, val):
-        if beyond(part.X):
-            with np.errstate(invalid="ignore"):
-                row, col = (int(v[0]) for v in np.nonzero(~(np.abs(part.X) <= limit)))
-            raise DataError(f"{part.name}: column '{part.feature_names[col]}' holds the value "
-                            f"{part.X[row, col]:g}, beyond the largest {dtype.name} number "
-                            f"({limit:.4g}); rescale the column or standardize the inputs")
-        if part.task == "regression" and beyond(part.y):
-            with np.errstate(invalid="ignore"):
-                value = part.y[~(np.abs(part.y) <= limit)][0]
-            raise DataError(f"{part.name}: the target holds the value {value:g}, beyond the "
-                            f"largest {dtype.name} number ({limit:.4g}); rescale the target")

@@ -434,16 +434,16 @@ def test_trainer_gpu_branches_run_on_a_numpy_stand_in():
 
 def test_batch_by_batch_gather_equals_the_whole_epoch_gather(monkeypatch):
     """Training sets too big to copy per epoch are gathered batch by batch: same result."""
-    import core.training.trainer as training
+    from core.training import epoch_batches
     doc = exp.default_experiment()
     doc["data"]["samples"] = 150  # 120 training rows: batches of 32, 32, 32, 24
     doc["training"].update(epochs=3, batch_size=32)
     doc = exp.normalize(doc)
     whole = Trainer(exp.copy_of(doc))
     whole.run()
-    monkeypatch.setattr(training, "EPOCH_GATHER_MAX_BYTES", 0)
+    monkeypatch.setattr(epoch_batches, "EPOCH_GATHER_MAX_BYTES", 0)
     by_batch = Trainer(exp.copy_of(doc))
-    assert not by_batch._gather_epoch
+    assert not by_batch.batches.gather_epoch
     events = []
     by_batch.run(events.append)
     for name, value in whole.model.state_dict().items():
