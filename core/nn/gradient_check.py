@@ -16,6 +16,9 @@ from core.backend.devices import get_backend
 from core.nn.model import Model, Objective
 
 TOLERANCE = 1e-6
+#: Training rows and entries per parameter of a quick check (the dashboard's button).
+ROWS = 8
+MAX_COORDS = 30
 
 
 #: Below this gradient norm both gradients count as zero and the error is absolute: a
@@ -63,15 +66,6 @@ class GradCheckResult:
     @property
     def passed(self) -> bool:
         return self.max_error < self.tolerance
-
-    def per_layer(self) -> dict[int, float]:
-        """The worst relative error of each layer index."""
-        out: dict[int, float] = {}
-        for name, err in self.errors.items():
-            if name != "input":
-                k = int(name.split(".")[0])
-                out[k] = max(out.get(k, 0.0), err)
-        return out
 
 
 def _freeze(model: Model, frozen: bool):
@@ -145,3 +139,47 @@ def check_network(layers, loss, x: np.ndarray, y: np.ndarray, seed: int = 0,
     objective = Objective(model, loss)
     target = objective.prepare_target(y)
     return check_objective(objective, backend.asarray(x), target, max_coords=max_coords, seed=seed)
+
+
+def check_experiment(experiment: dict, x, y, rows: int = ROWS, max_coords: int = MAX_COORDS,
+                     random_rows: bool = False) -> GradCheckResult:
+    """Check the network of a normalized ``experiment`` as initialized from its seed.
+
+    Parameters
+    ----------
+    experiment : dict
+        Its layers, loss and ``training.seed`` are used.
+    x, y : array
+        Training inputs ``(N, F)`` and targets (host arrays).
+    rows : int
+        Rows checked: the first ones, or with ``random_rows`` a choice drawn with seed 0.
+    max_coords : int
+        Entries perturbed per parameter.
+    """
+    x, y = _rows(x, y, rows, random_rows)
+    return check_network(experiment["model"]["layers"], experiment["loss"],
+                         np.asarray(x, dtype=np.float64), y,
+                         seed=experiment["training"]["seed"], max_coords=max_coords)
+
+
+def check_with_weights(experiment: dict, weights: dict, x, y, rows: int = ROWS,
+                       max_coords: int = MAX_COORDS) -> GradCheckResult:
+    """Check the network of ``experiment`` with ``weights`` (a state dict, e.g. the latest of
+    a run) on its first ``rows`` rows of ``x, y``, in float64 on the CPU."""
+    x, y = _rows(x, y, rows, False)
+    backend = get_backend("cpu", "float64")
+    model = Model(experiment["model"]["layers"], x.shape[1], backend,
+                  seed=experiment["training"]["seed"])
+    model.load_state_dict({k: np.asarray(v, dtype=np.float64) if np.asarray(v).dtype.kind == "f"
+                           else v for k, v in weights.items()})
+    objective = Objective(model, experiment["loss"])
+    return check_objective(objective, backend.asarray(x), objective.prepare_target(y),
+                           max_coords=max_coords)
+
+
+def _rows(x, y, rows: int, random_rows: bool):
+    x, y = np.asarray(x), np.asarray(y)
+    if random_rows:
+        pick = np.random.default_rng(0).choice(len(x), min(rows, len(x)), replace=False)
+        return x[pick], y[pick]
+    return x[:rows], y[:rows]
