@@ -10,6 +10,7 @@ training run and every optimizer agree with the CPU within float tolerance.
 
 from __future__ import annotations
 
+import copy
 import re
 
 import numpy as np
@@ -423,7 +424,7 @@ def test_trainer_gpu_branches_run_on_a_numpy_stand_in():
     doc = exp.normalize(doc)
     runs = []
     for be in (get_backend("cpu", "float64"), Backend("gpu", np, np.dtype("float64"))):
-        trainer = Trainer(exp.copy_of(doc), backend=be)
+        trainer = Trainer(copy.deepcopy(doc), backend=be)
         events = []
         trainer.run(events.append)
         runs.append([e for e in events if isinstance(e, EpochEvent)])
@@ -439,10 +440,10 @@ def test_batch_by_batch_gather_equals_the_whole_epoch_gather(monkeypatch):
     doc["data"]["samples"] = 150  # 120 training rows: batches of 32, 32, 32, 24
     doc["training"].update(epochs=3, batch_size=32)
     doc = exp.normalize(doc)
-    whole = Trainer(exp.copy_of(doc))
+    whole = Trainer(copy.deepcopy(doc))
     whole.run()
     monkeypatch.setattr(epoch_batches, "EPOCH_GATHER_MAX_BYTES", 0)
-    by_batch = Trainer(exp.copy_of(doc))
+    by_batch = Trainer(copy.deepcopy(doc))
     assert not by_batch.batches.gather_epoch
     events = []
     by_batch.run(events.append)
