@@ -29,7 +29,7 @@ class Adagrad(Optimizer):
 
     @classmethod
     def state_slots(cls, spec):
-        return 2 + 1  # counted as two state arrays (as before the split), scratch
+        return 1 + 1  # the sum of squared gradients, scratch
 
     def _new_state(self, p):
         return {"sum": self.xp.full_like(p, self.hyper["initial_accumulator_value"])}

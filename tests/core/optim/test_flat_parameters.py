@@ -80,3 +80,24 @@ def test_only_a_large_update_after_the_first_step_uses_several_threads(monkeypat
 def test_each_optimizer_counts_the_arrays_it_keeps(spec, slots):
     spec = registry.normalize("optimizer", spec, "optimizer")
     assert registry.get("optimizer", spec["type"]).factory.state_slots(spec) == slots
+
+
+@pytest.mark.parametrize("spec", [
+    {"type": "sgd"}, {"type": "sgd", "momentum": 0.9}, {"type": "rmsprop"},
+    {"type": "rmsprop", "momentum": 0.5, "centered": True}, {"type": "adam"},
+    {"type": "adam", "amsgrad": True}, {"type": "adamw"}, {"type": "adagrad"},
+], ids=lambda s: "-".join(str(v) for v in s.values()))
+def test_the_memory_estimate_counts_the_arrays_an_optimizer_allocates(spec):
+    """state_slots sizes the memory check before training; it must equal the weight-sized
+    arrays the optimizer then keeps (its state and its scratch array)."""
+    flat, views = tiled()
+    _, grads = tiled()
+    params = dict(zip("abc", views))
+    optimizer = registry.get("optimizer", spec["type"]).factory(
+        params, **{k: v for k, v in spec.items() if k != "type"})
+    for _ in range(2):
+        optimizer.step(dict(zip("abc", grads)))
+    kept = [key for key, value in optimizer._flat.state.items() if key != "t"]
+    assert all(optimizer._flat.state[key].size == flat.size for key in kept)
+    normalized = registry.normalize("optimizer", spec, "optimizer")
+    assert type(optimizer).state_slots(normalized) == len(kept)
