@@ -20,14 +20,14 @@ from core import experiment as exp
 from core.backend import devices as backend_module
 from core.backend import threads
 from core.backend.devices import GPU_MIN_FLOPS_PER_STEP, GpuStatus, choose_backend, get_backend
-from core.nn.analysis.counting import flops_per_step
 from core.backend.gpu_kernels import ElementwiseSpec
 from core.backend.threads import recommended_blas_threads
+from core.nn.analysis.counting import flops_per_step
 from core.nn.layers import activations as layers_module
 from core.nn.model import Model, Objective
 from core.optim import base as optim
-from core.optim import kernels as kernels_module
 from core.optim import flat_parameters
+from core.optim import kernels as kernels_module
 from core.training.events import EpochEvent
 from core.training.trainer import Trainer
 from tests.core.conftest import AVAILABLE_BACKENDS

@@ -7,8 +7,8 @@ import pytest
 
 from core import experiment as exp
 from core.backend import memory as sizing
-from core.nn.analysis.report import analyze
 from core.nn.analysis.fixes import fixed_experiment
+from core.nn.analysis.report import analyze
 
 HE = {"bias": True, "init": "he_uniform"}
 DEFAULT = [{"type": "dense", "units": 32, **HE}, {"type": "relu"},

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from core.errors import WeightsError
-from core.nn.analysis.report import analyze
 from core.nn.analysis.fixes import apply_fix
+from core.nn.analysis.report import analyze
 from core.nn.model import Model
 
 SPIRAL = [{"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dense", "units": 3},

@@ -11,10 +11,8 @@ import pytest
 from core import registry
 from core.backend.devices import get_backend
 from core.errors import SpecError, WorkbenchError
+from core.optim import adam, penalties, sgd
 from core.optim import base as optim
-from core.optim import adam
-from core.optim import sgd
-from core.optim import penalties
 from tests.core import golden
 from tests.core.golden import golden_cases
 
