@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.mlp import load_average, machine_lines, table  # noqa: E402
 from core import conv_ops  # noqa: E402
-from core.backend import blas_threads  # noqa: E402
+from core.backend.threads import blas_threads  # noqa: E402
 from core.batch_last import padded_batch_last  # noqa: E402
 from core.conv_ops import (conv2d_backward, conv2d_flops, conv2d_forward,  # noqa: E402
                            conv2d_geometry, conv2d_output_shape)

@@ -22,7 +22,7 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>
 "$PYTHON" - <<'EOF'
 import sys
 import numpy
-from core.backend import get_backend, gpu_status
+from core.backend.devices import get_backend, gpu_status
 cp, why = gpu_status()
 if cp is None:
     sys.exit(f"no usable GPU: {why}")

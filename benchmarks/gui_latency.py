@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from core.experiment import default_experiment, normalize  # noqa: E402
-from core.training import Trainer  # noqa: E402
+from core.training.trainer import Trainer  # noqa: E402
 import workbench.app  # noqa: E402,F401  (guards against the PySide6 6.12 refcount bug)
 
 TICK_MS = 10

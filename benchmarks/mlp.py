@@ -4,7 +4,7 @@
 For each network (ReLU hidden layers, softmax cross-entropy fused into the loss, Adam
 lr 1e-3, float32, shuffled mini-batches) this script measures samples per second of:
 
-* ``engine``: :class:`core.training.Trainer` on the CPU backend with the per-epoch
+* ``engine``: :class:`core.training.trainer.Trainer` on the CPU backend with the per-epoch
   statistics the dashboards use switched on (``layer_stats=True``), and ``stats off``
   with them off, to report their cost;
 * ``torch``: PyTorch CPU, when importable: the same ``nn.Sequential``, the same initial
@@ -60,9 +60,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core import experiment as experiment_module  # noqa: E402
-from core.backend import blas_threads, describe_cpu  # noqa: E402
+from core.backend.threads import blas_threads  # noqa: E402
+from core.backend.devices import describe_cpu  # noqa: E402
 from core.data import Dataset, PreparedData, prepare  # noqa: E402
-from core.training import Trainer  # noqa: E402
+from core.training.trainer import Trainer  # noqa: E402
 
 LR = 1e-3
 SEED = 0
@@ -537,7 +538,7 @@ def thread_sweep(args, nets) -> str:
 
 def gpu_table(args, nets, dry_run: bool) -> str:
     """CuPy engine vs NumPy engine vs PyTorch CUDA, same networks and batches."""
-    from core.backend import get_backend
+    from core.backend.devices import get_backend
     gpu = get_backend("cpu" if dry_run else "gpu")
     torch_device = None
     if available("torch"):
@@ -603,7 +604,7 @@ def main(argv=None) -> int:
         peers.add("sklearn")
 
     if args.gpu or args.gpu_dry_run:
-        from core.backend import gpu_status
+        from core.backend.devices import gpu_status
         if args.gpu and gpu_status()[0] is None:
             print(f"benchmarks/mlp.py --gpu: no usable GPU: {gpu_status()[1]}", file=sys.stderr)
             return 2

@@ -22,7 +22,7 @@ from core import strict_json
 from core.errors import WeightsError
 
 # Activation functions the script may need, with the engine's exact formulas
-# (core/layers.py): the same operations in the same order give the same float32 results.
+# (core/nn/layers/activations.py): the same operations in the same order give the same float32 results.
 _FUNCTIONS = {
     "sigmoid": '''
 def sigmoid(x):

@@ -42,7 +42,7 @@ import numbers
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.backend import is_cupy
+from core.backend.gpu_kernels import is_cupy
 from core.batch_last import padded_batch_last, work_buffer
 from core.errors import SpecError
 

@@ -28,7 +28,7 @@ from core import registry, strict_json
 from core.errors import SpecError, WorkbenchError
 from core.file_budget import MAX_EXPERIMENT_BYTES, read_regular_bytes
 from core.files import write_text_atomic
-from core.model import normalize_layers
+from core.nn.model import normalize_layers
 from core.registry import Param
 
 FORMAT = 1

@@ -2,7 +2,7 @@
 
 The graph takes ``input`` float32 ``[batch, n_features]`` (the batch dimension is dynamic,
 named ``batch``) and returns ``output`` float32 ``[batch, n_outputs]``: the final layer's
-output, e.g. softmax probabilities, exactly what :meth:`core.model.Model.predict` returns.
+output, e.g. softmax probabilities, exactly what :meth:`core.nn.model.Model.predict` returns.
 Opset 17 (onnxruntime ≥ 1.13, most converters); functions newer opsets have as single
 operators are spelled out:
 
@@ -54,7 +54,7 @@ def export_onnx(source, path, opset: int = OPSET) -> None:
     source : ModelFile, str, Path or tuple
         A loaded :class:`core.weights_io.ModelFile`, the path of a model file, or
         ``(model, experiment, standardizer)`` / ``(model, experiment, standardizer,
-        class_names)`` for a live :class:`core.model.Model`.
+        class_names)`` for a live :class:`core.nn.model.Model`.
     path : str or Path
         Destination ``.onnx`` file; the previous file survives any failure.
     opset : int

@@ -7,6 +7,11 @@ and the formula. Spec validation, the experiment file, the GUI palette and prope
 forms, and the documentation are all generated from these entries: adding a layer
 means one class and one ``@register`` line, nothing in the GUI.
 
+The registry imports no registrant: :mod:`core.catalog` imports every built-in one, and
+``import core`` imports the catalog, so every entry is there before the first lookup.
+A registered class or function knows its own entry (``cls.entry``), and validates through
+it (:meth:`Entry.normalize`) without a lookup by name.
+
 Example
 -------
 >>> from core import registry
@@ -18,10 +23,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from core.errors import SpecError
+from core.wording import show_value
 
 CATEGORIES = ("layer", "loss", "initializer", "optimizer", "schedule", "dataset")
 
@@ -79,7 +86,7 @@ class Param:
         """Return ``value`` checked and normalized, or raise :class:`SpecError`."""
         if value is None and self.nullable:
             return None
-        bad = SpecError(f"{path}: expected {self.describe_expected()}, got {_show(value)}")
+        bad = SpecError(f"{path}: expected {self.describe_expected()}, got {show_value(value)}")
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise bad
@@ -112,7 +119,9 @@ class Param:
                 value = float(value)
             except OverflowError:  # an integer beyond the largest float (~1.8e308)
                 raise bad from None
-        if self.min is not None and (value < self.min or (self.min_exclusive and value == self.min)):
+        below = self.min is not None and \
+            (value < self.min or (self.min_exclusive and value == self.min))
+        if below:
             raise bad
         if self.max is not None and value > self.max:
             raise bad
@@ -147,6 +156,28 @@ class Entry:
         """Help text and formula, for tooltips and documentation."""
         return self.help + (f"\n\n{self.formula}" if self.formula else "")
 
+    def normalize(self, spec: dict, path: str) -> dict:
+        """``spec``'s fields checked against this entry, with every default filled in.
+
+        ``spec`` may hold a ``"type"`` (ignored: the caller chose this entry by it).
+        Returns ``{"type": name, **fields}`` in the order of :attr:`params`.
+
+        Raises
+        ------
+        SpecError
+            An unknown field, or a field of the wrong type or out of range.
+        """
+        known = {p.name for p in self.params}
+        for key in spec:
+            if key != "type" and key not in known:
+                allowed = ", ".join(json.dumps(k) for k in sorted(known)) or "no other fields"
+                raise SpecError(f"{path}.{key}: unknown field for {self.name}; allowed: {allowed}")
+        out = {"type": self.name}
+        for p in self.params:
+            out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec \
+                else _copy(p.default)
+        return out
+
 
 _REGISTRY: dict[str, dict[str, Entry]] = {c: {} for c in CATEGORIES}
 _ALIASES: dict[str, dict[str, str]] = {c: {} for c in CATEGORIES}
@@ -154,7 +185,10 @@ _ALIASES: dict[str, dict[str, str]] = {c: {} for c in CATEGORIES}
 
 def register(category: str, name: str, *, help: str, formula: str = "", params=(),
              title: str | None = None, group: str = "", aliases=(), **extra):
-    """Class or function decorator that adds an :class:`Entry` to the registry."""
+    """Class or function decorator that adds an :class:`Entry` to the registry.
+
+    The decorated class or function gets the entry as its ``entry`` attribute.
+    """
     if category not in _REGISTRY:
         raise ValueError(f"unknown registry category {category!r}")
 
@@ -164,14 +198,21 @@ def register(category: str, name: str, *, help: str, formula: str = "", params=(
         _REGISTRY[category][name] = entry
         for alias in aliases:
             _ALIASES[category][alias] = name
+        factory.entry = entry
         return factory
 
     return decorate
 
 
+def unregister(category: str, name: str) -> None:
+    """Remove the entry called ``name`` and its aliases (a test's own layer type, say)."""
+    entry = _REGISTRY[category].pop(name)
+    for alias in entry.aliases:
+        _ALIASES[category].pop(alias, None)
+
+
 def entries(category: str, group: str | None = None) -> list[Entry]:
     """Every entry of ``category`` (optionally one palette group), in registration order."""
-    _load()
     return [e for e in _REGISTRY[category].values() if group is None or e.group == group]
 
 
@@ -181,12 +222,11 @@ def names(category: str) -> list[str]:
 
 def get(category: str, name: str, path: str = "type") -> Entry:
     """The entry called ``name`` (or one of its aliases); :class:`SpecError` if unknown."""
-    _load()
     table = _REGISTRY[category]
     canonical = _ALIASES[category].get(name, name) if isinstance(name, str) else name
     if not isinstance(canonical, str) or canonical not in table:
         choices = ", ".join(json.dumps(n) for n in table)
-        raise SpecError(f"{path}: expected one of {choices}, got {_show(name)}")
+        raise SpecError(f"{path}: expected one of {choices}, got {show_value(name)}")
     return table[canonical]
 
 
@@ -210,20 +250,12 @@ def normalize(category: str, spec: Any, path: str) -> dict:
     if isinstance(spec, str):
         spec = {"type": spec}
     if not isinstance(spec, dict):
-        raise SpecError(f"{path}: expected an object with a \"type\" field, got {_show(spec)}")
+        raise SpecError(f"{path}: expected an object with a \"type\" field, "
+                        f"got {show_value(spec)}")
     if "type" not in spec:
         raise SpecError(f"{path}.type: missing; expected one of "
                         + ", ".join(json.dumps(n) for n in names(category)))
-    entry = get(category, spec["type"], f"{path}.type")
-    known = {p.name for p in entry.params}
-    for key in spec:
-        if key != "type" and key not in known:
-            allowed = ", ".join(json.dumps(k) for k in sorted(known)) or "no other fields"
-            raise SpecError(f"{path}.{key}: unknown field for {entry.name}; allowed: {allowed}")
-    out = {"type": entry.name}
-    for p in entry.params:
-        out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec else _copy(p.default)
-    return out
+    return get(category, spec["type"], f"{path}.type").normalize(spec, path)
 
 
 def _copy(value):
@@ -233,43 +265,3 @@ def _copy(value):
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(x)
 
-
-#: Longest rendering of a value in a message; longer ones are cut in the middle.
-SHOW_LIMIT = 60
-
-
-def show_value(value: Any) -> str:
-    """A value as a message shows it: JSON where possible, at most :data:`SHOW_LIMIT`
-    characters (an integer with hundreds of digits is named by its digit count)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 150:
-        digits = int(value.bit_length() * math.log10(2)) + 1  # str() refuses > 4300 digits
-        return f"{'a negative' if value < 0 else 'an'} integer of about {digits} digits"
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        try:
-            text = repr(value)
-        except ValueError:
-            text = f"a {type(value).__name__}"
-    if len(text) > SHOW_LIMIT:
-        text = text[:SHOW_LIMIT // 2] + " … " + text[-(SHOW_LIMIT // 2 - 5):]
-    return text
-
-
-_show = show_value
-
-
-_loaded = False
-
-
-def _load():
-    """Import the modules that register entries (once), so lookups see all of them."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        import core.data  # noqa: F401
-        import core.init  # noqa: F401
-        import core.layers  # noqa: F401
-        import core.losses  # noqa: F401
-        import core.optim  # noqa: F401
-        import core.schedules  # noqa: F401

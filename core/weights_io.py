@@ -40,8 +40,13 @@ import numpy as np
 
 from core import strict_json
 from core.errors import WeightsError, WorkbenchError
-from core.file_budget import (MAX_EXPERIMENT_BYTES, MAX_MODEL_BYTES, MAX_TEXT_CHARS,
-                              read_regular_bytes, size_text)
+from core.file_budget import (
+    MAX_EXPERIMENT_BYTES,
+    MAX_MODEL_BYTES,
+    MAX_TEXT_CHARS,
+    read_regular_bytes,
+    size_text,
+)
 from core.files import write_bytes_atomic
 from core.npz_archive import read_npz
 from core.safetensors_file import MAX_HEADER_BYTES, parse_safetensors
@@ -116,7 +121,7 @@ def save_model_npz(path, model_or_state, experiment: dict | None, standardizer=N
     path : str or Path
         Destination; the previous file there survives any failure.
     model_or_state : Model or dict
-        A :class:`core.model.Model` or its ``state_dict()``.
+        A :class:`core.nn.model.Model` or its ``state_dict()``.
     experiment : dict or None
         The experiment describing the network, stored as JSON text under ``"experiment"``.
     standardizer : Standardizer or dict, optional
@@ -282,7 +287,7 @@ def _normalized_experiment(doc, source: str) -> dict:
         first_error = exc
     if isinstance(doc, dict) and isinstance(doc.get("model"), dict):
         try:
-            from core.model import normalize_layers
+            from core.nn.model import normalize_layers
             kept = dict(doc)
             kept["model"] = {"layers": normalize_layers(doc["model"].get("layers"),
                                                         "model.layers")}
@@ -338,7 +343,7 @@ def read_state(path, dtype: str | None = None) -> dict:
     """The parameters and buffers of any ``.npz``/``.safetensors`` file, by state_dict name.
 
     For starting a training run from saved weights (``train --init``): the names and shapes
-    are checked later by :meth:`core.model.Model.load_state_dict`. Standardization
+    are checked later by :meth:`core.nn.model.Model.load_state_dict`. Standardization
     statistics, the experiment and class names are left out.
 
     Parameters
@@ -388,8 +393,8 @@ def build_model(model_file: ModelFile, backend=None):
         The file holds no experiment, or the weights do not fit it (every mismatched name
         and shape listed).
     """
-    from core.backend import get_backend
-    from core.model import Model
+    from core.backend.devices import get_backend
+    from core.nn.model import Model
 
     source = model_file.source
     exp = model_file.experiment

@@ -160,7 +160,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def predict_command(args) -> int:
     from core.files import write_text_atomic
-    from core.predictions import predictions_of, read_inputs
+    from core.training.predictions import predictions_of, read_inputs
     from core.weights_io import build_model, load_model_file
 
     model_file = load_model_file(args.model)
@@ -198,7 +198,7 @@ def gradcheck_command(args) -> int:
 
     from core import experiment as exp
     from core.data import prepare
-    from core.gradcheck import TOLERANCE, check_network
+    from core.nn.gradient_check import TOLERANCE, check_network
 
     path = Path(args.experiment)
     doc = exp.load(path)

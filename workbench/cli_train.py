@@ -153,10 +153,10 @@ def train_command(args) -> int:
 
 def _train(args, stops: StopSignals) -> int:
     from core import experiment as exp
-    from core.backend import recommended_blas_threads, set_blas_threads
-    from core.events import EpochEvent
+    from core.backend.threads import recommended_blas_threads, set_blas_threads
+    from core.training.events import EpochEvent
     from core.run_folder import RunFolder
-    from core.training import Trainer
+    from core.training.trainer import Trainer
     from core.weights_io import ModelFile, model_file_bytes, read_state
 
     path = Path(args.experiment)

@@ -329,7 +329,7 @@ class RunHistory:
         return self.table.stored_rows
 
     def add_iterations(self, events) -> None:
-        """Record a batch of :class:`core.events.IterationEvent`."""
+        """Record a batch of :class:`core.training.events.IterationEvent`."""
         if not events:
             return
         n = len(events)
@@ -338,7 +338,7 @@ class RunHistory:
         self.lr.extend(steps, np.fromiter((e.lr for e in events), dtype=np.float64, count=n))
 
     def add_epoch(self, event) -> None:
-        """Record one :class:`core.events.EpochEvent`."""
+        """Record one :class:`core.training.events.EpochEvent`."""
         record = {"epoch": event.epoch, "steps": event.steps, "train_loss": event.train_loss,
                   "val_loss": event.val_loss, "lr": event.lr, "seconds": event.seconds,
                   "samples_per_second": event.samples_per_second}

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 import core
 from core import experiment as experiments
 from core.errors import WorkbenchError
-from core.model import analyze
+from core.nn.analysis.report import analyze
 from workbench.app import APPLICATION_DISPLAY_NAME
 from workbench.designer.designer import NetworkDesigner
 from workbench.document import ExperimentDocument, file_stem, savable_text

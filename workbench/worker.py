@@ -3,7 +3,7 @@
 The GUI never runs the trainer itself. :class:`TrainingSession` (an object of the GUI
 thread) creates one :class:`QThread` and one :class:`TrainingWorker`, moves the worker to
 the thread, connects every signal, and only then starts the thread. The worker builds the
-:class:`core.training.Trainer` *in the worker thread* (loading a large data file or
+:class:`core.training.trainer.Trainer` *in the worker thread* (loading a large data file or
 building the model never freezes the window) and then advances it in short bursts:
 
 * a burst runs iterations for at most ``burst_s`` (10 ms) and then returns to the
@@ -69,7 +69,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from core.errors import WorkbenchError
-from core.events import EpochEvent, FinishedEvent, IterationEvent
+from core.training.events import EpochEvent, FinishedEvent, IterationEvent
 from core.progress import Cancelled, reporting
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ def readable_error(exc: BaseException) -> str:
 
 
 class TrainingWorker(QObject):
-    """Owns one :class:`core.training.Trainer` and advances it in its QThread.
+    """Owns one :class:`core.training.trainer.Trainer` and advances it in its QThread.
 
     Construct it in the GUI thread, move it to its thread, connect its signals, then
     start the thread with ``thread.started`` connected to :meth:`setup` (which builds
@@ -291,7 +291,7 @@ class TrainingWorker(QObject):
         try:
             with reporting(self._report_preparation):
                 self._report_preparation(0.0, "Preparing the data and the network")
-                from core.training import Trainer  # here: a broken engine is a message too
+                from core.training.trainer import Trainer  # here: a broken engine is a message too
                 trainer = Trainer(self._experiment, self._base_dir, prepared=self._prepared,
                                   init_state=self._init_state, layer_stats=True,
                                   snapshots=self._snapshots, grid=self._grid)

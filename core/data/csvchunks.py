@@ -33,8 +33,13 @@ import numpy as np
 
 from core.data.numtext import parse_decimal_text
 from core.errors import DataError
-from core.file_budget import (MAX_CSV_ROW_BYTES, MAX_DATA_BYTES, MAX_TEXT_CHARS, open_regular,
-                              size_text)
+from core.file_budget import (
+    MAX_CSV_ROW_BYTES,
+    MAX_DATA_BYTES,
+    MAX_TEXT_CHARS,
+    open_regular,
+    size_text,
+)
 from core.progress import report
 
 #: Bytes read per chunk.

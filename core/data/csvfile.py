@@ -19,8 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.csvchunks import (CsvTable, Labels, decode, is_number, numeric_columns,
-                                 open_csv, read_columns, read_head)
+from core.data.csvchunks import (
+    CsvTable,
+    Labels,
+    decode,
+    is_number,
+    numeric_columns,
+    open_csv,
+    read_columns,
+    read_head,
+)
 from core.data.dataset import Dataset, encode_target
 from core.errors import DataError
 from core.progress import report

@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import registry
+from core import registry, wording
 from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.npzfile import load_npz
@@ -159,7 +159,7 @@ def resolve_path(path: str, base_dir: Path | None) -> Path:
     return p if p.is_absolute() or base_dir is None else Path(base_dir) / p
 
 
-_show = registry.show_value
+_show = wording.show_value
 
 
 # ------------------------------------------------------------- file sources

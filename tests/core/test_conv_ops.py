@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from core import conv_ops
-from core.backend import get_backend
+from core.backend.devices import get_backend
 from core.batch_last import batch_last_empty, is_batch_last
 from core.conv_ops import (
     conv2d_backward,
@@ -23,7 +23,7 @@ from core.conv_ops import (
     workspace_bytes,
 )
 from core.errors import SpecError
-from core.gradcheck import numeric_gradient, relative_error
+from core.nn.gradient_check import numeric_gradient, relative_error
 from core.pool_ops import (
     avg_pool2d_backward,
     avg_pool2d_forward,

@@ -306,7 +306,7 @@ def test_progress_is_reported_while_reading_and_cancel_propagates(tmp_path, smal
 
 
 def test_predict_inputs_are_read_in_chunks_too(tmp_path, small_chunks):
-    from core.predictions import read_inputs
+    from core.training.predictions import read_inputs
     path = tmp_path / "in.csv"
     path.write_text("b,a,label\n" + "".join(f"{i},{-i},x\n" for i in range(30)))
     X, note = read_inputs(path, 2, ["a", "b"])

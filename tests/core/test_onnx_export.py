@@ -11,7 +11,7 @@ ort = pytest.importorskip("onnxruntime")
 
 from core import files  # noqa: E402
 from core.errors import WeightsError  # noqa: E402
-from core.model import Model  # noqa: E402
+from core.nn.model import Model  # noqa: E402
 from core.onnx_export import OPSET, build_onnx, export_onnx  # noqa: E402
 from core.weights_io import load_model_file, save_model_npz  # noqa: E402
 from tests.core.test_weights_io import experiment  # noqa: E402
@@ -41,7 +41,7 @@ def every_layer_stack(head="softmax"):
 def lively_model(layers, width=WIDTH, seed=1, dtype="float32", gain=2.5):
     """Weights scaled up and batch-norm statistics set so every activation sees inputs on
     both sides of its bend (a deep stack of default-initialized layers goes flat)."""
-    from core.backend import get_backend
+    from core.backend.devices import get_backend
     model = Model(layers, width, get_backend("cpu", dtype), seed=seed)
     rng = np.random.default_rng(seed)
     state = model.state_dict()

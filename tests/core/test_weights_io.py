@@ -13,7 +13,7 @@ import pytest
 from core import files, weights_io
 from core.errors import WeightsError
 from core.experiment import default_experiment, normalize
-from core.model import Model
+from core.nn.model import Model
 from core.weights_io import (ModelFile, build_model, load_model_file, read_state,
                              save_model_npz, save_model_safetensors)
 
@@ -33,7 +33,7 @@ def experiment(layers=LAYERS, dtype="float32"):
 
 def trained_model(layers=LAYERS, width=4, dtype="float32", seed=3):
     """A model with non-trivial batch-norm statistics and slope (no training needed)."""
-    from core.backend import get_backend
+    from core.backend.devices import get_backend
     model = Model(layers, width, get_backend("cpu", dtype), seed=seed)
     rng = np.random.default_rng(seed)
     state = model.state_dict()

@@ -3,7 +3,7 @@
 For several networks covering every layer type, the script saves a model file in both
 formats, rebuilds the equivalent ``torch.nn.Sequential`` with :func:`to_torch` (the same
 code as in the README), loads the weights with ``load_state_dict(strict=True)`` and compares
-PyTorch's outputs with :meth:`core.model.Model.predict`. It also loads the .safetensors file
+PyTorch's outputs with :meth:`core.nn.model.Model.predict`. It also loads the .safetensors file
 with ``safetensors.torch.load_file``. Exits 1 on any mismatch.
 
 Run from the repository root (torch is never a dependency of the workbench itself)::

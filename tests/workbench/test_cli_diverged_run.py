@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from core import experiment as experiments
-from core.training import Trainer
+from core.training.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[2]
 

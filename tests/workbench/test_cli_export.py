@@ -21,7 +21,7 @@ STATS = {"mean": np.array([0.5, -1.0]), "std": np.array([2.0, 0.25])}
 @pytest.fixture
 def model_path(tmp_path):
     from core.experiment import default_experiment
-    from core.model import Model
+    from core.nn.model import Model
     doc = default_experiment()
     doc["model"]["layers"] = LAYERS
     path = tmp_path / "model.npz"
@@ -147,7 +147,7 @@ def test_the_main_command_line_dispatches_export(tmp_path, model_path):
 @pytest.mark.parametrize("suffix", [".npz", ".safetensors", ".onnx", ".py"])
 def test_a_name_with_a_lone_surrogate_exports_to_every_format(tmp_path, suffix, capsys):
     from core.experiment import default_experiment
-    from core.model import Model
+    from core.nn.model import Model
     doc = default_experiment()
     doc["name"] = "run \ud800 one"  # valid JSON ("\ud800"), not encodable as UTF-8 as is
     doc["model"]["layers"] = LAYERS

@@ -92,7 +92,7 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
 
 SIGNAL_WHILE_LOADING = """
 import os, signal, sys, time
-import core.training
+import core.training.trainer
 from workbench import cli
 
 def slow_prepare(*args, **kwargs):
@@ -100,7 +100,7 @@ def slow_prepare(*args, **kwargs):
     time.sleep(5)
     raise AssertionError("the signal did not stop the preparation")
 
-core.training.data_module.prepare = slow_prepare
+core.training.trainer.data_module.prepare = slow_prepare
 before = {{s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}}
 status = cli.main(["train", {experiment!r}, "--out", {out!r}, "--quiet"])
 assert before == {{s: signal.getsignal(s) for s in before}}, "handlers not restored"
@@ -166,7 +166,7 @@ def test_when_nothing_can_be_written_the_message_says_so(tmp_path, monkeypatch, 
 
 
 def test_init_weights_that_overflow_float32_are_refused_up_front(tmp_path):
-    from core.model import Model
+    from core.nn.model import Model
     state = {k: v.astype(np.float64) for k, v in
              Model(json.loads((EXAMPLES / "xor.json").read_text())["model"]["layers"], 2,
                    seed=0).state_dict().items()}

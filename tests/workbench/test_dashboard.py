@@ -164,7 +164,7 @@ def test_a_huge_learning_rate_diverges_and_the_banner_says_so(qtbot, make_view):
 
 
 def test_dead_relu_and_gradient_alerts_come_from_layer_stats(qtbot, make_view):
-    from core.events import EpochEvent, LayerStats
+    from core.training.events import EpochEvent, LayerStats
     view = make_view()
     view.reset()
     qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)
@@ -378,7 +378,7 @@ def test_a_long_run_keeps_the_plots_and_the_history_bounded(qtbot, make_view, tm
     """Issue 10 §5: 20,000 epochs of a tiny problem: every per-epoch plot draws at most
     MAX_POINTS points, the history holds a bounded number of rows, and exporting the
     epoch CSV returns at once (the file is written in the background)."""
-    from core.events import EpochEvent, LayerStats
+    from core.training.events import EpochEvent, LayerStats
     from workbench.dashboard.scalars import MAX_POINTS
     view = make_view(experiment(epochs=20_000))
     view.reset()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core.errors import WorkbenchError
-from core.events import EpochEvent, IterationEvent, LayerStats
+from core.training.events import EpochEvent, IterationEvent, LayerStats
 from workbench.history import DecimatedSeries, RunHistory, SampleHistory
 
 

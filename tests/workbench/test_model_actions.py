@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
 from core import weights_io
-from core.backend import get_backend
-from core.model import Model
+from core.backend.devices import get_backend
+from core.nn.model import Model
 from tests.workbench.waiting import wait_for_data
 
 CLASSES = ["arm 1", "arm 2", "arm 3"]

@@ -251,7 +251,7 @@ def test_gpu_item_is_disabled_with_the_reason(qtbot, monkeypatch, document):
 
 
 def test_gpu_unavailable_here_blocks_training_on_gpu(window):
-    from core.backend import gpu_status
+    from core.backend.devices import gpu_status
     if gpu_status()[0] is not None:
         pytest.skip("a GPU answers on this machine")
     training = dict(window.document.experiment["training"], backend="gpu")

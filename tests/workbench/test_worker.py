@@ -215,7 +215,7 @@ def test_deleting_a_session_without_shutdown_still_ends_its_thread(qtbot):
 
 def test_a_run_can_start_from_given_weights(qtbot, make_session):
     """An opened model file continues training from its own weights, not the seed's."""
-    from core.model import Model
+    from core.nn.model import Model
     experiment = small_experiment()
     donor = Model(experiment["model"]["layers"], 2, seed=123).state_dict()
     session, rec = make_session(experiment, init_state=donor)

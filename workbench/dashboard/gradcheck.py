@@ -2,7 +2,7 @@
 
 :func:`check_trained` checks the network a run has reached (its latest weights),
 :func:`check_initial` the document's network as initialized from its seed; both use a
-few rows of training data and :mod:`core.gradcheck` (float64, central differences).
+few rows of training data and :mod:`core.nn.gradient_check` (float64, central differences).
 :class:`GradientCheckDialog` lists the relative error of every parameter.
 """
 
@@ -24,11 +24,11 @@ def check_trained(experiment: dict, weights: dict, x, y):
 
     Returns
     -------
-    core.gradcheck.GradCheckResult
+    core.nn.gradient_check.GradCheckResult
     """
-    from core.backend import get_backend
-    from core.gradcheck import check_objective
-    from core.model import Model, Objective
+    from core.backend.devices import get_backend
+    from core.nn.gradient_check import check_objective
+    from core.nn.model import Model, Objective
     x, y = np.asarray(x)[:ROWS], np.asarray(y)[:ROWS]
     backend = get_backend("cpu", "float64")
     model = Model(experiment["model"]["layers"], x.shape[1], backend,
@@ -43,7 +43,7 @@ def check_trained(experiment: dict, weights: dict, x, y):
 def check_initial(experiment: dict, base_dir=None):
     """Check the gradients of ``experiment``'s freshly initialized network (loads its data)."""
     from core import data as data_module
-    from core.gradcheck import check_network
+    from core.nn.gradient_check import check_network
     prepared = data_module.prepare(experiment["data"], base_dir)
     x = np.asarray(prepared.train.X[:ROWS], dtype=np.float64)
     return check_network(experiment["model"]["layers"], experiment["loss"], x,

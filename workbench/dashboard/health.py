@@ -85,7 +85,7 @@ class HealthMonitor:
             PRIORITY_LR))
 
     def check_iterations(self, events) -> list[Alert]:
-        """Alerts from a batch of :class:`core.events.IterationEvent`: an exploding loss."""
+        """Alerts from a batch of :class:`core.training.events.IterationEvent`: an exploding loss."""
         if not events:
             return []
         if self.start_loss is None:
@@ -103,7 +103,7 @@ class HealthMonitor:
         return []
 
     def check_epoch(self, event) -> list[Alert]:
-        """Alerts from an :class:`core.events.EpochEvent`: an exploding loss, then the
+        """Alerts from an :class:`core.training.events.EpochEvent`: an exploding loss, then the
         layer statistics."""
         new = []
         loss = event.train_loss

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QGroupBox, Q
                                QSplitter, QStyle, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from core.errors import WorkbenchError
-from core.events import FinishedEvent
+from core.training.events import FinishedEvent
 from workbench.dashboard.boundary import DecisionBoundaryPanel
 from workbench.dashboard.confusion import ConfusionPanel
 from workbench.dashboard.exports import BackgroundWrites

@@ -1,7 +1,7 @@
 """Plot of an activation function and its derivative, with advice on where to use it.
 
 The curves come from the engine's own layer classes: a one-layer
-:class:`core.model.Model` runs forward and backward in float64 on a grid, so what the
+:class:`core.nn.model.Model` runs forward and backward in float64 on a grid, so what the
 user sees is exactly what training will compute (including parameters such as Leaky
 ReLU's slope). Softmax acts on a vector, so the preview shows the first output of the
 2-class softmax of ``(x, 0)``, which equals ``sigmoid(x)``.
@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core import registry
-from core.backend import get_backend
-from core.model import Model
+from core.backend.devices import get_backend
+from core.nn.model import Model
 
 X_RANGE = (-5.0, 5.0)
 F_COLOR = "#2f6fd0"

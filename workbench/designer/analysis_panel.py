@@ -1,6 +1,6 @@
 """Live check of the network: errors (red) and warnings (amber), each with its fix.
 
-The panel shows a :class:`core.model.Analysis` as a headline ("Ready to train · 1,283
+The panel shows a :class:`core.nn.analysis.report.Analysis` as a headline ("Ready to train · 1,283
 parameters" or "2 problems to fix before training") and one row per finding, with a
 button applying the finding's one-click fix when it has one.
 """
@@ -148,7 +148,7 @@ class AnalysisPanel(QWidget):
         layout.addWidget(self.scroll, 1)
 
     def show_analysis(self, analysis) -> None:
-        """Show ``analysis`` (a :class:`core.model.Analysis`)."""
+        """Show ``analysis`` (a :class:`core.nn.analysis.report.Analysis`)."""
         for row in self.rows:
             row.hide()
             row.setParent(None)

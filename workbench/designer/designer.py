@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSplitter, QToolButt
                                QWidget)
 
 from core.errors import WorkbenchError
-from core.model import Analysis, analyze, fixed_experiment
+from core.nn.analysis.report import Analysis, analyze
+from core.nn.analysis.fixes import fixed_experiment
 from workbench.designer.activation_preview import ActivationPreview, is_activation
 from workbench.designer.analysis_panel import AnalysisPanel
 from workbench.designer.network_editor import NetworkEditor
@@ -91,7 +92,7 @@ class NetworkDesigner(QWidget):
     Signals
     -------
     analysis_changed(object)
-        The :class:`core.model.Analysis` of the current network and context, after every
+        The :class:`core.nn.analysis.report.Analysis` of the current network and context, after every
         change (the main window disables Train while ``analysis.ok`` is false).
 
     Attributes

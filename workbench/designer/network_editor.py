@@ -314,7 +314,7 @@ class NetworkEditor(QListWidget):
     # ---------------------------------------------------------------- display
     def show_network(self, layers: list[dict], analysis, input_width: int | None,
                      n_outputs: int | None, task: str | None) -> None:
-        """Rebuild the cards for ``layers`` with their :class:`core.model.Analysis`."""
+        """Rebuild the cards for ``layers`` with their :class:`core.nn.analysis.report.Analysis`."""
         keep = self._pending_selection
         if keep is None:
             keep = self.selected_index()
@@ -365,7 +365,7 @@ class NetworkEditor(QListWidget):
             need = plural(n_outputs, "class")
         else:
             need = plural(n_outputs, "target value")
-        size_errors = [f for f in analysis.errors  # core.model.analyze's output-size error
+        size_errors = [f for f in analysis.errors  # core.nn.analysis.report.analyze's output-size error
                        if f.message.startswith("The network outputs")]
         status = "error" if size_errors else "ok"
         mark = "✗" if size_errors else "✓"

@@ -73,7 +73,7 @@ def device_status() -> tuple[bool, str, str]:
     Asking CuPy for a device can take a moment (it imports CUDA), so the answer is cached
     for the life of the process.
     """
-    from core import backend
+    from core.backend import devices as backend
     cpu = backend.describe_cpu()
     cp, why = backend.gpu_status()
     if cp is None:
