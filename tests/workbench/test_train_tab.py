@@ -324,6 +324,7 @@ def test_open_model_shows_its_boundary_and_diagram_at_once(window, qtbot, tmp_pa
     exp["data"]["samples"] = 150
     exp["training"]["epochs"] = 2
     window.document.edit("smaller", exp)
+    assert window.wait_for_data()       # a person waits while the Data panel reloads
     assert view.train_for_epochs(2, timeout_s=60)
     trained = view.run
     target = tmp_path / "model.npz"

@@ -111,6 +111,7 @@ def test_long_undo_texts_and_file_names_never_widen_the_window(window, qtbot, lo
 def test_cards_stay_legible_at_1024_pixels(window):
     from workbench.designer.network_editor import CardDelegate
     settle(window, (LAPTOP, 700))
+    assert window.width() == LAPTOP  # nothing in either tab holds the window wider
     editor = window.designer.editor
     bold_font = editor.font()
     bold_font.setBold(True)
@@ -124,6 +125,49 @@ def test_cards_stay_legible_at_1024_pixels(window):
         assert bold.horizontalAdvance(card.title) <= room, (card.title, room)
         if card.kind == "input":
             assert bold.horizontalAdvance(title) <= room, (title, room)
+
+
+def test_the_train_tab_fits_1024_pixels_before_during_and_after_a_run(window):
+    view = window.training_view
+    window.show_train_tab()
+    settle(window, (LAPTOP, 700))
+    widths = [window.minimumSizeHint().width()]
+    assert view.train_for_epochs(2, timeout_s=60)       # paused after 2 of 200 epochs
+    settle(window)
+    widths.append(window.minimumSizeHint().width())
+    assert view.train_for_epochs(198, timeout_s=60)     # the run completes
+    settle(window, (LAPTOP, 700))
+    widths.append(window.minimumSizeHint().width())
+    assert max(widths) <= LAPTOP, widths
+    assert window.width() == LAPTOP
+    # every control and figure of the two rows above the plots is on screen, none covered
+    row = [view.train_button, view.reset_button, view.lr_field, view.gradcheck_button,
+           view.export_button, view.status, view.speed, view.progress.bar,
+           view.progress.rate, view.progress.elapsed, view.progress.backend]
+    rects = [QRect(w.mapTo(view, w.rect().topLeft()), w.size()) for w in row]
+    for widget, rect in zip(row, rects):
+        assert widget.isVisible() and view.rect().contains(rect), (widget, rect)
+    for i, a in enumerate(rects):
+        assert not any(a.intersects(b) for b in rects[i + 1:]), (row[i], a)
+    # the engine line gives up room first, but keeps what it says
+    assert view.progress.backend.text().startswith(("CPU", "GPU"))
+    bar = view.progress.bar                  # its text on one line: the epoch and "done" stay
+    assert bar.format() == "epoch 200/200 · iteration 3000/3000 · done"
+    assert bar.text() in (bar.format(), "epoch 200/200 · done")
+    assert bar.fontMetrics().horizontalAdvance(bar.text()) <= bar.contentsRect().width()
+    # no plot reaches past its card; a title too long for the card is shortened
+    for page, panels in enumerate(view.page_panels):
+        view.pages.setCurrentIndex(page)
+        settle(window)
+        for panel in panels:
+            assert panel.plot.sceneBoundingRect().width() <= panel.plot_widget.width(), \
+                panel.title
+    view.pages.setCurrentIndex(0)
+    settle(window)
+    confusion = view.confusion_panel.plot.titleLabel
+    assert confusion.text == "Confusion matrix (valida…"
+    settle(window, (1920, 1080))
+    assert confusion.text == "Confusion matrix (validation)"
 
 
 def test_the_default_size_fits_the_screen_it_opens_on(qtbot, tmp_path, monkeypatch):

@@ -20,6 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
 from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.errors import WorkbenchError
@@ -27,6 +28,9 @@ from core.files import write_bytes_atomic
 from workbench.dashboard import palette
 
 EXPORT_FORMATS = ("png", "svg")
+#: point size of a card's title, and the room it leaves beside the plot's axes (pixels)
+TITLE_POINTS = 10
+TITLE_MARGIN = 12
 
 
 def ema(values: np.ndarray, weight: float) -> np.ndarray:
@@ -484,7 +488,8 @@ class PlotPanel(QFrame):
             axisItems={name: TidyAxis(name) for name in ("left", "bottom", "right")})
         self.plot_widget.setMinimumSize(220, 150)
         self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
-        self.plot.setTitle(title, color=palette.TEXT, size="10pt")
+        self._shown_title = title
+        self._set_title(title)
         self.plot.setLabel("bottom", x_label, color=palette.TEXT)
         self.plot.setLabel("left", y_label, color=palette.TEXT)
         # a grid item, not the axes' grid: an axis that draws the grid covers the whole
@@ -503,10 +508,37 @@ class PlotPanel(QFrame):
             self.legend = OutsideLegend(self.plot)
         layout.addWidget(self.plot_widget, 1)
         self.ranges = RangeKeeper(self.plot)
+        # an axis that widens with its tick labels narrows the title's room too
+        self.plot.geometryChanged.connect(self._fit_title)
+        self.plot.vb.sigResized.connect(lambda _vb: self._fit_title())
         self.placeholder = pg.TextItem("", color="#777777", anchor=(0.5, 0.5))
         self.placeholder.setZValue(500)
         self.plot.addItem(self.placeholder, ignoreBounds=True)
         self._message = ""
+
+    def _set_title(self, text: str) -> None:
+        self._shown_title = text
+        self.plot.setTitle(text, color=palette.TEXT, size=f"{TITLE_POINTS}pt")
+
+    def resizeEvent(self, event):  # Qt override
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """Shorten the title with "…" when the card is narrower than it (a 1024-pixel
+        window): pyqtgraph would otherwise widen the plot past the card's right edge."""
+        font = self.plot_widget.font()
+        font.setPointSizeF(TITLE_POINTS)
+        metrics = QFontMetricsF(font)
+        axes = sum(self.plot.getAxis(name).width() for name in ("left", "right")
+                   if self.plot.getAxis(name).isVisible())
+        room = self.plot_widget.width() - axes - TITLE_MARGIN
+        text = self.title if metrics.horizontalAdvance(self.title) <= room else \
+            metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, max(room, 20.0))
+        if text != self._shown_title:
+            self._set_title(text)
+            # the plot was laid out for the old title's width: fit it to the card again
+            self.plot.setGeometry(QRectF(self.plot_widget.rect()))
 
     def show_legend(self, shown: bool) -> None:
         """Show the legend under the plot (the view hides it until a run is prepared)."""

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+#: the engine line never asks for more than this when the row is short of room
+BACKEND_MIN_WIDTH = 90
+#: room left of and right of the progress bar's text (pixels)
+BAR_TEXT_PADDING = 6
 
 
 def format_duration(seconds: float | None) -> str:
@@ -28,6 +35,46 @@ def format_rate(per_second: float | None) -> str:
     return f"{per_second:.3g} samples/s"
 
 
+class _MiddleElidedLabel(QLabel):
+    """A one-line label that gives up room when its row is narrow: it is drawn shortened in
+    the middle ("CPU · NumPy…1 of 2 threads"), keeping where the engine runs and its thread
+    count; :meth:`text` stays whole and the tooltip explains it."""
+
+    def minimumSizeHint(self):  # Qt override
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), BACKEND_MIN_WIDTH))
+        return hint
+
+    def paintEvent(self, event):  # Qt override
+        room = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
+                                             room.width())
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(room, int(self.alignment()), text)
+        painter.end()
+
+
+class _TextBar(QProgressBar):
+    """A progress bar whose text fits on one line: when the bar is narrow, the middle
+    parts of "epoch 14/200 · iteration 203/3000 · ETA 0:10" go first (the epoch and the
+    ETA stay), then the rest is shortened with "…". :meth:`format` stays whole."""
+
+    def text(self) -> str:  # Qt override: what the style draws
+        full = super().text()
+        metrics = self.fontMetrics()
+        room = self.contentsRect().width() - 2 * BAR_TEXT_PADDING
+        if metrics.horizontalAdvance(full) <= room:
+            return full
+        parts = full.split(" · ")
+        while len(parts) > 2:
+            del parts[len(parts) // 2]
+            if metrics.horizontalAdvance(" · ".join(parts)) <= room:
+                return " · ".join(parts)
+        return metrics.elidedText(" · ".join(parts), Qt.TextElideMode.ElideMiddle,
+                                  max(room, 20))
+
+
 class ProgressPanel(QWidget):
     """A progress bar over all iterations of the run, and the figures beside it."""
 
@@ -35,7 +82,7 @@ class ProgressPanel(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.bar = QProgressBar()
+        self.bar = _TextBar()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setTextVisible(True)
@@ -50,7 +97,7 @@ class ProgressPanel(QWidget):
                              "update), measured over the last epoch")
         self.elapsed = QLabel("elapsed —")
         self.elapsed.setToolTip("Time spent training in this run (pauses excluded)")
-        self.backend = QLabel("")
+        self.backend = _MiddleElidedLabel("")
         self.backend.setToolTip("Where the engine runs: NumPy on the CPU or CuPy on a GPU, and "
                                 "the BLAS library")
         for label in (self.rate, self.elapsed, self.backend):

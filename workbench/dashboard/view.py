@@ -179,10 +179,6 @@ class TrainingView(QWidget):
         controls.addWidget(lr_label)
         controls.addWidget(self.lr_field)
         controls.addSpacing(12)
-        self.speed = SpeedControl(self.document.experiment)
-        self.speed.pace_changed.connect(self._pace_changed)
-        controls.addWidget(self.speed)
-        controls.addSpacing(12)
         self.gradcheck_button = button("Check gradients", "Compare back propagation with "
                                        "finite differences on the current network and a small "
                                        "batch of training data", self.check_gradients)
@@ -200,6 +196,12 @@ class TrainingView(QWidget):
         self.status.setMinimumWidth(150)
         self.status.setToolTip("State of the current run")
         status_row.addWidget(self.status)
+        # the pace sits on the progress row, not among the buttons: there it would widen the
+        # window's minimum past a 1024-pixel screen
+        self.speed = SpeedControl(self.document.experiment)
+        self.speed.pace_changed.connect(self._pace_changed)
+        status_row.addWidget(self.speed)
+        status_row.addSpacing(12)
         self.progress = ProgressPanel()
         status_row.addWidget(self.progress, 1)
         layout.addLayout(status_row)
