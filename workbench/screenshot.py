@@ -12,21 +12,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
 
 DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (320, 240)
 MAX_SIZE = (7680, 4320)
 MAX_TRAIN_EPOCHS = 1_000_000  # the experiment's own limit on training.epochs
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    """``"1280x800"`` → ``(1280, 800)``; ValueError with a readable message otherwise."""
-    parts = text.lower().replace("×", "x").split("x")
-    try:
-        w, h = (int(p) for p in parts)
-    except ValueError:
-        raise ValueError(f"--size: expected WIDTHxHEIGHT such as 1280x800, got {text!r}") from None
-    return w, h
 
 
 def _check_size(size) -> tuple[int, int] | str:
@@ -82,7 +76,7 @@ def _train_before_grab(window, epochs: int, app) -> str | None:
     return None
 
 
-def render_window(window, size, app) -> "QImage":
+def render_window(window, size, app) -> QImage:
     """Lay ``window`` out at ``size`` and grab it as a QImage of exactly that size."""
     from PySide6.QtCore import Qt
     w, h = size

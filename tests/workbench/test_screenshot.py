@@ -80,14 +80,6 @@ def test_bad_size_or_output_is_refused(qapp, tmp_path, capsys, size, out_name, e
     assert err.count("\n") == 1 and expected in err
 
 
-def test_parse_size():
-    from workbench.screenshot import parse_size
-    assert parse_size("1280x800") == (1280, 800)
-    assert parse_size("640X480") == (640, 480)
-    with pytest.raises(ValueError, match="WIDTHxHEIGHT"):
-        parse_size("big")
-
-
 def test_the_png_gets_the_usual_file_permissions(qapp, tmp_path):
     import os
     import stat
@@ -114,12 +106,12 @@ def test_the_png_follows_a_symlink(qapp, tmp_path):
 
 @pytest.mark.parametrize("epochs", [-1, 10**7])
 def test_train_epochs_out_of_range_is_refused(qapp, tmp_path, capsys, epochs):
-    from workbench import cli
+    from workbench.cli.main import main
     exp_path = tmp_path / "e.json"
     experiments.save(experiments.default_experiment(), exp_path)
     out = tmp_path / "x.png"
-    assert cli.main(["screenshot", str(exp_path), "-o", str(out), "--train-epochs",
-                     str(epochs)]) == 2
+    assert main(["screenshot", str(exp_path), "-o", str(out), "--train-epochs",
+                 str(epochs)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert f"--train-epochs: expected a whole number from 0 to 1000000, got {epochs}" in err

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from core.weights_io import load_model_file, predict, save_model_npz
-from workbench import cli_export
+from workbench.cli import export_command
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LAYERS = [{"type": "dense", "units": 8}, {"type": "batch_norm"}, {"type": "gelu"},
           {"type": "dropout", "p": 0.1}, {"type": "dense", "units": 3}, {"type": "softmax"}]
 STATS = {"mean": np.array([0.5, -1.0]), "std": np.array([2.0, 0.25])}
@@ -32,10 +32,10 @@ def model_path(tmp_path):
 def export(*argv):
     parser = argparse.ArgumentParser(prog="nn-workbench")
     sub = parser.add_subparsers(dest="command")
-    cli_export.add_parser(sub)
+    export_command.add_parser(sub)
     args = parser.parse_args(["export", *map(str, argv)])
     assert args.command == "export"
-    return cli_export.run(args)
+    return export_command.run(args)
 
 
 def inputs(n=20):
@@ -119,8 +119,8 @@ def test_bad_model_file_leaves_an_existing_output_untouched(tmp_path, capsys, co
 def test_command_line_in_a_fresh_interpreter_without_qt(tmp_path, model_path):
     bad = tmp_path / "truncated.safetensors"
     bad.write_bytes(b"\xff" * 8 + b"{}")
-    code = ("import sys; from workbench import cli_export; "
-            "rc = cli_export.main(sys.argv[1:]); "
+    code = ("import sys; from workbench.cli.main import main; "
+            "rc = main(sys.argv[1:]); "
             "qt = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]; "
             "sys.exit(rc if not qt else 3)")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -129,7 +129,7 @@ def test_command_line_in_a_fresh_interpreter_without_qt(tmp_path, model_path):
                           text=True, timeout=120, env=env)
     assert good.returncode == 0, good.stderr
     assert (tmp_path / "m.onnx").exists()
-    done = subprocess.run([sys.executable, "-m", "workbench.cli_export", "export", str(bad),
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "export", str(bad),
                            "-o", str(tmp_path / "x.npz")], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env=env)
     assert done.returncode == 2
@@ -139,8 +139,8 @@ def test_command_line_in_a_fresh_interpreter_without_qt(tmp_path, model_path):
 
 
 def test_the_main_command_line_dispatches_export(tmp_path, model_path):
-    from workbench import cli
-    assert cli.main(["export", str(model_path), "-o", str(tmp_path / "m.safetensors")]) == 0
+    from workbench.cli.main import main
+    assert main(["export", str(model_path), "-o", str(tmp_path / "m.safetensors")]) == 0
     assert load_model_file(tmp_path / "m.safetensors").class_names == ["x", "y", "z"]
 
 

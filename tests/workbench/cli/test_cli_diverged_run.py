@@ -12,7 +12,7 @@ import numpy as np
 from core import experiment as experiments
 from core.training.trainer import Trainer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_train_saves_the_last_finite_weights_when_an_update_overflows(tmp_path):

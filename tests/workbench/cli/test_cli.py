@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "resources" / "examples"
 
 
@@ -52,8 +52,8 @@ def test_train_reaches_its_accuracy(tmp_path, example, threshold):
 
 
 def test_train_importing_no_qt(tmp_path):
-    code = ("import sys; from workbench import cli; "
-            f"rc = cli.main(['train', r'{EXAMPLES / 'iris.json'}', '--out', r'{tmp_path}', "
+    code = ("import sys; from workbench.cli.main import main; "
+            f"rc = main(['train', r'{EXAMPLES / 'iris.json'}', '--out', r'{tmp_path}', "
             "'--epochs', '2', '--quiet']); "
             "qt = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]; "
             "print(qt); sys.exit(rc or (3 if qt else 0))")
@@ -174,7 +174,7 @@ def test_predict_turns_bce_logits_into_probabilities(tmp_path):
     assert all(0 <= p <= 1 for p in probs)
     classes = [str(c) for c in np.load(tmp_path / "model.npz", allow_pickle=False)["classes"]]
     assert [r["predicted"] for r in rows] == [classes[int(p > 0.5)] for p in probs]
-    assert len(set(r["predicted"] for r in rows)) == 2  # xor: both classes appear
+    assert len({r["predicted"] for r in rows}) == 2  # xor: both classes appear
 
 
 def test_early_stopping_summary_describes_the_saved_model(tmp_path):
@@ -192,3 +192,48 @@ def test_early_stopping_summary_describes_the_saved_model(tmp_path):
     best = rows[result["best_epoch"]]
     assert result["val_loss"] == pytest.approx(float(best["val_loss"]))
     assert result["val_loss"] == pytest.approx(min(float(r["val_loss"]) for r in rows.values()))
+
+
+def test_parse_size():
+    from workbench.cli.failures import UsageError
+    from workbench.cli.gui_commands import parse_size
+    assert parse_size("1280x800") == (1280, 800)
+    assert parse_size("640X480") == (640, 480)
+    assert parse_size("1366×768") == (1366, 768)
+    with pytest.raises(UsageError, match="expected WIDTHxHEIGHT such as 1280x800, got 'big'"):
+        parse_size("big")
+    with pytest.raises(UsageError, match="between 100 and 8000, got '99x800'"):
+        parse_size("99x800")
+
+
+def test_a_bad_size_is_one_line_and_exit_2(capsys):
+    from workbench.cli.main import main
+    assert main(["screenshot", "e.json", "-o", "x.png", "--size", "wide"]) == 2
+    assert capsys.readouterr().err == ("nn-workbench: error: --size: expected WIDTHxHEIGHT "
+                                       "such as 1280x800, got 'wide'\n")
+
+
+def test_fail_says_a_message_of_several_lines_on_one(capsys):
+    from workbench.cli.failures import EXIT_BAD_INPUT, fail
+    assert fail("first line\n  second line") == EXIT_BAD_INPUT == 2
+    assert capsys.readouterr().err == "nn-workbench: error: first line second line\n"
+
+
+def test_format_clock():
+    from workbench.cli.progress_bar import format_clock
+    assert format_clock(3725.9) == "1:02:05"
+    assert format_clock(59) == "0:00:59"
+    assert format_clock(-3) == "0:00:00"
+
+
+def test_no_command_module_imports_qt():
+    modules = ["main", "failures", "progress_bar", "train_command", "predict_command",
+               "gradient_check_command", "export_command", "gui_commands"]
+    code = ("import importlib, sys; "
+            f"[importlib.import_module('workbench.cli.' + m) for m in {modules!r}]; "
+            "qt = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph'))]; "
+            "print(qt); sys.exit(3 if qt else 0)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench import cli
+from workbench.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "resources" / "examples"
 OUTPUTS = ["experiment.json", "history.csv", "model.npz"]
 
@@ -93,7 +93,7 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
 SIGNAL_WHILE_LOADING = """
 import os, signal, sys, time
 import core.training.trainer
-from workbench import cli
+from workbench.cli.main import main
 
 def slow_prepare(*args, **kwargs):
     os.kill(os.getpid(), {signum})  # arrives while the data is being prepared
@@ -102,7 +102,7 @@ def slow_prepare(*args, **kwargs):
 
 core.training.trainer.data_module.prepare = slow_prepare
 before = {{s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}}
-status = cli.main(["train", {experiment!r}, "--out", {out!r}, "--quiet"])
+status = main(["train", {experiment!r}, "--out", {out!r}, "--quiet"])
 assert before == {{s: signal.getsignal(s) for s in before}}, "handlers not restored"
 sys.exit(status)
 """
@@ -135,8 +135,8 @@ def test_a_full_disk_keeps_the_old_set_and_rescues_the_run(tmp_path, monkeypatch
         if len(calls) == 1:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     monkeypatch.setattr(core.run_folder.os, "fsync", full_once)
-    status = cli.main(["train", str(EXAMPLES / "xor.json"), "--out", str(out), "--quiet",
-                       "--epochs", "3"])
+    status = main(["train", str(EXAMPLES / "xor.json"), "--out", str(out), "--quiet",
+                   "--epochs", "3"])
     assert status == 2
     captured = capsys.readouterr()
     prefix = (f"nn-workbench: error: {out / 'model.npz'}: cannot be written (No space left on "
@@ -156,8 +156,8 @@ def test_when_nothing_can_be_written_the_message_says_so(tmp_path, monkeypatch, 
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     monkeypatch.setattr(core.run_folder.os, "fsync", full)
-    status = cli.main(["train", str(EXAMPLES / "xor.json"), "--out", str(tmp_path / "o"),
-                       "--quiet", "--epochs", "1"])
+    status = main(["train", str(EXAMPLES / "xor.json"), "--out", str(tmp_path / "o"),
+                   "--quiet", "--epochs", "1"])
     assert status == 2
     err = capsys.readouterr().err
     assert "model.npz: cannot be written (No space left on device); saving the run in" in err

@@ -9,68 +9,16 @@ stream or a full disk. This module never imports Qt.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
 import signal
-import sys
-import time
 from pathlib import Path
 
-from workbench.cli import Interrupted, UsageError, _fail, _say
-
-
-class ProgressBar:
-    """One line on stderr, rewritten in place: epoch, loss, samples/s, ETA."""
-
-    def __init__(self, total_epochs: int, stream=None, enabled: bool = True):
-        stream = stream if stream is not None else sys.stderr
-        self.total, self.stream, self.enabled = total_epochs, stream, enabled
-        self.started = time.perf_counter()
-        self.last_draw = 0.0
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-
-    def epoch(self, event) -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        done = event.epoch / self.total
-        width = 24
-        filled = int(round(done * width))
-        elapsed = now - self.started
-        eta = elapsed / done - elapsed if done > 0 else 0.0
-        val = "" if event.val_loss is None else f" val {event.val_loss:.4f}"
-        metric = event.val_metrics.get("accuracy", event.train_metrics.get("accuracy"))
-        acc = "" if metric is None else f" acc {metric:.3f}"
-        line = (f"epoch {event.epoch}/{self.total} [{'#' * filled}{'.' * (width - filled)}] "
-                f"loss {event.train_loss:.4f}{val}{acc} "
-                f"{event.samples_per_second:,.0f} samples/s ETA {_clock(eta)}")
-        if self.tty:
-            if now - self.last_draw > 0.1 or event.epoch == self.total:
-                self._write("\r" + line + "\x1b[K")
-                self.last_draw = now
-        elif event.epoch == self.total or now - self.last_draw > 2.0 or event.epoch == 1:
-            self._write(line + "\n")
-            self.last_draw = now
-
-    def _write(self, text: str) -> None:
-        """A progress line must never end the run: a closed or broken stderr silences it."""
-        try:
-            self.stream.write(text)
-            self.stream.flush()
-        except (OSError, ValueError):
-            self.enabled = False
-
-    def close(self) -> None:
-        if self.enabled and self.tty:
-            self._write("\n")
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(max(seconds, 0))
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
+from workbench.cli.failures import Interrupted, UsageError, fail, say
+from workbench.cli.progress_bar import ProgressBar
 
 HISTORY_COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
                    "train_rmse", "val_rmse", "train_r2", "val_r2", "lr", "seconds")
@@ -154,8 +102,8 @@ def train_command(args) -> int:
 def _train(args, stops: StopSignals) -> int:
     from core import experiment as exp
     from core.backend.threads import recommended_blas_threads, set_blas_threads
-    from core.training.events import EpochEvent
     from core.run_folder import RunFolder
+    from core.training.events import EpochEvent
     from core.training.trainer import Trainer
     from core.weights_io import ModelFile, model_file_bytes, read_state
 
@@ -178,7 +126,7 @@ def _train(args, stops: StopSignals) -> int:
         raise UsageError(f"--out: cannot write into {out} ({exc.strerror or exc})") from None
     try:
         if note:
-            _say(f"nn-workbench: note: {note}")
+            say(f"nn-workbench: note: {note}")
         init_state = read_state(args.init, dtype=doc["training"]["dtype"]) if args.init \
             else None
         trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False,
@@ -236,12 +184,10 @@ def _train(args, stops: StopSignals) -> int:
                         "val_rmse": epoch.val_metrics.get("rmse"),
                         "val_r2": epoch.val_metrics.get("r2")})
     if finished.reason in ("diverged", "early_stopping"):
-        _say(finished.message)
-    try:
-        print(json.dumps(_finite(summary)), flush=True)
-    except (OSError, ValueError):  # stdout closed or a broken pipe: the files are written
-        pass
-    return _fail(problem) if problem else 0
+        say(finished.message)
+    with contextlib.suppress(OSError, ValueError):  # stdout closed or a broken pipe: the
+        print(json.dumps(_finite(summary)), flush=True)  # files are written all the same
+    return fail(problem) if problem else 0
 
 
 def _save_outputs(folder, files: dict) -> str | None:

@@ -16,12 +16,12 @@ export never leaves a half-written file. This module never imports Qt.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from workbench.cli.failures import fail, os_message
 
 FORMATS = ("npz", "safetensors", "onnx", "py")
 SUFFIX_FORMATS = {".npz": "npz", ".safetensors": "safetensors", ".onnx": "onnx", ".py": "py"}
-EXIT_BAD_INPUT = 2
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -44,10 +44,9 @@ def run(args) -> int:
     try:
         fmt = export(args.model, args.output, args.format)
     except WorkbenchError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        return _fail(f"{where}{exc.strerror or exc}")
+        return fail(os_message(exc))
     print(f"wrote {args.output} ({fmt})")
     return 0
 
@@ -104,20 +103,3 @@ def export(model_path, output, fmt: str | None = None) -> str:
             weights_io.build_model(model_file, "cpu")  # the weights must fit the experiment
         weights_io.write_model_file(output, model_file, fmt)
     return fmt
-
-
-def _fail(message: str) -> int:
-    print(f"nn-workbench: error: {' '.join(message.split())}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
-def main(argv=None) -> int:
-    """``python -m workbench.cli_export export MODEL -o FILE`` (same as ``nn-workbench``)."""
-    parser = argparse.ArgumentParser(prog="nn-workbench")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    add_parser(sub)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

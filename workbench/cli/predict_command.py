@@ -1,0 +1,43 @@
+"""``nn-workbench predict MODEL DATA.csv``: a trained model's outputs for the rows of a CSV.
+
+Writes one CSV row per input row (class probabilities and the predicted class, or the
+output values) to ``-o FILE`` (atomically) or stdout. Never imports Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def predict_command(args) -> int:
+    """Carry out ``predict``; 0 on success (bad input raises, :mod:`workbench.cli.main`
+    reports it)."""
+    from core.files import write_text_atomic
+    from core.training.predictions import predictions_of, read_inputs
+    from core.weights_io import build_model, load_model_file
+
+    model_file = load_model_file(args.model)
+    model = build_model(model_file)
+    target = (model_file.experiment or {}).get("data", {}).get("target")
+    x, _ = read_inputs(args.data, model.input_width, feature_names(model_file.experiment),
+                       target)
+    text = predictions_of(model_file, model.predict(model_file.prepare_inputs(x))).to_csv()
+    if args.output:
+        write_text_atomic(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def feature_names(experiment: dict | None) -> list[str] | None:
+    """The network's input names for synthetic and bundled sources (their small datasets
+    are rebuilt); a file source's target column is found by name instead."""
+    from core.data import load_dataset
+    from core.errors import WorkbenchError
+    if not experiment or experiment["data"]["source"] in ("csv", "npz"):
+        return None
+    try:
+        return load_dataset(experiment["data"]).feature_names
+    except WorkbenchError:
+        return None
