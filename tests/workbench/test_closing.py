@@ -22,7 +22,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import weights_io
-from workbench.worker import live_threads
+from workbench.training.thread_reaper import live_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,10 +176,11 @@ EXIT_SCRIPT = textwrap.dedent('''
     core.data.prepare = slow_after_the_first
     from workbench.app import ensure_application
     app = ensure_application()
-    from workbench import worker
+    from workbench.training.session import TrainingSession
+    from workbench.training.thread_reaper import live_threads
     if DEAF_S:
-        shutdown = worker.TrainingSession.shutdown
-        worker.TrainingSession.shutdown = lambda self, timeout_s=0.1: shutdown(self, 0.1)
+        shutdown = TrainingSession.shutdown
+        TrainingSession.shutdown = lambda self, timeout_s=0.1: shutdown(self, 0.1)
     from workbench.main_window import MainWindow
     from workbench.settings import WorkbenchSettings
     window = MainWindow(None, WorkbenchSettings.at({settings!r}), restore_layout=False)
@@ -196,7 +197,7 @@ EXIT_SCRIPT = textwrap.dedent('''
         if time.monotonic() > deadline:
             sys.exit(3)
     window.close()
-    print("closed, threads alive:", worker.live_threads(), flush=True)
+    print("closed, threads alive:", live_threads(), flush=True)
     del window
 ''')
 

@@ -7,7 +7,7 @@ import threading
 import weakref
 
 from workbench import main_thread_gc as gc_policy
-from workbench.worker import live_threads
+from workbench.training.thread_reaper import live_threads
 from tests.workbench.test_dashboard import click, experiment
 
 

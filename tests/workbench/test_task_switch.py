@@ -15,7 +15,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
-from workbench.worker import FINISHED, live_threads
+from workbench.training.run_records import FINISHED
+from workbench.training.thread_reaper import live_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 CE_ON_SINE = ("loss: cross-entropy compares class probabilities with class labels, but the "

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.experiment import default_experiment, normalize
 from workbench.document import ExperimentDocument
-from workbench.worker import FINISHED, PAUSED, READY, RUNNING, live_threads
+from workbench.training.run_records import FINISHED, PAUSED, READY, RUNNING
+from workbench.training.thread_reaper import live_threads
 
 
 def experiment(epochs=8, samples=300, **sections) -> dict:

@@ -1,7 +1,7 @@
 """The Train tab: run controls, live dashboards, health alerts and run comparison.
 
 :class:`TrainingView` reads the experiment from the document when Train or Reset is
-pressed, runs it through a :class:`workbench.worker.TrainingSession` (one worker in one
+pressed, runs it through a :class:`workbench.training.session.TrainingSession` (one worker in one
 background thread) and draws what the worker reports on a ~30 Hz timer: only the
 visible page's plots are redrawn, and only when the run has changed.
 
@@ -48,8 +48,16 @@ from workbench.dashboard.progress import ProgressPanel
 from workbench.dashboard.runs import DisplayOptions, RunList, RunRecord
 from workbench.dashboard.scalars import LearningRatePanel, LossPanel, MetricPanel
 from workbench.dashboard.speed import SpeedControl
-from workbench.worker import (CANCELLED, FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING,
-                              TrainingSession)
+from workbench.training.run_records import (
+    CANCELLED,
+    FAILED,
+    FINISHED,
+    PAUSED,
+    PREPARING,
+    READY,
+    RUNNING,
+)
+from workbench.training.session import TrainingSession
 
 REFRESH_MS = 33
 FRAME_BUDGET_S = 0.006   # GUI time per timer tick while training (panels drawn round robin)

@@ -7,8 +7,9 @@ import copy
 import pytest
 
 from core.experiment import default_experiment, normalize
-from workbench.worker import (FAILED, FINISHED, PAUSED, READY, RUNNING, TrainingSession,
-                              live_threads)
+from workbench.training.run_records import FAILED, FINISHED, PAUSED, READY, RUNNING
+from workbench.training.session import TrainingSession
+from workbench.training.thread_reaper import live_threads
 
 
 def small_experiment(epochs=6, **sections) -> dict:
@@ -158,7 +159,7 @@ def test_shutdown_at_any_moment_ends_the_thread(qtbot, qtlog):
         if i % 3 == 1:
             qtbot.wait(5)
         elif i % 3 == 2:
-            qtbot.waitUntil(lambda: session.state in (RUNNING, FINISHED), timeout=10_000)
+            qtbot.waitUntil(lambda s=session: s.state in (RUNNING, FINISHED), timeout=10_000)
         assert session.shutdown(timeout_s=10)
         assert session.shutdown()        # twice is harmless
         session.deleteLater()
@@ -191,15 +192,16 @@ def test_the_worker_holds_back_while_the_gui_paints(qtbot, make_session):
 
 def test_thread_policy_is_shared_and_restored():
     import sys
-    from workbench.worker import _ThreadPolicy
+
+    from workbench.training.thread_policy import ThreadPolicy
     before = sys.getswitchinterval()
-    assert _ThreadPolicy.acquire(None, None) is False
-    assert _ThreadPolicy.acquire(1, 0.002) and _ThreadPolicy.acquire("auto", 0.003)
-    assert _ThreadPolicy._users == 2 and sys.getswitchinterval() == pytest.approx(0.002)
-    _ThreadPolicy.release()
-    assert _ThreadPolicy._users == 1 and sys.getswitchinterval() == pytest.approx(0.002)
-    _ThreadPolicy.release()
-    assert _ThreadPolicy._users == 0 and _ThreadPolicy._limiter is None
+    assert ThreadPolicy.acquire(None, None) is False
+    assert ThreadPolicy.acquire(1, 0.002) and ThreadPolicy.acquire("auto", 0.003)
+    assert ThreadPolicy._users == 2 and sys.getswitchinterval() == pytest.approx(0.002)
+    ThreadPolicy.release()
+    assert ThreadPolicy._users == 1 and sys.getswitchinterval() == pytest.approx(0.002)
+    ThreadPolicy.release()
+    assert ThreadPolicy._users == 0 and ThreadPolicy._limiter is None
     assert sys.getswitchinterval() == pytest.approx(before)
 
 
@@ -241,6 +243,7 @@ class SlowLoader:
 
     def __call__(self, spec, base_dir=None, path="data"):
         import time
+
         from core.progress import Cancelled, report
         self.started = True
         start = time.monotonic()
@@ -265,7 +268,7 @@ def slow_loader(monkeypatch):
 
 
 def test_a_stop_while_preparing_cancels_the_loader(qtbot, make_session, slow_loader, qtlog):
-    from workbench.worker import CANCELLED
+    from workbench.training.run_records import CANCELLED
     session, rec = make_session()
     progress = []
     session.preparation_progressed.connect(progress.append)
@@ -280,7 +283,7 @@ def test_a_stop_while_preparing_cancels_the_loader(qtbot, make_session, slow_loa
 
 
 def test_progress_is_throttled(qtbot, make_session, slow_loader):
-    from workbench.worker import PROGRESS_INTERVAL_S
+    from workbench.training.worker import PROGRESS_INTERVAL_S
     progress = []
     session, _rec = make_session()
     session.preparation_progressed.connect(progress.append)
