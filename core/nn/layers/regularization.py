@@ -97,7 +97,8 @@ class BatchNorm(Layer):
 
     @classmethod
     def glyph(cls, spec=None):
-        return Glyph(curves=(_BELL,), guides=((0.5, 1.0, 0.5, 0.0),), inset=(3, 4, 3, 3))
+        return Glyph(curves=(_BELL,), areas=(_BELL,), guides=((0.5, 1.0, 0.5, 0.0),),
+                     inset=(3, 4, 3, 3))
 
     def __init__(self, momentum=0.1, eps=1e-5, **spec):
         super().__init__(momentum=momentum, eps=eps, **spec)
