@@ -13,7 +13,7 @@ from core import registry
 from tests.workbench.conftest import deliver_drop, drag_event
 from workbench.designer.analysis_panel import FindingRow
 from workbench.designer.network_editor import CONNECTOR, LAYER_INDEX_MIME
-from workbench.designer.palette import LAYER_MIME
+from workbench.designer.layer_palette import LAYER_MIME
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

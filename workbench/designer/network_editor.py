@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QListWidget, QListWidgetItem, 
 
 from core import registry
 from core.errors import WorkbenchError
-from workbench.designer.palette import LAYER_MIME, group_color, layer_glyph
+from workbench.designer.layer_palette import LAYER_MIME
+from workbench.designer.glyph_painter import group_color, layer_glyph
 
 LAYER_INDEX_MIME = "application/x-nnwb-layer-index"
 CARD_ROLE = Qt.ItemDataRole.UserRole

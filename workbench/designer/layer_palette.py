@@ -1,139 +1,30 @@
-"""The layer palette: every registry layer entry, grouped, with a drawn glyph.
+"""The layer palette: every registry layer entry, grouped, with its glyph.
 
-Nothing here names a layer type except the glyphs of the three non-activation layers:
-an entry added to the registry appears in its group by itself (with the curve of the
-function as its glyph if it is an activation, a generic box otherwise). Dragging an
-item carries the layer type name as :data:`LAYER_MIME`; double-clicking asks for the
-layer to be appended.
+Nothing here names a layer type: an entry added to the registry appears in its group by
+itself, with the icon its class describes (:mod:`workbench.designer.glyph_painter`).
+Dragging an item carries the layer type name as :data:`LAYER_MIME`; double-clicking asks
+for the layer to be appended.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem
 
 from core import registry
-from workbench.designer.activation_preview import activation_curve
+from workbench.designer.glyph_painter import ICON_SIZE, group_color, layer_glyph
 
 LAYER_MIME = "application/x-nnwb-layer"
-ICON_SIZE = QSize(30, 24)
 
 #: Palette group names (registry groups) as headings, in display order; unknown groups
 #: follow with their name capitalised.
 GROUP_TITLES = {"layers": "Layers", "activations": "Activations",
                 "regularization": "Regularization"}
-#: Card/glyph colour per group.
-GROUP_COLORS = {"layers": "#2f6fd0", "activations": "#1e9e6a", "regularization": "#8a5cc2"}
-DEFAULT_COLOR = "#607080"
-
-
-def group_color(group: str) -> QColor:
-    return QColor(GROUP_COLORS.get(group, DEFAULT_COLOR))
 
 
 def group_title(group: str) -> str:
     return GROUP_TITLES.get(group, (group or "other").replace("_", " ").capitalize())
-
-
-def layer_glyph(entry, size: QSize = ICON_SIZE, color: QColor | None = None) -> QPixmap:
-    """A small picture of a layer entry: an activation's curve, or a sketch of the layer."""
-    dpr = 2.0
-    pix = QPixmap(int(size.width() * dpr), int(size.height() * dpr))
-    pix.setDevicePixelRatio(dpr)
-    pix.fill(Qt.GlobalColor.transparent)
-    color = color or group_color(entry.group)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    w, h = size.width(), size.height()
-    box = QRectF(0.5, 0.5, w - 1, h - 1)
-    p.setPen(QPen(color.lighter(150), 1))
-    p.setBrush(QBrush(QColor(color.red(), color.green(), color.blue(), 28)))
-    p.drawRoundedRect(box, 4, 4)
-    if entry.group == "activations":
-        _draw_curve(p, entry, box.adjusted(3, 3, -3, -3), color)
-    elif entry.name == "dense":
-        _draw_dense(p, box, color)
-    elif entry.name == "dropout":
-        _draw_dropout(p, box, color)
-    elif entry.name == "batch_norm":
-        _draw_bell(p, box, color)
-    else:
-        p.setPen(QPen(color, 1))
-        font = QFont()
-        font.setPixelSize(int(h * 0.5))
-        font.setBold(True)
-        p.setFont(font)
-        p.drawText(box, Qt.AlignmentFlag.AlignCenter, entry.title[:2])
-    p.end()
-    return pix
-
-
-def _draw_curve(p: QPainter, entry, r: QRectF, color: QColor) -> None:
-    x = np.linspace(-4.0, 4.0, 61)
-    try:
-        y, _ = activation_curve(entry.name, x)
-    except Exception:  # an activation that cannot run on its own: draw its initials
-        p.setPen(QPen(color, 1))
-        p.drawText(r, Qt.AlignmentFlag.AlignCenter, entry.title[:2])
-        return
-    lo, hi = min(float(y.min()), -0.2), max(float(y.max()), 1.0)
-    p.setPen(QPen(QColor("#b8c0c8"), 0.8))
-    zero_y = r.bottom() - (0 - lo) / (hi - lo) * r.height()
-    p.drawLine(QPointF(r.left(), zero_y), QPointF(r.right(), zero_y))
-    p.drawLine(QPointF(r.center().x(), r.top()), QPointF(r.center().x(), r.bottom()))
-    path = QPainterPath()
-    for k, (xi, yi) in enumerate(zip(x, y)):
-        pt = QPointF(r.left() + (xi + 4.0) / 8.0 * r.width(),
-                     r.bottom() - (yi - lo) / (hi - lo) * r.height())
-        path.moveTo(pt) if k == 0 else path.lineTo(pt)
-    p.setPen(QPen(color, 1.8))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawPath(path)
-
-
-def _draw_dense(p: QPainter, r: QRectF, color: QColor) -> None:
-    left = [QPointF(r.left() + r.width() * 0.28, r.top() + r.height() * f) for f in (0.3, 0.7)]
-    right = [QPointF(r.left() + r.width() * 0.72, r.top() + r.height() * f)
-             for f in (0.22, 0.5, 0.78)]
-    p.setPen(QPen(color.lighter(130), 0.9))
-    for a in left:
-        for b in right:
-            p.drawLine(a, b)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(color)
-    for pt in left + right:
-        p.drawEllipse(pt, 2.6, 2.6)
-
-
-def _draw_dropout(p: QPainter, r: QRectF, color: QColor) -> None:
-    pts = [QPointF(r.left() + r.width() * fx, r.top() + r.height() * fy)
-           for fy in (0.32, 0.68) for fx in (0.22, 0.41, 0.59, 0.78)]
-    dropped = {1, 4, 7}
-    for k, pt in enumerate(pts):
-        if k in dropped:
-            p.setPen(QPen(color.lighter(140), 1))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawEllipse(pt, 2.6, 2.6)
-        else:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(color)
-            p.drawEllipse(pt, 2.6, 2.6)
-
-
-def _draw_bell(p: QPainter, r: QRectF, color: QColor) -> None:
-    inner = r.adjusted(3, 4, -3, -3)
-    path = QPainterPath()
-    for k, t in enumerate(np.linspace(-3, 3, 41)):
-        pt = QPointF(inner.left() + (t + 3) / 6 * inner.width(),
-                     inner.bottom() - np.exp(-t * t / 2) * inner.height())
-        path.moveTo(pt) if k == 0 else path.lineTo(pt)
-    p.setPen(QPen(color, 1.8))
-    p.drawPath(path)
-    p.setPen(QPen(color.lighter(140), 0.8))
-    p.drawLine(QPointF(inner.center().x(), inner.top()), QPointF(inner.center().x(),
-                                                                  inner.bottom()))
 
 
 class LayerPalette(QTreeWidget):
