@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QGroupBox, Q
                                QLabel, QLineEdit, QMenu, QMessageBox, QPushButton, QSlider,
                                QSplitter, QStyle, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
+from core.data.spec import prepare
 from core.errors import WorkbenchError
+from core.nn.gradient_check import check_experiment, check_with_weights
 from core.training.events import FinishedEvent
 from workbench.dashboard.boundary import DecisionBoundaryPanel
 from workbench.dashboard.confusion import ConfusionPanel
 from workbench.dashboard.exports import BackgroundWrites
-from workbench.dashboard.gradcheck import GradientCheckDialog, check_initial, check_trained
+from workbench.dashboard.gradient_check_dialog import GradientCheckDialog
 from workbench.dashboard.health import HealthBanner, HealthMonitor
 from workbench.dashboard.layerstats import (DeadUnitsPanel, GradientHistogramPanel,
                                             GradientNormPanel, UpdateRatioPanel,
@@ -852,12 +854,13 @@ class TrainingView(QWidget):
         run = self.run
         try:
             if run is not None and run.info is not None:
-                result = check_trained(run.experiment, run.weights, run.info.train_x,
-                                       run.info.train_y)
+                result = check_with_weights(run.experiment, run.weights, run.info.train_x,
+                                            run.info.train_y)
                 specs = run.info.layer_specs
             else:
                 experiment = self.document.experiment
-                result = check_initial(experiment, self.document.base_dir)
+                train = prepare(experiment["data"], self.document.base_dir).train
+                result = check_experiment(experiment, train.X, train.y)
                 specs = experiment["model"]["layers"]
         except WorkbenchError as exc:
             self.show_error("Gradient check", str(exc))

@@ -1,55 +1,18 @@
-"""The "Check gradients" button: back propagation against finite differences, per layer.
+"""The result of the "Check gradients" button: the relative error of every parameter.
 
-:func:`check_trained` checks the network a run has reached (its latest weights),
-:func:`check_initial` the document's network as initialized from its seed; both use a
-few rows of training data and :mod:`core.nn.gradient_check` (float64, central differences).
-:class:`GradientCheckDialog` lists the relative error of every parameter.
+The check itself is the engine's (:func:`core.nn.gradient_check.check_with_weights` for a
+run's latest weights, :func:`core.nn.gradient_check.check_experiment` for the document's
+network as initialized from its seed): back propagation against central differences in
+float64 on a few rows of training data.
 """
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from workbench.dashboard.layerstats import param_label
-
-ROWS = 8            # training rows the check uses
-MAX_COORDS = 30     # entries perturbed per parameter
-
-
-def check_trained(experiment: dict, weights: dict, x, y):
-    """Check the gradients of ``experiment``'s network with ``weights`` on ``x[:8], y[:8]``.
-
-    Returns
-    -------
-    core.nn.gradient_check.GradCheckResult
-    """
-    from core.backend.devices import get_backend
-    from core.nn.gradient_check import check_objective
-    from core.nn.model import Model, Objective
-    x, y = np.asarray(x)[:ROWS], np.asarray(y)[:ROWS]
-    backend = get_backend("cpu", "float64")
-    model = Model(experiment["model"]["layers"], x.shape[1], backend,
-                  seed=experiment["training"]["seed"])
-    model.load_state_dict({k: np.asarray(v, dtype=np.float64) if np.asarray(v).dtype.kind == "f"
-                           else v for k, v in weights.items()})
-    objective = Objective(model, experiment["loss"])
-    return check_objective(objective, backend.asarray(x), objective.prepare_target(y),
-                           max_coords=MAX_COORDS)
-
-
-def check_initial(experiment: dict, base_dir=None):
-    """Check the gradients of ``experiment``'s freshly initialized network (loads its data)."""
-    from core import data as data_module
-    from core.nn.gradient_check import check_network
-    prepared = data_module.prepare(experiment["data"], base_dir)
-    x = np.asarray(prepared.train.X[:ROWS], dtype=np.float64)
-    return check_network(experiment["model"]["layers"], experiment["loss"], x,
-                         prepared.train.y[:ROWS], seed=experiment["training"]["seed"],
-                         max_coords=MAX_COORDS)
-
 
 class GradientCheckDialog(QDialog):
     """Per-parameter relative errors of a finite-difference gradient check."""
