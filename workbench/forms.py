@@ -340,3 +340,13 @@ class ParamForm(QWidget):
         spin.setKeyboardTracking(False)
         spin.setAccelerated(True)
         _guard_wheel(spin)
+
+
+def relabel(form: ParamForm, labels: dict) -> None:
+    """Replace the generated labels of ``form`` for the names in ``labels``."""
+    layout = form.layout()
+    for param in form.params:
+        if param.name in labels:
+            label = layout.labelForField(form.widget(param.name))
+            if label is not None:
+                label.setText(labels[param.name])

@@ -410,9 +410,9 @@ class MainWindow(QMainWindow):
     def _update_device_label(self) -> None:
         name = self.document.experiment["training"]["backend"]
         self.device_label.setText(backend_description(name))
-        gpu_ok, gpu_text, _cpu = device_status()
-        self.device_label.setToolTip("the engine runs here" if gpu_ok else
-                                     f"GPU unavailable: {gpu_text}")
+        status = device_status()
+        self.device_label.setToolTip("the engine runs here" if status.gpu_available else
+                                     f"GPU unavailable: {status.gpu_text}")
 
     def _document_changed(self) -> None:
         self._update_title()
@@ -472,9 +472,9 @@ class MainWindow(QMainWindow):
         if not analysis.ok:
             return False, analysis.errors[0].message
         if exp["training"]["backend"] == "gpu":
-            gpu_ok, why, _cpu = device_status()
-            if not gpu_ok:
-                return False, f"The GPU backend is not available: {why}."
+            status = device_status()
+            if not status.gpu_available:
+                return False, f"The GPU backend is not available: {status.gpu_text}."
         return True, ""
 
     def show_train_tab(self) -> None:

@@ -244,8 +244,10 @@ def test_gpu_item_is_disabled_with_the_reason(qtbot, monkeypatch, document):
         assert combo.model().item(1).isEnabled()
         reason = combo.itemData(2, Qt.ItemDataRole.ToolTipRole)
         assert "NNWB_DISABLE_GPU" in reason
-        assert "NNWB_DISABLE_GPU" in panel.device_label.text()
-        assert panel.device_label.text().startswith("CPU")
+        from core.backend.devices import describe_cpu
+        assert panel.device_label.text() == (f"{describe_cpu()}\nGPU unavailable: the GPU is "
+                                             "disabled by the NNWB_DISABLE_GPU environment "
+                                             "variable")
     finally:
         training_panel.device_status.cache_clear()
 

@@ -33,9 +33,8 @@ from core import registry
 from core.data import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
 from workbench.document import name_after_data_edit
-from workbench.forms import ParamForm, compact_combo, label_for
+from workbench.forms import ParamForm, compact_combo, label_for, relabel
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
-from workbench.panels.training_panel import relabel
 from workbench.regular_files import regular_file_problem
 
 GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
