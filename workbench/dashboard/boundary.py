@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from workbench.dashboard import palette
+from workbench import plot_colours
 from workbench.dashboard.plots import PlotPanel
 
 
@@ -45,7 +45,7 @@ def class_image(outputs: np.ndarray, k: int) -> np.ndarray:
     """RGBA image ``(n, n, 4)`` uint8: predicted class colour, faded to white by doubt."""
     probs = class_probabilities(outputs)
     k = max(k, probs.shape[-1])
-    colours = np.array(palette.class_colours(k), dtype=np.float64)[:probs.shape[-1]]
+    colours = np.array(plot_colours.class_colours(k), dtype=np.float64)[:probs.shape[-1]]
     winner = probs.argmax(axis=-1)
     confidence = probs.max(axis=-1)
     chance = 1.0 / probs.shape[-1]
@@ -125,7 +125,7 @@ class DecisionBoundaryPanel(PlotPanel):
         self.task = info.task
         self.k = max(len(info.class_names), info.n_outputs, 2)
         if self.task == "classification":
-            colours = palette.class_colours(self.k)
+            colours = plot_colours.class_colours(self.k)
             brushes = [pg.mkBrush(*c) for c in colours]   # shared: one symbol per class
             y_train = info.train_y.astype(np.int64)
             y_val = info.val_y.astype(np.int64)
@@ -142,7 +142,7 @@ class DecisionBoundaryPanel(PlotPanel):
             lo = float(min(y_train.min(), grid_values.min()))
             hi = float(max(y_train.max(), grid_values.max()))
             self.levels = (lo, hi if hi > lo else lo + 1.0)
-            cmap = palette.sequential_map()
+            cmap = plot_colours.sequential_map()
             tx, vx = self._raw(info.train_x), self._raw(info.val_x)
             self.train_points.setData(tx[:, 0], tx[:, 1],
                                       brush=[pg.mkBrush(c) for c in self._map(cmap, y_train)])

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
-from workbench.dashboard import palette
+from workbench import plot_colours
 from workbench.dashboard.plots import PlotPanel
 
 MAX_LABELLED = 12   # classes up to which every cell shows its count
@@ -24,7 +24,7 @@ class ConfusionPanel(PlotPanel):
                          "predictions; a dark off-diagonal cell shows two classes the network "
                          "mixes up. Shade: share of the row.", legend=False, parent=parent)
         self.image = pg.ImageItem()
-        self.image.setColorMap(palette.density_map())
+        self.image.setColorMap(plot_colours.density_map())
         self.plot.addItem(self.image)
         self.plot.invertY(True)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -69,7 +69,7 @@ class ConfusionPanel(PlotPanel):
         if k <= MAX_LABELLED and not self.texts:
             for i in range(k):
                 for j in range(k):
-                    text = pg.TextItem("", color=palette.TEXT, anchor=(0.5, 0.5))
+                    text = pg.TextItem("", color=plot_colours.TEXT, anchor=(0.5, 0.5))
                     text.setPos(j, i)
                     self.plot.addItem(text)
                     self.texts.append(text)
@@ -96,4 +96,4 @@ class ConfusionPanel(PlotPanel):
                 i, j = divmod(idx, self.k)
                 if i < m.shape[0] and j < m.shape[1]:
                     text.setText(str(int(m[i, j])))
-                    text.setColor("w" if share[i, j] > 0.6 else palette.TEXT)
+                    text.setColor("w" if share[i, j] > 0.6 else plot_colours.TEXT)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QComboBox
 
 from core import registry
-from workbench.dashboard import palette
+from workbench import plot_colours
 from workbench.dashboard.health import DEAD_LIMIT, EXPLODING, VANISHING
 from workbench.dashboard.plots import (HoverReadout, PlotPanel, finite_bounds, format_value,
                                        nearest_index, positive_for_log)
@@ -105,7 +105,7 @@ class _PerParamPanel(PlotPanel):
         self._labels = wanted
         for i, (name, label) in enumerate(wanted):
             self.curves[name] = self.plot.plot(name=label,
-                                               pen=pg.mkPen(palette.layer_colour(i), width=2))
+                                               pen=pg.mkPen(plot_colours.layer_colour(i), width=2))
 
     def refresh(self, run, context) -> None:
         key = (run.number, run.history.n_epochs)
@@ -274,7 +274,7 @@ class GradientHistogramPanel(_LayerChooserPanel):
         if key == self._key:
             return
         self._key = key
-        colour = pg.mkColor(palette.layer_colour(max(self.chooser.currentIndex(), 0)))
+        colour = pg.mkColor(plot_colours.layer_colour(max(self.chooser.currentIndex(), 0)))
         fill = pg.mkColor(colour)
         fill.setAlpha(60)
         self.curve.setPen(pg.mkPen(colour, width=1.5))
@@ -307,7 +307,7 @@ class WeightHistoryPanel(_LayerChooserPanel):
                          "opens up means the weights grow; a column collapsed to 0 means the "
                          "layer died.", parent=parent)
         self.image = pg.ImageItem()
-        self.image.setColorMap(palette.density_map())
+        self.image.setColorMap(plot_colours.density_map())
         self.plot.addItem(self.image)
         band = pg.mkPen("#d62728", width=1, style=Qt.PenStyle.DashLine)
         self.low = self.plot.plot(name="16th / 84th percentile", pen=band)
@@ -374,7 +374,7 @@ class WeightMatrixPanel(_LayerChooserPanel):
         self.plot.addItem(self.image)
         self.plot.invertY(True)
         self.plot.removeItem(self.grid)
-        self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=palette.diverging_map(),
+        self.bar = pg.ColorBarItem(values=(-1, 1), colorMap=plot_colours.diverging_map(),
                                    interactive=False, width=12)
         self.bar.setImageItem(self.image, insert_in=self.plot)
         self.shape = None

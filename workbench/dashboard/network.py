@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from core import registry
-from workbench.dashboard import palette
+from workbench import plot_colours
 from workbench.dashboard.plots import PlotPanel
 
 MAX_NEURONS = 16
@@ -101,7 +101,7 @@ class NetworkPanel(PlotPanel):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.lines: dict[tuple[int, int], pg.PlotCurveItem] = {}
-        for sign, colour in ((1, palette.POSITIVE), (-1, palette.NEGATIVE)):
+        for sign, colour in ((1, plot_colours.POSITIVE), (-1, plot_colours.NEGATIVE)):
             for k, (width, alpha) in enumerate(zip(WIDTHS, ALPHAS)):
                 c = pg.mkColor(colour)
                 c.setAlpha(alpha)
@@ -146,7 +146,7 @@ class NetworkPanel(PlotPanel):
             title = column["title"]
             if shown < column["width"]:
                 title += f"\n({shown} shown)"
-            label = pg.TextItem(title, color=palette.TEXT, anchor=(0.5, 1))
+            label = pg.TextItem(title, color=plot_colours.TEXT, anchor=(0.5, 1))
             self.plot.addItem(label)
             self.labels.append(label)
             self.captions.append((label, c, "title", title))
@@ -223,7 +223,7 @@ class NetworkPanel(PlotPanel):
             if sign == 0:
                 brush = pg.mkBrush("#eeeeee")
             else:
-                colour = pg.mkColor(palette.POSITIVE if sign > 0 else palette.NEGATIVE)
+                colour = pg.mkColor(plot_colours.POSITIVE if sign > 0 else plot_colours.NEGATIVE)
                 colour.setAlpha(int(40 + 200 * level / BIAS_LEVELS))
                 brush = pg.mkBrush(colour)
             self._brushes[key] = brush

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.errors import WorkbenchError
 from core.files import write_bytes_atomic
-from workbench.dashboard import palette
+from workbench import plot_colours
 
 EXPORT_FORMATS = ("png", "svg")
 #: point size of a card's title, and the room it leaves beside the plot's axes (pixels)
@@ -269,7 +269,7 @@ class OutsideLegend(pg.LegendItem):
     ROW = 4          # the PlotItem layout's row under the bottom axis
 
     def __init__(self, plot: pg.PlotItem, text_size: str = "8pt"):
-        super().__init__(offset=None, labelTextColor=palette.TEXT, frame=False,
+        super().__init__(offset=None, labelTextColor=plot_colours.TEXT, frame=False,
                          labelTextSize=text_size, horSpacing=4, verSpacing=-4, colCount=1)
         self.plot = plot
         self.shown = True
@@ -400,7 +400,7 @@ class HoverReadout:
         pen = pg.mkPen("#888888", width=1, style=Qt.PenStyle.DashLine)
         self.vline = pg.InfiniteLine(angle=90, movable=False, pen=pen)
         self.hline = pg.InfiniteLine(angle=0, movable=False, pen=pen)
-        self.label = pg.TextItem("", color=palette.TEXT, anchor=(0, 1),
+        self.label = pg.TextItem("", color=plot_colours.TEXT, anchor=(0, 1),
                                  fill=pg.mkBrush(255, 255, 255, 225),
                                  border=pg.mkPen("#999999"))
         for item in (self.vline, self.hline, self.label):
@@ -484,14 +484,14 @@ class PlotPanel(QFrame):
         layout.addLayout(self.header)
         self.header_widgets: list[QWidget] = []
         self.plot_widget = pg.PlotWidget(
-            background=palette.BACKGROUND,
+            background=plot_colours.BACKGROUND,
             axisItems={name: TidyAxis(name) for name in ("left", "bottom", "right")})
         self.plot_widget.setMinimumSize(220, 150)
         self.plot: pg.PlotItem = self.plot_widget.getPlotItem()
         self._shown_title = title
         self._set_title(title)
-        self.plot.setLabel("bottom", x_label, color=palette.TEXT)
-        self.plot.setLabel("left", y_label, color=palette.TEXT)
+        self.plot.setLabel("bottom", x_label, color=plot_colours.TEXT)
+        self.plot.setLabel("left", y_label, color=plot_colours.TEXT)
         # a grid item, not the axes' grid: an axis that draws the grid covers the whole
         # plot, so every curve update would repaint its tick labels too
         self.grid = TickGrid(self.plot)
@@ -499,7 +499,7 @@ class PlotPanel(QFrame):
         for name in ("bottom", "left", "right"):
             axis = self.plot.getAxis(name)
             axis.setPen(pg.mkPen("#666666"))
-            axis.setTextPen(pg.mkPen(palette.TEXT))
+            axis.setTextPen(pg.mkPen(plot_colours.TEXT))
             axis.enableAutoSIPrefix(False)  # "accuracy (x0.001)" reads badly
         self.plot.hideAxis("right")    # shown only by a panel with a second y axis
         self.plot.setMenuEnabled(True)
@@ -518,7 +518,7 @@ class PlotPanel(QFrame):
 
     def _set_title(self, text: str) -> None:
         self._shown_title = text
-        self.plot.setTitle(text, color=palette.TEXT, size=f"{TITLE_POINTS}pt")
+        self.plot.setTitle(text, color=plot_colours.TEXT, size=f"{TITLE_POINTS}pt")
 
     def resizeEvent(self, event):  # Qt override
         super().resizeEvent(event)

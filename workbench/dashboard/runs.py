@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
                                QVBoxLayout, QWidget)
 
 from core import registry
-from workbench.dashboard import palette
+from workbench import plot_colours
 from workbench.history import RunHistory, SampleHistory
 
 MAX_RUNS = 12
@@ -138,7 +138,7 @@ class RunRecord:
         self.experiment = experiment
         self.name = run_name(experiment, number)
         self.exported_epoch: int | None = None   # the epoch whose weights were exported
-        self.colour = palette.run_colour(number - 1)
+        self.colour = plot_colours.run_colour(number - 1)
         self.history = RunHistory(self.name)
         self.info = None
         self.latest = None
@@ -269,7 +269,7 @@ class RunList(QWidget):
         layout.addWidget(self.list, 1)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(f"color: {palette.ALERT_COLOURS['warning'][1]};")
+        self.warning.setStyleSheet(f"color: {plot_colours.ALERT_COLOURS['warning'][1]};")
         self.warning.hide()
         layout.addWidget(self.warning)
         row = QHBoxLayout()

@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from workbench.dashboard import palette
+from workbench import plot_colours
 from workbench.dashboard.plots import (HoverReadout, PlotPanel, ema, finite_bounds,
                                        format_value, nearest_index, positive_for_log)
 
@@ -252,7 +252,7 @@ class MetricPanel(PlotPanel):
         self.task = task
         solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
         if task == "classification":
-            self.plot.setTitle("Accuracy", color=palette.TEXT, size="10pt")
+            self.plot.setTitle("Accuracy", color=plot_colours.TEXT, size="10pt")
             self.plot.setLabel("left", "accuracy")
             self.plot.hideAxis("right")
             self.curves["train_accuracy"] = self.plot.plot(
@@ -260,7 +260,7 @@ class MetricPanel(PlotPanel):
             self.curves["val_accuracy"] = self.plot.plot(
                 name="validation", pen=pg.mkPen("#d62728", width=2, style=dashed))
             return
-        self.plot.setTitle("RMSE and R²", color=palette.TEXT, size="10pt")
+        self.plot.setTitle("RMSE and R²", color=plot_colours.TEXT, size="10pt")
         self.plot.setLabel("left", "RMSE")
         if self.r2_box is None:
             self.r2_box = pg.ViewBox()

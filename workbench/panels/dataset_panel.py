@@ -35,6 +35,7 @@ from core.errors import WorkbenchError
 from workbench.document import name_after_data_edit
 from workbench.forms import ParamForm, compact_combo, label_for, relabel
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
+from workbench.plot_colours import class_colours
 from workbench.regular_files import regular_file_problem
 
 GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
@@ -46,15 +47,6 @@ COMMON_LABELS = {"test_fraction": "Validation fraction", "standardize": "Standar
                  "seed": "Data seed"}
 TASK_CHOICES = (("auto", "Auto (guess from the target)"), ("classification", "Classification"),
                 ("regression", "Regression"))
-try:  # the same class colours as the training dashboard's plots
-    from workbench.dashboard.palette import class_colours
-except ImportError:  # the dashboard is optional
-    def class_colours(k: int) -> list[tuple[int, int, int]]:
-        """Playground orange/blue for two classes, Tableau 10 beyond."""
-        names = ("#f59322", "#0877bd") if k <= 2 else (
-            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-            "#7f7f7f", "#bcbd22", "#17becf")
-        return [QColor(names[i % len(names)]).getRgb()[:3] for i in range(max(k, 1))]
 MAX_SCATTER_POINTS = 5000
 IMAGE_SAMPLES_PER_CLASS = 3
 #: Loaded data sets kept for undo and redo: at most this many, and beyond the newest one at

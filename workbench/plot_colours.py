@@ -1,4 +1,7 @@
-"""Colours the dashboards share: runs, classes, layers, and signed-value colour maps.
+"""Colours the plots share: runs, classes, layers, and signed-value colour maps.
+
+Used by the Train tab's dashboards and by the Data panel's preview, so that a class has
+the same colour in both.
 
 Classes use the Playground pair (orange / blue) for two classes and a qualitative
 palette beyond; signed values (weights, gradients) use a blue–white–orange diverging
@@ -18,7 +21,6 @@ PLAYGROUND = ("#f59322", "#0877bd")
 POSITIVE = "#0877bd"   # positive weights (blue, as in Playground)
 NEGATIVE = "#f59322"   # negative weights (orange)
 TEXT = "#333333"
-GRID_ALPHA = 0.25
 BACKGROUND = "w"
 
 #: colours for the alerts banner by severity
