@@ -23,7 +23,7 @@ import core
 from core import experiment as experiments
 from core.errors import WorkbenchError
 from core.nn.analysis.report import analyze
-from workbench.app import APPLICATION_DISPLAY_NAME
+from workbench.identity import APPLICATION_DISPLAY_NAME
 from workbench.designer.designer import NetworkDesigner
 from workbench.document import ExperimentDocument, file_stem, savable_text
 from workbench.model_actions import ModelActions
