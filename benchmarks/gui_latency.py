@@ -114,7 +114,7 @@ def gui_run(app, epochs: int, view_shown: bool, options: dict, gate: bool = True
     loop = QEventLoop()
     marks = {}
     if view_shown:
-        from workbench.dashboard.view import TrainingView
+        from workbench.dashboard.training_view import TrainingView
         from workbench.document import ExperimentDocument
         view = TrainingView(ExperimentDocument(exp))
         view.worker_options = dict(options)

@@ -109,7 +109,7 @@ def concepts_html() -> str:
 def _load_training_view_class():
     """The live training view class, or None while it is not available."""
     try:
-        from workbench.dashboard.view import TrainingView
+        from workbench.dashboard.training_view import TrainingView
     except ImportError:
         return None
     return TrainingView

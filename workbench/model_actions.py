@@ -37,6 +37,7 @@ from core.errors import WeightsError, WorkbenchError
 from core.files import write_text_atomic
 from core.training.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
 from core.weights_io import ModelFile
+from workbench.dashboard.run_exports import model_file_of_run
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error
 from workbench.regular_files import regular_file_problem
@@ -60,30 +61,6 @@ PREDICT_HELP = ("Choose a CSV file with one row per sample and one column per ne
 
 
 # ================================================================ the model behind the actions
-
-def model_file_of_run(run) -> ModelFile | None:
-    """The latest weights of a training run as a checked :class:`ModelFile`, or None.
-
-    ``run`` is a dashboard ``RunRecord``: its experiment, its ``info`` (prepared data:
-    standardizer, class names) and its latest epoch-end weight snapshot. None until at
-    least one epoch has finished.
-
-    Raises
-    ------
-    WeightsError
-        The weights cannot be stored (e.g. they are NaN after divergence).
-    """
-    info = getattr(run, "info", None)
-    weights = getattr(run, "weights", None)
-    if run is None or info is None or getattr(run, "latest", None) is None or not weights:
-        return None
-    prepared = getattr(info, "prepared", None)
-    standardizer = getattr(prepared, "standardizer", None)
-    classes = list(info.class_names) if info.task == "classification" and info.class_names \
-        else None
-    return ModelFile.from_model(dict(weights), run.experiment, standardizer, classes,
-                                source=f"run “{run.name}”")
-
 
 def export_target(path, selected_filter: str | None = None) -> tuple[Path, str]:
     """``(file, format)`` for a name from the save dialog.

@@ -112,7 +112,7 @@ def test_closing_the_window_while_the_data_is_prepared(window, qtbot, monkeypatc
     loader = SlowLoader()
     monkeypatch.setattr(core.data, "prepare", loader)
     # the worker reads the data itself (the Data panel's copy does not fit this run)
-    monkeypatch.setattr(window.training_view, "_cached_prepared", lambda *args: None)
+    monkeypatch.setattr(window.training_view.controller, "_cached_prepared", lambda *args: None)
     window.show_train_tab()
     view = window.training_view
     qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
@@ -133,7 +133,7 @@ def test_stop_cancels_the_preparation_and_says_so(window, qtbot, monkeypatch):
     loader = SlowLoader()
     monkeypatch.setattr(core.data, "prepare", loader)
     # the worker reads the data itself (the Data panel's copy does not fit this run)
-    monkeypatch.setattr(window.training_view, "_cached_prepared", lambda *args: None)
+    monkeypatch.setattr(window.training_view.controller, "_cached_prepared", lambda *args: None)
     window.show_train_tab()
     view = window.training_view
     qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
@@ -188,7 +188,7 @@ EXIT_SCRIPT = textwrap.dedent('''
     if not window.wait_for_data():
         sys.exit(4)
     # the worker reads the data itself (the Data panel's copy does not fit this run)
-    window.training_view._cached_prepared = lambda *args: None
+    window.training_view.controller._cached_prepared = lambda *args: None
     window.show_train_tab()
     window.training_view.train()
     deadline = time.monotonic() + 20

@@ -152,7 +152,7 @@ def test_back_to_classes_one_fix_restores_softmax_and_cross_entropy(qtbot, windo
 
 def test_the_training_view_shows_the_engines_refusal(qtbot):
     """Past the analysis (an experiment opened and trained at once) the trainer refuses."""
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     from workbench.document import ExperimentDocument
     doc = the_issues_stack()
     view = TrainingView(ExperimentDocument(doc))

@@ -34,7 +34,7 @@ def experiment(epochs=8, samples=300, **sections) -> dict:
 
 @pytest.fixture
 def make_view(qtbot):
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     views = []
 
     def make(exp=None, size=(1280, 800)):
@@ -150,7 +150,7 @@ def test_the_run_controls_do_not_move_when_the_banner_changes(qtbot, make_view):
     qtbot.waitUntil(lambda: state(view) == RUNNING, timeout=10_000)
     qtbot.wait(50)
     assert pause_y() == before                               # the first run: no jump
-    view._show_alerts(view.health.note("A note with quite a long text " * 8))
+    view.show_alerts(view.health.note("A note with quite a long text " * 8))
     qtbot.wait(50)
     assert pause_y() == before and view.banner.isVisible()   # an alert: no jump either
     click(qtbot, view.pause_button)

@@ -1,9 +1,10 @@
-"""The result of the "Check gradients" button: the relative error of every parameter.
+"""The "Check gradients" button: which check runs, and the dialog with its result.
 
 The check itself is the engine's (:func:`core.nn.gradient_check.check_with_weights` for a
 run's latest weights, :func:`core.nn.gradient_check.check_experiment` for the document's
 network as initialized from its seed): back propagation against central differences in
-float64 on a few rows of training data.
+float64 on a few rows of training data. :class:`GradientCheckDialog` lists the relative
+error of every parameter.
 """
 
 from __future__ import annotations
@@ -12,7 +13,29 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from core.data.spec import prepare
+from core.nn.gradient_check import GradCheckResult, check_experiment, check_with_weights
 from workbench.dashboard.layerstats import param_label
+
+
+def check_gradients(run, document) -> tuple[GradCheckResult, tuple]:
+    """The gradient check the button runs, and the layer specs it checked.
+
+    With a prepared ``run``: its latest weights on its first training rows; else the
+    ``document``'s network as initialized from its seed, on the first rows of its data.
+
+    Raises
+    ------
+    WorkbenchError
+        The data cannot be loaded or the network cannot be built.
+    """
+    if run is not None and run.info is not None:
+        result = check_with_weights(run.experiment, run.weights, run.info.train_x,
+                                    run.info.train_y)
+        return result, run.info.layer_specs
+    experiment = document.experiment
+    train = prepare(experiment["data"], document.base_dir).train
+    return check_experiment(experiment, train.X, train.y), experiment["model"]["layers"]
 
 class GradientCheckDialog(QDialog):
     """Per-parameter relative errors of a finite-difference gradient check."""

@@ -329,3 +329,22 @@ def test_pace_limits_steps_per_second_only_when_running_to_the_end(qtbot, make_s
     session.pause()
     qtbot.waitUntil(lambda: session.state == PAUSED, timeout=10_000)
     assert len(rec.steps) - before > 300
+
+
+def test_every_public_signal_is_fed_by_exactly_one_kind_of_record():
+    from PySide6.QtCore import Signal
+
+    from workbench.training.session import DELIVERY
+    declared = {name for name, value in vars(TrainingSession).items()
+                if isinstance(value, Signal) and not name.startswith("_")}
+    names = [name for name, _field in DELIVERY.values()]
+    assert sorted(names) == sorted(declared) and len(names) == len(set(names)) == 8
+    for record, (_name, field) in DELIVERY.items():
+        assert field is None or field in record.__dataclass_fields__, record
+
+
+def test_the_view_connects_every_run_signal_it_handles_from_one_table():
+    from workbench.dashboard.session_controller import HANDLERS, SessionController
+    from workbench.training.session import DELIVERY
+    assert set(HANDLERS) <= {name for name, _ in DELIVERY.values()}
+    assert all(callable(getattr(SessionController, h)) for h in HANDLERS.values())

@@ -28,7 +28,7 @@ def experiment(epochs=8, samples=300, **sections) -> dict:
 
 @pytest.fixture
 def make_view(qtbot):
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     views = []
 
     def make(exp=None):
@@ -171,7 +171,8 @@ def test_dead_relu_and_gradient_alerts_come_from_layer_stats(qtbot, make_view):
     qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)
     stats = (LayerStats(0, "0.weight", 1e-9, 1.0, 1e-3, 0.75),
              LayerStats(2, "2.weight", 5e3, 1.0, 1e-3, None))
-    view._on_epoch(EpochEvent(1, 10, 1.0, 1.0, {"accuracy": 0.3}, {}, 0.01, 0.1, 100.0, stats))
+    view.controller._on_epoch(EpochEvent(1, 10, 1.0, 1.0, {"accuracy": 0.3}, {}, 0.01, 0.1,
+                                         100.0, stats))
     text = view.banner.text()
     assert "75%" in text and "Dead ReLUs" in text
     assert "Vanishing gradient" in text and "0.weight" in text
@@ -388,7 +389,7 @@ def test_a_long_run_keeps_the_plots_and_the_history_bounded(qtbot, make_view, tm
     bound = run.history.table.capacity + 1 + run.history.table.tail
     stats = tuple(LayerStats(i, f"{i}.weight", 0.1, 1.0, 1e-3, 0.1) for i in (0, 2, 4))
     for epoch in range(1, 20_001):
-        view._on_epoch(EpochEvent(epoch, epoch * 8, 1.0 / epoch, 1.1 / epoch,
+        view.controller._on_epoch(EpochEvent(epoch, epoch * 8, 1.0 / epoch, 1.1 / epoch,
                                   {"accuracy": 0.5}, {"accuracy": 0.4}, 0.01, 0.01, 1e5,
                                   stats))
         if epoch % 4000 == 0:
