@@ -237,7 +237,7 @@ def test_an_edit_that_stops_the_run_is_the_banners_first_line(qtbot, make_view):
 # ---------------------------------------------------------------- 9: a watchable pace
 
 def test_the_default_experiment_runs_at_a_watchable_pace(qtbot, make_view):
-    from workbench.dashboard.speed import WATCHABLE_PACE
+    from workbench.dashboard.speed_control import WATCHABLE_PACE
     view = make_view(normalize(default_experiment()))
     assert view.speed.value.text() == f"{WATCHABLE_PACE} steps/s"
     started = time.monotonic()

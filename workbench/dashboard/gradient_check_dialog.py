@@ -10,12 +10,20 @@ error of every parameter.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from core.data.spec import prepare
 from core.nn.gradient_check import GradCheckResult, check_experiment, check_with_weights
-from workbench.dashboard.layerstats import param_label
+from workbench.dashboard.layer_panels import param_label
 
 
 def check_gradients(run, document) -> tuple[GradCheckResult, tuple]:

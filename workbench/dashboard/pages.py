@@ -1,15 +1,15 @@
 """The pages of the Train tab's dashboard and the panels on each, in order.
 
-To add a dashboard panel, write its class (a :class:`~workbench.dashboard.plots.PlotPanel`)
+To add a dashboard panel, write its class (a :class:`~workbench.dashboard.plot_panel.PlotPanel`)
 and list it here: the view creates it, lays it out on its page (three columns), redraws
 it, offers it in the Export menu and hands it every run.
 """
 
 from __future__ import annotations
 
-from workbench.dashboard.boundary import DecisionBoundaryPanel
-from workbench.dashboard.confusion import ConfusionPanel
-from workbench.dashboard.layerstats import (
+from workbench.dashboard.confusion_panel import ConfusionPanel
+from workbench.dashboard.decision_boundary_panel import DecisionBoundaryPanel
+from workbench.dashboard.layer_panels import (
     DeadUnitsPanel,
     GradientHistogramPanel,
     GradientNormPanel,
@@ -17,8 +17,8 @@ from workbench.dashboard.layerstats import (
     WeightHistoryPanel,
     WeightMatrixPanel,
 )
-from workbench.dashboard.network import NetworkPanel
-from workbench.dashboard.scalars import LearningRatePanel, LossPanel, MetricPanel
+from workbench.dashboard.network_diagram_panel import NetworkPanel
+from workbench.dashboard.scalar_panels import LearningRatePanel, LossPanel, MetricPanel
 
 #: Panels per row of a page.
 COLUMNS = 3

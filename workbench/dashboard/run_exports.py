@@ -2,7 +2,7 @@
 
 :class:`RunExports` fills the tab's Export menu and carries out its entries. A history is
 copied at once and written in a background thread
-(:class:`~workbench.dashboard.exports.BackgroundWrites`); weights go through the main
+(:class:`~workbench.dashboard.background_writes.BackgroundWrites`); weights go through the main
 window's Export Weights (:mod:`workbench.model_actions`). It also remembers which run's
 weights were exported, so that closing the window asks before losing a trained network
 (:meth:`RunExports.confirm_close`). File dialogs and messages go through the view's
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core.errors import WorkbenchError
 from core.weights_io import ModelFile
-from workbench.dashboard.exports import BackgroundWrites
-from workbench.dashboard.plots import export_plot
+from workbench.dashboard.background_writes import BackgroundWrites
+from workbench.dashboard.plot_export import export_plot
 
 if TYPE_CHECKING:
     from workbench.dashboard.training_view import TrainingView
@@ -39,7 +39,7 @@ class OfferedWeights:
 def model_file_of_run(run) -> ModelFile | None:
     """The latest weights of a training run as a checked :class:`ModelFile`, or None.
 
-    ``run`` is a :class:`~workbench.dashboard.runs.RunRecord`: its experiment, its ``info``
+    ``run`` is a :class:`~workbench.dashboard.run_record.RunRecord`: its experiment, its ``info``
     (prepared data: standardizer, class names) and its latest epoch-end weight snapshot.
     None until at least one epoch has finished.
 

@@ -2,7 +2,7 @@
 
 :class:`SessionController` reads the experiment from the document when a run starts, runs
 it through a :class:`~workbench.training.session.TrainingSession` (one worker in one
-background thread), keeps its :class:`~workbench.dashboard.runs.RunRecord` up to date
+background thread), keeps its :class:`~workbench.dashboard.run_record.RunRecord` up to date
 from the session's signals (connected from one table, :data:`HANDLERS`) and tells the
 view what to show. A change of the document while a run is active stops it, except a
 change of only the learning rate or the schedule, which is applied to the running run and
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QObject
 
 from core.training.events import FinishedEvent
-from workbench.dashboard.runs import RunRecord
+from workbench.dashboard.run_record import RunRecord
 from workbench.training.run_records import CANCELLED, FINISHED, PREPARING, RUNNING
 from workbench.training.session import TrainingSession
 

@@ -32,7 +32,7 @@ from workbench.dashboard.gradient_check_dialog import GradientCheckDialog, check
 from workbench.dashboard.health import HealthMonitor
 from workbench.dashboard.redraw_scheduler import RedrawScheduler
 from workbench.dashboard.run_exports import RunExports
-from workbench.dashboard.runs import DisplayOptions
+from workbench.dashboard.run_record import DisplayOptions
 from workbench.dashboard.session_controller import SessionController
 from workbench.dashboard.training_view_layout import lay_out
 from workbench.training.run_records import FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING

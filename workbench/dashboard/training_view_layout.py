@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from workbench.dashboard.health import HealthBanner
 from workbench.dashboard.pages import COLUMNS, DASHBOARD_PAGES
-from workbench.dashboard.progress import ProgressPanel
-from workbench.dashboard.runs import RunList
-from workbench.dashboard.speed import SpeedControl
+from workbench.dashboard.progress_panel import ProgressPanel
+from workbench.dashboard.run_list import RunList
+from workbench.dashboard.speed_control import SpeedControl
 
 if TYPE_CHECKING:
     from workbench.dashboard.training_view import TrainingView

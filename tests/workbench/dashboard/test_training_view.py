@@ -11,7 +11,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from core.experiment import default_experiment, normalize
-from workbench.dashboard.plots import ema
+from workbench.dashboard.plot_panel import ema
 from workbench.document import ExperimentDocument
 from workbench.training.run_records import FINISHED, PAUSED, READY, RUNNING
 from workbench.training.thread_reaper import live_threads
@@ -381,7 +381,7 @@ def test_a_long_run_keeps_the_plots_and_the_history_bounded(qtbot, make_view, tm
     MAX_POINTS points, the history holds a bounded number of rows, and exporting the
     epoch CSV returns at once (the file is written in the background)."""
     from core.training.events import EpochEvent, LayerStats
-    from workbench.dashboard.scalars import MAX_POINTS
+    from workbench.dashboard.scalar_panels import MAX_POINTS
     view = make_view(experiment(epochs=20_000))
     view.reset()
     qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)

@@ -1,33 +1,31 @@
 """The plot card every dashboard panel is built on, and what all cards share.
 
-A :class:`PlotPanel` is one titled pyqtgraph plot with labelled axes, a legend under the
-plot (:class:`OutsideLegend`: legends never cover the data) and a help tooltip. Panels create their plot items once (in ``__init__`` or when a run
-begins) and afterwards only call ``setData`` from :meth:`PlotPanel.refresh`, which the
-view calls from its ~30 Hz timer while the panel is visible.
+A :class:`PlotPanel` is one titled pyqtgraph plot with labelled axes
+(:mod:`~workbench.dashboard.plot_axes`), a legend under the plot
+(:class:`~workbench.dashboard.plot_legend.OutsideLegend`: legends never cover the data) and
+a help tooltip. Panels create their plot items once (in ``__init__`` or when a run begins)
+and afterwards only call ``setData`` from :meth:`PlotPanel.refresh`, which the view calls
+from its ~30 Hz timer while the panel is visible.
 
-Also here: TensorBoard's debiased exponential moving average (:func:`ema`), the
-crosshair hover readout (:class:`HoverReadout`) and image export (:func:`export_plot`).
+Also here: TensorBoard's debiased exponential moving average (:func:`ema`), the axis-range
+keeper (:class:`RangeKeeper`) and the crosshair hover readout (:class:`HoverReadout`).
+Images are saved by :func:`workbench.dashboard.plot_export.export_plot`.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.errors import WorkbenchError
-from core.files import write_bytes_atomic
 from workbench import plot_colours
+from workbench.dashboard.plot_axes import TickGrid, TidyAxis
+from workbench.dashboard.plot_legend import OutsideLegend
 
-EXPORT_FORMATS = ("png", "svg")
 #: point size of a card's title, and the room it leaves beside the plot's axes (pixels)
 TITLE_POINTS = 10
 TITLE_MARGIN = 12
@@ -85,83 +83,6 @@ def positive_for_log(values: np.ndarray, floor: float = 1e-12) -> np.ndarray:
     """``values`` with zeros and negatives replaced by ``floor`` (for log axes)."""
     values = np.asarray(values, dtype=np.float64)
     return np.where(values > floor, values, floor)
-
-
-class TidyAxis(pg.AxisItem):
-    """An axis whose tick labels never overlap.
-
-    pyqtgraph labels the minor ticks of a log axis (2, 3 … 9 × 10ⁿ) as soon as there is
-    some room, and neighbouring labels then overwrite each other. Here labels are kept
-    greedily, powers of ten first, then the others in order, and a label that would
-    touch one already kept is left out (its tick line stays).
-    """
-
-    GAP = 2.0    # pixels between two labels
-
-    def generateDrawSpecs(self, p):  # pyqtgraph override
-        specs = super().generateDrawSpecs(p)
-        if specs is None:
-            return specs
-        axis, ticks, texts = specs
-        kept: list = []
-        for spec in sorted(texts, key=lambda t: (not _is_decade(t[2]),)):
-            rect = spec[0].adjusted(-self.GAP, -self.GAP, self.GAP, self.GAP)
-            if not any(rect.intersects(other[0]) for other in kept):
-                kept.append(spec)
-        kept.sort(key=lambda t: texts.index(t))
-        return axis, ticks, kept
-
-
-def _is_decade(text: str) -> bool:
-    """True for a tick label that reads as a power of ten (1, 0.01, 1e-05, 100 …)."""
-    try:
-        value = abs(float(text.replace("−", "-")))
-    except ValueError:
-        return False
-    if value == 0 or not math.isfinite(value):
-        return False
-    exponent = math.log10(value)
-    return abs(exponent - round(exponent)) < 1e-9
-
-
-class TickGrid(pg.GraphicsObject):
-    """Faint grid lines at the axes' major and minor ticks (lines only, no text)."""
-
-    def __init__(self, plot: pg.PlotItem):
-        super().__init__()
-        self.plot = plot
-        self.major = pg.mkPen(0, 0, 0, 30, width=0)
-        self.minor = pg.mkPen(0, 0, 0, 12, width=0)
-        self.setZValue(-100)
-        plot.vb.sigRangeChanged.connect(self._range_changed)
-
-    def _range_changed(self, *_args) -> None:
-        self.prepareGeometryChange()
-        self.update()
-
-    def boundingRect(self) -> QRectF:  # Qt override
-        return self.plot.vb.viewRect()
-
-    def paint(self, painter, *_args) -> None:  # Qt override
-        rect = self.plot.vb.viewRect()
-        size = self.plot.vb.size()
-        for name, horizontal in (("bottom", True), ("left", False)):
-            axis = self.plot.getAxis(name)
-            lo, hi = (rect.left(), rect.right()) if horizontal else (rect.top(), rect.bottom())
-            pixels = size.width() if horizontal else size.height()
-            if not (hi > lo) or pixels <= 0:
-                continue
-            try:
-                levels = axis.tickValues(lo, hi, pixels)
-            except Exception:  # an axis mid-update: no grid this frame
-                continue
-            for level, (_spacing, values) in enumerate(levels[:2]):
-                painter.setPen(self.major if level == 0 else self.minor)
-                for v in values:
-                    if horizontal:
-                        painter.drawLine(QPointF(v, rect.top()), QPointF(v, rect.bottom()))
-                    else:
-                        painter.drawLine(QPointF(rect.left(), v), QPointF(rect.right(), v))
 
 
 class RangeKeeper:
@@ -254,134 +175,6 @@ def finite_bounds(*arrays, log: bool = False) -> tuple | None:
         if a.size:
             lo, hi = min(lo, float(a.min())), max(hi, float(a.max()))
     return (lo, hi) if lo <= hi else None
-
-
-class OutsideLegend(pg.LegendItem):
-    """A legend in a row under the plot, never over the data.
-
-    It sits in the plot item's layout below the x axis and packs its entries into as
-    many columns as the view's width allows; an entry too long to share a row (a
-    compared run's name) gets a row of its own. It takes no room at all while it has no
-    entries or is switched off (:meth:`set_shown`), so there is never an empty box.
-    Clicking an entry's sample hides or shows its curve (pyqtgraph's legend behaviour).
-    """
-
-    ROW = 4          # the PlotItem layout's row under the bottom axis
-
-    def __init__(self, plot: pg.PlotItem, text_size: str = "8pt"):
-        super().__init__(offset=None, labelTextColor=plot_colours.TEXT, frame=False,
-                         labelTextSize=text_size, horSpacing=4, verSpacing=-4, colCount=1)
-        self.plot = plot
-        self.shown = True
-        self.layout.setContentsMargins(0, 0, 0, 0)
-        plot.layout.addItem(self, self.ROW, 1)
-        plot.layout.setRowStretchFactor(self.ROW, 0)
-        plot.legend = self                 # plot(name=...) adds its entries here
-        plot.vb.sigResized.connect(self.reflow)
-        self._packing = None
-        self.updateSize()
-
-    def set_shown(self, shown: bool) -> None:
-        """Show the entries, or take no room at all."""
-        if shown != self.shown:
-            self.shown = shown
-            self.setVisible(shown)
-            self.updateSize()
-
-    def entry_widths(self) -> list[tuple[float, float]]:
-        """(sample, label text) widths of the entries, in pixels."""
-        return [(sample.boundingRect().width(), label.item.boundingRect().width())
-                for sample, label in self.items]
-
-    def columns_that_fit(self, widths, available: float) -> int:
-        """The most columns whose grid (each column as wide as its widest entry) fits."""
-        gap = self.layout.horizontalSpacing()
-        for columns in range(len(widths), 1, -1):
-            total = gap * (2 * columns - 1)
-            for c in range(columns):
-                group = widths[c::columns]
-                total += max(w for w, _ in group) + max(w for _, w in group)
-            if total <= available:
-                return columns
-        return 1
-
-    def _available_width(self) -> float:
-        """Pixels from the left edge of the data area to the right edge of the view."""
-        views = self.plot.scene().views() if self.plot.scene() is not None else []
-        if not views:
-            return self.plot.vb.width()
-        right = views[0].viewport().width()
-        return right - self.plot.vb.geometry().left() - 4
-
-    def reflow(self, *_args) -> None:
-        """Pack the entries for the current width (short ones in columns, long ones alone)."""
-        available = max(self._available_width(), 60.0)
-        widths = self.entry_widths()
-        gap = self.layout.horizontalSpacing()
-        long = [i for i, (a, b) in enumerate(widths) if a + b + gap > available / 2]
-        short = [i for i in range(len(widths)) if i not in long]
-        columns = self.columns_that_fit([widths[i] for i in short], available) if short else 1
-        packing = (tuple(short), tuple(long), columns, len(self.items))
-        if packing != self._packing:
-            self._packing = packing
-            for i in range(self.layout.count() - 1, -1, -1):
-                self.layout.removeAt(i)
-            row = col = 0
-            for i in short:
-                sample, label = self.items[i]
-                self.layout.addItem(sample, row, 2 * col,
-                                    alignment=Qt.AlignmentFlag.AlignVCenter)
-                self.layout.addItem(label, row, 2 * col + 1)
-                col += 1
-                if col == columns:
-                    row, col = row + 1, 0
-            row += 1 if col else 0
-            for i in long:
-                sample, label = self.items[i]
-                self.layout.addItem(sample, row, 0, alignment=Qt.AlignmentFlag.AlignVCenter)
-                self.layout.addItem(label, row, 1, 1, max(2 * columns - 1, 1))
-                row += 1
-            self.columnCount, self.rowCount = columns, max(row, 1)
-        self.updateSize()
-
-    def _addItemToLayout(self, sample, label):  # pyqtgraph override: placed by reflow
-        self._packing = None
-        self.reflow()
-
-    def setColumnCount(self, columnCount):  # pyqtgraph override: the width decides
-        self.reflow()
-
-    def removeItem(self, item):  # pyqtgraph override
-        super().removeItem(item)
-        self._packing = None
-        self.reflow()
-
-    def clear(self):  # pyqtgraph override
-        super().clear()
-        self._packing = None
-        self.reflow()
-
-    def updateSize(self):  # pyqtgraph override: the layout row follows the entries
-        if not getattr(self, "shown", True) or not self.items:
-            height = 0.0
-        else:
-            rows = [max((self.layout.itemAt(row, col).preferredHeight()
-                         for col in range(self.layout.columnCount())
-                         if self.layout.itemAt(row, col) is not None), default=0.0)
-                    for row in range(self.layout.rowCount())]
-            rows = [h for h in rows if h > 0]
-            height = sum(rows) + self.layout.verticalSpacing() * (len(rows) - 1)
-        self.setMinimumWidth(0)            # never widen the plot beyond its view
-        self.setMinimumHeight(height)
-        self.setMaximumHeight(height)
-        self.setPreferredHeight(height)
-        self.updateGeometry()
-
-    def mouseDragEvent(self, ev):  # pyqtgraph override: it stays in its row
-        ev.ignore()
-
-    def paint(self, p, *args):  # pyqtgraph override: no box
-        pass
 
 
 class HoverReadout:
@@ -579,66 +372,5 @@ class PlotPanel(QFrame):
         return False
 
     def export_item(self):
-        """The graphics item that :func:`export_plot` saves."""
+        """The graphics item that :func:`~workbench.dashboard.plot_export.export_plot` saves."""
         return self.plot
-
-
-def _export_svg(item, filename: str) -> None:
-    """Render ``item``'s part of its scene through Qt's SVG generator (vector output).
-
-    pyqtgraph's own SVG exporter cannot parse the path syntax of current Qt SVG output
-    (pyqtgraph issue #3485), so the scene is painted into a ``QSvgGenerator`` directly.
-    """
-    from PySide6.QtGui import QPainter
-    from PySide6.QtSvg import QSvgGenerator
-    source = item.sceneBoundingRect()
-    size = source.size().toSize()
-    generator = QSvgGenerator()
-    generator.setFileName(filename)
-    generator.setSize(size)
-    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-    generator.setTitle(getattr(item, "titleLabel", None).text
-                       if getattr(item, "titleLabel", None) is not None else "plot")
-    generator.setDescription("exported from the Neural Network Workbench")
-    painter = QPainter(generator)
-    try:
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), pg.mkColor("w"))
-        item.scene().render(painter, QRectF(0, 0, size.width(), size.height()), source)
-    finally:
-        painter.end()
-    if not os.path.getsize(filename):
-        raise OSError("the drawing could not be written")
-
-
-def export_plot(item, path) -> None:
-    """Save a pyqtgraph item (a PlotItem, an image view ...) as PNG or SVG, atomically.
-
-    The format follows the file extension (``.png`` or ``.svg``).
-
-    Raises
-    ------
-    WorkbenchError
-        Unknown extension, or the file cannot be written.
-    """
-    path = Path(path)
-    ext = path.suffix.lower().lstrip(".")
-    if ext not in EXPORT_FORMATS:
-        raise WorkbenchError(f"{path.name}: expected a .png or .svg file name, got "
-                             f"{path.suffix or 'no extension'}.")
-    try:
-        with tempfile.TemporaryDirectory(prefix="nnwb-export-") as folder:
-            tmp = os.path.join(folder, f"plot.{ext}")
-            if ext == "svg":
-                _export_svg(item, tmp)
-            else:
-                exporter = pg.exporters.ImageExporter(item)
-                if int(exporter.parameters()["width"]) < 800:  # a readable resolution
-                    exporter.parameters()["width"] = 800
-                ok = exporter.export(tmp)
-                if ok is False or not os.path.exists(tmp) or not os.path.getsize(tmp):
-                    raise OSError("the image could not be encoded")
-            with open(tmp, "rb") as fh:
-                data = fh.read()
-        write_bytes_atomic(path, data)
-    except OSError as exc:
-        raise WorkbenchError(f"{path}: cannot write the file ({exc.strerror or exc}).") from None

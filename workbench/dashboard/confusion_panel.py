@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from workbench import plot_colours
-from workbench.dashboard.plots import PlotPanel
+from workbench.dashboard.plot_panel import PlotPanel
 
 MAX_LABELLED = 12   # classes up to which every cell shows its count
 

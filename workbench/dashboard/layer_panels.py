@@ -17,9 +17,15 @@ from PySide6.QtWidgets import QComboBox
 from core import registry
 from workbench import plot_colours
 from workbench.dashboard.health import DEAD_LIMIT, EXPLODING, VANISHING
-from workbench.dashboard.plots import (HoverReadout, PlotPanel, finite_bounds, format_value,
-                                       nearest_index, positive_for_log)
-from workbench.dashboard.scalars import MAX_POINTS, planned_epochs
+from workbench.dashboard.plot_panel import (
+    HoverReadout,
+    PlotPanel,
+    finite_bounds,
+    format_value,
+    nearest_index,
+    positive_for_log,
+)
+from workbench.dashboard.scalar_panels import MAX_POINTS, planned_epochs
 
 LIMIT_PEN = pg.mkPen("#c62828", width=1, style=Qt.PenStyle.DashLine)
 HIST_BINS = 40

@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from workbench import plot_colours
-from workbench.dashboard.plots import PlotPanel
+from workbench.dashboard.plot_panel import PlotPanel
 
 
 def class_probabilities(outputs: np.ndarray) -> np.ndarray:

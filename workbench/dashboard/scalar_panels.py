@@ -16,8 +16,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from workbench import plot_colours
-from workbench.dashboard.plots import (HoverReadout, PlotPanel, ema, finite_bounds,
-                                       format_value, nearest_index, positive_for_log)
+from workbench.dashboard.plot_panel import (
+    HoverReadout,
+    PlotPanel,
+    ema,
+    finite_bounds,
+    format_value,
+    nearest_index,
+    positive_for_log,
+)
 
 MAX_POINTS = 1500
 MARKER_PEN = pg.mkPen("#7b1fa2", width=1, style=Qt.PenStyle.DashLine)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 
 from core import registry
 from workbench import plot_colours
-from workbench.dashboard.plots import PlotPanel
+from workbench.dashboard.plot_panel import PlotPanel
 
 MAX_NEURONS = 16
 MAX_CONNECTIONS = 400
