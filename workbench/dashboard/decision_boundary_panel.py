@@ -17,33 +17,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
+from core.nn.output_head import OutputHead
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
 
 
-def class_probabilities(outputs: np.ndarray) -> np.ndarray:
-    """Network outputs ``(..., k)`` as class probabilities ``(..., max(k, 2))``.
-
-    Outputs that already are probabilities (softmax or sigmoid last layer) are used as
-    they are; logits go through softmax (k > 1) or the logistic function (k = 1).
-    """
-    out = np.asarray(outputs, dtype=np.float64)
-    if out.shape[-1] == 1:
-        p = out[..., 0]
-        if p.min() < 0 or p.max() > 1:
-            p = 1.0 / (1.0 + np.exp(-np.clip(p, -50, 50)))
-        return np.stack([1.0 - p, p], axis=-1)
-    sums = out.sum(axis=-1)
-    if out.min() >= 0 and np.allclose(sums, 1.0, atol=1e-3):
-        return out
-    z = out - out.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def class_image(outputs: np.ndarray, k: int) -> np.ndarray:
-    """RGBA image ``(n, n, 4)`` uint8: predicted class colour, faded to white by doubt."""
-    probs = class_probabilities(outputs)
+def class_image(outputs: np.ndarray, k: int, head: OutputHead) -> np.ndarray:
+    """RGBA image ``(n, n, 4)`` uint8 of the network's ``outputs`` ``(n, n, outputs)`` on the
+    grid: the predicted class's colour, faded to white by doubt. ``head`` says how the
+    outputs read as class probabilities (through the activation the loss fuses, or as
+    they are)."""
+    outputs = np.asarray(outputs, dtype=np.float64)
+    probs = head.probabilities(outputs.reshape(-1, outputs.shape[-1]))
+    probs = probs.reshape(outputs.shape[:-1] + probs.shape[-1:])
     k = max(k, probs.shape[-1])
     colours = np.array(plot_colours.class_colours(k), dtype=np.float64)[:probs.shape[-1]]
     winner = probs.argmax(axis=-1)
@@ -61,7 +47,7 @@ def class_image(outputs: np.ndarray, k: int) -> np.ndarray:
 def data_units(info) -> tuple[np.ndarray, np.ndarray]:
     """``(std, mean)`` of the two features, mapping standardized inputs to data units
     (ones and zeros when the run does not standardize)."""
-    standardizer = getattr(getattr(info, "prepared", None), "standardizer", None)
+    standardizer = info.prepared.standardizer if info.prepared is not None else None
     if standardizer is None:
         return np.ones(2), np.zeros(2)
     return (np.asarray(standardizer.std, dtype=np.float64)[:2],
@@ -96,6 +82,7 @@ class DecisionBoundaryPanel(PlotPanel):
         self._key = None
         self.task = "classification"
         self.k = 2
+        self.head: OutputHead | None = None
         self.levels = (0.0, 1.0)
         self.scale, self.shift = np.ones(2), np.zeros(2)   # standardized → data units
 
@@ -123,6 +110,7 @@ class DecisionBoundaryPanel(PlotPanel):
         self.plot.setLabel("bottom", names[0])
         self.plot.setLabel("left", names[1] if len(names) > 1 else "x₂")
         self.task = info.task
+        self.head = info.output_head
         self.k = max(len(info.class_names), info.n_outputs, 2)
         if self.task == "classification":
             colours = plot_colours.class_colours(self.k)
@@ -189,7 +177,7 @@ class DecisionBoundaryPanel(PlotPanel):
     def _draw(self, grid: np.ndarray) -> None:
         self._grid = grid
         if self.task == "classification":
-            image = class_image(grid, self.k)
+            image = class_image(grid, self.k, self.head)
             self.image.setImage(image.transpose(1, 0, 2), autoLevels=False)
         else:
             self.image.setImage(grid[..., 0].T, levels=self.levels)

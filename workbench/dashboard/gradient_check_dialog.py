@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.data.spec import prepare
 from core.nn.gradient_check import GradCheckResult, check_experiment, check_with_weights
-from workbench.dashboard.layer_panels import param_label
+from workbench.dashboard.layer_panels import layer_label
 
 
 def check_gradients(run, document) -> tuple[GradCheckResult, tuple]:
@@ -79,7 +79,7 @@ class GradientCheckDialog(QDialog):
         self.table.setRowCount(len(rows))
         for r, (name, error) in enumerate(rows):
             ok = error < result.tolerance
-            cells = [name, param_label(name, specs).split(" · ", 1)[-1] if name != "input"
+            cells = [name, layer_label(name, specs).split(" · ", 1)[-1] if name != "input"
                      else "input", f"{error:.2e}", "✓ agrees" if ok else "✗ differs"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -14,7 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QComboBox
 
-from core import registry
+from core.errors import SpecError
+from core.nn.layers.base import layer_class
 from workbench import plot_colours
 from workbench.dashboard.health import DEAD_LIMIT, EXPLODING, VANISHING
 from workbench.dashboard.plot_panel import (
@@ -38,38 +39,31 @@ def weight_names(run) -> list[str]:
     return [n for n in run.info.weights if n.endswith(".weight")]
 
 
-def param_label(name: str, specs) -> str:
-    """``"0.weight · Dense 32"``: the parameter and the layer it belongs to."""
+def layer_label(name: str, specs, short: bool = False) -> str:
+    """``"0.weight · Dense 32"``: the parameter and the layer it belongs to (its title and
+    size); ``short``: ``"0: Dense 32"``, the layer alone (legends: weights implied). The
+    bare name when it names no layer of ``specs``."""
     try:
         index = int(name.split(".")[0])
         spec = specs[index]
-        title = registry.get("layer", spec["type"]).title
-        size = f" {spec['units']}" if "units" in spec else ""
-        return f"{name} · {title}{size}"
-    except Exception:  # fall back to the bare name
+        cls = layer_class(spec["type"])
+    except (ValueError, IndexError, KeyError, SpecError):
         return name
+    size = cls.size_text(spec)
+    layer = f"{cls.entry.title} {size}" if size else cls.entry.title
+    return f"{index}: {layer}" if short else f"{name} · {layer}"
 
 
-def short_label(name: str, specs) -> str:
-    """``"0: Dense 32"``: the layer index, type and size (legends; weights implied)."""
-    try:
-        index = int(name.split(".")[0])
-        spec = specs[index]
-        title = registry.get("layer", spec["type"]).title
-        size = f" {spec['units']}" if "units" in spec else ""
-        return f"{index}: {title}{size}"
-    except Exception:  # fall back to the bare name
-        return name
-
-
-def _activation_after(specs, index: int) -> str | None:
-    """The activation applied to layer ``index``'s output (dropout/batch norm skipped)."""
+def feeds_dying_units(specs, index: int) -> bool:
+    """Whether layer ``index``'s output reaches a layer whose units can die (ReLU) before
+    another layer mixes the features: the engine then reports its dead-unit share."""
     for spec in specs[index + 1:]:
-        if spec["type"] == "dense":
-            return None
-        if spec["type"] not in ("dropout", "batch_norm"):
-            return spec["type"]
-    return None
+        cls = layer_class(spec["type"])
+        if cls.mixes_features:
+            return False
+        if cls.can_die:
+            return True
+    return False
 
 
 def _limit_line(plot, value: float, label: str) -> pg.InfiniteLine:
@@ -99,7 +93,7 @@ class _PerParamPanel(PlotPanel):
     def begin(self, run) -> None:
         self._key, self._data = None, {}
         specs = run.info.layer_specs if run.info is not None else ()
-        wanted = [(name, short_label(name, specs)) for name in weight_names(run)]
+        wanted = [(name, layer_label(name, specs, short=True)) for name in weight_names(run)]
         if wanted == self._labels:       # same network as the last run: reuse the curves
             for item in self.curves.values():
                 item.setData([], [])
@@ -198,11 +192,11 @@ class DeadUnitsPanel(_PerParamPanel):
     def begin(self, run) -> None:
         super().begin(run)
         specs = run.info.layer_specs if run.info is not None else ()
-        has_relu = any(s["type"] == "relu" for s in specs)
-        self.set_message("" if has_relu or run.info is None else
+        can_die = any(layer_class(s["type"]).can_die for s in specs)
+        self.set_message("" if can_die or run.info is None else
                          "The network has no ReLU layer.")
         for name in list(self.curves):
-            if _activation_after(specs, int(name.split(".")[0])) != "relu":
+            if not feeds_dying_units(specs, int(name.split(".")[0])):
                 # only layers that feed a ReLU can have dead units
                 item = self.curves.pop(name)
                 self.legend.removeItem(item)
@@ -231,7 +225,7 @@ class _LayerChooserPanel(PlotPanel):
         specs = run.info.layer_specs if run.info is not None else ()
         names = weight_names(run)
         for name in names:
-            self.chooser.addItem(param_label(name, specs), name)
+            self.chooser.addItem(layer_label(name, specs), name)
         index = self.chooser.findData(current)
         if index < 0 and names:   # by default the largest matrix: the most to see
             sizes = [np.asarray(run.info.weights[n]).size for n in names]

@@ -1,13 +1,14 @@
 """The network diagram: neurons as circles, connections coloured by sign, width by |w|.
 
-Each dense layer is a column of neurons, titled above; the activation and regularization
-layers that follow it are named under the column, one per line. Captions are fitted to
-the room between columns (a smaller font, then elided with the full text in the
-tooltip) and the vertical range leaves them room, so neighbouring captions never overlap. A connection is blue for a positive weight and
-orange for a negative one, thicker and more opaque the larger ``|w|`` (as in TensorFlow
-Playground); neuron fill shows the bias the same way. Big layers are capped: at most
-:data:`MAX_NEURONS` neurons per column and :data:`MAX_CONNECTIONS` connections per layer
-(the strongest) are drawn, and the column title says so.
+Each layer with diagram weights (a dense layer: its class's ``diagram_weights``) is a
+column of neurons, titled above; the activation and regularization layers that follow it
+are named under the column, one per line. Captions are fitted to the room between columns
+(a smaller font, then elided with the full text in the tooltip) and the vertical range
+leaves them room, so neighbouring captions never overlap. A connection is blue for a
+positive weight and orange for a negative one, thicker and more opaque the larger ``|w|``
+(as in TensorFlow Playground); neuron fill shows the bias the same way. Big layers are
+capped: at most :data:`MAX_NEURONS` neurons per column and :data:`MAX_CONNECTIONS`
+connections per layer (the strongest) are drawn, and the column title says so.
 
 Connections are drawn by a fixed set of line items (sign × width class) updated with
 ``setData``, so redrawing after every epoch creates nothing new.
@@ -20,7 +21,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from core import registry
+from core.nn.layers.base import layer_class
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
 
@@ -34,26 +35,27 @@ CAPTION_GAP_PX = 8                   # free pixels between captions of neighbour
 NEURON_PX = 14                       # the neurons' symbol size
 
 
-def _title(spec: dict) -> str:
-    try:
-        return registry.get("layer", spec["type"]).title
-    except Exception:  # an unknown type still gets a name
-        return spec["type"]
-
-
 def layout_columns(specs, input_width: int) -> list[dict]:
-    """Columns of the diagram: the input, then one per dense layer.
+    """Columns of the diagram: the input, then one per layer with diagram weights.
 
-    Returns a list of ``{"title", "width", "param", "notes"}``; ``param`` is the index
-    of the dense layer whose ``weight`` connects the previous column to this one.
+    Returns a list of ``{"title", "width", "weight", "bias", "notes"}``; ``weight`` and
+    ``bias`` name the parameters that connect the previous column to this one and fill its
+    neurons (None for the input); ``notes`` are the titles of the layers after it.
     """
-    columns = [{"title": "input", "width": input_width, "param": None, "notes": []}]
+    columns = [{"title": "input", "width": input_width, "weight": None, "bias": None,
+                "notes": []}]
+    width = input_width
     for i, spec in enumerate(specs):
-        if spec["type"] == "dense":
-            columns.append({"title": f"{_title(spec)} {spec['units']}", "width": spec["units"],
-                            "param": i, "notes": []})
-        else:
-            columns[-1]["notes"].append(_title(spec))
+        cls = layer_class(spec["type"])
+        width = cls.output_width(spec, width)
+        if cls.diagram_weights is None:
+            columns[-1]["notes"].append(cls.entry.title)
+            continue
+        weight, bias = cls.diagram_weights
+        size = cls.size_text(spec)
+        columns.append({"title": f"{cls.entry.title} {size}" if size else cls.entry.title,
+                        "width": width, "weight": f"{i}.{weight}", "bias": f"{i}.{bias}",
+                        "notes": []})
     if len(columns) > 1:
         columns[-1]["title"] = "output " + str(columns[-1]["width"])
     return columns
@@ -232,15 +234,14 @@ class NetworkPanel(PlotPanel):
     def _draw(self, weights: dict) -> None:
         xs, ys, brushes = [], [], []
         segments = {key: ([], []) for key in self.lines}
-        scale = max((float(np.max(np.abs(weights[f"{col['param']}.weight"])))
-                     for col in self.columns[1:] if f"{col['param']}.weight" in weights),
+        scale = max((float(np.max(np.abs(weights[col["weight"]])))
+                     for col in self.columns[1:] if col["weight"] in weights),
                     default=1.0) or 1.0
         drawn = 0
         for c, column in enumerate(self.columns):
             rows = shown_rows(column["width"])
             y = neuron_y(len(rows))
-            bias = weights.get(f"{column['param']}.bias") if column["param"] is not None \
-                else None
+            bias = weights.get(column["bias"]) if column["bias"] is not None else None
             bias_scale = float(np.max(np.abs(bias))) if bias is not None and bias.size else 0.0
             for r, yy in zip(rows, y):
                 xs.append(c)
@@ -251,11 +252,11 @@ class NetworkPanel(PlotPanel):
                     b = float(bias[r]) / bias_scale
                     brushes.append(self._brush(1 if b >= 0 else -1,
                                                int(round(min(abs(b), 1.0) * BIAS_LEVELS))))
-            if c == 0 or f"{column['param']}.weight" not in weights:
+            if c == 0 or column["weight"] not in weights:
                 continue
             prev_rows = shown_rows(self.columns[c - 1]["width"])
             prev_y = neuron_y(len(prev_rows))
-            w = weights[f"{column['param']}.weight"]
+            w = weights[column["weight"]]
             out_i, in_i, values = strongest_connections(w, rows, prev_rows)
             drawn += len(values)
             strength = np.abs(values) / scale

@@ -14,12 +14,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import registry
+from core.errors import SpecError
+from core.nn.layers.base import layer_class
 from workbench import plot_colours
 from workbench.history import RunHistory, SampleHistory
 
-#: layer types that do not count as the network's activation in its short description
-_NOT_ACTIVATIONS = ("dense", "dropout", "batch_norm")
 
 
 def data_words(experiment: dict) -> str:
@@ -33,24 +32,27 @@ def data_words(experiment: dict) -> str:
 
 
 def network_words(experiment: dict) -> str:
-    """The network in a few words: ``"32-32-3 ReLU"``, ``"64-10 tanh, batch norm"``."""
-    layers = experiment.get("model", {}).get("layers", [])
-    units = [str(spec.get("units")) for spec in layers if spec.get("type") == "dense"]
-    hidden = [spec.get("type") for spec in layers[:-1] if spec.get("type") not in
-              _NOT_ACTIVATIONS]
-    extras = [t for t in ("batch_norm", "dropout") if any(s.get("type") == t for s in layers)]
+    """The network in a few words: ``"32-32-3 ReLU"``, ``"64-10 tanh, batch norm"``.
 
-    def title(kind):
+    The sizes of the layers that mix features (dense), the activations of the hidden
+    layers, then the regularization layers, in the order they first appear.
+    """
+    known = []
+    for spec in experiment.get("model", {}).get("layers", []):
         try:
-            return registry.get("layer", kind).title
-        except Exception:  # an unknown type keeps its name
-            return kind
-    acts = list(dict.fromkeys(title(a) for a in hidden))
+            known.append((spec, layer_class(spec.get("type", ""))))
+        except SpecError:  # an unknown type is left out
+            continue
+    units = [cls.size_text(spec) for spec, cls in known if cls.mixes_features]
+    acts = list(dict.fromkeys(cls.entry.title for _spec, cls in known[:-1]
+                              if cls.is_activation))
+    extras = list(dict.fromkeys(cls.entry.title.lower() for _spec, cls in known
+                                if cls.kind == "regularization"))
     words = "-".join(units) or "no dense layer"
     if acts:
         words += " " + "/".join(acts)
     if extras:
-        words += ", " + ", ".join(title(e).lower() for e in extras)
+        words += ", " + ", ".join(extras)
     return words
 
 

@@ -53,6 +53,9 @@ class RunInfo:
         The (standardized) data the model sees, for the decision-boundary scatter.
     weights : dict
         ``state_dict()`` right after initialization (or loading).
+    output_head : OutputHead
+        What the network's outputs mean (logits or probabilities), from its last layer and
+        its loss.
     grid : numpy.ndarray or None
         Model outputs on the grid before training, shape ``(n, n, outputs)``.
     grid_extent : tuple or None
@@ -62,9 +65,6 @@ class RunInfo:
     blas_threads : tuple of int or None
         ``(used, available)`` BLAS threads while this run trains in the window (the worker
         leaves a core to the GUI thread), or None when the worker left BLAS alone.
-    output_head : OutputHead or None
-        What the network's outputs mean (logits or probabilities) for its last layer and
-        its loss.
     """
 
     experiment: dict
@@ -83,11 +83,11 @@ class RunInfo:
     val_x: np.ndarray
     val_y: np.ndarray
     weights: dict
+    output_head: OutputHead
     grid: np.ndarray | None = None
     grid_extent: tuple | None = None
     prepared: object = None
     blas_threads: tuple | None = None
-    output_head: OutputHead | None = None
 
 
 @dataclass(frozen=True)

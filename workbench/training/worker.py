@@ -333,8 +333,9 @@ def run_info(trainer, blas_threads=None) -> RunInfo:
         n_outputs=train.n_outputs, layer_specs=tuple(trainer.model.specs),
         train_x=np.asarray(train.X), train_y=np.asarray(train.y),
         val_x=np.asarray(val.X), val_y=np.asarray(val.y),
-        weights=trainer.model.state_dict(), grid=grid,
+        weights=trainer.model.state_dict(),
+        output_head=OutputHead.of(list(trainer.model.specs), trainer.experiment["loss"]),
+        grid=grid,
         grid_extent=tuple(float(v) for v in extent) if extent is not None else None,
         prepared=trainer.prepared,
-        blas_threads=blas_threads if trainer.backend.name == "cpu" else None,
-        output_head=OutputHead.of(list(trainer.model.specs), trainer.experiment["loss"]))
+        blas_threads=blas_threads if trainer.backend.name == "cpu" else None)
