@@ -29,7 +29,6 @@ from workbench.document import ExperimentDocument, file_stem, savable_text
 from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
-from workbench.regular_files import regular_file_problem
 from workbench.settings import WorkbenchSettings
 
 EXAMPLES_DIR = Path(core.__file__).resolve().parents[1] / "resources" / "examples"
@@ -508,11 +507,7 @@ class MainWindow(QMainWindow):
         if ask_to_save and not self._maybe_save():
             return False
         path = Path(path)
-        problem = regular_file_problem(path, "an experiment file (JSON)")
-        if problem:  # a FIFO would block the reader forever
-            self._show_error("Cannot open the experiment", problem)
-            return False
-        try:
+        try:  # the reader refuses a FIFO or a device unopened (it would block forever)
             exp = experiments.load(path)
         except WorkbenchError as exc:
             self._show_error("Cannot open the experiment", str(exc))

@@ -40,7 +40,6 @@ from core.weights_io import ModelFile
 from workbench.dashboard.run_exports import model_file_of_run
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error
-from workbench.regular_files import regular_file_problem
 
 #: (format, file-dialog filter, suffix), in the order the save dialog offers them.
 EXPORT_FORMATS = (
@@ -311,11 +310,7 @@ class PredictDialog(QDialog):
     def load_csv(self, path) -> bool:
         """Read ``path``, run the network on every row, show the outputs. False on a problem."""
         path = Path(path)
-        problem = regular_file_problem(path, "a CSV file of inputs")
-        if problem:  # a FIFO would block the reader forever
-            self._failed(problem)
-            return False
-        try:
+        try:  # the reader refuses a FIFO or a device unopened (it would block forever)
             X, note = read_inputs(path, self.model.input_width, self.feature_names, self.target)
             outputs = self.model.predict(self.model_file.prepare_inputs(X))
             predictions = predictions_of(self.model_file, outputs)
@@ -461,11 +456,7 @@ class ModelActions(QObject):
             if not path:
                 return False
         path = Path(path)
-        problem = regular_file_problem(path, "a model file (.npz or .safetensors)")
-        if problem:  # a FIFO would block the reader forever
-            self.show_error("Cannot open the model", problem)
-            return False
-        try:
+        try:  # the reader refuses a FIFO or a device unopened (it would block forever)
             model_file = weights_io.load_model_file(path)
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network
         except WorkbenchError as exc:

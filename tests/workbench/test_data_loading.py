@@ -218,7 +218,9 @@ def test_a_named_pipe_is_refused_as_data_experiment_and_model(window, qtbot, tmp
 
     assert not window.open_file(fifo)
     assert "named pipe" in window.errors[-1] and "experiment" in window.errors[-1]
-    assert not window.model_actions.open_model(fifo)
+    model_fifo = tmp_path / "pipe.npz"     # a model file's suffix: only the pipe is wrong
+    os.mkfifo(model_fifo)
+    assert not window.model_actions.open_model(model_fifo)
     assert "named pipe" in window.errors[-1]
 
     # an experiment naming the pipe as its data: refused by the loading thread, no hang

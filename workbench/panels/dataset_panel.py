@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -32,11 +33,11 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from core import registry
 from core.data import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
+from core.file_budget import open_regular
 from workbench.document import name_after_data_edit
 from workbench.forms import ParamForm, compact_combo, label_for, relabel
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
 from workbench.plot_colours import class_colours
-from workbench.regular_files import regular_file_problem
 
 GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
 #: Fields of file sources edited by dedicated controls rather than the generated form.
@@ -73,9 +74,10 @@ def csv_columns(path, header: str = "auto") -> list[str] | None:
     when one of its cells is text where the next rows hold numbers.
     """
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
+    raw = open_regular(path, "a CSV file")   # never a FIFO or a device: they block readers
+    binary = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
     lines: list[str] = []
-    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
+    with raw, io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="") as fh:
         for line in fh:
             if line.strip():
                 lines.append(line.rstrip("\r\n"))
@@ -614,10 +616,10 @@ class DatasetPanel(QWidget):
         self.target_combo.addItem("last column (default)", json.dumps(None))
         names = None
         resolved = self._resolve(path) if path else None
-        if resolved is not None and regular_file(resolved):
+        if resolved is not None:
             try:
                 names = csv_columns(resolved, spec.get("header", "auto"))
-            except (OSError, UnicodeError, csv.Error):
+            except (WorkbenchError, OSError, UnicodeError, csv.Error):
                 names = None
         target = spec.get("target")
         if names:
@@ -853,9 +855,10 @@ class DatasetPanel(QWidget):
             self._show_controls(current)
             return False
         path = Path(path)
-        problem = regular_file_problem(path, DATA_FILE)
-        if problem:  # a FIFO or a device would block the reader: refuse it before opening
-            self._show_error_box(problem)
+        try:  # a FIFO or a device would block the reader: refused here, unopened
+            open_regular(path, DATA_FILE).close()
+        except WorkbenchError as exc:
+            self._show_error_box(str(exc))
             self._show_controls(current)
             return False
         if source is None:
@@ -894,8 +897,3 @@ def _elided_name(name: str, limit: int = 40) -> str:
         return name
     keep = limit - 1
     return name[:keep - keep // 3] + "…" + name[len(name) - keep // 3:]
-
-
-def regular_file(path: Path) -> bool:
-    """True for an existing regular file (never a FIFO or device: those block a reader)."""
-    return regular_file_problem(path) is None and path.is_file()
