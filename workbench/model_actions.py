@@ -476,7 +476,7 @@ class ModelActions(QObject):
         document.init_state = model_file.state
         self.opened = model_file
         self._run_at_open = getattr(self.window.training_view, "run", None)
-        self.window._example_path = None
+        self.window.file_actions.example_path = None
         self.window._update_title()
         self.window.settings.set_last_directory(path.resolve().parent)
         n = sum(int(np.size(a)) for k, a in model_file.state.items()

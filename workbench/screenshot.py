@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
-DEFAULT_SIZE = (1280, 800)
 MIN_SIZE = (320, 240)
 MAX_SIZE = (7680, 4320)
 MAX_TRAIN_EPOCHS = 1_000_000  # the experiment's own limit on training.epochs
@@ -107,7 +106,7 @@ def png_bytes(image) -> bytes:
     return bytes(data.data())
 
 
-def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs: int = 0) -> int:
+def screenshot_command(experiment_path, out_png, size=None, train_epochs: int = 0) -> int:
     """Render the workbench window on ``experiment_path`` into ``out_png``.
 
     Parameters
@@ -116,8 +115,9 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
         The experiment JSON file.
     out_png : str or Path
         Where to write the PNG (its folder must exist).
-    size : (int, int)
-        Width and height in pixels of the picture (and of the window).
+    size : (int, int), optional
+        Width and height in pixels of the picture (and of the window); default the
+        window's own default size (:data:`workbench.main_window.DEFAULT_SIZE`).
     train_epochs : int
         When > 0, train this many epochs in the Train tab first and show that tab
         (0 to 1,000,000).
@@ -128,6 +128,9 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
         0 on success; 2 with one line on stderr when the experiment, the size or the
         output path is wrong.
     """
+    if size is None:
+        from workbench.main_window import DEFAULT_SIZE
+        size = DEFAULT_SIZE
     checked = _check_size(size)
     if isinstance(checked, str):
         print(f"nn-workbench screenshot: {checked}", file=sys.stderr)

@@ -105,7 +105,7 @@ def test_save_then_open_round_trips_the_json(window, tmp_path):
     saved_text = path.read_text(encoding="utf-8")
     assert saved_text == experiments.dumps(window.document.experiment)
     assert window.document.path == path and not window.document.dirty
-    assert window.windowTitle().startswith("Neural Network Workbench — run.json")
+    assert window.windowTitle() == "Neural Network Workbench — run.json [*]"
     saved = copy.deepcopy(window.document.experiment)
 
     window.recorder.answer = QMessageBox.StandardButton.Discard
@@ -228,7 +228,7 @@ def test_recent_files_menu_reopens_a_file(window, tmp_path):
     window.open_action.trigger()
     window.recorder.answer = QMessageBox.StandardButton.Discard
     window.new_action.trigger()
-    window._fill_recent_menu()
+    window.file_actions.fill_recent_menu()
     actions = [a for a in window.recent_menu.actions() if a.text().endswith("recent.json")]
     assert len(actions) == 1
     actions[0].trigger()
@@ -236,7 +236,7 @@ def test_recent_files_menu_reopens_a_file(window, tmp_path):
     assert window.document.experiment["name"] == "Recent one"
 
     path.unlink()  # a file that has gone: a message, and it leaves the list
-    window._fill_recent_menu()
+    window.file_actions.fill_recent_menu()
     [a for a in window.recent_menu.actions() if a.text().endswith("recent.json")][0].trigger()
     assert "no longer exists" in window.recorder.errors[-1][1]
     assert str(path.resolve()) not in window.settings.recent_files()
@@ -254,7 +254,7 @@ def test_recent_list_holds_at_most_ten_newest_first(settings, tmp_path):
 
 def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_path,
                                                                      monkeypatch):
-    import workbench.main_window as main_window
+    import workbench.experiment_file_actions as file_actions
     folder = tmp_path / "examples"
     folder.mkdir()
     moons = experiments.default_experiment() | {"name": "Two moons demo"}
@@ -262,8 +262,8 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
     experiments.save(moons, folder / "moons.json")
     experiments.save(experiments.default_experiment() | {"name": "Spiral demo"},
                      folder / "spiral.json")
-    monkeypatch.setattr(main_window, "EXAMPLES_DIR", folder)
-    window._fill_examples_menu()
+    monkeypatch.setattr(file_actions, "EXAMPLES_DIR", folder)
+    window.file_actions.fill_examples_menu()
     titles = [a.text() for a in window.examples_menu.actions()]
     assert titles == ["Two moons demo", "Spiral demo"]
     window.examples_menu.actions()[0].trigger()
@@ -279,9 +279,9 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
 
 
 def test_shipped_examples_are_listed(window):
-    import workbench.main_window as main_window
-    shipped = sorted(main_window.EXAMPLES_DIR.glob("*.json"))
-    window._fill_examples_menu()
+    from workbench.experiment_file_actions import EXAMPLES_DIR
+    shipped = sorted(EXAMPLES_DIR.glob("*.json"))
+    window.file_actions.fill_examples_menu()
     actions = window.examples_menu.actions()
     if shipped:
         assert len(actions) == len(shipped)
@@ -314,8 +314,9 @@ def test_concepts_dialog_explains_the_primer_terms(window):
 
 
 def test_status_bar_names_the_device(window):
-    text = window.device_label.text()
-    assert text.startswith(("CPU", "GPU"))
+    from workbench.panels.training_panel import backend_description
+    assert window.device_label.text() == backend_description("auto")
+    assert window.device_label.text().startswith(("CPU", "GPU"))
 
 
 def test_an_impossible_network_disables_training(window):
@@ -527,12 +528,12 @@ def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edit
     window.recorder.save_path = None
     window.save_as_action.trigger()  # the suggestion drops what cannot be a file name
     assert window.recorder.save_suggestions[-1] == str(odd)
-    window._example_path = odd  # as for an example: Save asks for a new name
+    window.file_actions.example_path = odd  # as for an example: Save asks for a new name
     window.recorder.save_path = None
     window.save_action.trigger()
     suggested = window.recorder.save_suggestions[-1]
     assert suggested.endswith("spiral_study.json") and "\ud800" not in suggested
-    window._example_path = None
+    window.file_actions.example_path = None
 
     set_epochs(window, 21)
     copy_path = tmp_path / "copy.json"
@@ -549,3 +550,11 @@ def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edit
     window.close()
     assert not window.isVisible()
     assert experiments.load(copy_path)["training"]["epochs"] == 22
+
+
+def test_the_about_text_names_the_application_and_its_engine():
+    from workbench.help_dialogs import about_html
+    from workbench.panels.training_panel import backend_description
+    text = about_html()
+    assert text.startswith("<h3>Neural Network Workbench</h3>")
+    assert text.endswith(f"<p>Engine: {backend_description('auto')}</p>")

@@ -18,6 +18,7 @@ from core import weights_io
 from core.backend.devices import get_backend
 from core.nn.model import Model
 from tests.workbench.waiting import wait_for_data
+from workbench.model_actions import NO_MODEL_MESSAGE
 
 CLASSES = ["arm 1", "arm 2", "arm 3"]
 MEAN, STD = np.array([0.25, -0.5]), np.array([2.0, 0.5])
@@ -196,8 +197,7 @@ def test_export_with_nothing_trained_says_train_first(window):
     window.export_weights_action.trigger()
     assert window.recorder.export_asked == 0
     assert len(window.recorder.errors) == 1
-    assert window.recorder.errors[0][1].startswith("Train the network first (or open a model "
-                                                   "file)")
+    assert window.recorder.errors[0][1] == NO_MODEL_MESSAGE
 
 
 @pytest.mark.parametrize("fmt, file_type", [
@@ -377,7 +377,7 @@ def test_predict_on_a_bad_csv_shows_one_message(window, model_path, tmp_path, qt
 def test_predict_without_a_model_says_train_first(window):
     window.predict_action.trigger()
     assert window.model_actions.predict_dialog is None
-    assert window.recorder.errors[0][1].startswith("Train the network first")
+    assert window.recorder.errors[0][1] == NO_MODEL_MESSAGE
 
 
 def test_binary_sigmoid_output_gives_two_probabilities():

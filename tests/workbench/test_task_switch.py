@@ -124,7 +124,9 @@ def test_sine_after_spiral_one_fix_makes_a_regression_network_that_trains(qtbot,
     assert window.errors == []
 
     # Undo (the epochs, then the fix) brings the classification stack back in one step.
-    window.show_design_tab()
+    bar = window.tabs.tabBar()                  # back to the Design tab, as a person would
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    assert window.tabs.currentIndex() == 0
     window.undo_action.trigger()
     assert window.document.experiment["training"]["epochs"] == 200
     window.undo_action.trigger()
