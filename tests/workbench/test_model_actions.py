@@ -305,7 +305,7 @@ def test_the_train_tabs_own_model_is_preferred_when_it_offers_one(window, model_
     assert view is not None, "the Train tab must hold the live training view"
     offered = weights_io.load_model_file(model_path)
     offered.source = "the view's model"
-    monkeypatch.setattr(view, "current_model_file", lambda: offered, raising=False)
+    monkeypatch.setattr(view, "current_model_file", lambda: offered)
     window.recorder.export = (str(tmp_path / "from_view.npz"), "")
     window.export_weights_action.trigger()
     assert window.recorder.errors == []
@@ -381,7 +381,7 @@ def test_predict_without_a_model_says_train_first(window):
 
 
 def test_binary_sigmoid_output_gives_two_probabilities():
-    from workbench.model_actions import predictions_of
+    from core.training.predictions import predictions_of
     exp = experiments.default_experiment()
     exp["model"]["layers"] = [{"type": "dense", "units": 1}, {"type": "sigmoid"}]
     exp["loss"] = {"type": "binary_cross_entropy"}
