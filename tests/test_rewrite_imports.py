@@ -86,6 +86,31 @@ def test_each_import_form_is_rewritten(tree):
         """)
 
 
+def test_dotted_uses_after_a_plain_import_follow_the_module(tree):
+    source = """\
+        import shop.old
+
+
+        def test_patch(monkeypatch):
+            import shop.cart
+            monkeypatch.setattr(shop.old.os, "fsync", None)
+            monkeypatch.setattr(shop.cart, "LIMIT", 3)
+            return shop.cart.base.Cart, shop.tools.plural
+        """
+    _, text = rewrite(tree, "test_dotted.py", source)
+    assert text == textwrap.dedent("""\
+        import shop.fresh
+
+
+        def test_patch(monkeypatch):
+            import shop.cart.base
+            monkeypatch.setattr(shop.fresh.os, "fsync", None)
+            monkeypatch.setattr(shop.cart.base, "LIMIT", 3)
+            return shop.cart.base.Cart, shop.tools.plural
+        """)
+    assert rewrite(tree, "test_dotted.py", text)[1] == text
+
+
 def test_a_noqa_comment_goes_with_every_statement_of_a_split(tree):
     _, text = rewrite(tree, "late.py", "from shop.cart import Cart, Item  # noqa: E402\n")
     assert text == ("from shop.cart.base import Cart  # noqa: E402\n"

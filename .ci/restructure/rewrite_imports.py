@@ -18,6 +18,7 @@ Python files are read with :mod:`ast` and only the spans that change are replace
   destination module), ``from a import b`` where ``a.b`` is a moved module
   (``from new.parent import leaf as b``); exact module names only, so a row for
   ``core.training`` never touches ``core.training.trainer``;
+* ``a.b.name`` after ``import a.b`` where ``a.b`` moved (``import a.b`` is rewritten too);
 * ``alias.name`` and ``setattr(alias, "name", …)`` where ``alias`` is bound to a module
   and ``name`` moved on: ``alias`` becomes the new module, imported beside the old one;
 * dotted (``core.training.Trainer``, ``core.backend:gpu_status``) and slash
@@ -300,6 +301,7 @@ class PythonRewriter:
         replaced = [self.emit_import(node, plan, unused.get(node, set()), extras.get(node, []),
                                      parents[node])
                     for node, plan in plans]
+        self.dotted_uses(tree)
         self.strings_and_comments([span for span in replaced if span])
         return apply(self.source, self.edits)
 
@@ -382,6 +384,37 @@ class PythonRewriter:
             texts = [_with_comment(t, trailing) for t in texts[:-1]] + texts[-1:]
         self.add(start, end, glue.join(texts))
         return start, end
+
+    # -- dotted uses after `import a.b` ------------------------------------------------
+    def dotted_uses(self, tree) -> None:
+        """``core.npz_archive.X`` after ``import core.npz_archive`` (or any ``import core…``)
+        becomes ``core.files.npz_archive.X``: the longest prefix of the chain that names a
+        module is mapped, module rows only (the import beside it names that module)."""
+        moves = self.moves
+        roots = {alias.name.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.Import) for alias in node.names
+                 if alias.asname is None and alias.name.split(".")[0] in moves.roots}
+        if not roots:
+            return
+        inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute) or id(node) in inner:
+                continue
+            chain, parts = [], node
+            while isinstance(parts, ast.Attribute):
+                chain.append(parts)
+                parts = parts.value
+            if not (isinstance(parts, ast.Name) and parts.id in roots):
+                continue
+            chain.reverse()                     # chain[k] spells k + 2 parts
+            names = [parts.id] + [a.attr for a in chain]
+            for k in range(len(names), 1, -1):
+                prefix = ".".join(names[:k])
+                if moves.is_old(prefix):
+                    self.add(*self.span(chain[k - 2]), moves.resolve_module(prefix))
+                    break
+                if moves.exists(prefix):
+                    break
 
     # -- attribute uses of module aliases ----------------------------------------------
     def module_attributes(self, tree, bindings: list[Binding]) -> tuple[dict, dict]:
