@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core import strict_json
 from core.errors import WeightsError
+from core.files import strict_json
 
 # Activation functions the script may need, with the engine's exact formulas
 # (core/nn/layers/activations.py): the same operations in the same order give the same float32 results.

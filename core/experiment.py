@@ -24,10 +24,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from core import registry, strict_json
+from core import registry
 from core.errors import SpecError, WorkbenchError
-from core.file_budget import MAX_EXPERIMENT_BYTES, read_regular_bytes
-from core.files import write_text_atomic
+from core.files import strict_json
+from core.files.atomic_write import write_text_atomic
+from core.files.read_limits import MAX_EXPERIMENT_BYTES, read_regular_bytes
 from core.nn.model import normalize_layers
 from core.registry import Param
 
@@ -151,7 +152,7 @@ def normalize_training(section, path: str = "training") -> dict:
 def loads(text, source: str = "experiment") -> dict:
     """Parse and normalize an experiment from JSON text (str or UTF-8 bytes).
 
-    The JSON is read by :func:`core.strict_json.loads`: a byte-order mark is accepted;
+    The JSON is read by :func:`core.files.strict_json.loads`: a byte-order mark is accepted;
     duplicate keys, NaN, numbers of more than 20 digits and nesting beyond 100 levels are
     refused. Errors start with ``source``.
     """

@@ -38,9 +38,9 @@ from pathlib import Path
 
 import numpy as np
 
-from core import strict_json
 from core.errors import WeightsError
-from core.files import write_bytes_atomic
+from core.files import strict_json
+from core.files.atomic_write import write_bytes_atomic
 
 OPSET = 17
 IR_VERSION = 8  # the IR version that goes with opset 17; readable by older runtimes

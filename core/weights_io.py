@@ -18,8 +18,8 @@ class names            ``classes``: str array (optional)      metadata ``classes
 Reading is safe by construction: only regular files are opened, nothing is unpickled (an
 ``.npz`` member holding Python objects is refused before it is read), member names and
 declared sizes are checked from the zip directory and the ``.npy`` headers before
-anything is unpacked (:mod:`core.npz_archive`; budgets in :mod:`core.file_budget`), a
-``.safetensors`` header is checked (:mod:`core.safetensors_file`: sizes, offsets,
+anything is unpacked (:mod:`core.files.npz_archive`; budgets in :mod:`core.files.read_limits`), a
+``.safetensors`` header is checked (:mod:`core.files.safetensors_format`: sizes, offsets,
 overlaps, dtype × shape = byte length) before any tensor is built, damaged or truncated
 files give one sentence naming the file, every tensor must be finite, and class names
 must match the network's outputs. A file is read completely and checked before anything is handed to a model, so
@@ -38,25 +38,25 @@ from pathlib import Path
 
 import numpy as np
 
-from core import strict_json
 from core.errors import WeightsError, WorkbenchError
-from core.file_budget import (
+from core.files import strict_json
+from core.files.atomic_write import write_bytes_atomic
+from core.files.npz_archive import read_npz
+from core.files.read_limits import (
     MAX_EXPERIMENT_BYTES,
     MAX_MODEL_BYTES,
     MAX_TEXT_CHARS,
     read_regular_bytes,
     size_text,
 )
-from core.files import write_bytes_atomic
-from core.npz_archive import read_npz
-from core.safetensors_file import MAX_HEADER_BYTES, parse_safetensors
+from core.files.safetensors_format import MAX_HEADER_BYTES, parse_safetensors
 
 SUFFIXES = (".npz", ".safetensors")
 PREPROCESS_NAMES = ("preprocess.mean", "preprocess.std")
 #: Names in a file that are not parameters of the network.
 RESERVED_NAMES = ("experiment", "classes") + PREPROCESS_NAMES
 FORMAT_TAG = "nn-workbench-model"
-#: Refuse files that claim more than this many bytes of tensors (see core.file_budget).
+#: Refuse files that claim more than this many bytes of tensors (see core.files.read_limits).
 MAX_TOTAL_BYTES = MAX_MODEL_BYTES
 #: The names a parameter or buffer can have: ``"3.weight"``, ``"0.running_mean"``.
 STATE_NAME = re.compile(r"[0-9]+\.[A-Za-z_][A-Za-z0-9_]*")
@@ -322,7 +322,7 @@ def load_model_file(path) -> ModelFile:
     WeightsError
         One sentence naming the file: missing or not a regular file, unsupported suffix,
         pickled objects, damaged or truncated, a zip bomb or a lying header (see
-        :mod:`core.file_budget` for the budgets), non-finite weights, an invalid
+        :mod:`core.files.read_limits` for the budgets), non-finite weights, an invalid
         experiment, class names that do not match the network's outputs.
     """
     path = Path(path)

@@ -159,7 +159,7 @@ def _size(text: str) -> tuple[int, int]:
 # ---------------------------------------------------------------- predict
 
 def predict_command(args) -> int:
-    from core.files import write_text_atomic
+    from core.files.atomic_write import write_text_atomic
     from core.training.predictions import predictions_of, read_inputs
     from core.weights_io import build_model, load_model_file
 

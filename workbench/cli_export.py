@@ -88,7 +88,7 @@ def export(model_path, output, fmt: str | None = None) -> str:
 
     if fmt == "py":
         from core.codegen import generate_numpy_script
-        from core.files import write_text_atomic
+        from core.files.atomic_write import write_text_atomic
         text = generate_numpy_script(model_path)
         try:
             write_text_atomic(output, text)

@@ -1,7 +1,7 @@
 """``nn-workbench train``: train an experiment headless and write its outputs as one set.
 
 The run writes ``model.npz``, ``history.csv`` and ``experiment.json`` into ``--out``,
-held with a lock and written as one set (:mod:`core.run_folder`); a progress bar on
+held with a lock and written as one set (:mod:`core.files.run_folder`); a progress bar on
 stderr; a JSON summary as the last line of stdout. SIGINT, SIGTERM and SIGHUP stop it the
 same way (:class:`StopSignals`), and a run is never lost to a closed terminal, a closed
 stream or a full disk. This module never imports Qt.
@@ -155,7 +155,7 @@ def _train(args, stops: StopSignals) -> int:
     from core import experiment as exp
     from core.backend.threads import recommended_blas_threads, set_blas_threads
     from core.training.events import EpochEvent
-    from core.run_folder import RunFolder
+    from core.files.run_folder import RunFolder
     from core.training.trainer import Trainer
     from core.weights_io import ModelFile, model_file_bytes, read_state
 
@@ -252,8 +252,8 @@ def _save_outputs(folder, files: dict) -> str | None:
     """
     import tempfile
 
-    from core.files import write_error_message
-    from core.run_folder import RunFolder, rescue_folder
+    from core.files.atomic_write import write_error_message
+    from core.files.run_folder import RunFolder, rescue_folder
     try:
         folder.write_set(files)
         return None

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import WorkbenchError
-from core.files import write_text_atomic
+from core.files.atomic_write import write_text_atomic
 from workbench.epoch_table import EpochRows, EpochTable
 
 

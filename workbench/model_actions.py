@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, Q
 
 from core import weights_io
 from core.errors import WeightsError, WorkbenchError
-from core.files import write_text_atomic
+from core.files.atomic_write import write_text_atomic
 from core.training.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
 from core.weights_io import ModelFile
 from workbench.document import file_stem

@@ -4,7 +4,7 @@ The file is never held whole. :func:`read_head` reads the first rows (for the de
 the header and the width); :func:`read_columns` then streams the file twice in chunks of
 :data:`CHUNK_BYTES`: once to count the rows, so that the float64 result is allocated once
 at its final size (refused beforehand when it would exceed
-:data:`~core.file_budget.MAX_DATA_BYTES`), once to parse each chunk straight into it.
+:data:`~core.files.read_limits.MAX_DATA_BYTES`), once to parse each chunk straight into it.
 Peak memory is the result (8 bytes per value read, about the file's size for numbers
 written with 6 decimals) plus about 30 MB for the chunks and the parser's temporaries; a
 text target adds 4 bytes per row while reading (labels are numbered as they come). A
@@ -33,7 +33,7 @@ import numpy as np
 
 from core.data.numtext import parse_decimal_text
 from core.errors import DataError
-from core.file_budget import (
+from core.files.read_limits import (
     MAX_CSV_ROW_BYTES,
     MAX_DATA_BYTES,
     MAX_TEXT_CHARS,
@@ -113,9 +113,9 @@ def read_columns(table: CsvTable, columns: list[int], target: int | None = None)
     ------
     DataError
         Naming the first bad cell (empty, text, NaN, infinite), a row of the wrong width,
-        a row over :data:`~core.file_budget.MAX_CSV_ROW_BYTES`, a label over
-        :data:`~core.file_budget.MAX_TEXT_CHARS` characters, or a result over
-        :data:`~core.file_budget.MAX_DATA_BYTES`.
+        a row over :data:`~core.files.read_limits.MAX_CSV_ROW_BYTES`, a label over
+        :data:`~core.files.read_limits.MAX_TEXT_CHARS` characters, or a result over
+        :data:`~core.files.read_limits.MAX_DATA_BYTES`.
     core.progress.Cancelled
         When the progress listener cancels.
     """

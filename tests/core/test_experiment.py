@@ -87,11 +87,11 @@ def test_save_is_atomic_when_the_write_fails(tmp_path, monkeypatch):
     path = tmp_path / "e.json"
     exp.save(ISSUE_EXAMPLE, path)
     before = path.read_bytes()
-    import core.files
+    import core.files.atomic_write
 
     def broken_fsync(fd):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(core.files.os, "fsync", broken_fsync)
+    monkeypatch.setattr(core.files.atomic_write.os, "fsync", broken_fsync)
     doc = exp.normalize(ISSUE_EXAMPLE)
     doc["training"]["epochs"] = 5
     with pytest.raises(OSError):

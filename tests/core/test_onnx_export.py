@@ -9,8 +9,8 @@ import pytest
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
-from core import files  # noqa: E402
 from core.errors import WeightsError  # noqa: E402
+from core.files import atomic_write  # noqa: E402
 from core.nn.model import Model  # noqa: E402
 from core.onnx_export import OPSET, build_onnx, export_onnx  # noqa: E402
 from core.weights_io import load_model_file, save_model_npz  # noqa: E402
@@ -188,7 +188,7 @@ def test_failed_export_leaves_the_previous_file(tmp_path, monkeypatch):
 
     def boom(*args):
         raise OSError(5, "Input/output error")
-    monkeypatch.setattr(files.os, "replace", boom)
+    monkeypatch.setattr(atomic_write.os, "replace", boom)
     with pytest.raises(WeightsError, match="cannot be written"):
         export_onnx(tmp_path / "m.npz", tmp_path / "m.onnx")
     monkeypatch.undo()

@@ -10,12 +10,19 @@ import zipfile
 import numpy as np
 import pytest
 
-from core import files, weights_io
+from core import weights_io
 from core.errors import WeightsError
 from core.experiment import default_experiment, normalize
+from core.files import atomic_write
 from core.nn.model import Model
-from core.weights_io import (ModelFile, build_model, load_model_file, read_state,
-                             save_model_npz, save_model_safetensors)
+from core.weights_io import (
+    ModelFile,
+    build_model,
+    load_model_file,
+    read_state,
+    save_model_npz,
+    save_model_safetensors,
+)
 
 LAYERS = [{"type": "dense", "units": 6}, {"type": "batch_norm"}, {"type": "prelu"},
           {"type": "dropout", "p": 0.2}, {"type": "dense", "units": 3}, {"type": "softmax"}]
@@ -421,7 +428,7 @@ def test_interrupted_write_leaves_the_previous_file(tmp_path, monkeypatch, fmt, 
 
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(files.os, "fsync" if fail_in == "write" else "replace", boom)
+    monkeypatch.setattr(atomic_write.os, "fsync" if fail_in == "write" else "replace", boom)
     with pytest.raises(WeightsError, match="cannot be written"):
         save(path, other, fmt=fmt)
     monkeypatch.undo()
@@ -530,8 +537,8 @@ def test_a_zip_bomb_member_is_refused_before_unpacking(tmp_path, no_unpacking):
 
 
 def test_a_highly_compressed_member_over_the_allowance_is_refused(tmp_path, monkeypatch):
-    import core.npz_archive
-    monkeypatch.setattr(core.npz_archive, "EXPANSION_ALLOWANCE", 2**20)
+    import core.files.npz_archive
+    monkeypatch.setattr(core.files.npz_archive, "EXPANSION_ALLOWANCE", 2**20)
     state = trained_model().state_dict()
     state["0.weight"] = np.zeros((1024, 1024), np.float32)  # 4 MiB of zeros, ~4 KiB deflated
     buf = io.BytesIO()
@@ -573,8 +580,8 @@ def test_encrypted_or_strangely_compressed_members_are_one_sentence(tmp_path, ch
 
 
 def test_too_many_members_are_refused_from_the_end_record(tmp_path, monkeypatch, no_unpacking):
-    import core.npz_archive
-    monkeypatch.setattr(core.npz_archive, "MAX_MEMBERS", 5)
+    import core.files.npz_archive
+    monkeypatch.setattr(core.files.npz_archive, "MAX_MEMBERS", 5)
     (tmp_path / "m.npz").write_bytes(model_npz_bytes())
 
     def no_directory(self):
@@ -695,8 +702,8 @@ def test_an_experiment_name_with_a_lone_surrogate_is_stored(tmp_path):
 
 
 def test_a_safetensors_file_listing_too_many_tensors_is_refused(tmp_path, monkeypatch):
-    import core.safetensors_file
-    monkeypatch.setattr(core.safetensors_file, "MAX_TENSORS", 3)
+    import core.files.safetensors_format
+    monkeypatch.setattr(core.files.safetensors_format, "MAX_TENSORS", 3)
     save(tmp_path / "m.safetensors", fmt="safetensors")
     with pytest.raises(WeightsError, match=r"the header lists 1[0-9] tensors, more than the 3 "
                                            r"the workbench reads"):

@@ -92,7 +92,7 @@ def test_the_png_gets_the_usual_file_permissions(qapp, tmp_path):
     import os
     import stat
 
-    from core.files import current_umask
+    from core.files.atomic_write import current_umask
     from workbench.screenshot import screenshot_command
     exp_path = tmp_path / "e.json"
     experiments.save(experiments.default_experiment(), exp_path)
@@ -128,4 +128,4 @@ def test_train_epochs_out_of_range_is_refused(qapp, tmp_path, capsys, epochs):
 
 def test_the_module_has_no_atomic_writer_of_its_own():
     from workbench import screenshot
-    assert not hasattr(screenshot, "save_png_atomic")  # one writer: core.files
+    assert not hasattr(screenshot, "save_png_atomic")  # one writer: core.files.atomic_write

@@ -24,7 +24,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.errors import WorkbenchError
-from core.files import write_bytes_atomic
+from core.files.atomic_write import write_bytes_atomic
 from workbench.dashboard import palette
 
 EXPORT_FORMATS = ("png", "svg")

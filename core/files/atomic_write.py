@@ -16,6 +16,7 @@ full disk mid-write leaves the previous file intact. Around that:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -82,10 +83,8 @@ def _replace_atomically(target: Path, data: bytes, shown: str, mode: int) -> Non
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise OSError(exc.errno, exc.strerror or str(exc), shown) from None
         raise

@@ -1,13 +1,13 @@
-"""Reading only regular files, within budgets (core.file_budget)."""
+"""Reading only regular files, within budgets (core.files.read_limits)."""
 
 import os
 import stat
 
 import pytest
 
-from core import file_budget
 from core.errors import DataError
-from core.file_budget import open_regular, read_regular_bytes, size_text
+from core.files import read_limits
+from core.files.read_limits import open_regular, read_regular_bytes, size_text
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def opened(monkeypatch):
     def spy(path, *args, **kwargs):
         calls.append(str(path))
         return real(path, *args, **kwargs)
-    monkeypatch.setattr(file_budget.os, "open", spy)
+    monkeypatch.setattr(read_limits.os, "open", spy)
     return calls
 
 

@@ -3,7 +3,7 @@
 Layout: an 8-byte little-endian header length ``n``, ``n`` bytes of JSON
 ``{"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}}``,
 then the tensor bytes. :func:`parse_safetensors` checks the whole header before it
-builds a single tensor: the JSON is read strictly (:mod:`core.strict_json`: duplicate
+builds a single tensor: the JSON is read strictly (:mod:`core.files.strict_json`: duplicate
 names, huge numbers, deep nesting refused), every entry has a known dtype code, a shape
 of non-negative integers within the budget, ``end − begin = prod(shape) × itemsize``,
 offsets within the data, and the tensors tile the data exactly (no overlap, no gap,
@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core import strict_json
 from core.errors import WeightsError
-from core.file_budget import MAX_MODEL_BYTES, size_text
+from core.files import strict_json
+from core.files.read_limits import MAX_MODEL_BYTES, size_text
 
 #: The longest header read (the limit the safetensors library itself applies).
 MAX_HEADER_BYTES = 100_000_000

@@ -4,9 +4,9 @@ A small file must never take the machine down, and a special file must never han
 program. Every reader of a user's file (experiment, data, model, prediction inputs)
 opens it with :func:`open_regular`, which refuses folders, FIFOs, devices and sockets
 *before* opening them (a FIFO opened for reading the ordinary way waits forever for a
-writer; opening a device can have effects of its own), and checks sizes against the budgets below *before* allocating anything: from
-the file's size, a zip archive's directory, a ``.npy`` header, or a ``.safetensors``
-header.
+writer; opening a device can have effects of its own), and checks sizes against the
+budgets below *before* allocating anything: from the file's size, a zip archive's
+directory, a ``.npy`` header, or a ``.safetensors`` header.
 
 Budgets (bytes unless said otherwise):
 

@@ -7,8 +7,8 @@ archive is refused with one sentence before it costs memory:
 1. the zip directory (no decompression): the number of members, their names (each a
    ``.npy``; duplicates refused; the caller may refuse or skip names), encryption,
    the compression method, and each member's declared size against its compressed size
-   (a member claiming to unpack to more than :data:`~core.file_budget.MAX_EXPANSION`
-   times its stored size plus :data:`~core.file_budget.EXPANSION_ALLOWANCE` is a zip
+   (a member claiming to unpack to more than :data:`~core.files.read_limits.MAX_EXPANSION`
+   times its stored size plus :data:`~core.files.read_limits.EXPANSION_ALLOWANCE` is a zip
    bomb) and the caller's budget for all the members it reads;
 2. each wanted member's ``.npy`` header (a few hundred bytes unpacked): no Python
    objects (which would need unpickling), no structured types, shape × item size equal
@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.file_budget import EXPANSION_ALLOWANCE, MAX_EXPANSION, open_regular, size_text
+from core.files.read_limits import EXPANSION_ALLOWANCE, MAX_EXPANSION, open_regular, size_text
 
 #: An archive with more members than this is refused (a network has far fewer tensors).
 MAX_MEMBERS = 100_000

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from core import run_folder
-from core.run_folder import LOCK_NAME, RunFolder, RunFolderBusy
+from core.files import run_folder
+from core.files.run_folder import LOCK_NAME, RunFolder, RunFolderBusy
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def dead_pid() -> int:
@@ -22,7 +22,7 @@ def dead_pid() -> int:
 
 
 def test_a_live_holder_is_refused_naming_its_pid(tmp_path):
-    code = ("import sys, time; from core.run_folder import RunFolder; "
+    code = ("import sys, time; from core.files.run_folder import RunFolder; "
             f"f = RunFolder(r'{tmp_path / 'run'}'); f.acquire(); print('held', flush=True); "
             "time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,

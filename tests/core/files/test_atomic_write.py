@@ -7,8 +7,13 @@ import threading
 
 import pytest
 
-from core import files
-from core.files import current_umask, write_bytes_atomic, write_error_message, write_text_atomic
+from core.files import atomic_write
+from core.files.atomic_write import (
+    current_umask,
+    write_bytes_atomic,
+    write_error_message,
+    write_text_atomic,
+)
 
 
 def test_a_symlink_is_followed_and_stays_a_link(tmp_path):
@@ -98,7 +103,7 @@ def test_a_full_disk_names_the_file_and_keeps_the_old_one(tmp_path, monkeypatch)
 
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(atomic_write.os, "fsync", full)
     with pytest.raises(OSError) as info:
         write_bytes_atomic(target, b"new")
     assert info.value.filename == str(target)

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -25,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from core.errors import WorkbenchError
-from core.files import current_umask, write_bytes_atomic
+from core.files.atomic_write import current_umask, write_bytes_atomic
 
 try:
     import fcntl
@@ -135,17 +136,13 @@ class RunFolder:
         created it and wrote nothing into it (a run that failed before its end)."""
         if self._fd is None:
             return
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(self.lock_path)
-        except OSError:
-            pass
         os.close(self._fd)
         self._fd = None
         if self._created:
-            try:
+            with contextlib.suppress(OSError):
                 self.path.rmdir()  # only if empty
-            except OSError:
-                pass
 
     def __enter__(self):
         return self
@@ -159,7 +156,7 @@ class RunFolder:
         All files are written and flushed into a temporary folder inside the target
         before any is moved into place, so a full disk or a write error leaves the
         previous set as it was. Symbolic links and special files among the targets are
-        written through :func:`core.files.write_bytes_atomic` (links followed).
+        written through :func:`core.files.atomic_write.write_bytes_atomic` (links followed).
 
         Raises
         ------
