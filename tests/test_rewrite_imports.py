@@ -117,6 +117,19 @@ def test_a_noqa_comment_goes_with_every_statement_of_a_split(tree):
                     "from shop.cart.item import Item  # noqa: E402\n")
 
 
+def test_a_noqa_comment_inside_a_wrapped_statement_is_kept(tree):
+    _, text = rewrite(tree, "wrapped.py", """\
+        from shop.old import (count,  # noqa: E402
+                              Other)
+        from shop.cart import Cart, Item, PRICE_LIMIT, something_with_a_rather_long_name  # noqa: E402
+        """)
+    assert text == textwrap.dedent("""\
+        from shop.fresh import tally as count, Other  # noqa: E402
+        from shop.cart.base import Cart, something_with_a_rather_long_name  # noqa: E402
+        from shop.cart.item import Item, PRICE_LIMIT  # noqa: E402
+        """)
+
+
 def test_running_twice_changes_nothing(tree):
     source = """\
         from shop.cart import Cart, Item

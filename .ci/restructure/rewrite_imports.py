@@ -234,14 +234,26 @@ def _leaf(module: str) -> tuple[str, str]:
     return parent, leaf
 
 
-def _import_from_text(module: str, names: list[tuple[str, str | None]], indent: int) -> str:
+def _import_from_text(module: str, names: list[tuple[str, str | None]], indent: int,
+                      comment: str = "") -> str:
+    """The statement, wrapped in parentheses when it (with ``comment``) passes the limit."""
     items = [n if a is None or a == n else f"{n} as {a}" for n, a in names]
     line = f"from {module} import {', '.join(items)}"
-    if indent + len(line) <= LINE_LIMIT:
+    if indent + len(line) + (len(comment) + 2 if comment else 0) <= LINE_LIMIT:
         return line
     pad = " " * (indent + 4)
     return f"from {module} import (\n" + "".join(f"{pad}{i},\n" for i in items) + \
         " " * indent + ")"
+
+
+def _noqa_inside(statement: str) -> str:
+    """A ``# noqa`` comment inside a statement's own text (a wrapped import's first line)."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(statement).readline)
+        return next((t.string for t in tokens
+                     if t.type == tokenize.COMMENT and "noqa" in t.string), "")
+    except (tokenize.TokenError, SyntaxError):
+        return ""
 
 
 def _with_comment(statement: str, comment: str) -> str:
@@ -362,9 +374,14 @@ class PythonRewriter:
                 texts.append(f"import {name}" + (f" as {asname}" if asname else ""))
             else:
                 groups.setdefault(module, []).append((name, asname))
-        texts += [_import_from_text(m, items, indent) for m, items in groups.items()]
-        texts += extras
         start, end = self.span(node)
+        line_end = self.offset(node.end_lineno, 0) + \
+            len(self.lines[node.end_lineno - 1].rstrip("\r\n"))
+        trailing = self.source[end:line_end].strip()
+        inside = _noqa_inside(self.source[start:end])
+        noqa = trailing if trailing.startswith("#") and "noqa" in trailing else inside
+        texts += [_import_from_text(m, items, indent, noqa) for m, items in groups.items()]
+        texts += extras
         line_start = self.offset(node.lineno, 0)
         if not texts:
             block = next(b for b in (getattr(parent, f, None) for f in
@@ -377,11 +394,10 @@ class PythonRewriter:
             else:
                 texts = ["pass"]
         glue = "; " if self.source[line_start:start].strip() else "\n" + " " * indent
-        line_end = self.offset(node.end_lineno, 0) + \
-            len(self.lines[node.end_lineno - 1].rstrip("\r\n"))
-        trailing = self.source[end:line_end].strip()
-        if trailing.startswith("#") and "noqa" in trailing:  # every new statement needs it
-            texts = [_with_comment(t, trailing) for t in texts[:-1]] + texts[-1:]
+        if noqa and noqa is trailing:  # every new statement needs it
+            texts = [_with_comment(t, noqa) for t in texts[:-1]] + texts[-1:]
+        elif noqa:                     # it was inside the old statement, which goes
+            texts = [_with_comment(t, noqa) for t in texts]
         self.add(start, end, glue.join(texts))
         return start, end
 
