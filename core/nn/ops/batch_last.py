@@ -1,17 +1,18 @@
 """Image batches laid out batch-last, and the reusable work buffers of the image ops.
 
-The convolution and pooling ops (:mod:`core.conv_ops`, :mod:`core.pool_ops`) take and
-return arrays of logical shape ``(batch, channels, height, width)`` — PyTorch's NCHW,
-indexed as such everywhere — but the arrays they create are laid out *batch-last*: the
-memory holds ``(channels, height, width, batch)`` and the array handed out is its
-transposed view (``strides`` permuted, as PyTorch's ``channels_last`` memory format
-permutes them). Why: in this layout every window of a convolution or a pooling, for all
-images of the batch at once, is a strided view whose innermost run is the whole batch
-(and for stride 1 whole rows times the batch), so each NumPy call streams long contiguous
-runs; in NCHW the innermost run is one output row (8 values for LeNet's second
-convolution), and a call spends most of its time stepping between rows. The column
-matrix of the convolution, ``(C·kh·kw, Ho·Wo·N)``, is in the same order, so the output of
-its one matrix product *is* the batch-last output and needs no transposition.
+The convolution and pooling ops (:mod:`core.nn.ops.convolution`,
+:mod:`core.nn.ops.pooling`) take and return arrays of logical shape ``(batch, channels,
+height, width)`` — PyTorch's NCHW, indexed as such everywhere — but the arrays they create
+are laid out *batch-last*: the memory holds ``(channels, height, width, batch)`` and the
+array handed out is its transposed view (``strides`` permuted, as PyTorch's
+``channels_last`` memory format permutes them). Why: in this layout every window of a
+convolution or a pooling, for all images of the batch at once, is a strided view whose
+innermost run is the whole batch (and for stride 1 whole rows times the batch), so each
+NumPy call streams long contiguous runs; in NCHW the innermost run is one output row (8
+values for LeNet's second convolution), and a call spends most of its time stepping
+between rows. The column matrix of the convolution, ``(C·kh·kw, Ho·Wo·N)``, is in the same
+order, so the output of its one matrix product *is* the batch-last output and needs no
+transposition.
 
 Every op accepts any strides (a C-ordered NCHW batch from a data set, a batch-last one
 from the previous op); code that needs C order (``reshape`` for a flatten, a file
@@ -49,10 +50,8 @@ def work_buffer(xp, workspace: dict | None, key: str, shape: tuple, dtype, initi
         buf = workspace.get(key)
         if buf is not None and buf.shape == shape and buf.dtype == dtype:
             return buf
-    if initial is None:
-        buf = xp.empty(shape, dtype=dtype)
-    else:
-        buf = xp.full(shape, initial, dtype=dtype)
+    buf = xp.empty(shape, dtype=dtype) if initial is None else \
+        xp.full(shape, initial, dtype=dtype)
     if workspace is not None:
         workspace[key] = buf
     return buf

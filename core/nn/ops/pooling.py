@@ -1,8 +1,8 @@
 """Pooling of image batches: max, average and global average, forward and backward.
 
 Arrays are ``(batch, channels, height, width)`` (PyTorch's NCHW), float32 or float64, any
-strides; results are laid out batch-last (:mod:`core.batch_last`), and a ``workspace``
-dict keeps the temporaries and results for reuse as in :mod:`core.conv_ops`. Array work
+strides; results are laid out batch-last (:mod:`core.nn.ops.batch_last`), and a ``workspace``
+dict keeps the temporaries and results for reuse as in :mod:`core.nn.ops.convolution`. Array work
 goes through the injected module ``xp`` (numpy or cupy), one call per window offset
 (``kh·kw`` of them), never per pixel.
 
@@ -26,9 +26,9 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.batch_last import batch_last_empty, padded_batch_last, work_buffer
-from core.conv_ops import OpFlops, int_pair, spatial_output
 from core.errors import SpecError
+from core.nn.ops.batch_last import batch_last_empty, padded_batch_last, work_buffer
+from core.nn.ops.convolution import OpFlops, int_pair, spatial_output
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def max_pool2d_forward(xp, x, pool_size, stride=None, padding=0, workspace: dict
     pool_size, stride, padding : int or (int, int)
         ``stride`` defaults to ``pool_size``.
     workspace : dict, optional
-        See :mod:`core.batch_last`.
+        See :mod:`core.nn.ops.batch_last`.
 
     Returns
     -------

@@ -4,7 +4,7 @@ Arrays are ``(batch, channels, height, width)`` (PyTorch's NCHW) in float32 or f
 the weight is ``(filters, in_channels, kh, kw)`` and the bias ``(filters,)``, as in
 ``torch.nn.Conv2d`` (cross-correlation, no kernel flip). Array work goes through the
 injected module ``xp`` (numpy or cupy). Results are laid out batch-last
-(:mod:`core.batch_last`): index them as NCHW, never assume C order.
+(:mod:`core.nn.ops.batch_last`): index them as NCHW, never assume C order.
 
 How
 ---
@@ -43,8 +43,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.backend.gpu_kernels import is_cupy
-from core.batch_last import padded_batch_last, work_buffer
 from core.errors import SpecError
+from core.nn.ops.batch_last import padded_batch_last, work_buffer
 
 #: OpenBLAS's small-matrix kernels take products of at most this many multiply-adds
 #: (measured here: blocks of 0.69·10⁶ ran 3× faster per multiply-add than of 1.38·10⁶).
@@ -290,7 +290,7 @@ def conv2d_forward(xp, x, weight, bias=None, stride=1, padding=0, workspace: dic
     padding : int, pair, (top, bottom, left, right), "same" or "valid"
     workspace : dict, optional
         Keeps the padded input, column matrix and output for reuse (see
-        :mod:`core.batch_last`); the returned ``y`` and the cache then live in it until
+        :mod:`core.nn.ops.batch_last`); the returned ``y`` and the cache then live in it until
         the next call with the same workspace. Do not share it between layers, nor between
         a training pass and an evaluation in between.
 

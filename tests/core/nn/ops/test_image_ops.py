@@ -3,17 +3,17 @@ layouts and buffers, shapes and their errors, FLOP counts."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import os
 
 import numpy as np
 import pytest
 
-from core import conv_ops
 from core.backend.devices import get_backend
-from core.batch_last import batch_last_empty, is_batch_last
-from core.conv_ops import (
+from core.errors import SpecError
+from core.nn.gradient_check import numeric_gradient, relative_error
+from core.nn.ops import convolution
+from core.nn.ops.batch_last import batch_last_empty, is_batch_last
+from core.nn.ops.convolution import (
     conv2d_backward,
     conv2d_flops,
     conv2d_forward,
@@ -22,9 +22,7 @@ from core.conv_ops import (
     gemm_blocks,
     workspace_bytes,
 )
-from core.errors import SpecError
-from core.nn.gradient_check import numeric_gradient, relative_error
-from core.pool_ops import (
+from core.nn.ops.pooling import (
     avg_pool2d_backward,
     avg_pool2d_forward,
     global_avg_pool2d_backward,
@@ -36,21 +34,10 @@ from core.pool_ops import (
     pool2d_flops,
     pool2d_output_shape,
 )
+from tests.core.golden import golden_cases, load
 
-GOLDEN_DIR = os.path.join(os.path.dirname(__file__), os.pardir, "golden")
-
-
-def _load_cases():
-    """The case tables of the golden script (it imports torch only inside main())."""
-    spec = importlib.util.spec_from_file_location(
-        "make_golden_conv", os.path.join(GOLDEN_DIR, "make_golden_conv.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CASES = _load_cases()
-GOLDEN = dict(np.load(os.path.join(GOLDEN_DIR, "conv.npz"), allow_pickle=False))
+CASES = golden_cases("make_golden_conv")
+GOLDEN = load("conv.npz")
 
 
 def _close(actual, expected, what):
@@ -313,7 +300,7 @@ def test_blocked_products_equal_one_product(monkeypatch):
     assert cache.blocks > 1
     r = rng.standard_normal(y.shape)
     blocked = conv2d_backward(np, r, cache, w)
-    monkeypatch.setattr(conv_ops, "gemm_blocks", lambda xp, rows, inner, columns: 1)
+    monkeypatch.setattr(convolution, "gemm_blocks", lambda xp, rows, inner, columns: 1)
     y1, cache1 = conv2d_forward(np, x, w, b)
     assert cache1.blocks == 1
     np.testing.assert_allclose(y, y1, rtol=1e-12, atol=1e-12)
