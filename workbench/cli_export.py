@@ -84,10 +84,10 @@ def export(model_path, output, fmt: str | None = None) -> str:
     if same and model_path.suffix.lower() != f".{fmt}":
         raise WeightsError(f"{output}: is the model file itself; choose another output name")
 
-    from core import weights_io
+    from core.io import model_file as weights_io
 
     if fmt == "py":
-        from core.codegen import generate_numpy_script
+        from core.io.numpy_script import generate_numpy_script
         from core.files.atomic_write import write_text_atomic
         text = generate_numpy_script(model_path)
         try:
@@ -97,7 +97,7 @@ def export(model_path, output, fmt: str | None = None) -> str:
         return fmt
     model_file = weights_io.load_model_file(model_path)
     if fmt == "onnx":
-        from core.onnx_export import export_onnx
+        from core.io.onnx_export import export_onnx
         export_onnx(model_file, output)
     else:
         if model_file.experiment is not None:

@@ -157,7 +157,7 @@ def _train(args, stops: StopSignals) -> int:
     from core.training.events import EpochEvent
     from core.files.run_folder import RunFolder
     from core.training.trainer import Trainer
-    from core.weights_io import ModelFile, model_file_bytes, read_state
+    from core.io.model_file import ModelFile, model_file_bytes, read_state
 
     path = Path(args.experiment)
     doc = exp.load(path)

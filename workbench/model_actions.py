@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, Q
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
                                QWidget)
 
-from core import weights_io
+from core.io import model_file as weights_io
 from core.errors import WeightsError, WorkbenchError
 from core.files.atomic_write import write_text_atomic
 from core.training.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
-from core.weights_io import ModelFile
+from core.io.model_file import ModelFile
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error
 from workbench.regular_files import regular_file_problem
@@ -123,11 +123,11 @@ def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
         weights_io.write_model_file(path, model_file, fmt)
         return [path]
     if fmt == "onnx":
-        from core.onnx_export import export_onnx
+        from core.io.onnx_export import export_onnx
         export_onnx(model_file, path)
         return [path]
     if fmt == "py":
-        from core.codegen import generate_numpy_script
+        from core.io.numpy_script import generate_numpy_script
         weights = path.with_name(f"{path.stem}_weights.npz")
         weights_io.build_model(model_file, "cpu")
         weights_io.write_model_file(weights, model_file, "npz")

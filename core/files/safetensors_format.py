@@ -7,7 +7,7 @@ builds a single tensor: the JSON is read strictly (:mod:`core.files.strict_json`
 names, huge numbers, deep nesting refused), every entry has a known dtype code, a shape
 of non-negative integers within the budget, ``end − begin = prod(shape) × itemsize``,
 offsets within the data, and the tensors tile the data exactly (no overlap, no gap,
-nothing left over). Writing uses the ``safetensors`` package (see :mod:`core.weights_io`).
+nothing left over). Writing uses the ``safetensors`` package (see :mod:`core.io.model_file`).
 """
 
 from __future__ import annotations

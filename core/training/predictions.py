@@ -16,8 +16,8 @@ import numpy as np
 
 from core.data.csvfile import numeric_columns, read_table
 from core.errors import DataError
+from core.io.model_file import ModelFile
 from core.nn.output_head import OutputHead
-from core.weights_io import ModelFile
 
 
 @dataclass

@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core import weights_io
+from core.io import model_file as weights_io
 from workbench.worker import live_threads
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
-from core import weights_io
+from core.io import model_file as weights_io
 from core.backend.devices import get_backend
 from core.nn.model import Model
 from tests.workbench.waiting import wait_for_data

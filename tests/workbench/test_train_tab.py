@@ -318,7 +318,7 @@ def window(qtbot, tmp_path):
 
 
 def test_open_model_shows_its_boundary_and_diagram_at_once(window, qtbot, tmp_path):
-    from core import weights_io
+    from core.io import model_file as weights_io
     view = window.training_view
     exp = copy.deepcopy(window.document.experiment)
     exp["data"]["samples"] = 150

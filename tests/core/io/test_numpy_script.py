@@ -8,12 +8,17 @@ import sys
 import numpy as np
 import pytest
 
-from core.codegen import generate_numpy_script
 from core.errors import WeightsError
-from core.weights_io import save_model_npz, save_model_safetensors
-from tests.core.test_onnx_export import (STATS, every_layer_stack, lively_model, raw_inputs,
-                                         reference)
-from tests.core.test_weights_io import evil_object_npz, experiment
+from core.io.model_file import save_model_npz, save_model_safetensors
+from core.io.numpy_script import generate_numpy_script
+from tests.core.io.test_model_file import evil_object_npz, experiment
+from tests.core.io.test_onnx_export import (
+    STATS,
+    every_layer_stack,
+    lively_model,
+    raw_inputs,
+    reference,
+)
 
 CLASSES = ["a", "b", "c", "d"]
 

@@ -52,7 +52,7 @@ def export_onnx(source, path, opset: int = OPSET) -> None:
     Parameters
     ----------
     source : ModelFile, str, Path or tuple
-        A loaded :class:`core.weights_io.ModelFile`, the path of a model file, or
+        A loaded :class:`core.io.model_file.ModelFile`, the path of a model file, or
         ``(model, experiment, standardizer)`` / ``(model, experiment, standardizer,
         class_names)`` for a live :class:`core.nn.model.Model`.
     path : str or Path
@@ -116,7 +116,7 @@ def build_onnx(source, opset: int = OPSET):
 
 def _resolve(source):
     """``(model, model_file)`` for any accepted source."""
-    from core import weights_io
+    from core.io import model_file as weights_io
 
     if isinstance(source, (str, Path)):
         source = weights_io.load_model_file(source)

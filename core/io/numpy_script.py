@@ -240,7 +240,7 @@ def generate_numpy_script(model_file_path) -> str:
     WeightsError
         Not a ``.npz`` model file, no experiment in it, or weights that do not fit.
     """
-    from core import weights_io
+    from core.io import model_file as weights_io
 
     path = Path(model_file_path)
     if path.suffix.lower() != ".npz":

@@ -10,12 +10,11 @@ import zipfile
 import numpy as np
 import pytest
 
-from core import weights_io
 from core.errors import WeightsError
 from core.experiment import default_experiment, normalize
 from core.files import atomic_write
-from core.nn.model import Model
-from core.weights_io import (
+from core.io import model_file
+from core.io.model_file import (
     ModelFile,
     build_model,
     load_model_file,
@@ -23,6 +22,7 @@ from core.weights_io import (
     save_model_npz,
     save_model_safetensors,
 )
+from core.nn.model import Model
 
 LAYERS = [{"type": "dense", "units": 6}, {"type": "batch_norm"}, {"type": "prelu"},
           {"type": "dropout", "p": 0.2}, {"type": "dense", "units": 3}, {"type": "softmax"}]
@@ -92,7 +92,7 @@ def test_round_trip_gives_identical_outputs(tmp_path, fmt):
     X = inputs()
     np.testing.assert_array_equal(rebuilt.predict(X), model.predict(X))
     expected = model.predict((X - PRE["mean"]) / PRE["std"])
-    np.testing.assert_array_equal(weights_io.predict(mf, X), expected)
+    np.testing.assert_array_equal(model_file.predict(mf, X), expected)
 
 
 def test_float64_model_keeps_its_precision(tmp_path):
@@ -442,7 +442,7 @@ def test_model_file_from_a_live_model_matches_what_was_saved(tmp_path):
     model = trained_model()
     mf = ModelFile.from_model(model, experiment(), PRE, CLASSES)
     path = tmp_path / "m.safetensors"
-    weights_io.write_model_file(path, mf)
+    model_file.write_model_file(path, mf)
     again = load_model_file(path)
     assert again.experiment == normalize(experiment()) and again.class_names == CLASSES
     for name in mf.state:
@@ -549,8 +549,8 @@ def test_a_highly_compressed_member_over_the_allowance_is_refused(tmp_path, monk
 
 
 def test_the_model_budget_is_checked_from_the_directory(tmp_path, monkeypatch, no_unpacking):
-    import core.weights_io
-    monkeypatch.setattr(core.weights_io, "MAX_MODEL_BYTES", 1000)
+    import core.io.model_file
+    monkeypatch.setattr(core.io.model_file, "MAX_MODEL_BYTES", 1000)
     (tmp_path / "m.npz").write_bytes(model_npz_bytes())
     with no_unpacking(), pytest.raises(WeightsError, match=r"declare .* over the workbench's "
                                                            r"limit of 1000 bytes"):
@@ -679,7 +679,7 @@ def test_class_names_must_match_the_outputs(tmp_path, classes, expected, fmt):
     path = tmp_path / f"m.{fmt}"
     mf = ModelFile.from_model(trained_model(), experiment(), PRE, CLASSES)
     mf.class_names = classes
-    weights_io.write_model_file(path, mf)
+    model_file.write_model_file(path, mf)
     with pytest.raises(WeightsError, match=expected):
         load_model_file(path)
 

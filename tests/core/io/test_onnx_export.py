@@ -11,10 +11,10 @@ ort = pytest.importorskip("onnxruntime")
 
 from core.errors import WeightsError  # noqa: E402
 from core.files import atomic_write  # noqa: E402
+from core.io.model_file import load_model_file, save_model_npz  # noqa: E402
+from core.io.onnx_export import OPSET, build_onnx, export_onnx  # noqa: E402
 from core.nn.model import Model  # noqa: E402
-from core.onnx_export import OPSET, build_onnx, export_onnx  # noqa: E402
-from core.weights_io import load_model_file, save_model_npz  # noqa: E402
-from tests.core.test_weights_io import experiment  # noqa: E402
+from tests.core.io.test_model_file import experiment  # noqa: E402
 
 ACTIVATIONS = [{"type": "identity"}, {"type": "sigmoid"}, {"type": "tanh"}, {"type": "relu"},
                {"type": "leaky_relu", "alpha": 0.1}, {"type": "prelu", "init": 0.2},

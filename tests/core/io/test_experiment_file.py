@@ -8,7 +8,7 @@ import pytest
 from core import experiment as exp
 from core.errors import SpecError
 
-EXAMPLES = sorted((Path(__file__).parents[2] / "resources" / "examples").glob("*.json"))
+EXAMPLES = sorted((Path(__file__).parents[3] / "resources" / "examples").glob("*.json"))
 
 ISSUE_EXAMPLE = {
     "format": 1,
