@@ -154,8 +154,8 @@ def test_readme_has_snippets_of_every_kind():
 def test_readme_snippet_runs_as_written(clone, kind, key, code):
     folder, env = clone
     if kind == "json":
-        from core import experiment
-        experiment.loads(code, "README's experiment")  # raises with the reason if invalid
+        from core.io import experiment_file
+        experiment_file.loads(code, "README's experiment")  # raises with the reason if invalid
         return
     if kind == "python":
         done = subprocess.run([sys.executable, "-c", code], cwd=folder, env=env,

@@ -196,12 +196,12 @@ def _feature_names(experiment: dict | None) -> list[str] | None:
 def gradcheck_command(args) -> int:
     import numpy as np
 
-    from core import experiment as exp
+    from core.io import experiment_file
     from core.data import prepare
     from core.nn.gradient_check import TOLERANCE, check_network
 
     path = Path(args.experiment)
-    doc = exp.load(path)
+    doc = experiment_file.load(path)
     prepared = prepare(doc["data"], path.parent)
     train = prepared.train
     rows = np.random.default_rng(0).choice(len(train), min(16, len(train)), replace=False)

@@ -152,7 +152,7 @@ def train_command(args) -> int:
 
 
 def _train(args, stops: StopSignals) -> int:
-    from core import experiment as exp
+    from core.io import experiment_file
     from core.backend.threads import recommended_blas_threads, set_blas_threads
     from core.training.events import EpochEvent
     from core.files.run_folder import RunFolder
@@ -160,7 +160,7 @@ def _train(args, stops: StopSignals) -> int:
     from core.io.model_file import ModelFile, model_file_bytes, read_state
 
     path = Path(args.experiment)
-    doc = exp.load(path)
+    doc = experiment_file.load(path)
     if args.epochs is not None:
         if not 1 <= args.epochs <= 1_000_000:
             raise UsageError(f"--epochs: expected a positive integer up to 1000000, got "
@@ -208,7 +208,7 @@ def _train(args, stops: StopSignals) -> int:
                                      source=str(out / "model.npz"))
         files = {"model.npz": model_file_bytes(model),
                  "history.csv": history_csv(rows).encode("utf-8"),
-                 "experiment.json": exp.dumps(trainer.experiment).encode("utf-8")}
+                 "experiment.json": experiment_file.dumps(trainer.experiment).encode("utf-8")}
         problem = _save_outputs(folder, files)
     finally:
         folder.release()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 
 import core
 from core import experiment as experiments
+from core.io import experiment_file
 from core.errors import WorkbenchError
 from core.nn.analysis.report import analyze
 from workbench.app import APPLICATION_DISPLAY_NAME
@@ -513,7 +514,7 @@ class MainWindow(QMainWindow):
             self._show_error("Cannot open the experiment", problem)
             return False
         try:
-            exp = experiments.load(path)
+            exp = experiment_file.load(path)
         except WorkbenchError as exc:
             self._show_error("Cannot open the experiment", str(exc))
             return False
@@ -571,7 +572,7 @@ class MainWindow(QMainWindow):
             note = (f" ({', '.join(where)}: characters that are not valid Unicode were "
                     "replaced by �)")
         try:
-            experiments.save(self.document.experiment, path)
+            experiment_file.save(self.document.experiment, path)
         except WorkbenchError as exc:
             self._show_error("Cannot save the experiment", str(exc))
             return False

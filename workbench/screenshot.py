@@ -153,11 +153,11 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
               file=sys.stderr)
         return 2
 
-    from core import experiment as experiments
+    from core.io import experiment_file
     from core.errors import WorkbenchError
     from core.files.atomic_write import write_bytes_atomic, write_error_message
     try:
-        doc = experiments.load(experiment_path)
+        doc = experiment_file.load(experiment_path)
     except WorkbenchError as exc:
         print(f"nn-workbench screenshot: {exc}", file=sys.stderr)
         return 2

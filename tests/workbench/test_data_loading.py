@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
+from core.io import experiment_file
 from core.data import prepare as real_prepare
 from core.progress import Cancelled, report
 from tests.workbench.waiting import wait_for_data
@@ -187,7 +188,7 @@ def test_opening_an_experiment_whose_data_is_slow_can_be_cancelled_and_loaded_ag
     exp = experiments.default_experiment()
     exp["data"] = {"source": "csv", "path": "slow.csv"}
     exp["model"]["layers"][4]["units"] = 2
-    experiments.save(exp, tmp_path / "slow.json")
+    experiment_file.save(exp, tmp_path / "slow.json")
     assert window.open_file(tmp_path / "slow.json")
     assert gated.started.wait(10)
     assert not window.train_enabled
@@ -224,7 +225,7 @@ def test_a_named_pipe_is_refused_as_data_experiment_and_model(window, qtbot, tmp
     # an experiment naming the pipe as its data: refused by the loading thread, no hang
     exp = experiments.default_experiment()
     exp["data"] = {"source": "csv", "path": str(fifo)}
-    experiments.save(exp, tmp_path / "pipe.json")
+    experiment_file.save(exp, tmp_path / "pipe.json")
     assert window.open_file(tmp_path / "pipe.json")
     wait_for_data(window)
     assert "named pipe" in window.train_disabled_reason

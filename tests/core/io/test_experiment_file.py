@@ -7,6 +7,7 @@ import pytest
 
 from core import experiment as exp
 from core.errors import SpecError
+from core.io import experiment_file
 
 EXAMPLES = sorted((Path(__file__).parents[3] / "resources" / "examples").glob("*.json"))
 
@@ -35,11 +36,11 @@ def test_the_documented_shape_is_accepted_and_defaults_filled():
 def test_round_trip_is_exact(tmp_path):
     doc = exp.normalize(ISSUE_EXAMPLE)
     path = tmp_path / "e.json"
-    exp.save(doc, path)
+    experiment_file.save(doc, path)
     text = path.read_text()
-    again = exp.load(path)
+    again = experiment_file.load(path)
     assert again == doc
-    exp.save(again, path)
+    experiment_file.save(again, path)
     assert path.read_text() == text
     assert exp.normalize(json.loads(text)) == doc
 
@@ -74,18 +75,18 @@ def test_broken_json_names_the_file_and_position(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"data": {"source": "spiral"},\n "model": [}')
     with pytest.raises(SpecError, match=r"broken\.json: not valid JSON .*line 2"):
-        exp.load(path)
+        experiment_file.load(path)
     with pytest.raises(SpecError, match="no such file"):
-        exp.load(tmp_path / "missing.json")
+        experiment_file.load(tmp_path / "missing.json")
     png = tmp_path / "picture.json"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
     with pytest.raises(SpecError, match="picture.json"):
-        exp.load(png)
+        experiment_file.load(png)
 
 
 def test_save_is_atomic_when_the_write_fails(tmp_path, monkeypatch):
     path = tmp_path / "e.json"
-    exp.save(ISSUE_EXAMPLE, path)
+    experiment_file.save(ISSUE_EXAMPLE, path)
     before = path.read_bytes()
     import core.files.atomic_write
 
@@ -95,7 +96,7 @@ def test_save_is_atomic_when_the_write_fails(tmp_path, monkeypatch):
     doc = exp.normalize(ISSUE_EXAMPLE)
     doc["training"]["epochs"] = 5
     with pytest.raises(OSError):
-        exp.save(doc, path)
+        experiment_file.save(doc, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["e.json"]  # no temporary left behind
 
@@ -108,7 +109,7 @@ def test_default_experiment_is_a_spiral_ready_to_train():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_bundled_example_is_valid(path):
-    doc = exp.load(path)
+    doc = experiment_file.load(path)
     assert doc["name"] and doc["description"]
 
 
@@ -130,7 +131,7 @@ def _refusal(tmp_path, text, name="e.json") -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SpecError) as info:
-        exp.load(path)
+        experiment_file.load(path)
     message = str(info.value)
     assert message.startswith(str(path)) and "\n" not in message and len(message) < 300
     return message
@@ -183,18 +184,18 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "bom.json"
     path.write_text(json.dumps(ISSUE_EXAMPLE), encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert exp.load(path) == exp.normalize(ISSUE_EXAMPLE)
+    assert experiment_file.load(path) == exp.normalize(ISSUE_EXAMPLE)
 
 
 def test_a_name_with_a_lone_surrogate_loads_saves_and_reads_back(tmp_path):
     path = tmp_path / "s.json"
     path.write_text(json.dumps({**ISSUE_EXAMPLE, "name": "run \ud800 one"}), encoding="ascii")
-    doc = exp.load(path)
+    doc = experiment_file.load(path)
     assert doc["name"] == "run \ud800 one"
     again = tmp_path / "again.json"
-    exp.save(doc, again)  # escaped on write: no UnicodeEncodeError, nothing lost
+    experiment_file.save(doc, again)  # escaped on write: no UnicodeEncodeError, nothing lost
     assert "\\ud800" in again.read_text(encoding="utf-8")
-    assert exp.load(again) == doc
+    assert experiment_file.load(again) == doc
 
 
 @pytest.mark.timeout(30)
@@ -207,7 +208,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
 
     def load():
         try:
-            exp.load(fifo)
+            experiment_file.load(fifo)
         except SpecError as exc:
             outcome.append(str(exc))
     thread = threading.Thread(target=load, daemon=True)
@@ -219,15 +220,15 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
 
 def test_a_folder_and_an_oversized_file_are_refused(tmp_path, monkeypatch):
     with pytest.raises(SpecError, match="is a folder"):
-        exp.load(tmp_path)
+        experiment_file.load(tmp_path)
     path = tmp_path / "big.json"
     path.write_text(json.dumps(ISSUE_EXAMPLE) + " " * 2000)
-    import core.experiment
-    monkeypatch.setattr(core.experiment, "MAX_EXPERIMENT_BYTES", 1024)
+    import core.io.experiment_file
+    monkeypatch.setattr(core.io.experiment_file, "MAX_EXPERIMENT_BYTES", 1024)
     with pytest.raises(SpecError, match=r"big\.json: is 2\.\d KiB, more than the 1\.0 KiB"):
-        exp.load(path)
+        experiment_file.load(path)
 
 
 def test_a_nul_byte_in_the_file_name_is_one_sentence(tmp_path):
     with pytest.raises(SpecError, match=r"holds a NUL byte"):
-        exp.load(str(tmp_path / "a\0b.json"))
+        experiment_file.load(str(tmp_path / "a\0b.json"))
