@@ -161,7 +161,8 @@ def _size(text: str) -> tuple[int, int]:
 def predict_command(args) -> int:
     from core.files.atomic_write import write_text_atomic
     from core.training.predictions import predictions_of, read_inputs
-    from core.io.model_file import build_model, load_model_file
+    from core.io.model_file import build_model
+    from core.io.model_file_reading import load_model_file
 
     model_file = load_model_file(args.model)
     model = build_model(model_file)

@@ -157,7 +157,9 @@ def _train(args, stops: StopSignals) -> int:
     from core.training.events import EpochEvent
     from core.files.run_folder import RunFolder
     from core.training.trainer import Trainer
-    from core.io.model_file import ModelFile, model_file_bytes, read_state
+    from core.io.model_file import ModelFile
+    from core.io.model_file_writing import model_file_bytes
+    from core.io.model_file_reading import read_state
 
     path = Path(args.experiment)
     doc = experiment_file.load(path)

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, Q
                                QWidget)
 
 from core.io import model_file as weights_io
+from core.io import model_file_writing
+from core.io import model_file_reading
 from core.errors import WeightsError, WorkbenchError
 from core.files.atomic_write import write_text_atomic
 from core.training.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
@@ -120,7 +122,7 @@ def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
         raise WeightsError(f"{path}: is a folder; choose a file name")
     if fmt in ("npz", "safetensors"):
         weights_io.build_model(model_file, "cpu")  # every name and shape must fit the network
-        weights_io.write_model_file(path, model_file, fmt)
+        model_file_writing.write_model_file(path, model_file, fmt)
         return [path]
     if fmt == "onnx":
         from core.io.onnx_export import export_onnx
@@ -130,7 +132,7 @@ def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
         from core.io.numpy_script import generate_numpy_script
         weights = path.with_name(f"{path.stem}_weights.npz")
         weights_io.build_model(model_file, "cpu")
-        weights_io.write_model_file(weights, model_file, "npz")
+        model_file_writing.write_model_file(weights, model_file, "npz")
         text = generate_numpy_script(weights)
         try:
             write_text_atomic(path, text)
@@ -489,7 +491,7 @@ class ModelActions(QObject):
             self.show_error("Cannot open the model", problem)
             return False
         try:
-            model_file = weights_io.load_model_file(path)
+            model_file = model_file_reading.load_model_file(path)
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network
         except WorkbenchError as exc:
             self.show_error("Cannot open the model", str(exc))

@@ -10,99 +10,21 @@ the engine, reads a CSV named on its command line and writes the outputs as CSV:
 
 It can also be imported: ``predict(X)`` returns the outputs for an (N, F) array. The
 forward pass is written out one line per layer, so it doubles as a readable description
-of what the network computes.
+of what the network computes. Each line, and the plain-NumPy functions it calls, come from
+the layer's class (:meth:`core.nn.layers.base.Layer.numpy_statement`).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
 from core.errors import WeightsError
 from core.files import strict_json
-
-# Activation functions the script may need, with the engine's exact formulas
-# (core/nn/layers/activations.py): the same operations in the same order give the same float32 results.
-_FUNCTIONS = {
-    "sigmoid": '''
-def sigmoid(x):
-    """1/(1 + e^(−x)), computed as 0.5·(1 + tanh(x/2)), which never overflows."""
-    return (np.tanh(x * 0.5) + 1.0) * 0.5
-''',
-    "relu": '''
-def relu(x):
-    return np.maximum(x, 0)
-''',
-    "leaky_relu": '''
-def leaky_relu(x, alpha):
-    return np.where(x > 0, x, x * alpha)
-''',
-    "prelu": '''
-def prelu(x, a):
-    """a: the learned slope, shape (1,)."""
-    return np.where(x > 0, x, x * a)
-''',
-    "elu": '''
-def elu(x, alpha):
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
-''',
-    "gelu": '''
-def erf(x):
-    """The error function to ~1e-14 (NumPy has none): a Taylor series for |x| < 2.5 and a
-    continued fraction for erfc beyond, evaluated in float64."""
-    x = np.asarray(x)
-    a = np.abs(x).astype(np.float64)
-    out = np.empty_like(a)
-    small = a < 2.5
-    s = a[small]
-    z = -s * s
-    term, acc = s.copy(), s.copy()
-    for n in range(1, 36):
-        term *= z
-        term /= n
-        acc += term / (2 * n + 1)
-    out[small] = acc * (2.0 / math.sqrt(math.pi))
-    b = a[~small]
-    frac = b.copy()
-    for k in range(40, 0, -1):
-        frac = b + (k / 2.0) / frac
-    out[~small] = 1.0 - np.exp(-b * b) / (math.sqrt(math.pi) * frac)
-    return (np.sign(x) * out).astype(x.dtype, copy=False)
-
-
-def gelu(x):
-    """x·Φ(x) = ½x(1 + erf(x/√2))."""
-    return 0.5 * x * (1.0 + erf(x * (1.0 / math.sqrt(2.0))))
-
-
-def gelu_tanh(x):
-    """½x(1 + tanh(√(2/π)(x + 0.044715x³)))."""
-    inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x * x * x)
-    return 0.5 * x * (1.0 + np.tanh(inner))
-''',
-    "silu": '''
-def silu(x):
-    """x·σ(x)."""
-    return x * ((np.tanh(x * 0.5) + 1.0) * 0.5)
-''',
-    "softplus": '''
-def softplus(x, beta, threshold):
-    """log(1 + e^(βx))/β, and x itself where βx > threshold (PyTorch's rule)."""
-    bx = x * beta
-    return np.where(bx > threshold, x, np.logaddexp(0, bx) / beta)
-''',
-    "mish": '''
-def mish(x):
-    """x·tanh(softplus(x))."""
-    return x * np.tanh(np.logaddexp(0, x))
-''',
-    "softmax": '''
-def softmax(x):
-    """Row-wise e^(z_i)/Σ_j e^(z_j), through the row maximum."""
-    e = np.exp(x - x.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-''',
-}
+from core.io.model_file import build_model
+from core.io.model_file_reading import load_model_file
+from core.nn.layers.base import layer_class
 
 _TEMPLATE = '''#!/usr/bin/env python3
 """{title}: a trained network in plain NumPy.
@@ -240,24 +162,21 @@ def generate_numpy_script(model_file_path) -> str:
     WeightsError
         Not a ``.npz`` model file, no experiment in it, or weights that do not fit.
     """
-    from core.io import model_file as weights_io
-
     path = Path(model_file_path)
     if path.suffix.lower() != ".npz":
         raise WeightsError(f"{path}: the NumPy script reads .npz model files; export this model "
                            "to .npz first")
-    mf = weights_io.load_model_file(path)
-    model = weights_io.build_model(mf, "cpu")  # checks every name and shape
+    mf = load_model_file(path)
+    model = build_model(mf, "cpu")  # checks every name and shape
     specs = model.specs
-    body, needed = [], set()
+    body, helpers = [], []
     if mf.preprocess is not None:
         body.append('    x = (x - w["preprocess.mean"]) / w["preprocess.std"]  # standardize')
     body.append("    x = x.astype(DTYPE)")
     for i, spec in enumerate(specs):
-        line, fn = _layer_line(i, spec)
-        body.append(f"    {line}")
-        if fn:
-            needed.add(fn)
+        statement = layer_class(spec["type"]).numpy_statement(i, spec)
+        body.append(f"    {statement.code}")
+        helpers += [h for h in statement.helpers if h not in helpers]
     expected = {name: tuple(int(d) for d in arr.shape) for name, arr in model.state_dict().items()
                 if not name.endswith("num_batches_tracked")}
     if mf.preprocess is not None:
@@ -268,7 +187,7 @@ def generate_numpy_script(model_file_path) -> str:
         output_names = [f"p_{c}" for c in classes]
     else:
         output_names = [f"output_{k}" for k in range(model.output_width)]
-    functions = "".join("\n" + _FUNCTIONS[name] for name in _FUNCTIONS if name in needed)
+    functions = "".join("\n\n" + inspect.getsource(helper) for helper in helpers)
     title = (mf.experiment or {}).get("name") or path.stem
     layer_list = "\n".join(f"  {i:>3}  {_describe(spec)}" for i, spec in enumerate(specs))
     return _TEMPLATE.format(
@@ -283,38 +202,6 @@ def generate_numpy_script(model_file_path) -> str:
 def _docstring_safe(text: str) -> str:
     """Text that cannot end or break the generated script's docstring (nor its UTF-8)."""
     return strict_json.escape_surrogates(text.replace("\\", "/").replace('"', "'"))
-
-
-def _layer_line(i: int, spec: dict) -> tuple[str, str | None]:
-    """(the statement for layer ``i``, the helper function it needs)."""
-    t = spec["type"]
-    w = f'w["{i}.weight"]'
-    if t == "dense":
-        bias = f' + w["{i}.bias"]' if spec["bias"] else ""
-        units = f"{spec['units']} unit{'' if spec['units'] == 1 else 's'}"
-        return f"x = x @ {w}.T{bias}  # {i}: dense, {units}", None
-    if t == "batch_norm":
-        return (f'x = (x - w["{i}.running_mean"]) * (1.0 / np.sqrt(w["{i}.running_var"] + '
-                f'{spec["eps"]!r}) * {w}) + w["{i}.bias"]  # {i}: batch norm (evaluation)'), None
-    if t in ("dropout", "identity"):
-        note = "evaluation mode: dropout passes inputs through" if t == "dropout" else ""
-        return f"# {i}: {t}{' (' + note + ')' if note else ''}", None
-    if t == "leaky_relu":
-        return f"x = leaky_relu(x, {spec['alpha']!r})  # {i}", t
-    if t == "elu":
-        return f"x = elu(x, {spec['alpha']!r})  # {i}", t
-    if t == "prelu":
-        return f"x = prelu(x, {w})  # {i}", t
-    if t == "softplus":
-        return f"x = softplus(x, {spec['beta']!r}, {spec['threshold']!r})  # {i}", t
-    if t == "gelu":
-        fn = "gelu_tanh" if spec["approximate"] == "tanh" else "gelu"
-        return f"x = {fn}(x)  # {i}", "gelu"
-    if t == "tanh":
-        return f"x = np.tanh(x)  # {i}", None
-    if t in _FUNCTIONS:
-        return f"x = {t}(x)  # {i}", t
-    raise WeightsError(f"layer {i} ({t}) has no NumPy translation")
 
 
 def _describe(spec: dict) -> str:

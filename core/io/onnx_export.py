@@ -28,12 +28,14 @@ softmax                     ``Softmax(axis=-1)``
 ==========================  ==============================================================
 
 Initializers keep the PyTorch state_dict names (``0.weight`` ...). The experiment JSON,
-the class names and the preprocessing are stored in ``metadata_props``.
+the class names and the preprocessing are stored in ``metadata_props``. What each layer
+becomes is said by its class (:meth:`core.nn.layers.base.Layer.onnx_nodes`); the table
+above is what the built-in layers say.
 """
 
 from __future__ import annotations
 
-import math
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +43,9 @@ import numpy as np
 from core.errors import WeightsError
 from core.files import strict_json
 from core.files.atomic_write import write_bytes_atomic
+from core.io.model_file import ModelFile, build_model
+from core.io.model_file_reading import load_model_file
+from core.nn.layers.base import layer_class
 
 OPSET = 17
 IR_VERSION = 8  # the IR version that goes with opset 17; readable by older runtimes
@@ -75,13 +80,13 @@ def export_onnx(source, path, opset: int = OPSET) -> None:
 def build_onnx(source, opset: int = OPSET):
     """The checked ``onnx.ModelProto`` for ``source`` (see :func:`export_onnx`)."""
     try:
-        import onnx
-        from onnx import TensorProto, helper, numpy_helper
+        import onnx  # noqa: PLC0415  (optional dependency)
+        from onnx import TensorProto, helper, numpy_helper  # noqa: PLC0415
     except ImportError:
         raise WeightsError("exporting to ONNX needs the onnx package, which installing "
                            "the workbench brings (python3 -m pip install onnx)") from None
     model, model_file = _resolve(source)
-    graph = _GraphBuilder(helper, numpy_helper)
+    graph = OnnxGraph(helper, numpy_helper)
     x = "input"
     if model_file.preprocess is not None:
         mean = graph.constant("preprocess.mean", model_file.preprocess["mean"])
@@ -90,7 +95,7 @@ def build_onnx(source, opset: int = OPSET):
         x = graph.node("Div", [x, std], "preprocess.standardized")
     state = model.state_dict()
     for i, spec in enumerate(model.specs):
-        x = _layer(graph, i, spec, state, x)
+        x = layer_class(spec["type"]).onnx_nodes(graph, i, spec, state, x)
     graph.finish(x)
 
     inputs = [helper.make_tensor_value_info("input", TensorProto.FLOAT,
@@ -116,38 +121,47 @@ def build_onnx(source, opset: int = OPSET):
 
 def _resolve(source):
     """``(model, model_file)`` for any accepted source."""
-    from core.io import model_file as weights_io
-
     if isinstance(source, (str, Path)):
-        source = weights_io.load_model_file(source)
-    if isinstance(source, weights_io.ModelFile):
-        return weights_io.build_model(source, "cpu"), source
+        source = load_model_file(source)
+    if isinstance(source, ModelFile):
+        return build_model(source, "cpu"), source
     if isinstance(source, tuple) and len(source) in (3, 4):
         model, experiment, standardizer = source[:3]
         names = source[3] if len(source) == 4 else None
-        mf = weights_io.ModelFile.from_model(model, experiment, standardizer, names)
+        mf = ModelFile.from_model(model, experiment, standardizer, names)
         return model, mf
     raise TypeError("export_onnx: expected a ModelFile, a path, or (model, experiment, "
                     f"standardizer), got {type(source).__name__}")
 
 
-class _GraphBuilder:
-    """Collects nodes and float32 initializers, naming intermediate tensors uniquely."""
+class OnnxGraph:
+    """The graph being built: nodes and float32 initializers, intermediate tensors named
+    uniquely. Layer classes add their operators to it (:meth:`Layer.onnx_nodes`).
+
+    Parameters
+    ----------
+    helper, numpy_helper : module
+        ``onnx.helper`` and ``onnx.numpy_helper`` (onnx is imported only when exporting).
+    """
 
     def __init__(self, helper, numpy_helper):
         self.helper, self.numpy_helper = helper, numpy_helper
         self.nodes, self.initializers, self._names = [], [], set()
 
     def constant(self, name: str, value) -> str:
+        """Add ``value`` as a float32 initializer called ``name``; return ``name``."""
         arr = np.asarray(value, dtype=np.float32)
         self.initializers.append(self.numpy_helper.from_array(arr, name))
         self._names.add(name)
         return name
 
     def scalar(self, name: str, value: float) -> str:
+        """A float32 scalar initializer (a constant of a formula)."""
         return self.constant(name, np.array(value, dtype=np.float32))
 
     def node(self, op: str, inputs: list, output: str, **attrs) -> str:
+        """Add operator ``op`` on the tensors ``inputs``; return the name of its output,
+        ``output`` (made unique with trailing ``_`` when taken)."""
         while output in self._names:
             output += "_"
         self._names.add(output)
@@ -164,66 +178,6 @@ class _GraphBuilder:
         node.output[0] = "output"
 
 
-def _layer(g: _GraphBuilder, i: int, spec: dict, state: dict, x: str) -> str:
-    """Append the operators of layer ``i``; return the name of its output tensor."""
-    t = spec["type"]
-    base = f"{i}.{t}"
-    if t == "dense":
-        inputs = [x, g.constant(f"{i}.weight", state[f"{i}.weight"])]
-        if f"{i}.bias" in state:
-            inputs.append(g.constant(f"{i}.bias", state[f"{i}.bias"]))
-        return g.node("Gemm", inputs, base, transB=1)
-    if t == "dropout":
-        return x
-    if t == "batch_norm":
-        names = [g.constant(f"{i}.{n}", state[f"{i}.{n}"])
-                 for n in ("weight", "bias", "running_mean", "running_var")]
-        return g.node("BatchNormalization", [x, *names], base, epsilon=float(spec["eps"]))
-    simple = {"identity": "Identity", "sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "Relu",
-              "softmax": "Softmax"}
-    if t in simple:
-        attrs = {"axis": -1} if t == "softmax" else {}
-        return g.node(simple[t], [x], base, **attrs)
-    if t == "leaky_relu":
-        return g.node("LeakyRelu", [x], base, alpha=float(spec["alpha"]))
-    if t == "elu":
-        return g.node("Elu", [x], base, alpha=float(spec["alpha"]))
-    if t == "prelu":
-        return g.node("PRelu", [x, g.constant(f"{i}.weight", state[f"{i}.weight"])], base)
-    if t == "silu":
-        s = g.node("Sigmoid", [x], f"{base}.sigmoid")
-        return g.node("Mul", [x, s], base)
-    if t == "mish":
-        sp = g.node("Softplus", [x], f"{base}.softplus")
-        th = g.node("Tanh", [sp], f"{base}.tanh")
-        return g.node("Mul", [x, th], base)
-    if t == "gelu":
-        half = g.scalar(f"{base}.half", 0.5)
-        one = g.scalar(f"{base}.one", 1.0)
-        if spec["approximate"] == "tanh":
-            cube = g.node("Mul", [x, g.node("Mul", [x, x], f"{base}.x2")], f"{base}.x3")
-            c = g.scalar(f"{base}.c", 0.044715)
-            inner = g.node("Add", [x, g.node("Mul", [cube, c], f"{base}.cx3")], f"{base}.inner")
-            k = g.scalar(f"{base}.sqrt_2_over_pi", math.sqrt(2.0 / math.pi))
-            u = g.node("Tanh", [g.node("Mul", [inner, k], f"{base}.scaled")], f"{base}.tanh")
-        else:
-            k = g.scalar(f"{base}.inv_sqrt2", 1.0 / math.sqrt(2.0))
-            u = g.node("Erf", [g.node("Mul", [x, k], f"{base}.scaled")], f"{base}.erf")
-        gate = g.node("Mul", [g.node("Add", [u, one], f"{base}.1pu"), half], f"{base}.gate")
-        return g.node("Mul", [x, gate], base)
-    if t == "softplus":
-        beta, threshold = float(spec["beta"]), float(spec["threshold"])
-        bx = x if beta == 1.0 else g.node("Mul", [x, g.scalar(f"{base}.beta", beta)],
-                                           f"{base}.bx")
-        sp = g.node("Softplus", [bx], f"{base}.softplus")
-        if beta != 1.0:
-            sp = g.node("Div", [sp, g.scalar(f"{base}.beta_", beta)], f"{base}.scaled")
-        linear = g.node("Greater", [bx, g.scalar(f"{base}.threshold", threshold)],
-                        f"{base}.linear")
-        return g.node("Where", [linear, x, sp], base)
-    raise WeightsError(f"layer {i} ({t}) has no ONNX translation")
-
-
 def _graph_name(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name).strip("_") or "network"
 
@@ -238,7 +192,6 @@ def _describe(specs: list) -> str:
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
         return version("nn-workbench")
-    except Exception:  # not installed (running from a checkout)
+    except PackageNotFoundError:  # not installed (running from a checkout)
         return "0"

@@ -82,7 +82,7 @@ def to_torch(path):
 def main() -> int:
     from safetensors.torch import load_file
 
-    from core.io.model_file import save_model_npz, save_model_safetensors
+    from core.io.model_file_writing import save_model_npz, save_model_safetensors
     from tests.core.io.test_onnx_export import (
         STATS,
         WIDTH,

@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.io.model_file import load_model_file, predict, save_model_npz
+from core.io.model_file_reading import load_model_file
+from core.io.model_file import predict
+from core.io.model_file_writing import save_model_npz
 from workbench import cli_export
 
 ROOT = Path(__file__).resolve().parents[2]

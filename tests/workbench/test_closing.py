@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core.io import model_file as weights_io
+from core.io import model_file_reading
 from workbench.worker import live_threads
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,7 +241,7 @@ def test_export_weights_from_the_prompt_then_close(window, qtbot, tmp_path):
     window.prompts.answer = QMessageBox.StandardButton.Save      # "Export Weights…"
     window.close()
     assert not window.isVisible() and window.prompts.errors == []
-    back = weights_io.load_model_file(target)
+    back = model_file_reading.load_model_file(target)
     assert set(back.state) == set(view.run.weights)
     assert all(np.array_equal(back.state[k], view.run.weights[k]) for k in back.state)
 

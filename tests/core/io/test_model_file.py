@@ -14,14 +14,10 @@ from core.errors import WeightsError
 from core.experiment import default_experiment, normalize
 from core.files import atomic_write
 from core.io import model_file
-from core.io.model_file import (
-    ModelFile,
-    build_model,
-    load_model_file,
-    read_state,
-    save_model_npz,
-    save_model_safetensors,
-)
+from core.io import model_file_writing
+from core.io.model_file import ModelFile, build_model
+from core.io.model_file_reading import load_model_file, read_state
+from core.io.model_file_writing import save_model_npz, save_model_safetensors
 from core.nn.model import Model
 
 LAYERS = [{"type": "dense", "units": 6}, {"type": "batch_norm"}, {"type": "prelu"},
@@ -442,7 +438,7 @@ def test_model_file_from_a_live_model_matches_what_was_saved(tmp_path):
     model = trained_model()
     mf = ModelFile.from_model(model, experiment(), PRE, CLASSES)
     path = tmp_path / "m.safetensors"
-    model_file.write_model_file(path, mf)
+    model_file_writing.write_model_file(path, mf)
     again = load_model_file(path)
     assert again.experiment == normalize(experiment()) and again.class_names == CLASSES
     for name in mf.state:
@@ -549,8 +545,8 @@ def test_a_highly_compressed_member_over_the_allowance_is_refused(tmp_path, monk
 
 
 def test_the_model_budget_is_checked_from_the_directory(tmp_path, monkeypatch, no_unpacking):
-    import core.io.model_file
-    monkeypatch.setattr(core.io.model_file, "MAX_MODEL_BYTES", 1000)
+    import core.io.model_file_reading
+    monkeypatch.setattr(core.io.model_file_reading, "MAX_MODEL_BYTES", 1000)
     (tmp_path / "m.npz").write_bytes(model_npz_bytes())
     with no_unpacking(), pytest.raises(WeightsError, match=r"declare .* over the workbench's "
                                                            r"limit of 1000 bytes"):
@@ -679,7 +675,7 @@ def test_class_names_must_match_the_outputs(tmp_path, classes, expected, fmt):
     path = tmp_path / f"m.{fmt}"
     mf = ModelFile.from_model(trained_model(), experiment(), PRE, CLASSES)
     mf.class_names = classes
-    model_file.write_model_file(path, mf)
+    model_file_writing.write_model_file(path, mf)
     with pytest.raises(WeightsError, match=expected):
         load_model_file(path)
 

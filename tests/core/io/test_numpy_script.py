@@ -1,6 +1,8 @@
 """The generated NumPy script runs on its own and reproduces Model.predict."""
 
 import ast
+import inspect
+import math
 import shutil
 import subprocess
 import sys
@@ -8,8 +10,10 @@ import sys
 import numpy as np
 import pytest
 
+from core import registry
+from core.nn.layers.base import layer_class
 from core.errors import WeightsError
-from core.io.model_file import save_model_npz, save_model_safetensors
+from core.io.model_file_writing import save_model_npz, save_model_safetensors
 from core.io.numpy_script import generate_numpy_script
 from tests.core.io.test_model_file import evil_object_npz, experiment
 from tests.core.io.test_onnx_export import (
@@ -159,3 +163,34 @@ def test_any_experiment_name_gives_a_valid_script(tmp_path):
     save_model_npz(tmp_path / "m.npz", lively_model(layers), doc, STATS)
     tree = ast.parse(generate_numpy_script(tmp_path / "m.npz"))
     assert "Quotes" in ast.get_docstring(tree)
+
+
+#: A spec per layer type, with its fields away from their defaults where that changes the line.
+LINE_SPECS = {name: name for name in registry.names("layer")}
+LINE_SPECS.update({"dense": {"type": "dense", "units": 3, "bias": False},
+                   "leaky_relu": {"type": "leaky_relu", "alpha": 0.2},
+                   "elu": {"type": "elu", "alpha": 0.7},
+                   "gelu_tanh": {"type": "gelu", "approximate": "tanh"},
+                   "softplus": {"type": "softplus", "beta": 2.0, "threshold": 1.5},
+                   "batch_norm": {"type": "batch_norm", "eps": 0.01}})
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("key", sorted(LINE_SPECS))
+def test_each_layer_line_computes_exactly_what_the_layer_computes(key, dtype):
+    """A layer class's line and helper functions, run on their own as the script runs them,
+    give its evaluation pass bit for bit: the same operations in the same order."""
+    spec = registry.normalize("layer", LINE_SPECS[key], "layer")
+    model = lively_model([spec], dtype=dtype)
+    rng = np.random.default_rng(3)
+    x = (rng.normal(size=(9, 5)) * 3).astype(dtype)
+    x[0, :3] = [0.0, 30.0, -30.0]
+    expected = model.layers[0].forward(x.copy(), training=False)
+    statement = layer_class(spec["type"]).numpy_statement(0, spec)
+    scope = {"np": np, "math": math}
+    for helper in statement.helpers:
+        exec(inspect.getsource(helper), scope)
+    scope.update(w=model.state_dict(), x=x.copy())
+    exec(statement.code, scope)
+    assert scope["x"].dtype == expected.dtype
+    np.testing.assert_array_equal(scope["x"], expected)

@@ -11,7 +11,8 @@ ort = pytest.importorskip("onnxruntime")
 
 from core.errors import WeightsError  # noqa: E402
 from core.files import atomic_write  # noqa: E402
-from core.io.model_file import load_model_file, save_model_npz  # noqa: E402
+from core.io.model_file_reading import load_model_file  # noqa: E402
+from core.io.model_file_writing import save_model_npz  # noqa: E402
 from core.io.onnx_export import OPSET, build_onnx, export_onnx  # noqa: E402
 from core.nn.model import Model  # noqa: E402
 from tests.core.io.test_model_file import experiment  # noqa: E402
