@@ -104,11 +104,36 @@ def test_dotted_uses_after_a_plain_import_follow_the_module(tree):
 
         def test_patch(monkeypatch):
             import shop.cart.base
+            import shop.wording
             monkeypatch.setattr(shop.fresh.os, "fsync", None)
             monkeypatch.setattr(shop.cart.base, "LIMIT", 3)
-            return shop.cart.base.Cart, shop.tools.plural
+            return shop.cart.base.Cart, shop.wording.plural
         """)
     assert rewrite(tree, "test_dotted.py", text)[1] == text
+
+
+def test_a_dotted_name_that_moved_on_names_its_new_module_and_imports_it(tree):
+    source = """\
+        import shop.cart
+
+
+        def test_patch(monkeypatch):
+            import shop.cart
+            monkeypatch.setattr(shop.cart, "Item", None)
+            return shop.cart.PRICE_LIMIT
+        """
+    _, text = rewrite(tree, "test_moved_on.py", source)
+    assert text == textwrap.dedent("""\
+        import shop.cart.base
+
+
+        def test_patch(monkeypatch):
+            import shop.cart.base
+            import shop.cart.item
+            monkeypatch.setattr(shop.cart.item, "Item", None)
+            return shop.cart.item.PRICE_LIMIT
+        """)
+    assert rewrite(tree, "test_moved_on.py", text)[1] == text
 
 
 def test_a_noqa_comment_goes_with_every_statement_of_a_split(tree):
