@@ -19,17 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.csvchunks import (
-    CsvTable,
-    Labels,
-    decode,
-    is_number,
-    numeric_columns,
-    open_csv,
-    read_columns,
-    read_head,
-)
+from core.data.csv_labels import Labels
+from core.data.csv_stream import decode, open_csv, read_head
+from core.data.csvchunks import CsvTable, numeric_columns, read_columns
 from core.data.dataset import Dataset, encode_target
+from core.data.numtext import is_number
 from core.errors import DataError
 from core.progress import report
 

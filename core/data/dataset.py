@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.data.numtext import is_number
 from core.errors import DataError
 
 TASKS = ("classification", "regression")
@@ -259,6 +260,16 @@ def split(ds: Dataset, test_fraction: float, seed: int,
     return ds.take(train_rows), ds.take(val_rows)
 
 
+def first_non_finite(values: np.ndarray) -> tuple[int, int, bool] | None:
+    """Where a 2-D array first holds NaN or ±infinity, row by row: ``(row, column, is_nan)``,
+    or None when every value is finite. Readers name that cell in their message."""
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return None
+    i, j = (int(v) for v in np.argwhere(bad)[0])
+    return i, j, bool(np.isnan(values[i, j]))
+
+
 def check_inputs(ds: Dataset) -> None:
     """:class:`DataError` unless the data set has at least one row and one input feature."""
     if ds.n_features == 0:
@@ -332,7 +343,7 @@ def encode_target(values, task: str | None, where: str, class_names: list[str] |
     values = np.asarray(values)
     if values.dtype.kind in "USO":
         text = values.astype(str)
-        numeric = [_is_number(v) for v in text.reshape(-1)]
+        numeric = [is_number(v) for v in text.reshape(-1)]
         if all(numeric):
             values = text.astype(np.float64)
         elif task == "regression":
@@ -383,14 +394,6 @@ def _infer_task(values: np.ndarray) -> str:
 def _is_one_hot(values: np.ndarray) -> bool:
     return bool(values.shape[1] >= 2 and np.all((values == 0) | (values == 1))
                 and np.all(values.sum(axis=1) == 1))
-
-
-def _is_number(text) -> bool:
-    try:
-        float(text)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _round(x: float) -> int:

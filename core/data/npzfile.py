@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.dataset import Dataset, encode_target
+from core.data.dataset import Dataset, encode_target, first_non_finite
 from core.errors import DataError
 from core.files.npz_archive import read_npz
 from core.files.read_limits import MAX_DATA_BYTES, MAX_TEXT_CHARS, open_regular, size_text
@@ -126,10 +126,10 @@ def _array_refusal(name: str, shape: tuple, dtype: np.dtype) -> str | None:
 
 
 def _check_finite(path: Path, key: str, a: np.ndarray) -> None:
-    bad = ~np.isfinite(a)
-    if bad.any():
-        i, j = (int(v) for v in np.argwhere(bad)[0])
-        what = "NaN" if np.isnan(a[i, j]) else "an infinite value"
+    bad = first_non_finite(a)
+    if bad is not None:
+        i, j, nan = bad
+        what = "NaN" if nan else "an infinite value"
         raise DataError(f"{path}: {key} holds {what} at row {i}, column {j}; expected finite "
                         "numbers")
 

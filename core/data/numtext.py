@@ -119,3 +119,12 @@ def _parse_block(b: np.ndarray, table: np.ndarray) -> np.ndarray | None:
     if minus.any():
         mantissa[ocell[minus]] *= -1.0
     return mantissa
+
+
+def is_number(text) -> bool:
+    """Whether Python reads ``text`` as a float (``"1e3"``, ``" nan"``, ``"-2"``)."""
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True

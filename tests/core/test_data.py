@@ -464,3 +464,14 @@ def test_npz_errors(tmp_path):
              class_names=np.array(["a", "b", "c"]))
     msg = data_error(data.prepare, {"source": "npz", "path": str(tmp_path / "few.npz")})
     assert "2 rows are fewer than the 3 classes" in msg
+
+
+def test_first_non_finite_names_the_first_bad_cell_row_by_row():
+    from core.data.dataset import first_non_finite
+    a = np.zeros((3, 4))
+    assert first_non_finite(a) is None
+    a[2, 0] = np.nan
+    a[1, 3] = -np.inf
+    assert first_non_finite(a) == (1, 3, False)
+    a[1, 3] = 0.0
+    assert first_non_finite(a) == (2, 0, True)

@@ -212,8 +212,10 @@ def test_rows_are_named_by_file_line_across_chunks_and_blank_lines(tmp_path, sma
 
 
 def test_a_row_longer_than_the_row_budget_is_refused(tmp_path, monkeypatch, small_chunks):
+    import core.data.csv_stream
     import core.data.csvchunks
-    monkeypatch.setattr(core.data.csvchunks, "MAX_CSV_ROW_BYTES", 1024)
+    monkeypatch.setattr(core.data.csvchunks, "MAX_CSV_ROW_BYTES", 1024)  # later rows
+    monkeypatch.setattr(core.data.csv_stream, "MAX_CSV_ROW_BYTES", 1024)  # the first row
     path = tmp_path / "long.csv"
     path.write_text("a,b\n1,2\n3," + "4" * 5000 + "\n5,6\n")
     assert "row 3 is longer than 1.0 KiB" in data_error(load_csv, path)
