@@ -160,7 +160,8 @@ def _size(text: str) -> tuple[int, int]:
 
 def predict_command(args) -> int:
     from core.files.atomic_write import write_text_atomic
-    from core.training.predictions import predictions_of, read_inputs
+    from core.training.predictions import predictions_of
+    from core.data.prediction_inputs import read_inputs
     from core.io.model_file import build_model
     from core.io.model_file_reading import load_model_file
 
@@ -182,7 +183,7 @@ def predict_command(args) -> int:
 def _feature_names(experiment: dict | None) -> list[str] | None:
     """The network's input names for synthetic and bundled sources (their small datasets
     are rebuilt); a file source's target column is found by name instead."""
-    from core.data import load_dataset
+    from core.data.spec import load_dataset
     from core.errors import WorkbenchError
     if not experiment or experiment["data"]["source"] in ("csv", "npz"):
         return None
@@ -198,7 +199,7 @@ def gradcheck_command(args) -> int:
     import numpy as np
 
     from core.io import experiment_file
-    from core.data import prepare
+    from core.data.spec import prepare
     from core.nn.gradient_check import TOLERANCE, check_network
 
     path = Path(args.experiment)

@@ -37,7 +37,8 @@ from core.io import model_file_writing
 from core.io import model_file_reading
 from core.errors import WeightsError, WorkbenchError
 from core.files.atomic_write import write_text_atomic
-from core.training.predictions import Predictions, predictions_of, read_inputs  # noqa: F401
+from core.training.predictions import Predictions, predictions_of  # noqa: F401
+from core.data.prediction_inputs import read_inputs  # noqa: F401
 from core.io.model_file import ModelFile
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error

@@ -86,13 +86,13 @@ class Dataset:
         return (f"Dataset(name={self.name!r}, rows={len(self)}, features={self.n_features}, "
                 f"task={self.task!r}{extra})")
 
-    def take(self, rows: np.ndarray) -> "Dataset":
+    def take(self, rows: np.ndarray) -> Dataset:
         """A new data set made of the given rows (an index array), same names."""
         return Dataset(self.X[rows], self.y[rows], self.task, list(self.feature_names),
                        None if self.class_names is None else list(self.class_names),
                        self.name, self.image_shape)
 
-    def with_inputs(self, X: np.ndarray) -> "Dataset":
+    def with_inputs(self, X: np.ndarray) -> Dataset:
         """The same data set with the inputs replaced (e.g. standardized)."""
         return Dataset(X, self.y, self.task, list(self.feature_names),
                        None if self.class_names is None else list(self.class_names),
@@ -119,7 +119,7 @@ class Standardizer:
 
     @classmethod
     def fit(cls, X: np.ndarray, feature_names: list[str] | None = None,
-            source: str = "data") -> "Standardizer":
+            source: str = "data") -> Standardizer:
         """Fit on ``X`` of shape (N, D), N ≥ 1.
 
         Raises
@@ -184,7 +184,7 @@ class Standardizer:
         return {"mean": self.mean.copy(), "std": self.std.copy()}
 
     @classmethod
-    def from_arrays(cls, arrays: dict) -> "Standardizer":
+    def from_arrays(cls, arrays: dict) -> Standardizer:
         """Rebuild from :meth:`to_arrays` output; :class:`DataError` if malformed."""
         try:
             mean = np.asarray(arrays["mean"], dtype=np.float64)

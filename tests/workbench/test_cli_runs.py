@@ -92,7 +92,7 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
 
 SIGNAL_WHILE_LOADING = """
 import os, signal, sys, time
-import core.training.trainer
+import core.data.spec
 from workbench import cli
 
 def slow_prepare(*args, **kwargs):
@@ -100,7 +100,7 @@ def slow_prepare(*args, **kwargs):
     time.sleep(5)
     raise AssertionError("the signal did not stop the preparation")
 
-core.training.trainer.data_module.prepare = slow_prepare
+core.data.spec.prepare = slow_prepare
 before = {{s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}}
 status = cli.main(["train", {experiment!r}, "--out", {out!r}, "--quiet"])
 assert before == {{s: signal.getsignal(s) for s in before}}, "handlers not restored"

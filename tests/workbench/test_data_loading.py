@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
 from core.io import experiment_file
-from core.data import prepare as real_prepare
+from core.data.spec import prepare as real_prepare
 from core.progress import Cancelled, report
 from tests.workbench.waiting import wait_for_data
 from workbench.panels import data_loader
@@ -49,7 +49,7 @@ def window(qtbot, tmp_path):
 
 
 class GatedPrepare:
-    """Stands in for :func:`core.data.prepare`: reports progress until the gate opens
+    """Stands in for :func:`core.data.spec.prepare`: reports progress until the gate opens
     (a file that takes as long as the test wants), then prepares the real data."""
 
     def __init__(self):

@@ -42,9 +42,9 @@ def check_trained(experiment: dict, weights: dict, x, y):
 
 def check_initial(experiment: dict, base_dir=None):
     """Check the gradients of ``experiment``'s freshly initialized network (loads its data)."""
-    from core import data as data_module
+    from core.data import spec
     from core.nn.gradient_check import check_network
-    prepared = data_module.prepare(experiment["data"], base_dir)
+    prepared = spec.prepare(experiment["data"], base_dir)
     x = np.asarray(prepared.train.X[:ROWS], dtype=np.float64)
     return check_network(experiment["model"]["layers"], experiment["loss"], x,
                          prepared.train.y[:ROWS], seed=experiment["training"]["seed"],

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QWidget)
 
 from core import registry
-from core.data import COMMON_PARAMS, normalize_spec
+from core.data.spec import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
 from workbench.document import name_after_data_edit
 from workbench.forms import ParamForm, compact_combo, label_for
@@ -333,7 +333,7 @@ class DatasetPanel(QWidget):
     -------
     data_loaded(LoadedData)
         The document's data loaded: the prepared (split, standardized) data the trainer
-        reuses, a preview and the summary (:func:`core.data.summarize` plus
+        reuses, a preview and the summary (:func:`core.data.dataset.summarize` plus
         ``train_rows``/``val_rows``).
     data_failed(str)
         The document's data cannot be loaded (the message says why).

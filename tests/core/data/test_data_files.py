@@ -13,8 +13,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from core import data
-from core.data import load_csv, load_npz
+from core.data import spec
+from core.data.csvfile import load_csv
+from core.data.npzfile import load_npz
 from core.errors import DataError
 
 
@@ -131,14 +132,14 @@ def test_a_folder_and_a_nul_byte_are_one_sentence(tmp_path, reader):
 
 
 def test_a_nul_byte_in_data_path_is_one_sentence_from_the_experiment(tmp_path):
-    msg = data_error(data.prepare, {"source": "csv", "path": "x\0y.csv"}, tmp_path)
+    msg = data_error(spec.prepare, {"source": "csv", "path": "x\0y.csv"}, tmp_path)
     assert "holds a NUL byte" in msg
 
 
 def test_a_home_folder_of_an_unknown_user_is_one_sentence(tmp_path):
     from core.errors import SpecError
     with pytest.raises(SpecError) as info:
-        data.prepare({"source": "csv", "path": "~nosuchuser/x.csv"}, tmp_path)
+        spec.prepare({"source": "csv", "path": "~nosuchuser/x.csv"}, tmp_path)
     assert str(info.value) == ("data.path: '~nosuchuser/x.csv' starts with '~nosuchuser', but "
                                "this computer has no such user's home folder")
 
@@ -300,7 +301,7 @@ def test_progress_is_reported_while_reading_and_cancel_propagates(tmp_path, smal
         if len(calls) == 10:
             raise Cancelled()
     for reader in (lambda: load_csv(path),
-                   lambda: data.prepare({"source": "csv", "path": str(path)})):
+                   lambda: spec.prepare({"source": "csv", "path": str(path)})):
         calls.clear()
         with reporting(cancel_on_the_tenth), pytest.raises(Cancelled):
             reader()
@@ -308,7 +309,7 @@ def test_progress_is_reported_while_reading_and_cancel_propagates(tmp_path, smal
 
 
 def test_predict_inputs_are_read_in_chunks_too(tmp_path, small_chunks):
-    from core.training.predictions import read_inputs
+    from core.data.prediction_inputs import read_inputs
     path = tmp_path / "in.csv"
     path.write_text("b,a,label\n" + "".join(f"{i},{-i},x\n" for i in range(30)))
     X, note = read_inputs(path, 2, ["a", "b"])

@@ -9,8 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import data, registry
-from core.data import Dataset, Standardizer, load_csv, load_npz, read_features_csv, split
+from core import registry
+from core.data import dataset
+from core.data import spec as data_spec
+from core.data.csvfile import load_csv
+from core.data.dataset import Dataset, Standardizer, split
+from core.data.npzfile import load_npz
 from core.data.numtext import parse_decimal_text
 from core.errors import DataError, SpecError
 
@@ -38,14 +42,14 @@ def data_error(fn, *args, **kwargs) -> str:
 # ------------------------------------------------------------------ synthetic sources
 @pytest.mark.parametrize("name", CLASSIFIERS)
 def test_synthetic_classification_shapes_balance_and_seed(name):
-    ds = data.load_dataset({"source": name, "samples": 301, "seed": 3})
+    ds = data_spec.load_dataset({"source": name, "samples": 301, "seed": 3})
     assert ds.X.shape == (301, 2) and ds.X.dtype == np.float64
     assert ds.y.dtype == np.int64 and ds.task == "classification"
     counts = np.bincount(ds.y)
     assert counts.size == 2 == ds.n_classes == ds.n_outputs and counts.max() - counts.min() <= 1
     assert ds.feature_names == ["x1", "x2"] and len(ds.class_names) == 2
-    again = data.load_dataset({"source": name, "samples": 301, "seed": 3})
-    other = data.load_dataset({"source": name, "samples": 301, "seed": 4})
+    again = data_spec.load_dataset({"source": name, "samples": 301, "seed": 3})
+    other = data_spec.load_dataset({"source": name, "samples": 301, "seed": 4})
     assert np.array_equal(ds.X, again.X) and np.array_equal(ds.y, again.y)
     assert not np.array_equal(ds.X, other.X)
     assert np.all(np.abs(ds.X) < 10)
@@ -54,31 +58,31 @@ def test_synthetic_classification_shapes_balance_and_seed(name):
 
 @pytest.mark.parametrize("name,k", [("spiral", 3), ("spiral", 10), ("gauss", 4)])
 def test_multiclass_synthetic(name, k):
-    ds = data.load_dataset({"source": name, "classes": k, "samples": 600})
+    ds = data_spec.load_dataset({"source": name, "classes": k, "samples": 600})
     assert ds.n_classes == k and sorted(set(ds.y.tolist())) == list(range(k))
     counts = np.bincount(ds.y)
     assert counts.max() - counts.min() <= 1
 
 
 def test_synthetic_geometry_without_noise():
-    c = data.load_dataset({"source": "circle", "noise": 0})
+    c = data_spec.load_dataset({"source": "circle", "noise": 0})
     r = np.hypot(c.X[:, 0], c.X[:, 1])
     assert r[c.y == 0].max() <= 2.5 and r[c.y == 1].min() >= 3.5
-    x = data.load_dataset({"source": "xor", "noise": 0})
+    x = data_spec.load_dataset({"source": "xor", "noise": 0})
     assert np.all((x.X[:, 0] * x.X[:, 1] < 0) == (x.y == 1))
-    g = data.load_dataset({"source": "gauss", "noise": 0, "samples": 2000})
+    g = data_spec.load_dataset({"source": "gauss", "noise": 0, "samples": 2000})
     assert np.allclose(g.X[g.y == 0].mean(0), [2, 2], atol=0.1)
     assert np.allclose(g.X[g.y == 1].mean(0), [-2, -2], atol=0.1)
 
 
 def test_regression_sources():
-    p = data.load_dataset({"source": "plane", "noise": 0, "a": 2, "b": -0.5, "samples": 50})
+    p = data_spec.load_dataset({"source": "plane", "noise": 0, "a": 2, "b": -0.5, "samples": 50})
     assert p.task == "regression" and p.X.shape == (50, 2) and p.y.shape == (50,)
     assert p.n_classes == 0 and p.n_outputs == 1 and p.class_names is None
     assert np.allclose(p.y, 2 * p.X[:, 0] - 0.5 * p.X[:, 1])
-    s = data.load_dataset({"source": "sine", "noise": 0})
+    s = data_spec.load_dataset({"source": "sine", "noise": 0})
     assert s.X.shape == (500, 1) and np.allclose(s.y, np.sin(s.X[:, 0]))
-    noisy = data.load_dataset({"source": "sine", "noise": 0.3, "samples": 4000})
+    noisy = data_spec.load_dataset({"source": "sine", "noise": 0.3, "samples": 4000})
     assert 0.25 < np.std(noisy.y - np.sin(noisy.X[:, 0])) < 0.35
 
 
@@ -86,13 +90,13 @@ def test_regression_sources():
 @pytest.mark.parametrize("name", list(BUNDLED))
 def test_bundled_datasets(name):
     rows, features, classes = BUNDLED[name]
-    ds = data.load_dataset({"source": name})
+    ds = data_spec.load_dataset({"source": name})
     assert ds.X.shape == (rows, features) and len(ds.feature_names) == features
     assert ds.name == name and np.all(np.isfinite(ds.X))
     entry = registry.get("dataset", name)
     assert entry.group == "bundled" and entry.extra["task"] == ds.task
     if classes:
-        assert data.summarize(ds)["classes"] == classes
+        assert dataset.summarize(ds)["classes"] == classes
     if name == "digits":
         assert ds.image_shape == (8, 8) and ds.class_names == [str(d) for d in range(10)]
         assert ds.X.min() == 0 and ds.X.max() == 16 and ds.feature_names[9] == "pixel_1_1"
@@ -105,9 +109,9 @@ def test_bundled_datasets(name):
 
 
 def test_bundled_sources_need_no_scikit_learn():
-    code = ("import sys, core.data as d; [d.load_dataset({'source': n}) for n in "
+    code = ("import sys, core.data.spec as d; [d.load_dataset({'source': n}) for n in "
             "('iris', 'digits', 'diabetes')]; assert 'sklearn' not in sys.modules")
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
     sources = (root / "resources" / "datasets" / "SOURCES.md").read_text()
     for name in BUNDLED:
@@ -124,13 +128,13 @@ def test_every_source_is_registered_with_group_and_help():
 
 
 def test_normalize_spec_fills_defaults():
-    spec = data.normalize_spec({"source": "spiral", "classes": 3})
+    spec = data_spec.normalize_spec({"source": "spiral", "classes": 3})
     assert spec == {"source": "spiral", "samples": 500, "noise": 0.1, "classes": 3,
                     "test_fraction": 0.2, "standardize": True, "seed": 0}
-    csv_spec = data.normalize_spec({"source": "csv", "path": "a.csv", "target": -1})
+    csv_spec = data_spec.normalize_spec({"source": "csv", "path": "a.csv", "target": -1})
     assert csv_spec["target"] == -1 and csv_spec["task"] == "auto" and csv_spec["header"] == "auto"
-    for full in (spec, csv_spec, data.normalize_spec({"source": "npz", "path": "x.npz"})):
-        assert data.normalize_spec(full) == full  # a normalized spec is a valid spec
+    for full in (spec, csv_spec, data_spec.normalize_spec({"source": "npz", "path": "x.npz"})):
+        assert data_spec.normalize_spec(full) == full  # a normalized spec is a valid spec
 
 
 @pytest.mark.parametrize("spec,words", [
@@ -152,7 +156,7 @@ def test_normalize_spec_fills_defaults():
 ])
 def test_bad_specs(spec, words):
     with pytest.raises(SpecError) as info:
-        data.normalize_spec(spec)
+        data_spec.normalize_spec(spec)
     assert words in str(info.value)
 
 
@@ -180,7 +184,7 @@ def test_split_with_zero_fraction_and_regression():
     ds = _imbalanced()
     train, val = split(ds, 0.0, seed=0)
     assert len(train) == 100 and len(val) == 0 and val.X.shape == (0, 3) and val.n_features == 3
-    reg = data.load_dataset({"source": "sine", "samples": 101})
+    reg = data_spec.load_dataset({"source": "sine", "samples": 101})
     train, val = split(reg, 0.3, seed=0)
     assert (len(train), len(val)) == (71, 30) and val.y.dtype == np.float64
 
@@ -197,8 +201,8 @@ def test_split_errors():
 
 def test_prepare_standardizes_with_training_statistics_only():
     spec = {"source": "wine", "test_fraction": 0.25, "seed": 2}
-    prepared = data.prepare(spec)
-    raw_train, raw_val = split(data.load_dataset(spec), 0.25, 2)
+    prepared = data_spec.prepare(spec)
+    raw_train, raw_val = split(data_spec.load_dataset(spec), 0.25, 2)
     st = prepared.standardizer
     assert np.allclose(st.mean, raw_train.X.mean(0)) and np.allclose(st.std, raw_train.X.std(0))
     assert np.allclose(prepared.train.X.mean(0), 0, atol=1e-12)
@@ -209,7 +213,7 @@ def test_prepare_standardizes_with_training_statistics_only():
     assert (s["rows"], s["train_rows"], s["val_rows"], s["source"]) == (178, 133, 45, "wine")
     assert s["features"] == 13 and s["task"] == "classification"
     assert sum(s["classes"].values()) == 178
-    raw = data.prepare({**spec, "standardize": False})
+    raw = data_spec.prepare({**spec, "standardize": False})
     assert raw.standardizer is None and np.array_equal(raw.train.X, raw_train.X)
 
 
@@ -228,12 +232,12 @@ def test_a_value_that_overflows_standardization_is_refused_naming_column_and_val
     """A cell of 1e300 gave std = inf: the run trained on zeros and could not be saved."""
     rows = ["a,b,label"] + [f"{i},{1e300 if i == 3 else 2 * i},{i % 2}" for i in range(20)]
     path = write(tmp_path / "big.csv", "\n".join(rows) + "\n")
-    message = data_error(data.prepare, {"source": "csv", "path": str(path), "target": "label"})
+    message = data_error(data_spec.prepare, {"source": "csv", "path": str(path), "target": "label"})
     assert message == ("big.csv: column 'b' holds the value 1e+300, which cannot be "
                        "standardized (its squared deviation overflows); expected finite values "
                        "up to 1e150 in magnitude: rescale the column or turn standardization "
                        "off")
-    raw = data.prepare({"source": "csv", "path": str(path), "target": "label",
+    raw = data_spec.prepare({"source": "csv", "path": str(path), "target": "label",
                         "standardize": False})
     assert raw.standardizer is None
     assert max(np.abs(raw.train.X).max(), np.abs(raw.val.X).max()) == 1e300
@@ -258,8 +262,8 @@ def test_data_with_no_input_features_is_one_sentence(tmp_path):
     spec = {"source": "npz", "path": str(path)}
     expected = ("empty_x.npz: the data have no input features (0 columns besides the target); "
                 "expected at least one feature column")
-    assert data_error(data.prepare, spec) == expected
-    assert data_error(data.load_dataset, spec) == expected
+    assert data_error(data_spec.prepare, spec) == expected
+    assert data_error(data_spec.load_dataset, spec) == expected
 
 
 # ------------------------------------------------------------------ CSV files
@@ -357,36 +361,66 @@ def test_csv_missing_file_target_and_labels(tmp_path):
 def test_prepare_reports_too_few_rows_for_the_split(tmp_path):
     write(tmp_path / "few.csv", "a,y\n1,x\n2,x\n3,x\n4,y\n")
     spec = {"source": "csv", "path": "few.csv"}
-    msg = data_error(data.prepare, spec, tmp_path)
+    msg = data_error(data_spec.prepare, spec, tmp_path)
     assert "class 'y'" in msg and "1 row" in msg
-    ok = data.prepare({**spec, "test_fraction": 0}, tmp_path)
+    ok = data_spec.prepare({**spec, "test_fraction": 0}, tmp_path)
     assert len(ok.train) == 4 and len(ok.val) == 0 and ok.summary["path"].endswith("few.csv")
     one = write(tmp_path / "one.csv", "a,y\n1,x\n2,x\n")
-    assert "at least 2 classes" in data_error(data.prepare, {"source": "csv", "path": str(one)})
+    assert "at least 2 classes" in data_error(data_spec.prepare,
+                                              {"source": "csv", "path": str(one)})
 
 
 def test_prepare_csv_relative_to_base_dir(tmp_path):
     lines = [f"{i % 7},{(i * 3) % 5},{'ab'[i % 2]}" for i in range(40)]
     write(tmp_path / "d.csv", "u,v,c\n" + "\n".join(lines) + "\n")
-    p = data.prepare({"source": "csv", "path": "d.csv", "target": "c"}, base_dir=tmp_path)
+    p = data_spec.prepare({"source": "csv", "path": "d.csv", "target": "c"}, base_dir=tmp_path)
     assert p.train.n_features == 2 and p.summary["classes"] == {"a": 20, "b": 20}
     assert (len(p.train), len(p.val)) == (32, 8) and np.bincount(p.val.y).tolist() == [4, 4]
-    assert "no such file" in data_error(data.prepare, {"source": "csv", "path": "d.csv"},
+    assert "no such file" in data_error(data_spec.prepare, {"source": "csv", "path": "d.csv"},
                                           tmp_path / "elsewhere")
 
 
-def test_read_features_csv(tmp_path):
-    f = write(tmp_path / "in.csv", "b,label,a\n1,x,2\n3,y,4\n")
-    X = read_features_csv(f, 2, ["a", "b"])
+def test_prediction_inputs_drop_the_target_and_follow_the_header(tmp_path):
+    from core.data.prediction_inputs import read_inputs
+    X, note = read_inputs(write(tmp_path / "in.csv", "b,label,a\n1,x,2\n3,y,4\n"), 2, ["a", "b"])
     assert X.tolist() == [[2, 1], [4, 3]]
+    assert note == "2 rows of in.csv; inputs: a, b; column 'label' ignored (the target)."
     plain = write(tmp_path / "plain.csv", "1,2\n3,4\n")
-    assert read_features_csv(plain, 2).tolist() == [[1, 2], [3, 4]]
-    msg = data_error(read_features_csv, plain, 3)
-    assert "2 columns" in msg and "expected 3" in msg
-    extra = write(tmp_path / "extra.csv", "1,2,0\n3,4,1\n")
-    assert "header" in data_error(read_features_csv, extra, 2)
-    assert "not a number" in data_error(read_features_csv,
-                                        write(tmp_path / "t.csv", "a,b\n1,x\n2,3\n"), 2, ["a", "b"])
+    assert read_inputs(plain, 2)[0].tolist() == [[1, 2], [3, 4]]
+    assert data_error(read_inputs, plain, 3) == (f"{plain}: has 2 columns, expected 3 (one per "
+                                                 "network input), or one more holding the target")
+    X, note = read_inputs(write(tmp_path / "extra.csv", "1,2,0\n3,4,1\n"), 2, target=0)
+    assert X.tolist() == [[2, 0], [4, 1]]
+    assert note == "2 rows of extra.csv; inputs: 2 columns (no header row); column 1 ignored " \
+                   "(the target)."
+    assert "not a number" in data_error(read_inputs, write(tmp_path / "t.csv", "a,b\n1,x\n2,3\n"),
+                                        2, ["a", "b"])
+
+
+def test_header_names_are_the_columns_load_csv_reads(tmp_path):
+    from core.data.csvfile import header_names
+    path = write(tmp_path / "h.csv", "width, ,kind\n1,2,a\n3,4,b\n")
+    assert header_names(path) == ["width", "column 2", "kind"]
+    assert load_csv(path).feature_names == ["width", "column 2"]
+    assert header_names(path, "no") is None
+    numbers = write(tmp_path / "n.csv", "1,2,3\n4,5,6\n")
+    assert header_names(numbers) is None
+    assert header_names(numbers, "yes") == ["1", "2", "3"]
+    assert data_error(header_names, tmp_path / "missing.csv").endswith("missing.csv: no such file")
+
+
+def test_a_relative_data_path_is_rebased_onto_its_folder(tmp_path):
+    from core.data.spec import rebase_data_path
+    (tmp_path / "d.csv").write_text("1,2\n")
+    data = {"source": "csv", "path": "d.csv", "target": None}
+    moved = rebase_data_path(data, tmp_path)
+    assert moved == {"source": "csv", "path": str((tmp_path / "d.csv").resolve()),
+                     "target": None} and data["path"] == "d.csv"
+    assert rebase_data_path(moved, tmp_path / "elsewhere") is moved  # absolute already
+    assert rebase_data_path({"source": "spiral"}, tmp_path) == {"source": "spiral"}
+    gone = {"source": "csv", "path": "gone.csv"}
+    assert rebase_data_path(gone, tmp_path, must_exist=True) is gone
+    assert rebase_data_path(gone, tmp_path)["path"] == str((tmp_path / "gone.csv").resolve())
 
 
 def test_mnist_sized_csv_loads_fast(tmp_path):
@@ -437,7 +471,7 @@ def test_npz_variants(tmp_path):
     np.savez(tmp_path / "i.npz", X=np.zeros((6, 3, 2)), y=np.eye(3)[[0, 1, 2, 0, 1, 2]])
     im = load_npz(tmp_path / "i.npz")
     assert im.image_shape == (3, 2) and im.X.shape == (6, 6) and im.y.tolist() == [0, 1, 2] * 2
-    p = data.prepare({"source": "npz", "path": "c.npz", "test_fraction": 0.5}, tmp_path)
+    p = data_spec.prepare({"source": "npz", "path": "c.npz", "test_fraction": 0.5}, tmp_path)
     assert len(p.train) == 3 and sorted(p.val.y.tolist()) == [0, 1, 2]
 
 
@@ -462,7 +496,7 @@ def test_npz_errors(tmp_path):
     assert "no such file" in data_error(load_npz, tmp_path / "missing.npz")
     np.savez(tmp_path / "few.npz", X=X[:2], y=np.array([0, 1]),
              class_names=np.array(["a", "b", "c"]))
-    msg = data_error(data.prepare, {"source": "npz", "path": str(tmp_path / "few.npz")})
+    msg = data_error(data_spec.prepare, {"source": "npz", "path": str(tmp_path / "few.npz")})
     assert "2 rows are fewer than the 3 classes" in msg
 
 
