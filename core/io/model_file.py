@@ -243,8 +243,8 @@ def build_model(model_file: ModelFile, backend=None):
     Raises
     ------
     WeightsError
-        The file holds no experiment, or the weights do not fit it (every mismatched name
-        and shape listed).
+        The file holds no experiment, or the weights do not fit it (the mismatched names
+        and shapes listed, the first 20 of them and how many in all).
     """
     source = model_file.source
     exp = model_file.experiment
