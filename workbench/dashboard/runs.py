@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from core import registry
 from workbench.dashboard import palette
-from workbench.history import RunHistory, SampleHistory
+from core.training.run_history import RunHistory, SampleHistory
 
 MAX_RUNS = 12
 #: layer types that do not count as the network's activation in its short description

@@ -10,7 +10,7 @@ import pytest
 
 from core.errors import WorkbenchError
 from core.training.events import EpochEvent, IterationEvent, LayerStats
-from workbench.history import DecimatedSeries, RunHistory, SampleHistory
+from core.training.run_history import DecimatedSeries, RunHistory, SampleHistory
 
 
 def test_two_million_points_stay_within_the_bound():
@@ -139,7 +139,7 @@ def _record(epoch, rng):
 
 
 def test_the_epoch_table_stays_within_its_bound_and_keeps_exact_means():
-    from workbench.epoch_table import EpochTable
+    from core.training.epoch_table import EpochTable
     capacity, tail, epochs, columns = 256, 64, 100_000, 31
     table = EpochTable(capacity, tail)
     rng = np.random.default_rng(4)
@@ -171,7 +171,7 @@ def test_the_epoch_table_stays_within_its_bound_and_keeps_exact_means():
 
 
 def test_a_short_run_is_kept_exactly():
-    from workbench.epoch_table import EpochTable
+    from core.training.epoch_table import EpochTable
     table = EpochTable(capacity=64, tail=16)
     rng = np.random.default_rng(5)
     records = [_record(e, rng) for e in range(1, 64)]   # one fewer than the capacity

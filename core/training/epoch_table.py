@@ -56,7 +56,7 @@ class EpochRows:
             return np.full(len(self), np.nan)
         return self.mean[:, self.columns.index(key)]
 
-    def merged(self, max_rows: int) -> "EpochRows":
+    def merged(self, max_rows: int) -> EpochRows:
         """At most ``max_rows`` rows: neighbours merged in equal groups, means weighted."""
         n = len(self)
         if n <= max_rows or max_rows < 1:

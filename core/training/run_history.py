@@ -12,7 +12,7 @@ keeps
   and ``[min, max]`` is their exact envelope.
 
 :class:`RunHistory` holds one training run: its iteration series (loss, learning rate),
-its epoch records (bounded the same way, :mod:`workbench.epoch_table`), the places where
+its epoch records (bounded the same way, :mod:`core.training.epoch_table`), the places where
 the user changed the learning rate or the schedule, and how the run finished. The
 dashboards draw from it; the user exports it as CSV (:meth:`RunHistory.snapshot` copies
 the table so that formatting and writing can happen off the GUI thread).
@@ -30,7 +30,7 @@ import numpy as np
 
 from core.errors import WorkbenchError
 from core.files.atomic_write import write_text_atomic
-from workbench.epoch_table import EpochRows, EpochTable
+from core.training.epoch_table import EpochRows, EpochTable
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ class RunHistory:
     capacity, tail : int
         Bounds of the per-iteration series (see :class:`DecimatedSeries`).
     epoch_capacity, epoch_tail : int
-        Bounds of the per-epoch table (see :class:`workbench.epoch_table.EpochTable`):
+        Bounds of the per-epoch table (see :class:`core.training.epoch_table.EpochTable`):
         a run of fewer than ``epoch_capacity`` epochs is kept exactly.
 
     Attributes
@@ -403,7 +403,7 @@ class RunHistory:
         return out
 
     # ------------------------------------------------------------ CSV
-    def snapshot(self, kind: str = "epochs") -> "CsvSnapshot":
+    def snapshot(self, kind: str = "epochs") -> CsvSnapshot:
         """Copies of what :meth:`export_csv` writes, to format in another thread."""
         if kind == "epochs":
             rows = self.epoch_rows()
