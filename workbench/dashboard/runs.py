@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from core import registry
 from workbench.dashboard import palette
-from core.training.run_history import RunHistory, SampleHistory
+from core.training.run_history import RunHistory
+from core.training.sample_history import SampleHistory
 
 MAX_RUNS = 12
 #: layer types that do not count as the network's activation in its short description

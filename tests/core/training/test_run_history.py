@@ -10,7 +10,9 @@ import pytest
 
 from core.errors import WorkbenchError
 from core.training.events import EpochEvent, IterationEvent, LayerStats
-from core.training.run_history import DecimatedSeries, RunHistory, SampleHistory
+from core.training.decimated_series import DecimatedSeries
+from core.training.run_history import RunHistory
+from core.training.sample_history import SampleHistory
 
 
 def test_two_million_points_stay_within_the_bound():
