@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox
 
 from core import registry
 from workbench.dashboard import palette
-from workbench.dashboard.health import DEAD_LIMIT, EXPLODING, VANISHING
+from core.training.health_alerts import DEAD_LIMIT, EXPLODING, VANISHING
 from workbench.dashboard.plots import (HoverReadout, PlotPanel, finite_bounds, format_value,
                                        nearest_index, positive_for_log)
 from workbench.dashboard.scalars import MAX_POINTS, planned_epochs

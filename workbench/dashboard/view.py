@@ -38,7 +38,8 @@ from workbench.dashboard.boundary import DecisionBoundaryPanel
 from workbench.dashboard.confusion import ConfusionPanel
 from workbench.dashboard.exports import BackgroundWrites
 from workbench.dashboard.gradcheck import GradientCheckDialog, check_initial, check_trained
-from workbench.dashboard.health import HealthBanner, HealthMonitor
+from workbench.dashboard.health import HealthBanner
+from core.training.health_alerts import HealthMonitor
 from workbench.dashboard.layerstats import (DeadUnitsPanel, GradientHistogramPanel,
                                             GradientNormPanel, UpdateRatioPanel,
                                             WeightHistoryPanel, WeightMatrixPanel)

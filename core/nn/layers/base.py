@@ -91,6 +91,10 @@ class Layer:
     mixes_features: ClassVar[bool] = False
     #: Its units can die, giving exactly 0 for every sample (ReLU): dead-unit statistics.
     can_die: ClassVar[bool] = False
+    #: A rectifier like ReLU (relu, leaky_relu, elu, gelu, silu, softplus): a network whose
+    #: hidden activations are all such is not advised to switch to ReLU against vanishing
+    #: gradients (core.training.health_alerts).
+    relu_like: ClassVar[bool] = False
     #: Belongs in the output layer only (softmax).
     must_be_last: ClassVar[bool] = False
     #: Why this type should not end a network, with ``{index}`` for its place; or None.

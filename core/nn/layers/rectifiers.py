@@ -22,6 +22,7 @@ from core.registry import Param
                    "learning, usually after too large a learning rate or a poor initialization.")
 class ReLU(Activation):
     can_die = True
+    relu_like = True
     onnx_operator = "Relu"
 
     @classmethod
@@ -51,6 +52,8 @@ class ReLU(Activation):
             advice="Try it when ReLU neurons die: negative inputs still pass a small gradient.",
             params=(Param("alpha", "float", 0.01, "slope for negative inputs", min=0, max=1),))
 class LeakyReLU(Activation):
+    relu_like = True
+
     @classmethod
     def onnx_nodes(cls, graph, index, spec, state, x):
         return graph.node("LeakyRelu", [x], f"{index}.{cls.type_name}",
@@ -132,6 +135,8 @@ class PReLU(Activation):
             params=(Param("alpha", "float", 1.0, "saturation value for negative inputs",
                           min=0, max=10),))
 class ELU(Activation):
+    relu_like = True
+
     @classmethod
     def onnx_nodes(cls, graph, index, spec, state, x):
         return graph.node("Elu", [x], f"{index}.{cls.type_name}", alpha=float(spec["alpha"]))

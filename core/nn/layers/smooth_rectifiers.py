@@ -29,6 +29,8 @@ INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
             params=(Param("approximate", "choice", "none", "exact (erf) or tanh approximation",
                           choices=("none", "tanh")),))
 class GELU(Activation):
+    relu_like = True
+
     @classmethod
     def onnx_nodes(cls, graph, index, spec, state, x):
         """``0.5·x·(1 + Erf(x/√2))``, or the tanh form (opset 17 has no Gelu operator)."""
@@ -84,6 +86,8 @@ class GELU(Activation):
             formula="f(x) = x·σ(x),   f'(x) = σ(x)(1 + x(1 − σ(x)))",
             advice="A smooth alternative to ReLU for hidden layers.")
 class SiLU(Activation):
+    relu_like = True
+
     @classmethod
     def onnx_nodes(cls, graph, index, spec, state, x):
         base = f"{index}.{cls.type_name}"
@@ -120,6 +124,8 @@ class SiLU(Activation):
                     Param("threshold", "float", 20.0, "above βx > threshold the output is x",
                           min=0, min_exclusive=True, max=100)))
 class Softplus(Activation):
+    relu_like = True
+
     @classmethod
     def onnx_nodes(cls, graph, index, spec, state, x):
         """``Where(β·x > threshold, x, Softplus(β·x)/β)``: PyTorch's rule."""
