@@ -176,3 +176,23 @@ def test_exports_need_nothing_beyond_the_first_install():
     names = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower()
              for d in project["dependencies"]}
     assert {"safetensors", "onnx"} <= names
+
+
+@pytest.mark.parametrize("example, task", [("xor", "classification"), ("sine", "regression")])
+def test_readme_says_which_columns_history_csv_has(tmp_path, example, task):
+    """The columns README lists for ``train``'s history.csv are those it writes."""
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    found = re.search(r"`history\.csv` has one row per epoch with the columns `([^`]+)`, then "
+                      r"`train_` and `val_` of each metric: `([^`]+)` for classification, "
+                      r"`([^`]+)` for regression", text)
+    assert found, "README no longer describes the columns of history.csv"
+    common, by_task = found.group(1), {"classification": found.group(2),
+                                       "regression": found.group(3)}
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "train",
+                           str(ROOT / "resources" / "examples" / f"{example}.json"), "--out",
+                           str(tmp_path), "--epochs", "2", "--quiet"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(",") == f"{common}, {by_task[task]}".split(", ")
+    assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]

@@ -9,8 +9,6 @@ stream or a full disk. This module never imports Qt.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import signal
@@ -72,30 +70,9 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-HISTORY_COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
-                   "train_rmse", "val_rmse", "train_r2", "val_r2", "lr", "seconds")
-
-
-def history_row(event) -> dict:
-    def metric(metrics, key):
-        return metrics.get(key, "")
-    return {"epoch": event.epoch, "train_loss": event.train_loss,
-            "val_loss": "" if event.val_loss is None else event.val_loss,
-            "train_accuracy": metric(event.train_metrics, "accuracy"),
-            "val_accuracy": metric(event.val_metrics, "accuracy"),
-            "train_rmse": metric(event.train_metrics, "rmse"),
-            "val_rmse": metric(event.val_metrics, "rmse"),
-            "train_r2": metric(event.train_metrics, "r2"),
-            "val_r2": metric(event.val_metrics, "r2"),
-            "lr": event.lr, "seconds": event.seconds}
-
-
-def history_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HISTORY_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+#: history.csv keeps this many epochs one row each (longer runs: older rows average
+#: several epochs, see core.training.run_history.RunHistory.epochs_csv).
+HISTORY_EXACT_EPOCHS = 65_536
 
 
 #: Signals that end ``train`` the way Ctrl+C does (SIGHUP: the terminal went away).
@@ -156,6 +133,7 @@ def _train(args, stops: StopSignals) -> int:
     from core.backend.threads import recommended_blas_threads, set_blas_threads
     from core.training.events import EpochEvent
     from core.files.run_folder import RunFolder
+    from core.training.run_history import RunHistory
     from core.training.trainer import Trainer
     from core.io.model_file import ModelFile
     from core.io.model_file_writing import model_file_bytes
@@ -188,12 +166,15 @@ def _train(args, stops: StopSignals) -> int:
         if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
             set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
 
-        rows, last = [], {}
+        history, last = RunHistory("train", epoch_capacity=HISTORY_EXACT_EPOCHS), {}
+        seconds = 0.0
         bar = ProgressBar(trainer.epochs, enabled=not args.quiet)
 
         def on_event(event):
+            nonlocal seconds
             if isinstance(event, EpochEvent):
-                rows.append(history_row(event))
+                history.add_epoch(event)
+                seconds += event.seconds
                 last["epoch"] = last[event.epoch] = event
                 bar.epoch(event)
 
@@ -209,7 +190,7 @@ def _train(args, stops: StopSignals) -> int:
                                      trainer.prepared.standardizer, train.class_names,
                                      source=str(out / "model.npz"))
         files = {"model.npz": model_file_bytes(model),
-                 "history.csv": history_csv(rows).encode("utf-8"),
+                 "history.csv": history.epochs_csv().encode("utf-8"),
                  "experiment.json": experiment_file.dumps(trainer.experiment).encode("utf-8")}
         problem = _save_outputs(folder, files)
     finally:
@@ -219,7 +200,6 @@ def _train(args, stops: StopSignals) -> int:
     if finished.reason == "early_stopping" and doc["training"]["restore_best"] \
             and finished.best_epoch in last:
         epoch = last[finished.best_epoch]  # the saved model is the best epoch's
-    seconds = sum(r["seconds"] for r in rows)
     summary = {
         "epochs": trainer.epoch, "steps": trainer.step_count,
         "train_loss": epoch.train_loss if epoch else None,
