@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from core.errors import WorkbenchError
-from core.training.events import EpochEvent, IterationEvent, LayerStats
 from core.training.decimated_series import DecimatedSeries
+from core.training.events import EpochEvent, IterationEvent, LayerStats
 from core.training.run_history import RunHistory
 from core.training.sample_history import SampleHistory
 
@@ -119,7 +119,7 @@ def test_csv_to_an_unwritable_place_names_the_file(tmp_path):
 def test_sample_history_is_bounded_and_evenly_spaced():
     h = SampleHistory(capacity=16, sample=64)
     rng = np.random.default_rng(3)
-    for epoch in range(0, 1000):
+    for epoch in range(1000):
         h.add(epoch, rng.standard_normal(500) * (1 + epoch / 100))
         assert len(h) < 16
     epochs = h.epochs()
