@@ -196,3 +196,17 @@ def test_readme_says_which_columns_history_csv_has(tmp_path, example, task):
     lines = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].split(",") == f"{common}, {by_task[task]}".split(", ")
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
+
+
+def test_the_layout_table_names_every_package_of_core():
+    """README's layout table has a row for each package of core/, and names only files and
+    folders that exist."""
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("## Layout"):text.index("\n## ", text.index("## Layout") + 1)]
+    rows = re.findall(r"^\| `(core/[\w/]*)` \| (.*) \|$", table, re.M)
+    packages = sorted(f"core/{p.name}/" for p in (ROOT / "core").iterdir()
+                      if (p / "__init__.py").is_file())
+    assert sorted(name for name, _ in rows if name != "core/") == packages
+    for name, what in rows:
+        for part in re.findall(r"`([\w/]+(?:\.py|/))`", what):
+            assert (ROOT / name / part).exists() or (ROOT / part).exists(), (name, part)
