@@ -81,7 +81,7 @@ def _replace_atomically(target: Path, data: bytes, shown: str, mode: int) -> Non
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        os.replace(tmp, target)  # noqa: TID251  (this is the atomic writer)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -183,7 +183,7 @@ class RunFolder:
                 target = self.path / name
                 if _plain_target(target):
                     try:
-                        os.replace(tmp / name, target)
+                        os.replace(tmp / name, target)  # noqa: TID251  (a set, written first)
                     except OSError as exc:
                         raise OSError(exc.errno, exc.strerror, str(target)) from None
                 else:
