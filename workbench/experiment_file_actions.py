@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 import core
 from core import experiment as experiments
 from core.errors import WorkbenchError
+from core.io import experiment_file
 from workbench.document import file_stem, savable_text
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class ExperimentFileActions(QObject):
             return False
         path = Path(path)
         try:  # the reader refuses a FIFO or a device unopened (it would block forever)
-            exp = experiments.load(path)
+            exp = experiment_file.load(path)
         except WorkbenchError as exc:
             self.window._show_error("Cannot open the experiment", str(exc))
             return False
@@ -126,7 +127,7 @@ class ExperimentFileActions(QObject):
             note = (f" ({', '.join(where)}: characters that are not valid Unicode were "
                     "replaced by �)")
         try:
-            experiments.save(self.window.document.experiment, path)
+            experiment_file.save(self.window.document.experiment, path)
         except WorkbenchError as exc:
             self.window._show_error("Cannot save the experiment", str(exc))
             return False

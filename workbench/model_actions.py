@@ -29,10 +29,11 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from core import weights_io
 from core.errors import WeightsError, WorkbenchError
-from core.files import write_text_atomic
-from core.weights_io import ModelFile
+from core.files.atomic_write import write_text_atomic
+from core.io import model_file as weights_io
+from core.io import model_file_reading, model_file_writing
+from core.io.model_file import ModelFile
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error
 from workbench.prediction_dialog import PredictDialog
@@ -88,17 +89,17 @@ def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
         raise WeightsError(f"{path}: is a folder; choose a file name")
     if fmt in ("npz", "safetensors"):
         weights_io.build_model(model_file, "cpu")  # every name and shape must fit the network
-        weights_io.write_model_file(path, model_file, fmt)
+        model_file_writing.write_model_file(path, model_file, fmt)
         return [path]
     if fmt == "onnx":
-        from core.onnx_export import export_onnx
+        from core.io.onnx_export import export_onnx
         export_onnx(model_file, path)
         return [path]
     if fmt == "py":
-        from core.codegen import generate_numpy_script
+        from core.io.numpy_script import generate_numpy_script
         weights = path.with_name(f"{path.stem}_weights.npz")
         weights_io.build_model(model_file, "cpu")
-        weights_io.write_model_file(weights, model_file, "npz")
+        model_file_writing.write_model_file(weights, model_file, "npz")
         text = generate_numpy_script(weights)
         try:
             write_text_atomic(path, text)
@@ -186,7 +187,7 @@ class ModelActions(QObject):
                 return False
         path = Path(path)
         try:  # the reader refuses a FIFO or a device unopened (it would block forever)
-            model_file = weights_io.load_model_file(path)
+            model_file = model_file_reading.load_model_file(path)
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network
         except WorkbenchError as exc:
             self.show_error("Cannot open the model", str(exc))

@@ -16,15 +16,26 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core import weights_io
+from core.data.prediction_inputs import read_inputs
 from core.errors import WorkbenchError
-from core.files import write_text_atomic
-from core.training.predictions import Predictions, predictions_of, read_inputs
-from core.weights_io import ModelFile
+from core.files.atomic_write import write_text_atomic
+from core.io import model_file as weights_io
+from core.io.model_file import ModelFile
+from core.training.predictions import Predictions, predictions_of
 from workbench.panels.data_loader import readable_load_error
 
 CSV_FILTER = "CSV files (*.csv *.tsv *.txt *.csv.gz);;All files (*)"

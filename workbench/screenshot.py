@@ -3,7 +3,7 @@
 ``nn-workbench screenshot EXPERIMENT.json -o FILE.png [--size WxH] [--train-epochs N]``
 calls :func:`screenshot_command`. Qt runs on its offscreen platform, the window is laid
 out at exactly the requested size, and the picture is written by
-:func:`core.files.write_bytes_atomic` (atomically, with the usual file permissions).
+:func:`core.files.atomic_write.write_bytes_atomic` (atomically, with the usual file permissions).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def render_window(window, size, app) -> QImage:
 
 
 def png_bytes(image) -> bytes:
-    """``image`` (a QImage) encoded as PNG, in memory (written by :mod:`core.files`)."""
+    """``image`` (a QImage) encoded as PNG, in memory (written by :mod:`core.files.atomic_write`)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     data = QByteArray()
     buffer = QBuffer(data)
@@ -150,11 +150,11 @@ def screenshot_command(experiment_path, out_png, size=None, train_epochs: int = 
               file=sys.stderr)
         return 2
 
-    from core import experiment as experiments
     from core.errors import WorkbenchError
-    from core.files import write_bytes_atomic, write_error_message
+    from core.files.atomic_write import write_bytes_atomic, write_error_message
+    from core.io import experiment_file
     try:
-        doc = experiments.load(experiment_path)
+        doc = experiment_file.load(experiment_path)
     except WorkbenchError as exc:
         print(f"nn-workbench screenshot: {exc}", file=sys.stderr)
         return 2

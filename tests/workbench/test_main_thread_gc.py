@@ -6,9 +6,9 @@ import gc
 import threading
 import weakref
 
+from tests.workbench.dashboard.test_training_view import click, experiment
 from workbench import main_thread_gc as gc_policy
 from workbench.training.thread_reaper import live_threads
-from tests.workbench.dashboard.test_training_view import click, experiment
 
 
 class _Node:

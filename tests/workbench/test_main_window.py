@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
+from core.io import experiment_file
 from tests.workbench.waiting import wait_for_data
 
 
@@ -103,7 +104,7 @@ def test_save_then_open_round_trips_the_json(window, tmp_path):
     window.save_action.trigger()  # a new experiment: Save asks for a name
     assert path.is_file()
     saved_text = path.read_text(encoding="utf-8")
-    assert saved_text == experiments.dumps(window.document.experiment)
+    assert saved_text == experiment_file.dumps(window.document.experiment)
     assert window.document.path == path and not window.document.dirty
     assert window.windowTitle() == "Neural Network Workbench — run.json [*]"
     saved = copy.deepcopy(window.document.experiment)
@@ -162,7 +163,7 @@ def test_new_with_unsaved_changes_asks_first(window, tmp_path):
     window.new_action.trigger()
     assert window.recorder.prompts == 2
     kept = tmp_path / "kept.json"
-    assert experiments.load(kept)["training"]["epochs"] == 5
+    assert experiment_file.load(kept)["training"]["epochs"] == 5
     assert window.document.experiment == experiments.default_experiment()
     assert not window.document.dirty
 
@@ -223,7 +224,7 @@ def test_shortcuts_save_and_undo(window, qtbot, tmp_path):
 
 def test_recent_files_menu_reopens_a_file(window, tmp_path):
     path = tmp_path / "recent.json"
-    experiments.save(experiments.default_experiment() | {"name": "Recent one"}, path)
+    experiment_file.save(experiments.default_experiment() | {"name": "Recent one"}, path)
     window.recorder.open_path = str(path)
     window.open_action.trigger()
     window.recorder.answer = QMessageBox.StandardButton.Discard
@@ -259,8 +260,8 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
     folder.mkdir()
     moons = experiments.default_experiment() | {"name": "Two moons demo"}
     moons["data"] = {"source": "moons", "samples": 300}
-    experiments.save(moons, folder / "moons.json")
-    experiments.save(experiments.default_experiment() | {"name": "Spiral demo"},
+    experiment_file.save(moons, folder / "moons.json")
+    experiment_file.save(experiments.default_experiment() | {"name": "Spiral demo"},
                      folder / "spiral.json")
     monkeypatch.setattr(file_actions, "EXAMPLES_DIR", folder)
     window.file_actions.fill_examples_menu()
@@ -400,7 +401,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     exp = experiments.default_experiment()
     exp["data"] = {"source": "csv", "path": "points.csv"}
     exp["model"]["layers"][4]["units"] = 2
-    experiments.save(exp, project / "exp.json")
+    experiment_file.save(exp, project / "exp.json")
     assert window.open_file(project / "exp.json")
     wait_for_data(window)
     assert window.train_enabled, window.train_disabled_reason
@@ -408,7 +409,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     elsewhere.mkdir()
     window.recorder.save_path = str(elsewhere / "copy.json")
     window.save_as_action.trigger()
-    saved = experiments.load(elsewhere / "copy.json")
+    saved = experiment_file.load(elsewhere / "copy.json")
     assert saved["data"]["path"] == str((project / "points.csv").resolve())
     assert window.open_file(elsewhere / "copy.json")
     wait_for_data(window)
@@ -427,10 +428,10 @@ def test_undo_shortcut_with_the_designer_focused_undoes_one_step(window, qtbot):
 
 
 def test_run_gui_opens_the_file_given(monkeypatch, tmp_path, qapp):
-    from workbench import app
     import workbench.main_window as main_window
+    from workbench import app
     path = tmp_path / "start.json"
-    experiments.save(experiments.default_experiment() | {"name": "Start here"}, path)
+    experiment_file.save(experiments.default_experiment() | {"name": "Start here"}, path)
     shown = []
 
     class FakeApp:
@@ -519,7 +520,7 @@ def test_changing_the_class_count_renames_a_default_name_but_not_ones_own(window
 def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edits(
         window, tmp_path):
     odd = tmp_path / "odd.json"
-    text = experiments.dumps(experiments.default_experiment()).replace(
+    text = experiment_file.dumps(experiments.default_experiment()).replace(
         '"Spiral (3 classes)"', '"Spiral \\ud800 study"')
     odd.write_text(text, encoding="utf-8")
     assert window.open_file(odd)
@@ -540,7 +541,7 @@ def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edit
     window.recorder.save_path = str(copy_path)
     window.save_as_action.trigger()  # used to raise UnicodeEncodeError
     assert window.recorder.errors == []
-    saved = experiments.load(copy_path)
+    saved = experiment_file.load(copy_path)
     assert saved["name"] == "Spiral \ufffd study" and saved["training"]["epochs"] == 21
     assert "replaced by �" in window.statusBar().currentMessage()
 
@@ -549,7 +550,7 @@ def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edit
     window.show()
     window.close()
     assert not window.isVisible()
-    assert experiments.load(copy_path)["training"]["epochs"] == 22
+    assert experiment_file.load(copy_path)["training"]["epochs"] == 22
 
 
 def test_the_about_text_names_the_application_and_its_engine():

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import experiment as experiments
+from core.io import experiment_file
 from tests.workbench.waiting import wait_for_data
 
 
@@ -190,7 +191,7 @@ def test_experiment_with_a_missing_data_file_disables_training(window, tmp_path)
     exp = experiments.default_experiment()
     exp["data"] = {"source": "csv", "path": str(tmp_path / "gone.csv")}
     path = tmp_path / "missing.json"
-    experiments.save(exp, path)
+    experiment_file.save(exp, path)
     assert window.open_file(path)
     wait_for_data(window)
     assert not window.train_enabled
@@ -317,7 +318,7 @@ def test_panels_follow_open_and_new(window, tmp_path):
     exp["optimizer"] = {"type": "rmsprop", "lr": 0.005}
     exp["training"]["batch_size"] = "full"
     path = tmp_path / "iris.json"
-    experiments.save(exp, path)
+    experiment_file.save(exp, path)
     assert window.open_file(path)
     wait_for_data(window)
     assert window.dataset_panel.source_combo.currentData(Qt.ItemDataRole.UserRole) == "iris"

@@ -319,7 +319,7 @@ def window(qtbot, tmp_path):
 
 
 def test_open_model_shows_its_boundary_and_diagram_at_once(window, qtbot, tmp_path):
-    from core import weights_io
+    from core.io import model_file_reading
     view = window.training_view
     exp = copy.deepcopy(window.document.experiment)
     exp["data"]["samples"] = 150
@@ -338,7 +338,7 @@ def test_open_model_shows_its_boundary_and_diagram_at_once(window, qtbot, tmp_pa
     window.model_actions.ask_model_path = lambda: str(target)
     window.open_model_action.trigger()                       # File › Open Model…
     qtbot.waitUntil(lambda: state(view) == READY and view.run.info is not None, timeout=20_000)
-    opened = weights_io.load_model_file(target)
+    opened = model_file_reading.load_model_file(target)
     view.refresh(force=True)
     assert view.run is not trained and view.run.steps == 0
     assert all(np.array_equal(view.run.weights[k], opened.state[k]) for k in opened.state)

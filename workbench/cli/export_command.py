@@ -83,23 +83,24 @@ def export(model_path, output, fmt: str | None = None) -> str:
     if same and model_path.suffix.lower() != f".{fmt}":
         raise WeightsError(f"{output}: is the model file itself; choose another output name")
 
-    from core import weights_io
+    from core.io import model_file as weights_io
+    from core.io import model_file_reading, model_file_writing
 
     if fmt == "py":
-        from core.codegen import generate_numpy_script
-        from core.files import write_text_atomic
+        from core.files.atomic_write import write_text_atomic
+        from core.io.numpy_script import generate_numpy_script
         text = generate_numpy_script(model_path)
         try:
             write_text_atomic(output, text)
         except OSError as exc:
             raise WeightsError(f"{output}: cannot be written ({exc.strerror or exc})") from None
         return fmt
-    model_file = weights_io.load_model_file(model_path)
+    model_file = model_file_reading.load_model_file(model_path)
     if fmt == "onnx":
-        from core.onnx_export import export_onnx
+        from core.io.onnx_export import export_onnx
         export_onnx(model_file, output)
     else:
         if model_file.experiment is not None:
             weights_io.build_model(model_file, "cpu")  # the weights must fit the experiment
-        weights_io.write_model_file(output, model_file, fmt)
+        model_file_writing.write_model_file(output, model_file, fmt)
     return fmt

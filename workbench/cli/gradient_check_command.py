@@ -17,12 +17,12 @@ MAX_COORDS = 40
 
 def gradient_check_command(args) -> int:
     """Carry out ``gradcheck``; 0 when the gradients agree, 1 when they do not."""
-    from core import experiment as exp
-    from core.data import prepare
+    from core.data.spec import prepare
+    from core.io import experiment_file
     from core.nn.gradient_check import TOLERANCE, check_experiment
 
     path = Path(args.experiment)
-    doc = exp.load(path)
+    doc = experiment_file.load(path)
     train = prepare(doc["data"], path.parent).train
     result = check_experiment(doc, train.X, train.y, rows=ROWS, max_coords=MAX_COORDS,
                               random_rows=True)

@@ -13,9 +13,11 @@ from pathlib import Path
 def predict_command(args) -> int:
     """Carry out ``predict``; 0 on success (bad input raises, :mod:`workbench.cli.main`
     reports it)."""
-    from core.files import write_text_atomic
-    from core.training.predictions import predictions_of, read_inputs
-    from core.weights_io import build_model, load_model_file
+    from core.data.prediction_inputs import read_inputs
+    from core.files.atomic_write import write_text_atomic
+    from core.io.model_file import build_model
+    from core.io.model_file_reading import load_model_file
+    from core.training.predictions import predictions_of
 
     model_file = load_model_file(args.model)
     model = build_model(model_file)
@@ -33,7 +35,7 @@ def predict_command(args) -> int:
 def feature_names(experiment: dict | None) -> list[str] | None:
     """The network's input names for synthetic and bundled sources (their small datasets
     are rebuilt); a file source's target column is found by name instead."""
-    from core.data import load_dataset
+    from core.data.spec import load_dataset
     from core.errors import WorkbenchError
     if not experiment or experiment["data"]["source"] in ("csv", "npz"):
         return None

@@ -1,7 +1,7 @@
 """``nn-workbench train``: train an experiment headless and write its outputs as one set.
 
 The run writes ``model.npz``, ``history.csv`` and ``experiment.json`` into ``--out``,
-held with a lock and written as one set (:mod:`core.run_folder`); a progress bar on
+held with a lock and written as one set (:mod:`core.files.run_folder`); a progress bar on
 stderr; a JSON summary as the last line of stdout. SIGINT, SIGTERM and SIGHUP stop it the
 same way (:class:`StopSignals`), and a run is never lost to a closed terminal, a closed
 stream or a full disk. This module never imports Qt.
@@ -10,8 +10,6 @@ stream or a full disk. This module never imports Qt.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import math
 import signal
@@ -20,30 +18,9 @@ from pathlib import Path
 from workbench.cli.failures import Interrupted, UsageError, fail, say
 from workbench.cli.progress_bar import ProgressBar
 
-HISTORY_COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy",
-                   "train_rmse", "val_rmse", "train_r2", "val_r2", "lr", "seconds")
-
-
-def history_row(event) -> dict:
-    def metric(metrics, key):
-        return metrics.get(key, "")
-    return {"epoch": event.epoch, "train_loss": event.train_loss,
-            "val_loss": "" if event.val_loss is None else event.val_loss,
-            "train_accuracy": metric(event.train_metrics, "accuracy"),
-            "val_accuracy": metric(event.val_metrics, "accuracy"),
-            "train_rmse": metric(event.train_metrics, "rmse"),
-            "val_rmse": metric(event.val_metrics, "rmse"),
-            "train_r2": metric(event.train_metrics, "r2"),
-            "val_r2": metric(event.val_metrics, "r2"),
-            "lr": event.lr, "seconds": event.seconds}
-
-
-def history_csv(rows: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HISTORY_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+#: history.csv keeps this many epochs one row each (longer runs: older rows average
+#: several epochs, see core.training.run_history.RunHistory.epochs_csv).
+HISTORY_EXACT_EPOCHS = 65_536
 
 
 #: Signals that end ``train`` the way Ctrl+C does (SIGHUP: the terminal went away).
@@ -100,15 +77,18 @@ def train_command(args) -> int:
 
 
 def _train(args, stops: StopSignals) -> int:
-    from core import experiment as exp
     from core.backend.threads import recommended_blas_threads, set_blas_threads
-    from core.run_folder import RunFolder
+    from core.files.run_folder import RunFolder
+    from core.io import experiment_file
+    from core.io.model_file import ModelFile
+    from core.io.model_file_reading import read_state
+    from core.io.model_file_writing import model_file_bytes
     from core.training.events import EpochEvent
+    from core.training.run_history import RunHistory
     from core.training.trainer import Trainer
-    from core.weights_io import ModelFile, model_file_bytes, read_state
 
     path = Path(args.experiment)
-    doc = exp.load(path)
+    doc = experiment_file.load(path)
     if args.epochs is not None:
         if not 1 <= args.epochs <= 1_000_000:
             raise UsageError(f"--epochs: expected a positive integer up to 1000000, got "
@@ -134,12 +114,15 @@ def _train(args, stops: StopSignals) -> int:
         if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md
             set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
 
-        rows, last = [], {}
+        history, last = RunHistory("train", epoch_capacity=HISTORY_EXACT_EPOCHS), {}
+        seconds = 0.0
         bar = ProgressBar(trainer.epochs, enabled=not args.quiet)
 
         def on_event(event):
+            nonlocal seconds
             if isinstance(event, EpochEvent):
-                rows.append(history_row(event))
+                history.add_epoch(event)
+                seconds += event.seconds
                 last["epoch"] = last[event.epoch] = event
                 bar.epoch(event)
 
@@ -155,8 +138,8 @@ def _train(args, stops: StopSignals) -> int:
                                      trainer.prepared.standardizer, train.class_names,
                                      source=str(out / "model.npz"))
         files = {"model.npz": model_file_bytes(model),
-                 "history.csv": history_csv(rows).encode("utf-8"),
-                 "experiment.json": exp.dumps(trainer.experiment).encode("utf-8")}
+                 "history.csv": history.epochs_csv().encode("utf-8"),
+                 "experiment.json": experiment_file.dumps(trainer.experiment).encode("utf-8")}
         problem = _save_outputs(folder, files)
     finally:
         folder.release()
@@ -165,7 +148,6 @@ def _train(args, stops: StopSignals) -> int:
     if finished.reason == "early_stopping" and doc["training"]["restore_best"] \
             and finished.best_epoch in last:
         epoch = last[finished.best_epoch]  # the saved model is the best epoch's
-    seconds = sum(r["seconds"] for r in rows)
     summary = {
         "epochs": trainer.epoch, "steps": trainer.step_count,
         "train_loss": epoch.train_loss if epoch else None,
@@ -198,8 +180,8 @@ def _save_outputs(folder, files: dict) -> str | None:
     """
     import tempfile
 
-    from core.files import write_error_message
-    from core.run_folder import RunFolder, rescue_folder
+    from core.files.atomic_write import write_error_message
+    from core.files.run_folder import RunFolder, rescue_folder
     try:
         folder.write_set(files)
         return None

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QComboBox
 
 from core.errors import SpecError
 from core.nn.layers.base import layer_class
+from core.training.health_alerts import DEAD_LIMIT, EXPLODING, VANISHING
 from workbench import plot_colours
-from workbench.dashboard.health import DEAD_LIMIT, EXPLODING, VANISHING
 from workbench.dashboard.plot_panel import (
     HoverReadout,
     PlotPanel,

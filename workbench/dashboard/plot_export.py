@@ -11,7 +11,7 @@ import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
 from PySide6.QtCore import QRectF
 
 from core.errors import WorkbenchError
-from core.files import write_bytes_atomic
+from core.files.atomic_write import write_bytes_atomic
 
 EXPORT_FORMATS = ("png", "svg")
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core.errors import WorkbenchError
-from core.weights_io import ModelFile
+from core.io.model_file import ModelFile
 from workbench.dashboard.background_writes import BackgroundWrites
 from workbench.dashboard.plot_export import export_plot
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from core.errors import SpecError
 from core.nn.layers.base import layer_class
+from core.training.run_history import RunHistory
+from core.training.sample_history import SampleHistory
 from workbench import plot_colours
-from workbench.history import RunHistory, SampleHistory
-
 
 
 def data_words(experiment: dict) -> str:

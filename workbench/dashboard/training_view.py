@@ -28,8 +28,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.errors import WorkbenchError
+from core.training.health_alerts import HealthMonitor
 from workbench.dashboard.gradient_check_dialog import GradientCheckDialog, check_gradients
-from workbench.dashboard.health import HealthMonitor
 from workbench.dashboard.redraw_scheduler import RedrawScheduler
 from workbench.dashboard.run_exports import RunExports
 from workbench.dashboard.run_record import DisplayOptions

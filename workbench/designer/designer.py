@@ -20,18 +20,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.errors import WorkbenchError
-from core.nn.analysis.report import Analysis, analyze
 from core.nn.analysis.fixes import fixed_experiment
+from core.nn.analysis.report import Analysis, analyze
 from workbench.designer.activation_preview import ActivationPreview, activation_class
 from workbench.designer.analysis_panel import AnalysisPanel
-from workbench.designer.network_editor import NetworkEditor
 from workbench.designer.layer_palette import LayerPalette, PaletteSearch
+from workbench.designer.network_editor import NetworkEditor
 from workbench.designer.properties import LayerProperties
-
 
 #: The Check pane grows to show new findings up to this share of the network column.
 CHECK_MAX_SHARE = 0.3

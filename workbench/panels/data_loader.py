@@ -14,7 +14,7 @@ thread is kept alive by the module until it has finished, so no ``QThread`` is e
 destroyed while it runs; :meth:`DataLoader.shutdown` (closing the window) cancels and
 waits.
 
-What a load produces, :class:`LoadedData`, holds the :class:`core.data.PreparedData` the
+What a load produces, :class:`LoadedData`, holds the :class:`core.data.spec.PreparedData` the
 trainer needs (split and standardized: the one copy of the big arrays, which the Train
 tab reuses) and a small preview in the data's own units for the panel's plots.
 """
@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from core.data import Dataset, prepare
-from core.data.spec import resolve_path
+from core.data.dataset import Dataset
+from core.data.spec import prepare, resolve_path
 from core.errors import DataError, WorkbenchError
 from core.progress import Cancelled, reporting
 

@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from core import registry
-from core.data import COMMON_PARAMS, normalize_spec
+from core.data.spec import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
-from core.file_budget import open_regular
+from core.files.read_limits import open_regular
 from workbench.document import name_after_data_edit
 from workbench.forms import ParamForm, compact_combo, label_for, relabel
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
@@ -136,7 +136,7 @@ class DatasetPanel(QWidget):
     -------
     data_loaded(LoadedData)
         The document's data loaded: the prepared (split, standardized) data the trainer
-        reuses, a preview and the summary (:func:`core.data.summarize` plus
+        reuses, a preview and the summary (:func:`core.data.dataset.summarize` plus
         ``train_rows``/``val_rows``).
     data_failed(str)
         The document's data cannot be loaded (the message says why).

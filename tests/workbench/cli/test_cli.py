@@ -65,7 +65,7 @@ def test_train_importing_no_qt(tmp_path):
 def test_predict_uses_the_models_preprocessing(tmp_path):
     assert cli("train", EXAMPLES / "iris.json", "--out", tmp_path, "--quiet",
                "--epochs", "30").returncode == 0
-    from core.data import load_dataset
+    from core.data.spec import load_dataset
     iris = load_dataset({"source": "iris"})
     inputs = tmp_path / "inputs.csv"
     with open(inputs, "w", newline="") as fh:

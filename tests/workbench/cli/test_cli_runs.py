@@ -92,7 +92,7 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
 
 SIGNAL_WHILE_LOADING = """
 import os, signal, sys, time
-import core.training.trainer
+import core.data.spec
 from workbench.cli.main import main
 
 def slow_prepare(*args, **kwargs):
@@ -100,7 +100,7 @@ def slow_prepare(*args, **kwargs):
     time.sleep(5)
     raise AssertionError("the signal did not stop the preparation")
 
-core.training.trainer.data_module.prepare = slow_prepare
+core.data.spec.prepare = slow_prepare
 before = {{s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}}
 status = main(["train", {experiment!r}, "--out", {out!r}, "--quiet"])
 assert before == {{s: signal.getsignal(s) for s in before}}, "handlers not restored"
@@ -123,7 +123,7 @@ def test_a_signal_while_the_data_loads_is_one_line(tmp_path, signum):
 
 
 def test_a_full_disk_keeps_the_old_set_and_rescues_the_run(tmp_path, monkeypatch, capsys):
-    import core.run_folder
+    import core.files.run_folder
     out = tmp_path / "out"
     out.mkdir()
     for name in OUTPUTS:
@@ -134,7 +134,7 @@ def test_a_full_disk_keeps_the_old_set_and_rescues_the_run(tmp_path, monkeypatch
         calls.append(fd)
         if len(calls) == 1:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr(core.run_folder.os, "fsync", full_once)
+    monkeypatch.setattr(core.files.run_folder.os, "fsync", full_once)
     status = main(["train", str(EXAMPLES / "xor.json"), "--out", str(out), "--quiet",
                    "--epochs", "3"])
     assert status == 2
@@ -151,11 +151,11 @@ def test_a_full_disk_keeps_the_old_set_and_rescues_the_run(tmp_path, monkeypatch
 
 
 def test_when_nothing_can_be_written_the_message_says_so(tmp_path, monkeypatch, capsys):
-    import core.run_folder
+    import core.files.run_folder
 
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr(core.run_folder.os, "fsync", full)
+    monkeypatch.setattr(core.files.run_folder.os, "fsync", full)
     status = main(["train", str(EXAMPLES / "xor.json"), "--out", str(tmp_path / "o"),
                    "--quiet", "--epochs", "1"])
     assert status == 2

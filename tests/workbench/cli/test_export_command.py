@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.weights_io import load_model_file, predict, save_model_npz
+from core.io.model_file import predict
+from core.io.model_file_reading import load_model_file
+from core.io.model_file_writing import save_model_npz
 from workbench.cli import export_command
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -103,7 +105,7 @@ def test_bad_options_are_one_line_and_exit_2(tmp_path, model_path, capsys, argv,
 def test_bad_model_file_leaves_an_existing_output_untouched(tmp_path, capsys, content, expected):
     bad = tmp_path / "bad.npz"
     if content is None:
-        from tests.core.test_weights_io import evil_object_npz
+        from tests.core.io.test_model_file import evil_object_npz
         evil_object_npz(bad, tmp_path / "pwned")
     else:
         bad.write_bytes(content)

@@ -231,13 +231,14 @@ def test_a_run_can_start_from_given_weights(qtbot, make_session):
 
 
 class SlowLoader:
-    """Stands in for ``core.data.prepare``: reports progress every 10 ms for ``seconds``
+    """Stands in for ``core.data.spec.prepare``: reports progress every 10 ms for ``seconds``
     (a large file being read), then prepares the real data. Records whether it was
     cancelled (``core.progress.Cancelled`` raised by the worker's callback)."""
 
     def __init__(self, seconds: float = 60.0, deaf_s: float = 0.0):
         import core.data
-        self.real = core.data.prepare
+        import core.data.spec
+        self.real = core.data.spec.prepare
         self.seconds, self.deaf_s = seconds, deaf_s
         self.reports, self.cancelled, self.started = 0, False, False
 
@@ -262,8 +263,9 @@ class SlowLoader:
 @pytest.fixture
 def slow_loader(monkeypatch):
     import core.data
+    import core.data.spec
     loader = SlowLoader()
-    monkeypatch.setattr(core.data, "prepare", loader)
+    monkeypatch.setattr(core.data.spec, "prepare", loader)
     return loader
 
 
