@@ -20,6 +20,7 @@ from pathlib import Path
 from core import registry, wording
 from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
+from core.data.feature_crosses import DEFAULT_FEATURES, PlaneInputs, cross, normalize_features
 from core.data.npzfile import load_npz
 from core.errors import SpecError
 from core.progress import report
@@ -48,6 +49,9 @@ class PreparedData:
         The training and validation parts (standardized if asked); ``val`` may be empty.
     standardizer : Standardizer or None
         Fitted on ``train`` before standardizing; None when ``standardize`` is false.
+    plane : PlaneInputs or None
+        For a 2-D set with crossed features (``features`` other than x1, x2): the points
+        in the (x1, x2) plane and the way from a point to the network's inputs.
     spec : dict
         The normalized data spec.
     summary : dict
@@ -60,6 +64,7 @@ class PreparedData:
     standardizer: Standardizer | None
     spec: dict
     summary: dict
+    plane: PlaneInputs | None = None
 
 
 def normalize_spec(spec: dict, path: str = "data") -> dict:
@@ -83,7 +88,8 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
                         + ", ".join(json.dumps(n) for n in registry.names("dataset")))
     entry = registry.get("dataset", spec["source"], f"{path}.source")
     own = {p.name for p in entry.params}
-    allowed = own | {p.name for p in COMMON_PARAMS}
+    allowed = own | {p.name for p in COMMON_PARAMS} | (
+        {"features"} if takes_crosses(entry.name) else set())
     for key in spec:
         if key != "source" and key not in allowed:
             raise SpecError(f"{path}.{key}: unknown field for {entry.name}; allowed: "
@@ -98,6 +104,9 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
             raise SpecError(f"{path}.target: expected a column name or a column index, got "
                             f"{_show(target)}")
         out["target"] = target
+    if takes_crosses(entry.name):
+        out["features"] = normalize_features(spec["features"], f"{path}.features") \
+            if "features" in spec else list(DEFAULT_FEATURES)
     if "path" in own and not out["path"].strip():
         raise SpecError(f"{path}.path: missing; expected the path of the data file")
     for p in COMMON_PARAMS:
@@ -106,6 +115,12 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
         raise SpecError(f"{path}.test_fraction: expected a number ≥ 0 and below 1, got "
                         f"{_show(spec['test_fraction'])}")
     return out
+
+
+def takes_crosses(source: str) -> bool:
+    """Whether the data source ``source`` is a 2-D toy set that offers feature crosses."""
+    entry = registry.get("dataset", source)
+    return entry.group == "synthetic" and entry.extra.get("dims") == 2
 
 
 def load_dataset(spec: dict, base_dir: Path | None = None, path: str = "data") -> Dataset:
@@ -133,20 +148,33 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     norm = normalize_spec(spec, path)
     ds = registry.get("dataset", norm["source"]).factory(norm, base_dir)
     check_inputs(ds)
+    features = tuple(norm.get("features", DEFAULT_FEATURES))
+    crossed = features != DEFAULT_FEATURES
+    whole = _crossed(ds, features) if crossed else ds
     if norm["standardize"]:  # every row, so a huge value in the validation part counts too
-        Standardizer.check_range(ds.X, ds.feature_names, ds.name)
+        Standardizer.check_range(whole.X, whole.feature_names, ds.name)
     report(1.0, "Splitting and standardizing")
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
+    plane_train, plane_val = train.X, val.X
+    if crossed:
+        train, val = _crossed(train, features), _crossed(val, features)
     standardizer = None
     if norm["standardize"]:
         standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
         train = train.with_inputs(standardizer.transform(train.X))
         val = val.with_inputs(standardizer.transform(val.X))
-    summary = summarize(ds)
+    summary = summarize(whole)
     summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
     if "path" in norm:
         summary["path"] = str(resolve_path(norm["path"], base_dir))
-    return PreparedData(train, val, standardizer, norm, summary)
+    plane = PlaneInputs(features, plane_train, plane_val, standardizer) if crossed else None
+    return PreparedData(train, val, standardizer, norm, summary, plane)
+
+
+def _crossed(ds: Dataset, features) -> Dataset:
+    """``ds`` (points of the plane) with the crossed features as its inputs."""
+    return Dataset(cross(ds.X, features), ds.y, ds.task, list(features),
+                   None if ds.class_names is None else list(ds.class_names), ds.name)
 
 
 def resolve_path(path: str, base_dir: Path | None) -> Path:

@@ -26,9 +26,13 @@ class DecisionGrid:
     n : int
         Points per side.
     backend : Backend
+    inputs_of : callable or None
+        Turns mesh points ``(n², 2)`` into the network's inputs, when ``x`` is not what
+        the network reads (the (x1, x2) plane behind crossed features,
+        :class:`core.data.feature_crosses.PlaneInputs`); the extent stays in ``x``'s units.
     """
 
-    def __init__(self, x: np.ndarray, n: int, backend):
+    def __init__(self, x: np.ndarray, n: int, backend, inputs_of=None):
         lo, hi = x.min(axis=0), x.max(axis=0)
         pad = (hi - lo) * 0.1 + 1e-9
         gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], n)
@@ -36,7 +40,8 @@ class DecisionGrid:
         mx, my = np.meshgrid(gx, gy)
         self.n, self.backend = n, backend
         self.extent = GridExtent(gx[0], gx[-1], gy[0], gy[-1])
-        self.points = backend.asarray(np.column_stack([mx.ravel(), my.ravel()]))
+        points = np.column_stack([mx.ravel(), my.ravel()])
+        self.points = backend.asarray(inputs_of(points) if inputs_of is not None else points)
 
     def outputs(self, model) -> np.ndarray:
         """The model's outputs on the mesh, ``(n, n, k)`` host float64 (row = input 2)."""

@@ -152,9 +152,14 @@ class Trainer:
                                     self.y_train.dtype, self.objective.head.threshold, xp)
         self.statistics = LayerStatistics(self.model, self.backend)
         self.early_stopping = EarlyStopping(self.patience, self.restore_best)
-        #: The decision-boundary mesh (two inputs and ``grid`` > 0), else None.
-        self.grid = DecisionGrid(train.X, grid, self.backend) \
-            if grid and train.n_features == 2 else None
+        #: The decision-boundary mesh (two inputs, or the (x1, x2) plane behind crossed
+        #: features, and ``grid`` > 0), else None.
+        plane = self.prepared.plane
+        if grid and plane is not None:
+            self.grid = DecisionGrid(plane.train, grid, self.backend, plane.model_inputs)
+        else:
+            self.grid = DecisionGrid(train.X, grid, self.backend) \
+                if grid and train.n_features == 2 else None
         self.grid_extent = self.grid.extent if self.grid is not None else None
 
         self.epoch = 0            # completed epochs

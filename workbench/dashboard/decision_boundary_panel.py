@@ -8,7 +8,9 @@ dark rim, coloured by their true class (or target value).
 
 The network sees standardized inputs, but the plot is drawn in the data's own units (as
 the data preview is): the points and the grid are mapped back through the run's
-standardizer, ``x = x' · std + mean``, an affine map, so the grid stays a grid.
+standardizer, ``x = x' · std + mean``, an affine map, so the grid stays a grid. With
+crossed features (x1², sin x1, …) the plot is the (x1, x2) plane behind them, in data
+units (:class:`core.data.feature_crosses.PlaneInputs`).
 """
 
 from __future__ import annotations
@@ -95,7 +97,9 @@ class DecisionBoundaryPanel(PlotPanel):
         self._grid = None
         if info is None:
             return
-        self.enabled = info.grid is not None and info.train_x.shape[1] == 2
+        plane = getattr(info.prepared, "plane", None)  # crossed features: draw (x1, x2)
+        self.enabled = info.grid is not None and (plane is not None
+                                                  or info.train_x.shape[1] == 2)
         self.show_legend(self.enabled)
         if not self.enabled:
             self.image.clear()
@@ -105,8 +109,13 @@ class DecisionBoundaryPanel(PlotPanel):
                              f"{info.train_x.shape[1]}.")
             return
         self.set_message("")
-        self.scale, self.shift = data_units(info)
-        names = info.feature_names or ("x₁", "x₂")
+        if plane is not None:   # the points and the grid are in data units already
+            self.scale, self.shift = np.ones(2), np.zeros(2)
+            names, train_x, val_x = ("x1", "x2"), plane.train, plane.val
+        else:
+            self.scale, self.shift = data_units(info)
+            names, train_x, val_x = info.feature_names or ("x₁", "x₂"), info.train_x, \
+                info.val_x
         self.plot.setLabel("bottom", names[0])
         self.plot.setLabel("left", names[1] if len(names) > 1 else "x₂")
         self.task = info.task
@@ -117,7 +126,7 @@ class DecisionBoundaryPanel(PlotPanel):
             brushes = [pg.mkBrush(*c) for c in colours]   # shared: one symbol per class
             y_train = info.train_y.astype(np.int64)
             y_val = info.val_y.astype(np.int64)
-            tx, vx = self._raw(info.train_x), self._raw(info.val_x)
+            tx, vx = self._raw(train_x), self._raw(val_x)
             self.train_points.setData(tx[:, 0], tx[:, 1], brush=[brushes[c] for c in y_train])
             self.val_points.setData(vx[:, 0], vx[:, 1], brush=[brushes[c] for c in y_val])
             names = info.class_names or tuple(str(i) for i in range(self.k))
@@ -131,7 +140,7 @@ class DecisionBoundaryPanel(PlotPanel):
             hi = float(max(y_train.max(), grid_values.max()))
             self.levels = (lo, hi if hi > lo else lo + 1.0)
             cmap = plot_colours.sequential_map()
-            tx, vx = self._raw(info.train_x), self._raw(info.val_x)
+            tx, vx = self._raw(train_x), self._raw(val_x)
             self.train_points.setData(tx[:, 0], tx[:, 1],
                                       brush=[pg.mkBrush(c) for c in self._map(cmap, y_train)])
             self.val_points.setData(vx[:, 0], vx[:, 1],

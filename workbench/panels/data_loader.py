@@ -61,7 +61,7 @@ class LoadedData:
         the trainer takes (never modified after the load).
     preview : Dataset
         At most :data:`MAX_PREVIEW_ROWS` rows (plus a few of every class), in the data's
-        own units (standardization undone).
+        own units (standardization undone; for crossed features, the (x1, x2) points).
     """
 
     key: str
@@ -82,7 +82,8 @@ class LoadedData:
 
     @property
     def n_features(self) -> int:
-        return self.preview.n_features
+        """Inputs the network reads (crossed features count, not the preview's plane)."""
+        return self.prepared.train.n_features
 
     @property
     def n_outputs(self) -> int:
@@ -90,7 +91,7 @@ class LoadedData:
 
     @property
     def feature_names(self) -> list[str]:
-        return self.preview.feature_names
+        return self.prepared.train.feature_names
 
     @property
     def class_names(self) -> list[str] | None:
@@ -117,10 +118,15 @@ def preview_of(prepared, limit: int = MAX_PREVIEW_ROWS) -> Dataset:
     in_train, in_val = picks[picks < n_train], picks[picks >= n_train] - n_train
     X = np.concatenate([train.X[in_train], val.X[in_val]]) if len(val) else train.X[in_train]
     y = np.concatenate([train.y[in_train], val.y[in_val]]) if len(val) else train.y[in_train]
-    standardizer = prepared.standardizer
-    if standardizer is not None and len(X):
+    standardizer, names = prepared.standardizer, list(train.feature_names)
+    plane = getattr(prepared, "plane", None)
+    if plane is not None:  # crossed features: preview the (x1, x2) points behind them
+        X = np.concatenate([plane.train[in_train], plane.val[in_val]]) if len(val) \
+            else plane.train[in_train]
+        names = ["x1", "x2"]
+    elif standardizer is not None and len(X):
         X = X * standardizer.std + standardizer.mean
-    return Dataset(np.asarray(X, dtype=np.float64), y, train.task, list(train.feature_names),
+    return Dataset(np.asarray(X, dtype=np.float64), y, train.task, names,
                    list(train.class_names) if train.class_names is not None else None,
                    train.name, train.image_shape)
 

@@ -26,6 +26,7 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,13 +34,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from core import registry
-from core.data.spec import COMMON_PARAMS, normalize_spec
+from core.data.feature_crosses import CROSS_FEATURES, CROSS_LABELS
+from core.data.spec import COMMON_PARAMS, normalize_spec, takes_crosses
 from core.errors import WorkbenchError
 from core.files.read_limits import open_regular
 from workbench.document import name_after_data_edit
@@ -264,8 +268,40 @@ class DatasetPanel(QWidget):
         self._form_holder = QVBoxLayout()
         self._form_holder.setContentsMargins(0, 0, 0, 0)
         self._source_layout.addLayout(self._form_holder)
+        self._source_layout.addWidget(self._build_crosses())
         self._source_layout.addWidget(self._build_progress())
         return box
+
+    def _build_crosses(self) -> QWidget:
+        """The network's inputs for a 2-D set: one toggle per feature cross (Playground's
+        input tiles); the points and the decision boundary stay in the (x1, x2) plane."""
+        self.crosses_box = QWidget()
+        self.crosses_box.setObjectName("crosses_box")
+        self.crosses_box.setStyleSheet(  # a pressed tile must read as "on" in every style
+            "QToolButton { padding: 2px; border: 1px solid palette(mid); border-radius: 3px; }"
+            "QToolButton:checked { background: palette(highlight); "
+            "color: palette(highlighted-text); border-color: palette(highlight); }")
+        grid = QGridLayout(self.crosses_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2)
+        label = QLabel("Inputs the network reads")
+        label.setToolTip("the coordinates, and crosses of them that a network without hidden "
+                         "layers can combine linearly (x1² and x2² make the circle a straight "
+                         "line)")
+        grid.addWidget(label, 0, 0, 1, 4)
+        self.cross_buttons: dict[str, QToolButton] = {}
+        for i, name in enumerate(CROSS_FEATURES):  # two rows: fits the narrowest column
+            button = QToolButton()
+            button.setObjectName(f"cross_{name}")
+            button.setText(CROSS_LABELS[name])
+            button.setCheckable(True)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setToolTip(f"feed {CROSS_LABELS[name]} to the network")
+            button.clicked.connect(lambda _checked, n=name: self._cross_toggled(n))
+            self.cross_buttons[name] = button
+            grid.addWidget(button, 1 + i // 4, i % 4)
+        self.crosses_box.hide()
+        return self.crosses_box
 
     def _build_progress(self) -> QWidget:
         """The row shown while data loads: what is being read, a bar, and Cancel."""
@@ -407,6 +443,10 @@ class DatasetPanel(QWidget):
         else:
             self.source_form.set_values(values)
         self.common_form.set_values(spec)
+        self.crosses_box.setVisible("features" in spec)
+        chosen = set(spec.get("features", ()))
+        for name, button in self.cross_buttons.items():
+            button.setChecked(name in chosen)
 
     def _show_file_controls(self, entry, spec: dict) -> None:
         path = spec.get("path", "")
@@ -638,7 +678,23 @@ class DatasetPanel(QWidget):
             self.choose_file(source=name)
             return
         spec = {"source": name, **{p.name: current[p.name] for p in COMMON_PARAMS}}
+        if "features" in current and takes_crosses(name):  # the inputs stay as chosen
+            spec["features"] = list(current["features"])
         self._commit(spec, f"use the {entry.title} data", self._show_error_box)
+
+    def _cross_toggled(self, name: str) -> None:
+        """A tile was clicked: the inputs are the tiles now pressed (so quick clicks, made
+        while the previous choice still loads, all count)."""
+        chosen = [n for n in CROSS_FEATURES if self.cross_buttons[n].isChecked()]
+        if not chosen:
+            self.cross_buttons[name].setChecked(True)
+            self._show_note("The network needs at least one input: choose another before "
+                            f"removing {CROSS_LABELS[name]}.")
+            return
+        spec = dict(self.document.experiment["data"])
+        spec["features"] = chosen
+        verb = "add" if name in chosen else "remove"
+        self._commit(spec, f"{verb} the input {CROSS_LABELS[name]}", self._show_error_box)
 
     def _field_edited(self, name: str, value) -> None:
         spec = dict(self.document.experiment["data"])

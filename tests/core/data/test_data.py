@@ -130,7 +130,8 @@ def test_every_source_is_registered_with_group_and_help():
 def test_normalize_spec_fills_defaults():
     spec = data_spec.normalize_spec({"source": "spiral", "classes": 3})
     assert spec == {"source": "spiral", "samples": 500, "noise": 0.1, "classes": 3,
-                    "test_fraction": 0.2, "standardize": True, "seed": 0}
+                    "features": ["x1", "x2"], "test_fraction": 0.2, "standardize": True,
+                    "seed": 0}
     csv_spec = data_spec.normalize_spec({"source": "csv", "path": "a.csv", "target": -1})
     assert csv_spec["target"] == -1 and csv_spec["task"] == "auto" and csv_spec["header"] == "auto"
     for full in (spec, csv_spec, data_spec.normalize_spec({"source": "npz", "path": "x.npz"})):

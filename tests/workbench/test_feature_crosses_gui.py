@@ -1,0 +1,113 @@
+"""Input tiles for the 2-D sets, as in Playground (issue 14, item 2): toggling crosses in
+the Data panel changes the network's inputs, and the boundary stays in the (x1, x2) plane."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.workbench.waiting import wait_for_data
+from workbench.training.run_records import FINISHED
+from workbench.training.thread_reaper import live_threads
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path):
+    folder = tmp_path / "qsettings"
+    folder.mkdir()
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from workbench.main_window import MainWindow
+    from workbench.settings import WorkbenchSettings
+    win = MainWindow(settings=WorkbenchSettings.at(tmp_path / "settings.ini"),
+                     restore_layout=False)
+    win.errors = []
+    win._show_error = lambda title, message: win.errors.append(message)
+    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    win.dataset_panel._show_error_box = lambda message: win.errors.append(message)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    wait_for_data(win)
+    yield win
+    view = win.training_view
+    if view is not None and getattr(view, "session", None) is not None:
+        view.shutdown()
+    win._discarding = True
+    qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_toggling_input_tiles_changes_the_networks_inputs_with_undo(qtbot, window):
+    panel = window.dataset_panel
+    tiles = panel.cross_buttons
+    assert panel.crosses_box.isVisible()
+    assert [n for n, b in tiles.items() if b.isChecked()] == ["x1", "x2"]
+    click(qtbot, tiles["x1^2"])
+    click(qtbot, tiles["x2^2"])
+    wait_for_data(window)
+    assert window.document.experiment["data"]["features"] == ["x1", "x2", "x1^2", "x2^2"]
+    qtbot.waitUntil(lambda: window.designer.context == (4, 3, "classification"), timeout=10_000)
+    assert window.document.undo_stack.undoText() == "add the input X₂²"
+    # the preview still shows the spiral's points in the plane, not a table of crosses
+    assert panel.dataset.feature_names == ["x1", "x2"]
+    assert panel.preview_stack.currentWidget() is panel.scatter
+
+    click(qtbot, tiles["x1"])
+    wait_for_data(window)
+    click(qtbot, tiles["x2"])
+    wait_for_data(window)
+    assert window.document.experiment["data"]["features"] == ["x1^2", "x2^2"]
+    window.undo_action.trigger()
+    wait_for_data(window)
+    assert window.document.experiment["data"]["features"] == ["x2", "x1^2", "x2^2"]
+    assert [n for n, b in tiles.items() if b.isChecked()] == ["x2", "x1^2", "x2^2"]
+
+
+def test_the_last_input_cannot_be_removed(qtbot, window):
+    tiles = window.dataset_panel.cross_buttons
+    click(qtbot, tiles["x1"])
+    wait_for_data(window)
+    click(qtbot, tiles["x2"])
+    assert window.document.experiment["data"]["features"] == ["x2"]
+    assert tiles["x2"].isChecked()
+    assert window.dataset_panel.progress_label.text() == (
+        "The network needs at least one input: choose another before removing X₂.")
+
+
+def test_the_boundary_of_a_crossed_run_is_drawn_over_the_plane(qtbot, window):
+    tiles = window.dataset_panel.cross_buttons
+    click(qtbot, tiles["x1*x2"])
+    wait_for_data(window)
+    qtbot.waitUntil(lambda: window.designer.context == (3, 3, "classification"), timeout=10_000)
+    epochs = window.training_panel.training_form.widget("epochs")
+    epochs.setFocus()
+    epochs.lineEdit().selectAll()
+    qtbot.keyClicks(epochs.lineEdit(), "3")
+    qtbot.keyClick(epochs.lineEdit(), Qt.Key.Key_Return)
+    assert window.document.experiment["training"]["epochs"] == 3
+    window.show_train_tab()
+    view = window.training_view
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: view.session is not None and view.session.state == FINISHED,
+                    timeout=60_000)
+    assert view.run.error is None and window.errors == []
+    plane = view.run.info.prepared.plane
+    assert plane.features == ("x1", "x2", "x1*x2")
+    boundary = next(p for p in view.panels if p.key == "decision_boundary")
+    assert boundary.enabled
+    xs, ys = boundary.train_points.getData()
+    np.testing.assert_allclose(xs, plane.train[:, 0], atol=1e-12)
+    np.testing.assert_allclose(ys, plane.train[:, 1], atol=1e-12)
+    x0, x1, y0, y1 = view.run.info.grid_extent
+    assert x0 < plane.train[:, 0].min() and x1 > plane.train[:, 0].max()
+    assert boundary.plot.getAxis("bottom").labelText == "x1"
