@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication
 from core import registry
 from tests.workbench.conftest import deliver_drop, drag_event
 from workbench.designer.analysis_panel import FindingRow
+from workbench.designer.layer_cards import CONNECTOR
 from workbench.designer.layer_palette import LAYER_MIME
-from workbench.designer.network_editor import CONNECTOR, LAYER_INDEX_MIME
+from workbench.designer.network_editor import LAYER_INDEX_MIME
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from core import experiment as experiments
 from core.io import experiment_file
 from tests.workbench.waiting import wait_for_data
+from workbench.designer.designer import DataContext
 
 
 @pytest.fixture(autouse=True)
@@ -271,7 +272,7 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
     wait_for_data(window)
     assert window.document.experiment["data"]["source"] == "moons"
     assert "(example)" in window.windowTitle()
-    assert window.designer.context == (2, 2, "classification")
+    assert window.designer.context == DataContext(2, 2, "classification")
     # saving an example asks for a new file instead of overwriting the shipped one
     window.recorder.save_path = str(tmp_path / "mine.json")
     window.save_action.trigger()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
+from workbench.designer.designer import DataContext
 from workbench.training.run_records import FINISHED
 from workbench.training.thread_reaper import live_threads
 
@@ -86,7 +87,8 @@ def finding_rows(window):
 def test_sine_after_spiral_one_fix_makes_a_regression_network_that_trains(qtbot, window):
     assert window.document.experiment["data"]["source"] == "spiral" and window.train_enabled
     choose(window.dataset_panel.source_combo, "sine")
-    qtbot.waitUntil(lambda: window.designer.context == (1, 1, "regression"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(1, 1, "regression"),
+                    timeout=10_000)
 
     # One finding, an error, with one fix for the whole output and the loss.
     rows = finding_rows(window)
@@ -136,10 +138,11 @@ def test_sine_after_spiral_one_fix_makes_a_regression_network_that_trains(qtbot,
 
 def test_back_to_classes_one_fix_restores_softmax_and_cross_entropy(qtbot, window):
     choose(window.dataset_panel.source_combo, "sine")
-    qtbot.waitUntil(lambda: window.designer.context == (1, 1, "regression"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(1, 1, "regression"),
+                    timeout=10_000)
     qtbot.mouseClick(finding_rows(window)[0].fix_button, Qt.MouseButton.LeftButton)
     choose(window.dataset_panel.source_combo, "spiral")  # a fresh spiral has 2 classes
-    qtbot.waitUntil(lambda: window.designer.context == (2, 2, "classification"),
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(2, 2, "classification"),
                     timeout=10_000)
     (row,) = finding_rows(window)
     assert row.finding.severity == "error"

@@ -109,7 +109,7 @@ def test_long_undo_texts_and_file_names_never_widen_the_window(window, qtbot, lo
 
 
 def test_cards_stay_legible_at_1024_pixels(window):
-    from workbench.designer.network_editor import CardDelegate
+    from workbench.designer.layer_cards import CardDelegate
     settle(window, (LAPTOP, 700))
     assert window.width() == LAPTOP  # nothing in either tab holds the window wider
     editor = window.designer.editor
