@@ -7,29 +7,13 @@ import json
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
 from core.io import experiment_file
 from tests.workbench.waiting import wait_for_data
 from workbench.designer.designer import DataContext
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, monkeypatch):
-    """Point every QSettings at a temporary folder, so no test touches the user's settings."""
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    return folder
-
-
-@pytest.fixture
-def settings(tmp_path):
-    from workbench.settings import WorkbenchSettings
-    return WorkbenchSettings.at(tmp_path / "settings.ini")
 
 
 class Recorder:
@@ -87,7 +71,6 @@ def set_epochs(window, epochs: int) -> None:
 
 
 def test_default_window_size_title_and_dirty_marker(window):
-    assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert not window.isWindowModified()
     set_epochs(window, 17)

@@ -3,60 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from core import experiment as experiments
 from core.io import experiment_file
+from tests.workbench.conftest import choose, type_into
 from tests.workbench.waiting import wait_for_data
 from workbench.designer.designer import DataContext
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    win = MainWindow(settings=WorkbenchSettings.at(tmp_path / "settings.ini"),
-                     restore_layout=False)
-    win.errors = []
-    win._show_error = lambda title, message: win.errors.append(message)
-    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    win.dataset_panel.errors = []
-    win.dataset_panel._show_error_box = lambda message: win.dataset_panel.errors.append(message)
-    qtbot.addWidget(win)
-    with qtbot.waitActive(win):
-        win.show()
-        win.activateWindow()
-    wait_for_data(win)
-    return win
-
-
-def choose(combo, data, role=Qt.ItemDataRole.UserRole):
-    """Pick the item whose data is ``data`` as a user does: select it, then 'activated'."""
-    index = next(i for i in range(combo.count()) if combo.itemData(i, role) == data)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
-    wait_for_data(combo)  # the data loads in the background
-
-
-def type_into(qtbot, widget, text: str) -> None:
-    """Replace a spin box's or line edit's text and press Enter."""
-    widget.setFocus()
-    line = widget.lineEdit() if hasattr(widget, "lineEdit") else widget
-    line.selectAll()
-    qtbot.keyClicks(line, text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    if hasattr(widget.window(), "dataset_panel"):
-        wait_for_data(widget)
-
 
 # ------------------------------------------------------------------ data panel
 
