@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.experiment import default_experiment, normalize
 from tests.workbench.waiting import wait_for_data
+from workbench.designer.layer_cards import CONNECTOR
 from workbench.training.thread_reaper import live_threads
 
 
@@ -154,6 +155,16 @@ def drag_event(cls, pos, actions, mime):
         return cls(QPointF(pos), actions, mime, buttons, mods)
     except TypeError:
         return cls(QPoint(int(pos.x()), int(pos.y())), actions, mime, buttons, mods)
+
+
+def gap_point(editor, gap: int) -> QPoint:
+    """A viewport point a person would drop on to insert at ``gap`` (0..n)."""
+    if gap < editor.layer_count():
+        rect = editor.visualItemRect(editor.layer_item(gap))
+        return QPoint(rect.center().x(), rect.top() + CONNECTOR + 4)  # top edge of the card
+    rect = editor.visualItemRect(editor.item(editor.count() - 1))  # the output card
+    return QPoint(rect.center().x(), rect.center().y())
+
 
 
 def deliver_drop(target, mime, pos: QPoint, actions=None) -> QDropEvent:
