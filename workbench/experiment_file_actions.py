@@ -10,6 +10,7 @@ window's ``_ask_open_path``, ``_ask_save_path``, ``_ask_save_changes`` and
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -160,10 +161,8 @@ class ExperimentFileActions(QObject):
             return
         new_data = dict(data)
         new_data["path"] = str((base / rel).resolve())
-        try:
+        with contextlib.suppress(WorkbenchError):
             self.window.document.set_section("data", new_data, "keep the data file path")
-        except WorkbenchError:
-            pass
 
     def suggested_file_name(self) -> str:
         folder = Path(self.window.settings.last_directory())

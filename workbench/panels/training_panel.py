@@ -57,7 +57,8 @@ ITERATION_HELP = ("One iteration is one forward and back propagation on one batc
 _TRAINING_FORM_FIELDS = ("epochs", "seed", "shuffle", "l1", "l2", "early_stopping",
                          "restore_best")
 _FIELD_LABELS = {"l1": "L1 penalty", "l2": "L2 penalty",
-                 "early_stopping": "Early-stop patience (0 = off)", "restore_best": "Restore best weights", "seed": "Seed", "epochs": "Epochs",
+                 "early_stopping": "Early-stop patience (0 = off)",
+                 "restore_best": "Restore best weights", "seed": "Seed", "epochs": "Epochs",
                  "shuffle": "Shuffle each epoch"}
 
 
