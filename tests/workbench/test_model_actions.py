@@ -399,15 +399,6 @@ def test_file_menu_offers_the_model_actions(window, tmp_path):
     file_menu.grab().save(str(tmp_path / "file_menu.png"))
 
 
-def test_export_target_takes_the_suffix_else_the_file_type(tmp_path):
-    from workbench.model_actions import export_target
-    assert export_target(tmp_path / "a.onnx", "NumPy model (*.npz)") == (tmp_path / "a.onnx",
-                                                                          "onnx")
-    assert export_target(tmp_path / "a", "ONNX (*.onnx)") == (tmp_path / "a.onnx", "onnx")
-    assert export_target(tmp_path / "a.v2", "") == (tmp_path / "a.v2.npz", "npz")
-    assert export_target(tmp_path / "A.SAFETENSORS")[1] == "safetensors"
-
-
 def test_exported_npz_is_a_plain_zip_of_arrays(window, model_path, tmp_path):
     open_model(window, model_path)
     window.recorder.export = (str(tmp_path / "plain.npz"), "")
