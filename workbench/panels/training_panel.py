@@ -1,3 +1,6 @@
+# Why this module is long (~460 lines): one form per training section (loss, optimizer,
+# schedule, gradient-descent mode, device, the training fields) with the undoable edit and
+# the refresh of each; the generic spec form (_SpecSection) serves three of them.
 """The training settings: loss, optimizer, schedule, gradient-descent mode, engine.
 
 Every control edits the :class:`~workbench.document.ExperimentDocument` (one undoable
