@@ -18,10 +18,10 @@ from workbench.training.thread_reaper import live_threads
 
 
 @pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    """Point every QSettings at a temporary folder, so no test touches the user's settings."""
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
+def private_settings(tmp_path_factory):
+    """Point every QSettings at a temporary folder, so no test touches the user's settings
+    (a folder of its own: a test's ``tmp_path`` holds only what the test wrote)."""
+    folder = tmp_path_factory.mktemp("qsettings")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
     return folder
