@@ -198,15 +198,16 @@ def test_readme_says_which_columns_history_csv_has(tmp_path, example, task):
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
 
 
-def test_the_layout_table_names_every_package_of_core():
-    """README's layout table has a row for each package of core/, and names only files and
-    folders that exist."""
+@pytest.mark.parametrize("top", ["core", "workbench"])
+def test_the_layout_table_names_every_package(top):
+    """README's layout table has a row for each package of core/ and workbench/, and names
+    only files and folders that exist."""
     text = README.read_text(encoding="utf-8")
     table = text[text.index("## Layout"):text.index("\n## ", text.index("## Layout") + 1)]
-    rows = re.findall(r"^\| `(core/[\w/]*)` \| (.*) \|$", table, re.M)
-    packages = sorted(f"core/{p.name}/" for p in (ROOT / "core").iterdir()
+    rows = re.findall(rf"^\| `({top}/[\w/]*)` \| (.*) \|$", table, re.M)
+    packages = sorted(f"{top}/{p.name}/" for p in (ROOT / top).iterdir()
                       if (p / "__init__.py").is_file())
-    assert sorted(name for name, _ in rows if name != "core/") == packages
+    assert sorted(name for name, _ in rows if name != f"{top}/") == packages
     for name, what in rows:
         for part in re.findall(r"`([\w/]+(?:\.py|/))`", what):
             assert (ROOT / name / part).exists() or (ROOT / part).exists(), (name, part)

@@ -107,7 +107,7 @@ def name_after_data_edit(experiment: dict, new_data: dict) -> str | None:
 class _SnapshotCommand(QUndoCommand):
     """One undo step: the whole experiment before and after an edit."""
 
-    def __init__(self, document: "ExperimentDocument", description: str, before: dict,
+    def __init__(self, document: ExperimentDocument, description: str, before: dict,
                  after: dict):
         super().__init__(description)
         self._document = document

@@ -12,6 +12,7 @@ repeats on every frame).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import traceback
@@ -67,7 +68,7 @@ class ErrorReporter(QObject):
         self.reported.connect(self._present, Qt.ConnectionType.QueuedConnection)
 
     # ---------------------------------------------------------------- hooks
-    def install(self) -> "ErrorReporter":
+    def install(self) -> ErrorReporter:
         """Replace ``sys.excepthook`` and ``threading.excepthook`` (see :meth:`uninstall`)."""
         if self._previous_hooks is None:
             self._previous_hooks = (sys.excepthook, threading.excepthook)
@@ -104,10 +105,9 @@ class ErrorReporter(QObject):
         """Show ``exc`` (thread-safe: the box opens on the GUI thread)."""
         details = "".join(traceback.format_exception(type(exc), exc, tb))
         name = thread or threading.current_thread().name
-        try:
+        # RuntimeError: the reporter is gone (the application is closing)
+        with contextlib.suppress(RuntimeError):
             self.reported.emit(ErrorReport(sentence_for(exc), details, name))
-        except RuntimeError:  # the reporter is gone (the application is closing)
-            pass
 
     # ---------------------------------------------------------------- the box
     @Slot(object)

@@ -10,6 +10,7 @@ window's ``_ask_open_path``, ``_ask_save_path``, ``_ask_save_changes`` and
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 
 import core
 from core import experiment as experiments
+from core.data.spec import rebase_data_path
 from core.errors import WorkbenchError
 from core.io import experiment_file
 from workbench.document import file_stem, savable_text
@@ -152,18 +154,14 @@ class ExperimentFileActions(QObject):
         turns it into an absolute one (as one undoable step).
         """
         data = self.window.document.experiment["data"]
-        rel = data.get("path")
         base = self.window.document.base_dir
-        if not isinstance(rel, str) or not rel or Path(rel).is_absolute() or base is None:
+        if base is None or base.resolve() == Path(new_dir).resolve():
             return
-        if base.resolve() == Path(new_dir).resolve():
+        new_data = rebase_data_path(data, base)
+        if new_data is data:  # no file, or an absolute path already
             return
-        new_data = dict(data)
-        new_data["path"] = str((base / rel).resolve())
-        try:
+        with contextlib.suppress(WorkbenchError):
             self.window.document.set_section("data", new_data, "keep the data file path")
-        except WorkbenchError:
-            pass
 
     def suggested_file_name(self) -> str:
         folder = Path(self.window.settings.last_directory())

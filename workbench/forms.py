@@ -61,7 +61,7 @@ class _WheelGuard(QObject):
         return False
 
 
-_WHEEL_GUARD: "_WheelGuard | None" = None
+_WHEEL_GUARD: _WheelGuard | None = None
 
 
 def _guard_wheel(widget: QWidget) -> None:

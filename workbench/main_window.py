@@ -1,3 +1,7 @@
+# Why this module is long (~460 lines): the window wires its tabs (Design with Data and
+# Training beside the designer, Train), the File/Edit/Help menus, the status bar and the
+# train-enabled state together; the menus' actions and dialogs already live in
+# experiment_file_actions, model_actions, help_dialogs and prediction_dialog.
 """The workbench's main window: menus, the Design and Train tabs, files and settings.
 
 The window owns one :class:`~workbench.document.ExperimentDocument` for its whole life;

@@ -29,88 +29,23 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from core.errors import WeightsError, WorkbenchError
-from core.files.atomic_write import write_text_atomic
+from core.data.spec import rebase_data_path
+from core.errors import WorkbenchError
 from core.io import model_file as weights_io
-from core.io import model_file_reading, model_file_writing
+from core.io import model_file_reading
+from core.io.export_formats import EXPORT_FILTER, EXPORT_FORMATS, export_target, write_export
 from core.io.model_file import ModelFile
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error
 from workbench.prediction_dialog import PredictDialog
 
-#: (format, file-dialog filter, suffix), in the order the save dialog offers them.
-EXPORT_FORMATS = (
-    ("npz", "NumPy model (*.npz)", ".npz"),
-    ("safetensors", "safetensors (*.safetensors)", ".safetensors"),
-    ("onnx", "ONNX (*.onnx)", ".onnx"),
-    ("py", "NumPy inference script (*.py)", ".py"),
-)
-EXPORT_FILTER = ";;".join(f for _, f, _ in EXPORT_FORMATS)
 MODEL_FILTER = "Model files (*.npz *.safetensors);;All files (*)"
 NO_MODEL_MESSAGE = ("Train the network first (or open a model file): there are no trained "
                     "weights yet. Press Train on the Train tab and let at least one epoch "
                     "finish, or use File › Open Model… to load weights saved earlier.")
 
 
-# ================================================================ the model behind the actions
-
-def export_target(path, selected_filter: str | None = None) -> tuple[Path, str]:
-    """``(file, format)`` for a name from the save dialog.
-
-    A known suffix decides the format; otherwise the chosen file type does and its suffix
-    is appended (``"net"`` with "ONNX (*.onnx)" → ``net.onnx``); default ``npz``.
-    """
-    path = Path(path)
-    for fmt, _filter, suffix in EXPORT_FORMATS:
-        if path.name.lower().endswith(suffix):
-            return path, fmt
-    fmt, suffix = "npz", ".npz"
-    for f, flt, s in EXPORT_FORMATS:
-        if flt == selected_filter:
-            fmt, suffix = f, s
-    return path.with_name(path.name + suffix), fmt
-
-
-def write_export(model_file: ModelFile, path, fmt: str) -> list[Path]:
-    """Write ``model_file`` to ``path`` as ``fmt``; return the files written.
-
-    ``npz``/``safetensors``: the weights with the experiment, standardization and class
-    names. ``onnx``: standard operators (opset 17). ``py``: a NumPy-only script plus
-    ``<name>_weights.npz`` next to it, which the script reads. Each file is written
-    through a temporary file, so a failure leaves any previous file intact.
-
-    Raises
-    ------
-    WorkbenchError
-        The weights do not fit the network, a package is missing, a file cannot be written.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise WeightsError(f"{path}: is a folder; choose a file name")
-    if fmt in ("npz", "safetensors"):
-        weights_io.build_model(model_file, "cpu")  # every name and shape must fit the network
-        model_file_writing.write_model_file(path, model_file, fmt)
-        return [path]
-    if fmt == "onnx":
-        from core.io.onnx_export import export_onnx
-        export_onnx(model_file, path)
-        return [path]
-    if fmt == "py":
-        from core.io.numpy_script import generate_numpy_script
-        weights = path.with_name(f"{path.stem}_weights.npz")
-        weights_io.build_model(model_file, "cpu")
-        model_file_writing.write_model_file(weights, model_file, "npz")
-        text = generate_numpy_script(weights)
-        try:
-            write_text_atomic(path, text)
-        except OSError as exc:
-            raise WeightsError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-        return [path, weights]
-    raise WeightsError(f"{path}: unknown export format {fmt!r}; expected one of "
-                       f"{', '.join(f for f, _, _ in EXPORT_FORMATS)}")
-
-
-# ================================================================ predictions
+# ================================================================ the actions
 
 class ModelActions(QObject):
     """File › Open Model…, Export Weights… and Predict on CSV… of a main window.
@@ -195,7 +130,9 @@ class ModelActions(QObject):
         except Exception as exc:  # an odd file the reader did not expect: one sentence
             self.show_error("Cannot open the model", readable_load_error(exc, {"path": str(path)}))
             return False
-        experiment = _rebased(model_file.experiment, path.parent)
+        # a relative data file next to the model: the model has no folder to resolve it from
+        experiment = copy.deepcopy(model_file.experiment)
+        experiment["data"] = rebase_data_path(experiment["data"], path.parent, must_exist=True)
         document = self.window.document
         try:
             document.replace(experiment, None)
@@ -298,23 +235,9 @@ class ModelActions(QObject):
         """The file to export to and the file type chosen in the dialog."""
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export the trained weights",
                                                    suggested, EXPORT_FILTER,
-                                                   EXPORT_FORMATS[0][1])
+                                                   EXPORT_FORMATS[0].file_filter)
         return (path or None), chosen
 
     def show_error(self, title: str, message: str) -> None:
         self.window._show_error(title, message)
 
-
-def _rebased(experiment: dict, folder: Path) -> dict:
-    """``experiment`` with a relative data file made absolute when it lies next to the model
-    (a model file has no experiment folder of its own to resolve it from)."""
-    data = experiment.get("data") or {}
-    rel = data.get("path")
-    if not isinstance(rel, str) or not rel or Path(rel).is_absolute():
-        return experiment
-    candidate = folder / rel
-    if not candidate.exists():
-        return experiment
-    out = copy.deepcopy(experiment)
-    out["data"]["path"] = str(candidate.resolve())
-    return out

@@ -95,7 +95,8 @@ def render_window(window, size, app) -> QImage:
 
 
 def png_bytes(image) -> bytes:
-    """``image`` (a QImage) encoded as PNG, in memory (written by :mod:`core.files.atomic_write`)."""
+    """``image`` (a QImage) encoded as PNG, in memory (written by
+    :mod:`core.files.atomic_write`)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     data = QByteArray()
     buffer = QBuffer(data)

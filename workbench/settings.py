@@ -37,7 +37,7 @@ class WorkbenchSettings:
                                                                             APPLICATION)
 
     @classmethod
-    def at(cls, path) -> "WorkbenchSettings":
+    def at(cls, path) -> WorkbenchSettings:
         """Settings kept in the INI file ``path`` (used by tests and the screenshot command)."""
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 

@@ -9,8 +9,7 @@ import time
 import weakref
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
 
 from core import experiment as experiments
 from core.data.spec import prepare as real_prepare
@@ -18,34 +17,6 @@ from core.io import experiment_file
 from core.progress import Cancelled, report
 from tests.workbench.waiting import wait_for_data
 from workbench.panels import data_loader
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    win = MainWindow(settings=WorkbenchSettings.at(tmp_path / "settings.ini"),
-                     restore_layout=False)
-    win.errors = []
-    win._show_error = lambda title, message: win.errors.append(message)
-    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    panel = win.dataset_panel
-    panel.errors = []
-    panel._show_error_box = lambda message: panel.errors.append(message)
-    qtbot.addWidget(win)
-    win.show()
-    wait_for_data(win)
-    yield win
-    win._discarding = True
-    win.close()
 
 
 class GatedPrepare:

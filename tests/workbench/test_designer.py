@@ -10,10 +10,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from core import registry
-from tests.workbench.conftest import deliver_drop, drag_event
+from tests.workbench.conftest import deliver_drop, drag_event, gap_point
 from workbench.designer.analysis_panel import FindingRow
+from workbench.designer.layer_cards import CONNECTOR
 from workbench.designer.layer_palette import LAYER_MIME
-from workbench.designer.network_editor import CONNECTOR, LAYER_INDEX_MIME
+from workbench.designer.network_editor import LAYER_INDEX_MIME
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -27,15 +28,6 @@ def start_with(designer, layers):
     experiment = copy.deepcopy(designer.document.experiment)
     experiment["model"]["layers"] = layers
     designer.document.replace(experiment)
-
-
-def gap_point(editor, gap: int) -> QPoint:
-    """A viewport point a person would drop on to insert at ``gap`` (0..n)."""
-    if gap < editor.layer_count():
-        rect = editor.visualItemRect(editor.layer_item(gap))
-        return QPoint(rect.center().x(), rect.top() + CONNECTOR + 4)  # top edge of the card
-    rect = editor.visualItemRect(editor.item(editor.count() - 1))  # the output card
-    return QPoint(rect.center().x(), rect.center().y())
 
 
 def drag_from_palette(designer, layer_type: str, gap: int):

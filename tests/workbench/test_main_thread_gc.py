@@ -6,7 +6,7 @@ import gc
 import threading
 import weakref
 
-from tests.workbench.dashboard.test_training_view import click, experiment
+from tests.workbench.conftest import click, experiment
 from workbench import main_thread_gc as gc_policy
 from workbench.training.thread_reaper import live_threads
 

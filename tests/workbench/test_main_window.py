@@ -7,28 +7,13 @@ import json
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
 from core.io import experiment_file
 from tests.workbench.waiting import wait_for_data
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, monkeypatch):
-    """Point every QSettings at a temporary folder, so no test touches the user's settings."""
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    return folder
-
-
-@pytest.fixture
-def settings(tmp_path):
-    from workbench.settings import WorkbenchSettings
-    return WorkbenchSettings.at(tmp_path / "settings.ini")
+from workbench.designer.designer import DataContext
 
 
 class Recorder:
@@ -86,7 +71,6 @@ def set_epochs(window, epochs: int) -> None:
 
 
 def test_default_window_size_title_and_dirty_marker(window):
-    assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert window.windowTitle() == "Neural Network Workbench — Spiral (3 classes) [*]"
     assert not window.isWindowModified()
     set_epochs(window, 17)
@@ -271,7 +255,7 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
     wait_for_data(window)
     assert window.document.experiment["data"]["source"] == "moons"
     assert "(example)" in window.windowTitle()
-    assert window.designer.context == (2, 2, "classification")
+    assert window.designer.context == DataContext(2, 2, "classification")
     # saving an example asks for a new file instead of overwriting the shipped one
     window.recorder.save_path = str(tmp_path / "mine.json")
     window.save_action.trigger()

@@ -10,7 +10,7 @@ import zipfile
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
@@ -23,15 +23,6 @@ from workbench.model_actions import NO_MODEL_MESSAGE
 
 CLASSES = ["arm 1", "arm 2", "arm 3"]
 MEAN, STD = np.array([0.25, -0.5]), np.array([2.0, 0.5])
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    """Point every QSettings at a temporary folder, so no test touches the user's settings."""
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
 
 
 class Recorder:
@@ -356,7 +347,8 @@ def test_predict_dialog_shows_rows_and_saves_probabilities(window, model_path, t
     probs = np.array([r[:3] for r in rows[1:]], float)
     assert probs.shape == (40, 3)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-6)
-    want = weights_io.predict(model_file_reading.load_model_file(model_path), X)  # columns reordered
+    # columns reordered
+    want = weights_io.predict(model_file_reading.load_model_file(model_path), X)
     np.testing.assert_allclose(probs, want, rtol=1e-6, atol=1e-7)
     assert [r[3] for r in rows[1:]] == [CLASSES[i] for i in want.argmax(axis=1)]
     assert model.data(model.index(0, 5)) == rows[1][3]
@@ -405,15 +397,6 @@ def test_file_menu_offers_the_model_actions(window, tmp_path):
     assert window.export_weights_action.statusTip()
     file_menu.adjustSize()
     file_menu.grab().save(str(tmp_path / "file_menu.png"))
-
-
-def test_export_target_takes_the_suffix_else_the_file_type(tmp_path):
-    from workbench.model_actions import export_target
-    assert export_target(tmp_path / "a.onnx", "NumPy model (*.npz)") == (tmp_path / "a.onnx",
-                                                                          "onnx")
-    assert export_target(tmp_path / "a", "ONNX (*.onnx)") == (tmp_path / "a.onnx", "onnx")
-    assert export_target(tmp_path / "a.v2", "") == (tmp_path / "a.v2.npz", "npz")
-    assert export_target(tmp_path / "A.SAFETENSORS")[1] == "safetensors"
 
 
 def test_exported_npz_is_a_plain_zip_of_arrays(window, model_path, tmp_path):

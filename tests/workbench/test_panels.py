@@ -3,59 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from core import experiment as experiments
 from core.io import experiment_file
+from tests.workbench.conftest import choose, type_into
 from tests.workbench.waiting import wait_for_data
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    win = MainWindow(settings=WorkbenchSettings.at(tmp_path / "settings.ini"),
-                     restore_layout=False)
-    win.errors = []
-    win._show_error = lambda title, message: win.errors.append(message)
-    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    win.dataset_panel.errors = []
-    win.dataset_panel._show_error_box = lambda message: win.dataset_panel.errors.append(message)
-    qtbot.addWidget(win)
-    with qtbot.waitActive(win):
-        win.show()
-        win.activateWindow()
-    wait_for_data(win)
-    return win
-
-
-def choose(combo, data, role=Qt.ItemDataRole.UserRole):
-    """Pick the item whose data is ``data`` as a user does: select it, then 'activated'."""
-    index = next(i for i in range(combo.count()) if combo.itemData(i, role) == data)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
-    wait_for_data(combo)  # the data loads in the background
-
-
-def type_into(qtbot, widget, text: str) -> None:
-    """Replace a spin box's or line edit's text and press Enter."""
-    widget.setFocus()
-    line = widget.lineEdit() if hasattr(widget, "lineEdit") else widget
-    line.selectAll()
-    qtbot.keyClicks(line, text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    if hasattr(widget.window(), "dataset_panel"):
-        wait_for_data(widget)
-
+from workbench.designer.designer import DataContext
 
 # ------------------------------------------------------------------ data panel
 
@@ -76,7 +31,7 @@ def test_choosing_a_source_and_typing_samples_updates_document_and_designer(wind
     data = window.document.experiment["data"]
     assert data["source"] == "moons"
     assert data["test_fraction"] == 0.2  # the common fields are kept
-    assert window.designer.context == (2, 2, "classification")
+    assert window.designer.context == DataContext(2, 2, "classification")
     type_into(qtbot, panel.source_form.widget("samples"), "800")
     assert window.document.experiment["data"]["samples"] == 800
     assert "800 samples" in panel.summary_label.text()
@@ -85,12 +40,13 @@ def test_choosing_a_source_and_typing_samples_updates_document_and_designer(wind
 
     choose(panel.source_combo, "gauss")
     type_into(qtbot, panel.source_form.widget("classes"), "5")
-    assert window.designer.context == (2, 5, "classification")
+    assert window.designer.context == DataContext(2, 5, "classification")
     assert not window.train_enabled  # the default network has 3 outputs
     assert "5 classes" in window.train_disabled_reason
 
     window.undo_action.trigger()
-    assert window.designer.context == (2, 2, "classification")  # back to gauss' 2 classes
+    # back to gauss' 2 classes
+    assert window.designer.context == DataContext(2, 2, "classification")
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert window.document.experiment["data"]["source"] == "moons"
@@ -100,7 +56,7 @@ def test_choosing_a_source_and_typing_samples_updates_document_and_designer(wind
 def test_digits_preview_shows_images(window):
     panel = window.dataset_panel
     choose(panel.source_combo, "digits")
-    assert window.designer.context == (64, 10, "classification")
+    assert window.designer.context == DataContext(64, 10, "classification")
     assert panel.preview_stack.currentWidget() is panel.images
     assert not panel.images.pixmap().isNull()
     assert "1797 samples" in panel.summary_label.text()
@@ -119,7 +75,7 @@ def test_table_preview_for_many_features(window):
 
 def test_regression_source_sets_the_task(window):
     choose(window.dataset_panel.source_combo, "sine")
-    assert window.designer.context == (1, 1, "regression")
+    assert window.designer.context == DataContext(1, 1, "regression")
     assert window.dataset_panel.preview_stack.currentWidget() is window.dataset_panel.scatter
 
 
@@ -147,7 +103,7 @@ def test_open_csv_pick_target_and_task(window, qtbot, people_csv):
     data = window.document.experiment["data"]
     assert data["source"] == "csv" and data["path"] == str(people_csv.resolve())
     assert data["target"] is None
-    assert window.designer.context == (3, 2, "classification")
+    assert window.designer.context == DataContext(3, 2, "classification")
     assert panel.file_box.isVisible()
     names = [panel.target_combo.itemText(i) for i in range(panel.target_combo.count())]
     assert names == ["last column (buys)", "height", "weight", "age", "buys"]
@@ -157,7 +113,7 @@ def test_open_csv_pick_target_and_task(window, qtbot, people_csv):
     assert window.document.experiment["data"]["target"] == "age"
     choose(panel.task_combo, "regression")
     assert window.document.experiment["data"]["task"] == "regression"
-    assert window.designer.context[2] == "regression"
+    assert window.designer.context.task == "regression"
     assert panel.errors == []
 
 
@@ -324,7 +280,7 @@ def test_panels_follow_open_and_new(window, tmp_path):
     assert window.dataset_panel.source_combo.currentData(Qt.ItemDataRole.UserRole) == "iris"
     assert window.training_panel.optimizer_section.combo.currentData() == "rmsprop"
     assert window.training_panel.mode_buttons["batch"].isChecked()
-    assert window.designer.context == (4, 3, "classification")
+    assert window.designer.context == DataContext(4, 3, "classification")
     assert window.train_enabled
     QApplication.processEvents()
 

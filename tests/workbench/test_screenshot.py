@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from core import experiment as experiments
 from core.io import experiment_file
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
 
 
 def grey_levels(image: QImage) -> np.ndarray:

@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
 
 from core import experiment as experiments
+from tests.workbench.conftest import choose, type_into
+from workbench.designer.designer import DataContext
 from workbench.training.run_records import FINISHED
 from workbench.training.thread_reaper import live_threads
 
@@ -24,51 +25,11 @@ CE_ON_SINE = ("loss: cross-entropy compares class probabilities with class label
               "such as MSE, with no softmax or sigmoid on the output")
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-
-
 @pytest.fixture
-def window(qtbot, tmp_path):
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    win = MainWindow(settings=WorkbenchSettings.at(tmp_path / "settings.ini"),
-                     restore_layout=False)
-    win.errors = []
-    win._show_error = lambda title, message: win.errors.append(message)
-    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    win.dataset_panel._show_error_box = lambda message: win.errors.append(message)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    with qtbot.waitActive(win):
-        win.show()
-        win.activateWindow()
-    yield win
-    view = win.training_view
-    if view is not None and getattr(view, "session", None) is not None:
-        view.shutdown()
-    win._discarding = True
-    qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
-
-
-def choose(combo, data):
-    """Pick the combo item whose data is ``data`` as a person does: select, 'activated'."""
-    index = next(i for i in range(combo.count())
-                 if combo.itemData(i, Qt.ItemDataRole.UserRole) == data)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
-
-
-def type_into(qtbot, widget, text: str) -> None:
-    widget.setFocus()
-    line = widget.lineEdit() if hasattr(widget, "lineEdit") else widget
-    line.selectAll()
-    qtbot.keyClicks(line, text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
+def window(window):
+    """The shared window at a laptop's 1366 × 768."""
+    window.resize(1366, 768)
+    return window
 
 
 def the_issues_stack() -> dict:
@@ -86,7 +47,8 @@ def finding_rows(window):
 def test_sine_after_spiral_one_fix_makes_a_regression_network_that_trains(qtbot, window):
     assert window.document.experiment["data"]["source"] == "spiral" and window.train_enabled
     choose(window.dataset_panel.source_combo, "sine")
-    qtbot.waitUntil(lambda: window.designer.context == (1, 1, "regression"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(1, 1, "regression"),
+                    timeout=10_000)
 
     # One finding, an error, with one fix for the whole output and the loss.
     rows = finding_rows(window)
@@ -121,7 +83,7 @@ def test_sine_after_spiral_one_fix_makes_a_regression_network_that_trains(qtbot,
     assert run.error is None and run.finish.reason == "completed" and run.epoch == 30
     loss = run.history.epoch_column("train_loss")
     assert len(loss) == 30 and loss[-1] < 0.5 * loss[0]
-    assert window.errors == []
+    assert window.errors == [] and window.dataset_panel.errors == []
 
     # Undo (the epochs, then the fix) brings the classification stack back in one step.
     bar = window.tabs.tabBar()                  # back to the Design tab, as a person would
@@ -136,10 +98,11 @@ def test_sine_after_spiral_one_fix_makes_a_regression_network_that_trains(qtbot,
 
 def test_back_to_classes_one_fix_restores_softmax_and_cross_entropy(qtbot, window):
     choose(window.dataset_panel.source_combo, "sine")
-    qtbot.waitUntil(lambda: window.designer.context == (1, 1, "regression"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(1, 1, "regression"),
+                    timeout=10_000)
     qtbot.mouseClick(finding_rows(window)[0].fix_button, Qt.MouseButton.LeftButton)
     choose(window.dataset_panel.source_combo, "spiral")  # a fresh spiral has 2 classes
-    qtbot.waitUntil(lambda: window.designer.context == (2, 2, "classification"),
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(2, 2, "classification"),
                     timeout=10_000)
     (row,) = finding_rows(window)
     assert row.finding.severity == "error"

@@ -14,51 +14,14 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QMessageBox
 
 from core.experiment import default_experiment, normalize
-from workbench.document import ExperimentDocument
+from tests.workbench.conftest import click, experiment, state
 from workbench.training.run_records import FINISHED, PAUSED, READY, RUNNING
 from workbench.training.thread_reaper import live_threads
-
-
-def experiment(epochs=8, samples=300, **sections) -> dict:
-    exp = copy.deepcopy(default_experiment())
-    exp["data"]["samples"] = samples
-    exp["training"]["epochs"] = epochs
-    exp.update(sections)
-    return normalize(exp)
-
-
-@pytest.fixture
-def make_view(qtbot):
-    from workbench.dashboard.training_view import TrainingView
-    views = []
-
-    def make(exp=None, size=(1280, 800)):
-        view = TrainingView(ExperimentDocument(exp or experiment()))
-        qtbot.addWidget(view)
-        view.resize(*size)
-        view.show()
-        qtbot.waitExposed(view)
-        views.append(view)
-        return view
-
-    yield make
-    for view in views:
-        view.shutdown()
-    qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
-
-
-def click(qtbot, button):
-    assert button.isEnabled(), f"{button.text()} is disabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def state(view):
-    return view.session.state if view.session is not None else None
 
 
 def train_to_end(qtbot, view, timeout=60_000):
@@ -129,7 +92,7 @@ def test_legends_stay_outside_the_plots_and_no_empty_box_before_a_run(qtbot, mak
         assert not box.intersects(data_area), type(panel).__name__
         visible = panel.plot_widget.mapToScene(panel.plot_widget.viewport().rect())\
             .boundingRect()
-        for sample, label in legend.items:                   # every entry fully on screen
+        for _sample, label in legend.items:                   # every entry fully on screen
             rect = label.sceneBoundingRect()
             text = label.item.mapRectToScene(label.item.boundingRect())
             assert visible.contains(text), (type(panel).__name__, label.text, rect)
@@ -300,10 +263,6 @@ def test_the_decision_boundary_is_drawn_in_the_datas_own_units(qtbot, make_view,
 def window(qtbot, tmp_path):
     from workbench.main_window import MainWindow
     from workbench.settings import WorkbenchSettings
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
     win = MainWindow(None, WorkbenchSettings.at(tmp_path / "settings.ini"), restore_layout=False)
     win.errors = []
     win._show_error = lambda title, message: win.errors.append(message)

@@ -4,37 +4,22 @@ and cards stay legible, the status bar stays on screen, legends never cover the 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEventLoop, QRect, QSettings, Qt
+from PySide6.QtCore import QEventLoop, QRect, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
+from tests.workbench.conftest import choose
 from tests.workbench.waiting import wait_for_data
 
 LONG_NAME = "customer_churn_dataset_2024_final_version_cleaned_export_from_crm_system.csv"
 LAPTOP = 1024
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-
-
 @pytest.fixture
-def window(qtbot, tmp_path):
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    win = MainWindow(settings=WorkbenchSettings.at(tmp_path / "settings.ini"),
-                     restore_layout=False)
-    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    win.dataset_panel._show_error_box = lambda message: pytest.fail(message)
-    qtbot.addWidget(win)
-    win.show()
-    wait_for_data(win)
-    yield win
-    win._discarding = True
+def window(window):
+    """The shared window; the data must load without a single error box."""
+    yield window
+    assert window.dataset_panel.errors == []
 
 
 @pytest.fixture
@@ -44,14 +29,6 @@ def long_csv(tmp_path):
     lines += [f"{i % 40},{20 + i % 50},{i * 3 % 900},{i % 6},{i % 2}" for i in range(200)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def choose(combo, data):
-    index = next(i for i in range(combo.count())
-                 if combo.itemData(i, Qt.ItemDataRole.UserRole) == data)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
-    wait_for_data(combo)
 
 
 def settle(window, size=None):
@@ -109,7 +86,7 @@ def test_long_undo_texts_and_file_names_never_widen_the_window(window, qtbot, lo
 
 
 def test_cards_stay_legible_at_1024_pixels(window):
-    from workbench.designer.network_editor import CardDelegate
+    from workbench.designer.layer_cards import CardDelegate
     settle(window, (LAPTOP, 700))
     assert window.width() == LAPTOP  # nothing in either tab holds the window wider
     editor = window.designer.editor

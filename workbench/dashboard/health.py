@@ -84,7 +84,8 @@ class HealthMonitor:
             PRIORITY_LR))
 
     def check_iterations(self, events) -> list[Alert]:
-        """Alerts from a batch of :class:`core.training.events.IterationEvent`: an exploding loss."""
+        """Alerts from a batch of :class:`core.training.events.IterationEvent`: an
+        exploding loss."""
         if not events:
             return []
         if self.start_loss is None:

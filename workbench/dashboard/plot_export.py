@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401  (registers the exporters)
+import pyqtgraph.exporters  # registers the exporters (pg.exporters.ImageExporter …)
 from PySide6.QtCore import QRectF
 
 from core.errors import WorkbenchError

@@ -151,7 +151,7 @@ class RunRecord:
         """``"#3 adam lr=0.01"``: the number and the optimizer."""
         return f"#{self.number} {optimizer_words(self.experiment)}"
 
-    def legend_name(self, current: "RunRecord | None") -> str:
+    def legend_name(self, current: RunRecord | None) -> str:
         """For plot legends: the number and what differs from the ``current`` run."""
         if current is None:
             return self.short_name

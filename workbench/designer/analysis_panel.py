@@ -7,6 +7,8 @@ button applying the finding's one-click fix when it has one.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -40,7 +42,7 @@ class FindingRow(QFrame):
         layout.setSpacing(3)
         kind = "Error" if error else "Warning"
         self.message = QLabel(f"<span style='color:{color}; font-weight:600'>{kind}:</span> "
-                              + _html(finding.message))
+                              + html.escape(finding.message, quote=False))
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -107,10 +109,6 @@ class _ElidingButton(QPushButton):
             self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 10))
         if text != self.text():
             self.setText(text)
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class AnalysisPanel(QWidget):

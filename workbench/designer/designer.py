@@ -18,6 +18,8 @@ shape with :meth:`NetworkDesigner.set_context`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -38,6 +40,19 @@ from workbench.designer.analysis_panel import AnalysisPanel
 from workbench.designer.layer_palette import LayerPalette, PaletteSearch
 from workbench.designer.network_editor import NetworkEditor
 from workbench.designer.properties import LayerProperties
+
+
+@dataclass(frozen=True)
+class DataContext:
+    """What the designer knows of the dataset: the shape the network must fit.
+
+    ``None`` fields are unknown (no data loaded yet, or it failed to load).
+    """
+
+    input_width: int | None = None
+    n_outputs: int | None = None
+    task: str | None = None      # "classification" | "regression"
+
 
 #: The Check pane grows to show new findings up to this share of the network column.
 CHECK_MAX_SHARE = 0.3
@@ -98,8 +113,8 @@ class NetworkDesigner(QWidget):
     Signals
     -------
     analysis_changed(object)
-        The :class:`core.nn.analysis.report.Analysis` of the current network and context, after every
-        change (the main window disables Train while ``analysis.ok`` is false).
+        The :class:`core.nn.analysis.report.Analysis` of the current network and context,
+        after every change (the main window disables Train while ``analysis.ok`` is false).
 
     Attributes
     ----------
@@ -115,9 +130,7 @@ class NetworkDesigner(QWidget):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self._input_width: int | None = None
-        self._n_outputs: int | None = None
-        self._task: str | None = None
+        self._context = DataContext()
         self._analysis = Analysis()
 
         # The actions show the shortcuts; the keys themselves are handled in keyPressEvent
@@ -240,23 +253,24 @@ class NetworkDesigner(QWidget):
             Classes (classification) or target columns (regression).
         task : {"classification", "regression"}
         """
-        self._input_width = int(input_width) if input_width else None
-        self._n_outputs = int(n_outputs) if n_outputs else None
-        self._task = task
+        self._context = DataContext(int(input_width) if input_width else None,
+                                    int(n_outputs) if n_outputs else None, task)
         self.refresh()
 
     @property
-    def context(self) -> tuple:
-        return self._input_width, self._n_outputs, self._task
+    def context(self) -> DataContext:
+        """The dataset's shape as last told by :meth:`set_context`."""
+        return self._context
 
     def refresh(self) -> None:
         """Re-analyse the document's network and redraw every part."""
         experiment = self.document.experiment
         layers = experiment["model"]["layers"]
-        self._analysis = analyze(layers, self._input_width or 1, self._n_outputs, self._task,
-                                 experiment.get("loss"))
-        self.editor.show_network(layers, self._analysis, self._input_width, self._n_outputs,
-                                 self._task)
+        context = self._context
+        self._analysis = analyze(layers, context.input_width or 1, context.n_outputs,
+                                 context.task, experiment.get("loss"))
+        self.editor.show_network(layers, self._analysis, context.input_width,
+                                 context.n_outputs, context.task)
         self.properties.refresh()
         self.analysis_panel.show_analysis(self._analysis)
         self.analysis_changed.emit(self._analysis)

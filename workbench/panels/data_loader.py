@@ -240,14 +240,14 @@ class _Reaper(QObject):
     panel that asked; the one deletion path is :meth:`_release`, on the GUI thread.
     """
 
-    _instance: "_Reaper | None" = None
+    _instance: _Reaper | None = None
 
     def __init__(self):
         super().__init__()
         self.live: dict[int, tuple[QThread, _LoadWorker]] = {}
 
     @classmethod
-    def instance(cls) -> "_Reaper":
+    def instance(cls) -> _Reaper:
         if cls._instance is None:
             cls._instance = cls()
             app = QCoreApplication.instance()

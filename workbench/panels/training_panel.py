@@ -1,3 +1,6 @@
+# Why this module is long (~460 lines): one form per training section (loss, optimizer,
+# schedule, gradient-descent mode, device, the training fields) with the undoable edit and
+# the refresh of each; the generic spec form (_SpecSection) serves three of them.
 """The training settings: loss, optimizer, schedule, gradient-descent mode, engine.
 
 Every control edits the :class:`~workbench.document.ExperimentDocument` (one undoable
@@ -57,7 +60,8 @@ ITERATION_HELP = ("One iteration is one forward and back propagation on one batc
 _TRAINING_FORM_FIELDS = ("epochs", "seed", "shuffle", "l1", "l2", "early_stopping",
                          "restore_best")
 _FIELD_LABELS = {"l1": "L1 penalty", "l2": "L2 penalty",
-                 "early_stopping": "Early-stop patience (0 = off)", "restore_best": "Restore best weights", "seed": "Seed", "epochs": "Epochs",
+                 "early_stopping": "Early-stop patience (0 = off)",
+                 "restore_best": "Restore best weights", "seed": "Seed", "epochs": "Epochs",
                  "shuffle": "Shuffle each epoch"}
 
 

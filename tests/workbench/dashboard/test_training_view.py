@@ -10,46 +10,11 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from core.experiment import default_experiment, normalize
+from core.experiment import normalize
+from tests.workbench.conftest import click, experiment, state
 from workbench.dashboard.plot_panel import ema
-from workbench.document import ExperimentDocument
 from workbench.training.run_records import FINISHED, PAUSED, READY, RUNNING
 from workbench.training.thread_reaper import live_threads
-
-
-def experiment(epochs=8, samples=300, **sections) -> dict:
-    """The default experiment (3-class spiral, Adam), smaller; ``sections`` replace sections."""
-    exp = copy.deepcopy(default_experiment())
-    exp["data"]["samples"] = samples
-    exp["training"]["epochs"] = epochs
-    exp.update(sections)
-    return normalize(exp)
-
-
-@pytest.fixture
-def make_view(qtbot):
-    from workbench.dashboard.training_view import TrainingView
-    views = []
-
-    def make(exp=None):
-        document = ExperimentDocument(exp or experiment())
-        view = TrainingView(document)
-        qtbot.addWidget(view)
-        view.resize(1280, 800)
-        view.show()
-        qtbot.waitExposed(view)
-        views.append(view)
-        return view
-
-    yield make
-    for view in views:
-        view.shutdown()
-    qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
-
-
-def click(qtbot, button):
-    assert button.isEnabled(), f"{button.text()} is disabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def activate(qtbot, view):
@@ -57,10 +22,6 @@ def activate(qtbot, view):
     view.windowHandle().requestActivate()
     qtbot.waitUntil(view.isActiveWindow, timeout=5_000)
     view.setFocus()
-
-
-def state(view):
-    return view.session.state if view.session is not None else None
 
 
 def thread_warnings(qtlog):
