@@ -18,17 +18,20 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QCheckBox
 
 from core.nn.output_head import OutputHead
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
 
 
-def class_image(outputs: np.ndarray, k: int, head: OutputHead) -> np.ndarray:
+def class_image(outputs: np.ndarray, k: int, head: OutputHead,
+                discrete: bool = False) -> np.ndarray:
     """RGBA image ``(n, n, 4)`` uint8 of the network's ``outputs`` ``(n, n, outputs)`` on the
-    grid: the predicted class's colour, faded to white by doubt. ``head`` says how the
-    outputs read as class probabilities (through the activation the loss fuses, or as
-    they are)."""
+    grid: the predicted class's colour, faded to white by doubt (``discrete``: every pixel
+    at full strength, one colour per class, as Playground's "Discretize output"). ``head``
+    says how the outputs read as class probabilities (through the activation the loss
+    fuses, or as they are)."""
     outputs = np.asarray(outputs, dtype=np.float64)
     probs = head.probabilities(outputs.reshape(-1, outputs.shape[-1]))
     probs = probs.reshape(outputs.shape[:-1] + probs.shape[-1:])
@@ -39,11 +42,22 @@ def class_image(outputs: np.ndarray, k: int, head: OutputHead) -> np.ndarray:
     chance = 1.0 / probs.shape[-1]
     strength = np.clip((confidence - chance) / (1.0 - chance), 0.0, 1.0)[..., None]
     strength = 0.15 + 0.55 * strength  # never fully saturated: the points stay visible
+    if discrete:
+        strength = np.full_like(strength, 0.7)
     rgb = 255.0 * (1.0 - strength) + colours[winner] * strength
     rgba = np.empty(rgb.shape[:-1] + (4,), dtype=np.ubyte)
     rgba[..., :3] = np.clip(rgb, 0, 255).astype(np.ubyte)
     rgba[..., 3] = 255
     return rgba
+
+
+def regression_bands(values: np.ndarray, levels: tuple, bands: int = 8) -> np.ndarray:
+    """``values`` snapped to the centres of ``bands`` equal steps of ``levels`` (the
+    regression surface's "Discretize output": contour bands instead of a smooth ramp)."""
+    lo, hi = levels
+    step = (hi - lo) / bands
+    index = np.clip(np.floor((np.asarray(values, dtype=np.float64) - lo) / step), 0, bands - 1)
+    return lo + (index + 0.5) * step
 
 
 def data_units(info) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +101,21 @@ class DecisionBoundaryPanel(PlotPanel):
         self.head: OutputHead | None = None
         self.levels = (0.0, 1.0)
         self.scale, self.shift = np.ones(2), np.zeros(2)   # standardized → data units
+        # Playground's two toggles under its output plot
+        self.validation_check = QCheckBox("Validation points")
+        self.validation_check.setObjectName("boundary_validation_check")
+        self.validation_check.setChecked(True)
+        self.validation_check.setToolTip("show the validation samples (dark rim), which the "
+                                         "network never trains on")
+        self.validation_check.toggled.connect(self.val_points.setVisible)
+        self.discrete_check = QCheckBox("Discretize")
+        self.discrete_check.setObjectName("boundary_discrete_check")
+        self.discrete_check.setToolTip("colour each point by the predicted class only, "
+                                       "without fading where the network is unsure "
+                                       "(regression: bands of equal width)")
+        self.discrete_check.toggled.connect(self._redraw)
+        self.add_header_widget("", self.validation_check)
+        self.add_header_widget("", self.discrete_check)
 
     def has_data(self) -> bool:
         return self.enabled and self.image.image is not None and len(self.train_points.data) > 0
@@ -185,12 +214,20 @@ class DecisionBoundaryPanel(PlotPanel):
 
     def _draw(self, grid: np.ndarray) -> None:
         self._grid = grid
+        discrete = self.discrete_check.isChecked()
         if self.task == "classification":
-            image = class_image(grid, self.k, self.head)
+            image = class_image(grid, self.k, self.head, discrete)
             self.image.setImage(image.transpose(1, 0, 2), autoLevels=False)
         else:
-            self.image.setImage(grid[..., 0].T, levels=self.levels)
+            values = grid[..., 0]
+            if discrete:
+                values = regression_bands(values, self.levels)
+            self.image.setImage(values.T, levels=self.levels)
         self.image.setRect(self.rect)
+
+    def _redraw(self) -> None:
+        if self._grid is not None:
+            self._draw(self._grid)
 
     def refresh(self, run, context) -> None:
         if not self.enabled or run.latest is None or run.latest.grid is None:

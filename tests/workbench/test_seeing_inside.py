@@ -1,5 +1,6 @@
-"""Input tiles for the 2-D sets, as in Playground (issue 14, item 2): toggling crosses in
-the Data panel changes the network's inputs, and the boundary stays in the (x1, x2) plane."""
+"""Seeing inside the network, as in Playground (issue 14): input tiles for feature crosses
+(item 2) with the boundary kept in the (x1, x2) plane, the boundary's "validation points"
+and "discretize" toggles (item 4), Regenerate and the training-ratio slider (item 6)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,27 @@ def click(qtbot, button):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def train(qtbot, window, epochs: int):
+    """Type the epochs, open the Train tab, press Train and wait for the end."""
+    field = window.training_panel.training_form.widget("epochs")
+    field.setFocus()
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field.lineEdit(), str(epochs))
+    qtbot.keyClick(field.lineEdit(), Qt.Key.Key_Return)
+    assert window.document.experiment["training"]["epochs"] == epochs
+    window.show_train_tab()
+    view = window.training_view
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: view.session is not None and view.session.state == FINISHED,
+                    timeout=60_000)
+    assert view.run.error is None and window.errors == []
+    return view
+
+
+def boundary_of(view):
+    return next(p for p in view.panels if p.key == "decision_boundary")
+
+
 def test_toggling_input_tiles_changes_the_networks_inputs_with_undo(qtbot, window):
     panel = window.dataset_panel
     tiles = panel.cross_buttons
@@ -89,21 +111,10 @@ def test_the_boundary_of_a_crossed_run_is_drawn_over_the_plane(qtbot, window):
     click(qtbot, tiles["x1*x2"])
     wait_for_data(window)
     qtbot.waitUntil(lambda: window.designer.context == (3, 3, "classification"), timeout=10_000)
-    epochs = window.training_panel.training_form.widget("epochs")
-    epochs.setFocus()
-    epochs.lineEdit().selectAll()
-    qtbot.keyClicks(epochs.lineEdit(), "3")
-    qtbot.keyClick(epochs.lineEdit(), Qt.Key.Key_Return)
-    assert window.document.experiment["training"]["epochs"] == 3
-    window.show_train_tab()
-    view = window.training_view
-    click(qtbot, view.train_button)
-    qtbot.waitUntil(lambda: view.session is not None and view.session.state == FINISHED,
-                    timeout=60_000)
-    assert view.run.error is None and window.errors == []
+    view = train(qtbot, window, 3)
     plane = view.run.info.prepared.plane
     assert plane.features == ("x1", "x2", "x1*x2")
-    boundary = next(p for p in view.panels if p.key == "decision_boundary")
+    boundary = boundary_of(view)
     assert boundary.enabled
     xs, ys = boundary.train_points.getData()
     np.testing.assert_allclose(xs, plane.train[:, 0], atol=1e-12)
@@ -111,3 +122,52 @@ def test_the_boundary_of_a_crossed_run_is_drawn_over_the_plane(qtbot, window):
     x0, x1, y0, y1 = view.run.info.grid_extent
     assert x0 < plane.train[:, 0].min() and x1 > plane.train[:, 0].max()
     assert boundary.plot.getAxis("bottom").labelText == "x1"
+
+
+def test_validation_points_and_discretize_toggle_on_the_boundary(qtbot, window):
+    view = train(qtbot, window, 2)
+    boundary = boundary_of(view)
+    assert boundary.val_points.isVisible() and len(boundary.val_points.data) == 120
+    click(qtbot, boundary.validation_check)
+    assert not boundary.val_points.isVisible()
+    assert boundary.train_points.isVisible()
+
+    def colours():
+        image = boundary.image.image
+        return {tuple(int(c) for c in px) for px in image.reshape(-1, image.shape[-1])}
+    faded = colours()
+    assert len(faded) > 3            # doubt fades the three class colours
+    click(qtbot, boundary.discrete_check)
+    discrete = colours()
+    assert 1 <= len(discrete) <= 3   # one colour per predicted class, nothing in between
+    click(qtbot, boundary.discrete_check)
+    assert colours() == faded
+
+
+def test_regenerate_draws_new_points_with_one_undo_step(qtbot, window):
+    panel = window.dataset_panel
+    before = panel.dataset.X.copy()
+    assert panel.regenerate_button.isVisible()
+    click(qtbot, panel.regenerate_button)
+    wait_for_data(window)
+    assert window.document.experiment["data"]["seed"] == 1
+    assert window.document.undo_stack.undoText() == "regenerate the data (seed 1)"
+    assert panel.dataset.X.shape == before.shape
+    assert not np.array_equal(np.sort(panel.dataset.X, axis=0), np.sort(before, axis=0))
+    window.undo_action.trigger()
+    wait_for_data(window)
+    assert window.document.experiment["data"]["seed"] == 0
+    np.testing.assert_array_equal(panel.dataset.X, before)
+
+
+def test_the_ratio_slider_sets_the_validation_fraction(qtbot, window):
+    panel = window.dataset_panel
+    slider = panel.ratio_slider
+    assert slider.value() == 80 and panel.ratio_label.text() == "train 80 : 20 validation"
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_PageUp)   # +10 %
+    wait_for_data(window)
+    assert window.document.experiment["data"]["test_fraction"] == 0.1
+    assert panel.ratio_label.text() == "train 90 : 10 validation"
+    assert window.dataset_panel.summary["train_rows"] == 540
+    assert panel.common_form.widget("test_fraction").value() == 0.1
