@@ -5,11 +5,13 @@ and "discretize" toggles (item 4), Regenerate and the training-ratio slider (ite
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.workbench.waiting import wait_for_data
+from workbench import plot_colours
 from workbench.training.run_records import FINISHED
 from workbench.training.thread_reaper import live_threads
 
@@ -171,3 +173,60 @@ def test_the_ratio_slider_sets_the_validation_fraction(qtbot, window):
     assert panel.ratio_label.text() == "train 90 : 10 validation"
     assert window.dataset_panel.summary["train_rows"] == 540
     assert panel.common_form.widget("test_fraction").value() == 0.1
+
+
+def move_mouse(widget, pos):
+    """A mouse move as the window system delivers it (no button held)."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(pos), QPointF(widget.mapToGlobal(pos)),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
+    from workbench.dashboard.network_diagram_panel import map_image, neuron_y
+    assert map_image(np.array([[2.0, -1.0], [0.0, 1.0]]))[..., :3].tolist() == [
+        [list(POSITIVE_RGB), [int(255 * .5 + c * .5) for c in NEGATIVE_RGB]],
+        [[255, 255, 255], [int(255 * .5 + c * .5) for c in POSITIVE_RGB]]]
+    view = train(qtbot, window, 2)
+    diagram, boundary = view.network_panel, view.boundary_panel
+    maps = view.run.latest.neuron_maps
+    assert [m.shape for m in maps] == [(30, 30, 16), (30, 30, 16), (30, 30, 3)]
+    shown = [t for t in diagram.thumbs if t.isVisible()]
+    assert len(shown) == 16 + 16 + 3
+    np.testing.assert_array_equal(shown[0].image,
+                                  map_image(maps[0][..., 0]).transpose(1, 0, 2))
+
+    # hover the second neuron of the first hidden column: its map, bias and weights
+    y = neuron_y(16)[1]
+    scene_pos = diagram.plot.vb.mapViewToScene(pg_point(1.0, float(y)))
+    viewport = diagram.plot_widget.viewport()
+    move_mouse(viewport, diagram.plot_widget.mapFromScene(scene_pos))
+    assert diagram.hovered == (1, 1)
+    weights = view.run.weights
+    bias = float(weights["0.bias"][1])
+    assert boundary.neuron == (1, 1)
+    assert boundary.title == f"Dense 32, neuron 2: bias {bias:+.2f}"
+    w = weights["0.weight"][1]
+    assert boundary.weights_text == f"weights x1 {w[0]:+.2f}, x2 {w[1]:+.2f}"
+    expected = map_image(maps[0][..., 1]).transpose(1, 0, 2)
+    np.testing.assert_array_equal(boundary.image.image, expected)
+
+    # leaving the diagram brings the network's output back
+    move_mouse(viewport, diagram.plot_widget.mapFromScene(
+        diagram.plot.vb.mapViewToScene(pg_point(0.5, float(y)))))
+    assert diagram.hovered == (-1, -1) and boundary.neuron is None
+    assert boundary.title == "Decision boundary"
+    assert boundary.image.image.shape == (60, 60, 4)
+
+
+POSITIVE_RGB = tuple(pg.mkColor(plot_colours.POSITIVE).getRgb()[:3])
+NEGATIVE_RGB = tuple(pg.mkColor(plot_colours.NEGATIVE).getRgb()[:3])
+
+
+def pg_point(x: float, y: float):
+    from PySide6.QtCore import QPointF
+    return QPointF(x, y)

@@ -101,6 +101,8 @@ class DecisionBoundaryPanel(PlotPanel):
         self.head: OutputHead | None = None
         self.levels = (0.0, 1.0)
         self.scale, self.shift = np.ones(2), np.zeros(2)   # standardized → data units
+        self.neuron: tuple | None = None   # (column, row) shown large, or None
+        self.weights_text = ""
         # Playground's two toggles under its output plot
         self.validation_check = QCheckBox("Validation points")
         self.validation_check.setObjectName("boundary_validation_check")
@@ -229,6 +231,50 @@ class DecisionBoundaryPanel(PlotPanel):
         if self._grid is not None:
             self._draw(self._grid)
 
+    def show_neuron(self, run, column: int, row: int) -> None:
+        """Show neuron ``row`` of diagram column ``column`` large: its map over the plane,
+        and its bias and incoming weights in the title (the network diagram's hover);
+        ``column < 1`` returns to the network's output."""
+        from workbench.dashboard.network_diagram_panel import layout_columns, map_image
+        self.neuron = None
+        info = run.info if run is not None else None
+        maps = ()
+        if info is not None:
+            maps = run.latest.neuron_maps if run.latest is not None and \
+                run.latest.neuron_maps else info.neuron_maps
+        if not self.enabled or self._grid is None or column < 1 or column - 1 >= len(maps) \
+                or row >= maps[column - 1].shape[-1]:
+            self.title, self.neuron = "Decision boundary", None
+            self.plot.setToolTip("")
+            self._fit_title()
+            self._redraw()
+            return
+        layer_maps = np.asarray(maps[column - 1])
+        values = layer_maps[..., row]
+        self.image.setImage(map_image(values).transpose(1, 0, 2), autoLevels=False)
+        n, m = self._grid.shape[0], values.shape[0]
+        stride = (n - 1) // max(m - 1, 1) if m > 1 else 1
+        cell_w = self.rect.width() / n * stride
+        cell_h = self.rect.height() / n * stride
+        self.image.setRect(QRectF(self.rect.left() + self.rect.width() / n / 2 - cell_w / 2,
+                                  self.rect.top() + self.rect.height() / n / 2 - cell_h / 2,
+                                  cell_w * m, cell_h * m))
+        columns = layout_columns(info.layer_specs, info.train_x.shape[1])
+        col = columns[column]
+        weights = run.weights or info.weights
+        w = np.asarray(weights[col["weight"]])[row]
+        b = float(np.asarray(weights[col["bias"]])[row])
+        sources = list(info.feature_names) if column == 1 else \
+            [f"n{j + 1}" for j in range(len(w))]
+        parts = [f"{name} {value:+.2f}" for name, value in zip(sources, w)]
+        shown = parts[:6] + ([f"… {len(parts) - 6} more"] if len(parts) > 6 else [])
+        self.neuron = (column, row)
+        self.title = f"{col['title'].split(chr(10))[0]}, neuron {row + 1}: bias {b:+.2f}"
+        self.plot.setToolTip(f"{self.title}\nincoming weights: " + ", ".join(parts))
+        self._set_title(self.title)
+        self._fit_title()
+        self.weights_text = "weights " + ", ".join(shown)
+
     def refresh(self, run, context) -> None:
         if not self.enabled or run.latest is None or run.latest.grid is None:
             return
@@ -236,6 +282,10 @@ class DecisionBoundaryPanel(PlotPanel):
         if key == self._key:
             return
         self._key = key
+        self._grid = run.latest.grid
+        if self.neuron is not None:
+            self.show_neuron(run, *self.neuron)
+            return
         self._draw(run.latest.grid)
 
     def export_item(self):
