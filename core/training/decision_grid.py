@@ -6,6 +6,26 @@ from typing import NamedTuple
 
 import numpy as np
 
+#: Neurons per layer whose maps travel with each epoch (the network diagram draws 16).
+MAP_NEURONS = 16
+#: Every this many mesh points per side make a neuron's map (60 → 30 × 30).
+MAP_STRIDE = 2
+
+
+def column_ends(classes) -> tuple[int, ...]:
+    """Indices of the layers whose outputs are the network diagram's neurons: for every
+    layer with diagram weights (a dense layer), the last of the layers that follow it
+    before the next one (its activation, dropout, …), so a map shows the activation."""
+    ends, open_column = [], False
+    for i, cls in enumerate(classes):
+        if cls.diagram_weights is not None:
+            if open_column:
+                ends.append(i - 1)
+            open_column = True
+    if open_column:
+        ends.append(len(classes) - 1)
+    return tuple(ends)
+
 
 class GridExtent(NamedTuple):
     """The grid's range: inputs 1 and 2 from the data's range plus a 10 % margin."""
@@ -42,6 +62,31 @@ class DecisionGrid:
         self.extent = GridExtent(gx[0], gx[-1], gy[0], gy[-1])
         points = np.column_stack([mx.ravel(), my.ravel()])
         self.points = backend.asarray(inputs_of(points) if inputs_of is not None else points)
+
+    def outputs_and_maps(self, model, ends, per_column: int = MAP_NEURONS,
+                         stride: int = MAP_STRIDE) -> tuple[np.ndarray, tuple]:
+        """The outputs on the mesh (as :meth:`outputs`) and, from the same forward pass,
+        every neuron's map: the outputs of the layers ``ends`` (the last layer of each
+        diagram column, i.e. after its activation) on every ``stride``-th mesh point.
+
+        Returns
+        -------
+        outputs : ndarray, float64, shape (n, n, k)
+        maps : tuple of ndarray, float32, shape (m, m, min(units, per_column))
+            One per index in ``ends``; ``m = ceil(n / stride)``; row = input 2, as
+            ``outputs``. Only the first ``per_column`` neurons of a layer (those the
+            network diagram draws) are kept, so a wide layer costs no more.
+        """
+        ends = set(ends)
+        h, maps = self.points, []
+        for i, layer in enumerate(model.layers):
+            h = layer.forward(h, False)
+            if i in ends:
+                kept = self.backend.to_host(h[:, :per_column])
+                grid = kept.reshape(self.n, self.n, -1)[::stride, ::stride]
+                maps.append(np.ascontiguousarray(grid, dtype=np.float32))
+        out = self.backend.to_host(h).reshape(self.n, self.n, -1).astype(np.float64)
+        return out, tuple(maps)
 
     def outputs(self, model) -> np.ndarray:
         """The model's outputs on the mesh, ``(n, n, k)`` host float64 (row = input 2)."""

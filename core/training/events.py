@@ -56,6 +56,7 @@ class EpochEvent:
     gradients: dict = field(default_factory=dict)  # name -> host copy of the last gradients
     confusion: np.ndarray | None = None   # (classes, classes) counts on the validation set
     grid: np.ndarray | None = None        # model outputs on the 2-D grid (when asked for)
+    neuron_maps: tuple = ()               # per diagram column: (m, m, units ≤ 16) float32
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from core.nn.model import Model, Objective, normalize_layers
 from core.optim.base import make_optimizer
 from core.optim.penalties import penalty_gradients, penalty_value
 from core.optim.schedules import make_schedule
-from core.training.decision_grid import DecisionGrid
+from core.training.decision_grid import DecisionGrid, column_ends
 from core.training.divergence import check_representable, state_finite, weights_finite
 from core.training.early_stopping import EarlyStopping
 from core.training.epoch_batches import EpochBatches
@@ -161,6 +161,8 @@ class Trainer:
             self.grid = DecisionGrid(train.X, grid, self.backend) \
                 if grid and train.n_features == 2 else None
         self.grid_extent = self.grid.extent if self.grid is not None else None
+        #: Layers whose outputs are the diagram's neurons (their maps ride on the grid).
+        self.map_ends = column_ends([type(layer) for layer in self.model.layers])
 
         self.epoch = 0            # completed epochs
         self.step_count = 0       # completed iterations
@@ -297,11 +299,12 @@ class Trainer:
             else {}
         snap_g = {n: self.backend.to_host(g).copy() for n, g in self.model.gradients().items()} \
             if self.snapshots else {}
-        grid = self.grid.outputs(self.model) if self.grid is not None else None
+        grid, maps = self.grid.outputs_and_maps(self.model, self.map_ends) \
+            if self.grid is not None else (None, ())
         seconds = self._epoch_seconds
         event = EpochEvent(self.epoch, self.step_count, train_loss, val_loss, train_metrics,
                            val_metrics, lr, seconds, n / seconds if seconds > 0 else 0.0,
-                           stats, snap_w, snap_g, confusion, grid)
+                           stats, snap_w, snap_g, confusion, grid, maps)
         events = [event]
         if not math.isfinite(train_loss) or (val_loss is not None and not math.isfinite(val_loss)):
             events.append(self._diverged(self.step_count, self.epoch, "loss"))

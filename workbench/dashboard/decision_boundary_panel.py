@@ -18,17 +18,20 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QCheckBox
 
 from core.nn.output_head import OutputHead
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
 
 
-def class_image(outputs: np.ndarray, k: int, head: OutputHead) -> np.ndarray:
+def class_image(outputs: np.ndarray, k: int, head: OutputHead,
+                discrete: bool = False) -> np.ndarray:
     """RGBA image ``(n, n, 4)`` uint8 of the network's ``outputs`` ``(n, n, outputs)`` on the
-    grid: the predicted class's colour, faded to white by doubt. ``head`` says how the
-    outputs read as class probabilities (through the activation the loss fuses, or as
-    they are)."""
+    grid: the predicted class's colour, faded to white by doubt (``discrete``: every pixel
+    at full strength, one colour per class, as Playground's "Discretize output"). ``head``
+    says how the outputs read as class probabilities (through the activation the loss
+    fuses, or as they are)."""
     outputs = np.asarray(outputs, dtype=np.float64)
     probs = head.probabilities(outputs.reshape(-1, outputs.shape[-1]))
     probs = probs.reshape(outputs.shape[:-1] + probs.shape[-1:])
@@ -39,11 +42,22 @@ def class_image(outputs: np.ndarray, k: int, head: OutputHead) -> np.ndarray:
     chance = 1.0 / probs.shape[-1]
     strength = np.clip((confidence - chance) / (1.0 - chance), 0.0, 1.0)[..., None]
     strength = 0.15 + 0.55 * strength  # never fully saturated: the points stay visible
+    if discrete:
+        strength = np.full_like(strength, 0.7)
     rgb = 255.0 * (1.0 - strength) + colours[winner] * strength
     rgba = np.empty(rgb.shape[:-1] + (4,), dtype=np.ubyte)
     rgba[..., :3] = np.clip(rgb, 0, 255).astype(np.ubyte)
     rgba[..., 3] = 255
     return rgba
+
+
+def regression_bands(values: np.ndarray, levels: tuple, bands: int = 8) -> np.ndarray:
+    """``values`` snapped to the centres of ``bands`` equal steps of ``levels`` (the
+    regression surface's "Discretize output": contour bands instead of a smooth ramp)."""
+    lo, hi = levels
+    step = (hi - lo) / bands
+    index = np.clip(np.floor((np.asarray(values, dtype=np.float64) - lo) / step), 0, bands - 1)
+    return lo + (index + 0.5) * step
 
 
 def data_units(info) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +101,23 @@ class DecisionBoundaryPanel(PlotPanel):
         self.head: OutputHead | None = None
         self.levels = (0.0, 1.0)
         self.scale, self.shift = np.ones(2), np.zeros(2)   # standardized → data units
+        self.neuron: tuple | None = None   # (column, row) shown large, or None
+        self.weights_text = ""
+        # Playground's two toggles under its output plot
+        self.validation_check = QCheckBox("Validation points")
+        self.validation_check.setObjectName("boundary_validation_check")
+        self.validation_check.setChecked(True)
+        self.validation_check.setToolTip("show the validation samples (dark rim), which the "
+                                         "network never trains on")
+        self.validation_check.toggled.connect(self.val_points.setVisible)
+        self.discrete_check = QCheckBox("Discretize")
+        self.discrete_check.setObjectName("boundary_discrete_check")
+        self.discrete_check.setToolTip("colour each point by the predicted class only, "
+                                       "without fading where the network is unsure "
+                                       "(regression: bands of equal width)")
+        self.discrete_check.toggled.connect(self._redraw)
+        self.add_header_widget("", self.validation_check)
+        self.add_header_widget("", self.discrete_check)
 
     def has_data(self) -> bool:
         return self.enabled and self.image.image is not None and len(self.train_points.data) > 0
@@ -185,12 +216,64 @@ class DecisionBoundaryPanel(PlotPanel):
 
     def _draw(self, grid: np.ndarray) -> None:
         self._grid = grid
+        discrete = self.discrete_check.isChecked()
         if self.task == "classification":
-            image = class_image(grid, self.k, self.head)
+            image = class_image(grid, self.k, self.head, discrete)
             self.image.setImage(image.transpose(1, 0, 2), autoLevels=False)
         else:
-            self.image.setImage(grid[..., 0].T, levels=self.levels)
+            values = grid[..., 0]
+            if discrete:
+                values = regression_bands(values, self.levels)
+            self.image.setImage(values.T, levels=self.levels)
         self.image.setRect(self.rect)
+
+    def _redraw(self) -> None:
+        if self._grid is not None:
+            self._draw(self._grid)
+
+    def show_neuron(self, run, column: int, row: int) -> None:
+        """Show neuron ``row`` of diagram column ``column`` large: its map over the plane,
+        and its bias and incoming weights in the title (the network diagram's hover);
+        ``column < 1`` returns to the network's output."""
+        from workbench.dashboard.network_diagram_panel import layout_columns, map_image
+        self.neuron = None
+        info = run.info if run is not None else None
+        maps = ()
+        if info is not None:
+            maps = run.latest.neuron_maps if run.latest is not None and \
+                run.latest.neuron_maps else info.neuron_maps
+        if not self.enabled or self._grid is None or column < 1 or column - 1 >= len(maps) \
+                or row >= maps[column - 1].shape[-1]:
+            self.title, self.neuron = "Decision boundary", None
+            self.plot.setToolTip("")
+            self._fit_title()
+            self._redraw()
+            return
+        layer_maps = np.asarray(maps[column - 1])
+        values = layer_maps[..., row]
+        self.image.setImage(map_image(values).transpose(1, 0, 2), autoLevels=False)
+        n, m = self._grid.shape[0], values.shape[0]
+        stride = (n - 1) // max(m - 1, 1) if m > 1 else 1
+        cell_w = self.rect.width() / n * stride
+        cell_h = self.rect.height() / n * stride
+        self.image.setRect(QRectF(self.rect.left() + self.rect.width() / n / 2 - cell_w / 2,
+                                  self.rect.top() + self.rect.height() / n / 2 - cell_h / 2,
+                                  cell_w * m, cell_h * m))
+        columns = layout_columns(info.layer_specs, info.train_x.shape[1])
+        col = columns[column]
+        weights = run.weights or info.weights
+        w = np.asarray(weights[col["weight"]])[row]
+        b = float(np.asarray(weights[col["bias"]])[row])
+        sources = list(info.feature_names) if column == 1 else \
+            [f"n{j + 1}" for j in range(len(w))]
+        parts = [f"{name} {value:+.2f}" for name, value in zip(sources, w)]
+        shown = parts[:6] + ([f"… {len(parts) - 6} more"] if len(parts) > 6 else [])
+        self.neuron = (column, row)
+        self.title = f"{col['title'].split(chr(10))[0]}, neuron {row + 1}: bias {b:+.2f}"
+        self.plot.setToolTip(f"{self.title}\nincoming weights: " + ", ".join(parts))
+        self._set_title(self.title)
+        self._fit_title()
+        self.weights_text = "weights " + ", ".join(shown)
 
     def refresh(self, run, context) -> None:
         if not self.enabled or run.latest is None or run.latest.grid is None:
@@ -199,6 +282,10 @@ class DecisionBoundaryPanel(PlotPanel):
         if key == self._key:
             return
         self._key = key
+        self._grid = run.latest.grid
+        if self.neuron is not None:
+            self.show_neuron(run, *self.neuron)
+            return
         self._draw(run.latest.grid)
 
     def export_item(self):

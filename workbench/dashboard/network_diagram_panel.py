@@ -12,13 +12,20 @@ connections per layer (the strongest) are drawn, and the column title says so.
 
 Connections are drawn by a fixed set of line items (sign × width class) updated with
 ``setData``, so redrawing after every epoch creates nothing new.
+
+Neuron maps (2-D data, as in Playground): every drawn neuron of a dense column carries a
+thumbnail of its output over the input plane (the decision boundary's grid, from the
+same forward pass, :meth:`core.training.decision_grid.DecisionGrid.outputs_and_maps`),
+blue where it is positive and orange where negative, each on its own scale; its bias shows
+as a small dot at the thumbnail's corner. Hovering a neuron emits :attr:`neuron_hovered`
+(the view shows that neuron's map large in the decision boundary panel).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from core.nn.layers.base import layer_class
@@ -33,6 +40,25 @@ BIAS_LEVELS = 8                      # shades of a neuron's bias
 CAPTION_POINTS = (9, 8, 7)           # font sizes tried for a caption, largest first
 CAPTION_GAP_PX = 8                   # free pixels between captions of neighbouring columns
 NEURON_PX = 14                       # the neurons' symbol size
+MAP_MAX_PX = 40                      # a neuron map's largest side in pixels
+BIAS_DOT_PX = 6                      # the bias dot on a neuron map
+
+
+def map_image(values: np.ndarray) -> np.ndarray:
+    """RGBA ``(m, m, 4)`` uint8 of one neuron's map ``(m, m)`` (row = input 2): blue for
+    positive, orange for negative, white at 0, full colour at the map's largest
+    ``|value|`` (each neuron on its own scale, so a weak one still shows its shape)."""
+    values = np.asarray(values, dtype=np.float64)
+    scale = float(np.max(np.abs(values))) if values.size else 0.0
+    v = np.clip(values / (scale or 1.0), -1.0, 1.0)[..., None]
+    positive = np.array(pg.mkColor(plot_colours.POSITIVE).getRgb()[:3], dtype=np.float64)
+    negative = np.array(pg.mkColor(plot_colours.NEGATIVE).getRgb()[:3], dtype=np.float64)
+    colour = np.where(v >= 0, positive, negative)
+    strength = np.abs(v)
+    rgba = np.empty(v.shape[:-1] + (4,), dtype=np.ubyte)
+    rgba[..., :3] = np.clip(255.0 * (1 - strength) + colour * strength, 0, 255)
+    rgba[..., 3] = 255
+    return rgba
 
 
 def layout_columns(specs, input_width: int) -> list[dict]:
@@ -88,6 +114,8 @@ class NetworkPanel(PlotPanel):
     """The network as neurons and weighted connections, redrawn at every epoch end."""
 
     key = "network"
+    #: ``(column, row)`` of the neuron under the mouse; ``(-1, -1)`` when it leaves.
+    neuron_hovered = Signal(int, int)
 
     def __init__(self, parent=None):
         super().__init__("Network", "", "",
@@ -114,6 +142,12 @@ class NetworkPanel(PlotPanel):
         self.neurons = pg.ScatterPlotItem(size=14, pen=pg.mkPen("#555555", width=1))
         self.neurons.setZValue(20)
         self.plot.addItem(self.neurons)
+        self.thumbs: list[pg.ImageItem] = []   # reused neuron-map images
+        self.maps: tuple = ()                  # the maps drawn now, per column after input
+        self.hovered = (-1, -1)
+        self._map_size = (0.8, 0.8)            # a map's width and height in plot units
+        self._positions: list[tuple] = []      # (column, row) of each drawn neuron
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         self.labels: list[pg.TextItem] = []
         self.captions: list[tuple] = []     # (TextItem, column, "title"/"notes", full text)
         self.columns: list[dict] = []
@@ -127,6 +161,9 @@ class NetworkPanel(PlotPanel):
 
     def begin(self, run) -> None:
         self._key = None
+        self.maps = ()
+        for thumb in self.thumbs:
+            thumb.hide()
         self.neurons.clear()
         for item in self.lines.values():
             item.setData([], [])
@@ -135,6 +172,7 @@ class NetworkPanel(PlotPanel):
         if info is None:
             return
         columns = layout_columns(info.layer_specs, info.train_x.shape[1])
+        self.maps = tuple(info.neuron_maps)
         if columns == self.columns and self.labels:   # same network: keep the labels
             self._draw(run.weights)
             return
@@ -193,9 +231,11 @@ class NetworkPanel(PlotPanel):
         half = (tallest - 1) / 2
         top = half + (pad + heights["title"]) / per_unit
         bottom = -half - (pad + heights["notes"]) / per_unit
+        side = min(0.9 * per_unit, MAP_MAX_PX, 0.8 * width / n)   # a map's side in pixels
+        self._map_size = (side / (width / n), side / per_unit)
         for label, c, kind, _text in self.captions:
             rows = len(shown_rows(self.columns[c]["width"]))
-            edge = (rows - 1) / 2 + pad / per_unit
+            edge = (rows - 1) / 2 + max(pad, side / 2 + 2) / per_unit
             label.setPos(c, edge if kind == "title" else -edge)
         vb.blockSignals(True)
         try:
@@ -203,6 +243,7 @@ class NetworkPanel(PlotPanel):
         finally:
             vb.blockSignals(False)
         vb.update()
+        self._draw_maps()
 
     def caption_rects(self) -> list:
         """Scene rectangles of the visible captions (tests check they never overlap)."""
@@ -215,6 +256,8 @@ class NetworkPanel(PlotPanel):
         if key == self._key:
             return
         self._key = key
+        if run.latest is not None and run.latest.neuron_maps:
+            self.maps = tuple(run.latest.neuron_maps)
         self._draw(run.weights)
 
     def _brush(self, sign: int, level: int):
@@ -281,4 +324,67 @@ class NetworkPanel(PlotPanel):
             else:
                 item.setData([], [])
         self.drawn_connections = drawn
-        self.neurons.setData(xs, ys, brush=brushes)
+        mapped = {c for c in range(1, len(self.columns)) if c - 1 < len(self.maps)}
+        self._positions = [(c, int(r)) for c, column in enumerate(self.columns)
+                           for r in shown_rows(column["width"])]
+        w, h = self._map_size
+        # a mapped neuron's circle shrinks to a bias dot at its map's lower left corner
+        sizes = [BIAS_DOT_PX if c in mapped else NEURON_PX for c, _r in self._positions]
+        xs = [x - w / 2 if c in mapped else x for x, (c, _r) in zip(xs, self._positions)]
+        ys = [y - h / 2 if c in mapped else y for y, (c, _r) in zip(ys, self._positions)]
+        self.neurons.setData(xs, ys, brush=brushes, size=sizes)
+        self._draw_maps()
+
+    def _draw_maps(self) -> None:
+        """Place one thumbnail per drawn neuron of every column with maps."""
+        used = 0
+        w, h = self._map_size
+        for c, column in enumerate(self.columns):
+            if c == 0 or c - 1 >= len(self.maps):
+                continue
+            maps = np.asarray(self.maps[c - 1])
+            rows = shown_rows(column["width"])[:maps.shape[-1]]
+            for r, y in zip(rows, neuron_y(len(shown_rows(column["width"])))):
+                if used == len(self.thumbs):
+                    thumb = pg.ImageItem(border=pg.mkPen("#9a9a9a", width=1))
+                    thumb.setZValue(15)
+                    self.plot.addItem(thumb)
+                    self.thumbs.append(thumb)
+                thumb = self.thumbs[used]
+                used += 1
+                thumb.setImage(map_image(maps[..., r]).transpose(1, 0, 2), autoLevels=False)
+                thumb.setRect(QRectF(c - w / 2, y - h / 2, w, h))
+                thumb.show()
+        for thumb in self.thumbs[used:]:
+            thumb.hide()
+
+    def neuron_at(self, scene_pos) -> tuple[int, int]:
+        """``(column, row)`` of the neuron (its map or circle) at a scene position, or
+        ``(-1, -1)``."""
+        if not self.columns or not self.plot.sceneBoundingRect().contains(scene_pos):
+            return (-1, -1)
+        p = self.plot.vb.mapSceneToView(scene_pos)
+        c = int(round(p.x()))
+        if not 0 <= c < len(self.columns):
+            return (-1, -1)
+        rows = shown_rows(self.columns[c]["width"])
+        y = neuron_y(len(rows))
+        w, h = self._map_size
+        half_w, half_h = max(w, 0.15) / 2, max(h, 0.4) / 2
+        if abs(p.x() - c) > half_w:
+            return (-1, -1)
+        near = int(np.argmin(np.abs(y - p.y())))
+        return (c, int(rows[near])) if abs(y[near] - p.y()) <= half_h else (-1, -1)
+
+    def _mouse_moved(self, scene_pos) -> None:
+        hit = self.neuron_at(scene_pos)
+        if hit != self.hovered:
+            self.hovered = hit
+            self.neuron_hovered.emit(*hit)
+
+    def neuron_map(self, column: int, row: int) -> np.ndarray | None:
+        """The map ``(m, m)`` drawn for neuron ``row`` of ``column``, or None."""
+        if column < 1 or column - 1 >= len(self.maps):
+            return None
+        maps = np.asarray(self.maps[column - 1])
+        return maps[..., row] if row < maps.shape[-1] else None

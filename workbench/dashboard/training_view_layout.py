@@ -145,6 +145,9 @@ def lay_out(view: TrainingView) -> None:
         view.page_panels.append(created)
     view.pages.currentChanged.connect(lambda _i: view.refresh(force=True))
     view.panels = [p for panels in view.page_panels for p in panels]
+    # hovering a neuron in the diagram shows its map large in the decision boundary panel
+    view.network_panel.neuron_hovered.connect(
+        lambda column, row: view.boundary_panel.show_neuron(view.run, column, row))
 
     side = QWidget()
     side_layout = QVBoxLayout(side)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QSlider,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -269,6 +270,12 @@ class DatasetPanel(QWidget):
         self._form_holder.setContentsMargins(0, 0, 0, 0)
         self._source_layout.addLayout(self._form_holder)
         self._source_layout.addWidget(self._build_crosses())
+        self.regenerate_button = QPushButton("Regenerate")
+        self.regenerate_button.setObjectName("regenerate_button")
+        self.regenerate_button.setToolTip("draw new points from the same recipe (the next "
+                                          "data seed)")
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self._source_layout.addWidget(self.regenerate_button)
         self._source_layout.addWidget(self._build_progress())
         return box
 
@@ -343,7 +350,41 @@ class DatasetPanel(QWidget):
         relabel(self.common_form, COMMON_LABELS)
         self.common_form.edited.connect(self._field_edited)
         v.addWidget(self.common_form)
+        # Playground's "ratio of training to test data" slider, for the same field
+        row = QHBoxLayout()
+        self.ratio_slider = QSlider(Qt.Orientation.Horizontal)
+        self.ratio_slider.setObjectName("ratio_slider")
+        self.ratio_slider.setRange(10, 100)   # percent of the rows trained on
+        self.ratio_slider.setSingleStep(5)
+        self.ratio_slider.setPageStep(10)
+        self.ratio_slider.setTracking(False)  # one edit when the handle is let go
+        self.ratio_slider.setToolTip("share of the rows the network trains on; the rest is "
+                                     "held out for validation")
+        self.ratio_label = QLabel()
+        self.ratio_slider.sliderMoved.connect(self._show_ratio)
+        self.ratio_slider.valueChanged.connect(self._ratio_chosen)
+        row.addWidget(self.ratio_slider, 1)
+        row.addWidget(self.ratio_label)
+        v.addLayout(row)
         return box
+
+    def _show_ratio(self, train_percent: int) -> None:
+        self.ratio_label.setText(f"train {train_percent} : {100 - train_percent} validation")
+
+    def _ratio_chosen(self, train_percent: int) -> None:
+        self._show_ratio(train_percent)
+        fraction = round((100 - train_percent) / 100, 2)
+        spec = dict(self.document.experiment["data"])
+        if abs(spec["test_fraction"] - fraction) < 1e-9:
+            return
+        spec["test_fraction"] = fraction
+        self._commit(spec, f"train on {train_percent} % of the rows")
+
+    def regenerate(self) -> None:
+        """New points for a synthetic set: the next data seed (one undo step)."""
+        spec = dict(self.document.experiment["data"])
+        spec["seed"] = spec["seed"] + 1
+        self._commit(spec, f"regenerate the data (seed {spec['seed']})", self._show_error_box)
 
     def _build_preview(self) -> QGroupBox:
         box = QGroupBox("Preview")
@@ -443,6 +484,12 @@ class DatasetPanel(QWidget):
         else:
             self.source_form.set_values(values)
         self.common_form.set_values(spec)
+        self.regenerate_button.setVisible(entry.group == "synthetic")
+        train_percent = round(100 - 100 * spec["test_fraction"])
+        blocked = self.ratio_slider.blockSignals(True)
+        self.ratio_slider.setValue(train_percent)
+        self.ratio_slider.blockSignals(blocked)
+        self._show_ratio(train_percent)
         self.crosses_box.setVisible("features" in spec)
         chosen = set(spec.get("features", ()))
         for name, button in self.cross_buttons.items():

@@ -60,6 +60,9 @@ class RunInfo:
         Model outputs on the grid before training, shape ``(n, n, outputs)``.
     grid_extent : tuple or None
         ``(x0, x1, y0, y1)`` of the grid's first and last sample points.
+    neuron_maps : tuple
+        Before training: each diagram column's neuron maps on the grid
+        (:meth:`core.training.decision_grid.DecisionGrid.outputs_and_maps`).
     prepared : PreparedData
         The loaded data, so the next run of the same data skips loading.
     blas_threads : tuple of int or None
@@ -86,6 +89,7 @@ class RunInfo:
     output_head: OutputHead
     grid: np.ndarray | None = None
     grid_extent: tuple | None = None
+    neuron_maps: tuple = ()
     prepared: object = None
     blas_threads: tuple | None = None
 

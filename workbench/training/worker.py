@@ -322,7 +322,8 @@ class TrainingWorker(QObject):
 def run_info(trainer, blas_threads=None) -> RunInfo:
     """What the dashboards need to know about the run ``trainer`` has just prepared."""
     train, val = trainer.prepared.train, trainer.prepared.val
-    grid = trainer.grid.outputs(trainer.model) if trainer.grid is not None else None
+    grid, maps = trainer.grid.outputs_and_maps(trainer.model, trainer.map_ends) \
+        if trainer.grid is not None else (None, ())
     extent = trainer.grid_extent
     return RunInfo(
         experiment=copy.deepcopy(trainer.experiment), backend=trainer.backend.describe(),
@@ -335,7 +336,7 @@ def run_info(trainer, blas_threads=None) -> RunInfo:
         val_x=np.asarray(val.X), val_y=np.asarray(val.y),
         weights=trainer.model.state_dict(),
         output_head=OutputHead.of(list(trainer.model.specs), trainer.experiment["loss"]),
-        grid=grid,
+        grid=grid, neuron_maps=maps,
         grid_extent=tuple(float(v) for v in extent) if extent is not None else None,
         prepared=trainer.prepared,
         blas_threads=blas_threads if trainer.backend.name == "cpu" else None)
