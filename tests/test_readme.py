@@ -150,6 +150,7 @@ def test_readme_has_snippets_of_every_kind():
     assert kinds.count("shell") >= 10 and kinds.count("python") >= 3 and "json" in kinds
 
 
+@pytest.mark.timeout(330)  # a snippet is a real command with its own 300 s limit below
 @pytest.mark.parametrize("kind, key, code", _params())
 def test_readme_snippet_runs_as_written(clone, kind, key, code):
     folder, env = clone

@@ -18,12 +18,24 @@ HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "eg
                                 "vkkhrdisplay", "directfb"})
 
 
-def display_problem(environ=None, platform: str | None = None) -> str | None:
+#: System libraries Qt's X11 plugin (xcb) loads, and the Debian/Ubuntu package of each:
+#: without one, Qt aborts the process ("could not load the Qt platform plugin").
+XCB_LIBRARIES = (("xcb-cursor", "libxcb-cursor0"), ("xcb-icccm", "libxcb-icccm4"),
+                 ("xcb-keysyms", "libxcb-keysyms1"), ("xcb-image", "libxcb-image0"),
+                 ("xcb-render-util", "libxcb-render-util0"), ("xcb-shape", "libxcb-shape0"),
+                 ("xcb-randr", "libxcb-randr0"), ("xcb-xkb", "libxcb-xkb1"),
+                 ("xkbcommon-x11", "libxkbcommon-x11-0"))
+
+
+def display_problem(environ=None, platform: str | None = None,
+                    find_library=None) -> str | None:
     """Why Qt cannot open a window here, or None when it can (as far as can be told).
 
     Only Linux (and other X11/Wayland systems) is checked: there a window needs
     ``DISPLAY`` (X11) or ``WAYLAND_DISPLAY``, unless ``QT_QPA_PLATFORM`` names a platform
-    plugin that draws without a window system (offscreen, minimal, vnc, eglfs, ...).
+    plugin that draws without a window system (offscreen, minimal, vnc, eglfs, ...). On
+    X11 the libraries of :data:`XCB_LIBRARIES` must be installed (``find_library``, by
+    default :func:`ctypes.util.find_library`, looks for them).
     """
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
@@ -34,11 +46,27 @@ def display_problem(environ=None, platform: str | None = None) -> str | None:
     names = {part.split(":", 1)[0].strip().lower() for part in requested.split(";") if part}
     if names & HEADLESS_PLATFORMS:
         return None
-    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+    if environ.get("WAYLAND_DISPLAY") and "xcb" not in names:
         return None
+    if environ.get("DISPLAY"):
+        return _missing_xcb_libraries(find_library)
     return ("nn-workbench: no display found (DISPLAY and WAYLAND_DISPLAY are not set); "
             "run on a desktop, set QT_QPA_PLATFORM=offscreen to render without a screen, "
             "or train from the terminal with `nn-workbench train EXPERIMENT.json`.")
+
+
+def _missing_xcb_libraries(find_library=None) -> str | None:
+    """The sentence naming the X11 libraries Qt needs and cannot find, or None."""
+    if find_library is None:
+        import ctypes.util
+        find_library = ctypes.util.find_library
+    missing = [package for name, package in XCB_LIBRARIES if not find_library(name)]
+    if not missing:
+        return None
+    return (f"nn-workbench: Qt's X11 window plugin needs system libraries that are not "
+            f"installed ({', '.join(missing)}); install them (Debian/Ubuntu: sudo apt-get "
+            f"install {' '.join(missing)}), or set QT_QPA_PLATFORM=offscreen to render "
+            "without a screen.")
 
 
 def configure_application(app) -> None:

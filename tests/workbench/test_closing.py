@@ -276,3 +276,52 @@ def test_nothing_trained_closes_without_asking(window, qtbot):
     qtbot.waitUntil(lambda: view.run.info is not None, timeout=10_000)
     window.close()
     assert not window.isVisible() and window.prompts.unexported == []
+
+
+def test_after_reset_the_previous_runs_weights_are_exported(window, qtbot, tmp_path):
+    """Train, Pause, Reset: the new run has not trained, Export Weights writes the last one."""
+    small(window, epochs=5)
+    view = window.training_view
+    assert view.train_for_epochs(2, timeout_s=60)
+    first = view.run
+    view.reset()
+    qtbot.waitUntil(lambda: view.run is not first and view.run.info is not None, timeout=10_000)
+    assert view.run.epoch == 0
+    window.prompts.export_path = str(tmp_path / "first.npz")
+    window.export_weights_action.trigger()            # File › Export Weights… (Ctrl+E)
+    assert window.prompts.errors == []
+    back = model_file_reading.load_model_file(tmp_path / "first.npz")
+    assert all(np.array_equal(back.state[k], first.weights[k]) for k in first.weights)
+    assert first.exported_epoch == 2 and view.unexported_run() is None
+
+
+def test_closing_asks_for_every_unexported_run_newest_first(window, qtbot, tmp_path):
+    small(window, epochs=5)
+    view = window.training_view
+    assert view.train_for_epochs(2, timeout_s=60)
+    first = view.run
+    view.reset()
+    qtbot.waitUntil(lambda: view.run is not first and view.run.info is not None, timeout=10_000)
+    assert view.train_for_epochs(1, timeout_s=60)
+    second = view.run
+    assert view.exports.unexported_runs() == [second, first]
+    # Export the newest from the prompt, then Cancel at the older one: the window stays.
+    answers = iter([QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Cancel])
+
+    def ask(run):
+        window.prompts.unexported.append(run.name)
+        return next(answers)
+    view.ask_unexported_run = ask
+    window.prompts.export_path = str(tmp_path / "second.npz")
+    window.close()
+    assert window.isVisible()
+    assert window.prompts.unexported == [second.name, first.name]
+    back = model_file_reading.load_model_file(tmp_path / "second.npz")
+    assert all(np.array_equal(back.state[k], second.weights[k]) for k in second.weights)
+    assert view.exports.unexported_runs() == [first]
+    # Now only the older run is left to ask about; Discard closes.
+    window.prompts.unexported.clear()
+    view.ask_unexported_run = lambda run: (window.prompts.unexported.append(run.name),
+                                           QMessageBox.StandardButton.Discard)[1]
+    window.close()
+    assert not window.isVisible() and window.prompts.unexported == [first.name]

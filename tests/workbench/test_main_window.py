@@ -358,7 +358,26 @@ def test_run_gui_without_a_display_says_so_in_one_line(monkeypatch, capsys):
 ])
 def test_display_problem(environ, platform, blocked):
     from workbench.app import display_problem
-    assert (display_problem(environ, platform) is not None) == blocked
+    assert (display_problem(environ, platform, lambda name: f"lib{name}.so") is not None) \
+        == blocked
+
+
+def test_missing_x11_libraries_are_named_instead_of_an_abort():
+    """Qt aborts (exit 134) without libxcb-cursor0 and friends; say so in one sentence."""
+    from workbench.app import display_problem
+    absent = {"xcb-cursor", "xcb-keysyms"}
+    problem = display_problem({"DISPLAY": ":0"}, "linux",
+                              lambda name: None if name in absent else f"lib{name}.so")
+    assert problem == (
+        "nn-workbench: Qt's X11 window plugin needs system libraries that are not installed "
+        "(libxcb-cursor0, libxcb-keysyms1); install them (Debian/Ubuntu: sudo apt-get install "
+        "libxcb-cursor0 libxcb-keysyms1), or set QT_QPA_PLATFORM=offscreen to render without "
+        "a screen.")
+    # Wayland needs none of them; offscreen neither
+    assert display_problem({"DISPLAY": ":0", "WAYLAND_DISPLAY": "w-0"}, "linux",
+                           lambda name: None) is None
+    assert display_problem({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux",
+                           lambda name: None) is None
 
 
 def test_settings_keep_the_last_directory(settings, tmp_path):

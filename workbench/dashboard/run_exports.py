@@ -36,6 +36,12 @@ class OfferedWeights:
     epoch: int
 
 
+def trained(run) -> bool:
+    """Whether ``run`` has weights from at least one finished epoch."""
+    return run is not None and run.info is not None and run.latest is not None \
+        and run.epoch > 0 and bool(run.weights)
+
+
 def model_file_of_run(run) -> ModelFile | None:
     """The latest weights of a training run as a checked :class:`ModelFile`, or None.
 
@@ -65,6 +71,7 @@ class RunExports(QObject):
         super().__init__(view)
         self.view = view
         self._offered: OfferedWeights | None = None
+        self._target = None   # the run the close prompt is exporting, else None
         self.writes = BackgroundWrites(self)
         self.writes.written.connect(lambda path: view.status.setText(
             f"Exported {Path(path).name}."))
@@ -139,15 +146,25 @@ class RunExports(QObject):
             return None
         return actions.export_weights()
 
+    def weights_run(self):
+        """The run whose weights Export Weights writes: the one the close prompt is
+        exporting, else the current run once it has trained, else the newest run of the
+        session that has (after Reset, the run before it), else None."""
+        for run in (self._target, self.view.run):
+            if trained(run):
+                return run
+        return next((run for run in self.view.run_list.runs if trained(run)), None)
+
     def current_model_file(self):
-        """The current run's latest weights as a ModelFile (Export Weights, Predict), or None.
+        """The latest weights of :meth:`weights_run` as a ModelFile (Export Weights,
+        Predict), or None.
 
         Raises
         ------
         WeightsError
             The weights cannot be stored (e.g. NaN).
         """
-        run = self.view.run
+        run = self.weights_run()
         model_file = model_file_of_run(run)
         self._offered = OfferedWeights(model_file, run, run.epoch) \
             if model_file is not None else None
@@ -160,19 +177,30 @@ class RunExports(QObject):
             offered.run.exported_epoch = offered.epoch
 
     # ---------------------------------------------------------------- closing
+    def unexported_runs(self) -> list:
+        """Every run of the session (newest first) with trained weights never exported."""
+        runs = list(self.view.run_list.runs)
+        if self.view.run is not None and self.view.run not in runs:
+            runs.insert(0, self.view.run)
+        return [run for run in runs if trained(run) and run.exported_epoch != run.epoch]
+
     def unexported_run(self):
-        """The current run when it has trained weights that were never exported, else None."""
-        run = self.view.run
-        if run is None or run.latest is None or run.epoch == 0:
-            return None
-        return None if run.exported_epoch == run.epoch else run
+        """The newest run with trained weights that were never exported, else None."""
+        runs = self.unexported_runs()
+        return runs[0] if runs else None
 
     def confirm_close(self) -> bool:
-        """Before the window closes: offer to export a trained run's weights. True: go on."""
-        run = self.unexported_run()
-        if run is None:
-            return True
-        answer = self.view.ask_unexported_run(run)
-        if answer == QMessageBox.StandardButton.Save:
-            return bool(self.export_weights())
-        return answer == QMessageBox.StandardButton.Discard
+        """Before the window closes: offer to export each trained run's weights, newest
+        first (Export Weights… / Discard / Cancel). True: go on closing."""
+        for run in self.unexported_runs():
+            answer = self.view.ask_unexported_run(run)
+            if answer == QMessageBox.StandardButton.Save:
+                self._target = run
+                try:
+                    if not self.export_weights():
+                        return False
+                finally:
+                    self._target = None
+            elif answer != QMessageBox.StandardButton.Discard:
+                return False
+        return True

@@ -235,9 +235,12 @@ class TrainingView(QWidget):
             lr = float(text)
         except ValueError:
             lr = math.nan
-        if not (math.isfinite(lr) and lr > 0):
-            self.status.setText(f"Learning rate: expected a positive number, got {text!r}.")
+        if not (math.isfinite(lr) and 0 < lr <= 1e12):
+            self.status.setText(f"Learning rate: expected a positive number such as 0.01 "
+                                f"(at most 1e12), got {text!r}; the run keeps its rate.")
             return
+        if self.status.text().startswith("Learning rate:"):   # the last entry was refused
+            self.status.setText(f"Learning rate {lr:g}.")
         self.controller.set_lr(lr)
 
     # ================================================================ what the runs show

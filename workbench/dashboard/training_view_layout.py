@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QDoubleValidator, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -84,10 +84,8 @@ def lay_out(view: TrainingView) -> None:
     lr_label = QLabel("Learning rate:")
     view.lr_field = QLineEdit()
     view.lr_field.setFixedWidth(90)
-    validator = QDoubleValidator(0.0, 1e12, 12, view.lr_field)
-    validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-    validator.setLocale(QLocale.c())
-    view.lr_field.setValidator(validator)
+    # no validator: it would swallow "-1" as "1" and ignore "nan" or "1e999" in silence;
+    # apply_lr answers every entry with one sentence
     view.lr_field.setToolTip("The step size of gradient descent. Editable while a run is "
                              "active: press Enter to apply it from the next iteration; the "
                              "change is marked on the plots.")

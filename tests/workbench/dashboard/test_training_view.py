@@ -177,6 +177,26 @@ def test_lr_field_applies_while_paused_and_marks_the_plots(qtbot, make_view):
     assert view.loss_panel.markers.shown == 1 and view.lr_panel.markers.shown == 1
 
 
+@pytest.mark.parametrize("typed", ["-1", "0", "abc", "nan", "1e999"])
+def test_a_refused_learning_rate_is_one_sentence_and_the_next_clears_it(qtbot, make_view,
+                                                                        typed):
+    view = make_view(experiment(epochs=50))
+    click(qtbot, view.step_epoch_button)
+    qtbot.waitUntil(lambda: state(view) == PAUSED and view.run.epoch == 1, timeout=10_000)
+    view.lr_field.selectAll()
+    qtbot.keyClicks(view.lr_field, typed)
+    assert view.lr_field.text() == typed                  # nothing swallowed while typing
+    qtbot.keyClick(view.lr_field, Qt.Key.Key_Return)
+    assert view.status.text() == ("Learning rate: expected a positive number such as 0.01 "
+                                  f"(at most 1e12), got {typed!r}; the run keeps its rate.")
+    view.lr_field.selectAll()
+    qtbot.keyClicks(view.lr_field, "5e-4")
+    qtbot.keyClick(view.lr_field, Qt.Key.Key_Return)
+    assert view.status.text() == "Learning rate 0.0005."
+    qtbot.waitUntil(lambda: len(view.run.history.markers) == 1, timeout=10_000)
+    assert "0.0005" in view.run.history.markers[0].label   # only the accepted rate is marked
+
+
 def test_document_changes_while_training(qtbot, make_view):
     view = make_view(experiment(epochs=50))
     click(qtbot, view.step_epoch_button)
