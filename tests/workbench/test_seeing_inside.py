@@ -6,57 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
 
+from tests.workbench.conftest import click, type_into
 from tests.workbench.waiting import wait_for_data
 from workbench import plot_colours
+from workbench.designer.designer import DataContext
 from workbench.training.run_records import FINISHED
-from workbench.training.thread_reaper import live_threads
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path):
-    folder = tmp_path / "qsettings"
-    folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    win = MainWindow(settings=WorkbenchSettings.at(tmp_path / "settings.ini"),
-                     restore_layout=False)
-    win.errors = []
-    win._show_error = lambda title, message: win.errors.append(message)
-    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    win.dataset_panel._show_error_box = lambda message: win.errors.append(message)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    wait_for_data(win)
-    yield win
-    view = win.training_view
-    if view is not None and getattr(view, "session", None) is not None:
-        view.shutdown()
-    win._discarding = True
-    qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
-
-
-def click(qtbot, button):
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def train(qtbot, window, epochs: int):
     """Type the epochs, open the Train tab, press Train and wait for the end."""
-    field = window.training_panel.training_form.widget("epochs")
-    field.setFocus()
-    field.lineEdit().selectAll()
-    qtbot.keyClicks(field.lineEdit(), str(epochs))
-    qtbot.keyClick(field.lineEdit(), Qt.Key.Key_Return)
+    type_into(qtbot, window.training_panel.training_form.widget("epochs"), str(epochs))
     assert window.document.experiment["training"]["epochs"] == epochs
     window.show_train_tab()
     view = window.training_view
@@ -80,7 +41,8 @@ def test_toggling_input_tiles_changes_the_networks_inputs_with_undo(qtbot, windo
     click(qtbot, tiles["x2^2"])
     wait_for_data(window)
     assert window.document.experiment["data"]["features"] == ["x1", "x2", "x1^2", "x2^2"]
-    qtbot.waitUntil(lambda: window.designer.context == (4, 3, "classification"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(4, 3, "classification"),
+                    timeout=10_000)
     assert window.document.undo_stack.undoText() == "add the input X₂²"
     # the preview still shows the spiral's points in the plane, not a table of crosses
     assert panel.dataset.feature_names == ["x1", "x2"]
@@ -112,7 +74,8 @@ def test_the_boundary_of_a_crossed_run_is_drawn_over_the_plane(qtbot, window):
     tiles = window.dataset_panel.cross_buttons
     click(qtbot, tiles["x1*x2"])
     wait_for_data(window)
-    qtbot.waitUntil(lambda: window.designer.context == (3, 3, "classification"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.designer.context == DataContext(3, 3, "classification"),
+                    timeout=10_000)
     view = train(qtbot, window, 3)
     plane = view.run.info.prepared.plane
     assert plane.features == ("x1", "x2", "x1*x2")
