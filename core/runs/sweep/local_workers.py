@@ -8,9 +8,11 @@ a worker that dies (killed, out of memory) marks only its trial failed, with the
 and is replaced, and the sweep goes on. The pipe also carries per-epoch metrics to the
 coordinator and "stop this trial" back, for early termination.
 
-Messages: coordinator → worker: a :class:`TrialTask`, ``("prune", number)``, or None
-(exit). Worker → coordinator: ``("epoch", number, epoch, value)`` or
-``("done", TrialOutcome)``. A worker whose coordinator went away (pipe closed) exits.
+Messages: coordinator → worker: a :class:`TrialTask`, ``("decision", number, stop)``
+(the answer to an epoch report), or None (exit). Worker → coordinator:
+``("epoch", number, epoch, value)`` (only with early termination; the worker waits for
+the decision, as Optuna's own report/should_prune loop does) or ``("done", outcome)``.
+A worker whose coordinator went away (pipe closed) exits.
 """
 
 from __future__ import annotations
@@ -45,17 +47,17 @@ class WorkerDied:
 
 def worker_main(conn) -> None:
     """The loop of one worker process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is the coordinator's to handle
     set_blas_threads(1)
     cache: dict = {}
-    pruned: set = set()
 
     def report(number, epoch, value) -> bool:
         conn.send(("epoch", number, epoch, value))
-        while conn.poll():
+        while True:
             message = conn.recv()
-            if isinstance(message, tuple) and message[0] == "prune":
-                pruned.add(message[1])
-        return number in pruned
+            if isinstance(message, tuple) and message[0] == "decision" \
+                    and message[1] == number:
+                return bool(message[2])
 
     while True:
         try:
@@ -65,7 +67,6 @@ def worker_main(conn) -> None:
         if message is None:
             return
         if isinstance(message, TrialTask):
-            pruned.clear()
             outcome = run_trial(message, report, cache)
             try:
                 conn.send(("done", outcome))
@@ -110,10 +111,11 @@ class LocalWorkers:
         worker.number = task.number
         worker.conn.send(task)
 
-    def prune(self, number: int) -> None:
+    def decide(self, number: int, stop: bool) -> None:
+        """Answer trial ``number``'s epoch report: go on, or stop (pruned)."""
         for worker in self._workers:
             if worker.number == number:
-                worker.conn.send(("prune", number))
+                worker.conn.send(("decision", number, stop))
 
     def pids(self) -> dict:
         """Trial number → process id of the worker running it."""

@@ -12,10 +12,14 @@ workbench's ``core`` package is shipped as a ``py_modules`` runtime environment,
 nodes run the coordinator's exact engine; they need Python, NumPy and Ray (same
 versions as the coordinator, as Ray requires), not the workbench. Per-epoch metrics for
 early termination go through a small actor (:class:`_Board`) that the tasks report to
-and the coordinator reads and answers; runs are recorded by the coordinator only.
+and the coordinator reads; a task does not wait for the decision (a round trip through
+the actor per epoch would idle the cluster), so a pruned task stops an epoch or so
+after the pruner's decision. Runs are recorded by the coordinator only.
 """
 
 from __future__ import annotations
+
+import socket
 
 import core
 from core.backend.threads import set_blas_threads
@@ -66,6 +70,23 @@ def _ray_trial(task: TrialTask, prepared, board):
     return run_trial(task, report if task.report_epochs else None, prepared=prepared)
 
 
+def _unreachable(address: str, timeout: float = 5.0) -> str | None:
+    """Why ``HOST:PORT`` (or ``ray://HOST:PORT``) takes no connection, else None.
+
+    Ray itself waits minutes for a head that is not there; a plain TCP connection
+    tells at once. ``auto`` and other forms are left to Ray.
+    """
+    text = address[len("ray://"):] if address.startswith("ray://") else address
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit():
+        return None
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc) or type(exc).__name__
+
+
 class RayWorkers:
     """Trials on the Ray cluster at ``address``; the interface of
     :class:`~core.runs.sweep.local_workers.LocalWorkers`."""
@@ -73,6 +94,10 @@ class RayWorkers:
     def __init__(self, address: str, spec=None):
         if ray is None:
             raise RayUnavailable(MISSING)
+        problem = _unreachable(address)
+        if problem:
+            raise RayUnavailable(f"--ray {address}: cannot connect to the Ray cluster "
+                                 f"({problem})")
         try:
             ray.init(address=address, runtime_env={"py_modules": [core]},
                      log_to_driver=False, logging_level="warning")
@@ -101,8 +126,11 @@ class RayWorkers:
         ref = self._task.remote(task, self._data[key], self._board)
         self._running[ref] = task.number
 
-    def prune(self, number: int) -> None:
-        self._board.prune.remote(number)
+    def decide(self, number: int, stop: bool) -> None:
+        """Stop trial ``number`` (it learns so at its next epoch report: on Ray, the
+        decision is not waited for)."""
+        if stop:
+            self._board.prune.remote(number)
 
     def wait(self, timeout: float | None = None) -> list:
         events = []

@@ -160,8 +160,8 @@ def _loop(spec, state, search, executor, store, on_progress, should_stop) -> boo
             for event in executor.wait(POLL_SECONDS):
                 if isinstance(event, EpochReport):
                     plan, _ = running.get(event.number, (None, None))
-                    if plan is not None and search.report(plan, event.epoch, event.value):
-                        executor.prune(event.number)
+                    executor.decide(event.number, plan is not None and search.report(
+                        plan, event.epoch, event.value))
                     continue
                 outcome = event.outcome if isinstance(event, TrialDone) else \
                     TrialOutcome(event.number, "failed", reason=event.reason)

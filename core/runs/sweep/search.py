@@ -160,7 +160,7 @@ class Search:
             return False
         plan.reported[epoch] = value
         plan.trial.report(value, epoch)
-        return plan.trial.should_prune()
+        return bool(plan.trial.should_prune())
 
     def finish(self, plan: TrialPlan, state: str, value: float | None) -> None:
         """Tell Optuna how the run ended (``complete``, ``pruned`` or ``failed``)."""
