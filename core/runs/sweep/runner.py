@@ -139,24 +139,29 @@ def _cores() -> int:
 
 def _loop(spec, state, search, executor, store, on_progress, should_stop) -> bool:
     running: dict[int, tuple] = {}      # number -> (TrialPlan, TrialTask)
-    exhausted = False
     notify = on_progress or (lambda progress: None)
+    exhausted = [False]
+
+    def fill() -> None:
+        while not exhausted[0] and executor.idle:
+            plan = search.next()
+            if plan is None:
+                exhausted[0] = True
+                return
+            task = _task(spec, state, plan)
+            running[plan.number] = (plan, task)
+            executor.submit(task)
+            notify(SweepProgress("started", plan.number, plan.params, len(state.records),
+                                 spec.total_runs))
+
     try:
         while True:
             if should_stop is not None and should_stop():
                 return True
-            while not exhausted and executor.idle:
-                plan = search.next()
-                if plan is None:
-                    exhausted = True
-                    break
-                task = _task(spec, state, plan)
-                running[plan.number] = (plan, task)
-                executor.submit(task)
-                notify(SweepProgress("started", plan.number, plan.params,
-                                     len(state.records), spec.total_runs))
+            fill()
             if not running:
                 return False
+            finished = []
             for event in executor.wait(POLL_SECONDS):
                 if isinstance(event, EpochReport):
                     plan, _ = running.get(event.number, (None, None))
@@ -165,10 +170,13 @@ def _loop(spec, state, search, executor, store, on_progress, should_stop) -> boo
                     continue
                 outcome = event.outcome if isinstance(event, TrialDone) else \
                     TrialOutcome(event.number, "failed", reason=event.reason)
-                if outcome.number not in running:
-                    continue
-                plan, task = running.pop(outcome.number)
-                record = _finish(spec, state, search, store, plan, task, outcome)
+                if outcome.number in running:
+                    plan, task = running.pop(outcome.number)
+                    search.finish(plan, outcome.state, outcome.value)
+                    finished.append((plan, task, outcome))
+            fill()   # keep the workers busy while the finished runs are written
+            for plan, task, outcome in finished:
+                record = _record(spec, state, store, plan, task, outcome)
                 best = best_record(state.records, spec.goal)
                 notify(SweepProgress("finished", plan.number, plan.params, len(state.records),
                                      spec.total_runs, record["state"], record.get("value"),
@@ -187,9 +195,9 @@ def _task(spec, state, plan: TrialPlan) -> TrialTask:
                      {"id": state.id, "name": spec.name, "out": str(state.out)})
 
 
-def _finish(spec, state, search, store, plan: TrialPlan, task: TrialTask,
+def _record(spec, state, store, plan: TrialPlan, task: TrialTask,
             outcome: TrialOutcome) -> dict:
-    search.finish(plan, outcome.state, outcome.value)
+    """Record a finished run in the store and the sweep's state; return its record."""
     reason, run_id = outcome.reason, None
     if outcome.files is not None:
         run_id = f"{state.id}-t{plan.number:04d}"
@@ -204,8 +212,9 @@ def _finish(spec, state, search, store, plan: TrialPlan, task: TrialTask,
               "state": outcome.state,
               "value": outcome.value, "best": outcome.best, "metrics": outcome.metrics,
               "epochs": outcome.epochs, "seconds": outcome.seconds, "where": outcome.where,
-              "run_id": run_id, "reason": reason,
-              "intermediate": {str(k): v for k, v in outcome.intermediate.items()}}
+              "run_id": run_id, "reason": reason}
+    if spec.early_termination is not None:   # the pruner needs them again on resume
+        record["intermediate"] = {str(k): v for k, v in outcome.intermediate.items()}
     state.add(record)
     return record
 

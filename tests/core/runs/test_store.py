@@ -3,6 +3,7 @@ processes writing at once."""
 
 import json
 import multiprocessing
+import os
 import sqlite3
 
 import numpy as np
@@ -103,7 +104,6 @@ def test_list_repairs_what_a_crash_left(tmp_path):
     # a crash in the middle of writing a run's files, long ago
     partial = tmp_path / ".partial-x-1"
     partial.mkdir()
-    import os
     os.utime(partial, (0, 0))
     report = store.repair()
     assert report.dropped_rows == (a,) and report.indexed_folders == (b,)

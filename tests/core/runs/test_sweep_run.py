@@ -2,13 +2,18 @@
 SIGKILL, interrupting and resuming, early termination."""
 
 import csv
+import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
-from core.run_folder import RunFolderBusy
+from core.run_folder import RunFolder, RunFolderBusy
 from core.runs.store import RunStore
 from core.runs.sweep import spec as sweep_spec
 from core.runs.sweep.runner import run_sweep
@@ -109,7 +114,6 @@ def test_an_interrupted_sweep_resumes_from_its_folder(tmp_path):
 
 
 def test_the_output_folder_is_held_by_one_sweep(tmp_path):
-    from core.run_folder import RunFolder
     holder = RunFolder(tmp_path / "out")
     holder.acquire()
     try:
@@ -147,3 +151,49 @@ def test_trials_that_cannot_give_the_metric_fail_with_the_reason(tmp_path):
         "failed", "the run reported no val_accuracy (a val_ metric needs a validation set, "
                   "accuracy a classification task)")
     assert record["run_id"] is not None   # the run itself trained and is kept
+
+
+def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+COORDINATOR = """
+import sys
+from core.runs.sweep.runner import run_sweep
+from tests.core.runs.test_sweep_run import small_sweep
+if __name__ == "__main__":
+    run_sweep(small_sweep(epochs=150), sys.argv[1], workers=2, runs=sys.argv[2])
+"""
+
+
+def test_a_killed_coordinator_leaves_no_workers_and_resumes(tmp_path):
+    script = tmp_path / "coordinator.py"
+    script.write_text(COORDINATOR)
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    root = Path(__file__).resolve().parents[3]
+    process = subprocess.Popen([sys.executable, str(script), str(out), str(runs)], cwd=root,
+                               env=dict(os.environ, PYTHONPATH=str(root)))
+    state = out / "sweep-state.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if state.exists() and len(json.loads(state.read_text())["records"]) >= 2:
+            break
+        time.sleep(0.05)
+    children = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children")
+                .read_text().split()]
+    assert len(children) >= 2   # its worker processes (and the spawn resource tracker)
+    process.kill()
+    process.wait(30)
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)]
+    done = len(json.loads(state.read_text())["records"])
+    assert 2 <= done < 8
+    result = run_sweep(small_sweep(epochs=150), out, workers=2, runs=runs)
+    assert [r["number"] for r in result.records] == list(range(8))
+    assert len(RunStore(runs).list()) == 8
