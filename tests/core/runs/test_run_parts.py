@@ -66,3 +66,15 @@ def test_summary_of_an_early_stopped_run_describes_the_saved_epoch():
     assert summary["metrics"]["val_loss"] == pytest.approx(saved["val_loss"])
     assert summary["epochs"] == trainer.epoch > finished.best_epoch
     assert summary["stopped"] == "early_stopping"
+
+
+def test_worker_processes_import_neither_optuna_nor_ray_nor_qt():
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = ("import sys, core.runs.sweep.local_workers, core.runs.store; "
+            "print(sorted(m for m in ('optuna', 'ray', 'PySide6', 'tensorboardX') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[3])
+    assert done.stdout.strip() == "[]", done.stderr
