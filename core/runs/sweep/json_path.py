@@ -69,11 +69,16 @@ def get(doc, path: str):
     return value
 
 
-def put(doc, path: str, value) -> None:
+def put(doc, path: str, value, filled=None) -> None:
     """Set ``path`` in ``doc`` to ``value``, creating missing objects on the way (the
-    raw base file may leave out what the normalized one fills in)."""
+    raw base file may leave out what the normalized one fills in).
+
+    ``filled`` is the normalized document: an object created on the way takes its
+    ``"type"`` from there (``optimizer.lr`` in a file without an ``optimizer`` section
+    gives ``{"type": "adam", "lr": …}``, not an optimizer without a type).
+    """
     steps = parse(path)
-    node = doc
+    node, twin = doc, filled
     for i, step in enumerate(steps[:-1]):
         following = steps[i + 1]
         if isinstance(step, int):
@@ -85,8 +90,10 @@ def put(doc, path: str, value) -> None:
             if isinstance(following, int):
                 raise SpecError(f"{show(steps[:i + 1])}: the base experiment has no such "
                                 "field")
-            node[step] = {}
-        node = node[step]
+            known = _child(twin, step)
+            node[step] = {"type": known["type"]} if isinstance(known, dict) and \
+                "type" in known else {}
+        node, twin = node[step], _child(twin, step)
     last = steps[-1]
     if isinstance(last, int):
         if not isinstance(node, list) or last >= len(node):
@@ -94,3 +101,10 @@ def put(doc, path: str, value) -> None:
     elif not isinstance(node, dict):
         raise SpecError(f"{path}: the base experiment has no such field")
     node[last] = value
+
+
+def _child(node, step):
+    """``node[step]`` when it exists, else None."""
+    if isinstance(step, int):
+        return node[step] if isinstance(node, list) and step < len(node) else None
+    return node.get(step) if isinstance(node, dict) else None

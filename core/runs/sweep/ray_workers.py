@@ -25,7 +25,7 @@ import core
 from core.backend.threads import set_blas_threads
 from core.errors import WorkbenchError
 from core.runs.sweep.local_workers import EpochReport, TrialDone, WorkerDied
-from core.runs.sweep.trial import TrialTask, data_key, prepare_data, run_trial
+from core.runs.sweep.trial import TrialOutcome, TrialTask, data_key, prepare_data, run_trial
 
 try:
     import ray
@@ -111,18 +111,24 @@ class RayWorkers:
         self._task = ray.remote(num_cpus=1, max_retries=0)(_ray_trial)
         self._data: dict = {}
         self._running: dict = {}            # ObjectRef -> trial number
+        self._refused: list = []            # trials whose data could not be prepared
 
     def where(self) -> str:
         return f"the Ray cluster at {self.address} ({self.slots} CPUs)"
 
     @property
     def idle(self) -> int:
-        return max(0, self.slots - len(self._running))
+        return max(0, self.slots - len(self._running) - len(self._refused))
 
     def submit(self, task: TrialTask) -> None:
         key = data_key(task)
         if key not in self._data:
-            self._data[key] = ray.put(prepare_data(task))
+            try:
+                self._data[key] = ray.put(prepare_data(task))
+            except WorkbenchError as exc:   # the data cannot be read: this trial fails
+                self._refused.append(TrialDone(TrialOutcome(task.number, "failed",
+                                                            reason=str(exc))))
+                return
         ref = self._task.remote(task, self._data[key], self._board)
         self._running[ref] = task.number
 
@@ -133,7 +139,7 @@ class RayWorkers:
             self._board.prune.remote(number)
 
     def wait(self, timeout: float | None = None) -> list:
-        events = []
+        events, self._refused = self._refused, []
         if self._running:
             ready, rest = ray.wait(list(self._running), num_returns=1, timeout=timeout)
             if ready and rest:

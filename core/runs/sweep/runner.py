@@ -142,13 +142,24 @@ def _loop(spec, state, search, executor, store, on_progress, should_stop) -> boo
     notify = on_progress or (lambda progress: None)
     exhausted = [False]
 
+    refused: list = []                   # (plan, task, outcome) that never reached a worker
+
     def fill() -> None:
         while not exhausted[0] and executor.idle:
             plan = search.next()
             if plan is None:
                 exhausted[0] = True
                 return
-            task = _task(spec, state, plan)
+            try:
+                task = _task(spec, state, plan)
+            except WorkbenchError as exc:   # a sampled value the experiment refuses
+                search.finish(plan, "failed", None)
+                task = TrialTask(plan.number, plan.point, plan.repeat, plan.params,
+                                 {"training": {"seed": None}}, spec.base_dir, spec.metric,
+                                 False)
+                refused.append((plan, task, TrialOutcome(plan.number, "failed",
+                                                         reason=str(exc))))
+                continue
             running[plan.number] = (plan, task)
             executor.submit(task)
             notify(SweepProgress("started", plan.number, plan.params, len(state.records),
@@ -159,10 +170,10 @@ def _loop(spec, state, search, executor, store, on_progress, should_stop) -> boo
             if should_stop is not None and should_stop():
                 return True
             fill()
-            if not running:
+            finished, refused[:] = list(refused), []
+            if not running and not finished:
                 return False
-            finished = []
-            for event in executor.wait(POLL_SECONDS):
+            for event in executor.wait(POLL_SECONDS) if running else ():
                 if isinstance(event, EpochReport):
                     plan, _ = running.get(event.number, (None, None))
                     executor.decide(event.number, plan is not None and search.report(

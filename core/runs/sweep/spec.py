@@ -164,10 +164,10 @@ def experiment_for(spec: SweepSpec, params: dict, repeat: int = 0) -> dict:
     training seed moved on by ``repeat``."""
     doc = copy.deepcopy(spec.base)
     for path, value in params.items():
-        json_path.put(doc, path, copy.deepcopy(value))
+        json_path.put(doc, path, copy.deepcopy(value), spec.base_normalized)
     if repeat:
         seed = json_path.get(experiment_file.normalize(copy.deepcopy(doc)), "training.seed")
-        json_path.put(doc, "training.seed", seed + repeat)
+        json_path.put(doc, "training.seed", seed + repeat, spec.base_normalized)
     return experiment_file.normalize(doc)
 
 
@@ -263,27 +263,27 @@ def _parameters(parameters, method, base, base_normalized) -> tuple:
             raise SpecError(f"{where}: expected {{\"values\": [...]}} or {{\"min\": …, "
                             f"\"max\": …}}, got {_show(choice)}")
         if "values" in choice:
-            out.append(_values(path, where, choice, base))
+            out.append(_values(path, where, choice, base, base_normalized))
         elif "min" in choice or "max" in choice:
             if method == "grid":
                 raise SpecError(f"{where}: a grid needs \"values\"; a range (min, max) needs "
                                 "\"method\": \"random\" or \"bayes\"")
-            out.append(_range(path, where, choice, base, current))
+            out.append(_range(path, where, choice, base, base_normalized, current))
         else:
             raise SpecError(f"{where}: expected \"values\" or \"min\" and \"max\"")
     return tuple(out)
 
 
-def _check_value(base, path, value, where) -> None:
+def _check_value(base, path, value, where, base_normalized) -> None:
     doc = copy.deepcopy(base)
     try:
-        json_path.put(doc, path, copy.deepcopy(value))
+        json_path.put(doc, path, copy.deepcopy(value), base_normalized)
         experiment_file.normalize(doc)
     except WorkbenchError as exc:
         raise SpecError(f"{where}: {exc}") from None
 
 
-def _values(path, where, choice, base) -> Parameter:
+def _values(path, where, choice, base, base_normalized) -> Parameter:
     for key in choice:
         if key != "values":
             raise SpecError(f"{where}.{key}: unknown field beside \"values\"")
@@ -291,14 +291,14 @@ def _values(path, where, choice, base) -> Parameter:
     if not isinstance(values, list) or not values:
         raise SpecError(f"{where}.values: expected a non-empty list, got {_show(values)}")
     for i, value in enumerate(values):
-        _check_value(base, path, value, f"{where}.values[{i}]")
+        _check_value(base, path, value, f"{where}.values[{i}]", base_normalized)
     texts = [strict_json.dumps(v, sort_keys=True) for v in values]
     if len(set(texts)) != len(texts):
         raise SpecError(f"{where}.values: a value appears twice")
     return Parameter(path, values=tuple(values))
 
 
-def _range(path, where, choice, base, current) -> Parameter:
+def _range(path, where, choice, base, base_normalized, current) -> Parameter:
     for key in choice:
         if key not in ("min", "max", "log"):
             raise SpecError(f"{where}.{key}: unknown field; allowed: min, max, log")
@@ -314,6 +314,6 @@ def _range(path, where, choice, base, current) -> Parameter:
         raise SpecError(f"{where}: a log range needs min > 0, got {low}")
     integer = isinstance(low, int) and isinstance(high, int) and \
         isinstance(current, int) and not isinstance(current, bool)
-    _check_value(base, path, low, f"{where}.min")
-    _check_value(base, path, high, f"{where}.max")
+    _check_value(base, path, low, f"{where}.min", base_normalized)
+    _check_value(base, path, high, f"{where}.max", base_normalized)
     return Parameter(path, low=low, high=high, log=log, integer=integer)

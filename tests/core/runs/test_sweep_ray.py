@@ -15,7 +15,7 @@ import pytest
 from core.runs.store import RunStore
 from core.runs.sweep import ray_workers
 from core.runs.sweep.runner import run_sweep
-from tests.core.runs.test_sweep_run import small_sweep
+from tests.core.runs.test_sweep_run import missing_data_sweep, small_sweep
 
 
 def _free_port() -> int:
@@ -66,6 +66,15 @@ def test_a_sweep_on_a_ray_head_matches_the_local_one(tmp_path, ray_head, monkeyp
     assert os.getpid() not in worker_pids   # they ran in Ray's worker processes
     assert {r.id for r in RunStore(tmp_path / "runs").list()} == \
         {r["run_id"] for r in remote.records}
+
+
+def test_unreadable_data_fails_each_trial_on_ray_too(tmp_path, ray_head, monkeypatch):
+    address, env = ray_head
+    monkeypatch.setenv("RAY_AUTH_MODE", env["RAY_AUTH_MODE"])
+    result = run_sweep(missing_data_sweep(tmp_path), tmp_path / "out", ray_address=address,
+                       runs=tmp_path / "runs")
+    assert [r["state"] for r in result.records] == ["failed", "failed"]
+    assert all(str(tmp_path / "gone.csv") in r["reason"] for r in result.records)
 
 
 def test_ray_missing_is_one_sentence(tmp_path, monkeypatch):

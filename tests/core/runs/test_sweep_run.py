@@ -153,6 +153,20 @@ def test_trials_that_cannot_give_the_metric_fail_with_the_reason(tmp_path):
     assert record["run_id"] is not None   # the run itself trained and is kept
 
 
+def missing_data_sweep(tmp_path):
+    base = dict(SPIRAL, data={"source": "csv", "path": str(tmp_path / "gone.csv"),
+                              "target": "y"})
+    return sweep_spec.normalize({"base": base, "repeats": 1,
+                                 "parameters": {"optimizer.lr": {"values": [0.1, 0.01]}}})
+
+
+def test_unreadable_data_fails_each_trial_with_the_reason(tmp_path):
+    result = run_sweep(missing_data_sweep(tmp_path), tmp_path / "out", workers=1,
+                       runs=tmp_path / "runs")
+    assert [r["state"] for r in result.records] == ["failed", "failed"]
+    assert all(str(tmp_path / "gone.csv") in r["reason"] for r in result.records)
+
+
 def _alive(pid: int) -> bool:
     """The process exists and is not a zombie waiting to be reaped."""
     try:

@@ -123,3 +123,13 @@ def test_each_trial_gets_its_experiment():
     assert spec.base["optimizer"] == {"type": "adam", "lr": 0.01}  # the base is untouched
     assert spec.digest() == sweep_spec.normalize(sweep()).digest() != \
         sweep_spec.normalize(sweep(repeats=2)).digest()
+
+
+def test_a_field_the_base_file_leaves_to_its_default_can_be_varied():
+    base = {"data": {"source": "spiral", "classes": 3, "samples": 200},
+            "model": {"layers": [{"type": "dense", "units": 3}, {"type": "softmax"}]}}
+    spec = sweep_spec.normalize(sweep(base=base, repeats=1, parameters={
+        "optimizer.lr": {"values": [0.1]}, "schedule.type": {"values": ["constant"]}}))
+    doc = sweep_spec.experiment_for(spec, {"optimizer.lr": 0.1, "schedule.type": "constant"})
+    assert doc["optimizer"]["type"] == "adam" and doc["optimizer"]["lr"] == 0.1
+    assert spec.base == base   # the raw base is untouched
