@@ -74,7 +74,7 @@ def main(argv=None) -> int:
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from workbench.app import ensure_application
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     from workbench.document import ExperimentDocument
     app = ensure_application()
 

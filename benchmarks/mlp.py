@@ -62,7 +62,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core import experiment as experiment_module  # noqa: E402
 from core.backend.threads import blas_threads  # noqa: E402
 from core.backend.devices import describe_cpu  # noqa: E402
-from core.data import Dataset, PreparedData, prepare  # noqa: E402
+from core.data.dataset import Dataset  # noqa: E402
+from core.data.spec import PreparedData, prepare  # noqa: E402
 from core.training.trainer import Trainer  # noqa: E402
 
 LR = 1e-3

@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import data as data_module  # noqa: E402
 from core.backend.threads import set_blas_threads  # noqa: E402
+from core.data import spec as spec_module  # noqa: E402
 from core.runs.sweep import spec as sweep_spec  # noqa: E402
 from core.runs.sweep.runner import run_sweep  # noqa: E402
 from core.runs.sweep.search import Search  # noqa: E402
@@ -66,7 +66,7 @@ def sequential(spec) -> float:
         experiments.append(sweep_spec.experiment_for(spec, plan.params, plan.repeat))
         search.finish(plan, "complete", 0.0)
     start = time.perf_counter()
-    prepared = data_module.prepare(experiments[0]["data"], None)
+    prepared = spec_module.prepare(experiments[0]["data"], None)
     for doc in experiments:
         Trainer(doc, prepared=prepared, layer_stats=False).run()
     return time.perf_counter() - start

@@ -25,15 +25,16 @@ import socket
 import time
 from dataclasses import dataclass, field
 
-from core import experiment as experiment_file
-from core import strict_json
+from core.files import strict_json
+from core.io import experiment_file as experiment_file_module
+
+# core.runs reads and writes model files only through these names.
+from core.io.model_file import ModelFile
+from core.io.model_file_reading import load_model_file
+from core.io.model_file_writing import model_file_bytes
 from core.runs.describe import describe_data, describe_network
 from core.runs.history import HistoryRecorder
 from core.training.events import FinishedEvent
-
-# The one import of the model-file module (it moves to core.io.model_file in issue 12);
-# core.runs reads and writes model files only through these names.
-from core.weights_io import ModelFile, load_model_file, model_file_bytes
 
 __all__ = ["RunFiles", "run_files", "best_metric", "where_it_ran", "load_model_file"]
 
@@ -142,7 +143,7 @@ def run_files(trainer, history: HistoryRecorder, finished: FinishedEvent, *,
     }
     if extra:
         summary.update(extra)
-    files = {"experiment.json": experiment_file.dumps(experiment).encode("utf-8"),
+    files = {"experiment.json": experiment_file_module.dumps(experiment).encode("utf-8"),
              model_name: model_file_bytes(model),
              "history.csv": history.csv_text().encode("utf-8")}
     histograms = history.histograms_npz()

@@ -34,11 +34,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import experiment as experiment_file
-from core import strict_json
 from core.errors import WorkbenchError
-from core.file_budget import read_regular_bytes
-from core.files import write_bytes_atomic
+from core.files import strict_json
+from core.files.atomic_write import write_bytes_atomic
+from core.files.read_limits import read_regular_bytes
+from core.io import experiment_file as experiment_file_module
 from core.runs.history import read_history_csv
 from core.runs.index import RunFilter, RunIndex, RunRow, insert_rows, row_from_summary
 from core.runs.location import runs_dir
@@ -198,8 +198,8 @@ class RunStore:
         return RunDetails(row, folder, summary, names, history)
 
     def experiment(self, run_id: str) -> dict:
-        """The run's experiment, validated (:func:`core.experiment.load`)."""
-        return experiment_file.load(self.folder(run_id) / "experiment.json")
+        """The run's experiment, validated (:func:`core.io.experiment_file.load`)."""
+        return experiment_file_module.load(self.folder(run_id) / "experiment.json")
 
     def model_path(self, run_id: str) -> Path:
         return self.folder(run_id) / "model.npz"

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import WorkbenchError
-from core.npz_archive import read_npz
+from core.files.npz_archive import read_npz
 from core.runs.run_files import load_model_file
 from core.runs.store import RunStore
 

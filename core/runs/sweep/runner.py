@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import WorkbenchError
-from core.run_folder import RunFolder
+from core.files.run_folder import RunFolder
 from core.runs.store import RunStore
 from core.runs.sweep import spec as sweep_spec
 from core.runs.sweep.local_workers import EpochReport, LocalWorkers, TrialDone

@@ -26,7 +26,7 @@ import optuna
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 from optuna.trial import TrialState
 
-from core import strict_json
+from core.files import strict_json
 from core.runs.sweep.spec import Parameter, SweepSpec
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)  # no line per trial on stderr

@@ -38,10 +38,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import experiment as experiment_file
-from core import strict_json
+from core import experiment as experiment_schema
 from core.errors import SpecError, WorkbenchError
-from core.file_budget import MAX_EXPERIMENT_BYTES, read_regular_bytes
+from core.files import strict_json
+from core.files.read_limits import MAX_EXPERIMENT_BYTES, read_regular_bytes
 from core.runs.sweep import json_path
 
 FORMAT = 1
@@ -135,7 +135,7 @@ def normalize(doc, folder=None, source: str = "sweep") -> SweepSpec:
         raise SpecError(f"name: expected a text string, got {_show(name)}")
     base, base_dir = _base(doc.get("base"), folder)
     try:
-        base_normalized = experiment_file.normalize(copy.deepcopy(base))
+        base_normalized = experiment_schema.normalize(copy.deepcopy(base))
     except WorkbenchError as exc:
         raise SpecError(f"base: {exc}") from None
     method = doc.get("method", "grid")
@@ -166,9 +166,9 @@ def experiment_for(spec: SweepSpec, params: dict, repeat: int = 0) -> dict:
     for path, value in params.items():
         json_path.put(doc, path, copy.deepcopy(value), spec.base_normalized)
     if repeat:
-        seed = json_path.get(experiment_file.normalize(copy.deepcopy(doc)), "training.seed")
+        seed = json_path.get(experiment_schema.normalize(copy.deepcopy(doc)), "training.seed")
         json_path.put(doc, "training.seed", seed + repeat, spec.base_normalized)
-    return experiment_file.normalize(doc)
+    return experiment_schema.normalize(doc)
 
 
 # ---------------------------------------------------------------- parts
@@ -278,7 +278,7 @@ def _check_value(base, path, value, where, base_normalized) -> None:
     doc = copy.deepcopy(base)
     try:
         json_path.put(doc, path, copy.deepcopy(value), base_normalized)
-        experiment_file.normalize(doc)
+        experiment_schema.normalize(doc)
     except WorkbenchError as exc:
         raise SpecError(f"{where}: {exc}") from None
 

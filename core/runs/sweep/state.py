@@ -15,10 +15,10 @@ import secrets
 import time
 from pathlib import Path
 
-from core import strict_json
 from core.errors import SpecError, WorkbenchError
-from core.file_budget import read_regular_bytes
-from core.files import write_bytes_atomic
+from core.files import strict_json
+from core.files.atomic_write import write_bytes_atomic
+from core.files.read_limits import read_regular_bytes
 from core.runs.run_files import finite_json
 from core.runs.sweep.spec import SweepSpec
 

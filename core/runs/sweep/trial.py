@@ -16,9 +16,9 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import data as data_module
-from core import strict_json
+from core.data import spec
 from core.errors import WorkbenchError
+from core.files import strict_json
 from core.runs.history import HistoryRecorder
 from core.runs.run_files import RunFiles, run_files, saved_epoch_row
 from core.training.events import EpochEvent
@@ -71,7 +71,7 @@ def prepare_data(task: TrialTask, cache: dict | None = None):
     key = data_key(task)
     if cache is not None and key in cache:
         return cache[key]
-    prepared = data_module.prepare(task.experiment["data"],
+    prepared = spec.prepare(task.experiment["data"],
                                    Path(task.base_dir) if task.base_dir else None)
     if cache is not None:
         cache.clear()   # one data set at a time: sweeps rarely vary the data

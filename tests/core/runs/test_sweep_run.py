@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core.run_folder import RunFolder, RunFolderBusy
+from core.files.run_folder import RunFolder, RunFolderBusy
 from core.runs.store import RunStore
 from core.runs.sweep import spec as sweep_spec
 from core.runs.sweep.runner import run_sweep
