@@ -167,6 +167,23 @@ def test_unreadable_data_fails_each_trial_with_the_reason(tmp_path):
     assert all(str(tmp_path / "gone.csv") in r["reason"] for r in result.records)
 
 
+def test_a_sampled_combination_the_experiment_refuses_fails_that_trial_only(tmp_path):
+    # Each value is valid on its own against the SGD base; together, Adam has no momentum.
+    base = dict(SPIRAL, optimizer={"type": "sgd", "lr": 0.1}, training={"epochs": 2})
+    spec = sweep_spec.normalize({"base": base, "repeats": 1, "parameters": {
+        "optimizer.type": {"values": ["sgd", "adam"]},
+        "optimizer.momentum": {"values": [0.9]}}})
+    result = run_sweep(spec, tmp_path / "out", workers=1, runs=tmp_path / "runs")
+    by_type = {r["params"]["optimizer.type"]: r for r in result.records}
+    assert by_type["sgd"]["state"] == "complete" and by_type["sgd"]["run_id"] is not None
+    assert by_type["adam"]["state"] == "failed" and by_type["adam"]["run_id"] is None
+    assert by_type["adam"]["reason"] == ('optimizer.momentum: unknown field for adam; allowed: '
+                                         '"amsgrad", "betas", "eps", "lr", "weight_decay"')
+    store = RunStore(tmp_path / "runs")
+    assert [row.id for row in store.list()] == [by_type["sgd"]["run_id"]]
+    store.close()
+
+
 def _alive(pid: int) -> bool:
     """The process exists and is not a zombie waiting to be reaped."""
     try:
