@@ -6,7 +6,8 @@ writer; after early stopping with ``restore_best``, the best epoch's weights),
 ``history.csv`` (every epoch, :mod:`core.runs.history`), ``histograms.npz`` when the
 trainer took weight snapshots, and ``summary.json``: what the runs table shows.
 
-:func:`run_files` gathers them as bytes; :meth:`core.runs.store.RunStore.record` writes
+:func:`run_files` gathers them as bytes from a trainer (:func:`assemble_run_files` from
+the parts the GUI has); :meth:`core.runs.store.RunStore.record` writes
 them. Summary fields::
 
     {"format": 1, "name", "task", "data", "network", "optimizer", "lr", "batch_size",
@@ -25,6 +26,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 
+from core.data.spec import rebase_data_path
 from core.files import strict_json
 from core.io import experiment_file as experiment_file_module
 
@@ -33,10 +35,11 @@ from core.io.model_file import ModelFile
 from core.io.model_file_reading import load_model_file
 from core.io.model_file_writing import model_file_bytes
 from core.runs.describe import describe_data, describe_network
-from core.runs.history import HistoryRecorder
+from core.runs.history import HistoryRecorder, history_csv
 from core.training.events import FinishedEvent
 
-__all__ = ["RunFiles", "run_files", "best_metric", "where_it_ran", "load_model_file"]
+__all__ = ["RunFiles", "run_files", "assemble_run_files", "best_metric", "where_it_ran",
+           "load_model_file"]
 
 SUMMARY_FORMAT = 1
 #: The best-metric rule: (metric, goal) by task, validation first.
@@ -87,7 +90,7 @@ def saved_epoch_row(rows: list[dict], finished: FinishedEvent, restore_best: boo
 
 def run_files(trainer, history: HistoryRecorder, finished: FinishedEvent, *,
               started: float | None = None, source: str = "cli", extra: dict | None = None,
-              model_name: str = "model.npz") -> RunFiles:
+              model_name: str = "model.npz", base_dir=None) -> RunFiles:
     """Gather the files of a run that ``trainer`` finished.
 
     Parameters
@@ -103,14 +106,41 @@ def run_files(trainer, history: HistoryRecorder, finished: FinishedEvent, *,
         What started the run: ``"cli"``, ``"gui"`` or ``"sweep"``.
     extra : dict, optional
         More summary fields (a sweep puts ``{"sweep": {...}}`` here).
+    base_dir : str or Path, optional
+        The folder a relative data path was written against: the stored experiment gets
+        the absolute path (the run folder is elsewhere).
     """
-    now = time.time()
-    started = now if started is None else started
     experiment = trainer.experiment
+    if base_dir is not None:
+        experiment = dict(experiment, data=rebase_data_path(experiment["data"], base_dir))
     train = trainer.prepared.train
     model = ModelFile.from_model(trainer.model, experiment, trainer.prepared.standardizer,
                                  train.class_names, source=model_name)
-    rows = history.rows
+    return assemble_run_files(
+        experiment, model, history.rows, finished, task=trainer.task,
+        n_features=train.n_features, epochs_planned=trainer.epochs, steps=trainer.step_count,
+        backend=trainer.backend.name, started=started, source=source, extra=extra,
+        histograms=history.histograms_npz(), model_name=model_name)
+
+
+def assemble_run_files(experiment: dict, model: ModelFile | None, rows: list[dict],
+                       finished: FinishedEvent, *, task: str, n_features: int | None,
+                       epochs_planned: int, steps: int, backend: str,
+                       started: float | None = None, source: str = "gui",
+                       extra: dict | None = None, histograms: bytes | None = None,
+                       model_name: str = "model.npz", base_dir=None) -> RunFiles:
+    """The files of a finished run from its parts (what the GUI has of a run it trained in
+    another thread; :func:`run_files` for a trainer at hand).
+
+    ``rows`` are history rows (:func:`core.runs.history.history_row` or read back from a
+    history CSV); ``model`` is None when the weights cannot be stored (NaN after
+    divergence): the run is then recorded without ``model.npz``; ``base_dir`` as in
+    :func:`run_files`.
+    """
+    if base_dir is not None:
+        experiment = dict(experiment, data=rebase_data_path(experiment["data"], base_dir))
+    now = time.time()
+    started = now if started is None else started
     saved = saved_epoch_row(rows, finished, experiment["training"]["restore_best"])
     metrics = {k: saved.get(k) for k in ("train_loss", "val_loss", "train_accuracy",
                                          "val_accuracy", "train_rmse", "val_rmse", "train_r2",
@@ -118,25 +148,25 @@ def run_files(trainer, history: HistoryRecorder, finished: FinishedEvent, *,
     summary = {
         "format": SUMMARY_FORMAT,
         "name": experiment.get("name", ""),
-        "task": trainer.task,
+        "task": task,
         "data": describe_data(experiment["data"]),
-        "network": describe_network(experiment["model"]["layers"], train.n_features),
+        "network": describe_network(experiment["model"]["layers"], n_features),
         "optimizer": experiment["optimizer"]["type"],
         "lr": experiment["optimizer"].get("lr"),
         "batch_size": experiment["training"]["batch_size"],
-        "epochs": trainer.epoch,
-        "epochs_planned": trainer.epochs,
-        "steps": trainer.step_count,
+        "epochs": rows[-1]["epoch"] if rows else finished.epochs,
+        "epochs_planned": epochs_planned,
+        "steps": steps,
         "stopped": finished.reason,
         "message": finished.message,
         "best_epoch": finished.best_epoch,
         "metrics": metrics,
-        "best": best_metric(rows, trainer.task),
-        "seconds": round(sum(row["seconds"] for row in rows), 6),
+        "best": best_metric(rows, task),
+        "seconds": round(sum(row.get("seconds") or 0.0 for row in rows), 6),
         "wall_seconds": round(now - started, 6),
         "started": started,
         "finished": now,
-        "where": where_it_ran(trainer.backend.name),
+        "where": where_it_ran(backend),
         "source": source,
         "tags": [],
         "note": "",
@@ -144,9 +174,9 @@ def run_files(trainer, history: HistoryRecorder, finished: FinishedEvent, *,
     if extra:
         summary.update(extra)
     files = {"experiment.json": experiment_file_module.dumps(experiment).encode("utf-8"),
-             model_name: model_file_bytes(model),
-             "history.csv": history.csv_text().encode("utf-8")}
-    histograms = history.histograms_npz()
+             "history.csv": history_csv(rows).encode("utf-8")}
+    if model is not None:
+        files[model_name] = model_file_bytes(model)
     if histograms is not None:
         files["histograms.npz"] = histograms
     return RunFiles(files, finite_json(summary))

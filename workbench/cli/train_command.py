@@ -154,7 +154,8 @@ def _train(args, stops: StopSignals) -> int:
         run_id = None
         if store is not None:
             try:
-                run_id = store.record(run_files(trainer, recorder, finished, started=started))
+                run_id = store.record(run_files(trainer, recorder, finished, started=started,
+                                                base_dir=path.parent))
             except WorkbenchError as exc:  # the outputs are written all the same
                 problem = "; ".join(p for p in (problem, f"the run was not recorded in the "
                                                 f"runs folder: {exc}") if p)

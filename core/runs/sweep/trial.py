@@ -150,7 +150,7 @@ def run_trial(task: TrialTask, report=None, cache: dict | None = None,
     else:
         state, reason = "complete", ""
     files = run_files(trainer, history, finished, started=started, source="sweep",
-                      extra=extra)
+                      extra=extra, base_dir=task.base_dir)
     return TrialOutcome(task.number, state, value, best, dict(files.summary["metrics"]),
                         trainer.epoch, time.perf_counter() - clock, where, reason,
                         intermediate, files)
