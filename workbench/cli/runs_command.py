@@ -10,9 +10,9 @@
     nn-workbench runs export-tensorboard [RUN...] [--sweep ID] --out DIR
 
 Every action takes ``--runs DIR`` (default: ``$NN_WORKBENCH_RUNS``, else the per-user
-data folder, :mod:`core.runs.location`). A run is named by its id or by the start of its
-id when only one run starts so. Any bad input gives one line on stderr and exit status 2.
-This module never imports Qt.
+data folder, :mod:`core.runs.location`). A run is named by its id, by the start of its id
+when only one run starts so, or ``latest`` (the newest run). Any bad input gives one line
+on stderr and exit status 2. This module never imports Qt.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import time
 
 from workbench.cli.failures import UsageError
 
+#: The name of the newest run (by start time).
+LATEST = "latest"
 RUNS_HELP = ("the runs folder (default: $NN_WORKBENCH_RUNS, else the per-user data folder, "
              "e.g. ~/.local/share/nn-workbench/runs)")
 #: ``--sort`` keys and the index columns they sort by.
@@ -55,7 +57,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "runs", help="list, show, tag, annotate, delete or export the recorded runs",
         description="Every training run (train, the GUI, a sweep) is recorded in the runs "
-                    "folder. A run is named by its id, or by the start of its id.")
+                    "folder. A run is named by its id, by the start of its id, or latest (the "
+                    "newest run).")
     actions = parser.add_subparsers(dest="runs_action", metavar="ACTION", required=True)
 
     listing = actions.add_parser("list", help="a table of the runs, newest first")
@@ -73,18 +76,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
     show = actions.add_parser("show", help="everything recorded about one run")
     add_runs_option(show)
-    show.add_argument("run", help="run id (or its start)")
+    show.add_argument("run", help="run id, its start, or latest")
     show.add_argument("--json", action="store_true", help="the summary as JSON")
 
     tag = actions.add_parser("tag", help="add tags to a run (or remove them)")
     add_runs_option(tag)
-    tag.add_argument("run", help="run id (or its start)")
+    tag.add_argument("run", help="run id, its start, or latest")
     tag.add_argument("tags", nargs="+", metavar="TAG")
     tag.add_argument("--remove", action="store_true", help="remove these tags instead")
 
     note = actions.add_parser("note", help="set a run's note (\"\" clears it)")
     add_runs_option(note)
-    note.add_argument("run", help="run id (or its start)")
+    note.add_argument("run", help="run id, its start, or latest")
     note.add_argument("text", help="the note")
 
     delete = actions.add_parser("delete", help="delete runs (their folders and index rows)")
@@ -112,7 +115,8 @@ def run(args) -> int:
 
 
 def resolve(store, name: str) -> str:
-    """The id of the run ``name`` names: the id itself, or the only id starting with it."""
+    """The id of the run ``name`` names: the id itself, the only id starting with it, or
+    the newest run for ``latest``."""
     from core.runs.store import RUN_ID, RunNotFound
 
     if not RUN_ID.fullmatch(name):
@@ -121,6 +125,11 @@ def resolve(store, name: str) -> str:
     ids = store.index.ids()
     if name in ids:
         return name
+    if name == LATEST:
+        newest = store.list(limit=1, repair=False)
+        if not newest:
+            raise RunNotFound(f"latest: no runs in {store.path}")
+        return newest[0].id
     matches = sorted(i for i in ids if i.startswith(name))
     if len(matches) == 1:
         return matches[0]

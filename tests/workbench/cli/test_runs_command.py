@@ -181,6 +181,13 @@ def test_show_names_a_run_by_the_start_of_its_id(three_runs, capsys):
         ("20231114-221320-aaaaaa", "spiral-a", ["baseline"], ["history.csv", "summary.json"])
 
 
+def test_latest_names_the_newest_run(three_runs, tmp_path, capsys):
+    assert cli(capsys, "runs", "tag", "latest", "newest", "--runs", three_runs) == \
+        (0, "20231115-001320-cccccc: tags sweep, baseline, newest\n", "")
+    assert cli(capsys, "runs", "show", "latest", "--runs", tmp_path / "none") == \
+        (2, "", f"nn-workbench: error: latest: no runs in {tmp_path / 'none'}\n")
+
+
 @pytest.mark.parametrize("argv, message", [
     (["show", "20231114"], "20231114: the start of 2 run ids (20231114-221320-aaaaaa, "
                            "20231114-231320-bbbbbb); give more of the id"),
