@@ -268,3 +268,23 @@ def test_export_without_tensorboardx_says_how_to_install_it(three_runs, capsys, 
                three_runs) == \
         (2, "", "nn-workbench: error: exporting to TensorBoard needs the tensorboardX "
                 "package; install it with python3 -m pip install 'nn-workbench[tensorboard]'\n")
+
+
+def test_a_relative_data_path_is_stored_absolute(tmp_path, capsys):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    rows = ["x1,x2,y"] + [f"{i % 7 / 7:.3f},{i % 5 / 5:.3f},{i % 2}" for i in range(40)]
+    (folder / "points.csv").write_text("\n".join(rows) + "\n")
+    doc = json.loads(XOR.read_text())
+    doc["data"] = {"source": "csv", "path": "points.csv", "target": "y"}
+    (folder / "exp.json").write_text(json.dumps(doc))
+    status, stdout, err = cli(capsys, "train", folder / "exp.json", "--out", tmp_path / "out",
+                              "--epochs", 1, "--quiet", "--runs", tmp_path / "runs")
+    assert status == 0, err
+    run_id = json.loads(stdout.strip().splitlines()[-1])["run_id"]
+    with RunStore(tmp_path / "runs") as store:
+        experiment = store.experiment(run_id)
+        assert store.get(run_id).data == "points.csv (csv)"
+    assert experiment["data"]["path"] == str(folder / "points.csv")
+    assert json.loads((tmp_path / "out" / "experiment.json").read_text())["data"]["path"] \
+        == "points.csv"      # --out keeps the experiment as it was given
