@@ -5,5 +5,6 @@
 - :mod:`workbench.runs.runs_table_model`: the table of runs, sorted and filtered.
 - :mod:`workbench.runs.curves_plot`: the selected runs' curves in one plot.
 - :mod:`workbench.runs.runs_browser`: the tab's widget.
-- :mod:`workbench.runs.runs_tab`: the tab in the main window, opening a run.
+- :mod:`workbench.runs.sweep_worker`, :mod:`workbench.runs.sweep_panel`: the Sweep tab.
+- :mod:`workbench.runs.runs_tab`: the tabs in the main window, opening a run.
 """

@@ -1,6 +1,6 @@
-"""The Runs tab in the main window: the recorder, the browser and opening a run.
+"""The Runs and Sweep tabs in the main window: the recorder, the browser, opening a run.
 
-:func:`install_runs_tab` is all the main window calls: it adds the tab after Train,
+:func:`install_runs_tab` is all the main window calls: it adds the tabs after Train,
 records every run the Train tab trains (:class:`~workbench.runs.run_recorder.
 RunRecorder`), refreshes the table when a run is written, and opens a run in the Design
 tab when the person asks. The runs folder is the GUI setting ``runs/folder`` when set
@@ -22,6 +22,7 @@ from core.runs.location import runs_dir
 from workbench.runs.background_jobs import BackgroundJobs
 from workbench.runs.run_recorder import RunRecorder
 from workbench.runs.runs_browser import RunsBrowser
+from workbench.runs.sweep_panel import SweepPanel
 
 #: The QSettings key of the runs folder chosen in the GUI.
 FOLDER_SETTING = "runs/folder"
@@ -54,6 +55,11 @@ class RunsTab(QObject):
         window.tabs.addTab(self.browser, self.browser.tr("Runs"))
         window.tabs.setTabToolTip(window.tabs.indexOf(self.browser), self.browser.tr(
             "every run you trained, here or at the command line: compare, tag, open"))
+        self.sweep = SweepPanel(window.document, folder)
+        self.sweep.sweep_ended.connect(lambda _ended: self.browser.reload())
+        window.tabs.addTab(self.sweep, self.browser.tr("Sweep"))
+        window.tabs.setTabToolTip(window.tabs.indexOf(self.sweep), self.browser.tr(
+            "try many values of some fields of this experiment, on all cores"))
 
     @property
     def folder(self) -> Path:
@@ -64,6 +70,7 @@ class RunsTab(QObject):
         folder = Path(folder)
         self.window.settings.qsettings.setValue(FOLDER_SETTING, str(folder))
         self.recorder.folder = folder
+        self.sweep.runs_folder = folder
         self.browser.folder = folder
         self.browser._histories.clear()
         self.browser.reload()
@@ -108,7 +115,9 @@ class RunsTab(QObject):
         self.browser.message.setText(message)
 
     def shutdown(self) -> None:
-        """Finish recording (bounded wait) before the window closes: no run is lost."""
+        """Stop a sweep and finish recording (bounded waits) before the window closes: no
+        finished run is lost."""
+        self.sweep.shutdown()
         self.jobs.shutdown()
 
 

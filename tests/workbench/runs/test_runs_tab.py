@@ -7,8 +7,7 @@ import copy
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QPoint, Qt
 
 from core.io.model_file_reading import load_model_file
 from core.runs.history import history_csv
@@ -17,38 +16,8 @@ from core.runs.store import RunStore
 from tests.core.runs.conftest import fake_run, spiral, trained_run
 from workbench.runs.runs_table_model import BEST, DATE, NAME
 from workbench.training.run_records import FINISHED
-from workbench.training.thread_reaper import live_threads
 
 T0 = 1_700_000_000.0
-
-
-@pytest.fixture
-def runs_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "runs"
-    monkeypatch.setenv("NN_WORKBENCH_RUNS", str(folder))
-    return folder
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, runs_folder):
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    settings_folder = tmp_path / "qsettings"
-    settings_folder.mkdir()
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(settings_folder))
-    win = MainWindow(None, WorkbenchSettings.at(tmp_path / "settings.ini"), restore_layout=False)
-    win.errors = []
-    win._show_error = lambda title, message: win.errors.append(message)
-    win._ask_save_changes = lambda: QMessageBox.StandardButton.Discard   # never a real dialog
-    win.training_view.ask_unexported_run = lambda run: QMessageBox.StandardButton.Discard
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    yield win
-    win._discarding = True
-    win.close()
-    qtbot.waitUntil(lambda: live_threads() == 0, timeout=10_000)
 
 
 def small_experiment(window, epochs: int, **optimizer) -> None:
