@@ -9,12 +9,20 @@ its own, writes every thread's stack to the real stderr and ends the process
 plus the grace when pytest runs without ``--timeout``).
 """
 
+import atexit
 import faulthandler
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+#: Every run a test trains is recorded in a throwaway runs folder, never the user's (the
+#: variable reaches subprocesses too); tests that look at the runs pass their own folder.
+_TEST_RUNS = tempfile.mkdtemp(prefix="nnwb-test-runs-")
+os.environ["NN_WORKBENCH_RUNS"] = _TEST_RUNS
+atexit.register(shutil.rmtree, _TEST_RUNS, True)
 
 #: Seconds after pytest-timeout's limit at which the process is ended regardless.
 HARD_EXIT_GRACE_S = 60

@@ -41,6 +41,10 @@ NOT_RUN = {
     "python3 benchmarks/mlp.py --threads 1": "the full benchmark takes about 5 minutes",
     "python3 benchmarks/mlp.py --thread-sweep": "measures for several minutes",
     "bash benchmarks/gpu.sh": "needs an NVIDIA GPU and CuPy",
+    "ray start --head --port 6379": "starts a Ray head that outlives the test (the Ray "
+                                    "path is tested in tests/core/runs/test_sweep_ray.py)",
+    "nn-workbench sweep resources/sweeps/spiral.json --out sweeps/ray --ray 127.0.0.1:6379":
+        "needs the Ray head of the line before",
 }
 
 #: Python blocks that need a package the workbench does not depend on.

@@ -43,6 +43,7 @@ from workbench.identity import APPLICATION_DISPLAY_NAME
 from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
+from workbench.runs.runs_tab import install_runs_tab
 from workbench.settings import WorkbenchSettings
 
 DEFAULT_SIZE = (1280, 800)
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
 
         self.training_view = TrainingView(self.document, self)
         self.tabs.addTab(self.training_view, "Train")
+        self.runs_tab = install_runs_tab(self)   # records every run; the Runs browser
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -459,6 +461,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.dataset_panel.shutdown()  # cancel a load in progress and wait for its thread
         self.training_view.shutdown()
+        self.runs_tab.shutdown()  # the run set aside just now is written before we go
         event.accept()
 
     def discard_and_close(self) -> None:

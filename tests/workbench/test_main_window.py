@@ -325,7 +325,8 @@ def test_an_impossible_network_disables_training(window):
 
 
 def test_train_tab_is_there(window):
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Design", "Train"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Design", "Train",
+                                                                         "Runs", "Sweep"]
     window.show_train_tab()
     assert window.tabs.currentIndex() == 1
 

@@ -1,12 +1,12 @@
 """The ``nn-workbench`` command line: its parser, the dispatch and the one way to fail.
 
 ``nn-workbench`` alone opens the GUI on the built-in default experiment; the ``train``,
-``predict``, ``gradcheck`` and ``export`` subcommands run headless and never import Qt
-(each lives in its own module of this package; only :mod:`workbench.cli.gui_commands`
-reaches Qt, and only when ``gui`` or ``screenshot`` runs). Any bad file, field or value
-gives one line on stderr and exit status 2
-(:func:`workbench.cli.failures.fail`); Ctrl+C (or a stop signal)
-before work has started gives one line and 128 + the signal's number.
+``predict``, ``gradcheck``, ``export``, ``runs`` and ``sweep`` subcommands run headless and
+never import Qt (each lives in its own module of this package; only
+:mod:`workbench.cli.gui_commands` reaches Qt, and only when ``gui`` or ``screenshot``
+runs). Any bad file, field or value gives one line on stderr and exit status 2
+(:func:`workbench.cli.failures.fail`); Ctrl+C (or a stop signal) before work has started
+gives one line and 128 + the signal's number.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from workbench.cli import (
     gradient_check_command,
     gui_commands,
     predict_command,
+    runs_command,
+    sweep_command,
     train_command,
 )
 from workbench.cli.failures import Interrupted, UsageError, fail, os_message
@@ -46,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--init", metavar="WEIGHTS", help="start from these weights (.npz or "
                        ".safetensors with matching names and shapes)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    runs_command.add_runs_option(train)
+    train.add_argument("--no-record", action="store_true", help="do not record the run in "
+                       "the runs folder")
 
     predict = sub.add_parser("predict", help="run a trained model on a CSV of inputs")
     predict.add_argument("model", help="model file written by train (.npz or .safetensors)")
@@ -64,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "first")
 
     export_command.add_parser(sub)
+    runs_command.add_parser(sub)
+    sweep_command.add_parser(sub)
     return parser
 
 
@@ -114,6 +121,8 @@ COMMANDS = {
     "predict": predict_command.predict_command,
     "gradcheck": gradient_check_command.gradient_check_command,
     "export": export_command.run,
+    "runs": runs_command.run,
+    "sweep": sweep_command.run,
 }
 
 

@@ -4,7 +4,9 @@ The run writes ``model.npz``, ``history.csv`` and ``experiment.json`` into ``--o
 held with a lock and written as one set (:mod:`core.files.run_folder`); a progress bar on
 stderr; a JSON summary as the last line of stdout. SIGINT, SIGTERM and SIGHUP stop it the
 same way (:class:`StopSignals`), and a run is never lost to a closed terminal, a closed
-stream or a full disk. This module never imports Qt.
+stream or a full disk. The run is also recorded in the runs folder (``--runs DIR``, else
+``$NN_WORKBENCH_RUNS``, else the per-user data folder; ``--no-record`` skips it) and its
+id is the summary's ``run_id``. This module never imports Qt.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import json
 import math
 import signal
+import time
 from pathlib import Path
 
 from workbench.cli.failures import Interrupted, UsageError, fail, say
@@ -78,11 +81,15 @@ def train_command(args) -> int:
 
 def _train(args, stops: StopSignals) -> int:
     from core.backend.threads import recommended_blas_threads, set_blas_threads
+    from core.errors import WorkbenchError
     from core.files.run_folder import RunFolder
     from core.io import experiment_file
     from core.io.model_file import ModelFile
     from core.io.model_file_reading import read_state
     from core.io.model_file_writing import model_file_bytes
+    from core.runs.history import HistoryRecorder
+    from core.runs.run_files import run_files
+    from core.runs.store import RunStore
     from core.training.events import EpochEvent
     from core.training.run_history import RunHistory
     from core.training.trainer import Trainer
@@ -99,6 +106,7 @@ def _train(args, stops: StopSignals) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a folder")
+    store = None if args.no_record else RunStore(args.runs)  # a bad --runs fails at once
     folder = RunFolder(out)
     try:
         note = folder.acquire()  # before the slow part: a second run is refused at once
@@ -115,11 +123,13 @@ def _train(args, stops: StopSignals) -> int:
             set_blas_threads(recommended_blas_threads(trainer.flops_per_step, gui=False))
 
         history, last = RunHistory("train", epoch_capacity=HISTORY_EXACT_EPOCHS), {}
+        recorder, started = HistoryRecorder(), time.time()
         seconds = 0.0
         bar = ProgressBar(trainer.epochs, enabled=not args.quiet)
 
         def on_event(event):
             nonlocal seconds
+            recorder(event)
             if isinstance(event, EpochEvent):
                 history.add_epoch(event)
                 seconds += event.seconds
@@ -141,8 +151,18 @@ def _train(args, stops: StopSignals) -> int:
                  "history.csv": history.epochs_csv().encode("utf-8"),
                  "experiment.json": experiment_file.dumps(trainer.experiment).encode("utf-8")}
         problem = _save_outputs(folder, files)
+        run_id = None
+        if store is not None:
+            try:
+                run_id = store.record(run_files(trainer, recorder, finished, started=started,
+                                                base_dir=path.parent))
+            except WorkbenchError as exc:  # the outputs are written all the same
+                problem = "; ".join(p for p in (problem, f"the run was not recorded in the "
+                                                f"runs folder: {exc}") if p)
     finally:
         folder.release()
+        if store is not None:
+            store.close()
 
     epoch = last.get("epoch")
     if finished.reason == "early_stopping" and doc["training"]["restore_best"] \
@@ -157,7 +177,7 @@ def _train(args, stops: StopSignals) -> int:
         "seconds": round(seconds, 4),
         "samples_per_second": round(trainer.epoch * trainer.n_train / seconds, 1)
         if seconds > 0 else 0.0,
-        "backend": trainer.backend.name, "stopped": finished.reason,
+        "backend": trainer.backend.name, "stopped": finished.reason, "run_id": run_id,
     }
     if finished.reason == "early_stopping":
         summary["best_epoch"] = finished.best_epoch
