@@ -3,9 +3,10 @@
 :class:`ModelActions` serves the three File-menu entries of the main window:
 
 * **Open Model…** reads a ``.npz``/``.safetensors`` model file written by the workbench
-  (or by ``nn-workbench train``), checks that every weight fits the network its
-  experiment describes, and only then replaces the document by that experiment, with
-  the weights as :attr:`ExperimentDocument.init_state` (training continues from them).
+  (or by ``nn-workbench train``), or an ONNX model (:mod:`core.io.onnx_import`), checks
+  that every weight fits the network its experiment describes, and only then replaces
+  the document by that experiment, with the weights as
+  :attr:`ExperimentDocument.init_state` (training continues from them).
 * **Export Weights…** (Ctrl+E) writes the current trained weights, with the experiment,
   the standardization and the class names, as ``.npz``, ``.safetensors``, ``.onnx`` or a
   standalone NumPy script (plus its ``_weights.npz``); every file is written atomically.
@@ -32,8 +33,9 @@ from PySide6.QtWidgets import QFileDialog
 from core.errors import WeightsError, WorkbenchError
 from core.files.atomic_write import write_text_atomic
 from core.io import model_file as weights_io
-from core.io import model_file_reading, model_file_writing
+from core.io import model_file_writing
 from core.io.model_file import ModelFile
+from core.io.onnx_import import open_model_file
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error
 from workbench.prediction_dialog import PredictDialog
@@ -46,7 +48,7 @@ EXPORT_FORMATS = (
     ("py", "NumPy inference script (*.py)", ".py"),
 )
 EXPORT_FILTER = ";;".join(f for _, f, _ in EXPORT_FORMATS)
-MODEL_FILTER = "Model files (*.npz *.safetensors);;All files (*)"
+MODEL_FILTER = "Model files (*.npz *.safetensors *.onnx);;All files (*)"
 NO_MODEL_MESSAGE = ("Train the network first (or open a model file): there are no trained "
                     "weights yet. Press Train on the Train tab and let at least one epoch "
                     "finish, or use File › Open Model… to load weights saved earlier.")
@@ -187,7 +189,7 @@ class ModelActions(QObject):
                 return False
         path = Path(path)
         try:  # the reader refuses a FIFO or a device unopened (it would block forever)
-            model_file = model_file_reading.load_model_file(path)
+            model_file = open_model_file(path)  # .npz, .safetensors, or an ONNX model
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network
         except WorkbenchError as exc:
             self.show_error("Cannot open the model", str(exc))
