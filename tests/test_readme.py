@@ -41,6 +41,9 @@ NOT_RUN = {
     "python3 benchmarks/mlp.py --threads 1": "the full benchmark takes about 5 minutes",
     "python3 benchmarks/mlp.py --thread-sweep": "measures for several minutes",
     "bash benchmarks/gpu.sh": "needs an NVIDIA GPU and CuPy",
+    "python3 train_torch.py --epochs 80 --save torch_weights.npz":
+        "needs PyTorch, which is not a dependency (tests/golden/make_golden_pytorch.py runs "
+        "such scripts with torch 2.13)",
 }
 
 #: Python blocks that need a package the workbench does not depend on.
