@@ -31,8 +31,12 @@ Parameter names follow PyTorch: when the initializers are called ``k.weight`` as
 ``torch.onnx.export`` of an ``nn.Sequential`` (or the workbench's own export) names them,
 layer k keeps index k, and a layer the export dropped (PyTorch's dropout in evaluation
 mode) comes back as an identity layer, so the weights load into the PyTorch model again.
-A model the workbench exported brings its experiment back from ``metadata_props``
-(dropout included); other models get the built-in experiment with their layers.
+A model the workbench exported, unchanged, comes back whole: its experiment is in
+``metadata_props`` and its weights in the initializers, and when exporting them again
+gives exactly its graph, every layer type the exporter knows (GELU, Mish, Softplus written
+as their formulas, dropout) is restored as it was. Otherwise the graph is read operator by
+operator as above: with the stored experiment when its layers are the graph's, else with
+the built-in experiment and the graph's layers.
 """
 
 from __future__ import annotations
@@ -47,8 +51,15 @@ from core import registry
 from core.errors import SpecError, WeightsError, WorkbenchError
 from core.files import strict_json
 from core.files.read_limits import MAX_MODEL_BYTES, read_regular_bytes
-from core.io.model_file import ModelFile, build_model, check_preprocess, check_tensor
+from core.io.model_file import (
+    ModelFile,
+    build_model,
+    check_preprocess,
+    check_tensor,
+    normalized_experiment,
+)
 from core.io.model_file_reading import load_model_file, read_state
+from core.io.onnx_export import build_onnx
 
 #: protobuf cannot hold more than 2 GiB.
 MAX_ONNX_BYTES = min(MAX_MODEL_BYTES, 2**31 - 1)
@@ -57,6 +68,7 @@ SUPPORTED = ("Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, LeakyRelu, Elu, PRelu, 
              "Identity")
 _SIMPLE = {"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softplus": "softplus",
            "Mish": "mish"}
+_STATE_NAME = re.compile(r"[0-9]+\.[A-Za-z_][A-Za-z0-9_]*")
 _TORCH_NAME = re.compile(r"([0-9]+)\.(weight|bias|running_mean|running_var)")
 _DTYPES = {1: np.float32, 10: np.float16, 11: np.float64}  # TensorProto FLOAT, FLOAT16, DOUBLE
 #: Layer types an ONNX graph does not show (the exporters leave them out).
@@ -106,15 +118,45 @@ def load_onnx(path) -> ModelFile:
     if not graph.node:
         raise WeightsError(f"{source}: holds no ONNX graph (no nodes)")
     constants = _Constants(graph, source)
-    walk = _Walk(graph, constants, source)
     meta = {p.key: p.value for p in proto.metadata_props}
-    experiment = _experiment(walk, meta, Path(source).stem, source)
-    classes = _classes(meta, source)
-    mf = ModelFile(walk.state(), experiment, walk.preprocess, classes, source)
+    mf = _own_export(proto, constants, meta, source)
+    if mf is None:
+        walk = _Walk(graph, constants, source)
+        experiment = _experiment(walk, meta, Path(source).stem, source)
+        mf = ModelFile(walk.state(), experiment, walk.preprocess, _classes(meta, source),
+                       source)
+    classes = mf.class_names
     model = build_model(mf, "cpu")  # every name and shape must fit the network
     if classes is not None and len(classes) != model.output_width and \
             not (len(classes) == 2 and model.output_width == 1):
         mf.class_names = None  # names that do not fit the outputs are dropped, not trusted
+    return mf
+
+
+def _own_export(proto, constants: _Constants, meta: dict, source: str) -> ModelFile | None:
+    """The model file of an ONNX model the workbench exported, unchanged; else None.
+
+    Its metadata holds the experiment and its initializers the weights: when exporting
+    them again gives exactly this graph, every layer the exporter knows (GELU, Mish,
+    Softplus as their formulas) comes back as it was, without reading the operators.
+    """
+    if "experiment" not in meta:
+        return None
+    try:
+        experiment = normalized_experiment(strict_json.loads(meta["experiment"], source,
+                                                             WeightsError), source)
+        names = [t.name for t in proto.graph.initializer]
+        state = {n: constants.get(n) for n in names if _STATE_NAME.fullmatch(n)}
+        preprocess = None
+        if "preprocess.mean" in names and "preprocess.std" in names:
+            preprocess = check_preprocess(constants.get("preprocess.mean"),
+                                          constants.get("preprocess.std"), source)
+        mf = ModelFile(state, experiment, preprocess, _classes(meta, source), source)
+        again = build_onnx(mf)  # builds the network: every name and shape must fit
+    except WorkbenchError:
+        return None
+    if again.graph.SerializeToString() != proto.graph.SerializeToString():
+        return None
     return mf
 
 
@@ -340,7 +382,6 @@ def _experiment(walk: _Walk, meta: dict, name: str, source: str) -> dict:
     stored = None
     if "experiment" in meta:
         try:
-            from core.io.model_file import normalized_experiment  # noqa: PLC0415
             stored = normalized_experiment(strict_json.loads(meta["experiment"], source,
                                                              WeightsError), source)
         except WorkbenchError:

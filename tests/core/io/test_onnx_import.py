@@ -16,7 +16,7 @@ from core.io.model_file import ModelFile, build_model, predict
 from core.io.onnx_export import build_onnx, export_onnx
 from core.io.onnx_import import load_onnx, open_model_file, read_initial_state
 from tests.core.io.test_model_file import CLASSES, PRE, experiment
-from tests.core.io.test_onnx_export import lively_model
+from tests.core.io.test_onnx_export import every_layer_stack, lively_model
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 TORCH_LAYERS = ["dense", "relu", "batch_norm", "identity", "dense", "leaky_relu", "dense", "elu",
@@ -71,6 +71,31 @@ def test_round_trip_workbench_onnx_workbench_gives_the_same_predictions(tmp_path
                                         if not k.endswith("num_batches_tracked"))
     x = np.random.default_rng(2).normal(size=(40, 4)) * 3
     np.testing.assert_array_equal(predict(back, x), predict(original, x))
+
+
+@pytest.mark.parametrize("head", ["softmax", "sigmoid", None])
+def test_every_layer_type_the_exporter_writes_comes_back_from_an_unchanged_export(tmp_path,
+                                                                                 head):
+    layers = every_layer_stack(head)  # GELU, Mish, Softplus(β, threshold) as formulas ...
+    model = lively_model(layers, width=5)
+    original = ModelFile.from_model(model, experiment(layers), None, None, source="run")
+    export_onnx(original, tmp_path / "all.onnx")
+    back = load_onnx(tmp_path / "all.onnx")
+    assert back.experiment == original.experiment
+    x = np.random.default_rng(5).normal(size=(30, 5)) * 2
+    np.testing.assert_array_equal(predict(back, x), predict(original, x))
+
+
+def test_an_export_changed_after_the_fact_is_read_operator_by_operator(tmp_path):
+    layers = [{"type": "dense", "units": 4}, {"type": "gelu"}, {"type": "dense", "units": 2}]
+    original = ModelFile.from_model(lively_model(layers, width=3), experiment(layers), None,
+                                    None, source="run")
+    proto = build_onnx(original)
+    proto.graph.name = "renamed"  # no longer exactly what the workbench exported
+    (tmp_path / "edited.onnx").write_bytes(proto.SerializeToString())
+    with pytest.raises(WeightsError, match=r"edited\.onnx: node '1\.gelu\.scaled' \(Mul\) is "
+                                           r"not in the subset the workbench opens"):
+        load_onnx(tmp_path / "edited.onnx")
 
 
 def test_without_the_workbenchs_metadata_the_graph_alone_gives_the_network(tmp_path):
