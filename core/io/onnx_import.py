@@ -46,7 +46,6 @@ from pathlib import Path
 
 import numpy as np
 
-from core import experiment as experiment_schema
 from core import registry
 from core.errors import SpecError, WeightsError, WorkbenchError
 from core.files import strict_json
@@ -59,6 +58,7 @@ from core.io.model_file import (
     normalized_experiment,
 )
 from core.io.model_file_reading import load_model_file, read_state
+from core.io.onnx_experiment import graph_experiment, stored_classes
 from core.io.onnx_export import build_onnx
 
 #: protobuf cannot hold more than 2 GiB.
@@ -71,8 +71,6 @@ _SIMPLE = {"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softplus": "so
 _STATE_NAME = re.compile(r"[0-9]+\.[A-Za-z_][A-Za-z0-9_]*")
 _TORCH_NAME = re.compile(r"([0-9]+)\.(weight|bias|running_mean|running_var)")
 _DTYPES = {1: np.float32, 10: np.float16, 11: np.float64}  # TensorProto FLOAT, FLOAT16, DOUBLE
-#: Layer types an ONNX graph does not show (the exporters leave them out).
-_INVISIBLE = ("dropout", "identity")
 
 
 def open_model_file(path) -> ModelFile:
@@ -122,8 +120,8 @@ def load_onnx(path) -> ModelFile:
     mf = _own_export(proto, constants, meta, source)
     if mf is None:
         walk = _Walk(graph, constants, source)
-        experiment = _experiment(walk, meta, Path(source).stem, source)
-        mf = ModelFile(walk.state(), experiment, walk.preprocess, _classes(meta, source),
+        experiment = graph_experiment(walk, meta, Path(source).stem, source)
+        mf = ModelFile(walk.state(), experiment, walk.preprocess, stored_classes(meta, source),
                        source)
     classes = mf.class_names
     model = build_model(mf, "cpu")  # every name and shape must fit the network
@@ -151,7 +149,7 @@ def _own_export(proto, constants: _Constants, meta: dict, source: str) -> ModelF
         if "preprocess.mean" in names and "preprocess.std" in names:
             preprocess = check_preprocess(constants.get("preprocess.mean"),
                                           constants.get("preprocess.std"), source)
-        mf = ModelFile(state, experiment, preprocess, _classes(meta, source), source)
+        mf = ModelFile(state, experiment, preprocess, stored_classes(meta, source), source)
         again = build_onnx(mf)  # builds the network: every name and shape must fit
     except WorkbenchError:
         return None
@@ -235,7 +233,8 @@ class _Walk:
         self.weights: list[dict] = []   # local arrays of each layer
         self.names: list[int | None] = []  # the k of a PyTorch name "k.weight", per layer
         self.preprocess = None
-        #: Where each graph layer sits in the experiment's layers (set by _experiment).
+        #: Where each graph layer sits in the experiment's layers (set by
+        #: :func:`core.io.onnx_experiment.graph_experiment`).
         self.places: list[int] = []
         self.input_width = _static_width(inputs[0], source)
         nodes = [n for n in graph.node if not (n.output and n.output[0] in constants)]
@@ -374,103 +373,3 @@ def _static_width(value_info, source: str) -> int | None:
         return None
     values = [d.dim_value for d in dims[1:]]
     return int(np.prod(values)) if all(v > 0 for v in values) else None
-
-
-def _experiment(walk: _Walk, meta: dict, name: str, source: str) -> dict:
-    """The experiment: the workbench's own (from the metadata) when its layers are those of
-    the graph; else the built-in one with the graph's layers, placed by PyTorch names."""
-    stored = None
-    if "experiment" in meta:
-        try:
-            stored = normalized_experiment(strict_json.loads(meta["experiment"], source,
-                                                             WeightsError), source)
-        except WorkbenchError:
-            stored = None
-    if stored is not None:
-        layers = stored["model"]["layers"]
-        visible = [i for i, s in enumerate(layers) if s["type"] not in _INVISIBLE]
-        graph = [i for i, s in enumerate(walk.layers) if s["type"] not in _INVISIBLE]
-        if [layers[i]["type"] for i in visible] == [walk.layers[i]["type"] for i in graph] and \
-                len(graph) == len(walk.layers):
-            walk.places = visible
-            return stored
-    layers = _placed(walk)
-    doc = experiment_schema.default_experiment()
-    doc["name"] = name if stored is None else stored.get("name", name)
-    doc["description"] = f"Opened from the ONNX model {Path(source).name}."
-    doc["model"]["layers"] = layers
-    last = layers[-1]["type"]
-    doc["loss"] = {"type": {"softmax": "cross_entropy", "sigmoid": "binary_cross_entropy"}
-                   .get(last, "mse")}
-    data = _data_that_fits(walk, doc["data"], classification=last in ("softmax", "sigmoid"))
-    if data is doc["data"]:
-        doc["description"] += (" No built-in data set fits its inputs: choose your data (CSV or "
-                               ".npz) on the Data tab before training it further.")
-    doc["data"] = data
-    return experiment_schema.normalize(doc)
-
-
-def _data_that_fits(walk: _Walk, default: dict, classification: bool) -> dict:
-    """A built-in data set with as many features as the network has inputs (and classes as
-    outputs), so that the designer shows the network's true input; else ``default``."""
-    width = walk.input_width
-    first = walk.weights[0].get("weight") if walk.weights else None
-    if first is not None and first.ndim == 2:
-        width = int(first.shape[1])
-    outputs = next((int(w["weight"].shape[0]) for w in reversed(walk.weights)
-                    if "weight" in w and w["weight"].ndim == 2), None)
-    task = "classification" if classification else "regression"
-    for name in registry.names("dataset"):
-        entry = registry.get("dataset", name)
-        extra = entry.extra
-        if extra.get("dims") != width or extra.get("task") != task or not outputs:
-            continue
-        if task == "regression":
-            if outputs == 1:
-                return {"source": name}
-        elif extra.get("classes") is not None:
-            if extra["classes"] == outputs or (extra["classes"] == 2 and outputs == 1):
-                return {"source": name}
-        elif any(p.name == "classes" for p in entry.params):
-            if 2 <= outputs <= 10:
-                return {"source": name, "classes": outputs}
-        elif outputs in (1, 2):
-            return {"source": name}
-    return default
-
-
-def _placed(walk: _Walk) -> list[dict]:
-    """The graph's layers at the indices their PyTorch names give, identity layers in the
-    gaps (a layer the export left out); in order when the names say nothing."""
-    named = [(i, k) for i, k in enumerate(walk.names) if k is not None]
-    places, position = [], 0
-    ok = bool(named)
-    for i in range(len(walk.layers)):
-        k = walk.names[i]
-        if k is not None:
-            if k < position:
-                ok = False
-                break
-            position = k
-        places.append(position)
-        position += 1
-    if not ok or len(set(places)) != len(places):
-        walk.places = list(range(len(walk.layers)))
-        return walk.layers
-    walk.places = places
-    layers = [{"type": "identity"} for _ in range(places[-1] + 1)]
-    for i, spec in enumerate(walk.layers):
-        layers[places[i]] = spec
-    return [registry.normalize("layer", s, "layer") for s in layers]
-
-
-def _classes(meta: dict, source: str) -> list | None:
-    if "classes" not in meta:
-        return None
-    try:
-        classes = strict_json.loads(meta["classes"], source, WeightsError)
-    except WorkbenchError:
-        return None
-    if isinstance(classes, list) and all(isinstance(c, str) for c in classes):
-        return classes
-    return None
