@@ -45,6 +45,9 @@ NOT_RUN = {
                                     "path is tested in tests/core/runs/test_sweep_ray.py)",
     "nn-workbench sweep resources/sweeps/spiral.json --out sweeps/ray --ray 127.0.0.1:6379":
         "needs the Ray head of the line before",
+    "python3 train_torch.py --epochs 80 --save torch_weights.npz":
+        "needs PyTorch, which is not a dependency (tests/golden/make_golden_pytorch.py runs "
+        "such scripts with torch 2.13)",
 }
 
 #: Python blocks that need a package the workbench does not depend on.

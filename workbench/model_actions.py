@@ -3,9 +3,10 @@
 :class:`ModelActions` serves the three File-menu entries of the main window:
 
 * **Open Model…** reads a ``.npz``/``.safetensors`` model file written by the workbench
-  (or by ``nn-workbench train``), checks that every weight fits the network its
-  experiment describes, and only then replaces the document by that experiment, with
-  the weights as :attr:`ExperimentDocument.init_state` (training continues from them).
+  (or by ``nn-workbench train``), or an ONNX model (:mod:`core.io.onnx_import`), checks
+  that every weight fits the network its experiment describes, and only then replaces
+  the document by that experiment, with the weights as
+  :attr:`ExperimentDocument.init_state` (training continues from them).
 * **Export Weights…** (Ctrl+E) writes the current trained weights, with the experiment,
   the standardization and the class names, as ``.npz``, ``.safetensors``, ``.onnx`` or a
   standalone NumPy script (plus its ``_weights.npz``); every file is written atomically.
@@ -32,14 +33,18 @@ from PySide6.QtWidgets import QFileDialog
 from core.data.spec import rebase_data_path
 from core.errors import WorkbenchError
 from core.io import model_file as weights_io
-from core.io import model_file_reading
-from core.io.export_formats import EXPORT_FILTER, EXPORT_FORMATS, export_target, write_export
+from core.io.export_formats import EXPORT_FORMATS, TRAINING_FORMATS, export_target, write_export
 from core.io.model_file import ModelFile
+from core.io.onnx_import import open_model_file
 from workbench.document import file_stem
 from workbench.panels.data_loader import readable_load_error
 from workbench.prediction_dialog import PredictDialog
 
-MODEL_FILTER = "Model files (*.npz *.safetensors);;All files (*)"
+MODEL_FILTER = "Model files (*.npz *.safetensors *.onnx);;All files (*)"
+#: What Export Weights… offers: the weights' formats. The training as a PyTorch script or
+#: notebook prepares the data, which the GUI thread must not; the command line makes them.
+WEIGHT_FORMATS = tuple(f for f in EXPORT_FORMATS if f.name not in TRAINING_FORMATS)
+WEIGHT_FILTER = ";;".join(f.file_filter for f in WEIGHT_FORMATS)
 NO_MODEL_MESSAGE = ("Train the network first (or open a model file): there are no trained "
                     "weights yet. Press Train on the Train tab and let at least one epoch "
                     "finish, or use File › Open Model… to load weights saved earlier.")
@@ -122,7 +127,7 @@ class ModelActions(QObject):
                 return False
         path = Path(path)
         try:  # the reader refuses a FIFO or a device unopened (it would block forever)
-            model_file = model_file_reading.load_model_file(path)
+            model_file = open_model_file(path)  # .npz, .safetensors, or an ONNX model
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network
         except WorkbenchError as exc:
             self.show_error("Cannot open the model", str(exc))
@@ -169,6 +174,13 @@ class ModelActions(QObject):
             path, fmt = export_target(path, chosen)
         elif fmt is None:
             path, fmt = export_target(path)
+        if fmt in TRAINING_FORMATS:
+            self.show_error(title, f"{path.name}: Export Weights writes the weights (.npz, "
+                            ".safetensors, .onnx or a NumPy .py script); the training as a "
+                            f"{'notebook' if fmt == 'notebook' else 'PyTorch script'} comes "
+                            f"from the command line: nn-workbench export EXPERIMENT.json "
+                            f"--format {fmt} -o {path.name}")
+            return None
         try:
             written = write_export(model_file, path, fmt)
         except WorkbenchError as exc:
@@ -234,8 +246,8 @@ class ModelActions(QObject):
     def ask_export_path(self, suggested: str) -> tuple[str | None, str]:
         """The file to export to and the file type chosen in the dialog."""
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export the trained weights",
-                                                   suggested, EXPORT_FILTER,
-                                                   EXPORT_FORMATS[0].file_filter)
+                                                   suggested, WEIGHT_FILTER,
+                                                   WEIGHT_FORMATS[0].file_filter)
         return (path or None), chosen
 
     def show_error(self, title: str, message: str) -> None:

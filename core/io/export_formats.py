@@ -8,6 +8,9 @@ same formats and write them the same way:
 ``safetensors`` the standardization and the class names (:mod:`core.io.model_file`)
 ``onnx``        standard operators, opset 17 (:mod:`core.io.onnx_export`)
 ``py``          a NumPy-only script (:mod:`core.io.numpy_script`) and the ``.npz`` it reads
+``pytorch``     the *training* as a PyTorch script, with its initial weights and prepared
+                data beside it (:mod:`core.io.pytorch_script`)
+``notebook``    the same as a Jupyter notebook (:mod:`core.io.notebook`)
 ==============  ==========================================================================
 
 Every file is written through a temporary file, so a failed export never leaves a
@@ -23,8 +26,10 @@ from core.errors import WeightsError
 from core.files.atomic_write import write_text_atomic
 from core.io.model_file import ModelFile, build_model
 from core.io.model_file_writing import write_model_file
+from core.io.notebook import write_notebook_export
 from core.io.numpy_script import generate_numpy_script
 from core.io.onnx_export import export_onnx
+from core.io.pytorch_script import write_pytorch_export
 
 
 class ExportFormat(NamedTuple):
@@ -41,7 +46,11 @@ EXPORT_FORMATS = (
     ExportFormat("safetensors", "safetensors (*.safetensors)", ".safetensors"),
     ExportFormat("onnx", "ONNX (*.onnx)", ".onnx"),
     ExportFormat("py", "NumPy inference script (*.py)", ".py"),
+    ExportFormat("pytorch", "PyTorch training script (*.py)", ".py"),
+    ExportFormat("notebook", "Jupyter notebook of the training (*.ipynb)", ".ipynb"),
 )
+#: Formats that export the training, not only the network.
+TRAINING_FORMATS = ("pytorch", "notebook")
 #: The save dialog's list of file types.
 EXPORT_FILTER = ";;".join(f.file_filter for f in EXPORT_FORMATS)
 FORMAT_NAMES = tuple(f.name for f in EXPORT_FORMATS)
@@ -60,11 +69,13 @@ def export_target(path, selected_filter: str | None = None) -> tuple[Path, str]:
     is appended (``"net"`` with "ONNX (*.onnx)" → ``net.onnx``); default ``npz``.
     """
     path = Path(path)
+    chosen = next((f for f in EXPORT_FORMATS if f.file_filter == selected_filter),
+                  EXPORT_FORMATS[0])
+    if selected_filter is not None and path.name.lower().endswith(chosen.suffix):
+        return path, chosen.name  # "train.py" with the PyTorch file type
     fmt = format_of_suffix(path)
     if fmt is not None:
         return path, fmt
-    chosen = next((f for f in EXPORT_FORMATS if f.file_filter == selected_filter),
-                  EXPORT_FORMATS[0])
     return path.with_name(path.name + chosen.suffix), chosen.name
 
 
@@ -78,10 +89,12 @@ def write_export(model_file: ModelFile, path, fmt: str,
         Checked weights and companions (a live run's, or a file's).
     path : str or Path
         The file to write.
-    fmt : {"npz", "safetensors", "onnx", "py"}
+    fmt : {"npz", "safetensors", "onnx", "py", "pytorch", "notebook"}
         ``npz``/``safetensors``: the weights with the experiment, standardization and
         class names; when the experiment is there, every weight must fit the network it
         describes. ``onnx``: standard operators (opset 17). ``py``: a NumPy-only script.
+        ``pytorch``/``notebook``: the training, starting from these weights (see
+        :func:`write_training_export`).
     script_weights : Path, optional
         For ``py``: an ``.npz`` model file already on disk for the script to read. Without
         it, the weights are written next to the script as ``<name>_weights.npz``.
@@ -116,5 +129,25 @@ def write_export(model_file: ModelFile, path, fmt: str,
         except OSError as exc:
             raise WeightsError(f"{path}: cannot be written ({exc.strerror or exc})") from None
         return written
+    if fmt in TRAINING_FORMATS:
+        return write_training_export(model_file, path, fmt)
     raise WeightsError(f"{path}: unknown export format {fmt!r}; expected one of "
                        f"{', '.join(FORMAT_NAMES)}")
+
+
+def write_training_export(source, path, fmt: str) -> list[Path]:
+    """Write the training of ``source`` (an experiment file, a model file or a
+    :class:`ModelFile`) as a PyTorch script (``pytorch``) or notebook (``notebook``), with
+    its initial weights and prepared data beside it; return the files written.
+
+    Raises
+    ------
+    WorkbenchError
+        See :func:`core.io.pytorch_script.write_pytorch_export`.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise WeightsError(f"{path}: is a folder; choose a file name")
+    if fmt == "notebook":
+        return write_notebook_export(source, path)
+    return write_pytorch_export(source, path)

@@ -5,10 +5,15 @@
     nn-workbench export MODEL.npz -o model.safetensors     # format from the suffix
     nn-workbench export MODEL.npz --format onnx -o net.onnx
     nn-workbench export MODEL.npz -o predict.py             # standalone NumPy script
+    nn-workbench export EXPERIMENT.json --format pytorch -o train_torch.py
+    nn-workbench export EXPERIMENT.json -o train.ipynb      # the same as a notebook
 
 Formats: ``npz`` and ``safetensors`` (weights under PyTorch ``nn.Sequential`` names, with
 the experiment and standardization), ``onnx`` (standard operators, opset 17) and ``py``
-(a NumPy-only script that reads a CSV and prints the outputs). Any bad file or option
+(a NumPy-only script that reads a CSV and prints the outputs); ``pytorch`` and
+``notebook`` export the *training* of an experiment or a model file as a PyTorch script
+or Jupyter notebook, with its initial weights and prepared data beside it
+(:mod:`core.io.pytorch_script`). Any bad file or option
 gives one line on stderr and exit status 2; the output is written atomically, so a failed
 export never leaves a half-written file. This module never imports Qt.
 """
@@ -20,17 +25,24 @@ from pathlib import Path
 
 from workbench.cli.failures import fail, os_message
 
-FORMATS = ("npz", "safetensors", "onnx", "py")
-SUFFIX_FORMATS = {".npz": "npz", ".safetensors": "safetensors", ".onnx": "onnx", ".py": "py"}
+FORMATS = ("npz", "safetensors", "onnx", "py", "pytorch", "notebook")
+SUFFIX_FORMATS = {".npz": "npz", ".safetensors": "safetensors", ".onnx": "onnx", ".py": "py",
+                  ".ipynb": "notebook"}
+#: Formats that export the training (they also read an experiment file).
+TRAINING_FORMATS = ("pytorch", "notebook")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``export`` subcommand on an ``add_subparsers()`` object."""
     parser = subparsers.add_parser(
-        "export", help="convert a trained model to .npz, .safetensors, .onnx or a NumPy script",
+        "export", help="convert a trained model to .npz, .safetensors, .onnx or a NumPy script; "
+                       "export a training as a PyTorch script or notebook",
         description="Convert a model file written by train (.npz or .safetensors) to another "
-                    "format. The weights keep PyTorch nn.Sequential names.")
-    parser.add_argument("model", help="model file written by train (.npz or .safetensors)")
+                    "format. The weights keep PyTorch nn.Sequential names. --format pytorch "
+                    "or notebook writes the training of an experiment (or of a model file) as "
+                    "a PyTorch script or Jupyter notebook, with its data and weights beside it.")
+    parser.add_argument("model", help="model file written by train (.npz or .safetensors); "
+                        "for pytorch and notebook also an experiment (.json)")
     parser.add_argument("--format", choices=FORMATS,
                         help="output format (default: from the suffix of -o)")
     parser.add_argument("-o", "--output", required=True, help="file to write")
@@ -73,7 +85,8 @@ def export(model_path, output, fmt: str | None = None) -> str:
         fmt = suffix_format
     elif fmt not in FORMATS:
         raise WeightsError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    elif suffix_format is not None and suffix_format != fmt:
+    elif suffix_format is not None and suffix_format != fmt \
+            and not (fmt == "pytorch" and suffix_format == "py"):
         raise WeightsError(f"{output}: the suffix {output.suffix} says {suffix_format} but "
                            f"--format says {fmt}")
     try:
@@ -83,6 +96,14 @@ def export(model_path, output, fmt: str | None = None) -> str:
     if same and model_path.suffix.lower() != f".{fmt}":
         raise WeightsError(f"{output}: is the model file itself; choose another output name")
 
+    if model_path.suffix.lower() == ".json" and fmt not in TRAINING_FORMATS:
+        raise WeightsError(f"{model_path}: is an experiment, not a trained model; an "
+                           "experiment exports as --format pytorch or notebook (train it "
+                           "first for the other formats)")
+    if fmt in TRAINING_FORMATS:
+        from core.io.export_formats import write_training_export
+        write_training_export(model_path, output, fmt)
+        return fmt
     from core.io import model_file as weights_io
     from core.io import model_file_reading, model_file_writing
 

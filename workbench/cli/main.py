@@ -45,15 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=int, help="override training.epochs")
     train.add_argument("--backend", choices=("auto", "cpu", "gpu"), help="override "
                        "training.backend")
-    train.add_argument("--init", metavar="WEIGHTS", help="start from these weights (.npz or "
-                       ".safetensors with matching names and shapes)")
+    train.add_argument("--init", metavar="WEIGHTS", help="start from these weights (.npz, "
+                       ".safetensors or .onnx with matching names and shapes)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     runs_command.add_runs_option(train)
     train.add_argument("--no-record", action="store_true", help="do not record the run in "
                        "the runs folder")
 
     predict = sub.add_parser("predict", help="run a trained model on a CSV of inputs")
-    predict.add_argument("model", help="model file written by train (.npz or .safetensors)")
+    predict.add_argument("model", help="model file written by train (.npz or .safetensors), "
+                         "or an ONNX model")
     predict.add_argument("data", help="CSV of inputs (a target column, if present, is ignored)")
     predict.add_argument("-o", "--output", help="write the predictions here (default stdout)")
 

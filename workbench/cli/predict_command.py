@@ -16,10 +16,10 @@ def predict_command(args) -> int:
     from core.data.prediction_inputs import read_inputs
     from core.files.atomic_write import write_text_atomic
     from core.io.model_file import build_model
-    from core.io.model_file_reading import load_model_file
+    from core.io.onnx_import import open_model_file
     from core.training.predictions import predictions_of
 
-    model_file = load_model_file(args.model)
+    model_file = open_model_file(args.model)  # .npz, .safetensors or .onnx
     model = build_model(model_file)
     target = (model_file.experiment or {}).get("data", {}).get("target")
     x, _ = read_inputs(args.data, model.input_width, feature_names(model_file.experiment),

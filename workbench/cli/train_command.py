@@ -85,8 +85,8 @@ def _train(args, stops: StopSignals) -> int:
     from core.files.run_folder import RunFolder
     from core.io import experiment_file
     from core.io.model_file import ModelFile
-    from core.io.model_file_reading import read_state
     from core.io.model_file_writing import model_file_bytes
+    from core.io.onnx_import import read_initial_state
     from core.runs.history import HistoryRecorder
     from core.runs.run_files import run_files
     from core.runs.store import RunStore
@@ -115,8 +115,8 @@ def _train(args, stops: StopSignals) -> int:
     try:
         if note:
             say(f"nn-workbench: note: {note}")
-        init_state = read_state(args.init, dtype=doc["training"]["dtype"]) if args.init \
-            else None
+        init_state = read_initial_state(args.init, dtype=doc["training"]["dtype"]) \
+            if args.init else None  # a model file's weights, or an ONNX model's
         trainer = Trainer(doc, base_dir=path.parent, init_state=init_state, layer_stats=False,
                           init_source=args.init)
         if trainer.backend.name == "cpu":  # measured policy: see benchmarks/README.md

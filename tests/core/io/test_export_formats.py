@@ -34,10 +34,13 @@ def model_file():
 
 
 def test_the_formats_in_the_order_the_save_dialog_offers_them():
-    assert FORMAT_NAMES == ("npz", "safetensors", "onnx", "py")
-    assert [f.suffix for f in EXPORT_FORMATS] == [".npz", ".safetensors", ".onnx", ".py"]
+    assert FORMAT_NAMES == ("npz", "safetensors", "onnx", "py", "pytorch", "notebook")
+    assert [f.suffix for f in EXPORT_FORMATS] == [".npz", ".safetensors", ".onnx", ".py",
+                                                  ".py", ".ipynb"]
     assert EXPORT_FILTER == ("NumPy model (*.npz);;safetensors (*.safetensors);;"
-                             "ONNX (*.onnx);;NumPy inference script (*.py)")
+                             "ONNX (*.onnx);;NumPy inference script (*.py);;"
+                             "PyTorch training script (*.py);;"
+                             "Jupyter notebook of the training (*.ipynb)")
     name, file_filter, suffix = EXPORT_FORMATS[2]  # a record that still unpacks
     assert (name, file_filter, suffix) == ("onnx", "ONNX (*.onnx)", ".onnx")
 
@@ -49,6 +52,12 @@ def test_export_target_takes_the_suffix_else_the_file_type(tmp_path):
     assert export_target(tmp_path / "a.v2", "") == (tmp_path / "a.v2.npz", "npz")
     assert export_target(tmp_path / "A.SAFETENSORS")[1] == "safetensors"
     assert format_of_suffix("x.PY") == "py" and format_of_suffix("x.pt") is None
+    # two formats write .py: the chosen file type tells them apart
+    assert export_target(tmp_path / "t.py", "PyTorch training script (*.py)") == (
+        tmp_path / "t.py", "pytorch")
+    assert export_target(tmp_path / "t.py", "ONNX (*.onnx)") == (tmp_path / "t.py", "py")
+    assert export_target(tmp_path / "t", "Jupyter notebook of the training (*.ipynb)") == (
+        tmp_path / "t.ipynb", "notebook")
 
 
 @pytest.mark.parametrize("fmt", ["npz", "safetensors"])
@@ -118,6 +127,6 @@ def test_a_folder_or_an_unknown_format_is_one_sentence(tmp_path, model_file):
     with pytest.raises(WeightsError, match=r"is a folder; choose a file name$"):
         write_export(model_file, tmp_path, "npz")
     with pytest.raises(WeightsError, match=r"m\.bin: unknown export format 'bin'; expected one "
-                                           r"of npz, safetensors, onnx, py$"):
+                                           r"of npz, safetensors, onnx, py, pytorch, notebook$"):
         write_export(model_file, tmp_path / "m.bin", "bin")
     assert LAYERS[0]["units"] == 6  # the shared stack was not changed by these tests

@@ -1,6 +1,7 @@
 """``nn-workbench export`` end to end: every format, and bad input as one line + exit 2."""
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -89,6 +90,9 @@ def test_format_option_overrides_an_unknown_suffix(tmp_path, model_path):
     (["--format", "onnx", "-o", "{tmp}/x.npz"], "the suffix .npz says npz but --format says onnx"),
     (["-o", "{tmp}/no/such/folder/x.onnx"], "cannot be written"),
     (["-o", "{tmp}"], "is a folder"),
+    (["--format", "pytorch", "-o", "{tmp}/t.ipynb"],
+     "the suffix .ipynb says notebook but --format says pytorch"),
+    (["--format", "notebook", "-o", "{tmp}/no/such/folder/t.ipynb"], "cannot be written"),
 ])
 def test_bad_options_are_one_line_and_exit_2(tmp_path, model_path, capsys, argv, expected):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
@@ -176,3 +180,21 @@ def test_export_to_a_fifo_without_a_reader_is_one_line(tmp_path, model_path, cap
                   "that no program is reading from)\n"
     import stat
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_export_the_training_of_an_experiment_as_pytorch_and_notebook(tmp_path, capsys):
+    experiment = ROOT / "resources" / "examples" / "xor.json"
+    script = tmp_path / "train_torch.py"
+    assert export(experiment, "--format", "pytorch", "-o", script) == 0
+    assert capsys.readouterr().out == f"wrote {script} (pytorch)\n"
+    assert sorted(os.listdir(tmp_path)) == ["train_torch.py", "train_torch_data.npz",
+                                            "train_torch_init.safetensors"]
+    text = script.read_text(encoding="utf-8")
+    assert "nn.Linear(2, 8),  # 0: Dense 8" in text and "EPOCHS = 150" in text
+    assert export(experiment, "-o", tmp_path / "train.ipynb") == 0  # the suffix says notebook
+    assert json.loads((tmp_path / "train.ipynb").read_text(encoding="utf-8"))["nbformat"] == 4
+    # the NumPy script is of a trained network: an experiment is refused in one line
+    assert export(experiment, "--format", "py", "-o", tmp_path / "p.py") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "xor.json: is an experiment, not a trained model; an " \
+        "experiment exports as --format pytorch or notebook" in err
