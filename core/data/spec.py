@@ -6,7 +6,16 @@ shares::
     {"source": "spiral", "classes": 3, "samples": 600, "noise": 0.1,
      "test_fraction": 0.2, "standardize": true, "seed": 0}
     {"source": "csv", "path": "data.csv", "target": "label", "task": "auto"}
+    {"source": "csv", "path": "penguins.csv", "target": "species",
+     "columns": {"island": "categorical", "year": "ignore"},
+     "missing_values": ["", "NA"], "impute": "median"}
     {"source": "iris"}
+
+A CSV source's ``columns`` sets the role of a column by name (``"numeric"``,
+``"categorical"`` or ``"ignore"``; the others are detected: :mod:`core.data.column_roles`);
+``missing_values`` lists the cells that mean "missing"; ``impute`` says what a missing
+number becomes (``"median"``, ``"mean"`` of the training rows, or ``"drop"`` the row).
+The encoding is learned on the training rows only (:mod:`core.data.table_encoding`).
 
 Relative file paths resolve against the experiment file's folder (``base_dir``).
 """
@@ -17,10 +26,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from core import registry, wording
+from core.data.column_roles import normalize_columns, normalize_missing
 from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.npzfile import load_npz
+from core.data.table_encoding import IMPUTE, TableEncoding
 from core.errors import SpecError
 from core.progress import report
 from core.registry import Param, register
@@ -33,6 +46,8 @@ COMMON_PARAMS = (
     Param("seed", "int", 0, "Random seed for generating and splitting the data: the same "
           "seed gives the same rows.", min=0),
 )
+#: Fields of file sources checked here rather than by the registry (a name, a dict, a list).
+_SPECIAL = ("target", "columns", "missing_values")
 TASK = Param("task", "choice", "auto", "Classification (predict a class) or regression "
              "(predict a number); auto guesses from the target column.",
              choices=("auto", "classification", "regression"))
@@ -47,12 +62,17 @@ class PreparedData:
     train, val : Dataset
         The training and validation parts (standardized if asked); ``val`` may be empty.
     standardizer : Standardizer or None
-        Fitted on ``train`` before standardizing; None when ``standardize`` is false.
+        Fitted on ``train`` before standardizing; None when ``standardize`` is false. With
+        a table ``encoding``, it carries it (``standardizer.encoding``; mean 0 and std 1
+        when ``standardize`` is false), so that a model file saved with it records both.
     spec : dict
         The normalized data spec.
     summary : dict
         :func:`summarize` of the whole data set plus ``source``, ``train_rows``,
-        ``val_rows`` (and ``path`` for files).
+        ``val_rows`` (and ``path`` for files; ``columns`` for tables, and with a table
+        encoding ``dropped_rows`` and ``unknown_in_validation``).
+    encoding : TableEncoding or None
+        How a table's columns became inputs (learned on ``train``), or None.
     """
 
     train: Dataset
@@ -60,6 +80,7 @@ class PreparedData:
     standardizer: Standardizer | None
     spec: dict
     summary: dict
+    encoding: TableEncoding | None = None
 
 
 def normalize_spec(spec: dict, path: str = "data") -> dict:
@@ -88,7 +109,7 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
         if key != "source" and key not in allowed:
             raise SpecError(f"{path}.{key}: unknown field for {entry.name}; allowed: "
                             + ", ".join(json.dumps(k) for k in sorted(allowed)))
-    fields = {k: v for k, v in spec.items() if k in own and k != "target"}
+    fields = {k: v for k, v in spec.items() if k in own and k not in _SPECIAL}
     out = {"source": entry.name}
     out.update({k: v for k, v in registry.normalize(
         "dataset", {"type": entry.name, **fields}, path).items() if k != "type"})
@@ -98,6 +119,10 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
             raise SpecError(f"{path}.target: expected a column name or a column index, got "
                             f"{_show(target)}")
         out["target"] = target
+    if "columns" in own:
+        out["columns"] = normalize_columns(spec.get("columns"), f"{path}.columns")
+        out["missing_values"] = normalize_missing(spec.get("missing_values"),
+                                                  f"{path}.missing_values")
     if "path" in own and not out["path"].strip():
         raise SpecError(f"{path}.path: missing; expected the path of the data file")
     for p in COMMON_PARAMS:
@@ -133,20 +158,39 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     norm = normalize_spec(spec, path)
     ds = registry.get("dataset", norm["source"]).factory(norm, base_dir)
     check_inputs(ds)
-    if norm["standardize"]:  # every row, so a huge value in the validation part counts too
+    if norm["standardize"] and ds.table is None:  # every row, the validation part's too
         Standardizer.check_range(ds.X, ds.feature_names, ds.name)
     report(1.0, "Splitting and standardizing")
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
+    summary = summarize(ds)
+    encoding = None
+    if ds.table is not None:  # learned on the training rows only
+        raw = ds.table
+        encoding = TableEncoding.fit(raw, train.X)
+        names = encoding.feature_names
+        train = train.with_inputs(encoding.transform(raw, train.X)[0], names)
+        encoded_val, counts = encoding.transform(raw, val.X)
+        val = val.with_inputs(encoded_val, names)
+        summary.update(features=len(names), feature_names=names,
+                       dropped_rows=raw.dropped_rows, unknown_in_validation=counts.unknown)
+        if norm["standardize"]:
+            Standardizer.check_range(np.concatenate([train.X, val.X]), names, ds.name)
     standardizer = None
     if norm["standardize"]:
         standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
         train = train.with_inputs(standardizer.transform(train.X))
         val = val.with_inputs(standardizer.transform(val.X))
-    summary = summarize(ds)
+    elif encoding is not None:
+        width = train.n_features
+        standardizer = Standardizer(np.zeros(width), np.ones(width))
+    if encoding is not None:
+        standardizer.encoding = encoding
+    if ds.columns is not None:
+        summary["columns"] = ds.columns
     summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
     if "path" in norm:
         summary["path"] = str(resolve_path(norm["path"], base_dir))
-    return PreparedData(train, val, standardizer, norm, summary)
+    return PreparedData(train, val, standardizer, norm, summary, encoding)
 
 
 def resolve_path(path: str, base_dir: Path | None) -> Path:
@@ -205,11 +249,21 @@ register("dataset", "csv", title="CSV file", group="file", task=None, dims=None,
                        nullable=True),
                  TASK,
                  Param("header", "choice", "auto", "Whether the first row names the columns; "
-                       "auto detects it.", choices=("auto", "yes", "no"))),
+                       "auto detects it.", choices=("auto", "yes", "no")),
+                 Param("columns", "str", None, "The role of a column by name: numeric, "
+                       "categorical (one-hot encoded) or ignore; others are detected.",
+                       nullable=True),
+                 Param("missing_values", "str", None, "The cells that mean 'missing' (default: "
+                       "empty, NA, N/A, NaN, null, ?).", nullable=True),
+                 Param("impute", "choice", "median", "What a missing number becomes: the "
+                       "median or mean of the training rows, or drop such rows.",
+                       choices=IMPUTE)),
          help="Your own table: one row per sample, one column per feature and one target "
               "column (a class label or a number).")(
     lambda spec, base_dir=None: load_csv(resolve_path(spec["path"], base_dir), spec["target"],
-                                         spec["task"], _HEADER[spec["header"]]))
+                                         spec["task"], _HEADER[spec["header"]],
+                                         spec.get("columns"), spec.get("missing_values"),
+                                         spec.get("impute", "median")))
 
 register("dataset", "npz", title="NumPy .npz file", group="file", task=None, dims=None,
          params=(Param("path", "str", "", _PATH_HELP), TASK),
