@@ -119,15 +119,12 @@ def read_mixed(table: CsvTable, columns: list[int], missing_markers) -> list[Raw
         numbered = [(line + i, s) for i, s in enumerate(text.split("\n")[:-1]) if s.strip()]
         if not numbered:
             continue
-        rows = [table.split(s) for _, s in numbered]
-        for (number, _), cells in zip(numbered, rows):
-            if len(cells) != table.ncols:
-                raise_width(table, number, len(cells))
+        columns_of = _cells_by_column(table, numbered)
         for i, (number, _) in enumerate(numbered):
             table._mark(n + i, number)
         for column in out:
-            _add(table, column, [r[column.index] for r in rows], n, markers)
-        n += len(rows)
+            _add(table, column, columns_of(column.index), n, markers)
+        n += len(numbered)
     if n == 0:
         raise DataError(f"{table.path}: has a header row but no data rows" if table.names
                         else f"{table.path}: the file is empty; expected rows of "
@@ -139,45 +136,74 @@ def read_mixed(table: CsvTable, columns: list[int], missing_markers) -> list[Raw
     return out
 
 
+def _cells_by_column(table: CsvTable, numbered: list):
+    """A function giving column ``j``'s cells of the lines ``numbered`` (every line's width
+    checked). Without quotes the block is split once and a column is a slice of it."""
+    d, width = table.delimiter, table.ncols
+    lines = [s for _, s in numbered]
+    if not any('"' in s for s in lines):
+        flat = d.join(lines).split(d)
+        if len(flat) == len(lines) * width and all(s.count(d) == width - 1 for s in lines):
+            return lambda j: flat[j::width]
+    rows = [table.split(s) for s in lines]
+    for (number, _), cells in zip(numbered, rows):
+        if len(cells) != width:
+            raise_width(table, number, len(cells))
+    return lambda j: [r[j] for r in rows]
+
+
 def _add(table: CsvTable, column: RawColumn, cells: list[str], n: int, markers) -> None:
+    """Put a chunk's cells of one column into ``column`` (rows ``n`` on), vectorized: a
+    column of numbers in one ``astype``; otherwise each distinct cell is looked at once."""
     k = len(cells)
+    arr = np.array(cells)
     try:
-        values = np.array(cells).astype(np.float64)
+        numbers = arr.astype(np.float64)  # numbers only ("nan" too: a missing cell)
+        chunk_codes = None
     except ValueError:
-        values = None
-    if values is not None and not (values.size and np.isinf(values).any()):
-        column.numbers[n:n + k] = values
-        if column.codes is not None:
-            column.codes[n:n + k] = -1
-        return
-    numbers = column.numbers
-    for i, raw in enumerate(cells, n):
-        cell = raw.strip()
+        arr = np.char.strip(arr)
+        numbers, chunk_codes = _mixed_cells(table, column, arr, n, markers)
+    bad = np.flatnonzero(np.isinf(numbers))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(f"{table.path}: {table.row(n + i)}, {table.column(column.index)} "
+                        f"holds '{str(arr[i]).strip()}'; expected a finite number or a missing "
+                        "marker")
+    column.numbers[n:n + k] = numbers
+    if chunk_codes is not None and column.codes is None:
+        first = int(np.flatnonzero(chunk_codes != -1)[0])
+        column.codes = np.full(len(column.numbers), -1, np.int32)
+        column.first_text = (n + first, str(arr[first]))
+    if column.codes is not None:
+        column.codes[n:n + k] = -1 if chunk_codes is None else chunk_codes
+
+
+def _mixed_cells(table: CsvTable, column: RawColumn, arr: np.ndarray, n: int, markers):
+    """``(numbers, codes)`` of a chunk that is not all numbers: NaN where missing or text;
+    text codes (-1 elsewhere), or None when the chunk holds numbers and gaps only. Each
+    distinct cell is classified once (missing marker, number or text)."""
+    distinct, inverse = np.unique(arr, return_inverse=True)
+    values = np.full(len(distinct), np.nan)
+    codes_of = np.full(len(distinct), -1, np.int32)
+    texts = column.texts
+    for d, cell in enumerate(distinct.tolist()):
         if cell.lower() in markers:
-            numbers[i] = np.nan
-            if column.codes is not None:
-                column.codes[i] = -1
             continue
         if is_number(cell):
-            value = float(cell)
-            if np.isinf(value):
-                raise DataError(f"{table.path}: {table.row(i)}, {table.column(column.index)} "
-                                f"holds '{cell}'; expected a finite number or a missing marker")
-            numbers[i] = value
-            if column.codes is not None:
-                column.codes[i] = -1
+            values[d] = float(cell)
             continue
         if len(cell) > MAX_TEXT_CHARS:
-            raise DataError(f"{table.path}: {table.row(i)}, {table.column(column.index)} holds "
-                            f"a text of {len(cell):,} characters; a category is at most "
-                            f"{MAX_TEXT_CHARS}")
-        if column.codes is None:
-            column.codes = np.full(len(numbers), -1, np.int32)
-            column.first_text = (i, cell)
-        code = column.texts.get(cell)
+            row = int(np.flatnonzero(inverse == d)[0])
+            raise DataError(f"{table.path}: {table.row(n + row)}, "
+                            f"{table.column(column.index)} holds a text of {len(cell):,} "
+                            f"characters; a category is at most {MAX_TEXT_CHARS}")
+        code = texts.get(cell)
         if code is None:
-            code = len(column.texts) if len(column.texts) < MAX_TEXTS_READ else MAX_TEXTS_READ
+            code = len(texts) if len(texts) < MAX_TEXTS_READ else MAX_TEXTS_READ
             if code < MAX_TEXTS_READ:
-                column.texts[cell] = code
-        numbers[i] = np.nan
-        column.codes[i] = code
+                texts[cell] = code
+        codes_of[d] = code
+    numbers = values[inverse]
+    if not (codes_of != -1).any():
+        return numbers, None
+    return numbers, codes_of[inverse]
