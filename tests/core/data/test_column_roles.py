@@ -141,3 +141,45 @@ def test_the_data_spec_records_the_choices(tmp_path):
         data_spec.prepare({"source": "csv", "path": str(path), "columns": {"wings": "ignore"}})
     assert str(info.value).startswith(f"data.columns.wings: {path} has no such column; the "
                                       "columns are 'id', 'island', 'sex'")
+
+
+def test_the_experiment_file_keeps_the_column_choices(tmp_path):
+    from core.experiment import default_experiment
+    from core.io import experiment_file
+    doc = default_experiment()
+    doc["data"] = {"source": "csv", "path": "p.csv", "columns": {"island": "categorical",
+                                                                  "year": "ignore"},
+                   "missing_values": ["", "NA"], "impute": "mean"}
+    experiment_file.save(doc, tmp_path / "e.json")
+    data = experiment_file.load(tmp_path / "e.json")["data"]
+    assert data["columns"] == {"island": "categorical", "year": "ignore"}
+    assert data["missing_values"] == ["", "NA"] and data["impute"] == "mean"
+    (tmp_path / "bad.json").write_text((tmp_path / "e.json").read_text().replace(
+        '"year": "ignore"', '"year": "drop"'))
+    with pytest.raises(SpecError) as info:
+        experiment_file.load(tmp_path / "bad.json")
+    assert 'data.columns.year: expected "numeric", "categorical" or "ignore", got "drop"' \
+        in str(info.value)
+
+
+def test_quoted_categories_with_the_delimiter_inside(tmp_path):
+    rows = ['city,size,y'] + [f'"{c}",{i % 7},{i % 2}' for i, c in
+                              enumerate(["New York, NY", "Paris", "NA", "Paris"] * 5)]
+    (tmp_path / "q.csv").write_text("\n".join(rows) + "\n")
+    ds = load_csv(tmp_path / "q.csv")
+    assert ds.table.categories[0] == ["New York, NY", "Paris"]
+    assert np.isnan(ds.X[2, 0]) and ds.X[:2, 0].tolist() == [0, 1]
+    (tmp_path / "r.csv").write_text("\n".join(rows[:5] + ['"Rome",1', *rows[5:]]) + "\n")
+    with pytest.raises(DataError) as info:
+        load_csv(tmp_path / "r.csv")
+    assert str(info.value) == f"{tmp_path / 'r.csv'}: row 6 has 2 cells, expected 3 as in row 1"
+
+
+def test_rows_of_the_wrong_width_are_found_even_when_they_even_out(tmp_path):
+    """One row short and one row long: the cell count of the chunk is right, a row is not."""
+    lines = ["a,kind,y"] + [f"{i},{'cat' if i % 2 else 'dog'},{i % 2}" for i in range(12)]
+    lines[4], lines[7] = "3,cat", "6,dog,0,extra"
+    (tmp_path / "w.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as info:
+        load_csv(tmp_path / "w.csv", columns={"a": "numeric"})  # read as mixed columns
+    assert str(info.value) == f"{tmp_path / 'w.csv'}: row 5 has 2 cells, expected 3 as in row 1"
