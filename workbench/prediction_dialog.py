@@ -221,6 +221,12 @@ class PredictDialog(QDialog):
             what = f"{model.output_width} output value{'s' if model.output_width > 1 else ''}"
         scaled = ("; inputs are standardized as in training" if mf.preprocess is not None
                   else "")
+        if mf.encoding is not None:
+            names = ", ".join(c["name"] for c in mf.encoding.columns[:8])
+            more = " …" if len(mf.encoding.columns) > 8 else ""
+            return (f"Model: {description}. It takes rows of the training table (columns "
+                    f"{names}{more}; text categories and missing cells as in training) and "
+                    f"gives {what}.")
         return (f"Model: {description}. It takes {model.input_width} input column"
                 f"{'s' if model.input_width > 1 else ''} and gives {what}{scaled}.")
 
@@ -236,7 +242,8 @@ class PredictDialog(QDialog):
         """Read ``path``, run the network on every row, show the outputs. False on a problem."""
         path = Path(path)
         try:  # the reader refuses a FIFO or a device unopened (it would block forever)
-            X, note = read_inputs(path, self.model.input_width, self.feature_names, self.target)
+            X, note = read_inputs(path, self.model.input_width, self.feature_names, self.target,
+                                  self.model_file.encoding)
             outputs = self.model.predict(self.model_file.prepare_inputs(X))
             predictions = predictions_of(self.model_file, outputs)
         except WorkbenchError as exc:
@@ -249,7 +256,9 @@ class PredictDialog(QDialog):
         self.start_folder = str(path.resolve().parent)
         self.path_field.setText(str(path))
         self.predictions = predictions
-        self.table_model.set_predictions(predictions, X, self.feature_names)
+        names = self.model_file.encoding.feature_names if self.model_file.encoding is not None \
+            else self.feature_names
+        self.table_model.set_predictions(predictions, X, names)
         self._note = note
         self.info_label.setStyleSheet("")
         self.info_label.setText(note)

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from core.data.csvchunks import CsvTable
 
 
+class CellNotNumber(DataError):
+    """A cell is empty, a missing marker, text where numbers were expected, or NaN: the table
+    is not numbers from edge to edge. :func:`core.data.csvfile.load_csv` then reads it again
+    as a table of mixed columns (:mod:`core.data.csv_mixed`); other callers show the message."""
+
+
 class TextTarget(Exception):
     """The target column turned out to hold text after numeric rows: read it again."""
 
@@ -70,16 +76,16 @@ class TargetColumn:
                 return
             for cell, line in zip(cells, lines):
                 if not cell:
-                    raise DataError(f"{table.path}: row {line}, {where} is empty; every row "
-                                    "needs a target")
+                    raise CellNotNumber(f"{table.path}: row {line}, {where} is empty; every "
+                                        "row needs a target")
             raise TextTarget  # rows so far were kept as numbers only: read it again as text
         index, codes = self.index, self.codes
         for i, (cell, line) in enumerate(zip(cells, lines), n):
             code = index.get(cell)
             if code is None:
                 if not cell:
-                    raise DataError(f"{table.path}: row {line}, {where} is empty; every row "
-                                    "needs a target")
+                    raise CellNotNumber(f"{table.path}: row {line}, {where} is empty; every "
+                                        "row needs a target")
                 if len(cell) > MAX_TEXT_CHARS:
                     raise DataError(f"{table.path}: row {line}, {where} holds a text of "
                                     f"{len(cell):,} characters; class labels are at most "

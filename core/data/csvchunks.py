@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.csv_labels import TargetColumn, TextTarget
+from core.data.csv_labels import CellNotNumber, TargetColumn, TextTarget
 from core.data.csv_stream import decode, file_size, open_csv
 from core.data.dataset import first_non_finite
 from core.data.numtext import is_number, parse_decimal_text
@@ -123,7 +123,7 @@ def numeric_columns(table: CsvTable, columns: list[int]) -> np.ndarray:
     return read_columns(table, columns)[0]
 
 
-def _count_rows(table: CsvTable, width: int) -> int:
+def count_rows(table: CsvTable, width: int) -> int:
     """An upper bound on the number of rows (newlines + 1), refusing a result over budget."""
     size, name = file_size(table.path), table.path.name
     rows = 1
@@ -138,7 +138,7 @@ def _count_rows(table: CsvTable, width: int) -> int:
     return rows
 
 
-def _blocks(table: CsvTable):
+def blocks(table: CsvTable):
     """``(bytes, first line number)`` of whole data lines, chunk by chunk, ``\\n``-ended,
     without the byte-order mark and the header row."""
     nl, path = table.newline, table.path
@@ -197,7 +197,7 @@ def _blocks(table: CsvTable):
 
 
 def _read_columns(table: CsvTable, columns: list[int], t: int | None, text_target: bool):
-    upper = _count_rows(table, len(columns))
+    upper = count_rows(table, len(columns))
     out = np.empty((upper, len(columns)))
     target = TargetColumn(table, t, upper, text_target) if t is not None else None
     table._rows.clear()
@@ -206,7 +206,7 @@ def _read_columns(table: CsvTable, columns: list[int], t: int | None, text_targe
     picked = slice(columns[0], columns[-1] + 1) \
         if columns and columns == list(range(columns[0], columns[-1] + 1)) else columns
     n = 0
-    for block, line in _blocks(table):
+    for block, line in blocks(table):
         values = None if text_target else _fast_block(table, block, line)
         if values is not None:
             k = len(values)
@@ -239,7 +239,7 @@ def _fast_block(table: CsvTable, block: bytes, line: int) -> np.ndarray | None:
     bad = np.flatnonzero(per_line != table.ncols - 1)
     if bad.size:
         i = int(bad[0])
-        _raise_width(table, line + i, int(per_line[i]) + 1)
+        raise_width(table, line + i, int(per_line[i]) + 1)
     flat = parse_decimal_text(block, table.delimiter, len(ends) * table.ncols)
     return None if flat is None else flat.reshape(len(ends), table.ncols)
 
@@ -258,7 +258,7 @@ def _slow_block(table, block, line, columns, t, out, n, target) -> int:
         widths = [s.count(table.delimiter) + 1 for s in lines]
     for (number, _), width in zip(numbered, widths):
         if width != table.ncols:
-            _raise_width(table, number, width)
+            raise_width(table, number, width)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -271,8 +271,9 @@ def _slow_block(table, block, line, columns, t, out, n, target) -> int:
     if bad is not None:
         i, j, nan = bad
         what = "NaN (a missing value)" if nan else "infinite"
-        raise DataError(f"{table.path}: row {numbered[i][0]}, {table.column(columns[j])} is "
-                        f"{what}; expected a finite number (fill in or remove such rows)")
+        error = CellNotNumber if nan else DataError
+        raise error(f"{table.path}: row {numbered[i][0]}, {table.column(columns[j])} is "
+                    f"{what}; expected a finite number (fill in or remove such rows)")
     k = len(lines)
     out[n:n + k] = values
     for i, (number, _) in enumerate(numbered):
@@ -292,7 +293,7 @@ def _cell(line: str, d: str, j: int, ncols: int) -> str:
     return line.split(d)[j]
 
 
-def _raise_width(table: CsvTable, line: int, width: int):
+def raise_width(table: CsvTable, line: int, width: int):
     raise DataError(f"{table.path}: row {line} has {width} cell{'s' if width != 1 else ''}, "
                     f"expected {table.ncols} as in row {table.first_line}")
 
@@ -303,12 +304,12 @@ def _raise_bad_cell(table: CsvTable, numbered: list, columns: list[int]):
         for j in columns:
             cell = cells[j].strip()
             if not cell:
-                raise DataError(f"{table.path}: row {number}, {table.column(j)} is empty; "
+                raise CellNotNumber(f"{table.path}: row {number}, {table.column(j)} is empty; "
                                 "expected a number (fill in or remove missing values)")
             if not is_number(cell):
                 shown = cell if len(cell) <= 40 else cell[:30] + "…"
-                raise DataError(f"{table.path}: row {number}, {table.column(j)} holds "
-                                f"'{shown}', which is not a number (text is allowed only in "
+                raise CellNotNumber(f"{table.path}: row {number}, {table.column(j)} holds "
+                                    f"'{shown}', which is not a number (text is allowed only in "
                                 "the target column)")
-    raise DataError(f"{table.path}: rows {numbered[0][0]} to {numbered[-1][0]} hold a cell "
-                    "that is not a plain number")
+    raise CellNotNumber(f"{table.path}: rows {numbered[0][0]} to {numbered[-1][0]} hold a "
+                        "cell that is not a plain number")

@@ -19,10 +19,19 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.csv_labels import Labels
+from core.data.column_roles import (
+    DEFAULT_MISSING,
+    column_key,
+    marker_set,
+    normalize_columns,
+    normalize_missing,
+)
+from core.data.csv_labels import CellNotNumber, Labels
+from core.data.csv_mixed import read_mixed
 from core.data.csv_stream import decode, open_csv, read_head
 from core.data.csvchunks import CsvTable, read_columns
 from core.data.dataset import Dataset, encode_target
+from core.data.mixed_table import check_column_names, mixed_dataset, numeric_info
 from core.data.numtext import is_number
 from core.errors import DataError
 from core.progress import report
@@ -71,8 +80,16 @@ def read_table(path, header: bool | None = None) -> CsvTable:
     return table
 
 
-def load_csv(path, target=None, task=None, header=None) -> Dataset:
+def load_csv(path, target=None, task=None, header=None, columns=None, missing_values=None,
+             impute: str = "median") -> Dataset:
     """Load a CSV file of samples: feature columns and one target column.
+
+    A table of numbers only is read by the fast numeric reader
+    (:mod:`core.data.csvchunks`), every column an input. A table with text or missing cells
+    (or with roles chosen in ``columns``) is read again as mixed columns
+    (:mod:`core.data.csv_mixed`): each column gets a role (:mod:`core.data.column_roles`),
+    rows without a target are left out, and the data set comes back as a raw table
+    (``Dataset.table``) that :func:`core.data.spec.prepare` encodes after the split.
 
     Parameters
     ----------
@@ -86,12 +103,21 @@ def load_csv(path, target=None, task=None, header=None) -> Dataset:
         values, are classes; other numbers are regression targets.
     header : bool or None
         Whether the first row holds column names; None detects it.
+    columns : dict, optional
+        ``{column name: "numeric" | "categorical" | "ignore"}`` overriding the detected
+        roles (a column without a header is named ``"column k"``, from 1).
+    missing_values : list of str, optional
+        Cells that mean "missing" (default :data:`~core.data.column_roles.DEFAULT_MISSING`).
+    impute : {"median", "mean", "drop"}
+        What a missing number becomes (learned on the training rows), or drop its rows.
 
     Returns
     -------
     Dataset
         ``X`` float64 (N, D); ``y`` int64 class indices (text labels numbered in sorted
-        order, kept as ``class_names``) or float64 regression targets.
+        order, kept as ``class_names``) or float64 regression targets. For a mixed table,
+        ``X`` holds numbers (NaN where missing) and category codes, described by
+        ``Dataset.table``; ``Dataset.columns`` lists every column for the Data panel.
     """
     if task not in (None, "auto", "classification", "regression"):
         raise ValueError(f"task must be 'classification', 'regression' or 'auto', got {task!r}")
@@ -101,7 +127,26 @@ def load_csv(path, target=None, task=None, header=None) -> Dataset:
     if not features:
         raise DataError(f"{table.path}: has a single column; expected feature columns and a "
                         "target column")
-    X, raw_target = read_columns(table, features, t)
+    columns = normalize_columns(columns)
+    missing_values = normalize_missing(missing_values)
+    check_column_names(table, columns)
+    if not columns:
+        try:
+            X, raw_target = read_columns(table, features, t)
+        except CellNotNumber:
+            X = raw_target = None
+        markers = marker_set(missing_values) | {"nan"}
+        if isinstance(raw_target, Labels) and any(name.lower() in markers
+                                                  for name in raw_target.names):
+            X = raw_target = None  # a target cell such as "NA": the row has no target
+        if X is not None:
+            return _numeric_dataset(table, X, raw_target, features, t, task)
+    raws = read_mixed(table, features + [t], missing_values)
+    return mixed_dataset(table, raws, t, task, columns, missing_values, impute)
+
+
+def _numeric_dataset(table: CsvTable, X, raw_target, features: list[int], t: int,
+                     task) -> Dataset:
     where = f"{table.path}: target {table.column(t)}"
     if isinstance(raw_target, Labels):
         y, task, class_names = raw_target.encode(task, where)
@@ -109,7 +154,9 @@ def load_csv(path, target=None, task=None, header=None) -> Dataset:
         y, task, class_names = encode_target(raw_target, task, where, row_name=table.row)
     names = ([table.names[j] for j in features] if table.names
              else [f"x{i + 1}" for i in range(len(features))])
-    return Dataset(X, y, task, names, class_names, table.path.name)
+    keys = [column_key(table.names, j) for j in features]
+    info = numeric_info(keys, features, X, t, column_key(table.names, t))
+    return Dataset(X, y, task, names, class_names, table.path.name, columns=info)
 
 
 def header_names(path, header: str = "auto") -> list[str] | None:
@@ -143,8 +190,9 @@ def _looks_like_header(first: list[str], later: list[list[str]]) -> bool:
     later = [r for r in later if len(r) == len(first)]
     if not later:
         return not all(is_number(c) for c in first)
+    markers = marker_set(DEFAULT_MISSING)
     for j, c in enumerate(first):
-        if is_number(c) or not c.strip():
+        if is_number(c) or c.strip().lower() in markers:  # a gap is not a column name
             continue
         cells = [r[j].strip() for r in later if r[j].strip()]
         numbers = sum(is_number(x) for x in cells)

@@ -41,6 +41,12 @@ class Dataset:
         What the user calls it: the source name or the file name.
     image_shape : tuple of int or None
         ``(height, width)`` when each row is a flattened image (e.g. digits, 8 × 8).
+    table : RawTable or None
+        Set while ``X`` holds a table's raw columns (numbers with NaN gaps, category codes)
+        that :func:`core.data.spec.prepare` still has to encode
+        (:mod:`core.data.table_encoding`); None once ``X`` is network inputs.
+    columns : list of dict or None
+        A file's columns as the Data panel lists them (name, role, missing share, range …).
     """
 
     X: np.ndarray
@@ -50,6 +56,8 @@ class Dataset:
     class_names: list[str] | None
     name: str
     image_shape: tuple[int, int] | None = None
+    table: object = None
+    columns: list | None = None
 
     def __post_init__(self):
         if self.task not in TASKS:
@@ -90,13 +98,16 @@ class Dataset:
         """A new data set made of the given rows (an index array), same names."""
         return Dataset(self.X[rows], self.y[rows], self.task, list(self.feature_names),
                        None if self.class_names is None else list(self.class_names),
-                       self.name, self.image_shape)
+                       self.name, self.image_shape, self.table, self.columns)
 
-    def with_inputs(self, X: np.ndarray) -> Dataset:
-        """The same data set with the inputs replaced (e.g. standardized)."""
-        return Dataset(X, self.y, self.task, list(self.feature_names),
+    def with_inputs(self, X: np.ndarray, feature_names: list[str] | None = None) -> Dataset:
+        """The same data set with the inputs replaced (e.g. standardized, or a raw table
+        encoded: then with its ``feature_names``, and no longer a raw table)."""
+        names = list(self.feature_names) if feature_names is None else list(feature_names)
+        return Dataset(X, self.y, self.task, names,
                        None if self.class_names is None else list(self.class_names),
-                       self.name, self.image_shape)
+                       self.name, self.image_shape, None if feature_names else self.table,
+                       self.columns)
 
 
 @dataclass(eq=False)
@@ -108,10 +119,13 @@ class Standardizer:
     mean, std : ndarray, float64, shape (D,)
         Training-set mean and (population) standard deviation of each feature; a
         constant feature gets std 1 so that it maps to 0 instead of dividing by zero.
+    encoding : TableEncoding or None
+        How a table's raw columns became these D features (applied before), if they did.
     """
 
     mean: np.ndarray
     std: np.ndarray
+    encoding: object = None
 
     #: Largest magnitude a value may have to be standardized: the squared deviations of
     #: up to 10⁷ such values still sum to a finite float64.

@@ -6,7 +6,16 @@ shares::
     {"source": "spiral", "classes": 3, "samples": 600, "noise": 0.1,
      "test_fraction": 0.2, "standardize": true, "seed": 0}
     {"source": "csv", "path": "data.csv", "target": "label", "task": "auto"}
+    {"source": "csv", "path": "penguins.csv", "target": "species",
+     "columns": {"island": "categorical", "year": "ignore"},
+     "missing_values": ["", "NA"], "impute": "median"}
     {"source": "iris"}
+
+A CSV source's ``columns`` sets the role of a column by name (``"numeric"``,
+``"categorical"`` or ``"ignore"``; the others are detected: :mod:`core.data.column_roles`);
+``missing_values`` lists the cells that mean "missing"; ``impute`` says what a missing
+number becomes (``"median"``, ``"mean"`` of the training rows, or ``"drop"`` the row).
+The encoding is learned on the training rows only (:mod:`core.data.table_encoding`).
 
 Relative file paths resolve against the experiment file's folder (``base_dir``).
 """
@@ -17,11 +26,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from core import registry, wording
+from core.data.column_roles import normalize_columns, normalize_missing
 from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.feature_crosses import DEFAULT_FEATURES, PlaneInputs, cross, normalize_features
 from core.data.npzfile import load_npz
+from core.data.table_encoding import IMPUTE, TableEncoding
 from core.errors import SpecError
 from core.progress import report
 from core.registry import Param, register
@@ -34,6 +47,8 @@ COMMON_PARAMS = (
     Param("seed", "int", 0, "Random seed for generating and splitting the data: the same "
           "seed gives the same rows.", min=0),
 )
+#: Fields of file sources checked here rather than by the registry (a name, a dict, a list).
+_SPECIAL = ("target", "columns", "missing_values")
 TASK = Param("task", "choice", "auto", "Classification (predict a class) or regression "
              "(predict a number); auto guesses from the target column.",
              choices=("auto", "classification", "regression"))
@@ -48,7 +63,9 @@ class PreparedData:
     train, val : Dataset
         The training and validation parts (standardized if asked); ``val`` may be empty.
     standardizer : Standardizer or None
-        Fitted on ``train`` before standardizing; None when ``standardize`` is false.
+        Fitted on ``train`` before standardizing; None when ``standardize`` is false. With
+        a table ``encoding``, it carries it (``standardizer.encoding``; mean 0 and std 1
+        when ``standardize`` is false), so that a model file saved with it records both.
     plane : PlaneInputs or None
         For a 2-D set with crossed features (``features`` other than x1, x2): the points
         in the (x1, x2) plane and the way from a point to the network's inputs.
@@ -56,7 +73,10 @@ class PreparedData:
         The normalized data spec.
     summary : dict
         :func:`summarize` of the whole data set plus ``source``, ``train_rows``,
-        ``val_rows`` (and ``path`` for files).
+        ``val_rows`` (and ``path`` for files; ``columns`` for tables, and with a table
+        encoding ``dropped_rows`` and ``unknown_in_validation``).
+    encoding : TableEncoding or None
+        How a table's columns became inputs (learned on ``train``), or None.
     """
 
     train: Dataset
@@ -65,6 +85,7 @@ class PreparedData:
     spec: dict
     summary: dict
     plane: PlaneInputs | None = None
+    encoding: TableEncoding | None = None
 
 
 def normalize_spec(spec: dict, path: str = "data") -> dict:
@@ -94,7 +115,7 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
         if key != "source" and key not in allowed:
             raise SpecError(f"{path}.{key}: unknown field for {entry.name}; allowed: "
                             + ", ".join(json.dumps(k) for k in sorted(allowed)))
-    fields = {k: v for k, v in spec.items() if k in own and k != "target"}
+    fields = {k: v for k, v in spec.items() if k in own and k not in _SPECIAL}
     out = {"source": entry.name}
     out.update({k: v for k, v in registry.normalize(
         "dataset", {"type": entry.name, **fields}, path).items() if k != "type"})
@@ -107,6 +128,10 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
     if takes_crosses(entry.name):
         out["features"] = normalize_features(spec["features"], f"{path}.features") \
             if "features" in spec else list(DEFAULT_FEATURES)
+    if "columns" in own:
+        out["columns"] = normalize_columns(spec.get("columns"), f"{path}.columns")
+        out["missing_values"] = normalize_missing(spec.get("missing_values"),
+                                                  f"{path}.missing_values")
     if "path" in own and not out["path"].strip():
         raise SpecError(f"{path}.path: missing; expected the path of the data file")
     for p in COMMON_PARAMS:
@@ -151,24 +176,44 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     features = tuple(norm.get("features", DEFAULT_FEATURES))
     crossed = features != DEFAULT_FEATURES
     whole = _crossed(ds, features) if crossed else ds
-    if norm["standardize"]:  # every row, so a huge value in the validation part counts too
+    if norm["standardize"] and ds.table is None:  # every row, the validation part's too
         Standardizer.check_range(whole.X, whole.feature_names, ds.name)
     report(1.0, "Splitting and standardizing")
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
     plane_train, plane_val = train.X, val.X
     if crossed:
         train, val = _crossed(train, features), _crossed(val, features)
+    summary = summarize(whole)
+    encoding = None
+    if ds.table is not None:  # learned on the training rows only
+        raw = ds.table
+        encoding = TableEncoding.fit(raw, train.X)
+        names = encoding.feature_names
+        train = train.with_inputs(encoding.transform(raw, train.X)[0], names)
+        encoded_val, counts = encoding.transform(raw, val.X)
+        val = val.with_inputs(encoded_val, names)
+        summary.update(features=len(names), feature_names=names,
+                       dropped_rows=raw.dropped_rows, unknown_in_validation=counts.unknown)
+        if norm["standardize"]:
+            Standardizer.check_range(np.concatenate([train.X, val.X]), names, ds.name)
     standardizer = None
     if norm["standardize"]:
         standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
         train = train.with_inputs(standardizer.transform(train.X))
         val = val.with_inputs(standardizer.transform(val.X))
-    summary = summarize(whole)
+    elif encoding is not None:
+        width = train.n_features
+        standardizer = Standardizer(np.zeros(width), np.ones(width))
+    if encoding is not None:
+        standardizer.encoding = encoding
+    if ds.columns is not None:
+        summary["columns"] = ds.columns
     summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
     if "path" in norm:
         summary["path"] = str(resolve_path(norm["path"], base_dir))
     plane = PlaneInputs(features, plane_train, plane_val, standardizer) if crossed else None
-    return PreparedData(train, val, standardizer, norm, summary, plane)
+    return PreparedData(train, val, standardizer, norm, summary, plane=plane,
+                        encoding=encoding)
 
 
 def _crossed(ds: Dataset, features) -> Dataset:
@@ -233,11 +278,21 @@ register("dataset", "csv", title="CSV file", group="file", task=None, dims=None,
                        nullable=True),
                  TASK,
                  Param("header", "choice", "auto", "Whether the first row names the columns; "
-                       "auto detects it.", choices=("auto", "yes", "no"))),
+                       "auto detects it.", choices=("auto", "yes", "no")),
+                 Param("columns", "str", None, "The role of a column by name: numeric, "
+                       "categorical (one-hot encoded) or ignore; others are detected.",
+                       nullable=True),
+                 Param("missing_values", "str", None, "The cells that mean 'missing' (default: "
+                       "empty, NA, N/A, NaN, null, ?).", nullable=True),
+                 Param("impute", "choice", "median", "What a missing number becomes: the "
+                       "median or mean of the training rows, or drop such rows.",
+                       choices=IMPUTE)),
          help="Your own table: one row per sample, one column per feature and one target "
               "column (a class label or a number).")(
     lambda spec, base_dir=None: load_csv(resolve_path(spec["path"], base_dir), spec["target"],
-                                         spec["task"], _HEADER[spec["header"]]))
+                                         spec["task"], _HEADER[spec["header"]],
+                                         spec.get("columns"), spec.get("missing_values"),
+                                         spec.get("impute", "median")))
 
 register("dataset", "npz", title="NumPy .npz file", group="file", task=None, dims=None,
          params=(Param("path", "str", "", _PATH_HELP), TASK),

@@ -11,6 +11,9 @@ what                   .npz                                   .safetensors
 standardization        arrays ``preprocess.mean``/``.std``    same tensors; metadata
                        (absent when the inputs are not        ``preprocess`` = ``standardize``
                        standardized)                          or ``none``
+table encoding         ``preprocess.encoding``: 1-element     metadata ``encoding`` (JSON)
+(a table's columns)    str array holding JSON (optional;
+                       then mean/std are present too)
 experiment (JSON)      ``experiment``: 1-element str array    metadata ``experiment``
 class names            ``classes``: str array (optional)      metadata ``classes`` (JSON list)
 =====================  =====================================  ==============================
@@ -50,8 +53,10 @@ from core.nn.model import Model, normalize_layers
 
 SUFFIXES = (".npz", ".safetensors")
 PREPROCESS_NAMES = ("preprocess.mean", "preprocess.std")
+#: The table encoding (:class:`core.data.table_encoding.TableEncoding`) as JSON text.
+ENCODING_NAME = "preprocess.encoding"
 #: Names in a file that are not parameters of the network.
-RESERVED_NAMES = ("experiment", "classes") + PREPROCESS_NAMES
+RESERVED_NAMES = ("experiment", "classes", ENCODING_NAME) + PREPROCESS_NAMES
 FORMAT_TAG = "nn-workbench-model"
 #: Refuse files that claim more than this many bytes of tensors (see core.files.read_limits).
 MAX_TOTAL_BYTES = MAX_MODEL_BYTES
@@ -73,7 +78,9 @@ class ModelFile:
         file, e.g. one written by PyTorch).
     preprocess : dict or None
         ``{"mean": (F,), "std": (F,)}`` float64: inputs are standardized as
-        ``(x − mean) / std`` before the first layer. ``None`` when they are not.
+        ``(x − mean) / std`` before the first layer. ``None`` when they are not. With
+        ``"encoding"`` (a :class:`~core.data.table_encoding.TableEncoding`) the F inputs
+        are made from a table's raw columns first (one-hot, imputation).
     class_names : list of str or None
         Names of the output classes, in output order.
     source : str
@@ -95,6 +102,11 @@ class ModelFile:
                                                                    None))
         exp = _storable_experiment(experiment, source) if experiment is not None else None
         return cls(state, exp, preprocess, _class_names_of(class_names, source), source)
+
+    @property
+    def encoding(self):
+        """The table encoding (:class:`~core.data.table_encoding.TableEncoding`), or None."""
+        return (self.preprocess or {}).get("encoding")
 
     def prepare_inputs(self, X) -> np.ndarray:
         """Inputs ``X`` (N, F) as the network expects them: standardized when the file says so.
@@ -132,7 +144,22 @@ def _preprocess_of(standardizer, source: str, width: int | None) -> dict | None:
     arrays = standardizer.to_arrays() if hasattr(standardizer, "to_arrays") else standardizer
     if not isinstance(arrays, dict) or "mean" not in arrays or "std" not in arrays:
         raise WeightsError(f"{source}: the standardization must give arrays \"mean\" and \"std\"")
-    return check_preprocess(arrays["mean"], arrays["std"], source, width)
+    out = check_preprocess(arrays["mean"], arrays["std"], source, width)
+    encoding = getattr(standardizer, "encoding", None) or arrays.get("encoding")
+    if encoding is not None:
+        out["encoding"] = check_encoding(encoding, out, source)
+    return out
+
+
+def check_encoding(encoding, preprocess: dict, source: str):
+    """The table encoding, checked against the statistics (one per encoded input)."""
+    from core.data.table_encoding import TableEncoding  # noqa: PLC0415  (tables only)
+    if not isinstance(encoding, TableEncoding):
+        raise WeightsError(f"{source}: the table encoding must be a TableEncoding")
+    if encoding.width != len(preprocess["mean"]):
+        raise WeightsError(f"{source}: the table encoding makes {encoding.width} inputs but the "
+                           f"standardization covers {len(preprocess['mean'])}")
+    return encoding
 
 
 def check_preprocess(mean, std, source: str, width: int | None = None) -> dict:

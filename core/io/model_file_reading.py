@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import WeightsError
+from core.errors import DataError, WeightsError
 from core.files import strict_json
 from core.files.npz_archive import read_npz
 from core.files.read_limits import (
@@ -22,10 +22,12 @@ from core.files.read_limits import (
 )
 from core.files.safetensors_format import MAX_HEADER_BYTES, parse_safetensors
 from core.io.model_file import (
+    ENCODING_NAME,
     PREPROCESS_NAMES,
     RESERVED_NAMES,
     STATE_NAME,
     ModelFile,
+    check_encoding,
     check_fits_dtype,
     check_preprocess,
     check_tensor,
@@ -52,9 +54,11 @@ def load_model_file(path) -> ModelFile:
         experiment, class names that do not match the network's outputs.
     """
     path = Path(path)
-    arrays, experiment_text, classes = _read(path)
+    arrays, experiment_text, classes, encoding_text = _read(path)
     source = str(path)
     state, preprocess = _split_state(arrays, source)
+    if encoding_text is not None:
+        preprocess = _with_encoding(preprocess, encoding_text, source)
     experiment = None
     if experiment_text is not None:
         doc = strict_json.loads(experiment_text, f"{source}: the stored experiment",
@@ -80,22 +84,43 @@ def read_state(path, dtype: str | None = None) -> dict:
         float64 weight beyond float32's range) is refused, naming the tensor.
     """
     path = Path(path)
-    arrays, _, _ = _read(path)
+    arrays = _read(path)[0]
     state = _split_state(arrays, str(path))[0]
     if dtype is not None:
         check_fits_dtype(state, dtype, str(path))
     return state
 
 
-def _read(path: Path) -> tuple[dict, str | None, list | None]:
-    """(arrays, experiment JSON text or None, class names or None) of a model file."""
+def _with_encoding(preprocess: dict | None, text: str, source: str) -> dict:
+    """The statistics with the table encoding read from its JSON ``text``, checked."""
+    from core.data.table_encoding import TableEncoding  # noqa: PLC0415  (tables only)
+    if preprocess is None:
+        raise WeightsError(f"{source}: holds a table encoding without preprocess.mean and "
+                           "preprocess.std; expected all three")
+    doc = strict_json.loads(text, f"{source}: {ENCODING_NAME}", WeightsError)
+    try:
+        encoding = TableEncoding.from_json(doc, source)
+    except DataError as exc:
+        raise WeightsError(str(exc)) from None
+    return {**preprocess, "encoding": check_encoding(encoding, preprocess, source)}
+
+
+def _read(path: Path) -> tuple[dict, str | None, list | None, str | None]:
+    """(arrays, experiment JSON text or None, class names or None, encoding JSON text or
+    None) of a model file."""
     fmt = model_format(path)
     source = str(path)
     if fmt == "npz":
         arrays = read_npz(path, source, WeightsError, budget=MAX_MODEL_BYTES,
                           check_name=_name_refusal, check_array=_array_refusal, kinds="fiuU",
                           what="a model file (.npz)")
-        experiment_text = classes = None
+        experiment_text = classes = encoding_text = None
+        if ENCODING_NAME in arrays:
+            enc = arrays.pop(ENCODING_NAME)
+            if enc.dtype.kind != "U" or enc.size != 1:
+                raise WeightsError(f"{source}: \"{ENCODING_NAME}\" must be a 1-element text "
+                                   "array holding the table encoding JSON")
+            encoding_text = str(enc.reshape(-1)[0])
         if "experiment" in arrays:
             exp = arrays.pop("experiment")
             if exp.dtype.kind != "U" or exp.size != 1:
@@ -112,6 +137,10 @@ def _read(path: Path) -> tuple[dict, str | None, list | None]:
                                   "a model file (.safetensors)", WeightsError)
         arrays, meta = parse_safetensors(data, source, check_name=_name_refusal)
         experiment_text, classes = meta.get("experiment"), None
+        encoding_text = meta.get("encoding")
+        if encoding_text is not None and len(encoding_text) > MAX_EXPERIMENT_BYTES:
+            raise WeightsError(f"{source}: the stored table encoding is longer than "
+                               f"{size_text(MAX_EXPERIMENT_BYTES)}")
         if "classes" in meta:
             classes = strict_json.loads(meta["classes"], f"{source}: metadata \"classes\"",
                                         WeightsError)
@@ -126,7 +155,7 @@ def _read(path: Path) -> tuple[dict, str | None, list | None]:
                                f"{size_text(MAX_EXPERIMENT_BYTES)}")
     for name, arr in arrays.items():
         check_tensor(name, arr, source)
-    return arrays, experiment_text, classes
+    return arrays, experiment_text, classes, encoding_text
 
 
 def _name_refusal(name: str) -> str | None:
@@ -143,7 +172,7 @@ def _array_refusal(name: str, shape: tuple, dtype: np.dtype) -> str | None:
     if dtype.kind != "U":
         return None
     chars = dtype.itemsize // 4
-    if name == "experiment":
+    if name in ("experiment", ENCODING_NAME):
         if chars > MAX_EXPERIMENT_BYTES:
             return (f"the stored experiment is longer than {size_text(MAX_EXPERIMENT_BYTES)}")
         return None

@@ -28,7 +28,16 @@ softmax                     ``Softmax(axis=-1)``
 ==========================  ==============================================================
 
 Initializers keep the PyTorch state_dict names (``0.weight`` ...). The experiment JSON,
-the class names and the preprocessing are stored in ``metadata_props``. What each layer
+the class names and the preprocessing are stored in ``metadata_props``.
+
+A network trained on a table with text categories or gaps takes the **encoded** features
+(one input per numeric column and per category, in the order of
+``TableEncoding.feature_names``), not raw rows: the encoding (categories seen in training,
+fill values, missing markers) is stored as JSON in ``metadata_props["encoding"]`` and
+written beside the model as ``NAME.encoding.json``; the NumPy script export
+(:mod:`core.io.numpy_script`) applies it to raw rows. ONNX-ML's OneHotEncoder and Imputer
+are not used: they cannot say "a missing marker is a category of its own" nor key numbers
+by value as the workbench does, so they would give different answers on some rows. What each layer
 becomes is said by its class (:meth:`core.nn.layers.base.Layer.onnx_nodes`); the table
 above is what the built-in layers say.
 """
@@ -71,10 +80,19 @@ def export_onnx(source, path, opset: int = OPSET) -> None:
         The ``onnx`` package is missing, or the model file is unusable.
     """
     proto = build_onnx(source, opset)
+    encoding = {p.key: p.value for p in proto.metadata_props}.get("encoding")
     try:
         write_bytes_atomic(Path(path), proto.SerializeToString())
+        if encoding is not None:  # the inputs are encoded features: say how, beside it
+            write_bytes_atomic(encoding_path(path), encoding.encode("utf-8"))
     except OSError as exc:
         raise WeightsError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def encoding_path(path) -> Path:
+    """Where :func:`export_onnx` writes a table model's encoding: ``NAME.encoding.json``."""
+    path = Path(path)
+    return path.with_name(path.stem + ".encoding.json")
 
 
 def build_onnx(source, opset: int = OPSET):
@@ -110,6 +128,10 @@ def build_onnx(source, opset: int = OPSET):
     proto.ir_version = IR_VERSION
     meta = {"preprocess": "standardize" if model_file.preprocess is not None else "none",
             "state_dict_names": "initializers carry the PyTorch nn.Sequential state_dict names"}
+    if model_file.encoding is not None:
+        meta["encoding"] = strict_json.dumps(model_file.encoding.to_json())
+        meta["inputs"] = "encoded features: " + strict_json.dumps(
+            model_file.encoding.feature_names)
     if model_file.experiment is not None:
         meta["experiment"] = strict_json.dumps(model_file.experiment)  # UTF-8 safe
     if model_file.class_names is not None:

@@ -151,6 +151,7 @@ def move_mouse(widget, pos):
 
 def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
     from workbench.dashboard.network_diagram_panel import map_image, neuron_y
+    window.resize(1366, 768)
     assert map_image(np.array([[2.0, -1.0], [0.0, 1.0]]))[..., :3].tolist() == [
         [list(POSITIVE_RGB), [int(255 * .5 + c * .5) for c in NEGATIVE_RGB]],
         [[255, 255, 255], [int(255 * .5 + c * .5) for c in POSITIVE_RGB]]]
@@ -167,6 +168,7 @@ def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
     y = neuron_y(16)[1]
     scene_pos = diagram.plot.vb.mapViewToScene(pg_point(1.0, float(y)))
     viewport = diagram.plot_widget.viewport()
+    qtbot.wait(50)   # pyqtgraph's scene takes at most one mouse move per ~16 ms
     move_mouse(viewport, diagram.plot_widget.mapFromScene(scene_pos))
     assert diagram.hovered == (1, 1)
     weights = view.run.weights
@@ -179,8 +181,9 @@ def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
     np.testing.assert_array_equal(boundary.image.image, expected)
 
     # leaving the diagram brings the network's output back
-    move_mouse(viewport, diagram.plot_widget.mapFromScene(
-        diagram.plot.vb.mapViewToScene(pg_point(0.5, float(y)))))
+    away = diagram.plot.vb.mapViewToScene(pg_point(0.5, float(y)))
+    qtbot.wait(50)   # pyqtgraph's scene takes at most one mouse move per ~16 ms
+    move_mouse(viewport, diagram.plot_widget.mapFromScene(away))
     assert diagram.hovered == (-1, -1) and boundary.neuron is None
     assert boundary.title == "Decision boundary"
     assert boundary.image.image.shape == (60, 60, 4)

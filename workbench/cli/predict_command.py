@@ -22,8 +22,10 @@ def predict_command(args) -> int:
     model_file = open_model_file(args.model)  # .npz, .safetensors or .onnx
     model = build_model(model_file)
     target = (model_file.experiment or {}).get("data", {}).get("target")
-    x, _ = read_inputs(args.data, model.input_width, feature_names(model_file.experiment),
-                       target)
+    x, note = read_inputs(args.data, model.input_width, feature_names(model_file.experiment),
+                          target, model_file.encoding)
+    if model_file.encoding is not None and "not seen in training" in note:
+        print(f"warning: {note.split('. ', 1)[1]}", file=sys.stderr)
     text = predictions_of(model_file, model.predict(model_file.prepare_inputs(x))).to_csv()
     if args.output:
         write_text_atomic(Path(args.output), text)

@@ -8,7 +8,12 @@ the data loads: a bad CSV file gives a message and leaves the experiment as it w
 
 The preview is a scatter plot for 1-D and 2-D data (coloured by class, or by value for
 regression), a grid of sample images for image data (digits), and a table of rows,
-features and class counts otherwise.
+features and class counts otherwise; any two inputs can be plotted against each other
+(the "Plot" choices above it).
+
+A CSV file's columns are listed with their roles (:mod:`workbench.panels.column_table`):
+choosing another role for a column is one click, and one undoable edit of
+``data.columns``.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from core.errors import WorkbenchError
 from core.files.read_limits import open_regular
 from workbench.document import name_after_data_edit
 from workbench.forms import ParamForm, compact_combo, label_for, relabel
+from workbench.panels.column_table import ColumnTable
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
 from workbench.panels.dataset_previews import (
     ImagePreview,
@@ -59,9 +65,12 @@ from workbench.panels.dataset_previews import (
 
 GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
 #: Fields of file sources edited by dedicated controls rather than the generated form.
-FILE_FIELDS = ("path", "target", "task")
+FILE_FIELDS = ("path", "target", "task", "columns", "missing_values")
 SOURCE_LABELS = {"a": "Slope a (x1)", "b": "Slope b (x2)", "samples": "Samples",
-                 "noise": "Noise", "classes": "Classes", "header": "Header row"}
+                 "noise": "Noise", "classes": "Classes", "header": "Header row",
+                 "impute": "Missing numbers"}
+#: The first choice of the plot's x axis: the summary table instead of a scatter plot.
+SUMMARY_CHOICE = -1
 COMMON_LABELS = {"test_fraction": "Validation fraction", "standardize": "Standardize inputs",
                  "seed": "Data seed"}
 TASK_CHOICES = (("auto", "Auto (guess from the target)"), ("classification", "Classification"),
@@ -176,6 +185,7 @@ class DatasetPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._build_source())
+        layout.addWidget(self._build_columns())
         layout.addWidget(self._build_common())
         layout.addWidget(self._build_preview())
         layout.addStretch(1)
@@ -342,6 +352,23 @@ class DatasetPanel(QWidget):
         self.progress_box.hide()
         return self.progress_box
 
+    def _build_columns(self) -> QGroupBox:
+        self.columns_box = QGroupBox(self.tr("Columns"))
+        self.columns_box.setObjectName("columns_box")
+        v = QVBoxLayout(self.columns_box)
+        self.columns_help = QLabel(self.tr("Each column's role: numbers, categories (one "
+                                           "input per value) or ignored. Change one with a "
+                                           "click."))
+        self.columns_help.setWordWrap(True)
+        self.columns_help.setMinimumWidth(40)
+        self.columns_help.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
+        self.column_table = ColumnTable()
+        self.column_table.role_chosen.connect(self._column_role_chosen)
+        v.addWidget(self.columns_help)
+        v.addWidget(self.column_table)
+        self.columns_box.hide()
+        return self.columns_box
+
     def _build_common(self) -> QGroupBox:
         box = QGroupBox("Validation split and scaling")
         v = QVBoxLayout(box)
@@ -400,6 +427,21 @@ class DatasetPanel(QWidget):
         self.error_label.setStyleSheet("color: #b3261e; background: #fdecec; border: 1px solid "
                                        "#f0b8b8; border-radius: 4px; padding: 4px;")
         self.error_label.hide()
+        self.plot_row = QWidget()
+        self.plot_row.setObjectName("plot_choice")
+        form = QFormLayout(self.plot_row)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.plot_x = compact_combo(QComboBox(), 6)
+        self.plot_x.setObjectName("plot_x")
+        self.plot_x.setToolTip(self.tr("the input on the horizontal axis (or the summary table)"))
+        self.plot_y = compact_combo(QComboBox(), 6)
+        self.plot_y.setObjectName("plot_y")
+        self.plot_y.setToolTip(self.tr("the input on the vertical axis"))
+        self.plot_x.activated.connect(self._plot_chosen)
+        self.plot_y.activated.connect(self._plot_chosen)
+        form.addRow(self.tr("Plot"), self.plot_x)
+        form.addRow(self.tr("against"), self.plot_y)
+        self.plot_row.hide()
         self.preview_stack = QStackedWidget()
         self.scatter = ScatterPreview()
         self.images = ImagePreview()
@@ -411,6 +453,7 @@ class DatasetPanel(QWidget):
             self.preview_stack.addWidget(w)
         v.addWidget(self.error_label)
         v.addWidget(self.summary_label)
+        v.addWidget(self.plot_row)
         v.addWidget(self.preview_stack)
         return box
 
@@ -551,22 +594,71 @@ class DatasetPanel(QWidget):
             else entry.title
         self.summary_label.setText(describe_summary(summary, _elided_name(title)))
         self.summary_label.setToolTip(describe_summary(summary, title))
-        if ds.image_shape and ds.n_features == ds.image_shape[0] * ds.image_shape[1]:
+        self._show_columns(summary)
+        images = bool(ds.image_shape) and ds.n_features == ds.image_shape[0] * ds.image_shape[1]
+        self._fill_plot_choice(ds, images)
+        if images:
             self.images.show_dataset(ds)
             self.preview_stack.setCurrentWidget(self.images)
-        elif ds.n_features in (1, 2) and len(ds):
-            self.scatter.show_dataset(ds)
-            self.preview_stack.setCurrentWidget(self.scatter)
         else:
-            self.table.show_summary(summary)
-            self.preview_stack.setCurrentWidget(self.table)
+            self._show_plot()
         if self.file_box.isVisible():  # fill the target list by column number if needed
             entry = registry.get("dataset", self.document.experiment["data"]["source"])
             self._show_file_controls(entry, self.document.experiment["data"])
         self.data_loaded.emit(data)
 
+    def _show_columns(self, summary: dict | None) -> None:
+        columns = (summary or {}).get("columns")
+        self.columns_box.setVisible(bool(columns))
+        if columns:
+            self.column_table.show_columns(columns)
+
+    def _fill_plot_choice(self, ds, images: bool) -> None:
+        """The plot's axis choices: every input (x also offers the summary table)."""
+        names = list(ds.feature_names)
+        keep_x, keep_y = self.plot_x.currentData(), self.plot_y.currentData()
+        same = [self.plot_y.itemText(i) for i in range(self.plot_y.count())] == names
+        self.plot_x.clear()
+        self.plot_y.clear()
+        if ds.n_features > 2:
+            self.plot_x.addItem(self.tr("summary table"), SUMMARY_CHOICE)
+        for j, name in enumerate(names):
+            self.plot_x.addItem(name, j)
+            self.plot_y.addItem(name, j)
+        self.plot_row.setVisible(not images and ds.n_features >= 2 and len(ds) > 0)
+        if same and keep_x is not None:  # the same inputs: keep the person's choice
+            self.plot_x.setCurrentIndex(max(self.plot_x.findData(keep_x), 0))
+            self.plot_y.setCurrentIndex(max(self.plot_y.findData(keep_y), 0))
+        else:
+            self.plot_x.setCurrentIndex(0)
+            self.plot_y.setCurrentIndex(min(1, self.plot_y.count() - 1))
+        self.plot_y.setEnabled(self.plot_x.currentData() != SUMMARY_CHOICE)
+
+    def _plot_chosen(self, _index: int = 0) -> None:
+        self.plot_y.setEnabled(self.plot_x.currentData() != SUMMARY_CHOICE)
+        if self.loaded is not None:
+            self._show_plot()
+
+    def _show_plot(self) -> None:
+        """The scatter plot of the chosen inputs, or the summary table."""
+        ds, summary = self.loaded.preview, self.loaded.summary
+        x = self.plot_x.currentData()
+        if (ds.n_features in (1, 2) or (x is not None and x != SUMMARY_CHOICE)) and len(ds):
+            if ds.n_features == 1:
+                self.scatter.show_dataset(ds)
+            else:
+                y = self.plot_y.currentData()
+                self.scatter.show_dataset(ds, (x if x is not None else 0,
+                                               y if y is not None else 1))
+            self.preview_stack.setCurrentWidget(self.scatter)
+        else:
+            self.table.show_summary(summary)
+            self.preview_stack.setCurrentWidget(self.table)
+
     def _show_failure(self, message: str) -> None:
         self.loaded, self.error = None, message
+        self.plot_row.hide()
+        self.columns_box.hide()
         self.error_label.setText(message)
         self.error_label.show()
         self.summary_label.setText("")
@@ -641,6 +733,7 @@ class DatasetPanel(QWidget):
         if isinstance(request.purpose, _PendingEdit):
             request.purpose.report(message)
             self._show_controls(self.document.experiment["data"])
+            self._show_columns(self.summary)  # the role combo the person changed, back
         elif request.key == self._shown_key:
             self._show_failure(message)
 
@@ -648,6 +741,7 @@ class DatasetPanel(QWidget):
         if isinstance(request.purpose, _PendingEdit):
             self._hide_progress()
             self._show_controls(self.document.experiment["data"])
+            self._show_columns(self.summary)
             self._show_note("Loading cancelled: the data is unchanged.")
         elif request.key == self._shown_key:
             self.retry_button.show()
@@ -753,6 +847,12 @@ class DatasetPanel(QWidget):
         spec = dict(self.document.experiment["data"])
         spec["target"] = json.loads(self.target_combo.itemData(index))
         self._commit(spec, "choose the target column", self._show_error_box)
+
+    def _column_role_chosen(self, name: str, role: str) -> None:
+        spec = dict(self.document.experiment["data"])
+        spec["columns"] = {**(spec.get("columns") or {}), name: role}
+        if not self._commit(spec, f"set column {name} to {role}", self._show_error_box):
+            self._show_columns(self.summary)
 
     def _task_chosen(self, index: int) -> None:
         spec = dict(self.document.experiment["data"])

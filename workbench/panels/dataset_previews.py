@@ -75,16 +75,20 @@ class ScatterPreview(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.plot_widget)
 
-    def show_dataset(self, ds) -> None:
+    def show_dataset(self, ds, columns: tuple[int, int] | None = None) -> None:
+        """Plot ``ds``: inputs ``columns`` (x, y), by default the first two."""
         plot = self.plot_widget.getPlotItem()
         plot.clear()
         plot.setTitle(None)
         X, y = ds.X, ds.y
+        names = ds.feature_names
+        if columns is not None and ds.n_features >= 2:
+            picked = list(columns)
+            X, names = X[:, picked], [names[j] for j in picked]
         if len(X) > MAX_SCATTER_POINTS:
             idx = np.random.default_rng(0).choice(len(X), MAX_SCATTER_POINTS, replace=False)
             X, y = X[idx], y[idx]
         one_d = ds.n_features == 1
-        names = ds.feature_names
         plot.setLabel("bottom", names[0])
         if ds.task == "classification":
             plot.setLabel("left", names[1] if not one_d else "class")

@@ -152,15 +152,17 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(core.data.csvchunks, "CHUNK_BYTES", 64)
 
 
-def test_a_missing_value_and_a_text_cell_name_the_first_bad_cell(tmp_path):
+def test_a_text_cell_in_a_column_set_numeric_is_named(tmp_path):
+    """Gaps and text no longer stop a table; text where the person asked for numbers does."""
     path = tmp_path / "d.csv"
     path.write_text("a,b,label\n1,,x\nfoo,2,y\n3,4,x\n")
-    assert data_error(load_csv, path) == (f"{path}: row 2, column 'b' is empty; expected a "
-                                          "number (fill in or remove missing values)")
-    path.write_text("a,b,label\n1,2,x\nfoo,,y\n3,4,x\n")
-    assert data_error(load_csv, path) == (f"{path}: row 3, column 'a' holds 'foo', which is "
-                                          "not a number (text is allowed only in the target "
-                                          "column)")
+    ds = load_csv(path)
+    assert ds.table.roles == ["categorical", "numeric"]
+    assert np.isnan(ds.X[0, 1]) and ds.X[1:, 1].tolist() == [2, 4]
+    assert data_error(load_csv, path, columns={"a": "numeric"}) == (
+        f"{path}: row 3, column 'a' holds 'foo', which is neither a number nor a missing "
+        "marker (an empty cell, 'NA', 'N/A', 'NaN', 'null', '?'); mark the column "
+        "categorical or ignore")
 
 
 @pytest.mark.parametrize("text, row, cells", [("a,b,c\n1,2,3\n4\n", 3, "1 cell"),
@@ -205,11 +207,11 @@ def test_chunked_reading_gives_the_same_data(tmp_path, request, name, chunked):
 
 def test_rows_are_named_by_file_line_across_chunks_and_blank_lines(tmp_path, small_chunks):
     rows = [f"{i},{i}" for i in range(40)]
-    rows[25] = "1,"  # line 25 + header + 3 blank lines
+    rows[25] = "oops,1"  # line 25 + header + 3 blank lines
     path = tmp_path / "r.csv"
     path.write_text("x,y\n\n" + "\n".join(rows[:10]) + "\n\n\n" + "\n".join(rows[10:]) + "\n")
-    assert data_error(load_csv, path) == (f"{path}: row 30, target column 'y' is empty; "
-                                          "every row needs a target")
+    assert data_error(load_csv, path, columns={"x": "numeric"}).startswith(
+        f"{path}: row 30, column 'x' holds 'oops', which is neither a number")
 
 
 def test_a_row_longer_than_the_row_budget_is_refused(tmp_path, monkeypatch, small_chunks):

@@ -74,7 +74,7 @@ def test_script_imports_only_numpy_and_the_standard_library(tmp_path):
                if isinstance(node, ast.Import) for alias in node.names}
     modules |= {node.module.split(".")[0] for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom)}
-    assert modules == {"argparse", "math", "sys", "pathlib", "numpy"}
+    assert modules == {"argparse", "csv", "math", "sys", "pathlib", "numpy"}
 
 
 def test_script_can_be_imported_and_finds_weights_beside_it(tmp_path):
