@@ -20,6 +20,7 @@ from pathlib import Path
 from core import registry, wording
 from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
+from core.data.idx import load_idx
 from core.data.npzfile import load_npz
 from core.errors import SpecError
 from core.progress import report
@@ -98,8 +99,9 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
             raise SpecError(f"{path}.target: expected a column name or a column index, got "
                             f"{_show(target)}")
         out["target"] = target
-    if "path" in own and not out["path"].strip():
-        raise SpecError(f"{path}.path: missing; expected the path of the data file")
+    for field in ("path", "images", "labels"):
+        if field in own and not out[field].strip():
+            raise SpecError(f"{path}.{field}: missing; expected the path of the data file")
     for p in COMMON_PARAMS:
         out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec else p.default
     if out["test_fraction"] >= 1:
@@ -138,14 +140,20 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     report(1.0, "Splitting and standardizing")
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
     standardizer = None
-    if norm["standardize"]:
+    if norm["standardize"] and ds.input_shape is not None:  # images: one mean per channel
+        standardizer = Standardizer.fit_channels(train.X, ds.input_shape, train.feature_names,
+                                                 ds.name)
+    elif norm["standardize"]:
         standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
+    if standardizer is not None:
         train = train.with_inputs(standardizer.transform(train.X))
         val = val.with_inputs(standardizer.transform(val.X))
     summary = summarize(ds)
     summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
     if "path" in norm:
         summary["path"] = str(resolve_path(norm["path"], base_dir))
+    elif "images" in norm:
+        summary["path"] = str(resolve_path(norm["images"], base_dir))
     return PreparedData(train, val, standardizer, norm, summary)
 
 
@@ -217,3 +225,15 @@ register("dataset", "npz", title="NumPy .npz file", group="file", task=None, dim
               "targets); images of shape (N, H, W) are flattened.")(
     lambda spec, base_dir=None: load_npz(resolve_path(spec["path"], base_dir), spec["task"]))
 
+
+register("dataset", "idx", title="IDX images (MNIST format)", group="images",
+         task="classification", dims=None,
+         params=(Param("images", "str", "", "The IDX images file (images × rows × columns, "
+                       "e.g. train-images-idx3-ubyte.gz; gzip optional); a relative path "
+                       "starts from the experiment file's folder."),
+                 Param("labels", "str", "", "The IDX labels file, one class number per "
+                       "image (e.g. train-labels-idx1-ubyte.gz).")),
+         help="Images and labels in the IDX format in which MNIST, Fashion-MNIST and KMNIST "
+              "are distributed: 1-channel images for convolutional networks.")(
+    lambda spec, base_dir=None: load_idx(resolve_path(spec["images"], base_dir),
+                                         resolve_path(spec["labels"], base_dir)))

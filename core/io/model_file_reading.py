@@ -22,11 +22,13 @@ from core.files.read_limits import (
 )
 from core.files.safetensors_format import MAX_HEADER_BYTES, parse_safetensors
 from core.io.model_file import (
+    INPUT_SHAPE_NAME,
     PREPROCESS_NAMES,
     RESERVED_NAMES,
     STATE_NAME,
     ModelFile,
     check_fits_dtype,
+    check_input_shape,
     check_preprocess,
     check_tensor,
     model_format,
@@ -54,13 +56,15 @@ def load_model_file(path) -> ModelFile:
     path = Path(path)
     arrays, experiment_text, classes = _read(path)
     source = str(path)
+    shape = arrays.pop(INPUT_SHAPE_NAME, None)
+    shape = check_input_shape(shape, source) if shape is not None else None
     state, preprocess = _split_state(arrays, source)
     experiment = None
     if experiment_text is not None:
         doc = strict_json.loads(experiment_text, f"{source}: the stored experiment",
                                 WeightsError)
         experiment = normalized_experiment(doc, source)
-    model_file = ModelFile(state, experiment, preprocess, classes, source)
+    model_file = ModelFile(state, experiment, preprocess, classes, source, shape)
     _check_classes_fit(model_file)
     return model_file
 
@@ -81,6 +85,7 @@ def read_state(path, dtype: str | None = None) -> dict:
     """
     path = Path(path)
     arrays, _, _ = _read(path)
+    arrays.pop(INPUT_SHAPE_NAME, None)
     state = _split_state(arrays, str(path))[0]
     if dtype is not None:
         check_fits_dtype(state, dtype, str(path))

@@ -16,7 +16,7 @@ import numpy as np
 from core.errors import WeightsError
 from core.files import strict_json
 from core.files.atomic_write import write_bytes_atomic
-from core.io.model_file import FORMAT_TAG, ModelFile, model_format
+from core.io.model_file import FORMAT_TAG, INPUT_SHAPE_NAME, ModelFile, model_format
 
 
 def save_model_npz(path, model_or_state, experiment: dict | None, standardizer=None,
@@ -83,6 +83,8 @@ def _npz_bytes(mf: ModelFile) -> bytes:
     if mf.preprocess is not None:
         arrays["preprocess.mean"] = mf.preprocess["mean"]
         arrays["preprocess.std"] = mf.preprocess["std"]
+    if mf.input_shape is not None:
+        arrays[INPUT_SHAPE_NAME] = np.array(mf.input_shape, dtype=np.int64)
     if mf.experiment is not None:
         arrays["experiment"] = np.array([strict_json.dumps(mf.experiment)])
     if mf.class_names is not None:
@@ -105,6 +107,8 @@ def _safetensors_bytes(mf: ModelFile, path: Path) -> bytes:
     if mf.preprocess is not None:
         tensors["preprocess.mean"] = np.array(mf.preprocess["mean"], order="C", copy=True)
         tensors["preprocess.std"] = np.array(mf.preprocess["std"], order="C", copy=True)
+    if mf.input_shape is not None:
+        tensors[INPUT_SHAPE_NAME] = np.array(mf.input_shape, dtype=np.int64)
     if mf.experiment is not None:
         metadata["experiment"] = strict_json.dumps(mf.experiment)
     if mf.class_names is not None:

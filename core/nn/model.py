@@ -193,11 +193,17 @@ class Model:
                         store[n][...] = self.backend.asarray(state[name])
 
     # ---------------------------------------------------------- passes
+    def as_input(self, x):
+        """``x`` (batch, input_width) as the first layer takes it: image rows viewed as
+        (batch, C, H, W) when the input is an image (no copy); anything else unchanged."""
+        if self._image_input and x.ndim == 2:
+            return x.reshape((x.shape[0], *self.input_shape))
+        return x
+
     def forward(self, x, training: bool = False, stop: int | None = None):
         """Run layers ``[0, stop)`` on ``x`` (batch, input_width) or (batch, *input_shape);
         return the output."""
-        if self._image_input and x.ndim == 2:
-            x = x.reshape((x.shape[0], *self.input_shape))
+        x = self.as_input(x)
         for layer in self.layers[:stop]:
             x = layer.forward(x, training)
         return x
@@ -212,9 +218,7 @@ class Model:
 
     def predict(self, x, batch_size: int = 4096) -> np.ndarray:
         """The network's outputs for host inputs ``x`` (N, input_width), as host float64."""
-        x = np.asarray(x)
-        if self._image_input and x.ndim == 2:
-            x = x.reshape((x.shape[0], *self.input_shape))
+        x = self.as_input(np.asarray(x))
         outs = []
         for start in range(0, max(len(x), 1), batch_size):
             xb = self.backend.asarray(x[start:start + batch_size])
