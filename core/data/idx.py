@@ -105,6 +105,34 @@ def _read_stream(stream, path: Path, what: str, budget: int) -> np.ndarray:
     return np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
+def is_idx(path) -> bool:
+    """Whether ``path`` starts like an IDX file (after gzip decompression): two zero bytes
+    and a known type code. A text file (CSV) never does. False for anything unreadable."""
+    try:
+        with open_regular(path, "a file", DataError) as raw:
+            head = raw.read(2)
+            raw.seek(0)
+            stream = gzip.GzipFile(fileobj=raw) if head == GZIP_MAGIC else raw
+            magic = stream.read(4)
+    except (OSError, EOFError, zlib.error, DataError):
+        return False
+    return len(magic) == 4 and magic[:2] == b"\0\0" and magic[2] in TYPES and magic[3] >= 1
+
+
+def read_idx_inputs(path, n_features: int) -> np.ndarray:
+    """The images of an IDX file as network input rows ``(N, n_features)`` float64, for a
+    prediction: ``(N, H, W)`` images with ``H·W == n_features`` (or rows already flat)."""
+    images = read_idx(path, "an IDX images file (images × rows × columns)")
+    if images.ndim < 2 or math.prod(images.shape[1:]) != n_features:
+        raise DataError(f"{path}: holds an array of shape {images.shape}; expected images of "
+                        f"{n_features} pixels each (the network's inputs)")
+    X = images.reshape(len(images), n_features).astype(np.float64)
+    if not np.isfinite(X).all():
+        raise DataError(f"{path}: holds non-finite pixel values (NaN or infinity); expected "
+                        "numbers")
+    return X
+
+
 def _exactly(stream, n: int, path: Path, part: str) -> bytes:
     data = stream.read(n)
     if len(data) != n:

@@ -1,7 +1,8 @@
 """The network inputs of a prediction, read from a CSV file the person gives.
 
 Shared by the command line's ``predict`` and the GUI's Predict dialog: the file has one
-column per network input, or one more holding the target, which is dropped.
+column per network input, or one more holding the target, which is dropped. An IDX file
+(MNIST's format, gzip optional) of images is read as one input row per image.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 
 from core.data.csvchunks import numeric_columns
 from core.data.csvfile import read_table
+from core.data.idx import is_idx, read_idx_inputs
 from core.errors import DataError
 
 
@@ -33,6 +35,9 @@ def read_inputs(path, n_features: int, feature_names=None, target=None) -> tuple
     DataError
         Unreadable file, wrong number of columns, a cell that is not a finite number.
     """
+    if is_idx(path):
+        X = read_idx_inputs(path, n_features)
+        return X, f"{len(X)} images of {Path(path).name} (IDX)."
     table = read_table(Path(path))
     names = table.names
     features = list(feature_names) if feature_names else None
