@@ -393,6 +393,8 @@ class WeightMatrixPanel(_LayerChooserPanel):
             return
         self._key = key
         w = np.asarray(w, dtype=np.float64)
+        if w.ndim > 2:  # a convolution's (filters, channels, kh, kw): a row per filter
+            w = w.reshape(w.shape[0], -1)
         finite = np.abs(w[np.isfinite(w)])
         # the 99th percentile: a few large weights should not wash out all the others
         bound = float(np.percentile(finite, 99)) if finite.size else 1.0

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from core.errors import WorkbenchError
 from core.nn.analysis.fixes import fixed_experiment
 from core.nn.analysis.report import Analysis, analyze
+from core.nn.layers.base import as_shape, flat_width
 from workbench.designer.activation_preview import ActivationPreview, activation_class
 from workbench.designer.analysis_panel import AnalysisPanel
 from workbench.designer.layer_palette import LayerPalette, PaletteSearch
@@ -116,6 +117,7 @@ class NetworkDesigner(QWidget):
         super().__init__(parent)
         self.document = document
         self._input_width: int | None = None
+        self._input_shape: tuple | None = None  # (C, H, W) for images, else (features,)
         self._n_outputs: int | None = None
         self._task: str | None = None
         self._analysis = Analysis()
@@ -234,13 +236,14 @@ class NetworkDesigner(QWidget):
 
         Parameters
         ----------
-        input_width : int
-            Number of input features.
+        input_width : int or tuple of int
+            Number of input features, or the per-sample shape ``(C, H, W)`` of images.
         n_outputs : int
             Classes (classification) or target columns (regression).
         task : {"classification", "regression"}
         """
-        self._input_width = int(input_width) if input_width else None
+        self._input_shape = as_shape(input_width) if input_width else None
+        self._input_width = flat_width(self._input_shape) if input_width else None
         self._n_outputs = int(n_outputs) if n_outputs else None
         self._task = task
         self.refresh()
@@ -253,9 +256,9 @@ class NetworkDesigner(QWidget):
         """Re-analyse the document's network and redraw every part."""
         experiment = self.document.experiment
         layers = experiment["model"]["layers"]
-        self._analysis = analyze(layers, self._input_width or 1, self._n_outputs, self._task,
-                                 experiment.get("loss"))
-        self.editor.show_network(layers, self._analysis, self._input_width, self._n_outputs,
+        self._analysis = analyze(layers, self._input_shape or 1, self._n_outputs, self._task,
+                                 experiment.get("loss"), data_spec=experiment.get("data"))
+        self.editor.show_network(layers, self._analysis, self._input_shape, self._n_outputs,
                                  self._task)
         self.properties.refresh()
         self.analysis_panel.show_analysis(self._analysis)

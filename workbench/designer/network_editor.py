@@ -344,10 +344,14 @@ class NetworkEditor(QListWidget):
         self.blockSignals(True)
         self.clear()
         self._n_layers = len(layers)
-        width_text = f"{input_width}" if input_width else "N"
-        self._add(Card("input", "Input",
-                       plural(input_width, "feature") if input_width else "features of the data",
-                       f"→ (batch, {width_text})"))
+        shape = tuple(input_width) if isinstance(input_width, tuple) else \
+            ((input_width,) if input_width else None)
+        if shape and len(shape) > 1:  # images: (batch, C, H, W)
+            what = f"images, {plural(shape[0], 'channel')} of {shape[1]}×{shape[2]}"
+        else:
+            what = plural(shape[0], "feature") if shape else "features of the data"
+        self._add(Card("input", "Input", what,
+                       f"→ (batch, {', '.join(map(str, shape)) if shape else 'N'})"))
         for i, spec in enumerate(layers):
             entry = registry.get("layer", spec["type"])
             info = infos.get(i)
@@ -355,7 +359,8 @@ class NetworkEditor(QListWidget):
             summary = (info.summary if info else "") or \
                 ("default settings" if entry.params else "no settings")
             card = Card("layer", entry.title, summary,
-                        f"→ (batch, {info.out_width})" if info else "→ ?",
+                        f"→ (batch, {', '.join(map(str, info.out_shape))})"
+                        if info and info.out_shape else "→ ?",
                         (plural(info.n_params, "param") if info.n_params else "no params")
                         if info else "", i, entry.group, entry.name,
                         [f.message for f in found if f.severity == "error"],

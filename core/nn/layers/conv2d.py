@@ -38,7 +38,8 @@ from core.wording import show_value
 class PaddingParam(Param):
     """A convolution's padding: a non-negative integer, ``"same"`` or ``"valid"``.
 
-    A text field in the property forms, so digits typed there (``"2"``) become the integer.
+    The property forms offer its :attr:`choices` (0–5 pixels, same, valid); an experiment
+    file may give any integer up to 1000, and digits as text (``"2"``) become the integer.
     """
 
     def describe_expected(self) -> str:
@@ -104,8 +105,9 @@ def conv2d(x, weight, bias, stride, pads):
                   min_exclusive=True, max=64),
             Param("stride", "int", 1, "step between filter positions", min=0,
                   min_exclusive=True, max=64),
-            PaddingParam("padding", "padding", 0, "zeros added around the image: a number of "
-                         "pixels, \"same\" (keep the size, stride 1) or \"valid\" (none)"),
+            PaddingParam("padding", "choice", 0, "zeros added around the image: a number of "
+                         "pixels, \"same\" (keep the size, stride 1) or \"valid\" (none)",
+                         choices=(0, 1, 2, 3, 4, 5, "same", "valid")),
             Param("bias", "bool", True, "add a learnable bias b to each filter"),
             Param("init", "choice", "torch_default", "how the weights start",
                   choices=tuple(initializers.INITIALIZER_NAMES))))
