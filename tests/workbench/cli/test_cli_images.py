@@ -43,3 +43,9 @@ def test_predict_reads_an_idx_file_of_images(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "holds an array of shape (3, 5, 5); expected images of 64 pixels each" in \
         done.stderr
+
+
+def test_gradcheck_checks_a_cnn_on_its_images():
+    done = cli("gradcheck", EXAMPLES / "digits_cnn.json")
+    assert done.returncode == 0, done.stderr
+    assert "0.weight" in done.stdout and "gradient check passed" in done.stdout
