@@ -15,6 +15,7 @@ import re
 from core import registry
 from core.nn.analysis.findings import Finding, StackContext
 from core.nn.layers.base import Shape, layer_class, shape_text
+from core.wording import plural
 
 
 def images_possible(data_spec: dict | None) -> bool:
@@ -48,7 +49,7 @@ def shape_problem(index: int, spec: dict, in_shape: Shape, message: str,
                    "label": "switch the data to images"}
         where = "the data are" if index == 0 else "its input is"
         return Finding("error", f"Layer {index} ({name}) works on images (channels × height × "
-                       f"width), but {where} flat vectors of {shape_text(in_shape)} features"
+                       f"width), but {where} flat vectors of {plural(in_shape[0], 'feature')}"
                        + ("; switch the data to images." if fix else
                           ": use image data, or move it before any flatten or dense layer."),
                        index, fix)

@@ -21,7 +21,6 @@ from core.nn.layers.base import (
     as_shape,
     changed_fields,
     register_layer,
-    shape_text,
 )
 from core.nn.layers.glyph import Glyph
 from core.nn.ops.convolution import (
@@ -31,7 +30,7 @@ from core.nn.ops.convolution import (
     conv2d_padding,
 )
 from core.registry import Param
-from core.wording import show_value
+from core.wording import plural, show_value
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def image_input(cls, shape) -> tuple[int, int, int]:
     shape = as_shape(shape)
     if len(shape) != 3:
         raise SpecError(f"The {cls.type_name} layer works on images (channels × height × width) "
-                        f"but gets flat vectors of {shape_text(shape)} features; use image "
+                        f"but gets flat vectors of {plural(shape[0], 'feature')}; use image "
                         "data (e.g. \"as_images\": true for the digits) or put it before any "
                         "flatten or dense layer")
     return shape
