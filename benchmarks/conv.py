@@ -19,6 +19,12 @@ dense part's optimizer is measured by ``benchmarks/mlp.py``). Columns, all from 
   timed in its best form (one product, or the engine's column blocks, or for weight
   gradients the transposed orientation): the strict bound on what im2col can reach.
 
+A third row, ``training step (Adam)``, is what the trainer runs: the network built from the
+layer classes (:class:`core.nn.model.Model`: conv2d, relu, max_pool2d, flatten, dense,
+softmax fused into cross-entropy, ``reuse_buffers`` on) plus an Adam update of every
+parameter (:mod:`core.optim.adam`), against ``torch.optim.Adam`` (``foreach``) after the same
+forward and backward; its ceiling column is the whole step's products alone.
+
 The figure of each column is the median of ``--repeat`` timings of ``--steps`` steps;
 engine, torch and ceiling take turns, repeat by repeat, so a slow spell on the machine
 hits all of them alike. ``engine/torch`` above 1 means the engine is faster. Then a table
@@ -211,6 +217,53 @@ class Torch:
                 out[name + ".weight"] = m.weight.grad.numpy().copy()
                 out[name + ".bias"] = m.bias.grad.numpy().copy()
         return out
+
+
+# ---------------------------------------------------------------------------- layer classes
+
+#: The state_dict index of each of the benchmark's named layers in LAYER_SPECS.
+LAYER_INDEX = {"conv1": 0, "conv2": 3, "fc1": 7, "fc2": 9, "fc3": 11}
+LAYER_SPECS = [
+    {"type": "conv2d", "filters": 6, "kernel_size": 5, "padding": 2}, {"type": "relu"},
+    {"type": "max_pool2d", "pool_size": 2},
+    {"type": "conv2d", "filters": 16, "kernel_size": 5}, {"type": "relu"},
+    {"type": "max_pool2d", "pool_size": 2}, {"type": "flatten"},
+    {"type": "dense", "units": 120}, {"type": "relu"}, {"type": "dense", "units": 84},
+    {"type": "relu"}, {"type": "dense", "units": 10}, {"type": "softmax"}]
+
+
+class Layers:
+    """The network as the trainer runs it: the layer classes, fused loss, Adam."""
+
+    def __init__(self, weights, x, labels):
+        from core.backend.devices import get_backend
+        from core.nn.model import Model, Objective
+        from core.optim.base import make_optimizer
+        self.model = Model(LAYER_SPECS, (1, 28, 28), get_backend("cpu", "float32"))
+        self.model.load_state_dict({f"{LAYER_INDEX[k.split('.')[0]]}.{k.split('.')[1]}": v
+                                    for k, v in weights.items()})
+        self.model.reuse_buffers = True
+        self.objective = Objective(self.model, "cross_entropy")
+        self.optimizer = make_optimizer({"type": "adam"}, self.model.parameters(), xp=np)
+        self.grads = self.model.gradients()
+        self.x, self.target = x, self.objective.prepare_target(labels)
+
+    def step(self, whole: bool = True):
+        self.objective.loss_and_grad(self.x, self.target)
+        self.optimizer.step(self.grads)
+
+
+class TorchAdam:
+    """PyTorch on the same weights and batch, with ``torch.optim.Adam``."""
+
+    def __init__(self, weights, x, labels, upstream):
+        self.inner = Torch(weights, x, labels, upstream)
+        self.optimizer = self.inner.torch.optim.Adam(self.inner.params, lr=1e-3)
+
+    def step(self, whole: bool = True):
+        self.optimizer.zero_grad(set_to_none=True)
+        self.inner.step(True)
+        self.optimizer.step()
 
 
 # ---------------------------------------------------------------------------- ceiling
@@ -430,15 +483,21 @@ def main() -> int:
         for whole in (False, True):
             runners["ceiling"] = Ceiling(whole, rng)
             results[whole] = measure(runners, whole, args.steps, args.repeat)
+        trained = {"engine": Layers(weights, x, labels), "ceiling": runners["ceiling"]}
+        if peers:
+            trained["torch"] = TorchAdam(weights, x, labels, upstream)
+        results["adam"] = measure(trained, True, args.steps, args.repeat)
         rows = []
-        for whole, label in ((False, "conv part"), (True, "whole step")):
+        for whole, label in ((False, "conv part"), (True, "whole step"),
+                             ("adam", "training step (Adam)")):
             r = results[whole]
             tt = r.get("torch")
-            rows.append([label, f"{step_flops(whole) / 1e6:.1f}", f"{r['engine'] * 1e3:.2f}",
+            flops = step_flops(bool(whole))
+            rows.append([label, f"{flops / 1e6:.1f}", f"{r['engine'] * 1e3:.2f}",
                          f"{tt * 1e3:.2f}" if tt else "—", f"{r['ceiling'] * 1e3:.2f}",
                          f"{tt / r['engine']:.2f}×" if tt else "—",
                          f"{r['ceiling'] / r['engine']:.2f}×",
-                         f"{step_flops(whole) / r['engine'] / 1e9:.1f}"])
+                         f"{flops / r['engine'] / 1e9:.1f}"])
         print(f"\nLeNet, batch {BATCH}, float32, {args.threads} thread(s): ms per step "
               "(forward + backward), median of "
               f"{args.repeat} × {args.steps} steps\n")

@@ -9,6 +9,11 @@ kept out of import sorting. A new module that registers entries is added here.
 # isort: off
 from core.nn import initializers  # noqa: F401
 from core.nn.layers import dense  # noqa: F401
+from core.nn.layers import conv2d  # noqa: F401
+from core.nn.layers import max_pool2d  # noqa: F401
+from core.nn.layers import avg_pool2d  # noqa: F401
+from core.nn.layers import global_avg_pool2d  # noqa: F401
+from core.nn.layers import flatten  # noqa: F401
 from core.nn.layers import regularization  # noqa: F401
 from core.nn.layers import activations  # noqa: F401
 from core.nn.layers import rectifiers  # noqa: F401

@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
     def _data_loaded(self, data) -> None:
         self._dataset = data
         self._data_error = None
-        self.designer.set_context(data.n_features, data.n_outputs, data.task)
+        self.designer.set_context(data.prepared.train.sample_shape, data.n_outputs, data.task)
         self.training_panel.set_training_size(data.summary.get("train_rows"))
         # the next run starts from these arrays: one copy in memory
         self.training_view.use_prepared(data.spec, self.document.base_dir, data.prepared)
@@ -386,8 +386,8 @@ class MainWindow(QMainWindow):
             return TrainState(False, "The data is not loaded yet.")
         exp = self.document.experiment
         ds = self._dataset
-        analysis = analyze(exp["model"]["layers"], ds.n_features, ds.n_outputs, ds.task,
-                           exp["loss"])
+        analysis = analyze(exp["model"]["layers"], ds.prepared.train.sample_shape, ds.n_outputs,
+                           ds.task, exp["loss"])
         if not analysis.ok:
             return TrainState(False, analysis.errors[0].message)
         if exp["training"]["backend"] == "gpu":

@@ -13,7 +13,12 @@ from pathlib import Path
 from core.data.csvfile import load_csv
 from core.data.dataset import Dataset
 from core.errors import DataError
-from core.registry import register
+from core.registry import Param, register
+
+#: The field of a bundled image data set (digits) that gives its rows as images.
+AS_IMAGES = Param("as_images", "bool", False, "Give each row to the network as a 1-channel "
+                  "image (channels × height × width) for convolutional layers, instead of a "
+                  "flat vector of pixels.")
 
 DATASETS_DIR = Path(__file__).resolve().parents[2] / "resources" / "datasets"
 
@@ -57,9 +62,10 @@ BUNDLED = (
 )
 
 
-def load_bundled(name: str) -> Dataset:
+def load_bundled(name: str, as_images: bool = False) -> Dataset:
     """Load a bundled data set by name (``iris``, ``wine``, ``breast_cancer``, ``digits``,
-    ``diabetes``)."""
+    ``diabetes``); ``as_images`` gives an image data set's rows the input shape
+    ``(1, height, width)``."""
     info = next((b for b in BUNDLED if b.name == name), None)
     if info is None:
         raise ValueError(f"no bundled data set {name!r}")
@@ -74,14 +80,17 @@ def load_bundled(name: str) -> Dataset:
         ds.class_names = list(info.class_names)
     ds.name = name
     ds.image_shape = info.image_shape
+    if as_images and info.image_shape is not None:
+        ds.input_shape = (1, *info.image_shape)
     return ds
 
 
 def _register(info: Bundled) -> None:
     register("dataset", info.name, title=info.title, help=info.help, group="bundled",
              task=info.task, dims=info.features, rows=info.rows,
-             classes=len(info.class_names or ()))(
-        lambda spec, base_dir=None: load_bundled(info.name))
+             classes=len(info.class_names or ()),
+             params=(AS_IMAGES,) if info.image_shape is not None else ())(
+        lambda spec, base_dir=None: load_bundled(info.name, spec.get("as_images", False)))
 
 
 for _info in BUNDLED:

@@ -47,6 +47,9 @@ class Dataset:
         (:mod:`core.data.table_encoding`); None once ``X`` is network inputs.
     columns : list of dict or None
         A file's columns as the Data panel lists them (name, role, missing share, range …).
+    input_shape : tuple of int or None
+        ``(channels, height, width)`` when the network is to see each row as an image
+        (the rows are C-ordered flattened images); None for flat feature vectors.
     """
 
     X: np.ndarray
@@ -58,6 +61,7 @@ class Dataset:
     image_shape: tuple[int, int] | None = None
     table: object = None
     columns: list | None = None
+    input_shape: tuple[int, int, int] | None = None
 
     def __post_init__(self):
         if self.task not in TASKS:
@@ -69,6 +73,14 @@ class Dataset:
             raise ValueError("one feature name per column of X is required")
         if self.task == "classification" and self.class_names is None:
             raise ValueError("a classification data set needs class names")
+        if self.input_shape is not None and math.prod(self.input_shape) != self.X.shape[1]:
+            raise ValueError(f"input_shape {self.input_shape} does not fit rows of "
+                             f"{self.X.shape[1]} values")
+
+    @property
+    def sample_shape(self) -> tuple[int, ...]:
+        """What the network sees per row: ``input_shape``, else ``(n_features,)``."""
+        return tuple(self.input_shape) if self.input_shape is not None else (self.n_features,)
 
     @property
     def n_classes(self) -> int:
@@ -98,7 +110,8 @@ class Dataset:
         """A new data set made of the given rows (an index array), same names."""
         return Dataset(self.X[rows], self.y[rows], self.task, list(self.feature_names),
                        None if self.class_names is None else list(self.class_names),
-                       self.name, self.image_shape, self.table, self.columns)
+                       self.name, self.image_shape, self.table, self.columns,
+                       input_shape=self.input_shape)
 
     def with_inputs(self, X: np.ndarray, feature_names: list[str] | None = None) -> Dataset:
         """The same data set with the inputs replaced (e.g. standardized, or a raw table
@@ -107,7 +120,7 @@ class Dataset:
         return Dataset(X, self.y, self.task, names,
                        None if self.class_names is None else list(self.class_names),
                        self.name, self.image_shape, None if feature_names else self.table,
-                       self.columns)
+                       self.columns, input_shape=self.input_shape)
 
 
 @dataclass(eq=False)
@@ -183,6 +196,28 @@ class Standardizer:
                         "standardized (its squared deviation overflows); expected finite values "
                         "up to 1e150 in magnitude: rescale the column or turn standardization "
                         "off")
+
+    @classmethod
+    def fit_channels(cls, X: np.ndarray, input_shape: tuple, feature_names=None,
+                     source: str = "data") -> Standardizer:
+        """Channel-wise standardization of image rows ``X`` (N, C·H·W): one mean and one
+        standard deviation per channel over every training image and pixel (as
+        torchvision's ``Normalize`` uses them), repeated for each pixel of the channel so
+        that :meth:`transform` and the saved ``preprocess.mean``/``.std`` keep one value
+        per input column.
+        """
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or len(X) == 0:
+            raise ValueError(f"Standardizer.fit_channels needs a non-empty (N, D) array, "
+                             f"got {X.shape}")
+        cls.check_range(X, feature_names, source)
+        c = int(input_shape[0])
+        per_channel = X.reshape(len(X), c, -1)
+        mean = per_channel.mean(axis=(0, 2))
+        std = per_channel.std(axis=(0, 2))
+        std[(std == 0) | (std <= 1e-12 * np.abs(mean))] = 1.0
+        pixels = X.shape[1] // c
+        return cls(np.repeat(mean, pixels), np.repeat(std, pixels))
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Return ``(X - mean) / std`` as a new float64 array of shape (N, D)."""
@@ -320,7 +355,7 @@ def summarize(ds: Dataset) -> dict:
     """
     out = {"name": ds.name, "rows": len(ds), "features": ds.n_features, "task": ds.task,
            "outputs": ds.n_outputs, "feature_names": list(ds.feature_names), "classes": {},
-           "image_shape": ds.image_shape}
+           "image_shape": ds.image_shape, "input_shape": ds.input_shape}
     if ds.task == "classification":
         counts = np.bincount(ds.y, minlength=ds.n_classes) if len(ds) else np.zeros(ds.n_classes)
         out["classes"] = {name: int(c) for name, c in zip(ds.class_names, counts)}

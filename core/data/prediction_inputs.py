@@ -3,7 +3,8 @@
 Shared by the command line's ``predict`` and the GUI's Predict dialog: the file has one
 column per network input, or one more holding the target, which is dropped. A model
 trained on a table with text categories or gaps (a model file with a table encoding)
-takes raw rows of that table instead: :func:`read_table_inputs`.
+takes raw rows of that table instead: :func:`read_table_inputs`. An IDX file
+(MNIST's format, gzip optional) of images is read as one input row per image.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from core.data.csv_mixed import read_mixed
 from core.data.csvchunks import numeric_columns
 from core.data.csvfile import read_table
+from core.data.idx import is_idx, read_idx_inputs
 from core.errors import DataError
 
 
@@ -39,6 +41,9 @@ def read_inputs(path, n_features: int, feature_names=None, target=None,
     """
     if encoding is not None:
         return read_table_inputs(path, encoding)
+    if is_idx(path):
+        X = read_idx_inputs(path, n_features)
+        return X, f"{len(X)} images of {Path(path).name} (IDX)."
     table = read_table(Path(path))
     names = table.names
     features = list(feature_names) if feature_names else None

@@ -33,6 +33,7 @@ from core.data.column_roles import normalize_columns, normalize_missing
 from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.feature_crosses import DEFAULT_FEATURES, PlaneInputs, cross, normalize_features
+from core.data.idx import load_idx
 from core.data.npzfile import load_npz
 from core.data.table_encoding import IMPUTE, TableEncoding
 from core.errors import SpecError
@@ -132,8 +133,9 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
         out["columns"] = normalize_columns(spec.get("columns"), f"{path}.columns")
         out["missing_values"] = normalize_missing(spec.get("missing_values"),
                                                   f"{path}.missing_values")
-    if "path" in own and not out["path"].strip():
-        raise SpecError(f"{path}.path: missing; expected the path of the data file")
+    for field in ("path", "images", "labels"):
+        if field in own and not out[field].strip():
+            raise SpecError(f"{path}.{field}: missing; expected the path of the data file")
     for p in COMMON_PARAMS:
         out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec else p.default
     if out["test_fraction"] >= 1:
@@ -197,8 +199,12 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
         if norm["standardize"]:
             Standardizer.check_range(np.concatenate([train.X, val.X]), names, ds.name)
     standardizer = None
-    if norm["standardize"]:
+    if norm["standardize"] and ds.input_shape is not None:  # images: one mean per channel
+        standardizer = Standardizer.fit_channels(train.X, ds.input_shape, train.feature_names,
+                                                 ds.name)
+    elif norm["standardize"]:
         standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
+    if standardizer is not None:
         train = train.with_inputs(standardizer.transform(train.X))
         val = val.with_inputs(standardizer.transform(val.X))
     elif encoding is not None:
@@ -211,6 +217,8 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
     if "path" in norm:
         summary["path"] = str(resolve_path(norm["path"], base_dir))
+    elif "images" in norm:
+        summary["path"] = str(resolve_path(norm["images"], base_dir))
     plane = PlaneInputs(features, plane_train, plane_val, standardizer) if crossed else None
     return PreparedData(train, val, standardizer, norm, summary, plane=plane,
                         encoding=encoding)
@@ -300,3 +308,15 @@ register("dataset", "npz", title="NumPy .npz file", group="file", task=None, dim
               "targets); images of shape (N, H, W) are flattened.")(
     lambda spec, base_dir=None: load_npz(resolve_path(spec["path"], base_dir), spec["task"]))
 
+
+register("dataset", "idx", title="IDX images (MNIST format)", group="images",
+         task="classification", dims=None,
+         params=(Param("images", "str", "", "The IDX images file (images × rows × columns, "
+                       "e.g. train-images-idx3-ubyte.gz; gzip optional); a relative path "
+                       "starts from the experiment file's folder."),
+                 Param("labels", "str", "", "The IDX labels file, one class number per "
+                       "image (e.g. train-labels-idx1-ubyte.gz).")),
+         help="Images and labels in the IDX format in which MNIST, Fashion-MNIST and KMNIST "
+              "are distributed: 1-channel images for convolutional networks.")(
+    lambda spec, base_dir=None: load_idx(resolve_path(spec["images"], base_dir),
+                                         resolve_path(spec["labels"], base_dir)))

@@ -14,6 +14,10 @@ standardization        arrays ``preprocess.mean``/``.std``    same tensors; meta
 table encoding         ``preprocess.encoding``: 1-element     metadata ``encoding`` (JSON)
 (a table's columns)    str array holding JSON (optional;
                        then mean/std are present too)
+image input shape      int64 ``preprocess.input_shape``       same tensor
+                       ``(C, H, W)``: each input row is a
+                       C-ordered image (absent for flat
+                       inputs)
 experiment (JSON)      ``experiment``: 1-element str array    metadata ``experiment``
 class names            ``classes``: str array (optional)      metadata ``classes`` (JSON list)
 =====================  =====================================  ==============================
@@ -38,6 +42,7 @@ the network a file describes (:func:`build_model`, :func:`predict`).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +60,8 @@ SUFFIXES = (".npz", ".safetensors")
 PREPROCESS_NAMES = ("preprocess.mean", "preprocess.std")
 #: The table encoding (:class:`core.data.table_encoding.TableEncoding`) as JSON text.
 ENCODING_NAME = "preprocess.encoding"
+#: The per-sample shape of an image network's input, ``(C, H, W)`` (int64).
+INPUT_SHAPE_NAME = "preprocess.input_shape"
 #: Names in a file that are not parameters of the network.
 RESERVED_NAMES = ("experiment", "classes", ENCODING_NAME) + PREPROCESS_NAMES
 FORMAT_TAG = "nn-workbench-model"
@@ -85,6 +92,9 @@ class ModelFile:
         Names of the output classes, in output order.
     source : str
         Where it was read from (used in messages).
+    input_shape : tuple of int or None
+        ``(C, H, W)`` when the network takes images (its input rows are C-ordered
+        flattened images); None for flat inputs.
     """
 
     state: dict
@@ -92,16 +102,23 @@ class ModelFile:
     preprocess: dict | None = None
     class_names: list | None = None
     source: str = "model"
+    input_shape: tuple | None = None
 
     @classmethod
     def from_model(cls, model_or_state, experiment: dict | None, standardizer=None,
-                   class_names=None, source: str = "model") -> ModelFile:
-        """Gather a live model (or a state dict) and its companions, checked as a save would."""
+                   class_names=None, source: str = "model", input_shape=None) -> ModelFile:
+        """Gather a live model (or a state dict) and its companions, checked as a save would.
+
+        ``input_shape`` (C, H, W) says that a state dict's network takes images; a live
+        model says so itself.
+        """
         state = _state_of(model_or_state, source)
         preprocess = _preprocess_of(standardizer, source, getattr(model_or_state, "input_width",
                                                                    None))
         exp = _storable_experiment(experiment, source) if experiment is not None else None
-        return cls(state, exp, preprocess, _class_names_of(class_names, source), source)
+        shape = tuple(getattr(model_or_state, "input_shape", None) or input_shape or ())
+        return cls(state, exp, preprocess, _class_names_of(class_names, source), source,
+                   shape if len(shape) > 1 else None)
 
     @property
     def encoding(self):
@@ -228,6 +245,16 @@ def normalized_experiment(doc, source: str) -> dict:
     raise WeightsError(f"{source}: the experiment is not valid: {first_error}") from None
 
 
+def check_input_shape(value, source: str) -> tuple:
+    """A stored ``preprocess.input_shape``: 3 positive integers (WeightsError if not)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iu" or arr.shape != (3,) or (arr < 1).any() or \
+            (arr > 1_000_000).any():
+        raise WeightsError(f"{source}: {INPUT_SHAPE_NAME} must be 3 positive integers "
+                           f"(channels, height, width), got {arr.tolist()!r:.60}")
+    return tuple(int(v) for v in arr)
+
+
 def check_tensor(name: str, arr: np.ndarray, source: str) -> None:
     """A tensor a model file may hold: numbers (floats at most 64 bits), all finite."""
     if arr.dtype.kind not in "fiu" or (arr.dtype.kind == "f" and arr.dtype.itemsize > 8):
@@ -280,11 +307,16 @@ def build_model(model_file: ModelFile, backend=None):
                            "describes the layers, so the network cannot be rebuilt from it")
     layers = exp["model"]["layers"]
     width = input_width(layers, model_file.state, model_file.preprocess, source)
+    shape = model_file.input_shape
+    if shape is not None and width is not None and math.prod(shape) != width:
+        raise WeightsError(f"{source}: {INPUT_SHAPE_NAME} says images of "
+                           f"{'×'.join(map(str, shape))} ({math.prod(shape)} values) but the "
+                           f"network's weights or statistics take {width} inputs")
     dtype = exp["training"]["dtype"]
     check_fits_dtype(model_file.state, dtype, source)
     if backend is None or isinstance(backend, str):
         backend = get_backend(backend or "cpu", dtype)
-    model = Model(layers, width or 1, backend, seed=exp["training"]["seed"])
+    model = Model(layers, shape or width or 1, backend, seed=exp["training"]["seed"])
     model.load_state_dict(model_file.state, source=source)
     return model
 
@@ -309,6 +341,8 @@ def input_width(layers: list, state: dict, preprocess: dict | None, source: str)
     width = None
     for i, spec in enumerate(layers):
         cls = layer_class(spec["type"])
+        if cls.needs_images:  # a convolution or pooling: later arrays say nothing of the input
+            break
         if cls.fixes_input_width:
             width = cls.input_width_from_state(spec, local_state(state, i))
             break

@@ -23,12 +23,14 @@ from core.files.read_limits import (
 from core.files.safetensors_format import MAX_HEADER_BYTES, parse_safetensors
 from core.io.model_file import (
     ENCODING_NAME,
+    INPUT_SHAPE_NAME,
     PREPROCESS_NAMES,
     RESERVED_NAMES,
     STATE_NAME,
     ModelFile,
     check_encoding,
     check_fits_dtype,
+    check_input_shape,
     check_preprocess,
     check_tensor,
     model_format,
@@ -56,6 +58,8 @@ def load_model_file(path) -> ModelFile:
     path = Path(path)
     arrays, experiment_text, classes, encoding_text = _read(path)
     source = str(path)
+    shape = arrays.pop(INPUT_SHAPE_NAME, None)
+    shape = check_input_shape(shape, source) if shape is not None else None
     state, preprocess = _split_state(arrays, source)
     if encoding_text is not None:
         preprocess = _with_encoding(preprocess, encoding_text, source)
@@ -64,7 +68,7 @@ def load_model_file(path) -> ModelFile:
         doc = strict_json.loads(experiment_text, f"{source}: the stored experiment",
                                 WeightsError)
         experiment = normalized_experiment(doc, source)
-    model_file = ModelFile(state, experiment, preprocess, classes, source)
+    model_file = ModelFile(state, experiment, preprocess, classes, source, shape)
     _check_classes_fit(model_file)
     return model_file
 
@@ -85,6 +89,7 @@ def read_state(path, dtype: str | None = None) -> dict:
     """
     path = Path(path)
     arrays = _read(path)[0]
+    arrays.pop(INPUT_SHAPE_NAME, None)
     state = _split_state(arrays, str(path))[0]
     if dtype is not None:
         check_fits_dtype(state, dtype, str(path))

@@ -16,7 +16,7 @@ import numpy as np
 from core.errors import WeightsError
 from core.files import strict_json
 from core.files.atomic_write import write_bytes_atomic
-from core.io.model_file import ENCODING_NAME, FORMAT_TAG, ModelFile, model_format
+from core.io.model_file import ENCODING_NAME, FORMAT_TAG, INPUT_SHAPE_NAME, ModelFile, model_format
 
 
 def save_model_npz(path, model_or_state, experiment: dict | None, standardizer=None,
@@ -85,6 +85,8 @@ def _npz_bytes(mf: ModelFile) -> bytes:
         arrays["preprocess.std"] = mf.preprocess["std"]
     if mf.encoding is not None:
         arrays[ENCODING_NAME] = np.array([strict_json.dumps(mf.encoding.to_json())])
+    if mf.input_shape is not None:
+        arrays[INPUT_SHAPE_NAME] = np.array(mf.input_shape, dtype=np.int64)
     if mf.experiment is not None:
         arrays["experiment"] = np.array([strict_json.dumps(mf.experiment)])
     if mf.class_names is not None:
@@ -109,6 +111,8 @@ def _safetensors_bytes(mf: ModelFile, path: Path) -> bytes:
         tensors["preprocess.std"] = np.array(mf.preprocess["std"], order="C", copy=True)
     if mf.encoding is not None:
         metadata["encoding"] = strict_json.dumps(mf.encoding.to_json())
+    if mf.input_shape is not None:
+        tensors[INPUT_SHAPE_NAME] = np.array(mf.input_shape, dtype=np.int64)
     if mf.experiment is not None:
         metadata["experiment"] = strict_json.dumps(mf.experiment)
     if mf.class_names is not None:

@@ -272,6 +272,9 @@ def generate_numpy_script(model_file_path) -> str:
     if mf.preprocess is not None:
         body.append('    x = (x - w["preprocess.mean"]) / w["preprocess.std"]  # standardize')
     body.append("    x = x.astype(DTYPE)")
+    if len(model.input_shape) > 1:
+        body.append(f"    x = x.reshape((len(x),) + {tuple(model.input_shape)!r})  # rows as "
+                    "images (channels, height, width)")
     for i, spec in enumerate(specs):
         statement = layer_class(spec["type"]).numpy_statement(i, spec)
         body.append(f"    {statement.code}")

@@ -12,6 +12,10 @@ workbench layer             ONNX operators
 standardization             ``Sub(input, preprocess.mean)`` → ``Div(·, preprocess.std)``
                             at the start of the graph (kept separate, not folded into the
                             first Gemm, so the statistics stay readable)
+image input                 ``Reshape(·, [-1, C, H, W])``: rows become images
+conv2d                      ``Conv(x, k.weight, k.bias)`` with kernel_shape, strides, pads
+max_pool2d, avg_pool2d      ``MaxPool``, ``AveragePool(count_include_pad=1)``
+global_avg_pool2d, flatten  ``GlobalAveragePool``, ``Flatten(axis=1)``
 dense                       ``Gemm(x, k.weight, k.bias, transB=1)``: ``x·Wᵀ + b``
 batch_norm (evaluation)     ``BatchNormalization`` with ``k.running_mean``/``k.running_var``
 dropout                     nothing (evaluation mode passes inputs through)
@@ -111,6 +115,9 @@ def build_onnx(source, opset: int = OPSET):
         std = graph.constant("preprocess.std", model_file.preprocess["std"])
         x = graph.node("Sub", [x, mean], "preprocess.centered")
         x = graph.node("Div", [x, std], "preprocess.standardized")
+    if len(model.input_shape) > 1:  # rows of C·H·W values become (batch, C, H, W) images
+        shape = graph.integers("preprocess.input_shape", [-1, *model.input_shape])
+        x = graph.node("Reshape", [x, shape], "preprocess.images")
     state = model.state_dict()
     for i, spec in enumerate(model.specs):
         x = layer_class(spec["type"]).onnx_nodes(graph, i, spec, state, x)
@@ -174,6 +181,12 @@ class OnnxGraph:
         """Add ``value`` as a float32 initializer called ``name``; return ``name``."""
         arr = np.asarray(value, dtype=np.float32)
         self.initializers.append(self.numpy_helper.from_array(arr, name))
+        self._names.add(name)
+        return name
+
+    def integers(self, name: str, values) -> str:
+        """Add ``values`` as an int64 initializer called ``name`` (a shape); return ``name``."""
+        self.initializers.append(self.numpy_helper.from_array(np.asarray(values, np.int64), name))
         self._names.add(name)
         return name
 

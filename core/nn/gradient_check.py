@@ -132,17 +132,22 @@ def check_layer(layer, x: np.ndarray, seed: int = 0, eps: float = 1e-6,
 
 
 def check_network(layers, loss, x: np.ndarray, y: np.ndarray, seed: int = 0,
-                  max_coords: int = 40) -> GradCheckResult:
-    """Build ``layers`` in float64 on the CPU and check the whole network on ``(x, y)``."""
+                  max_coords: int = 40, input_shape=None) -> GradCheckResult:
+    """Build ``layers`` in float64 on the CPU and check the whole network on ``(x, y)``.
+
+    ``input_shape`` is the per-sample shape (default ``x.shape[1:]``: flat rows, or images
+    when ``x`` is ``(N, C, H, W)``).
+    """
     backend = get_backend("cpu", "float64")
-    model = Model(layers, x.shape[1], backend, seed=seed)
+    model = Model(layers, tuple(x.shape[1:]) if input_shape is None else input_shape,
+                  backend, seed=seed)
     objective = Objective(model, loss)
     target = objective.prepare_target(y)
     return check_objective(objective, backend.asarray(x), target, max_coords=max_coords, seed=seed)
 
 
 def check_experiment(experiment: dict, x, y, rows: int = ROWS, max_coords: int = MAX_COORDS,
-                     random_rows: bool = False) -> GradCheckResult:
+                     random_rows: bool = False, input_shape=None) -> GradCheckResult:
     """Check the network of a normalized ``experiment`` as initialized from its seed.
 
     Parameters
@@ -155,20 +160,24 @@ def check_experiment(experiment: dict, x, y, rows: int = ROWS, max_coords: int =
         Rows checked: the first ones, or with ``random_rows`` a choice drawn with seed 0.
     max_coords : int
         Entries perturbed per parameter.
+    input_shape : tuple, optional
+        The per-sample shape of the rows of ``x`` (images: ``(C, H, W)``).
     """
     x, y = _rows(x, y, rows, random_rows)
     return check_network(experiment["model"]["layers"], experiment["loss"],
                          np.asarray(x, dtype=np.float64), y,
-                         seed=experiment["training"]["seed"], max_coords=max_coords)
+                         seed=experiment["training"]["seed"], max_coords=max_coords,
+                         input_shape=input_shape)
 
 
 def check_with_weights(experiment: dict, weights: dict, x, y, rows: int = ROWS,
-                       max_coords: int = MAX_COORDS) -> GradCheckResult:
+                       max_coords: int = MAX_COORDS, input_shape=None) -> GradCheckResult:
     """Check the network of ``experiment`` with ``weights`` (a state dict, e.g. the latest of
     a run) on its first ``rows`` rows of ``x, y``, in float64 on the CPU."""
     x, y = _rows(x, y, rows, False)
     backend = get_backend("cpu", "float64")
-    model = Model(experiment["model"]["layers"], x.shape[1], backend,
+    model = Model(experiment["model"]["layers"],
+                  tuple(x.shape[1:]) if input_shape is None else input_shape, backend,
                   seed=experiment["training"]["seed"])
     model.load_state_dict({k: np.asarray(v, dtype=np.float64) if np.asarray(v).dtype.kind == "f"
                            else v for k, v in weights.items()})

@@ -15,6 +15,7 @@ from core.backend.devices import Backend, get_backend
 from core.backend.memory import check_model_size
 from core.errors import SpecError, WeightsError
 from core.nn.analysis.counting import count_parameters
+from core.nn.layers.base import as_shape, flat_width, shape_text
 from core.nn.losses import Loss, make_loss
 from core.nn.output_head import OutputHead
 
@@ -44,8 +45,10 @@ class Model:
     ----------
     layers : list of dict
         Layer specs, e.g. ``[{"type": "dense", "units": 16}, {"type": "relu"}, ...]``.
-    input_width : int
-        Number of input features.
+    input_width : int or tuple of int
+        The per-sample input shape: a number of input features, or ``(channels, height,
+        width)`` for images. Image inputs may arrive flat, ``(batch, C·H·W)`` in C order
+        (a data set's rows): :meth:`forward` views them as ``(batch, C, H, W)``.
     backend : Backend, optional
         Array backend and dtype (default: CPU, float32).
     seed : int
@@ -56,23 +59,30 @@ class Model:
                  path: str = "model.layers"):
         self.specs = normalize_layers(layers, path)
         self.backend = backend or get_backend("cpu")
-        self.input_width = int(input_width)
+        #: The per-sample input shape, ``(features,)`` or ``(C, H, W)``.
+        self.input_shape = as_shape(input_width)
+        #: Numbers per input sample (the columns of a flat batch).
+        self.input_width = flat_width(self.input_shape)
         if self.input_width < 1:
             raise SpecError(f"model: the network needs at least one input feature, got "
-                            f"{self.input_width}")
+                            f"{shape_text(self.input_shape)}")
         dtype = np.dtype(self.backend.dtype)
-        check_model_size(count_parameters(self.specs, self.input_width), dtype.itemsize,
+        check_model_size(count_parameters(self.specs, self.input_shape), dtype.itemsize,
                          dtype.name, self.backend.name)
         self.seed = seed
         rng = np.random.default_rng(seed)
         self.layers = []
-        width = self.input_width
+        shape = self.input_shape
         for spec in self.specs:
             entry = registry.get("layer", spec["type"])
             layer = entry.factory(**{k: v for k, v in spec.items() if k != "type"})
-            width = layer.build(width, self.backend, rng)
+            layer.build(shape, self.backend, rng)
+            shape = layer.out_shape
             self.layers.append(layer)
-        self.output_width = width
+        #: The per-sample output shape (the analysis refuses to train an image-shaped one).
+        self.output_shape = shape
+        self.output_width = flat_width(shape)
+        self._image_input = len(self.input_shape) > 1
         self.layers[0].needs_input_grad = False  # nobody needs d loss / d data
         self.flat_parameters = self._pack("params")
         self.flat_gradients = self._pack("grads")
@@ -183,8 +193,17 @@ class Model:
                         store[n][...] = self.backend.asarray(state[name])
 
     # ---------------------------------------------------------- passes
+    def as_input(self, x):
+        """``x`` (batch, input_width) as the first layer takes it: image rows viewed as
+        (batch, C, H, W) when the input is an image (no copy); anything else unchanged."""
+        if self._image_input and x.ndim == 2:
+            return x.reshape((x.shape[0], *self.input_shape))
+        return x
+
     def forward(self, x, training: bool = False, stop: int | None = None):
-        """Run layers ``[0, stop)`` on ``x`` (batch, input_width); return the output."""
+        """Run layers ``[0, stop)`` on ``x`` (batch, input_width) or (batch, *input_shape);
+        return the output."""
+        x = self.as_input(x)
         for layer in self.layers[:stop]:
             x = layer.forward(x, training)
         return x
@@ -199,7 +218,7 @@ class Model:
 
     def predict(self, x, batch_size: int = 4096) -> np.ndarray:
         """The network's outputs for host inputs ``x`` (N, input_width), as host float64."""
-        x = np.asarray(x)
+        x = self.as_input(np.asarray(x))
         outs = []
         for start in range(0, max(len(x), 1), batch_size):
             xb = self.backend.asarray(x[start:start + batch_size])

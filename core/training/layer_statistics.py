@@ -116,14 +116,15 @@ class LayerStatistics:
 
     def dead_fraction(self, h) -> float:
         """Share of the columns of ``h`` (the output of a layer whose units can die) that
-        are 0 for every row."""
-        alive = self.xp.count_nonzero((h > 0).any(axis=0))
+        are 0 for every row; for image batches, of the channels (filters) that are 0 at
+        every pixel of every image."""
+        alive = self.xp.count_nonzero((h > 0).any(axis=0 if h.ndim == 2 else (0, 2, 3)))
         return 1.0 - float(alive) / h.shape[1] if h.shape[1] else 0.0
 
     def dead_units(self, x, stop: int) -> dict:
         """Dead-unit share after each layer whose units can die, from an evaluation pass of
         layers ``[0, stop)`` over ``x``."""
-        dead, h = {}, x
+        dead, h = {}, self.model.as_input(x)
         for i, layer in enumerate(self.model.layers[:stop]):
             h = layer.forward(h, training=False)
             if type(layer).can_die:

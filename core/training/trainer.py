@@ -36,9 +36,8 @@ from core.backend.devices import Backend, get_backend
 from core.backend.memory import check_model_size
 from core.data import spec as data_spec
 from core.errors import SpecError
-from core.nn.analysis.counting import count_parameters, flops_per_step
+from core.nn.analysis.counting import count_parameters, flops_per_step, output_shapes
 from core.nn.analysis.report import analyze
-from core.nn.layers.base import layer_class
 from core.nn.losses import target_mismatch
 from core.nn.model import Model, Objective, normalize_layers
 from core.optim.base import make_optimizer
@@ -92,7 +91,7 @@ class Trainer:
         n_train, bs = len(train), t["batch_size"]
         batch = n_train if bs == "full" else min(int(bs), n_train)
         #: Floating-point work of one iteration's matrix products (``auto`` uses it).
-        self.flops_per_step = flops_per_step(experiment["model"]["layers"], train.n_features,
+        self.flops_per_step = flops_per_step(experiment["model"]["layers"], train.sample_shape,
                                              batch)
         if isinstance(backend, Backend):
             self.backend = backend
@@ -103,12 +102,13 @@ class Trainer:
         mismatch = target_mismatch(experiment["loss"], train.task, train.n_outputs, train.name)
         if mismatch:
             raise SpecError(f"loss: {mismatch}")
-        analysis = analyze(experiment["model"]["layers"], train.n_features, train.n_outputs,
-                           train.task, experiment["loss"], batch_size=bs, train_rows=n_train)
+        analysis = analyze(experiment["model"]["layers"], train.sample_shape, train.n_outputs,
+                           train.task, experiment["loss"], batch_size=bs, train_rows=n_train,
+                           data_spec=experiment["data"])
         if analysis.errors:
             raise SpecError(f"model: {analysis.errors[0].message}")
         self._check_memory(experiment, train, batch)
-        self.model = Model(experiment["model"]["layers"], train.n_features, self.backend,
+        self.model = Model(experiment["model"]["layers"], train.sample_shape, self.backend,
                            seed=self.seed)
         if init_state is not None:
             self.model.load_state_dict(init_state, str(init_source or "the initial weights"))
@@ -178,15 +178,12 @@ class Trainer:
         activations (see :mod:`core.backend.memory`)."""
         specs = normalize_layers(experiment["model"]["layers"])
         dtype = np.dtype(self.backend.dtype)
-        widths, width = [], train.n_features
-        for spec in specs:
-            width = layer_class(spec["type"]).output_width(spec, width)
-            widths.append(width)
+        widths = [math.prod(shape) for shape in output_shapes(specs, train.sample_shape)]
         activations = 3 * batch * sum(widths) * dtype.itemsize
         data = len(train) * (train.n_features + max(train.n_outputs, 1)) * dtype.itemsize
         optimizer = experiment["optimizer"]
         optimizer_class = registry.get("optimizer", optimizer["type"]).factory
-        check_model_size(count_parameters(specs, train.n_features), dtype.itemsize, dtype.name,
+        check_model_size(count_parameters(specs, train.sample_shape), dtype.itemsize, dtype.name,
                          self.backend.name, extra_bytes=activations + data,
                          copies=2 + optimizer_class.state_slots(optimizer),
                          what=f"to train with {optimizer['type']}: weights, gradients, optimizer "
@@ -336,7 +333,7 @@ class Trainer:
         """Loss, metrics, confusion matrix and dead ReLU units on a held-out set."""
         xp = self.xp
         dead = {}
-        h = x
+        h = self.model.as_input(x)
         for i, layer in enumerate(self.model.layers[:self._stop()]):
             h = layer.forward(h, training=False)
             if self.layer_stats and type(layer).can_die:

@@ -68,6 +68,11 @@ def test_long_values_are_cut_in_messages():
 SNAPSHOT = {
     "layer": [
         ("dense", "layers", ("linear", "fully_connected"), "Dense"),
+        ("conv2d", "layers", (), "Conv2d"),
+        ("max_pool2d", "layers", ("maxpool2d", "max_pool"), "MaxPool2d"),
+        ("avg_pool2d", "layers", ("avgpool2d", "average_pool2d"), "AvgPool2d"),
+        ("global_avg_pool2d", "layers", ("global_average_pool2d", "gap"), "GlobalAvgPool2d"),
+        ("flatten", "layers", (), "Flatten"),
         ("dropout", "regularization", (), "Dropout"),
         ("batch_norm", "regularization", ("batchnorm",), "BatchNorm"),
         ("identity", "activations", ("linear_activation",), "Identity"),
@@ -114,7 +119,7 @@ SNAPSHOT = {
         ("spiral", "synthetic"), ("moons", "synthetic"), ("plane", "synthetic"),
         ("sine", "synthetic"), ("iris", "bundled"), ("wine", "bundled"),
         ("breast_cancer", "bundled"), ("digits", "bundled"), ("diabetes", "bundled"),
-        ("csv", "file"), ("npz", "file"),
+        ("csv", "file"), ("npz", "file"), ("idx", "images"),
     ],
 }
 

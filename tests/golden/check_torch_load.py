@@ -79,6 +79,104 @@ def to_torch(path):
 # ------------------------------------------------------------------------------------------
 
 
+def to_torch_images(path):
+    """:func:`to_torch` for image networks too: the README's code plus the image layers
+    (conv2d, poolings, flatten, batch norm on channels) and the view of input rows as
+    images that ``preprocess.input_shape`` gives."""
+    arrays, experiment = read_model_file(path)
+    mean, std = arrays.pop("preprocess.mean", None), arrays.pop("preprocess.std", None)
+    shape = arrays.pop("preprocess.input_shape", None)
+    shapes = {}  # per-sample input shape of each layer, walked with torch itself
+
+    def module(i, s):
+        t = s["type"]
+        if t == "conv2d":
+            filters, channels, k, _ = arrays[f"{i}.weight"].shape
+            return nn.Conv2d(channels, filters, k, s["stride"], s["padding"], bias=s["bias"])
+        if t in ("max_pool2d", "avg_pool2d"):
+            cls = nn.MaxPool2d if t == "max_pool2d" else nn.AvgPool2d
+            return cls(s["pool_size"], s["stride"])
+        if t == "global_avg_pool2d":
+            return nn.AdaptiveAvgPool2d(1)
+        if t == "flatten":
+            return nn.Flatten()
+        if t == "batch_norm" and len(shapes[i]) == 3:
+            return nn.BatchNorm2d(len(arrays[f"{i}.weight"]), eps=s["eps"],
+                                  momentum=s["momentum"])
+        if t == "dense":
+            out_features, in_features = arrays[f"{i}.weight"].shape
+            return nn.Linear(in_features, out_features, bias=s["bias"])
+        if t == "batch_norm":
+            return nn.BatchNorm1d(len(arrays[f"{i}.weight"]), eps=s["eps"],
+                                  momentum=s["momentum"])
+        return {"dropout": lambda: nn.Dropout(s["p"]), "relu": nn.ReLU, "tanh": nn.Tanh,
+                "sigmoid": nn.Sigmoid, "elu": lambda: nn.ELU(s["alpha"]),
+                "softmax": lambda: nn.Softmax(dim=-1)}[t]()
+
+    modules, x = [], torch.zeros((2, *(shape.tolist() if shape is not None else
+                                       [len(mean)])))
+    for i, s in enumerate(experiment["model"]["layers"]):
+        shapes[i] = tuple(x.shape[1:])
+        modules.append(module(i, s).eval())
+        with torch.no_grad():
+            x = modules[-1](x)
+    net = nn.Sequential(*modules)
+    if experiment["training"]["dtype"] == "float64":
+        net = net.double()
+    net.load_state_dict({k: torch.from_numpy(v) for k, v in arrays.items()}, strict=True)
+    net.eval()
+
+    def standardize(x):
+        x = x if mean is None else (x - mean) / std
+        return x if shape is None else x.reshape(len(x), *shape.tolist())
+    return net, standardize
+
+
+def check_images(tmp: str) -> int:
+    """Image networks trained a little on the digits: torch agrees in both formats."""
+    from core.data.spec import prepare
+    from core.io.model_file_writing import save_model_npz, save_model_safetensors
+    from core.training.trainer import Trainer
+    from tests.core.io.test_model_file import experiment
+
+    cases = {
+        "cnn: conv same, relu, max pool, conv stride 2, batch norm, avg pool, dense": [
+            {"type": "conv2d", "filters": 6, "kernel_size": 3, "padding": "same"},
+            {"type": "relu"}, {"type": "max_pool2d"},
+            {"type": "conv2d", "filters": 8, "kernel_size": 2, "stride": 2, "padding": 1,
+             "bias": False},
+            {"type": "batch_norm"}, {"type": "elu"}, {"type": "avg_pool2d", "pool_size": 2},
+            {"type": "flatten"}, {"type": "dropout", "p": 0.2}, {"type": "dense", "units": 10},
+            {"type": "softmax"}],
+        "cnn: valid conv, global average pooling": [
+            {"type": "conv2d", "filters": 10, "kernel_size": 3, "padding": "valid"},
+            {"type": "tanh"}, {"type": "max_pool2d", "pool_size": 3, "stride": 1},
+            {"type": "global_avg_pool2d"}, {"type": "flatten"}, {"type": "softmax"}],
+    }
+    failures = 0
+    raw = prepare({"source": "digits", "as_images": True, "standardize": False}).val.X
+    for label, layers in cases.items():
+        doc = experiment(layers)
+        doc["data"] = {"source": "digits", "as_images": True}
+        doc["training"].update(epochs=2, batch_size=64)
+        trainer = Trainer(doc)
+        trainer.run()
+        stats = trainer.prepared.standardizer
+        ref = trainer.model.predict(stats.transform(raw))
+        for suffix, save in ((".npz", save_model_npz), (".safetensors", save_model_safetensors)):
+            path = Path(tmp) / f"cnn{suffix}"
+            save(path, trainer.model, trainer.experiment, stats, None)
+            net, standardize = to_torch_images(path)
+            with torch.no_grad():
+                out = net(torch.as_tensor(standardize(raw), dtype=torch.float32)).double().numpy()
+            diff = float(np.abs(out - ref).max())
+            ok = diff <= 1e-5
+            failures += not ok
+            print(f"{'ok  ' if ok else 'FAIL'} {label} via {suffix}: "
+                  f"max |torch − workbench| = {diff:.3g} (tolerance 1e-05)")
+    return failures
+
+
 def main() -> int:
     from safetensors.torch import load_file
 
@@ -126,6 +224,7 @@ def main() -> int:
                     net.load_state_dict(state, strict=True)
                     print(f"ok   {label}: safetensors.torch.load_file + "
                           "load_state_dict(strict=True)")
+        failures += check_images(tmp)
     print(f"torch {torch.__version__}: {'all checks passed' if not failures else 'FAILED'}")
     return 1 if failures else 0
 

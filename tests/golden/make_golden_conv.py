@@ -28,6 +28,16 @@ Poolings (``CASE`` a key of :data:`POOL_CASES`; ``max_pool2d``, ``avg_pool2d`` o
 
     pool.CASE.x  pool.CASE.grad_y  pool.CASE.y  pool.CASE.grad_x
 
+Whole layers (``CASE`` a key of :data:`NET_CASES`: a list of workbench layer specs and an
+input shape; the equivalent ``torch.nn.Sequential`` in float64, its parameters drawn
+standard normal, one pass in training mode, then one in evaluation mode; the gradients
+are of ``sum(y · grad_y)``; ``NAME`` a state_dict name such as ``0.weight``)::
+
+    net.CASE.x  net.CASE.grad_y  net.CASE.y_train  net.CASE.grad_x  net.CASE.y_eval
+    net.CASE.state.NAME   (the parameters and buffers before the passes)
+    net.CASE.grad.NAME    (parameter gradients of the training pass)
+    net.CASE.after.NAME   (buffers after the training pass: running statistics)
+
 Inputs: standard normal, except the ``ties`` cases (small integers, so most windows hold
 equal maxima; PyTorch keeps the first, row by row) and the ``negative`` cases (all values
 below −1, so a max pooling that padded with zeros instead of −∞ would differ). Each case
@@ -124,6 +134,29 @@ POOL_CASES = {
                      "input": "negative"},
     "global": {"kind": "global", "channels": 3, "input": "normal"},
     "global_1x1": {"kind": "global", "channels": 3, "input": "normal", "size": (1, 1)},
+}
+
+
+#: Case name -> whole layers as the workbench writes them, on an (N, C, H, W) input.
+NET_CASES = {
+    "conv_s2_p1_relu_maxpool_dense": {
+        "input": (2, 3, 7, 9),
+        "layers": [{"type": "conv2d", "filters": 4, "kernel_size": 3, "stride": 2,
+                    "padding": 1},
+                   {"type": "relu"}, {"type": "max_pool2d", "pool_size": 2},
+                   {"type": "flatten"}, {"type": "dense", "units": 5}]},
+    "conv_same_batchnorm_avgpool_global": {
+        "input": (3, 2, 6, 5),
+        "layers": [{"type": "conv2d", "filters": 3, "kernel_size": 3, "padding": "same"},
+                   {"type": "batch_norm", "momentum": 0.2},
+                   {"type": "tanh"}, {"type": "avg_pool2d", "pool_size": 2, "stride": 1},
+                   {"type": "global_avg_pool2d"}, {"type": "flatten"}]},
+    "conv_valid_nobias_k2_s3": {
+        "input": (2, 1, 8, 7),
+        "layers": [{"type": "conv2d", "filters": 3, "kernel_size": 2, "stride": 3,
+                    "padding": "valid", "bias": False},
+                   {"type": "sigmoid"}, {"type": "avg_pool2d", "pool_size": 2},
+                   {"type": "flatten"}, {"type": "dense", "units": 2}]},
 }
 
 
@@ -255,6 +288,70 @@ def run_pool(torch, name: str, spec: dict) -> dict[str, np.ndarray]:
     return {f"pool.{name}.{k}": np.array(v, dtype=np.float64) for k, v in out.items()}
 
 
+def torch_layer(torch, spec: dict, in_shape: tuple):
+    """The torch module of a workbench layer spec and its per-sample output shape."""
+    nn = torch.nn
+    t = spec["type"]
+    if t == "conv2d":
+        pad = spec.get("padding", 0)
+        module = nn.Conv2d(in_shape[0], spec["filters"], spec["kernel_size"],
+                           spec.get("stride", 1), pad, bias=spec.get("bias", True))
+    elif t == "max_pool2d":
+        module = nn.MaxPool2d(spec["pool_size"], spec.get("stride"))
+    elif t == "avg_pool2d":
+        module = nn.AvgPool2d(spec["pool_size"], spec.get("stride"))
+    elif t == "global_avg_pool2d":
+        module = nn.AdaptiveAvgPool2d(1)
+    elif t == "flatten":
+        module = nn.Flatten()
+    elif t == "dense":
+        module = nn.Linear(in_shape[0], spec["units"])
+    elif t == "batch_norm":
+        bn = nn.BatchNorm2d if len(in_shape) == 3 else nn.BatchNorm1d
+        module = bn(in_shape[0], momentum=spec.get("momentum", 0.1))
+    else:
+        module = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[t]()
+    module = module.double()
+    with torch.no_grad():
+        out = module(torch.zeros((2, *in_shape), dtype=torch.float64))
+    return module, tuple(out.shape[1:])
+
+
+def run_net(torch, name: str, case: dict) -> dict[str, np.ndarray]:
+    rng = rng_for("net." + name)
+    shape = case["input"][1:]
+    modules = []
+    for spec in case["layers"]:
+        module, shape = torch_layer(torch, spec, shape)
+        modules.append(module)
+    net = torch.nn.Sequential(*modules)
+    with torch.no_grad():
+        for pname, p in net.named_parameters():
+            p.copy_(torch.tensor(rng.standard_normal(tuple(p.shape))))
+        for bname, b in net.named_buffers():
+            if bname.endswith("running_mean"):
+                b.copy_(torch.tensor(rng.standard_normal(tuple(b.shape))))
+            elif bname.endswith("running_var"):
+                b.copy_(torch.tensor(0.5 + rng.random(tuple(b.shape))))
+    state = {k: v.detach().numpy().copy() for k, v in net.state_dict().items()
+             if not k.endswith("num_batches_tracked")}
+    x = rng.standard_normal(case["input"])
+    xt = torch.tensor(x, requires_grad=True)
+    net.train()
+    y = net(xt)
+    grad_y = rng.standard_normal(tuple(y.shape))
+    (y * torch.tensor(grad_y)).sum().backward()
+    out = {"x": x, "grad_y": grad_y, "y_train": y.detach().numpy(), "grad_x": xt.grad.numpy()}
+    out.update({f"state.{k}": v for k, v in state.items()})
+    out.update({f"grad.{k}": p.grad.numpy() for k, p in net.named_parameters()})
+    out.update({f"after.{k}": b.numpy() for k, b in net.named_buffers()
+                if not k.endswith("num_batches_tracked")})
+    net.eval()
+    with torch.no_grad():
+        out["y_eval"] = net(torch.tensor(x)).numpy()
+    return {f"net.{name}.{k}": np.array(v, dtype=np.float64) for k, v in out.items()}
+
+
 def check_first_maximum(data: dict) -> None:
     """In the tie cases torch sends each window's gradient to its first maximum."""
     x = data["pool.max_ties_k2.x"]
@@ -286,6 +383,8 @@ def main() -> int:
     for name, spec in POOL_CASES.items():
         data.update(run_pool(torch, name, spec))
     check_first_maximum(data)
+    for name, case in NET_CASES.items():
+        data.update(run_net(torch, name, case))
     for key, value in data.items():
         if value.dtype != np.float64 or not np.all(np.isfinite(value)):
             print(f"{key}: not a finite float64 array", file=sys.stderr)

@@ -21,8 +21,9 @@ def test_sources_are_grouped_synthetic_bundled_file(window):
     assert texts.index("Synthetic") < texts.index("Bundled") < texts.index("File")
     model = combo.model()
     headers = [i for i in range(combo.count()) if not model.item(i).isEnabled()]
-    assert [texts[i] for i in headers] == ["Synthetic", "Bundled", "File"]
+    assert [texts[i] for i in headers] == ["Synthetic", "Bundled", "File", "Image files"]
     assert "Spiral" in texts and "Handwritten digits" in texts and "CSV file" in texts
+    assert texts.index("Image files") < texts.index("IDX images (MNIST format)")
 
 
 def test_choosing_a_source_and_typing_samples_updates_document_and_designer(window, qtbot):

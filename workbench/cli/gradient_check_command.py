@@ -25,7 +25,7 @@ def gradient_check_command(args) -> int:
     doc = experiment_file.load(path)
     train = prepare(doc["data"], path.parent).train
     result = check_experiment(doc, train.X, train.y, rows=ROWS, max_coords=MAX_COORDS,
-                              random_rows=True)
+                              random_rows=True, input_shape=train.sample_shape)
     print(f"{'parameter':<16} {'relative error':>15}")
     for name, err in result.errors.items():
         flag = "" if err < TOLERANCE else "  <-- exceeds tolerance"

@@ -39,7 +39,7 @@ def feature_names(experiment: dict | None) -> list[str] | None:
     are rebuilt); a file source's target column is found by name instead."""
     from core.data.spec import load_dataset
     from core.errors import WorkbenchError
-    if not experiment or experiment["data"]["source"] in ("csv", "npz"):
+    if not experiment or experiment["data"]["source"] in ("csv", "npz", "idx"):
         return None
     try:
         return load_dataset(experiment["data"]).feature_names

@@ -38,12 +38,15 @@ def check_gradients(run, document) -> tuple[GradCheckResult, tuple]:
         The data cannot be loaded or the network cannot be built.
     """
     if run is not None and run.info is not None:
+        prepared = run.info.prepared
         result = check_with_weights(run.experiment, run.weights, run.info.train_x,
-                                    run.info.train_y)
+                                    run.info.train_y, input_shape=prepared.train.sample_shape
+                                    if prepared is not None else None)
         return result, run.info.layer_specs
     experiment = document.experiment
     train = prepare(experiment["data"], document.base_dir).train
-    return check_experiment(experiment, train.X, train.y), experiment["model"]["layers"]
+    return check_experiment(experiment, train.X, train.y, input_shape=train.sample_shape), \
+        experiment["model"]["layers"]
 
 class GradientCheckDialog(QDialog):
     """Per-parameter relative errors of a finite-difference gradient check."""

@@ -18,6 +18,7 @@ from core.errors import SpecError
 from core.nn.layers.base import layer_class
 from core.training.health_alerts import DEAD_LIMIT, EXPLODING, VANISHING
 from workbench import plot_colours
+from workbench.dashboard.filter_grid import filter_grid, first_conv_weight
 from workbench.dashboard.plot_panel import (
     HoverReadout,
     PlotPanel,
@@ -369,7 +370,9 @@ class WeightMatrixPanel(_LayerChooserPanel):
                          "The chosen layer's weights after the latest epoch: row = neuron of "
                          "this layer, column = input it reads; blue for positive, orange for "
                          "negative weights, white near 0 (the colour scale ends at the 99th "
-                         "percentile of |w|).", legend=False, parent=parent)
+                         "percentile of |w|). A convolution's filters are shown as a grid of "
+                         "small images, one tile per filter (the first convolution is chosen "
+                         "by default).", legend=False, parent=parent)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.plot.invertY(True)
@@ -382,6 +385,15 @@ class WeightMatrixPanel(_LayerChooserPanel):
     def has_data(self) -> bool:
         return self.shape is not None
 
+    def begin(self, run) -> None:
+        chosen = self.chooser.currentData()
+        super().begin(run)
+        conv = first_conv_weight(run.info.layer_specs) if run.info is not None else None
+        if conv is not None and self.chooser.findData(chosen) < 0:  # filters by default
+            self.chooser.blockSignals(True)
+            self.chooser.setCurrentIndex(self.chooser.findData(conv))
+            self.chooser.blockSignals(False)
+
     def refresh(self, run, context) -> None:
         self._run = run
         name = self.selected()
@@ -393,6 +405,14 @@ class WeightMatrixPanel(_LayerChooserPanel):
             return
         self._key = key
         w = np.asarray(w, dtype=np.float64)
+        filters = w.ndim == 4  # a convolution's (filters, channels, kh, kw): a grid of them
+        if filters:
+            w = filter_grid(w)
+        elif w.ndim > 2:
+            w = w.reshape(w.shape[0], -1)
+        self.plot.setLabel("bottom", "filters, one tile each (kernel columns)" if filters
+                           else "input (neuron of the previous layer)")
+        self.plot.setLabel("left", "kernel rows" if filters else "neuron of this layer")
         finite = np.abs(w[np.isfinite(w)])
         # the 99th percentile: a few large weights should not wash out all the others
         bound = float(np.percentile(finite, 99)) if finite.size else 1.0

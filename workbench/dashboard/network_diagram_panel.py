@@ -28,7 +28,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from core.nn.layers.base import layer_class
+from core.nn.layers.base import as_shape, flat_width, layer_class
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
 
@@ -61,21 +61,26 @@ def map_image(values: np.ndarray) -> np.ndarray:
     return rgba
 
 
-def layout_columns(specs, input_width: int) -> list[dict]:
+def layout_columns(specs, input_width) -> list[dict]:
     """Columns of the diagram: the input, then one per layer with diagram weights.
 
     Returns a list of ``{"title", "width", "weight", "bias", "notes"}``; ``weight`` and
     ``bias`` name the parameters that connect the previous column to this one and fill its
     neurons (None for the input); ``notes`` are the titles of the layers after it.
+    ``input_width`` may be an image shape ``(C, H, W)``: a column then stands for the
+    flattened values its noted layers (convolutions, poolings, flatten) end with.
     """
-    columns = [{"title": "input", "width": input_width, "weight": None, "bias": None,
+    shape = as_shape(input_width)
+    width = flat_width(shape)
+    columns = [{"title": "input", "width": width, "weight": None, "bias": None,
                 "notes": []}]
-    width = input_width
     for i, spec in enumerate(specs):
         cls = layer_class(spec["type"])
-        width = cls.output_width(spec, width)
+        shape = as_shape(cls.output_shape(spec, shape))
+        width = flat_width(shape)
         if cls.diagram_weights is None:
             columns[-1]["notes"].append(cls.entry.title)
+            columns[-1]["width"] = width
             continue
         weight, bias = cls.diagram_weights
         size = cls.size_text(spec)
@@ -171,7 +176,8 @@ class NetworkPanel(PlotPanel):
         info = run.info
         if info is None:
             return
-        columns = layout_columns(info.layer_specs, info.train_x.shape[1])
+        columns = layout_columns(info.layer_specs, info.prepared.train.sample_shape
+                                 if info.prepared is not None else info.train_x.shape[1])
         self.maps = tuple(info.neuron_maps)
         if columns == self.columns and self.labels:   # same network: keep the labels
             self._draw(run.weights)

@@ -60,8 +60,9 @@ def model_file_of_run(run) -> ModelFile | None:
     standardizer = info.prepared.standardizer if info.prepared is not None else None
     classes = list(info.class_names) if info.task == "classification" and info.class_names \
         else None
+    shape = info.prepared.train.input_shape if info.prepared is not None else None
     return ModelFile.from_model(dict(run.weights), run.experiment, standardizer, classes,
-                                source=f"run “{run.name}”")
+                                source=f"run “{run.name}”", input_shape=shape)
 
 
 class RunExports(QObject):

@@ -18,7 +18,7 @@ shape with :meth:`NetworkDesigner.set_context`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from core.errors import WorkbenchError
 from core.nn.analysis.fixes import fixed_experiment
 from core.nn.analysis.report import Analysis, analyze
+from core.nn.layers.base import as_shape, flat_width
 from workbench.designer.activation_preview import ActivationPreview, activation_class
 from workbench.designer.analysis_panel import AnalysisPanel
 from workbench.designer.layer_palette import LayerPalette, PaletteSearch
@@ -52,6 +53,8 @@ class DataContext:
     input_width: int | None = None
     n_outputs: int | None = None
     task: str | None = None      # "classification" | "regression"
+    #: ``(C, H, W)`` for images, else ``(features,)``; not compared (the width says it)
+    input_shape: tuple | None = field(default=None, compare=False)
 
 
 #: The Check pane grows to show new findings up to this share of the network column.
@@ -247,14 +250,15 @@ class NetworkDesigner(QWidget):
 
         Parameters
         ----------
-        input_width : int
-            Number of input features.
+        input_width : int or tuple of int
+            Number of input features, or the per-sample shape ``(C, H, W)`` of images.
         n_outputs : int
             Classes (classification) or target columns (regression).
         task : {"classification", "regression"}
         """
-        self._context = DataContext(int(input_width) if input_width else None,
-                                    int(n_outputs) if n_outputs else None, task)
+        shape = as_shape(input_width) if input_width else None
+        self._context = DataContext(flat_width(shape) if shape else None,
+                                    int(n_outputs) if n_outputs else None, task, shape)
         self.refresh()
 
     @property
@@ -267,9 +271,10 @@ class NetworkDesigner(QWidget):
         experiment = self.document.experiment
         layers = experiment["model"]["layers"]
         context = self._context
-        self._analysis = analyze(layers, context.input_width or 1, context.n_outputs,
-                                 context.task, experiment.get("loss"))
-        self.editor.show_network(layers, self._analysis, context.input_width,
+        self._analysis = analyze(layers, context.input_shape or 1, context.n_outputs,
+                                 context.task, experiment.get("loss"),
+                                 data_spec=experiment.get("data"))
+        self.editor.show_network(layers, self._analysis, context.input_shape,
                                  context.n_outputs, context.task)
         self.properties.refresh()
         self.analysis_panel.show_analysis(self._analysis)

@@ -119,10 +119,15 @@ class NetworkEditor(QListWidget):
         self.blockSignals(True)
         self.clear()
         self._n_layers = len(layers)
-        width_text = f"{input_width}" if input_width else "N"
-        features = plural(input_width, "feature", thousands=True) if input_width \
-            else "features of the data"
-        self._add(Card("input", "Input", features, f"→ (batch, {width_text})"))
+        shape = tuple(input_width) if isinstance(input_width, tuple) else \
+            ((input_width,) if input_width else None)
+        if shape and len(shape) > 1:  # images: (batch, C, H, W)
+            what = f"images, {plural(shape[0], 'channel')} of {shape[1]}×{shape[2]}"
+        else:
+            what = plural(shape[0], "feature", thousands=True) if shape \
+                else "features of the data"
+        self._add(Card("input", "Input", what,
+                       f"→ (batch, {', '.join(map(str, shape)) if shape else 'N'})"))
         for i, spec in enumerate(layers):
             entry = registry.get("layer", spec["type"])
             info = infos.get(i)
@@ -134,7 +139,8 @@ class NetworkEditor(QListWidget):
                 params = plural(info.n_params, "param", thousands=True) if info.n_params \
                     else "no params"
             card = Card("layer", entry.title, summary,
-                        f"→ (batch, {info.out_width})" if info else "→ ?",
+                        f"→ (batch, {', '.join(map(str, info.out_shape))})"
+                        if info and info.out_shape else "→ ?",
                         params, i, entry.group, entry.name,
                         [f.message for f in found if f.severity == "error"],
                         [f.message for f in found if f.severity == "warning"])

@@ -63,7 +63,8 @@ from workbench.panels.dataset_previews import (
     describe_summary,
 )
 
-GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
+GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"),
+          ("images", "Image files"))
 #: Fields of file sources edited by dedicated controls rather than the generated form.
 FILE_FIELDS = ("path", "target", "task", "columns", "missing_values")
 SOURCE_LABELS = {"a": "Slope a (x1)", "b": "Slope b (x2)", "samples": "Samples",

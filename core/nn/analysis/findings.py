@@ -68,6 +68,9 @@ class StackContext:
         ``training.batch_size``.
     train_rows : int or None
         Rows of the training part of the data.
+    input_shape, shape : tuple of int
+        The per-sample shapes of the data and of the valid layers' output (``(width,)``
+        for flat vectors, ``(C, H, W)`` for images).
     """
 
     layers: list[IndexedSpec]
@@ -79,6 +82,14 @@ class StackContext:
     loss: dict | None = None
     batch_size: int | str | None = None
     train_rows: int | None = None
+    input_shape: tuple = ()
+    shape: tuple = ()
+
+    def __post_init__(self):
+        if not self.input_shape:
+            object.__setattr__(self, "input_shape", (self.input_width,))
+        if not self.shape:
+            object.__setattr__(self, "shape", (self.width,))
 
     @property
     def loss_name(self) -> str | None:

@@ -8,7 +8,8 @@ import copy
 def apply_fix(layers: list[dict], fix: dict) -> list[dict]:
     """Return a new layer list with ``fix`` (from a :class:`Finding`) applied.
 
-    ``set_loss`` and ``set_training`` fixes change other sections, not the layers, and
+    ``set_loss``, ``set_training`` and ``set_data`` fixes change other sections, not the
+    layers, and
     ``set_stack`` also sets the loss: :func:`fixed_experiment` applies every kind.
     """
     out = [dict(s) if isinstance(s, dict) else s for s in layers]
@@ -42,6 +43,8 @@ def fixed_experiment(experiment: dict, fix: dict) -> dict:
         out["loss"] = copy.deepcopy(fix["loss"])
     elif action == "set_training":
         out["training"] = {**out.get("training", {}), fix["field"]: fix["value"]}
+    elif action == "set_data":
+        out["data"] = {**out.get("data", {}), fix["field"]: fix["value"]}
     else:
         out["model"] = {**out.get("model", {}),
                         "layers": apply_fix(out["model"]["layers"], fix)}

@@ -117,8 +117,8 @@ def loss_and_output_pairing(ctx: StackContext) -> list[Finding]:
 def output_width(ctx: StackContext) -> list[Finding]:
     """The output width against the classes or target columns of the data (the last
     dense layer's units are the fix); checked on a complete stack with a known target."""
-    if not (ctx.n_outputs and ctx.layers and ctx.complete):
-        return []
+    if not (ctx.n_outputs and ctx.layers and ctx.complete) or len(ctx.shape) > 1:
+        return []  # an output that is still an image: image_rules.image_output says so
     width, n_outputs, loss_name = ctx.width, ctx.n_outputs, ctx.loss_name
     classification = ctx.task == "classification"
     expected = n_outputs

@@ -7,7 +7,8 @@ dict (``{"action": ..., "label": ...}``); :func:`core.nn.analysis.fixes.fixed_ex
 applies any of them to a whole experiment.
 
 The checks are small rule functions of a :class:`~core.nn.analysis.findings.StackContext`
-(:mod:`structure_rules`, :mod:`size_rules`, :mod:`output_rules`, :mod:`batch_norm_rules`)
+(:mod:`structure_rules`, :mod:`image_rules`, :mod:`size_rules`, :mod:`output_rules`,
+:mod:`batch_norm_rules`)
 that read the layer classes' facts; this module validates the stack, builds the context
 and runs them in a fixed order.
 """
@@ -19,22 +20,26 @@ from dataclasses import dataclass, field
 from core import registry
 from core.errors import SpecError
 from core.nn.analysis.batch_norm_rules import batch_of_one_row
-from core.nn.analysis.counting import layer_shape
 from core.nn.analysis.findings import Finding, IndexedSpec, StackContext
+from core.nn.analysis.image_rules import image_output, shape_problem
 from core.nn.analysis.output_rules import loss_and_output_pairing, output_width, task_mismatch
 from core.nn.analysis.size_rules import too_large_for_memory
 from core.nn.analysis.structure_rules import STRUCTURE_RULES
-from core.nn.layers.base import layer_class
+from core.nn.layers.base import as_shape, flat_width, layer_class
 
 
 @dataclass(frozen=True)
 class LayerInfo:
+    """One layer as the analysis sees it; ``out_shape`` is its per-sample output shape
+    (``(units,)`` or ``(C, H, W)``), empty when its input does not fit."""
+
     index: int
     type: str
     title: str
     out_width: int
     n_params: int
     summary: str
+    out_shape: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -56,17 +61,17 @@ class Analysis:
         return not self.errors
 
 
-def analyze(layers, input_width: int, n_outputs: int | None = None, task: str | None = None,
+def analyze(layers, input_width, n_outputs: int | None = None, task: str | None = None,
             loss: str | dict | None = None, *, batch_size=None,
-            train_rows: int | None = None) -> Analysis:
+            train_rows: int | None = None, data_spec: dict | None = None) -> Analysis:
     """Check a layer stack before training, the way a careful colleague would.
 
     Parameters
     ----------
     layers : list of dict
         Layer specs (not necessarily valid: invalid ones become error findings).
-    input_width : int
-        Number of input features.
+    input_width : int or tuple of int
+        Number of input features, or the per-sample shape ``(C, H, W)`` of images.
     n_outputs : int, optional
         Classes (classification) or target columns (regression) the output must match.
     task : {"classification", "regression"}, optional
@@ -77,6 +82,9 @@ def analyze(layers, input_width: int, n_outputs: int | None = None, task: str | 
         row are found.
     train_rows : int, optional
         Rows of the training part of the data.
+    data_spec : dict, optional
+        The experiment's data section: a convolution on flat data is offered "switch the
+        data to images" when its source can give images.
 
     Returns
     -------
@@ -98,10 +106,12 @@ def analyze(layers, input_width: int, n_outputs: int | None = None, task: str | 
                                                "spec": {"type": "dense",
                                                         "units": n_outputs or 1}}))
         return Analysis([], findings, 0)
+    input_shape = as_shape(input_width)
+    input_width = flat_width(input_shape)
     if input_width < 1:
         findings.append(Finding("error", f"The data have {input_width} input features: the "
                                 "network needs at least one input column."))
-    width, total, valid = input_width, 0, []
+    shape, total, valid, fits = input_shape, 0, [], True
     for i, raw in enumerate(layers):
         try:
             spec = registry.normalize("layer", raw, f"model.layers[{i}]")
@@ -110,14 +120,25 @@ def analyze(layers, input_width: int, n_outputs: int | None = None, task: str | 
             continue
         valid.append(IndexedSpec(i, spec))
         cls = layer_class(spec["type"])
-        width, count = layer_shape(spec, width)
-        total += count
-        infos.append(LayerInfo(i, spec["type"], cls.entry.title, width, count,
-                               cls.summary(spec)))
-    ctx = StackContext(valid, len(valid) == len(layers), input_width, width, n_outputs, task,
-                       loss_spec, batch_size, train_rows)
+        if fits:
+            try:
+                count = cls.parameter_count(spec, shape)
+                shape = as_shape(cls.output_shape(spec, shape))
+            except SpecError as exc:
+                findings.append(shape_problem(i, spec, shape, str(exc), data_spec))
+                fits = False
+        if fits:
+            total += count
+            infos.append(LayerInfo(i, spec["type"], cls.entry.title, flat_width(shape), count,
+                                   cls.summary(spec), shape))
+        else:  # after a layer whose input does not fit, shapes are unknown
+            infos.append(LayerInfo(i, spec["type"], cls.entry.title, 0, 0, cls.summary(spec)))
+    ctx = StackContext(valid, len(valid) == len(layers) and fits, input_width,
+                       flat_width(shape), n_outputs, task, loss_spec, batch_size, train_rows,
+                       input_shape, shape)
     for rule in STRUCTURE_RULES:
         findings += rule(ctx)
+    findings += image_output(ctx)
     findings += too_large_for_memory(ctx)
     mismatch = task_mismatch(ctx)
     if mismatch is not None:

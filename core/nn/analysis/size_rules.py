@@ -15,7 +15,8 @@ def too_large_for_memory(ctx: StackContext) -> list[Finding]:
         return []
     try:
         check_model_size(count_parameters([item.spec for item in ctx.layers],
-                                          max(ctx.input_width, 1)), 4, "float32")
+                                          ctx.input_shape if ctx.input_width >= 1 else 1),
+                         4, "float32")
     except SpecError as exc:
         message = str(exc).removeprefix("model: ")
         return [Finding("error", message[0].upper() + message[1:] + ".")]

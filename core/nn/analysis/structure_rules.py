@@ -58,8 +58,9 @@ def dropout_at_the_end(ctx: StackContext) -> list[Finding]:
 
 
 def no_dense_layer(ctx: StackContext) -> list[Finding]:
-    """Nothing that mixes features: nothing to learn."""
-    if ctx.mixing or not ctx.layers:
+    """Nothing that mixes features (and no convolution): nothing to learn."""
+    if ctx.mixing or not ctx.layers or \
+            any(item.cls.needs_images and item.cls.trainable for item in ctx.layers):
         return []
     return [Finding("warning", "The network has no dense layer, so it has nothing to learn.",
                     None)]

@@ -15,7 +15,14 @@ Its **built behaviour** is the classic pair ``forward(x, training)`` and
 ``backward(grad_out)``, written side by side. Parameters live in ``self.params`` and their
 gradients in ``self.grads`` under matching local names (``weight``, ``bias``); the model
 prefixes them with the layer index, as PyTorch's ``nn.Sequential`` does (``"0.weight"``).
-Arrays are ``(batch, features)``. Backward may overwrite ``grad_out`` in place.
+Arrays are ``(batch, *shape)``: ``(batch, features)`` for flat data, ``(batch, channels,
+height, width)`` for images. Backward may overwrite ``grad_out`` in place.
+
+Shapes: the class facts take the *per-sample* input shape, a tuple such as ``(64,)`` or
+``(1, 8, 8)``; a plain integer is accepted as the flat shape ``(n,)``, so code that knows
+only widths keeps working. :meth:`Layer.output_shape` is the one fact every layer answers
+for any shape; a flat-only type (dense) answers ``output_width`` and refuses images with a
+:class:`~core.errors.SpecError` sentence.
 
 Speed: when the model's ``reuse_buffers`` is on (the trainer turns it on), training
 passes write their outputs into buffers the layer keeps per batch shape instead of
@@ -35,17 +42,53 @@ import numpy as np
 
 from core import registry
 from core.backend.gpu_kernels import elementwise, is_cupy
-from core.errors import WeightsError
+from core.errors import SpecError, WeightsError
 from core.nn.layers.glyph import Glyph
+from core.nn.ops.batch_last import batch_last_empty
 from core.registry import register
 
 if TYPE_CHECKING:  # the exporter hands its graph in; the network never imports core.io
     from core.io.onnx_export import OnnxGraph
 
+#: A per-sample shape: ``(features,)`` or ``(channels, height, width)``.
+Shape = tuple[int, ...]
+
 #: The palette group of a layer type (its registry group).
 LayerKind = Literal["layers", "activations", "regularization"]
 #: What a network's output means when this layer type is the last one.
 OutputMeaning = Literal["class_distribution", "probability"]
+
+
+def as_shape(shape) -> Shape:
+    """``shape`` as a tuple of ints: an integer ``n`` is the flat shape ``(n,)``."""
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    return tuple(int(v) for v in shape)
+
+
+def flat_width(shape) -> int:
+    """Numbers per sample: the product of the shape (an integer is its own width)."""
+    return math.prod(as_shape(shape))
+
+
+def shape_text(shape) -> str:
+    """``"1×8×8"`` or ``"64"``: a per-sample shape as cards and messages show it."""
+    return "×".join(str(v) for v in as_shape(shape))
+
+
+def flat_input(cls_or_name, shape, index: int | None = None) -> int:
+    """The width of a flat input ``shape``; a :class:`SpecError` for images.
+
+    A flat-only layer type (dense) calls it from its facts, so that the analysis and the
+    model refuse "dense on images" with one sentence that names the cure.
+    """
+    shape = as_shape(shape)
+    if len(shape) == 1:
+        return shape[0]
+    name = getattr(cls_or_name, "type_name", cls_or_name)
+    where = f"layer {index} ({name})" if index is not None else f"The {name} layer"
+    raise SpecError(f"{where} gets images of shape {shape_text(shape)} but works on flat "
+                    "feature vectors; insert a flatten layer before it")
 
 
 @dataclass(frozen=True)
@@ -117,36 +160,52 @@ class Layer:
     #: Write training-pass outputs into per-batch-shape buffers (set by the model).
     reuse = False
 
+    #: Works on images only (conv2d, pooling): flat inputs are refused.
+    needs_images: ClassVar[bool] = False
+
     # ---------------------------------------------------------------- class facts
     @classmethod
+    def output_shape(cls, spec: Mapping, in_shape) -> Shape:
+        """Per-sample shape of the output for inputs of per-sample shape ``in_shape``.
+
+        By default a flat input gives ``(output_width,)`` and an image keeps its shape (an
+        element-wise layer). Raises :class:`SpecError` with one sentence when the input
+        does not fit (a kernel larger than the image, dense on images).
+        """
+        in_shape = as_shape(in_shape)
+        if len(in_shape) == 1:
+            return (cls.output_width(spec, in_shape[0]),)
+        return in_shape
+
+    @classmethod
     def output_width(cls, spec: Mapping, in_width: int) -> int:
-        """Width of the output for inputs of width ``in_width``."""
+        """Width of the output for flat inputs of width ``in_width``."""
         return in_width
 
     @classmethod
-    def parameter_shapes(cls, spec: Mapping, in_width: int) -> dict[str, tuple[int, ...]]:
+    def parameter_shapes(cls, spec: Mapping, in_width) -> dict[str, tuple[int, ...]]:
         """Shapes of the trained parameters by local name, in the order :meth:`build` makes
-        them."""
+        them, for inputs of per-sample shape ``in_width`` (an int or a shape)."""
         return {}
 
     @classmethod
-    def buffer_shapes(cls, spec: Mapping, in_width: int) -> dict[str, tuple[int, ...]]:
+    def buffer_shapes(cls, spec: Mapping, in_width) -> dict[str, tuple[int, ...]]:
         """Shapes of the untrained state saved with the model (running statistics)."""
         return {}
 
     @classmethod
-    def parameter_count(cls, spec: Mapping, in_width: int) -> int:
+    def parameter_count(cls, spec: Mapping, in_width) -> int:
         """Numbers in the trained parameters."""
         return sum(math.prod(s) for s in cls.parameter_shapes(spec, in_width).values())
 
     @classmethod
-    def stored_count(cls, spec: Mapping, in_width: int) -> int:
+    def stored_count(cls, spec: Mapping, in_width) -> int:
         """Numbers held in memory and saved: parameters and buffers."""
         return cls.parameter_count(spec, in_width) + \
             sum(math.prod(s) for s in cls.buffer_shapes(spec, in_width).values())
 
     @classmethod
-    def matmul_flops(cls, spec: Mapping, in_width: int, batch: int) -> float:
+    def matmul_flops(cls, spec: Mapping, in_width, batch: int) -> float:
         """Floating-point operations of the forward pass's matrix products on ``batch``
         rows (element-wise work is cheap beside them and not counted)."""
         return 0.0
@@ -236,23 +295,39 @@ class Layer:
         self.gpu = False
         self.in_width = 0
         self.out_width = 0
+        self.in_shape: Shape = (0,)
+        self.out_shape: Shape = (0,)
         self._scratch: dict = {}
 
-    def build(self, in_width: int, backend, rng: np.random.Generator) -> int:
-        """Create parameters for inputs of width ``in_width``; return the output width."""
+    def build(self, in_width, backend, rng: np.random.Generator) -> int:
+        """Create parameters for inputs of per-sample shape ``in_width`` (an int is a flat
+        width); set :attr:`in_shape`/:attr:`out_shape` and return the flat output width.
+
+        Raises :class:`SpecError` when the input does not fit the layer (see
+        :meth:`output_shape`).
+        """
         self.xp = backend.xp
         self.gpu = is_cupy(backend.xp)
         self.dtype = backend.dtype
-        self.in_width = self.out_width = in_width
-        return in_width
+        self.in_shape = as_shape(in_width)
+        self.out_shape = as_shape(type(self).output_shape(self.spec, self.in_shape))
+        self.in_width = flat_width(self.in_shape)
+        self.out_width = flat_width(self.out_shape)
+        return self.out_width
 
     def scratch(self, key: str, shape: tuple):
-        """A buffer of ``shape`` kept for reuse (one per key and shape); contents undefined."""
+        """A buffer of ``shape`` kept for reuse (one per key and shape); contents undefined.
+
+        A 4-D (image batch) buffer is laid out batch-last, as the image ops make theirs
+        (:mod:`core.nn.ops.batch_last`), so element-wise layers between them keep the layout.
+        """
         buf = self._scratch.get((key, shape))
         if buf is None:
             if len(self._scratch) > 16:  # many batch shapes (e.g. a varying last batch)
                 self._scratch.clear()
-            buf = self._scratch[(key, shape)] = self.xp.empty(shape, dtype=self.dtype)
+            buf = batch_last_empty(self.xp, shape, self.dtype) if len(shape) == 4 else \
+                self.xp.empty(shape, dtype=self.dtype)
+            self._scratch[(key, shape)] = buf
         return buf
 
     def kernel(self, name: str):

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from core.nn import initializers
-from core.nn.layers.base import Layer, NumpyStatement, changed_fields, register_layer
+from core.nn.layers.base import (
+    Layer,
+    NumpyStatement,
+    changed_fields,
+    flat_input,
+    register_layer,
+)
 from core.nn.layers.glyph import Glyph
 from core.registry import Param
 from core.wording import plural
@@ -35,15 +41,20 @@ class Dense(Layer):
         return spec["units"]
 
     @classmethod
+    def output_shape(cls, spec, in_shape):
+        flat_input(cls, in_shape)  # images need a flatten first
+        return (spec["units"],)
+
+    @classmethod
     def parameter_shapes(cls, spec, in_width):
-        shapes = {"weight": (spec["units"], in_width)}
+        shapes = {"weight": (spec["units"], flat_input(cls, in_width))}
         if spec["bias"]:
             shapes["bias"] = (spec["units"],)
         return shapes
 
     @classmethod
     def matmul_flops(cls, spec, in_width, batch):
-        return 2.0 * batch * in_width * spec["units"]  # x·Wᵀ
+        return 2.0 * batch * flat_input(cls, in_width) * spec["units"]  # x·Wᵀ
 
     @classmethod
     def penalized_parameters(cls, spec):
@@ -93,7 +104,7 @@ class Dense(Layer):
 
     def build(self, in_width, backend, rng):
         super().build(in_width, backend, rng)
-        weight, bias = initializers.initialize(self.init, rng, self.units, in_width)
+        weight, bias = initializers.initialize(self.init, rng, self.units, self.in_width)
         self.params["weight"] = backend.asarray(weight)
         self.grads["weight"] = backend.xp.zeros_like(self.params["weight"])
         if self.use_bias:

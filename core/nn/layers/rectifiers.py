@@ -111,7 +111,7 @@ class PReLU(Activation):
         super().build(in_width, backend, rng)
         self.params["weight"] = backend.xp.full((1,), self.init, dtype=backend.dtype)
         self.grads["weight"] = backend.xp.zeros((1,), dtype=backend.dtype)
-        return in_width
+        return self.out_width
 
     def f(self, x):
         return self.xp.where(x > 0, x, x * self.params["weight"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn.layers.base import Layer, NumpyStatement, register_layer
+from core.nn.layers.base import Layer, NumpyStatement, as_shape, register_layer
 from core.nn.layers.glyph import Glyph
 from core.registry import Param
 
@@ -50,7 +50,7 @@ class Dropout(Layer):
         super().build(in_width, backend, rng)
         seed = int(rng.integers(0, 2**31 - 1))
         self._rng = backend.xp.random.default_rng(seed)
-        return in_width
+        return self.out_width
 
     def freeze_randomness(self, frozen):
         self.frozen = frozen
@@ -74,10 +74,25 @@ class Dropout(Layer):
         return f"p = {self.p:g}"
 
 
+def batch_norm(x, mean, var, weight, bias, eps):
+    """Batch normalization in evaluation mode over axis 1 (features, or image channels)."""
+    s = (-1,) + (1,) * (x.ndim - 2)
+    return (x - mean.reshape(s)) * (1.0 / np.sqrt(var + eps) * weight).reshape(s) \
+        + bias.reshape(s)
+
+
+def _features(shape) -> int:
+    """What batch norm normalizes separately: the channels of an image, else the features."""
+    shape = as_shape(shape)
+    return shape[0]
+
+
 @register_layer(
     "batch_norm", title="Batch norm",
     help="Normalize each feature over the batch to zero mean and unit variance, then "
-         "scale by γ and shift by β (learned). Keeps running statistics for evaluation.",
+         "scale by γ and shift by β (learned). Keeps running statistics for evaluation. "
+         "On images, each channel is normalized over the batch and all its pixels "
+         "(PyTorch's BatchNorm2d).",
     formula="y = γ·(x − μ_B)/√(σ²_B + ε) + β",
     aliases=("batchnorm",),
     params=(Param("momentum", "float", 0.1, "weight of the newest batch in the running "
@@ -92,12 +107,13 @@ class BatchNorm(Layer):
 
     @classmethod
     def parameter_shapes(cls, spec, in_width):
-        return {"weight": (in_width,), "bias": (in_width,)}
+        n = _features(in_width)
+        return {"weight": (n,), "bias": (n,)}
 
     @classmethod
     def buffer_shapes(cls, spec, in_width):
-        return {"running_mean": (in_width,), "running_var": (in_width,),
-                "num_batches_tracked": ()}
+        n = _features(in_width)
+        return {"running_mean": (n,), "running_var": (n,), "num_batches_tracked": ()}
 
     @classmethod
     def input_width_from_state(cls, spec, state):
@@ -120,8 +136,8 @@ class BatchNorm(Layer):
     def numpy_statement(cls, index, spec):
         w = f'w["{index}.'
         return NumpyStatement(
-            f'x = (x - {w}running_mean"]) * (1.0 / np.sqrt({w}running_var"] + {spec["eps"]!r})'
-            f' * {w}weight"]) + {w}bias"]  # {index}: batch norm (evaluation)')
+            f'x = batch_norm(x, {w}running_mean"], {w}running_var"], {w}weight"], {w}bias"], '
+            f'{spec["eps"]!r})  # {index}: batch norm (evaluation)', (batch_norm,))
 
     def __init__(self, momentum=0.1, eps=1e-5, **spec):
         super().__init__(momentum=momentum, eps=eps, **spec)
@@ -130,27 +146,37 @@ class BatchNorm(Layer):
     def build(self, in_width, backend, rng):
         super().build(in_width, backend, rng)
         xp = backend.xp
-        self.params["weight"] = xp.ones(in_width, dtype=backend.dtype)
-        self.params["bias"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.grads["weight"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.grads["bias"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.buffers["running_mean"] = xp.zeros(in_width, dtype=backend.dtype)
-        self.buffers["running_var"] = xp.ones(in_width, dtype=backend.dtype)
+        n = _features(self.in_shape)
+        self.params["weight"] = xp.ones(n, dtype=backend.dtype)
+        self.params["bias"] = xp.zeros(n, dtype=backend.dtype)
+        self.grads["weight"] = xp.zeros(n, dtype=backend.dtype)
+        self.grads["bias"] = xp.zeros(n, dtype=backend.dtype)
+        self.buffers["running_mean"] = xp.zeros(n, dtype=backend.dtype)
+        self.buffers["running_var"] = xp.ones(n, dtype=backend.dtype)
         self.buffers["num_batches_tracked"] = np.zeros((), dtype=np.int64)
-        return in_width
+        #: Images: statistics per channel over (batch, height, width), as BatchNorm2d.
+        self._axes = (0, 2, 3) if len(self.in_shape) == 3 else 0
+        return self.out_width
+
+    def _per_feature(self, v):
+        """A (features,) vector shaped to broadcast against the input."""
+        return v.reshape(1, -1, 1, 1) if self._axes != 0 else v
+
+    def _sum(self, a):
+        return a.sum(axis=self._axes)
 
     def forward(self, x, training=False):
-        xp = self.xp
+        xp, pf = self.xp, self._per_feature
         if not training:
             inv_std = 1.0 / xp.sqrt(self.buffers["running_var"] + self.eps)
-            return (x - self.buffers["running_mean"]) * (inv_std * self.params["weight"]) \
-                + self.params["bias"]
-        n = x.shape[0]
-        mean = x.mean(axis=0)
-        centered = x - mean
-        var = (centered * centered).mean(axis=0)
+            return (x - pf(self.buffers["running_mean"])) * pf(inv_std * self.params["weight"]) \
+                + pf(self.params["bias"])
+        n = x.size // x.shape[1] if self._axes != 0 else x.shape[0]
+        mean = x.mean(axis=self._axes)
+        centered = x - pf(mean)
+        var = (centered * centered).mean(axis=self._axes)
         inv_std = 1.0 / xp.sqrt(var + self.eps)
-        xhat = centered * inv_std
+        xhat = centered * pf(inv_std)
         if n > 1:  # one row has no variance: it would pull running_var towards 0
             m = self.momentum
             self.buffers["running_mean"] *= 1 - m
@@ -158,13 +184,20 @@ class BatchNorm(Layer):
             self.buffers["running_var"] *= 1 - m
             self.buffers["running_var"] += m * (var * (n / (n - 1)))
             self.buffers["num_batches_tracked"][...] += 1  # stays a 0-d array
-        self._xhat, self._inv_std = xhat, inv_std
-        return xhat * self.params["weight"] + self.params["bias"]
+        self._xhat, self._inv_std, self._n = xhat, inv_std, n
+        return xhat * pf(self.params["weight"]) + pf(self.params["bias"])
 
     def backward(self, grad_out):
-        xhat, n = self._xhat, grad_out.shape[0]
-        grad_out.sum(axis=0, out=self.grads["bias"])
-        (grad_out * xhat).sum(axis=0, out=self.grads["weight"])
-        dxhat = grad_out * self.params["weight"]
-        return (self._inv_std / n) * (n * dxhat - dxhat.sum(axis=0)
-                                      - xhat * (dxhat * xhat).sum(axis=0))
+        xhat, n = self._xhat, self._n
+        if self._axes == 0:
+            grad_out.sum(axis=0, out=self.grads["bias"])
+            (grad_out * xhat).sum(axis=0, out=self.grads["weight"])
+            dxhat = grad_out * self.params["weight"]
+            return (self._inv_std / n) * (n * dxhat - dxhat.sum(axis=0)
+                                          - xhat * (dxhat * xhat).sum(axis=0))
+        pf = self._per_feature
+        self.grads["bias"][...] = self._sum(grad_out)
+        self.grads["weight"][...] = self._sum(grad_out * xhat)
+        dxhat = grad_out * pf(self.params["weight"])
+        return pf(self._inv_std / n) * (n * dxhat - pf(self._sum(dxhat))
+                                        - xhat * pf(self._sum(dxhat * xhat)))

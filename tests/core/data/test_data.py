@@ -123,7 +123,7 @@ def test_every_source_is_registered_with_group_and_help():
     names = registry.names("dataset")
     assert set(CLASSIFIERS + ["plane", "sine", "csv", "npz"] + list(BUNDLED)) <= set(names)
     for entry in registry.entries("dataset"):
-        assert entry.group in ("synthetic", "bundled", "file") and entry.help
+        assert entry.group in ("synthetic", "bundled", "file", "images") and entry.help
         assert "task" in entry.extra
 
 

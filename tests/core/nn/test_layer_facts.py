@@ -21,8 +21,10 @@ from core.nn.model import Model
 
 ROOT = Path(__file__).resolve().parents[3]
 LAYER_TYPES = registry.names("layer")
+#: The types that work on flat feature vectors (the image-only ones: test_image_layers.py).
+FLAT_TYPES = [name for name in LAYER_TYPES if not layer_class(name).needs_images]
 #: One spec per type with a field that is not its default, where it has one.
-SPECS = {name: registry.normalize("layer", name, "layer") for name in LAYER_TYPES}
+SPECS = {name: registry.normalize("layer", name, "layer") for name in FLAT_TYPES}
 SPECS["dense"] = registry.normalize("layer", {"type": "dense", "units": 5}, "layer")
 SPECS["dense_no_bias"] = registry.normalize("layer", {"type": "dense", "units": 4,
                                                       "bias": False}, "layer")
@@ -73,7 +75,7 @@ def test_dense_work_weights_and_text():
     assert dense.summary(SPECS["dense"]) == "5 units"
     assert dense.summary(SPECS["dense_no_bias"]) == "4 units, bias=False"
     assert dense.diagram_weights == ("weight", "bias")
-    for name in LAYER_TYPES:
+    for name in FLAT_TYPES:
         if name != "dense":
             cls = layer_class(name)
             assert cls.matmul_flops(SPECS[name], 7, 32) == 0.0
@@ -103,6 +105,8 @@ def old_dense_flops(layers, input_width, batch):
                          ids=lambda p: p.stem)
 def test_the_work_estimate_of_every_example_is_unchanged(path):
     layers = json.loads(path.read_text(encoding="utf-8"))["model"]["layers"]
+    if any(layer_class(spec["type"]).needs_images for spec in layers):
+        return  # image networks: test_image_layers.py counts their work
     for width, batch in ((2, 32), (64, 128), (784, 1)):
         assert flops_per_step(layers, width, batch) == old_dense_flops(layers, width, batch)
 
@@ -115,6 +119,8 @@ def test_the_kinds_of_layers_are_said_by_their_classes():
     assert {n for n, c in facts.items() if c.is_activation and not c.is_nonlinear} == \
         {"identity"}
     assert {n for n, c in facts.items() if c.mixes_features} == {"dense"}
+    assert {n for n, c in facts.items() if c.needs_images} == \
+        {"conv2d", "max_pool2d", "avg_pool2d", "global_avg_pool2d"}
     assert {n for n, c in facts.items() if c.can_die} == {"relu"}
     assert {n for n, c in facts.items() if c.must_be_last} == {"softmax"}
     assert {n: c.output_meaning for n, c in facts.items() if c.output_meaning} == \
@@ -122,7 +128,8 @@ def test_the_kinds_of_layers_are_said_by_their_classes():
     assert {n for n, c in facts.items() if c.needs_batch_statistics} == {"batch_norm"}
     assert {n for n, c in facts.items() if c.fixes_input_width} == {"dense", "batch_norm"}
     assert {n for n, c in facts.items() if c.last_layer_warning} == {"dropout"}
-    assert {n for n, c in facts.items() if c.trainable} == {"dense", "batch_norm", "prelu"}
+    assert {n for n, c in facts.items() if c.trainable} == {"dense", "conv2d", "batch_norm",
+                                                            "prelu"}
     assert all(c.type_name == n and c.entry is registry.get("layer", n)
                for n, c in facts.items())
 

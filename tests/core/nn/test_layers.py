@@ -68,6 +68,8 @@ def test_huge_inputs_stay_finite_and_match_pytorch(case, backend):
 def all_layer_specs():
     specs = []
     for entry in registry.entries("layer"):
+        if entry.factory.needs_images:
+            continue  # checked on images in test_image_layers.py
         spec = {"type": entry.name}
         if entry.name == "dense":
             spec["units"] = 4

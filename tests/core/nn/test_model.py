@@ -29,10 +29,10 @@ def test_analysis_of_a_good_network():
 
 
 def test_unknown_type_is_an_error_naming_the_layer():
-    f = findings([{"type": "dense", "units": 3}, {"type": "conv2d"}])
+    f = findings([{"type": "dense", "units": 3}, {"type": "conv3d"}])
     errors = [x for x in f if x.severity == "error"]
     assert errors[0].layer == 1 and "model.layers[1].type" in errors[0].message
-    assert "conv2d" in errors[0].message
+    assert "conv3d" in errors[0].message
 
 
 def test_non_positive_units_is_an_error():

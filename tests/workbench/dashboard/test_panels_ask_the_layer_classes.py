@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core import registry
 from core.nn.output_head import OutputHead
 from workbench import plot_colours
 from workbench.dashboard.decision_boundary_panel import class_image
@@ -75,3 +76,13 @@ def test_the_boundary_uses_softmax_outputs_as_they_are(qapp):
     white = np.array([255, 255, 255])
     # the same class, paler where the network is less sure
     assert np.abs(strong[0, 0, :3] - white).sum() > np.abs(weak[0, 0, :3] - white).sum()
+
+
+def test_diagram_columns_of_an_image_network_follow_its_shapes():
+    cnn = ({"type": "conv2d", "filters": 4, "kernel_size": 3}, {"type": "relu"},
+           {"type": "max_pool2d"}, {"type": "flatten"}, {"type": "dense", "units": 10},
+           {"type": "softmax"})
+    columns = layout_columns([registry.normalize("layer", s, "layer") for s in cnn], (1, 8, 8))
+    assert [(c["title"], c["width"], c["weight"], c["notes"]) for c in columns] == [
+        ("input", 36, None, ["Conv 2D", "ReLU", "Max pool 2D", "Flatten"]),
+        ("output 10", 10, "4.weight", ["Softmax"])]
