@@ -42,9 +42,8 @@ class Adagrad(Optimizer):
             self.kernel("adagrad")(g, h["weight_decay"], h["eps"], -clr, p, acc)
             return
         if self.compiled is not None and self.compiled.usable(p, g, acc):
-            dt = p.dtype.type
             self.compiled.adagrad(p.reshape(-1), g.reshape(-1), acc.reshape(-1),
-                                  dt(h["weight_decay"]), dt(h["eps"]), dt(-clr))
+                                  float(h["weight_decay"]), float(h["eps"]), -float(clr))
             return
         g = self._decayed_grad(p, g, st, h["weight_decay"])
         xp.square(g, out=s)

@@ -76,11 +76,12 @@ class Adam(Optimizer):
         if self.compiled is not None and self.compiled.usable(p, g, m, v, vmax):
             c = math.sqrt((1.0 - b2) / (1.0 - b2 ** t))
             step = -lr * (1.0 - b1) / ((1.0 - b1 ** t) * c)
-            dt, wd = p.dtype.type, self._wd
+            wd = float(self._wd)
             self.compiled.adam(p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1),
-                               vmax.reshape(-1), dt(0.0 if self._decoupled else wd),
-                               dt(1.0 - lr * wd if self._decoupled else 1.0), dt(b1), dt(b2),
-                               dt(self._eps / c), dt(step), self._decoupled, self._amsgrad)
+                               vmax.reshape(-1), 0.0 if self._decoupled else wd,
+                               1.0 - lr * wd if self._decoupled else 1.0, float(b1),
+                               float(b2), self._eps / c, step, self._decoupled,
+                               bool(self._amsgrad))
             return
         if self._decoupled:
             if self._wd:

@@ -144,7 +144,7 @@ class Optimizer:
         self.xp = np if xp is None else xp
         self.path = path
         self.hyper = {k: v for k, v in spec.items() if k != "type"}
-        self._lr = self.hyper["lr"]
+        self._lr = float(self.hyper["lr"])
         self.state: dict[str, dict] = {}
         self.step_count = 0
         self.gpu = is_cupy(self.xp)

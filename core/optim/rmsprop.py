@@ -111,9 +111,9 @@ class RMSprop(Optimizer):
     def _update_compiled(self, p, g, st):
         """One pass of :func:`core.optim.cpu_kernels.rmsprop`, bit-identical to the calls
         above."""
-        dt, alpha = p.dtype.type, self._alpha
+        alpha = float(self._alpha)
         ga, buf = self._extra(st, p)
         self.compiled.rmsprop(p.reshape(-1), g.reshape(-1), st["v"].reshape(-1),
-                              ga.reshape(-1), buf.reshape(-1), dt(self._wd), dt(alpha),
-                              dt(1.0 - alpha), dt(self._eps_r), dt(self._mu),
-                              dt(-self._lr / self._r), self._centered, self._mu > 0)
+                              ga.reshape(-1), buf.reshape(-1), float(self._wd), alpha,
+                              1.0 - alpha, float(self._eps_r), float(self._mu),
+                              -self._lr / self._r, bool(self._centered), self._mu > 0)

@@ -93,12 +93,12 @@ class SGD(Optimizer):
 
     def _update_compiled(self, p, g, st):
         """One pass of :func:`core.optim.cpu_kernels.sgd`, bit-identical to the calls above."""
-        dt, lr, mu = p.dtype.type, self._lr, self._mu
+        lr, mu = self._lr, float(self._mu)
         buf = st.get("buf")
         first = bool(mu) and buf is None
         if first:
             buf = st["buf"] = self.xp.empty_like(p)
         flat = p.reshape(-1)
         self.compiled.sgd(flat, g.reshape(-1), flat if buf is None else buf.reshape(-1),
-                          dt(self._wd), dt(mu), dt(1.0 - self._damp), dt(-lr), dt(-lr * mu),
-                          bool(mu), self._nesterov, first)
+                          float(self._wd), mu, 1.0 - self._damp, -lr, -lr * mu, bool(mu),
+                          bool(self._nesterov), first)

@@ -196,7 +196,11 @@ def test_threaded_slices_use_the_kernel_and_stay_identical(monkeypatch):
 
 
 @needs_numba
-@pytest.mark.parametrize("spec", COMBINATIONS[::2], ids=_ident)
+@pytest.mark.parametrize("spec", COMBINATIONS[::2] + [
+    {"type": "sgd", "lr": 1, "momentum": 1, "weight_decay": 0},   # whole numbers in JSON
+    {"type": "adam", "lr": 1, "betas": [0, 0], "eps": 1, "weight_decay": 1},
+    {"type": "rmsprop", "lr": 1, "alpha": 0, "momentum": 1, "eps": 1},
+    {"type": "adagrad", "lr": 1, "lr_decay": 1, "eps": 1, "weight_decay": 1}], ids=_ident)
 def test_the_kernel_is_ready_before_the_first_step(spec):
     """Building the optimizer compiles (or loads) its kernel; the steps then call exactly
     that machine code: no step compiles anything, whatever the options."""
