@@ -8,7 +8,7 @@ softmax cross-entropy). Without the padding the tail would start at 256, not 400
 parameter gradient, no input gradient for the first layer, no optimizer update (the
 dense part's optimizer is measured by ``benchmarks/mlp.py``). Columns, all from this run:
 
-* ``engine``: :mod:`core.conv_ops` and :mod:`core.pool_ops` with a workspace per layer
+* ``engine``: :mod:`core.nn.ops.convolution` and :mod:`core.nn.ops.pooling` with a workspace per layer
   (as the layer classes will call them); ReLU as two NumPy calls each way into buffers
   made with ``empty_like`` (which keeps the ops' batch-last layout); flatten as
   ``reshape``; the dense tail as plain matrix products into preallocated arrays;
@@ -52,12 +52,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.mlp import load_average, machine_lines, table  # noqa: E402
-from core import conv_ops  # noqa: E402
 from core.backend.threads import blas_threads  # noqa: E402
-from core.batch_last import padded_batch_last  # noqa: E402
-from core.conv_ops import (conv2d_backward, conv2d_flops, conv2d_forward,  # noqa: E402
-                           conv2d_geometry, conv2d_output_shape)
-from core.pool_ops import max_pool2d_backward, max_pool2d_forward, pool2d_flops  # noqa: E402
+from core.nn.ops import convolution as conv_ops  # noqa: E402
+from core.nn.ops.batch_last import padded_batch_last  # noqa: E402
+from core.nn.ops.convolution import (  # noqa: E402
+    conv2d_backward,
+    conv2d_flops,
+    conv2d_forward,
+    conv2d_geometry,
+    conv2d_output_shape,
+)
+from core.nn.ops.pooling import max_pool2d_backward, max_pool2d_forward, pool2d_flops  # noqa: E402
 
 BATCH, SEED = 64, 0
 CONVS = (("conv1", 1, 6, 28, 2), ("conv2", 6, 16, 14, 0))  # name, in, filters, size, padding

@@ -4,7 +4,7 @@
     python3 benchmarks/csv_memory.py --rows 2000000 --labels
 
 Each load runs in a fresh interpreter and reports the growth of its peak resident memory
-(VmHWM, Linux) during ``core.data.load_csv``. Not run by the tests.
+(VmHWM, Linux) during ``core.data.csvfile.load_csv``. Not run by the tests.
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+
     from workbench.app import ensure_application
     app = ensure_application()
     from workbench.main_window import MainWindow
@@ -122,7 +123,7 @@ def main() -> int:
             if hasattr(loaded, "prepared"):
                 arrays = loaded.nbytes / 2**20
                 view = window.training_view
-                reused = view is not None and view._cached_prepared(
+                reused = view is not None and view.controller._cached_prepared(
                     window.document.experiment, window.document.base_dir) is loaded.prepared
                 print(f"loaded in {end - start:.1f} s: {loaded.summary['rows']:,} rows; "
                       f"arrays held {arrays:.0f} MB; the Train tab reuses them: {reused}")

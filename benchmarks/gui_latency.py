@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
+import workbench.app  # noqa: E402,F401  (guards against the PySide6 6.12 refcount bug)
 from core.experiment import default_experiment, normalize  # noqa: E402
 from core.training.trainer import Trainer  # noqa: E402
-import workbench.app  # noqa: E402,F401  (guards against the PySide6 6.12 refcount bug)
 
 TICK_MS = 10
 
@@ -107,13 +107,15 @@ def idle_latency(app, seconds: float = 1.5) -> dict:
 def gui_run(app, epochs: int, view_shown: bool, options: dict, gate: bool = True) -> dict:
     """Train through the worker (with or without the dashboards); latency and throughput."""
     from PySide6.QtCore import QEventLoop, QTimer
-    from workbench.worker import FAILED, FINISHED, TrainingSession
+
+    from workbench.training.run_records import FAILED, FINISHED
+    from workbench.training.session import TrainingSession
     exp = experiment(epochs)
     probe = TickProbe()
     loop = QEventLoop()
     marks = {}
     if view_shown:
-        from workbench.dashboard.view import TrainingView
+        from workbench.dashboard.training_view import TrainingView
         from workbench.document import ExperimentDocument
         view = TrainingView(ExperimentDocument(exp))
         view.worker_options = dict(options)

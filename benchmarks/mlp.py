@@ -74,14 +74,15 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import optimizer_step
-import step_profile
+import optimizer_step  # noqa: E402
+import step_profile  # noqa: E402
 
-from core import experiment as experiment_module
-from core.backend.devices import describe_cpu
-from core.backend.threads import blas_threads, recommended_blas_threads
-from core.data import Dataset, PreparedData, prepare
-from core.training.trainer import Trainer
+from core import experiment as experiment_module  # noqa: E402
+from core.backend.devices import describe_cpu  # noqa: E402
+from core.backend.threads import blas_threads, recommended_blas_threads  # noqa: E402
+from core.data.dataset import Dataset  # noqa: E402
+from core.data.spec import PreparedData, prepare  # noqa: E402
+from core.training.trainer import Trainer  # noqa: E402
 
 LR = 1e-3
 SEED = 0

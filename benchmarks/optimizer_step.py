@@ -241,7 +241,7 @@ def first_step_table(table, repeat: int = 3) -> str:
         rows.append([label, f"{med['import']:.0f}", f"{med['build']:.0f}",
                      f"{med['first']:.2f}", f"{med['second']:.2f}"])
     return ("the first step in a fresh interpreter (Adam, 784-1024-1024-10, 1.86 M float32), "
-            f"ms, median of {repeat} interpreters: import = numpy + core.optim; build = "
+            f"ms, median of {repeat} interpreters: import = numpy + core.optim.base; build = "
             "make_optimizer (imports Numba and compiles or loads the kernel); then the "
             "first and second step\n\n"
             + table(rows, ["", "import ms", "build ms", "first step ms", "second step ms"]))

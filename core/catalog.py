@@ -11,6 +11,9 @@ from core.nn import initializers  # noqa: F401
 from core.nn.layers import dense  # noqa: F401
 from core.nn.layers import regularization  # noqa: F401
 from core.nn.layers import activations  # noqa: F401
+from core.nn.layers import rectifiers  # noqa: F401
+from core.nn.layers import smooth_rectifiers  # noqa: F401
+from core.nn.layers import softmax  # noqa: F401
 from core.nn import losses  # noqa: F401
 from core.optim import sgd  # noqa: F401
 from core.optim import rmsprop  # noqa: F401

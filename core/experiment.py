@@ -1,4 +1,4 @@
-"""Experiment files: one versioned JSON document describes a whole training run.
+"""The experiment: one versioned JSON document describes a whole training run.
 
 ::
 
@@ -16,18 +16,16 @@
 
 :func:`normalize` validates a document and fills every default, so a normalized
 document saved and loaded again is identical. Errors name the JSON path:
-``model.layers[3].units: expected a positive integer, got "ten"``.
+``model.layers[3].units: expected a positive integer, got "ten"``. Reading and writing the
+file is :mod:`core.io.experiment_file`.
 """
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
-from core import registry, strict_json
-from core.errors import SpecError, WorkbenchError
-from core.file_budget import MAX_EXPERIMENT_BYTES, read_regular_bytes
-from core.files import write_text_atomic
+from core import registry
+from core.data.spec import normalize_spec
+from core.errors import SpecError
+from core.files import strict_json
 from core.nn.model import normalize_layers
 from core.registry import Param
 
@@ -95,7 +93,6 @@ def _batch_size(value, path: str):
 
 def normalize(doc) -> dict:
     """Validate an experiment document and return it with every default filled in."""
-    from core import data  # data registers the sources; import here to keep import order simple
     if not isinstance(doc, dict):
         raise SpecError(f"the experiment must be a JSON object, got {type(doc).__name__}")
     unknown = [k for k in doc if k not in SECTIONS]
@@ -115,7 +112,7 @@ def normalize(doc) -> dict:
             if not isinstance(doc[key], str):
                 raise SpecError(f"{key}: expected a text string, got {_show(doc[key])}")
             out[key] = doc[key]
-    out["data"] = data.normalize_spec(doc["data"], "data")
+    out["data"] = normalize_spec(doc["data"], "data")
     model = doc["model"]
     if not isinstance(model, dict) or "layers" not in model:
         raise SpecError("model: expected an object with a \"layers\" list")
@@ -146,48 +143,3 @@ def normalize_training(section, path: str = "training") -> dict:
         out[p.name] = p.coerce(section[p.name], f"{path}.{p.name}") if p.name in section \
             else p.default
     return out
-
-
-def loads(text, source: str = "experiment") -> dict:
-    """Parse and normalize an experiment from JSON text (str or UTF-8 bytes).
-
-    The JSON is read by :func:`core.strict_json.loads`: a byte-order mark is accepted;
-    duplicate keys, NaN, numbers of more than 20 digits and nesting beyond 100 levels are
-    refused. Errors start with ``source``.
-    """
-    doc = strict_json.loads(text, source, SpecError)
-    try:
-        return normalize(doc)
-    except WorkbenchError as exc:
-        raise type(exc)(f"{source}: {exc}") from None
-
-
-def load(path) -> dict:
-    """Read, validate and normalize the experiment file at ``path``.
-
-    Only a regular file of at most 16 MiB is read (a FIFO or a device is refused before
-    it is opened for reading, so it cannot hang the program).
-    """
-    data = read_regular_bytes(path, MAX_EXPERIMENT_BYTES, "an experiment (JSON) file",
-                              SpecError)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SpecError(f"{path}: not a text file (expected an experiment in JSON)") from None
-    return loads(text, str(path))
-
-
-def dumps(doc: dict) -> str:
-    """The experiment as indented JSON text. Lone surrogates in strings are escaped
-    (``\\ud800``), so the text always encodes as UTF-8 and reads back the same."""
-    return strict_json.dumps(doc, indent=2) + "\n"
-
-
-def save(doc: dict, path) -> None:
-    """Write ``doc`` (validated first) as JSON, atomically: the old file survives a crash."""
-    text = dumps(normalize(doc))
-    write_text_atomic(Path(path), text)
-
-
-def copy_of(doc: dict) -> dict:
-    return copy.deepcopy(doc)

@@ -154,8 +154,8 @@ def test_readme_has_snippets_of_every_kind():
 def test_readme_snippet_runs_as_written(clone, kind, key, code):
     folder, env = clone
     if kind == "json":
-        from core import experiment
-        experiment.loads(code, "README's experiment")  # raises with the reason if invalid
+        from core.io import experiment_file
+        experiment_file.loads(code, "README's experiment")  # raises with the reason if invalid
         return
     if kind == "python":
         done = subprocess.run([sys.executable, "-c", code], cwd=folder, env=env,
@@ -176,3 +176,37 @@ def test_exports_need_nothing_beyond_the_first_install():
     names = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower()
              for d in project["dependencies"]}
     assert {"safetensors", "onnx"} <= names
+
+
+@pytest.mark.parametrize("example, task", [("xor", "classification"), ("sine", "regression")])
+def test_readme_says_which_columns_history_csv_has(tmp_path, example, task):
+    """The columns README lists for ``train``'s history.csv are those it writes."""
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    found = re.search(r"`history\.csv` has one row per epoch with the columns `([^`]+)`, then "
+                      r"`train_` and `val_` of each metric: `([^`]+)` for classification, "
+                      r"`([^`]+)` for regression", text)
+    assert found, "README no longer describes the columns of history.csv"
+    common, by_task = found.group(1), {"classification": found.group(2),
+                                       "regression": found.group(3)}
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "train",
+                           str(ROOT / "resources" / "examples" / f"{example}.json"), "--out",
+                           str(tmp_path), "--epochs", "2", "--quiet"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "history.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(",") == f"{common}, {by_task[task]}".split(", ")
+    assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
+
+
+def test_the_layout_table_names_every_package_of_core():
+    """README's layout table has a row for each package of core/, and names only files and
+    folders that exist."""
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("## Layout"):text.index("\n## ", text.index("## Layout") + 1)]
+    rows = re.findall(r"^\| `(core/[\w/]*)` \| (.*) \|$", table, re.M)
+    packages = sorted(f"core/{p.name}/" for p in (ROOT / "core").iterdir()
+                      if (p / "__init__.py").is_file())
+    assert sorted(name for name, _ in rows if name != "core/") == packages
+    for name, what in rows:
+        for part in re.findall(r"`([\w/]+(?:\.py|/))`", what):
+            assert (ROOT / name / part).exists() or (ROOT / part).exists(), (name, part)

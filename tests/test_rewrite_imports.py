@@ -86,10 +86,73 @@ def test_each_import_form_is_rewritten(tree):
         """)
 
 
+def test_dotted_uses_after_a_plain_import_follow_the_module(tree):
+    source = """\
+        import shop.old
+
+
+        def test_patch(monkeypatch):
+            import shop.cart
+            monkeypatch.setattr(shop.old.os, "fsync", None)
+            monkeypatch.setattr(shop.cart, "LIMIT", 3)
+            return shop.cart.base.Cart, shop.tools.plural
+        """
+    _, text = rewrite(tree, "test_dotted.py", source)
+    assert text == textwrap.dedent("""\
+        import shop.fresh
+
+
+        def test_patch(monkeypatch):
+            import shop.cart.base
+            import shop.wording
+            monkeypatch.setattr(shop.fresh.os, "fsync", None)
+            monkeypatch.setattr(shop.cart.base, "LIMIT", 3)
+            return shop.cart.base.Cart, shop.wording.plural
+        """)
+    assert rewrite(tree, "test_dotted.py", text)[1] == text
+
+
+def test_a_dotted_name_that_moved_on_names_its_new_module_and_imports_it(tree):
+    source = """\
+        import shop.cart
+
+
+        def test_patch(monkeypatch):
+            import shop.cart
+            monkeypatch.setattr(shop.cart, "Item", None)
+            return shop.cart.PRICE_LIMIT
+        """
+    _, text = rewrite(tree, "test_moved_on.py", source)
+    assert text == textwrap.dedent("""\
+        import shop.cart.base
+
+
+        def test_patch(monkeypatch):
+            import shop.cart.base
+            import shop.cart.item
+            monkeypatch.setattr(shop.cart.item, "Item", None)
+            return shop.cart.item.PRICE_LIMIT
+        """)
+    assert rewrite(tree, "test_moved_on.py", text)[1] == text
+
+
 def test_a_noqa_comment_goes_with_every_statement_of_a_split(tree):
     _, text = rewrite(tree, "late.py", "from shop.cart import Cart, Item  # noqa: E402\n")
     assert text == ("from shop.cart.base import Cart  # noqa: E402\n"
                     "from shop.cart.item import Item  # noqa: E402\n")
+
+
+def test_a_noqa_comment_inside_a_wrapped_statement_is_kept(tree):
+    _, text = rewrite(tree, "wrapped.py", """\
+        from shop.old import (count,  # noqa: E402
+                              Other)
+        from shop.cart import Cart, Item, PRICE_LIMIT, something_with_a_rather_long_name  # noqa: E402
+        """)
+    assert text == textwrap.dedent("""\
+        from shop.fresh import tally as count, Other  # noqa: E402
+        from shop.cart.base import Cart, something_with_a_rather_long_name  # noqa: E402
+        from shop.cart.item import Item, PRICE_LIMIT  # noqa: E402
+        """)
 
 
 def test_running_twice_changes_nothing(tree):

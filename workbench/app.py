@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import sys
 
+from workbench.identity import APPLICATION, APPLICATION_DISPLAY_NAME, ORGANIZATION
+
 #: Qt platform plugins that need no window system (QT_QPA_PLATFORM values).
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb",
                                 "vkkhrdisplay", "directfb"})
-
-APPLICATION_DISPLAY_NAME = "Neural Network Workbench"
 
 
 def display_problem(environ=None, platform: str | None = None) -> str | None:
@@ -43,7 +43,6 @@ def display_problem(environ=None, platform: str | None = None) -> str | None:
 
 def configure_application(app) -> None:
     """Names QSettings and the window system use for this application."""
-    from workbench.settings import APPLICATION, ORGANIZATION
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION_DISPLAY_NAME)

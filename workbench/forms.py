@@ -14,8 +14,17 @@ import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QSpinBox, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from core.errors import SpecError
 from core.registry import Param
@@ -340,3 +349,13 @@ class ParamForm(QWidget):
         spin.setKeyboardTracking(False)
         spin.setAccelerated(True)
         _guard_wheel(spin)
+
+
+def relabel(form: ParamForm, labels: dict) -> None:
+    """Replace the generated labels of ``form`` for the names in ``labels``."""
+    layout = form.layout()
+    for param in form.params:
+        if param.name in labels:
+            label = layout.labelForField(form.widget(param.name))
+            if label is not None:
+                label.setText(labels[param.name])

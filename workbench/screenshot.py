@@ -3,7 +3,7 @@
 ``nn-workbench screenshot EXPERIMENT.json -o FILE.png [--size WxH] [--train-epochs N]``
 calls :func:`screenshot_command`. Qt runs on its offscreen platform, the window is laid
 out at exactly the requested size, and the picture is written by
-:func:`core.files.write_bytes_atomic` (atomically, with the usual file permissions).
+:func:`core.files.atomic_write.write_bytes_atomic` (atomically, with the usual file permissions).
 """
 
 from __future__ import annotations
@@ -12,21 +12,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-DEFAULT_SIZE = (1280, 800)
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
 MIN_SIZE = (320, 240)
 MAX_SIZE = (7680, 4320)
 MAX_TRAIN_EPOCHS = 1_000_000  # the experiment's own limit on training.epochs
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    """``"1280x800"`` → ``(1280, 800)``; ValueError with a readable message otherwise."""
-    parts = text.lower().replace("×", "x").split("x")
-    try:
-        w, h = (int(p) for p in parts)
-    except ValueError:
-        raise ValueError(f"--size: expected WIDTHxHEIGHT such as 1280x800, got {text!r}") from None
-    return w, h
 
 
 def _check_size(size) -> tuple[int, int] | str:
@@ -82,7 +75,7 @@ def _train_before_grab(window, epochs: int, app) -> str | None:
     return None
 
 
-def render_window(window, size, app) -> "QImage":
+def render_window(window, size, app) -> QImage:
     """Lay ``window`` out at ``size`` and grab it as a QImage of exactly that size."""
     from PySide6.QtCore import Qt
     w, h = size
@@ -102,7 +95,7 @@ def render_window(window, size, app) -> "QImage":
 
 
 def png_bytes(image) -> bytes:
-    """``image`` (a QImage) encoded as PNG, in memory (written by :mod:`core.files`)."""
+    """``image`` (a QImage) encoded as PNG, in memory (written by :mod:`core.files.atomic_write`)."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     data = QByteArray()
     buffer = QBuffer(data)
@@ -113,7 +106,7 @@ def png_bytes(image) -> bytes:
     return bytes(data.data())
 
 
-def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs: int = 0) -> int:
+def screenshot_command(experiment_path, out_png, size=None, train_epochs: int = 0) -> int:
     """Render the workbench window on ``experiment_path`` into ``out_png``.
 
     Parameters
@@ -122,8 +115,9 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
         The experiment JSON file.
     out_png : str or Path
         Where to write the PNG (its folder must exist).
-    size : (int, int)
-        Width and height in pixels of the picture (and of the window).
+    size : (int, int), optional
+        Width and height in pixels of the picture (and of the window); default the
+        window's own default size (:data:`workbench.main_window.DEFAULT_SIZE`).
     train_epochs : int
         When > 0, train this many epochs in the Train tab first and show that tab
         (0 to 1,000,000).
@@ -134,6 +128,9 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
         0 on success; 2 with one line on stderr when the experiment, the size or the
         output path is wrong.
     """
+    if size is None:
+        from workbench.main_window import DEFAULT_SIZE
+        size = DEFAULT_SIZE
     checked = _check_size(size)
     if isinstance(checked, str):
         print(f"nn-workbench screenshot: {checked}", file=sys.stderr)
@@ -153,11 +150,11 @@ def screenshot_command(experiment_path, out_png, size=DEFAULT_SIZE, train_epochs
               file=sys.stderr)
         return 2
 
-    from core import experiment as experiments
     from core.errors import WorkbenchError
-    from core.files import write_bytes_atomic, write_error_message
+    from core.files.atomic_write import write_bytes_atomic, write_error_message
+    from core.io import experiment_file
     try:
-        doc = experiments.load(experiment_path)
+        doc = experiment_file.load(experiment_path)
     except WorkbenchError as exc:
         print(f"nn-workbench screenshot: {exc}", file=sys.stderr)
         return 2

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-ORGANIZATION = "nn-workbench"
-APPLICATION = "nn-workbench"
+from workbench.identity import APPLICATION, ORGANIZATION
+
 MAX_RECENT = 10
 
 _RECENT = "files/recent"

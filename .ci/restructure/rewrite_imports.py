@@ -18,6 +18,8 @@ Python files are read with :mod:`ast` and only the spans that change are replace
   destination module), ``from a import b`` where ``a.b`` is a moved module
   (``from new.parent import leaf as b``); exact module names only, so a row for
   ``core.training`` never touches ``core.training.trainer``;
+* ``a.b.name`` and ``setattr(a.b, "name", …)`` after ``import a.b`` where ``a.b`` moved
+  or ``name`` moved on (the import is rewritten, the new module imported beside it);
 * ``alias.name`` and ``setattr(alias, "name", …)`` where ``alias`` is bound to a module
   and ``name`` moved on: ``alias`` becomes the new module, imported beside the old one;
 * dotted (``core.training.Trainer``, ``core.backend:gpu_status``) and slash
@@ -233,14 +235,26 @@ def _leaf(module: str) -> tuple[str, str]:
     return parent, leaf
 
 
-def _import_from_text(module: str, names: list[tuple[str, str | None]], indent: int) -> str:
+def _import_from_text(module: str, names: list[tuple[str, str | None]], indent: int,
+                      comment: str = "") -> str:
+    """The statement, wrapped in parentheses when it (with ``comment``) passes the limit."""
     items = [n if a is None or a == n else f"{n} as {a}" for n, a in names]
     line = f"from {module} import {', '.join(items)}"
-    if indent + len(line) <= LINE_LIMIT:
+    if indent + len(line) + (len(comment) + 2 if comment else 0) <= LINE_LIMIT:
         return line
     pad = " " * (indent + 4)
     return f"from {module} import (\n" + "".join(f"{pad}{i},\n" for i in items) + \
         " " * indent + ")"
+
+
+def _noqa_inside(statement: str) -> str:
+    """A ``# noqa`` comment inside a statement's own text (a wrapped import's first line)."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(statement).readline)
+        return next((t.string for t in tokens
+                     if t.type == tokenize.COMMENT and "noqa" in t.string), "")
+    except (tokenize.TokenError, SyntaxError):
+        return ""
 
 
 def _with_comment(statement: str, comment: str) -> str:
@@ -297,6 +311,9 @@ class PythonRewriter:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 plans.append((node, self.plan_import(node, scopes[node], bindings)))
         unused, extras = self.module_attributes(tree, bindings)
+        for stmt, texts in self.dotted_uses(tree, scopes, parents).items():
+            known = extras.setdefault(stmt, [])
+            known += [t for t in texts if t not in known]
         replaced = [self.emit_import(node, plan, unused.get(node, set()), extras.get(node, []),
                                      parents[node])
                     for node, plan in plans]
@@ -312,9 +329,6 @@ class PythonRewriter:
                 new = moves.resolve_module(alias.name) if moves.is_old(alias.name) else alias.name
                 if alias.asname:
                     bindings.append(Binding(alias.asname, alias.name, node, scope))
-                elif new != alias.name:
-                    self.notes.append(f"{self.path}:{node.lineno}: `import {alias.name}` "
-                                      f"became `import {new}`: check the dotted uses")
                 plan.append((None, new, alias.asname, alias.asname or alias.name.split(".")[0],
                              new != alias.name))
             return plan
@@ -360,9 +374,14 @@ class PythonRewriter:
                 texts.append(f"import {name}" + (f" as {asname}" if asname else ""))
             else:
                 groups.setdefault(module, []).append((name, asname))
-        texts += [_import_from_text(m, items, indent) for m, items in groups.items()]
-        texts += extras
         start, end = self.span(node)
+        line_end = self.offset(node.end_lineno, 0) + \
+            len(self.lines[node.end_lineno - 1].rstrip("\r\n"))
+        trailing = self.source[end:line_end].strip()
+        inside = _noqa_inside(self.source[start:end])
+        noqa = trailing if trailing.startswith("#") and "noqa" in trailing else inside
+        texts += [_import_from_text(m, items, indent, noqa) for m, items in groups.items()]
+        texts += extras
         line_start = self.offset(node.lineno, 0)
         if not texts:
             block = next(b for b in (getattr(parent, f, None) for f in
@@ -375,13 +394,84 @@ class PythonRewriter:
             else:
                 texts = ["pass"]
         glue = "; " if self.source[line_start:start].strip() else "\n" + " " * indent
-        line_end = self.offset(node.end_lineno, 0) + \
-            len(self.lines[node.end_lineno - 1].rstrip("\r\n"))
-        trailing = self.source[end:line_end].strip()
-        if trailing.startswith("#") and "noqa" in trailing:  # every new statement needs it
-            texts = [_with_comment(t, trailing) for t in texts[:-1]] + texts[-1:]
+        if noqa and noqa is trailing:  # every new statement needs it
+            texts = [_with_comment(t, noqa) for t in texts[:-1]] + texts[-1:]
+        elif noqa:                     # it was inside the old statement, which goes
+            texts = [_with_comment(t, noqa) for t in texts]
         self.add(start, end, glue.join(texts))
         return start, end
+
+    # -- dotted uses after `import a.b` ------------------------------------------------
+    def dotted_uses(self, tree, scopes: dict, parents: dict) -> dict:
+        """``core.npz_archive.X`` after ``import core.npz_archive`` (or any ``import core…``)
+        becomes ``core.files.npz_archive.X``: the longest prefix of the chain that names a
+        module is mapped. When the name after it moved on (``core.data.prepare``, also as
+        ``setattr(core.data, "prepare", …)``), the chain names its new module, which is
+        imported next to the import of the chain's root. Returns {statement: imports to
+        add after it}."""
+        moves = self.moves
+        imports = [node for node in ast.walk(tree) if isinstance(node, ast.Import)]
+        binding = {}                            # root -> Import statements that bind it
+        for node in imports:
+            for alias in node.names:
+                root = alias.name.split(".")[0]
+                if alias.asname is None and root in moves.roots:
+                    binding.setdefault(root, []).append(node)
+        imported = {alias.name for node in imports for alias in node.names}
+        extras: dict = {}
+        if not binding:
+            return extras
+        inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute) or id(node) in inner:
+                continue
+            chain, parts = [], node
+            while isinstance(parts, ast.Attribute):
+                chain.append(parts)
+                parts = parts.value
+            if not (isinstance(parts, ast.Name) and parts.id in binding):
+                continue
+            chain.reverse()                     # chain[k] spells k + 2 parts
+            names = [parts.id] + [a.attr for a in chain]
+            for k in range(len(names), 1, -1):
+                prefix = ".".join(names[:k])
+                if not (moves.is_old(prefix) or moves.exists(prefix)):
+                    continue
+                home = moves.resolve_module(prefix)
+                parent = parents.get(node)
+                if k < len(names):              # prefix.name…: did the name move on?
+                    module, name = moves.resolve_name(prefix, names[k])
+                    if module != home:
+                        self.add(*self.span(chain[k - 1]), f"{module}.{name}")
+                        self.need_import(module, node, binding[parts.id], scopes, imported,
+                                         extras)
+                        break
+                elif _is_attr_call(parent, node):   # setattr(prefix, "name", …)
+                    module, name = moves.resolve_name(prefix, parent.args[1].value)
+                    if module != home:
+                        self.add(*self.span(node), module)
+                        if name != parent.args[1].value:
+                            self.add(*self.span(parent.args[1]), repr(name))
+                        self.need_import(module, node, binding[parts.id], scopes, imported,
+                                         extras)
+                        break
+                if home != prefix:
+                    self.add(*self.span(chain[k - 2]), home)
+                break
+        return extras
+
+    @staticmethod
+    def need_import(module: str, node, candidates: list, scopes: dict, imported: set,
+                    extras: dict) -> None:
+        """``import module`` after the import of the root that ``node``'s scope sees."""
+        if module in imported:
+            return
+        scope = scopes.get(node)
+        stmt = next((c for c in candidates if scopes.get(c) is scope), None) or \
+            next((c for c in candidates if isinstance(scopes.get(c), ast.Module)), candidates[0])
+        texts = extras.setdefault(stmt, [])
+        if f"import {module}" not in texts:
+            texts.append(f"import {module}")
 
     # -- attribute uses of module aliases ----------------------------------------------
     def module_attributes(self, tree, bindings: list[Binding]) -> tuple[dict, dict]:

@@ -8,17 +8,9 @@ Sources (each registered in :mod:`core.registry` under category ``"dataset"``):
   diabetes): :mod:`core.data.bundled`;
 - the user's own CSV and ``.npz`` files: :mod:`core.data.csvfile`, :mod:`core.data.npzfile`.
 
-:func:`prepare` turns the experiment's ``data`` section into training and validation
-sets (:mod:`core.data.spec`); :mod:`core.data.dataset` holds the :class:`Dataset`,
-the split and the :class:`Standardizer`.
+:func:`core.data.spec.prepare` turns the experiment's ``data`` section into training and
+validation sets; :mod:`core.data.dataset` holds the :class:`~core.data.dataset.Dataset`,
+the split and the :class:`~core.data.dataset.Standardizer`; the network inputs of a
+prediction are read by :mod:`core.data.prediction_inputs`. The sources are registered by
+:mod:`core.catalog`, and nothing is imported here.
 """
-
-from core.data import synthetic, bundled  # noqa: F401  (register the sources, in palette order)
-from core.data.dataset import Dataset, Standardizer, split, summarize
-from core.data.csvfile import load_csv, read_features_csv
-from core.data.npzfile import load_npz
-from core.data.spec import COMMON_PARAMS, PreparedData, load_dataset, normalize_spec, prepare
-
-__all__ = ["Dataset", "Standardizer", "PreparedData", "load_dataset", "prepare",
-           "normalize_spec", "split", "load_csv", "load_npz", "read_features_csv", "summarize",
-           "COMMON_PARAMS"]

@@ -1,54 +1,46 @@
 """The cells of a CSV file, read in chunks: what :mod:`core.data.csvfile` is built on.
 
-The file is never held whole. :func:`read_head` reads the first rows (for the delimiter,
-the header and the width); :func:`read_columns` then streams the file twice in chunks of
-:data:`CHUNK_BYTES`: once to count the rows, so that the float64 result is allocated once
-at its final size (refused beforehand when it would exceed
-:data:`~core.file_budget.MAX_DATA_BYTES`), once to parse each chunk straight into it.
-Peak memory is the result (8 bytes per value read, about the file's size for numbers
+The file is never held whole. :func:`core.data.csv_stream.read_head` reads the first rows
+(for the delimiter, the header and the width); :func:`read_columns` then streams the file
+twice in chunks of :data:`CHUNK_BYTES`: once to count the rows, so that the float64 result
+is allocated once at its final size (refused beforehand when it would exceed
+:data:`~core.files.read_limits.MAX_DATA_BYTES`), once to parse each chunk straight into
+it. Peak memory is the result (8 bytes per value read, about the file's size for numbers
 written with 6 decimals) plus about 30 MB for the chunks and the parser's temporaries; a
-text target adds 4 bytes per row while reading (labels are numbered as they come). A
-55.8 MB numeric file peaks at +79 MB (1.45x its size; reading it whole took 4.1x).
-Progress goes to :func:`core.progress.report` after each chunk, so a listener can show it
-and cancel (:class:`core.progress.Cancelled` propagates out of every reader).
+text target adds 4 bytes per row while reading (labels are numbered as they come). A 55.8
+MB numeric file peaks at +79 MB (1.45x its size; reading it whole took 4.1x). Progress
+goes to :func:`core.progress.report` after each chunk, so a listener can show it and
+cancel (:class:`core.progress.Cancelled` propagates out of every reader).
 
 Speed: a chunk of plain decimal numbers goes through
 :func:`core.data.numtext.parse_decimal_text` (a 60,000 × 785 file in about 2 s);
 anything else (quotes, text, exponents, blank lines) through ``np.loadtxt``, and a chunk
 that fails is scanned cell by cell to name the bad cell. Lines end in ``\\n``, ``\\r\\n``
-or ``\\r``; a UTF-8 byte-order mark is skipped; ``.gz`` files are read compressed.
+or ``\\r``; a UTF-8 byte-order mark is skipped; ``.gz`` files are read compressed
+(:mod:`core.data.csv_stream`). The target column is read by
+:class:`core.data.csv_labels.TargetColumn`: numbers, else text labels.
 """
 
 from __future__ import annotations
 
 import bisect
 import csv
-import gzip
 import warnings
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from core.data.numtext import parse_decimal_text
+from core.data.csv_labels import TargetColumn, TextTarget
+from core.data.csv_stream import decode, file_size, open_csv
+from core.data.dataset import first_non_finite
+from core.data.numtext import is_number, parse_decimal_text
 from core.errors import DataError
-from core.file_budget import (
-    MAX_CSV_ROW_BYTES,
-    MAX_DATA_BYTES,
-    MAX_TEXT_CHARS,
-    open_regular,
-    size_text,
-)
+from core.files.read_limits import MAX_CSV_ROW_BYTES, MAX_DATA_BYTES, size_text
 from core.progress import report
 
 #: Bytes read per chunk.
 CHUNK_BYTES = 4 * 2**20
-HEAD_BYTES = 64 * 2**10  # read to detect the delimiter, the header and the width
-
-
-class _TextTarget(Exception):
-    """The target column turned out to hold text after numeric rows: read it again."""
 
 
 @dataclass
@@ -113,15 +105,15 @@ def read_columns(table: CsvTable, columns: list[int], target: int | None = None)
     ------
     DataError
         Naming the first bad cell (empty, text, NaN, infinite), a row of the wrong width,
-        a row over :data:`~core.file_budget.MAX_CSV_ROW_BYTES`, a label over
-        :data:`~core.file_budget.MAX_TEXT_CHARS` characters, or a result over
-        :data:`~core.file_budget.MAX_DATA_BYTES`.
+        a row over :data:`~core.files.read_limits.MAX_CSV_ROW_BYTES`, a label over
+        :data:`~core.files.read_limits.MAX_TEXT_CHARS` characters, or a result over
+        :data:`~core.files.read_limits.MAX_DATA_BYTES`.
     core.progress.Cancelled
         When the progress listener cancels.
     """
     try:
         return _read_columns(table, list(columns), target, text_target=False)
-    except _TextTarget:
+    except TextTarget:
         pass  # outside the handler, so that the first attempt's arrays are freed first
     return _read_columns(table, list(columns), target, text_target=True)
 
@@ -131,96 +123,9 @@ def numeric_columns(table: CsvTable, columns: list[int]) -> np.ndarray:
     return read_columns(table, columns)[0]
 
 
-class _GzipReader:
-    """A ``.gz`` file read through a regular-file handle, with readable errors."""
-
-    def __init__(self, raw, path: Path):
-        self.raw, self.path = raw, path
-        self.gz = gzip.GzipFile(fileobj=raw, mode="rb")
-
-    def read(self, n: int) -> bytes:
-        try:
-            return self.gz.read(n)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DataError(f"{self.path}: is not a readable .gz file ({exc})") from None
-
-    def position(self) -> int:
-        return self.raw.tell()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.gz.close()
-        self.raw.close()
-
-
-class _PlainReader:
-    def __init__(self, raw, path: Path):
-        self.raw, self.path = raw, path
-
-    def read(self, n: int) -> bytes:
-        try:
-            return self.raw.read(n)
-        except OSError as exc:
-            raise DataError(f"{self.path}: cannot be read ({exc.strerror or exc})") from None
-
-    def position(self) -> int:
-        return self.raw.tell()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.raw.close()
-
-
-def open_csv(path: Path):
-    raw = open_regular(path, "a CSV file", DataError)
-    return (_GzipReader if path.name.endswith(".gz") else _PlainReader)(raw, path)
-
-
-def read_head(fh, path: Path) -> bytes:
-    """The first whole lines of ``fh`` (about :data:`HEAD_BYTES`; at least the first row)."""
-    head = fh.read(HEAD_BYTES)
-    while head and b"\n" not in head and b"\r" not in head[:-1]:
-        more = fh.read(HEAD_BYTES)
-        if not more:
-            break
-        head += more
-        if len(head) > MAX_CSV_ROW_BYTES:
-            raise DataError(f"{path}: row 1 is longer than {size_text(MAX_CSV_ROW_BYTES)}; "
-                            "expected rows of comma-separated values")
-    first_end = min((i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0),
-                    default=len(head))
-    if first_end > MAX_CSV_ROW_BYTES:
-        raise DataError(f"{path}: row 1 is longer than {size_text(MAX_CSV_ROW_BYTES)}; "
-                        "expected rows of comma-separated values")
-    if len(head) >= HEAD_BYTES:  # keep whole lines only
-        cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
-        head = head[:cut + 1] if cut > 0 else head
-    return head
-
-
-def decode(path: Path, data: bytes, line: int) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        at = line + data.count(b"\n", 0, exc.start)
-        raise DataError(f"{path}: row {at} is not UTF-8 text (byte {exc.start}); save the file "
-                        "as a UTF-8 CSV file") from None
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return max(path.stat().st_size, 1)
-    except OSError:
-        return 1
-
-
 def _count_rows(table: CsvTable, width: int) -> int:
     """An upper bound on the number of rows (newlines + 1), refusing a result over budget."""
-    size, name = _file_size(table.path), table.path.name
+    size, name = file_size(table.path), table.path.name
     rows = 1
     with open_csv(table.path) as fh:
         while chunk := fh.read(CHUNK_BYTES):
@@ -237,7 +142,7 @@ def _blocks(table: CsvTable):
     """``(bytes, first line number)`` of whole data lines, chunk by chunk, ``\\n``-ended,
     without the byte-order mark and the header row."""
     nl, path = table.newline, table.path
-    size, name = _file_size(path), path.name
+    size, name = file_size(path), path.name
     skip_through = table.first_line if table.names else 0
     line = 1
     carry = b""
@@ -294,7 +199,7 @@ def _blocks(table: CsvTable):
 def _read_columns(table: CsvTable, columns: list[int], t: int | None, text_target: bool):
     upper = _count_rows(table, len(columns))
     out = np.empty((upper, len(columns)))
-    target = _Target(table, t, upper, text_target) if t is not None else None
+    target = TargetColumn(table, t, upper, text_target) if t is not None else None
     table._rows.clear()
     table._lines.clear()
     # consecutive columns (all but the target, usually) are one slice: no fancy-index copy
@@ -362,10 +267,10 @@ def _slow_block(table, block, line, columns, t, out, n, target) -> int:
                                 quotechar='"' if quoted else None)
     except ValueError:
         _raise_bad_cell(table, numbered, columns)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        i, j = (int(v) for v in np.argwhere(bad)[0])
-        what = "NaN (a missing value)" if np.isnan(values[i, j]) else "infinite"
+    bad = first_non_finite(values)
+    if bad is not None:
+        i, j, nan = bad
+        what = "NaN (a missing value)" if nan else "infinite"
         raise DataError(f"{table.path}: row {numbered[i][0]}, {table.column(columns[j])} is "
                         f"{what}; expected a finite number (fill in or remove such rows)")
     k = len(lines)
@@ -385,83 +290,6 @@ def _cell(line: str, d: str, j: int, ncols: int) -> str:
     if j == 0:
         return line.split(d, 1)[0]
     return line.split(d)[j]
-
-
-@dataclass
-class Labels:
-    """A text target column: ``codes[i]`` indexes ``names`` (in order of appearance)."""
-
-    codes: np.ndarray
-    names: list[str]
-
-    def encode(self, task: str | None, where: str) -> tuple[np.ndarray, str, list[str]]:
-        """``(y, task, class_names)`` exactly as :func:`~core.data.dataset.encode_target`
-        gives them for text labels (classes numbered in sorted order), without building an
-        array of N strings."""
-        if task == "regression":
-            first = next(name for name in self.names if not is_number(name))
-            raise DataError(f"{where} holds text such as '{first}'; regression needs numbers")
-        order = sorted(range(len(self.names)), key=self.names.__getitem__)
-        rank = np.empty(len(order), np.int64)
-        rank[order] = np.arange(len(order))
-        return rank[self.codes], "classification", [self.names[k] for k in order]
-
-
-class _Target:
-    """The target column, read as numbers while every cell is one, else as text labels."""
-
-    def __init__(self, table: CsvTable, column: int, upper: int, text: bool):
-        self.table, self.column, self.text = table, column, text
-        self.numbers = None if text else np.empty(upper)
-        self.codes = np.empty(upper, np.int32) if text else None
-        self.index: dict[str, int] = {}
-        self.non_finite = None  # (line, cell) of the first NaN/inf, refused if numeric
-
-    def add_numbers(self, values: np.ndarray, n: int) -> None:
-        self.numbers[n:n + len(values)] = values
-
-    def add_cells(self, cells: list[str], lines: list[int], n: int) -> None:
-        table = self.table
-        where = f"target {table.column(self.column)}"
-        if not self.text:
-            try:
-                values = np.array(cells, dtype=np.float64)
-            except ValueError:
-                values = None
-            if values is not None:
-                self.numbers[n:n + len(values)] = values
-                bad = np.flatnonzero(~np.isfinite(values))
-                if bad.size and self.non_finite is None:
-                    self.non_finite = (lines[int(bad[0])], cells[int(bad[0])])
-                return
-            for cell, line in zip(cells, lines):
-                if not cell:
-                    raise DataError(f"{table.path}: row {line}, {where} is empty; every row "
-                                    "needs a target")
-            raise _TextTarget  # rows so far were kept as numbers only: read it again as text
-        index, codes = self.index, self.codes
-        for i, (cell, line) in enumerate(zip(cells, lines), n):
-            code = index.get(cell)
-            if code is None:
-                if not cell:
-                    raise DataError(f"{table.path}: row {line}, {where} is empty; every row "
-                                    "needs a target")
-                if len(cell) > MAX_TEXT_CHARS:
-                    raise DataError(f"{table.path}: row {line}, {where} holds a text of "
-                                    f"{len(cell):,} characters; class labels are at most "
-                                    f"{MAX_TEXT_CHARS}")
-                code = index[cell] = len(index)
-            codes[i] = code
-
-    def finish(self, n: int):
-        if self.text:
-            return Labels(self.codes[:n].astype(np.int64), list(self.index))
-        if self.non_finite is not None:
-            line, cell = self.non_finite
-            raise DataError(f"{self.table.path}: row {line}, target "
-                            f"{self.table.column(self.column)} is '{cell}'; expected a finite "
-                            "number or a class label")
-        return self.numbers[:n]
 
 
 def _raise_width(table: CsvTable, line: int, width: int):
@@ -484,11 +312,3 @@ def _raise_bad_cell(table: CsvTable, numbered: list, columns: list[int]):
                                 "the target column)")
     raise DataError(f"{table.path}: rows {numbered[0][0]} to {numbered[-1][0]} hold a cell "
                     "that is not a plain number")
-
-
-def is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -19,22 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.csvchunks import (
-    CsvTable,
-    Labels,
-    decode,
-    is_number,
-    numeric_columns,
-    open_csv,
-    read_columns,
-    read_head,
-)
+from core.data.csv_labels import Labels
+from core.data.csv_stream import decode, open_csv, read_head
+from core.data.csvchunks import CsvTable, read_columns
 from core.data.dataset import Dataset, encode_target
+from core.data.numtext import is_number
 from core.errors import DataError
 from core.progress import report
-
-__all__ = ["CsvTable", "load_csv", "numeric_columns", "read_columns", "read_features_csv",
-           "read_table"]
 
 _DELIMITERS = (",", ";", "\t")
 _HEAD_ROWS = 20  # later rows looked at to decide whether the first is a header
@@ -121,32 +112,29 @@ def load_csv(path, target=None, task=None, header=None) -> Dataset:
     return Dataset(X, y, task, names, class_names, table.path.name)
 
 
-def read_features_csv(path, n_features: int, feature_names=None) -> np.ndarray:
-    """Read a CSV of network inputs (for ``predict``): one row per sample.
+def header_names(path, header: str = "auto") -> list[str] | None:
+    """The column names of a CSV file as :func:`load_csv` reads them, from its first rows.
 
-    The file has ``n_features`` columns, or one more when its header names a column
-    that is not one of ``feature_names`` (the target, which is dropped). With a header
-    that names exactly the features, columns are put into the network's order.
+    Parameters
+    ----------
+    path : str or Path
+    header : {"auto", "yes", "no"}
+        The data spec's ``header`` field: detect the header row, take the first row as
+        one, or there is none.
 
     Returns
     -------
-    ndarray, float64, shape (N, n_features)
+    list of str or None
+        The header's cells (a blank one named ``"column k"``), or None without a header.
+
+    Raises
+    ------
+    DataError
+        The file is missing, not a regular file, unreadable, not UTF-8, or empty.
     """
-    table = read_table(Path(path))
-    names = list(feature_names) if feature_names is not None else None
-    columns = list(range(table.ncols))
-    if table.names and names:
-        extra = [j for j, n in enumerate(table.names) if n not in names]
-        if table.ncols == n_features + 1 and len(extra) == 1:
-            columns.remove(extra[0])
-        if sorted(table.names[j] for j in columns) == sorted(names):
-            columns = [table.names.index(n) for n in names]
-    if len(columns) != n_features:
-        hint = ("" if table.names or table.ncols != n_features + 1
-                else "; add a header row naming the columns so the target can be dropped")
-        raise DataError(f"{table.path}: has {table.ncols} columns, expected {n_features} "
-                        f"(one per network input){hint}")
-    return numeric_columns(table, columns)
+    if header == "no":
+        return None
+    return read_table(Path(path), True if header == "yes" else None).names
 
 
 def _looks_like_header(first: list[str], later: list[list[str]]) -> bool:

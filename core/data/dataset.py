@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.data.numtext import is_number
 from core.errors import DataError
 
 TASKS = ("classification", "regression")
@@ -85,13 +86,13 @@ class Dataset:
         return (f"Dataset(name={self.name!r}, rows={len(self)}, features={self.n_features}, "
                 f"task={self.task!r}{extra})")
 
-    def take(self, rows: np.ndarray) -> "Dataset":
+    def take(self, rows: np.ndarray) -> Dataset:
         """A new data set made of the given rows (an index array), same names."""
         return Dataset(self.X[rows], self.y[rows], self.task, list(self.feature_names),
                        None if self.class_names is None else list(self.class_names),
                        self.name, self.image_shape)
 
-    def with_inputs(self, X: np.ndarray) -> "Dataset":
+    def with_inputs(self, X: np.ndarray) -> Dataset:
         """The same data set with the inputs replaced (e.g. standardized)."""
         return Dataset(X, self.y, self.task, list(self.feature_names),
                        None if self.class_names is None else list(self.class_names),
@@ -118,7 +119,7 @@ class Standardizer:
 
     @classmethod
     def fit(cls, X: np.ndarray, feature_names: list[str] | None = None,
-            source: str = "data") -> "Standardizer":
+            source: str = "data") -> Standardizer:
         """Fit on ``X`` of shape (N, D), N ≥ 1.
 
         Raises
@@ -183,7 +184,7 @@ class Standardizer:
         return {"mean": self.mean.copy(), "std": self.std.copy()}
 
     @classmethod
-    def from_arrays(cls, arrays: dict) -> "Standardizer":
+    def from_arrays(cls, arrays: dict) -> Standardizer:
         """Rebuild from :meth:`to_arrays` output; :class:`DataError` if malformed."""
         try:
             mean = np.asarray(arrays["mean"], dtype=np.float64)
@@ -259,6 +260,16 @@ def split(ds: Dataset, test_fraction: float, seed: int,
     return ds.take(train_rows), ds.take(val_rows)
 
 
+def first_non_finite(values: np.ndarray) -> tuple[int, int, bool] | None:
+    """Where a 2-D array first holds NaN or ±infinity, row by row: ``(row, column, is_nan)``,
+    or None when every value is finite. Readers name that cell in their message."""
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return None
+    i, j = (int(v) for v in np.argwhere(bad)[0])
+    return i, j, bool(np.isnan(values[i, j]))
+
+
 def check_inputs(ds: Dataset) -> None:
     """:class:`DataError` unless the data set has at least one row and one input feature."""
     if ds.n_features == 0:
@@ -332,7 +343,7 @@ def encode_target(values, task: str | None, where: str, class_names: list[str] |
     values = np.asarray(values)
     if values.dtype.kind in "USO":
         text = values.astype(str)
-        numeric = [_is_number(v) for v in text.reshape(-1)]
+        numeric = [is_number(v) for v in text.reshape(-1)]
         if all(numeric):
             values = text.astype(np.float64)
         elif task == "regression":
@@ -383,14 +394,6 @@ def _infer_task(values: np.ndarray) -> str:
 def _is_one_hot(values: np.ndarray) -> bool:
     return bool(values.shape[1] >= 2 and np.all((values == 0) | (values == 1))
                 and np.all(values.sum(axis=1) == 1))
-
-
-def _is_number(text) -> bool:
-    try:
-        float(text)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _round(x: float) -> int:

@@ -6,8 +6,8 @@ regression targets, or an (N, k) target matrix; one-hot rows count as classes).
 Optional string arrays ``feature_names`` and ``class_names`` name the columns and
 classes; other arrays are skipped unread. Arrays of Python objects are refused: reading
 them would unpickle, which can run arbitrary code. Sizes are checked from the zip
-directory and the ``.npy`` headers before anything is unpacked (:mod:`core.npz_archive`):
-``X`` may hold at most :data:`~core.file_budget.MAX_DATA_BYTES` as float64.
+directory and the ``.npy`` headers before anything is unpacked (:mod:`core.files.npz_archive`):
+``X`` may hold at most :data:`~core.files.read_limits.MAX_DATA_BYTES` as float64.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core.data.dataset import Dataset, encode_target
+from core.data.dataset import Dataset, encode_target, first_non_finite
 from core.errors import DataError
-from core.file_budget import MAX_DATA_BYTES, MAX_TEXT_CHARS, open_regular, size_text
-from core.npz_archive import read_npz
+from core.files.npz_archive import read_npz
+from core.files.read_limits import MAX_DATA_BYTES, MAX_TEXT_CHARS, open_regular, size_text
 
 #: The members read; any other array in the archive is skipped unread.
 WANTED = ("X", "y", "feature_names", "class_names")
@@ -82,8 +82,8 @@ def load_npz(path, task=None) -> Dataset:
 def _read_arrays(path: Path) -> dict:
     """``X``, ``y`` and the optional name arrays, every size checked before unpacking.
 
-    Other members are skipped unread. See :mod:`core.npz_archive` for the checks and
-    :mod:`core.file_budget` for the budgets.
+    Other members are skipped unread. See :mod:`core.files.npz_archive` for the checks and
+    :mod:`core.files.read_limits` for the budgets.
     """
     with open_regular(path, "an .npz file", DataError) as fh:
         magic = fh.read(6)
@@ -126,10 +126,10 @@ def _array_refusal(name: str, shape: tuple, dtype: np.dtype) -> str | None:
 
 
 def _check_finite(path: Path, key: str, a: np.ndarray) -> None:
-    bad = ~np.isfinite(a)
-    if bad.any():
-        i, j = (int(v) for v in np.argwhere(bad)[0])
-        what = "NaN" if np.isnan(a[i, j]) else "an infinite value"
+    bad = first_non_finite(a)
+    if bad is not None:
+        i, j, nan = bad
+        what = "NaN" if nan else "an infinite value"
         raise DataError(f"{path}: {key} holds {what} at row {i}, column {j}; expected finite "
                         "numbers")
 

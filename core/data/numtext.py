@@ -90,8 +90,8 @@ def _parse_block(b: np.ndarray, table: np.ndarray) -> np.ndarray | None:
     dpos = np.flatnonzero(is_digit)
     Dd = D[dpos]
     if n_other:
-        O = np.cumsum(other, dtype=np.int32)
-        cell = dpos - (Dd - 1) - O[dpos]  # separators before a byte = its cell number
+        Oc = np.cumsum(other, dtype=np.int32)  # points and signs up to each byte
+        cell = dpos - (Dd - 1) - Oc[dpos]  # separators before a byte = its cell number
     else:
         cell = dpos - (Dd - 1)
     exponent = end_D[cell] - Dd
@@ -100,7 +100,7 @@ def _parse_block(b: np.ndarray, table: np.ndarray) -> np.ndarray | None:
     if not n_other:
         return mantissa
     opos = np.flatnonzero(other)
-    ocell = opos - D[opos] - (O[opos] - 1)
+    ocell = opos - D[opos] - (Oc[opos] - 1)
     kind = cls[opos]
     sign = kind >= _MINUS
     if sign.any():
@@ -119,3 +119,12 @@ def _parse_block(b: np.ndarray, table: np.ndarray) -> np.ndarray | None:
     if minus.any():
         mantissa[ocell[minus]] *= -1.0
     return mantissa
+
+
+def is_number(text) -> bool:
+    """Whether Python reads ``text`` as a float (``"1e3"``, ``" nan"``, ``"-2"``)."""
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -159,6 +159,38 @@ def resolve_path(path: str, base_dir: Path | None) -> Path:
     return p if p.is_absolute() or base_dir is None else Path(base_dir) / p
 
 
+def rebase_data_path(data: dict, base_dir, must_exist: bool = False) -> dict:
+    """A data section whose relative file path no longer depends on ``base_dir``.
+
+    A relative ``path`` is resolved from the folder it was relative to, ``base_dir``, and
+    made absolute: the experiment can then be saved in another folder (or kept with a
+    model file, which has no folder of its own to resolve it from) and still find its
+    data. The section is returned unchanged (the same object) when it names no file,
+    the path is absolute already, or with ``must_exist`` the file is not there.
+
+    Parameters
+    ----------
+    data : dict
+        An experiment's ``data`` section (a file source has a ``path`` field).
+    base_dir : str or Path
+        The folder the relative path was written against.
+    must_exist : bool
+        Rebase only when the file is found there.
+
+    Returns
+    -------
+    dict
+        A new section with an absolute ``path``, or ``data`` itself.
+    """
+    rel = data.get("path")
+    if not isinstance(rel, str) or not rel or Path(rel).is_absolute():
+        return data
+    candidate = Path(base_dir) / rel
+    if must_exist and not candidate.exists():
+        return data
+    return {**data, "path": str(candidate.resolve())}
+
+
 _show = wording.show_value
 
 

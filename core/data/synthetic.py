@@ -151,7 +151,7 @@ def sine(samples: int = 500, noise: float = 0.1, seed: int = 0) -> Dataset:
 
 # ----------------------------------------------------------------- registry entries
 # A dataset entry's factory takes the normalized data spec and the base folder.
-_CLS = dict(group="synthetic", task="classification", dims=2)
+_CLS = {"group": "synthetic", "task": "classification", "dims": 2}
 
 register("dataset", "circle", title="Circle", params=(SAMPLES, NOISE), **_CLS,
          help="Two classes: a disc of points inside a ring; a straight line cannot separate "

@@ -18,6 +18,15 @@ from core.nn.analysis.counting import count_parameters
 from core.nn.losses import Loss, make_loss
 from core.nn.output_head import OutputHead
 
+#: How many mismatched names a message lists (a hostile file may hold 300,000 of them).
+MAX_LISTED = 20
+
+
+def _shown(name) -> str:
+    """A tensor name as a message shows it: cut short when long."""
+    text = str(name)
+    return text if len(text) <= 40 else text[:30] + "…"
+
 
 def normalize_layers(layers, path: str = "model.layers") -> list[dict]:
     """Validate a list of layer specs; return them with canonical names and defaults."""
@@ -139,7 +148,9 @@ class Model:
         Raises
         ------
         WeightsError
-            Listing every missing, unexpected or mis-shaped name at once.
+            Naming the missing, mis-shaped and unexpected names at once: the first
+            :data:`MAX_LISTED` of them (network order, then the file's), and how many
+            there are in all when there are more.
         """
         expected = {f"{i}.{n}": a for i, layer in enumerate(self.layers)
                     for n, a in {**layer.params, **layer.buffers}.items()}
@@ -151,11 +162,15 @@ class Model:
             elif tuple(np.shape(state[name])) != tuple(target.shape):
                 problems.append(f"{name} has shape {tuple(np.shape(state[name]))}, "
                                 f"expected {tuple(target.shape)}")
-        extra = [n for n in state if n not in expected and not n.startswith("preprocess.")
-                 and n != "experiment"]
-        problems += [f"{n} is not a parameter of this network" for n in sorted(extra)]
-        if problems:
-            raise WeightsError(f"{source} does not fit the network: " + "; ".join(problems) + ".")
+        extra = [n for n in state if n not in expected and n != "experiment"
+                 and not (isinstance(n, str) and n.startswith("preprocess."))]
+        total = len(problems) + len(extra)
+        if total:
+            listed = problems[:MAX_LISTED] + [f"{_shown(n)} is not a parameter of this network"
+                                              for n in extra[:max(MAX_LISTED - len(problems), 0)]]
+            if total > len(listed):
+                listed.append(f"and {total - len(listed):,} more ({total:,} names in all)")
+            raise WeightsError(f"{source} does not fit the network: " + "; ".join(listed) + ".")
         for i, layer in enumerate(self.layers):
             for store in (layer.params, layer.buffers):
                 for n in store:

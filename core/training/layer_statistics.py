@@ -9,8 +9,10 @@ weights before and after the epoch's last update.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
+from core.nn.layers.base import Layer
 from core.training.events import LayerStats
 
 
@@ -20,6 +22,29 @@ class ParameterNorms(NamedTuple):
     weight: float
     gradient: float
     update: float
+
+
+def dying_layer_after(classes: Sequence[type[Layer]], index: int) -> int | None:
+    """The layer whose dead units are reported with layer ``index``'s weight, or None.
+
+    It is the first layer after ``index`` whose units can die
+    (:attr:`~core.nn.layers.base.Layer.can_die`), provided no layer that makes new
+    features (:attr:`~core.nn.layers.base.Layer.mixes_features`) comes first. The
+    trainer reports dead units by this rule, and a dashboard that shows them should ask
+    it too.
+
+    Parameters
+    ----------
+    classes : sequence of Layer classes
+        The network's layer classes, in order.
+    index : int
+    """
+    for j in range(index + 1, len(classes)):
+        if classes[j].mixes_features:
+            return None
+        if classes[j].can_die:
+            return j
+    return None
 
 
 class LayerStatistics:
@@ -77,17 +102,14 @@ class LayerStatistics:
 
         ``dead`` maps layer indices to their dead-unit share (:meth:`dead_units`).
         """
-        layers = self.model.layers
+        classes = [type(layer) for layer in self.model.layers]
         stats = []
         for name, norms in zip(self.params, self.parameter_norms()):
             index = int(name.split(".")[0])
             ratio = norms.update / norms.weight if norms.weight > 0 else 0.0
             dead_fraction = None
             if name.endswith(".weight"):
-                following = [d for d in dead if d > index]
-                if following and not any(type(layers[j]).mixes_features
-                                         for j in range(index + 1, following[0])):
-                    dead_fraction = dead[following[0]]
+                dead_fraction = dead.get(dying_layer_after(classes, index))
             stats.append(LayerStats(index, name, norms.gradient, norms.weight, ratio,
                                     dead_fraction))
         return tuple(stats)

@@ -10,14 +10,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from core.data.csvfile import numeric_columns, read_table
-from core.errors import DataError
+from core.io.model_file import ModelFile
 from core.nn.output_head import OutputHead
-from core.weights_io import ModelFile
 
 
 @dataclass
@@ -82,57 +79,3 @@ def predictions_of(model_file: ModelFile, outputs: np.ndarray) -> Predictions:
                            + ["predicted"], probs, labels)
     return Predictions([f"output {j + 1}" for j in range(k)], [f"output_{j}" for j in range(k)],
                        outputs)
-
-
-def read_inputs(path, n_features: int, feature_names=None, target=None) -> tuple[np.ndarray, str]:
-    """Network inputs from a CSV, and a sentence saying which columns were used.
-
-    The file has ``n_features`` columns, or one more: then the target column is dropped —
-    the header column that is not a feature name, else the column ``target`` names (the
-    experiment's ``data.target``), else the last column (the data loader's default
-    target). With a header naming exactly the features, they are put in network order.
-
-    Returns
-    -------
-    X : ndarray, float64, shape (N, n_features)
-    note : str
-
-    Raises
-    ------
-    DataError
-        Unreadable file, wrong number of columns, a cell that is not a finite number.
-    """
-    table = read_table(Path(path))
-    names = table.names
-    features = list(feature_names) if feature_names else None
-    columns = list(range(table.ncols))
-    dropped = None
-    if table.ncols == n_features + 1:
-        extra = [j for j, n in enumerate(names) if n not in features] if names and features \
-            else []
-        if len(extra) == 1:
-            dropped = extra[0]
-        elif isinstance(target, str) and names and target in names:
-            dropped = names.index(target)
-        elif isinstance(target, int) and not isinstance(target, bool) \
-                and -table.ncols <= target < table.ncols:
-            dropped = target % table.ncols
-        else:
-            dropped = table.ncols - 1
-        columns.remove(dropped)
-    if names and features and sorted(names[j] for j in columns) == sorted(features):
-        columns = [names.index(n) for n in features]
-    if len(columns) != n_features:
-        raise DataError(f"{table.path}: has {table.ncols} columns, expected {n_features} (one "
-                        "per network input), or one more holding the target")
-    X = numeric_columns(table, columns)
-    if names:
-        used = ", ".join(names[j] for j in columns)
-    elif features and len(features) == len(columns):
-        used = f"{len(columns)} columns, taken as {', '.join(features)} (no header row)"
-    else:
-        used = f"{len(columns)} columns (no header row)"
-    note = f"{len(X)} rows of {Path(path).name}; inputs: {used}"
-    if dropped is not None:
-        note += f"; {table.column(dropped)} ignored (the target)"
-    return X, note + "."

@@ -31,10 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core import data as data_module
 from core import registry
 from core.backend.devices import Backend, get_backend
 from core.backend.memory import check_model_size
+from core.data import spec as data_spec
 from core.errors import SpecError
 from core.nn.analysis.counting import count_parameters, flops_per_step
 from core.nn.analysis.report import analyze
@@ -87,7 +87,7 @@ class Trainer:
         t = experiment["training"]
         self.epochs = t["epochs"]
         self.seed = t["seed"]
-        self.prepared = prepared or data_module.prepare(experiment["data"], base_dir)
+        self.prepared = prepared or data_spec.prepare(experiment["data"], base_dir)
         train, val = self.prepared.train, self.prepared.val
         n_train, bs = len(train), t["batch_size"]
         batch = n_train if bs == "full" else min(int(bs), n_train)

@@ -1,8 +1,11 @@
-"""The engine stays free of Qt: importing core loads no PySide6 or pyqtgraph."""
+"""The engine stays free of Qt (importing core loads no PySide6 or pyqtgraph), and every part
+of it has its place in the import layers."""
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,3 +25,19 @@ def test_core_sources_do_not_import_qt():
         text = path.read_text(encoding="utf-8")
         for name in ("PySide6", "pyqtgraph", "shiboken6"):
             assert f"import {name}" not in text and f"from {name}" not in text, path
+
+
+def test_every_core_module_has_a_place_in_the_layers_contract():
+    """import-linter checks only the modules the "core-layers" contract names: a new module
+    or package of core/ must be given its layer there (pyproject.toml)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        tomllib = pytest.importorskip("tomli")
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"]
+                    if c["id"] == "core-layers")
+    named = {name.strip(" ()") for layer in contract["layers"] for name in layer.split("|")}
+    present = {p.stem for p in (ROOT / "core").glob("*.py") if p.name != "__init__.py"}
+    present |= {p.name for p in (ROOT / "core").iterdir() if (p / "__init__.py").is_file()}
+    assert named == present

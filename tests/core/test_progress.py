@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from core.data import prepare
+from core.data.spec import prepare
 from core.progress import Cancelled, report, reporting
 
 

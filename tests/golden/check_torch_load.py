@@ -82,10 +82,15 @@ def to_torch(path):
 def main() -> int:
     from safetensors.torch import load_file
 
-    from core.weights_io import save_model_npz, save_model_safetensors
-    from tests.core.test_onnx_export import (STATS, WIDTH, every_layer_stack, lively_model,
-                                             raw_inputs)
-    from tests.core.test_weights_io import experiment
+    from core.io.model_file_writing import save_model_npz, save_model_safetensors
+    from tests.core.io.test_model_file import experiment
+    from tests.core.io.test_onnx_export import (
+        STATS,
+        WIDTH,
+        every_layer_stack,
+        lively_model,
+        raw_inputs,
+    )
 
     cases = {
         "every layer, softmax, float32": (every_layer_stack(), "float32", 1e-5),

@@ -110,6 +110,6 @@ def discard_unexported_runs_on_close(monkeypatch):
     test_closing.py), the answer is Discard."""
     from PySide6.QtWidgets import QMessageBox
 
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     monkeypatch.setattr(TrainingView, "ask_unexported_run",
                         lambda self, run: QMessageBox.StandardButton.Discard)

@@ -21,8 +21,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core import weights_io
-from workbench.worker import live_threads
+from core.io import model_file_reading
+from workbench.training.thread_reaper import live_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,15 +85,17 @@ def small(win, epochs=3, samples=150):
 # ---------------------------------------------------------------- closing while preparing
 
 class SlowLoader:
-    """``core.data.prepare`` reading a huge file: progress every 10 ms for a minute."""
+    """``core.data.spec.prepare`` reading a huge file: progress every 10 ms for a minute."""
 
     def __init__(self):
         import core.data
-        self.real = core.data.prepare
+        import core.data.spec
+        self.real = core.data.spec.prepare
         self.reports, self.cancelled = 0, False
 
     def __call__(self, spec, base_dir=None, path="data"):
         import time
+
         from core.progress import Cancelled, report
         start = time.monotonic()
         try:
@@ -109,10 +111,11 @@ class SlowLoader:
 
 def test_closing_the_window_while_the_data_is_prepared(window, qtbot, monkeypatch, qtlog):
     import core.data
+    import core.data.spec
     loader = SlowLoader()
-    monkeypatch.setattr(core.data, "prepare", loader)
+    monkeypatch.setattr(core.data.spec, "prepare", loader)
     # the worker reads the data itself (the Data panel's copy does not fit this run)
-    monkeypatch.setattr(window.training_view, "_cached_prepared", lambda *args: None)
+    monkeypatch.setattr(window.training_view.controller, "_cached_prepared", lambda *args: None)
     window.show_train_tab()
     view = window.training_view
     qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
@@ -130,10 +133,11 @@ def test_closing_the_window_while_the_data_is_prepared(window, qtbot, monkeypatc
 
 def test_stop_cancels_the_preparation_and_says_so(window, qtbot, monkeypatch):
     import core.data
+    import core.data.spec
     loader = SlowLoader()
-    monkeypatch.setattr(core.data, "prepare", loader)
+    monkeypatch.setattr(core.data.spec, "prepare", loader)
     # the worker reads the data itself (the Data panel's copy does not fit this run)
-    monkeypatch.setattr(window.training_view, "_cached_prepared", lambda *args: None)
+    monkeypatch.setattr(window.training_view.controller, "_cached_prepared", lambda *args: None)
     window.show_train_tab()
     view = window.training_view
     qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
@@ -153,7 +157,7 @@ EXIT_SCRIPT = textwrap.dedent('''
     sys.path.insert(0, {root!r})
     import core.data
     from core.progress import Cancelled, report
-    real = core.data.prepare
+    real = core.data.spec.prepare
     DEAF_S = {deaf!r}
 
     def slow(spec, base_dir=None, path="data"):
@@ -173,13 +177,14 @@ EXIT_SCRIPT = textwrap.dedent('''
         calls.append(spec)                 # the Data panel's own load runs at full speed
         return real(spec, base_dir, path) if len(calls) == 1 else slow(spec, base_dir, path)
 
-    core.data.prepare = slow_after_the_first
+    core.data.spec.prepare = slow_after_the_first
     from workbench.app import ensure_application
     app = ensure_application()
-    from workbench import worker
+    from workbench.training.session import TrainingSession
+    from workbench.training.thread_reaper import live_threads
     if DEAF_S:
-        shutdown = worker.TrainingSession.shutdown
-        worker.TrainingSession.shutdown = lambda self, timeout_s=0.1: shutdown(self, 0.1)
+        shutdown = TrainingSession.shutdown
+        TrainingSession.shutdown = lambda self, timeout_s=0.1: shutdown(self, 0.1)
     from workbench.main_window import MainWindow
     from workbench.settings import WorkbenchSettings
     window = MainWindow(None, WorkbenchSettings.at({settings!r}), restore_layout=False)
@@ -187,7 +192,7 @@ EXIT_SCRIPT = textwrap.dedent('''
     if not window.wait_for_data():
         sys.exit(4)
     # the worker reads the data itself (the Data panel's copy does not fit this run)
-    window.training_view._cached_prepared = lambda *args: None
+    window.training_view.controller._cached_prepared = lambda *args: None
     window.show_train_tab()
     window.training_view.train()
     deadline = time.monotonic() + 20
@@ -196,7 +201,7 @@ EXIT_SCRIPT = textwrap.dedent('''
         if time.monotonic() > deadline:
             sys.exit(3)
     window.close()
-    print("closed, threads alive:", worker.live_threads(), flush=True)
+    print("closed, threads alive:", live_threads(), flush=True)
     del window
 ''')
 
@@ -241,7 +246,7 @@ def test_export_weights_from_the_prompt_then_close(window, qtbot, tmp_path):
     window.prompts.answer = QMessageBox.StandardButton.Save      # "Export Weights…"
     window.close()
     assert not window.isVisible() and window.prompts.errors == []
-    back = weights_io.load_model_file(target)
+    back = model_file_reading.load_model_file(target)
     assert set(back.state) == set(view.run.weights)
     assert all(np.array_equal(back.state[k], view.run.weights[k]) for k in back.state)
 

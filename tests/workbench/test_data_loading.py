@@ -13,7 +13,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
-from core.data import prepare as real_prepare
+from core.data.spec import prepare as real_prepare
+from core.io import experiment_file
 from core.progress import Cancelled, report
 from tests.workbench.waiting import wait_for_data
 from workbench.panels import data_loader
@@ -48,7 +49,7 @@ def window(qtbot, tmp_path):
 
 
 class GatedPrepare:
-    """Stands in for :func:`core.data.prepare`: reports progress until the gate opens
+    """Stands in for :func:`core.data.spec.prepare`: reports progress until the gate opens
     (a file that takes as long as the test wants), then prepares the real data."""
 
     def __init__(self):
@@ -187,7 +188,7 @@ def test_opening_an_experiment_whose_data_is_slow_can_be_cancelled_and_loaded_ag
     exp = experiments.default_experiment()
     exp["data"] = {"source": "csv", "path": "slow.csv"}
     exp["model"]["layers"][4]["units"] = 2
-    experiments.save(exp, tmp_path / "slow.json")
+    experiment_file.save(exp, tmp_path / "slow.json")
     assert window.open_file(tmp_path / "slow.json")
     assert gated.started.wait(10)
     assert not window.train_enabled
@@ -218,13 +219,15 @@ def test_a_named_pipe_is_refused_as_data_experiment_and_model(window, qtbot, tmp
 
     assert not window.open_file(fifo)
     assert "named pipe" in window.errors[-1] and "experiment" in window.errors[-1]
-    assert not window.model_actions.open_model(fifo)
+    model_fifo = tmp_path / "pipe.npz"     # a model file's suffix: only the pipe is wrong
+    os.mkfifo(model_fifo)
+    assert not window.model_actions.open_model(model_fifo)
     assert "named pipe" in window.errors[-1]
 
     # an experiment naming the pipe as its data: refused by the loading thread, no hang
     exp = experiments.default_experiment()
     exp["data"] = {"source": "csv", "path": str(fifo)}
-    experiments.save(exp, tmp_path / "pipe.json")
+    experiment_file.save(exp, tmp_path / "pipe.json")
     assert window.open_file(tmp_path / "pipe.json")
     wait_for_data(window)
     assert "named pipe" in window.train_disabled_reason

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from core import registry
 from tests.workbench.conftest import deliver_drop, drag_event
 from workbench.designer.analysis_panel import FindingRow
+from workbench.designer.layer_palette import LAYER_MIME
 from workbench.designer.network_editor import CONNECTOR, LAYER_INDEX_MIME
-from workbench.designer.palette import LAYER_MIME
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -253,6 +253,7 @@ def test_undo_keys_inside_a_window_with_its_own_undo_action(qtbot, document):
     """A main window's Edit › Undo (Ctrl+Z) and the designer never make the key ambiguous."""
     from PySide6.QtGui import QKeySequence
     from PySide6.QtWidgets import QMainWindow
+
     from workbench.designer.designer import NetworkDesigner
     window = QMainWindow()
     qtbot.addWidget(window)
@@ -440,6 +441,7 @@ def test_param_forms_show_every_registry_default(qtbot):
 
 def test_param_form_controls_follow_param_kinds(qtbot):
     from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+
     from workbench.forms import ParamForm
     dense = ParamForm(registry.get("layer", "dense").params, {"units": 8})
     qtbot.addWidget(dense)

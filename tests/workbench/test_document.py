@@ -8,6 +8,7 @@ import pytest
 
 from core import experiment as experiments
 from core.errors import SpecError
+from core.io import experiment_file
 from workbench.document import ExperimentDocument
 
 
@@ -82,7 +83,7 @@ def test_dirty_flag_follows_undo_stack_and_saving(qtbot, tmp_path):
     doc.undo_stack.redo()
     assert doc.dirty
     path = tmp_path / "run.json"
-    experiments.save(doc.experiment, path)
+    experiment_file.save(doc.experiment, path)
     with qtbot.waitSignal(doc.path_changed):
         doc.mark_saved(path)
     assert not doc.dirty

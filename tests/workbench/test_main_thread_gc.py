@@ -6,9 +6,9 @@ import gc
 import threading
 import weakref
 
+from tests.workbench.dashboard.test_training_view import click, experiment
 from workbench import main_thread_gc as gc_policy
-from workbench.worker import live_threads
-from tests.workbench.test_dashboard import click, experiment
+from workbench.training.thread_reaper import live_threads
 
 
 class _Node:
@@ -54,7 +54,7 @@ def test_install_is_idempotent_and_switches_collection_off_again(qapp, main_thre
 
 def test_training_never_collects_on_the_training_thread(qtbot):
     """Start, stop and restart runs while recording where every collection ran."""
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     from workbench.document import ExperimentDocument
 
     threads: list[str] = []

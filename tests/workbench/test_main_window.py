@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
+from core.io import experiment_file
 from tests.workbench.waiting import wait_for_data
 
 
@@ -103,9 +104,9 @@ def test_save_then_open_round_trips_the_json(window, tmp_path):
     window.save_action.trigger()  # a new experiment: Save asks for a name
     assert path.is_file()
     saved_text = path.read_text(encoding="utf-8")
-    assert saved_text == experiments.dumps(window.document.experiment)
+    assert saved_text == experiment_file.dumps(window.document.experiment)
     assert window.document.path == path and not window.document.dirty
-    assert window.windowTitle().startswith("Neural Network Workbench — run.json")
+    assert window.windowTitle() == "Neural Network Workbench — run.json [*]"
     saved = copy.deepcopy(window.document.experiment)
 
     window.recorder.answer = QMessageBox.StandardButton.Discard
@@ -162,7 +163,7 @@ def test_new_with_unsaved_changes_asks_first(window, tmp_path):
     window.new_action.trigger()
     assert window.recorder.prompts == 2
     kept = tmp_path / "kept.json"
-    assert experiments.load(kept)["training"]["epochs"] == 5
+    assert experiment_file.load(kept)["training"]["epochs"] == 5
     assert window.document.experiment == experiments.default_experiment()
     assert not window.document.dirty
 
@@ -223,12 +224,12 @@ def test_shortcuts_save_and_undo(window, qtbot, tmp_path):
 
 def test_recent_files_menu_reopens_a_file(window, tmp_path):
     path = tmp_path / "recent.json"
-    experiments.save(experiments.default_experiment() | {"name": "Recent one"}, path)
+    experiment_file.save(experiments.default_experiment() | {"name": "Recent one"}, path)
     window.recorder.open_path = str(path)
     window.open_action.trigger()
     window.recorder.answer = QMessageBox.StandardButton.Discard
     window.new_action.trigger()
-    window._fill_recent_menu()
+    window.file_actions.fill_recent_menu()
     actions = [a for a in window.recent_menu.actions() if a.text().endswith("recent.json")]
     assert len(actions) == 1
     actions[0].trigger()
@@ -236,7 +237,7 @@ def test_recent_files_menu_reopens_a_file(window, tmp_path):
     assert window.document.experiment["name"] == "Recent one"
 
     path.unlink()  # a file that has gone: a message, and it leaves the list
-    window._fill_recent_menu()
+    window.file_actions.fill_recent_menu()
     [a for a in window.recent_menu.actions() if a.text().endswith("recent.json")][0].trigger()
     assert "no longer exists" in window.recorder.errors[-1][1]
     assert str(path.resolve()) not in window.settings.recent_files()
@@ -254,16 +255,16 @@ def test_recent_list_holds_at_most_ten_newest_first(settings, tmp_path):
 
 def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_path,
                                                                      monkeypatch):
-    import workbench.main_window as main_window
+    import workbench.experiment_file_actions as file_actions
     folder = tmp_path / "examples"
     folder.mkdir()
     moons = experiments.default_experiment() | {"name": "Two moons demo"}
     moons["data"] = {"source": "moons", "samples": 300}
-    experiments.save(moons, folder / "moons.json")
-    experiments.save(experiments.default_experiment() | {"name": "Spiral demo"},
+    experiment_file.save(moons, folder / "moons.json")
+    experiment_file.save(experiments.default_experiment() | {"name": "Spiral demo"},
                      folder / "spiral.json")
-    monkeypatch.setattr(main_window, "EXAMPLES_DIR", folder)
-    window._fill_examples_menu()
+    monkeypatch.setattr(file_actions, "EXAMPLES_DIR", folder)
+    window.file_actions.fill_examples_menu()
     titles = [a.text() for a in window.examples_menu.actions()]
     assert titles == ["Two moons demo", "Spiral demo"]
     window.examples_menu.actions()[0].trigger()
@@ -279,9 +280,9 @@ def test_examples_menu_lists_every_example_and_opens_it_as_untitled(window, tmp_
 
 
 def test_shipped_examples_are_listed(window):
-    import workbench.main_window as main_window
-    shipped = sorted(main_window.EXAMPLES_DIR.glob("*.json"))
-    window._fill_examples_menu()
+    from workbench.experiment_file_actions import EXAMPLES_DIR
+    shipped = sorted(EXAMPLES_DIR.glob("*.json"))
+    window.file_actions.fill_examples_menu()
     actions = window.examples_menu.actions()
     if shipped:
         assert len(actions) == len(shipped)
@@ -314,8 +315,9 @@ def test_concepts_dialog_explains_the_primer_terms(window):
 
 
 def test_status_bar_names_the_device(window):
-    text = window.device_label.text()
-    assert text.startswith(("CPU", "GPU"))
+    from workbench.panels.training_panel import backend_description
+    assert window.device_label.text() == backend_description("auto")
+    assert window.device_label.text().startswith(("CPU", "GPU"))
 
 
 def test_an_impossible_network_disables_training(window):
@@ -399,7 +401,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     exp = experiments.default_experiment()
     exp["data"] = {"source": "csv", "path": "points.csv"}
     exp["model"]["layers"][4]["units"] = 2
-    experiments.save(exp, project / "exp.json")
+    experiment_file.save(exp, project / "exp.json")
     assert window.open_file(project / "exp.json")
     wait_for_data(window)
     assert window.train_enabled, window.train_disabled_reason
@@ -407,7 +409,7 @@ def test_save_as_elsewhere_keeps_a_relative_data_file_reachable(window, tmp_path
     elsewhere.mkdir()
     window.recorder.save_path = str(elsewhere / "copy.json")
     window.save_as_action.trigger()
-    saved = experiments.load(elsewhere / "copy.json")
+    saved = experiment_file.load(elsewhere / "copy.json")
     assert saved["data"]["path"] == str((project / "points.csv").resolve())
     assert window.open_file(elsewhere / "copy.json")
     wait_for_data(window)
@@ -426,10 +428,10 @@ def test_undo_shortcut_with_the_designer_focused_undoes_one_step(window, qtbot):
 
 
 def test_run_gui_opens_the_file_given(monkeypatch, tmp_path, qapp):
-    from workbench import app
     import workbench.main_window as main_window
+    from workbench import app
     path = tmp_path / "start.json"
-    experiments.save(experiments.default_experiment() | {"name": "Start here"}, path)
+    experiment_file.save(experiments.default_experiment() | {"name": "Start here"}, path)
     shown = []
 
     class FakeApp:
@@ -518,7 +520,7 @@ def test_changing_the_class_count_renames_a_default_name_but_not_ones_own(window
 def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edits(
         window, tmp_path):
     odd = tmp_path / "odd.json"
-    text = experiments.dumps(experiments.default_experiment()).replace(
+    text = experiment_file.dumps(experiments.default_experiment()).replace(
         '"Spiral (3 classes)"', '"Spiral \\ud800 study"')
     odd.write_text(text, encoding="utf-8")
     assert window.open_file(odd)
@@ -527,19 +529,19 @@ def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edit
     window.recorder.save_path = None
     window.save_as_action.trigger()  # the suggestion drops what cannot be a file name
     assert window.recorder.save_suggestions[-1] == str(odd)
-    window._example_path = odd  # as for an example: Save asks for a new name
+    window.file_actions.example_path = odd  # as for an example: Save asks for a new name
     window.recorder.save_path = None
     window.save_action.trigger()
     suggested = window.recorder.save_suggestions[-1]
     assert suggested.endswith("spiral_study.json") and "\ud800" not in suggested
-    window._example_path = None
+    window.file_actions.example_path = None
 
     set_epochs(window, 21)
     copy_path = tmp_path / "copy.json"
     window.recorder.save_path = str(copy_path)
     window.save_as_action.trigger()  # used to raise UnicodeEncodeError
     assert window.recorder.errors == []
-    saved = experiments.load(copy_path)
+    saved = experiment_file.load(copy_path)
     assert saved["name"] == "Spiral \ufffd study" and saved["training"]["epochs"] == 21
     assert "replaced by �" in window.statusBar().currentMessage()
 
@@ -548,4 +550,12 @@ def test_a_name_with_a_lone_surrogate_saves_and_closing_with_save_keeps_the_edit
     window.show()
     window.close()
     assert not window.isVisible()
-    assert experiments.load(copy_path)["training"]["epochs"] == 22
+    assert experiment_file.load(copy_path)["training"]["epochs"] == 22
+
+
+def test_the_about_text_names_the_application_and_its_engine():
+    from workbench.help_dialogs import about_html
+    from workbench.panels.training_panel import backend_description
+    text = about_html()
+    assert text.startswith("<h3>Neural Network Workbench</h3>")
+    assert text.endswith(f"<p>Engine: {backend_description('auto')}</p>")

@@ -14,10 +14,12 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
-from core import weights_io
 from core.backend.devices import get_backend
+from core.io import model_file as weights_io
+from core.io import model_file_reading, model_file_writing
 from core.nn.model import Model
 from tests.workbench.waiting import wait_for_data
+from workbench.model_actions import NO_MODEL_MESSAGE
 
 CLASSES = ["arm 1", "arm 2", "arm 3"]
 MEAN, STD = np.array([0.25, -0.5]), np.array([2.0, 0.5])
@@ -84,7 +86,7 @@ def model_path(tmp_path):
     exp = saved_experiment()
     model = Model(exp["model"]["layers"], 2, get_backend("cpu", "float32"), seed=7)
     path = tmp_path / "saved.npz"
-    weights_io.save_model_npz(path, model, exp, {"mean": MEAN, "std": STD}, CLASSES)
+    model_file_writing.save_model_npz(path, model, exp, {"mean": MEAN, "std": STD}, CLASSES)
     return path
 
 
@@ -107,7 +109,7 @@ def test_open_model_brings_back_experiment_and_weights(window, model_path):
     doc = window.document
     assert doc.experiment == saved_experiment()
     assert doc.experiment["training"]["epochs"] == 17
-    assert_same_state(doc.init_state, weights_io.load_model_file(model_path).state)
+    assert_same_state(doc.init_state, model_file_reading.load_model_file(model_path).state)
     assert not doc.dirty and doc.undo_stack.count() == 0
     assert "Saved spiral" in window.windowTitle()
     assert "saved.npz" in window.statusBar().currentMessage()
@@ -133,7 +135,7 @@ def _mismatched(path):
     layers = copy.deepcopy(exp["model"]["layers"])
     layers[0]["units"] = layers[2]["units"] = 16
     model = Model(layers, 2, get_backend("cpu", "float32"), seed=1)
-    weights_io.save_model_npz(path, model, exp)  # ...but weights of 16
+    model_file_writing.save_model_npz(path, model, exp)  # ...but weights of 16
     return ("0.weight has shape (16, 2), expected (32, 2)", "0.bias", "2.weight", "4.weight")
 
 
@@ -196,8 +198,7 @@ def test_export_with_nothing_trained_says_train_first(window):
     window.export_weights_action.trigger()
     assert window.recorder.export_asked == 0
     assert len(window.recorder.errors) == 1
-    assert window.recorder.errors[0][1].startswith("Train the network first (or open a model "
-                                                   "file)")
+    assert window.recorder.errors[0][1] == NO_MODEL_MESSAGE
 
 
 @pytest.mark.parametrize("fmt, file_type", [
@@ -205,13 +206,13 @@ def test_export_with_nothing_trained_says_train_first(window):
 def test_exported_weights_reopen_with_the_same_weights(window, model_path, tmp_path, fmt,
                                                        file_type):
     open_model(window, model_path)
-    original = weights_io.load_model_file(model_path)
+    original = model_file_reading.load_model_file(model_path)
     window.recorder.export = (str(tmp_path / "exported"), file_type)  # suffix from the type
     window.export_weights_action.trigger()
     assert window.recorder.errors == []
     out = tmp_path / f"exported.{fmt}"
     assert out.is_file() and not list(tmp_path.glob("*.tmp"))
-    back = weights_io.load_model_file(out)
+    back = model_file_reading.load_model_file(out)
     assert_same_state(back.state, original.state)
     assert back.class_names == CLASSES
     np.testing.assert_allclose(back.preprocess["mean"], MEAN)
@@ -237,7 +238,7 @@ def test_export_onnx_passes_the_checker(window, model_path, tmp_path):
     X = np.random.default_rng(0).normal(size=(7, 2)).astype(np.float32)
     session = ort.InferenceSession(str(tmp_path / "net.onnx"))
     got = session.run(None, {session.get_inputs()[0].name: X})[0]
-    want = weights_io.predict(weights_io.load_model_file(model_path), X)
+    want = weights_io.predict(model_file_reading.load_model_file(model_path), X)
     np.testing.assert_allclose(got, want, atol=1e-5)
 
 
@@ -254,7 +255,7 @@ def test_export_numpy_script_runs_on_a_csv(window, model_path, tmp_path):
                          capture_output=True, text=True, check=True).stdout
     rows = list(csv.reader(out.splitlines()))
     assert rows[0] == [f"p_{c}" for c in CLASSES]
-    want = weights_io.predict(weights_io.load_model_file(model_path), X)
+    want = weights_io.predict(model_file_reading.load_model_file(model_path), X)
     np.testing.assert_allclose(np.array(rows[1:], float), want, rtol=1e-5, atol=1e-6)
 
 
@@ -290,7 +291,7 @@ def test_after_training_export_holds_the_runs_weights(window, tmp_path):
     window.recorder.export = (str(tmp_path / "trained.npz"), "")
     window.export_weights_action.trigger()
     assert window.recorder.errors == []
-    back = weights_io.load_model_file(tmp_path / "trained.npz")
+    back = model_file_reading.load_model_file(tmp_path / "trained.npz")
     assert_same_state(back.state, view.run.weights)
     assert not np.array_equal(back.state["0.weight"], view.run.initial_weights["0.weight"])
     assert back.class_names == list(view.run.info.class_names)
@@ -303,13 +304,13 @@ def test_the_train_tabs_own_model_is_preferred_when_it_offers_one(window, model_
                                                                   tmp_path, monkeypatch):
     view = window.training_view
     assert view is not None, "the Train tab must hold the live training view"
-    offered = weights_io.load_model_file(model_path)
+    offered = model_file_reading.load_model_file(model_path)
     offered.source = "the view's model"
-    monkeypatch.setattr(view, "current_model_file", lambda: offered, raising=False)
+    monkeypatch.setattr(view, "current_model_file", lambda: offered)
     window.recorder.export = (str(tmp_path / "from_view.npz"), "")
     window.export_weights_action.trigger()
     assert window.recorder.errors == []
-    assert_same_state(weights_io.load_model_file(tmp_path / "from_view.npz").state,
+    assert_same_state(model_file_reading.load_model_file(tmp_path / "from_view.npz").state,
                       offered.state)
 
 
@@ -355,7 +356,7 @@ def test_predict_dialog_shows_rows_and_saves_probabilities(window, model_path, t
     probs = np.array([r[:3] for r in rows[1:]], float)
     assert probs.shape == (40, 3)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-6)
-    want = weights_io.predict(weights_io.load_model_file(model_path), X)  # columns reordered
+    want = weights_io.predict(model_file_reading.load_model_file(model_path), X)  # columns reordered
     np.testing.assert_allclose(probs, want, rtol=1e-6, atol=1e-7)
     assert [r[3] for r in rows[1:]] == [CLASSES[i] for i in want.argmax(axis=1)]
     assert model.data(model.index(0, 5)) == rows[1][3]
@@ -377,11 +378,11 @@ def test_predict_on_a_bad_csv_shows_one_message(window, model_path, tmp_path, qt
 def test_predict_without_a_model_says_train_first(window):
     window.predict_action.trigger()
     assert window.model_actions.predict_dialog is None
-    assert window.recorder.errors[0][1].startswith("Train the network first")
+    assert window.recorder.errors[0][1] == NO_MODEL_MESSAGE
 
 
 def test_binary_sigmoid_output_gives_two_probabilities():
-    from workbench.model_actions import predictions_of
+    from core.training.predictions import predictions_of
     exp = experiments.default_experiment()
     exp["model"]["layers"] = [{"type": "dense", "units": 1}, {"type": "sigmoid"}]
     exp["loss"] = {"type": "binary_cross_entropy"}

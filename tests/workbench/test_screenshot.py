@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from core import experiment as experiments
+from core.io import experiment_file
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def grey_levels(image: QImage) -> np.ndarray:
 def test_screenshot_writes_a_non_blank_png_of_the_requested_size(qapp, tmp_path, size):
     from workbench.screenshot import screenshot_command
     exp_path = tmp_path / "spiral.json"
-    experiments.save(experiments.default_experiment(), exp_path)
+    experiment_file.save(experiments.default_experiment(), exp_path)
     out = tmp_path / "shot.png"
     assert screenshot_command(exp_path, out, size=size) == 0
     image = QImage(str(out))
@@ -44,10 +45,10 @@ def test_screenshot_writes_a_non_blank_png_of_the_requested_size(qapp, tmp_path,
 def test_screenshot_of_digits_differs_from_spiral(qapp, tmp_path):
     from workbench.screenshot import screenshot_command
     spiral, digits = tmp_path / "spiral.json", tmp_path / "digits.json"
-    experiments.save(experiments.default_experiment(), spiral)
+    experiment_file.save(experiments.default_experiment(), spiral)
     exp = experiments.default_experiment()
     exp["data"] = {"source": "digits"}
-    experiments.save(exp, digits)
+    experiment_file.save(exp, digits)
     assert screenshot_command(spiral, tmp_path / "a.png", size=(1280, 800)) == 0
     assert screenshot_command(digits, tmp_path / "b.png", size=(1280, 800)) == 0
     a = grey_levels(QImage(str(tmp_path / "a.png"))).astype(int)
@@ -74,28 +75,20 @@ def test_a_bad_experiment_is_one_line_and_status_2(qapp, tmp_path, capsys):
 def test_bad_size_or_output_is_refused(qapp, tmp_path, capsys, size, out_name, expected):
     from workbench.screenshot import screenshot_command
     exp_path = tmp_path / "e.json"
-    experiments.save(experiments.default_experiment(), exp_path)
+    experiment_file.save(experiments.default_experiment(), exp_path)
     assert screenshot_command(exp_path, tmp_path / out_name, size=size) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and expected in err
-
-
-def test_parse_size():
-    from workbench.screenshot import parse_size
-    assert parse_size("1280x800") == (1280, 800)
-    assert parse_size("640X480") == (640, 480)
-    with pytest.raises(ValueError, match="WIDTHxHEIGHT"):
-        parse_size("big")
 
 
 def test_the_png_gets_the_usual_file_permissions(qapp, tmp_path):
     import os
     import stat
 
-    from core.files import current_umask
+    from core.files.atomic_write import current_umask
     from workbench.screenshot import screenshot_command
     exp_path = tmp_path / "e.json"
-    experiments.save(experiments.default_experiment(), exp_path)
+    experiment_file.save(experiments.default_experiment(), exp_path)
     out = tmp_path / "shot.png"
     assert screenshot_command(exp_path, out, size=(640, 480)) == 0
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o666 & ~current_umask()  # not 0600
@@ -104,7 +97,7 @@ def test_the_png_gets_the_usual_file_permissions(qapp, tmp_path):
 def test_the_png_follows_a_symlink(qapp, tmp_path):
     from workbench.screenshot import screenshot_command
     exp_path = tmp_path / "e.json"
-    experiments.save(experiments.default_experiment(), exp_path)
+    experiment_file.save(experiments.default_experiment(), exp_path)
     real = tmp_path / "real.png"
     link = tmp_path / "link.png"
     link.symlink_to(real)
@@ -114,12 +107,12 @@ def test_the_png_follows_a_symlink(qapp, tmp_path):
 
 @pytest.mark.parametrize("epochs", [-1, 10**7])
 def test_train_epochs_out_of_range_is_refused(qapp, tmp_path, capsys, epochs):
-    from workbench import cli
+    from workbench.cli.main import main
     exp_path = tmp_path / "e.json"
-    experiments.save(experiments.default_experiment(), exp_path)
+    experiment_file.save(experiments.default_experiment(), exp_path)
     out = tmp_path / "x.png"
-    assert cli.main(["screenshot", str(exp_path), "-o", str(out), "--train-epochs",
-                     str(epochs)]) == 2
+    assert main(["screenshot", str(exp_path), "-o", str(out), "--train-epochs",
+                 str(epochs)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert f"--train-epochs: expected a whole number from 0 to 1000000, got {epochs}" in err
@@ -128,4 +121,4 @@ def test_train_epochs_out_of_range_is_refused(qapp, tmp_path, capsys, epochs):
 
 def test_the_module_has_no_atomic_writer_of_its_own():
     from workbench import screenshot
-    assert not hasattr(screenshot, "save_png_atomic")  # one writer: core.files
+    assert not hasattr(screenshot, "save_png_atomic")  # one writer: core.files.atomic_write

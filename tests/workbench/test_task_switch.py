@@ -15,7 +15,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core import experiment as experiments
-from workbench.worker import FINISHED, live_threads
+from workbench.training.run_records import FINISHED
+from workbench.training.thread_reaper import live_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 CE_ON_SINE = ("loss: cross-entropy compares class probabilities with class labels, but the "
@@ -123,7 +124,9 @@ def test_sine_after_spiral_one_fix_makes_a_regression_network_that_trains(qtbot,
     assert window.errors == []
 
     # Undo (the epochs, then the fix) brings the classification stack back in one step.
-    window.show_design_tab()
+    bar = window.tabs.tabBar()                  # back to the Design tab, as a person would
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    assert window.tabs.currentIndex() == 0
     window.undo_action.trigger()
     assert window.document.experiment["training"]["epochs"] == 200
     window.undo_action.trigger()
@@ -151,7 +154,7 @@ def test_back_to_classes_one_fix_restores_softmax_and_cross_entropy(qtbot, windo
 
 def test_the_training_view_shows_the_engines_refusal(qtbot):
     """Past the analysis (an experiment opened and trained at once) the trainer refuses."""
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     from workbench.document import ExperimentDocument
     doc = the_issues_stack()
     view = TrainingView(ExperimentDocument(doc))

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.experiment import default_experiment, normalize
 from workbench.document import ExperimentDocument
-from workbench.worker import FINISHED, PAUSED, READY, RUNNING, live_threads
+from workbench.training.run_records import FINISHED, PAUSED, READY, RUNNING
+from workbench.training.thread_reaper import live_threads
 
 
 def experiment(epochs=8, samples=300, **sections) -> dict:
@@ -33,7 +34,7 @@ def experiment(epochs=8, samples=300, **sections) -> dict:
 
 @pytest.fixture
 def make_view(qtbot):
-    from workbench.dashboard.view import TrainingView
+    from workbench.dashboard.training_view import TrainingView
     views = []
 
     def make(exp=None, size=(1280, 800)):
@@ -149,7 +150,7 @@ def test_the_run_controls_do_not_move_when_the_banner_changes(qtbot, make_view):
     qtbot.waitUntil(lambda: state(view) == RUNNING, timeout=10_000)
     qtbot.wait(50)
     assert pause_y() == before                               # the first run: no jump
-    view._show_alerts(view.health.note("A note with quite a long text " * 8))
+    view.show_alerts(view.health.note("A note with quite a long text " * 8))
     qtbot.wait(50)
     assert pause_y() == before and view.banner.isVisible()   # an alert: no jump either
     click(qtbot, view.pause_button)
@@ -236,7 +237,7 @@ def test_an_edit_that_stops_the_run_is_the_banners_first_line(qtbot, make_view):
 # ---------------------------------------------------------------- 9: a watchable pace
 
 def test_the_default_experiment_runs_at_a_watchable_pace(qtbot, make_view):
-    from workbench.dashboard.speed import WATCHABLE_PACE
+    from workbench.dashboard.speed_control import WATCHABLE_PACE
     view = make_view(normalize(default_experiment()))
     assert view.speed.value.text() == f"{WATCHABLE_PACE} steps/s"
     started = time.monotonic()
@@ -318,7 +319,7 @@ def window(qtbot, tmp_path):
 
 
 def test_open_model_shows_its_boundary_and_diagram_at_once(window, qtbot, tmp_path):
-    from core import weights_io
+    from core.io import model_file_reading
     view = window.training_view
     exp = copy.deepcopy(window.document.experiment)
     exp["data"]["samples"] = 150
@@ -337,7 +338,7 @@ def test_open_model_shows_its_boundary_and_diagram_at_once(window, qtbot, tmp_pa
     window.model_actions.ask_model_path = lambda: str(target)
     window.open_model_action.trigger()                       # File › Open Model…
     qtbot.waitUntil(lambda: state(view) == READY and view.run.info is not None, timeout=20_000)
-    opened = weights_io.load_model_file(target)
+    opened = model_file_reading.load_model_file(target)
     view.refresh(force=True)
     assert view.run is not trained and view.run.steps == 0
     assert all(np.array_equal(view.run.weights[k], opened.state[k]) for k in opened.state)

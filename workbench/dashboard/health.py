@@ -11,10 +11,9 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QVBoxLayout, QWidget
 
-from workbench.dashboard import palette
+from workbench import plot_colours as palette
 
 DEAD_LIMIT = 0.5        # share of ReLU units that never fire
 VANISHING = 1e-7        # gradient norm below which a layer stops learning

@@ -1,15 +1,14 @@
 """Plot of an activation function and its derivative, with advice on where to use it.
 
-The curves come from the engine's own layer classes: a one-layer
-:class:`core.nn.model.Model` runs forward and backward in float64 on a grid, so what the
-user sees is exactly what training will compute (including parameters such as Leaky
-ReLU's slope). Softmax acts on a vector, so the preview shows the first output of the
-2-class softmax of ``(x, 0)``, which equals ``sigmoid(x)``.
+The curves come from the engine's own layer classes
+(:func:`core.nn.layers.activations.activation_curve`: the layer runs forward and backward
+in float64 on a grid), so what the user sees is exactly what training will compute
+(including parameters such as Leaky ReLU's slope). A layer class that shows something
+else than f(x) says so in its ``preview_note`` (softmax: the first output of the 2-class
+softmax of ``(x, 0)``).
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,58 +16,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core import registry
-from core.backend.devices import get_backend
-from core.nn.model import Model
+from core.errors import SpecError
+from core.nn.layers.activations import activation_curve
+from core.nn.layers.base import layer_class
 
 X_RANGE = (-5.0, 5.0)
 F_COLOR = "#2f6fd0"
 DF_COLOR = "#e07b00"
 
 
-def is_activation(layer_type: str) -> bool:
-    """True when ``layer_type`` is a registry layer in the "activations" group."""
+def activation_class(layer_type: str):
+    """The layer class of ``layer_type`` when it is an activation, else None."""
     try:
-        return registry.get("layer", layer_type).group == "activations"
-    except Exception:  # unknown name: not an activation
-        return False
-
-
-def activation_curve(spec, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """f(x) and f'(x) of an activation layer, computed by the engine in float64.
-
-    Parameters
-    ----------
-    spec : str or dict
-        Layer type name or spec (``{"type": "leaky_relu", "alpha": 0.1}``).
-    x : ndarray, shape (n,)
-        Points to evaluate.
-
-    Returns
-    -------
-    y, dy : ndarray, shape (n,)
-        The activation and its derivative (back propagation of ones). For softmax, the
-        first output of softmax([x, 0]) and its derivative with respect to x.
-    """
-    spec = registry.normalize("layer", spec, "layer")
-    return _curve(tuple(sorted(spec.items(), key=lambda kv: kv[0])), tuple(np.asarray(x, float)))
-
-
-@lru_cache(maxsize=128)
-def _curve(items: tuple, xs: tuple) -> tuple[np.ndarray, np.ndarray]:
-    spec = {k: (list(v) if isinstance(v, tuple) else v) for k, v in items}
-    x = np.asarray(xs, dtype=np.float64)
-    width = 2 if spec["type"] == "softmax" else 1
-    inputs = np.zeros((len(x), width))
-    inputs[:, 0] = x
-    model = Model([spec], width, get_backend("cpu", "float64"))
-    y = np.array(model.forward(inputs, training=True)[:, 0], dtype=np.float64, copy=True)
-    grad = np.zeros((len(x), width))
-    grad[:, 0] = 1.0
-    dx = model.backward(grad)
-    dy = np.array(dx[:, 0], dtype=np.float64, copy=True) if dx is not None else np.zeros_like(y)
-    y.flags.writeable = False
-    dy.flags.writeable = False
-    return y, dy
+        cls = layer_class(layer_type)
+    except SpecError:  # unknown name: not an activation
+        return None
+    return cls if cls.is_activation else None
 
 
 class ActivationPreview(QWidget):
@@ -125,7 +88,8 @@ class ActivationPreview(QWidget):
         """Plot ``spec`` (type name or layer spec) if it is an activation; else the hint."""
         if isinstance(spec, str):
             spec = {"type": spec}
-        if not spec or not is_activation(spec.get("type", "")):
+        cls = activation_class(spec.get("type", "")) if spec else None
+        if cls is None:
             self._spec = None
             for w in (self.title, self.plot, self.note, self.advice):
                 w.setVisible(False)
@@ -148,9 +112,7 @@ class ActivationPreview(QWidget):
         settings = ", ".join(f"{k}={v}" for k, v in spec.items() if k != "type")
         self.title.setText(f"{entry.title}" + (f"  ({settings})" if settings else "")
                            + " — f(x) and slope f′(x)")
-        self.note.setText("Softmax acts on a whole vector: shown is the first output of the "
-                          "2-class softmax of (x, 0), which equals sigmoid(x)."
-                          if spec["type"] == "softmax" else entry.formula)
+        self.note.setText(cls.preview_note or entry.formula)
         self.advice.setText(entry.extra.get("advice", "") or entry.help)
         for w in (self.title, self.plot, self.note, self.advice):
             w.setVisible(True)

@@ -20,18 +20,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSplitter, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.errors import WorkbenchError
-from core.nn.analysis.report import Analysis, analyze
 from core.nn.analysis.fixes import fixed_experiment
-from workbench.designer.activation_preview import ActivationPreview, is_activation
+from core.nn.analysis.report import Analysis, analyze
+from workbench.designer.activation_preview import ActivationPreview, activation_class
 from workbench.designer.analysis_panel import AnalysisPanel
+from workbench.designer.layer_palette import LayerPalette, PaletteSearch
 from workbench.designer.network_editor import NetworkEditor
-from workbench.designer.palette import LayerPalette, PaletteSearch
 from workbench.designer.properties import LayerProperties
-
 
 #: The Check pane grows to show new findings up to this share of the network column.
 CHECK_MAX_SHARE = 0.3
@@ -300,7 +306,7 @@ class NetworkDesigner(QWidget):
     def _on_layer_selected(self, index: int) -> None:
         self.properties.show_layer(index)
         layers = self.document.experiment["model"]["layers"]
-        if 0 <= index < len(layers) and is_activation(layers[index]["type"]):
+        if 0 <= index < len(layers) and activation_class(layers[index]["type"]) is not None:
             self.preview.show_activation(layers[index])
         elif 0 <= index < len(layers):
             self.preview.show_activation(None)
@@ -323,5 +329,5 @@ class NetworkDesigner(QWidget):
         self._fit_check_panel(len(self._analysis.findings))
 
     def _on_palette_highlight(self, layer_type: str) -> None:
-        if layer_type and is_activation(layer_type):
+        if layer_type and activation_class(layer_type) is not None:
             self.preview.show_activation(layer_type)

@@ -14,16 +14,33 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import (QByteArray, QMimeData, QPoint, QPointF, QRect, QRectF, QSize, Qt,
-                            Signal)
-from PySide6.QtGui import (QAction, QColor, QDrag, QFont, QFontMetrics, QKeySequence, QPainter,
-                           QPen, QPixmap, QPolygonF, QRegion)
-from PySide6.QtWidgets import (QAbstractItemView, QListWidget, QListWidgetItem, QMenu,
-                               QStyle, QStyledItemDelegate)
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDrag,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QRegion,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+)
 
 from core import registry
 from core.errors import WorkbenchError
-from workbench.designer.palette import LAYER_MIME, group_color, layer_glyph
+from workbench.designer.glyph_painter import group_color, layer_glyph
+from workbench.designer.layer_palette import LAYER_MIME
 
 LAYER_INDEX_MIME = "application/x-nnwb-layer-index"
 CARD_ROLE = Qt.ItemDataRole.UserRole

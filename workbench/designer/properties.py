@@ -76,10 +76,6 @@ class LayerProperties(QWidget):
         self.show_layer(-1)
 
     # ---------------------------------------------------------------- display
-    @property
-    def layer_index(self) -> int:
-        return self._index
-
     def show_layer(self, index: int) -> None:
         """Show layer ``index`` of the document (-1: nothing selected)."""
         layers = self.document.experiment["model"]["layers"]

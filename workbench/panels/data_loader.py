@@ -14,7 +14,7 @@ thread is kept alive by the module until it has finished, so no ``QThread`` is e
 destroyed while it runs; :meth:`DataLoader.shutdown` (closing the window) cancels and
 waits.
 
-What a load produces, :class:`LoadedData`, holds the :class:`core.data.PreparedData` the
+What a load produces, :class:`LoadedData`, holds the :class:`core.data.spec.PreparedData` the
 trainer needs (split and standardized: the one copy of the big arrays, which the Train
 tab reuses) and a small preview in the data's own units for the panel's plots.
 """
@@ -31,11 +31,10 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from core.data import Dataset, prepare
-from core.data.spec import resolve_path
+from core.data.dataset import Dataset
+from core.data.spec import prepare, resolve_path
 from core.errors import DataError, WorkbenchError
 from core.progress import Cancelled, reporting
-from workbench.regular_files import regular_file_problem
 
 #: Rows of the preview (a random sample of the data, in its own units).
 MAX_PREVIEW_ROWS = 5000
@@ -140,13 +139,10 @@ def load_data(spec: dict, base_dir: Path | None, key: str = "") -> LoadedData:
     path = spec.get("path")
     if isinstance(path, str) and path.strip():
         try:
-            resolved = resolve_path(path, base_dir)
+            resolve_path(path, base_dir)
         except (RuntimeError, ValueError) as exc:  # "~nosuchuser/x.csv", a NUL byte
             raise DataError(f"data.path: {path!r} cannot be used ({exc})") from None
-        problem = regular_file_problem(resolved, DATA_FILE)
-        if problem:
-            raise DataError(problem)
-    prepared = prepare(spec, base_dir)
+    prepared = prepare(spec, base_dir)  # the readers refuse a FIFO or a device unopened
     return LoadedData(key, prepared, preview_of(prepared))
 
 

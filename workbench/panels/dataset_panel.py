@@ -15,28 +15,42 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPixmap, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
-                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import registry
-from core.data import COMMON_PARAMS, normalize_spec
+from core.data.spec import COMMON_PARAMS, normalize_spec
 from core.errors import WorkbenchError
+from core.files.read_limits import open_regular
 from workbench.document import name_after_data_edit
-from workbench.forms import ParamForm, compact_combo, label_for
+from workbench.forms import ParamForm, compact_combo, label_for, relabel
 from workbench.panels.data_loader import DATA_FILE, DataLoader, LoadedData, LoadRequest
-from workbench.panels.training_panel import relabel
-from workbench.regular_files import regular_file_problem
+from workbench.panels.dataset_previews import (
+    ImagePreview,
+    ScatterPreview,
+    TablePreview,
+    describe_summary,
+)
 
 GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"))
 #: Fields of file sources edited by dedicated controls rather than the generated form.
@@ -47,17 +61,6 @@ COMMON_LABELS = {"test_fraction": "Validation fraction", "standardize": "Standar
                  "seed": "Data seed"}
 TASK_CHOICES = (("auto", "Auto (guess from the target)"), ("classification", "Classification"),
                 ("regression", "Regression"))
-try:  # the same class colours as the training dashboard's plots
-    from workbench.dashboard.palette import class_colours
-except ImportError:  # the dashboard is optional
-    def class_colours(k: int) -> list[tuple[int, int, int]]:
-        """Playground orange/blue for two classes, Tableau 10 beyond."""
-        names = ("#f59322", "#0877bd") if k <= 2 else (
-            "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-            "#7f7f7f", "#bcbd22", "#17becf")
-        return [QColor(names[i % len(names)]).getRgb()[:3] for i in range(max(k, 1))]
-MAX_SCATTER_POINTS = 5000
-IMAGE_SAMPLES_PER_CLASS = 3
 #: Loaded data sets kept for undo and redo: at most this many, and beyond the newest one at
 #: most this many bytes of arrays in all (so a big file is never held twice).
 _CACHE_SIZE = 6
@@ -82,9 +85,10 @@ def csv_columns(path, header: str = "auto") -> list[str] | None:
     when one of its cells is text where the next rows hold numbers.
     """
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
+    raw = open_regular(path, "a CSV file")   # never a FIFO or a device: they block readers
+    binary = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
     lines: list[str] = []
-    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
+    with raw, io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="") as fh:
         for line in fh:
             if line.strip():
                 lines.append(line.rstrip("\r\n"))
@@ -112,209 +116,8 @@ def csv_columns(path, header: str = "auto") -> list[str] | None:
     return [n or f"column {j + 1}" for j, n in enumerate(names)]
 
 
-def describe_summary(summary: dict, title: str | None = None) -> str:
-    """One or two lines about a loaded data set, e.g. for the panel and the status bar."""
-    parts = [f"{summary['rows']} samples"]
-    if "train_rows" in summary:
-        parts[0] += f" ({summary['train_rows']} training, {summary['val_rows']} validation)"
-    parts.append(f"{summary['features']} feature{'s' if summary['features'] != 1 else ''}")
-    if summary["task"] == "classification":
-        parts.append(f"{len(summary['classes'])} classes")
-    else:
-        outputs = summary.get("outputs", 1)
-        parts.append("regression" + (f" with {outputs} targets" if outputs != 1 else ""))
-    if summary.get("image_shape"):
-        h, w = summary["image_shape"]
-        parts.append(f"{h}×{w} images")
-    return f"{title or summary['name']}: " + " · ".join(parts)
-
-
 def _spec_key(spec: dict, base_dir) -> str:
     return json.dumps(spec, sort_keys=True) + "|" + str(base_dir)
-
-
-class _ScatterPreview(QWidget):
-    """Samples as points: x1 against x2 (or x against y for 1-D regression).
-
-    The key (class colours, or the colour scale of a regression target) is a line of text
-    above the plot, never a box over the points.
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        self.legend = QLabel()
-        self.legend.setObjectName("preview_legend")
-        self.legend.setWordWrap(True)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setMinimumWidth(40)
-        self.legend.setStyleSheet("font-size: 11px; color: #404040;")
-        self.plot_widget = pg.PlotWidget(background="w")
-        self.plot_widget.setFixedHeight(260)
-        self.plot_widget.setMinimumWidth(60)
-        self.plot_widget.setMenuEnabled(False)
-        self.plot_widget.getPlotItem().showGrid(x=True, y=True, alpha=0.2)
-        self.plot_widget.setAspectLocked(False)
-        layout.addWidget(self.legend)
-        layout.addWidget(self.plot_widget)
-
-    def show_dataset(self, ds) -> None:
-        plot = self.plot_widget.getPlotItem()
-        plot.clear()
-        plot.setTitle(None)
-        X, y = ds.X, ds.y
-        if len(X) > MAX_SCATTER_POINTS:
-            idx = np.random.default_rng(0).choice(len(X), MAX_SCATTER_POINTS, replace=False)
-            X, y = X[idx], y[idx]
-        one_d = ds.n_features == 1
-        names = ds.feature_names
-        plot.setLabel("bottom", names[0])
-        if ds.task == "classification":
-            plot.setLabel("left", names[1] if not one_d else "class")
-            colours = class_colours(len(ds.class_names))
-            keys = []
-            for c, cname in enumerate(ds.class_names):
-                mask = y == c
-                colour = QColor(*colours[c])
-                ys = X[mask, 1] if not one_d else np.full(mask.sum(), c, float)
-                item = pg.ScatterPlotItem(X[mask, 0], ys, size=5, pen=None,
-                                          brush=pg.mkBrush(colour), name=str(cname))
-                plot.addItem(item)
-                keys.append(f"<span style='color:{colour.name()}; font-size:13px'>●</span>"
-                            f"&nbsp;{_html(str(cname))}")
-            self.legend.setText("&nbsp;&nbsp; ".join(keys) if len(keys) <= 12 else
-                                f"{len(keys)} classes, one colour each")
-        else:
-            target = y if y.ndim == 1 else y[:, 0]
-            lo, hi = float(target.min()), float(target.max())
-            cmap = pg.colormap.get("viridis")
-            t = (target - lo) / (hi - lo) if hi > lo else np.zeros_like(target)
-            brushes = [pg.mkBrush(c) for c in cmap.map(t, mode="qcolor")]
-            if one_d:
-                plot.setLabel("left", "target")
-                item = pg.ScatterPlotItem(X[:, 0], target, size=5, pen=None, brush=brushes)
-            else:
-                plot.setLabel("left", names[1])
-                item = pg.ScatterPlotItem(X[:, 0], X[:, 1], size=5, pen=None, brush=brushes)
-            plot.addItem(item)
-            dark, light = (cmap.map(v, mode="qcolor").name() for v in (0.0, 1.0))
-            self.legend.setText(f"colour: target value, <span style='color:{dark}'>■</span> "
-                                f"{lo:.3g} → <span style='color:{light}'>■</span> {hi:.3g}")
-        plot.autoRange()
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class _ImagePreview(QLabel):
-    """A few sample images per class (rows of the grid are classes)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.setMinimumHeight(160)
-        self.setToolTip("sample images: one row per class")
-
-    def show_dataset(self, ds) -> None:
-        h, w = ds.image_shape
-        classes = list(range(ds.n_classes)) if ds.task == "classification" else [None]
-        per_row = IMAGE_SAMPLES_PER_CLASS if ds.task == "classification" else 10
-        pad = 1
-        picks: list[list[int]] = []
-        for c in classes:
-            rows = np.flatnonzero(ds.y == c) if c is not None else np.arange(len(ds))
-            picks.append(list(rows[:per_row]))
-        # lay the classes out in two blocks side by side when there are many of them
-        blocks = 2 if len(classes) > 5 else 1
-        per_block = -(-len(classes) // blocks)
-        grid_h = per_block * (h + pad) + pad
-        grid_w = blocks * (per_row * (w + pad) + pad) + (blocks - 1) * 3
-        canvas = np.full((grid_h, grid_w), 255, np.uint8)
-        X = ds.X
-        lo, hi = float(X.min()), float(X.max())
-        scale = 255.0 / (hi - lo) if hi > lo else 1.0
-        for k, rows in enumerate(picks):
-            b, r = divmod(k, per_block)
-            top = pad + r * (h + pad)
-            left0 = b * (per_row * (w + pad) + pad + 3) + pad
-            for j, i in enumerate(rows):
-                img = 255 - np.clip((X[i].reshape(h, w) - lo) * scale, 0, 255)
-                left = left0 + j * (w + pad)
-                canvas[top:top + h, left:left + w] = img.astype(np.uint8)
-        image = QImage(canvas.data, grid_w, grid_h, grid_w, QImage.Format.Format_Grayscale8)
-        zoom = max(1, min(6, 340 // grid_w, 260 // grid_h))
-        self._full = QPixmap.fromImage(image.copy()).scaled(
-            grid_w * zoom, grid_h * zoom, Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.FastTransformation)
-        self._fit()
-
-    def minimumSizeHint(self):  # Qt override: the grid shrinks to the width it gets
-        return QSize(80, 80)
-
-    def resizeEvent(self, event):  # Qt override
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        full = getattr(self, "_full", None)
-        if full is None:
-            return
-        width = max(self.width(), 1)
-        if full.width() <= width:
-            pixmap = full
-        else:
-            pixmap = full.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-        if self.pixmap().cacheKey() != pixmap.cacheKey():
-            self.setPixmap(pixmap)
-
-
-class _TablePreview(QTableWidget):
-    """Rows, features and class counts (or target statistics) as a two-column table."""
-
-    def __init__(self, parent=None):
-        super().__init__(0, 2, parent)
-        self.setHorizontalHeaderLabels(["", ""])
-        self.horizontalHeader().hide()
-        self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.setMinimumHeight(200)
-        self.setAlternatingRowColors(True)
-
-    def show_summary(self, summary: dict) -> None:
-        rows: list[tuple[str, str, bool]] = [
-            ("Rows", str(summary["rows"]), False),
-            ("Features", str(summary["features"]), False),
-            ("Task", summary["task"], False)]
-        if summary["task"] == "classification":
-            rows.append((f"Classes ({len(summary['classes'])})", "rows", True))
-            rows += [(f"  {name}", str(count), False)
-                     for name, count in summary["classes"].items()]
-        elif "target" in summary:
-            t = summary["target"]
-            rows.append(("Target", "", True))
-            rows += [(f"  {k}", f"{t[k]:.4g}", False) for k in ("min", "max", "mean", "std")]
-        names = summary.get("feature_names") or []
-        if names:
-            shown = ", ".join(names[:12]) + (f", … ({len(names) - 12} more)"
-                                              if len(names) > 12 else "")
-            rows.append(("Feature names", shown, False))
-        self.setRowCount(len(rows))
-        bold = QFont()
-        bold.setBold(True)
-        for r, (key, value, heading) in enumerate(rows):
-            a, b = QTableWidgetItem(key), QTableWidgetItem(value)
-            b.setToolTip(value)
-            if heading:
-                a.setFont(bold)
-                b.setFont(bold)
-            self.setItem(r, 0, a)
-            self.setItem(r, 1, b)
-        self.resizeRowsToContents()
 
 
 class DatasetPanel(QWidget):
@@ -333,7 +136,7 @@ class DatasetPanel(QWidget):
     -------
     data_loaded(LoadedData)
         The document's data loaded: the prepared (split, standardized) data the trainer
-        reuses, a preview and the summary (:func:`core.data.summarize` plus
+        reuses, a preview and the summary (:func:`core.data.dataset.summarize` plus
         ``train_rows``/``val_rows``).
     data_failed(str)
         The document's data cannot be loaded (the message says why).
@@ -521,9 +324,9 @@ class DatasetPanel(QWidget):
                                        "#f0b8b8; border-radius: 4px; padding: 4px;")
         self.error_label.hide()
         self.preview_stack = QStackedWidget()
-        self.scatter = _ScatterPreview()
-        self.images = _ImagePreview()
-        self.table = _TablePreview()
+        self.scatter = ScatterPreview()
+        self.images = ImagePreview()
+        self.table = TablePreview()
         self.empty = QLabel("No data to preview: fix the source above, or choose another.")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -623,10 +426,10 @@ class DatasetPanel(QWidget):
         self.target_combo.addItem("last column (default)", json.dumps(None))
         names = None
         resolved = self._resolve(path) if path else None
-        if resolved is not None and regular_file(resolved):
+        if resolved is not None:
             try:
                 names = csv_columns(resolved, spec.get("header", "auto"))
-            except (OSError, UnicodeError, csv.Error):
+            except (WorkbenchError, OSError, UnicodeError, csv.Error):
                 names = None
         target = spec.get("target")
         if names:
@@ -862,9 +665,10 @@ class DatasetPanel(QWidget):
             self._show_controls(current)
             return False
         path = Path(path)
-        problem = regular_file_problem(path, DATA_FILE)
-        if problem:  # a FIFO or a device would block the reader: refuse it before opening
-            self._show_error_box(problem)
+        try:  # a FIFO or a device would block the reader: refused here, unopened
+            open_regular(path, DATA_FILE).close()
+        except WorkbenchError as exc:
+            self._show_error_box(str(exc))
             self._show_controls(current)
             return False
         if source is None:
@@ -903,8 +707,3 @@ def _elided_name(name: str, limit: int = 40) -> str:
         return name
     keep = limit - 1
     return name[:keep - keep // 3] + "…" + name[len(name) - keep // 3:]
-
-
-def regular_file(path: Path) -> bool:
-    """True for an existing regular file (never a FIFO or device: those block a reader)."""
-    return regular_file_problem(path) is None and path.is_file()

@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import experiment as experiments
 from core import registry
 from core.errors import WorkbenchError
-from workbench.forms import ParamForm, compact_combo, label_for
+from workbench.forms import ParamForm, compact_combo, label_for, relabel
 
 #: The primer's three kinds of gradient descent: (mode, title, tooltip, short explanation).
 GRADIENT_DESCENT_MODES = (
@@ -56,19 +67,27 @@ PARAM_LABELS = {"lr": "Learning rate", "eps": "Epsilon (ε)", "betas": "Betas (�
                 "eta_min": "Minimum lr", "min_lr": "Minimum lr", "gamma": "Gamma (factor)"}
 
 
-def relabel(form: ParamForm, labels: dict) -> None:
-    """Replace the generated labels of ``form`` for the names in ``labels``."""
-    layout = form.layout()
-    for param in form.params:
-        if param.name in labels:
-            label = layout.labelForField(form.widget(param.name))
-            if label is not None:
-                label.setText(labels[param.name])
+@dataclass(frozen=True)
+class DeviceStatus:
+    """Where the engine can run here.
+
+    Attributes
+    ----------
+    gpu_available : bool
+    gpu_text : str
+        The GPU's description, or why there is none.
+    cpu_text : str
+        The CPU's description.
+    """
+
+    gpu_available: bool
+    gpu_text: str
+    cpu_text: str
 
 
 @functools.lru_cache(maxsize=1)
-def device_status() -> tuple[bool, str, str]:
-    """``(gpu_available, gpu_reason_or_description, cpu_description)``, asked once.
+def device_status() -> DeviceStatus:
+    """The devices of this machine, asked once.
 
     Asking CuPy for a device can take a moment (it imports CUDA), so the answer is cached
     for the life of the process.
@@ -77,21 +96,22 @@ def device_status() -> tuple[bool, str, str]:
     cpu = backend.describe_cpu()
     cp, why = backend.gpu_status()
     if cp is None:
-        return False, why, cpu
+        return DeviceStatus(False, why, cpu)
     try:
-        return True, backend.describe_gpu(cp), cpu
+        return DeviceStatus(True, backend.describe_gpu(cp), cpu)
     except Exception as exc:  # a device that answers gpu_status but not its properties
-        return True, f"GPU · CuPy ({type(exc).__name__} reading the device name)", cpu
+        return DeviceStatus(True, f"GPU · CuPy ({type(exc).__name__} reading the device name)",
+                            cpu)
 
 
 def backend_description(name: str = "auto") -> str:
     """One line for the status bar: where ``auto``/``cpu``/``gpu`` would run."""
-    gpu_ok, gpu_text, cpu = device_status()
-    if name == "cpu" or (name == "auto" and not gpu_ok):
-        return cpu
-    if name == "gpu" and not gpu_ok:
-        return f"GPU unavailable: {gpu_text}"
-    return gpu_text
+    status = device_status()
+    if name == "cpu" or (name == "auto" and not status.gpu_available):
+        return status.cpu_text
+    if name == "gpu" and not status.gpu_available:
+        return f"GPU unavailable: {status.gpu_text}"
+    return status.gpu_text
 
 
 def carried_over(category: str, old: dict, new_type: str) -> tuple[dict, str]:
@@ -316,7 +336,8 @@ class TrainingPanel(QWidget):
         dtype_label.setBuddy(self.dtype_combo)
         form.addRow(dtype_label, self.dtype_combo)
 
-        gpu_ok, gpu_text, cpu_text = device_status()
+        status = device_status()
+        gpu_ok, gpu_text, cpu_text = status.gpu_available, status.gpu_text, status.cpu_text
         self.backend_combo = compact_combo(QComboBox())
         self.backend_combo.setObjectName("backend_combo")
         self.backend_combo.addItem("Auto — " + ("GPU" if gpu_ok else "CPU"), "auto")
@@ -439,6 +460,3 @@ class TrainingPanel(QWidget):
         self.message.show()
         self.refresh()
         self.edit_failed.emit(message)
-
-    def clear_message(self) -> None:
-        self.message.hide()

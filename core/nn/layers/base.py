@@ -7,6 +7,10 @@ weights L1/L2 apply to, what its output means, what the analysis of a stack shou
 about it, and its icon. Registered with :func:`register_layer`, it is then offered in the
 palette, validated, built, trained, checked and drawn with no other file changed.
 
+Its **exports** say what the layer becomes in an ONNX graph (:meth:`Layer.onnx_nodes`) and
+in the stand-alone NumPy script (:meth:`Layer.numpy_statement`), so the exporters in
+:mod:`core.io` know no layer type either.
+
 Its **built behaviour** is the classic pair ``forward(x, training)`` and
 ``backward(grad_out)``, written side by side. Parameters live in ``self.params`` and their
 gradients in ``self.grads`` under matching local names (``weight``, ``bias``); the model
@@ -23,20 +27,44 @@ backward pass is never overwritten.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import ClassVar, Literal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
 from core import registry
 from core.backend.gpu_kernels import elementwise, is_cupy
+from core.errors import WeightsError
 from core.nn.layers.glyph import Glyph
 from core.registry import register
+
+if TYPE_CHECKING:  # the exporter hands its graph in; the network never imports core.io
+    from core.io.onnx_export import OnnxGraph
 
 #: The palette group of a layer type (its registry group).
 LayerKind = Literal["layers", "activations", "regularization"]
 #: What a network's output means when this layer type is the last one.
 OutputMeaning = Literal["class_distribution", "probability"]
+
+
+@dataclass(frozen=True)
+class NumpyStatement:
+    """A layer's line in the stand-alone NumPy script (:mod:`core.io.numpy_script`).
+
+    Attributes
+    ----------
+    code : str
+        One statement (or a comment) that turns ``x`` into the layer's output, reading
+        weights as ``w["<index>.<name>"]``: ``'x = x @ w["0.weight"].T  # 0: dense, 3 units'``.
+    helpers : tuple of callables
+        Plain-NumPy functions the statement calls, written with ``np`` and :mod:`math`
+        only; the script embeds their source (:func:`inspect.getsource`), so they must not
+        use anything else.
+    """
+
+    code: str
+    helpers: tuple[Callable, ...] = ()
 
 
 class Layer:
@@ -63,6 +91,10 @@ class Layer:
     mixes_features: ClassVar[bool] = False
     #: Its units can die, giving exactly 0 for every sample (ReLU): dead-unit statistics.
     can_die: ClassVar[bool] = False
+    #: A rectifier like ReLU (relu, leaky_relu, elu, gelu, silu, softplus): a network whose
+    #: hidden activations are all such is not advised to switch to ReLU against vanishing
+    #: gradients (core.training.health_alerts).
+    relu_like: ClassVar[bool] = False
     #: Belongs in the output layer only (softmax).
     must_be_last: ClassVar[bool] = False
     #: Why this type should not end a network, with ``{index}`` for its place; or None.
@@ -130,6 +162,11 @@ class Layer:
         return None
 
     @classmethod
+    def output_width_from_state(cls, spec: Mapping, state: Mapping) -> int | None:
+        """The output width this layer's saved arrays (local names) imply, or None."""
+        return None
+
+    @classmethod
     def size_text(cls, spec: Mapping) -> str:
         """The size a label shows after the title ("32" in "Dense 32"); "" for none."""
         return ""
@@ -143,6 +180,51 @@ class Layer:
     def glyph(cls, spec: Mapping | None = None) -> Glyph:
         """The palette's picture of this type: its title's first letters by default."""
         return Glyph(text=cls.entry.title[:2])
+
+    # ---------------------------------------------------------------- exports
+    @classmethod
+    def onnx_nodes(cls, graph: OnnxGraph, index: int, spec: Mapping, state: Mapping,
+                   x: str) -> str:
+        """Append the ONNX operators of layer ``index`` (evaluation mode) to ``graph``.
+
+        Parameters
+        ----------
+        graph : core.io.onnx_export.OnnxGraph
+            ``graph.constant(name, array)`` adds a float32 initializer,
+            ``graph.node(op, inputs, output, **attributes)`` an operator; both return the
+            name of the tensor they made.
+        index : int
+            The layer's place: its arrays are ``state[f"{index}.weight"]`` ...
+        spec : Mapping
+            Its normalized spec.
+        state : Mapping
+            The whole network's state_dict (host arrays).
+        x : str
+            The name of the input tensor.
+
+        Returns
+        -------
+        str
+            The name of the layer's output tensor (``x`` itself for a layer that does
+            nothing when evaluating).
+
+        Raises
+        ------
+        WeightsError
+            This layer type has no ONNX translation (the default).
+        """
+        raise WeightsError(f"layer {index} ({cls.type_name}) has no ONNX translation")
+
+    @classmethod
+    def numpy_statement(cls, index: int, spec: Mapping) -> NumpyStatement:
+        """This layer's line in the NumPy script (evaluation mode): see :class:`NumpyStatement`.
+
+        Raises
+        ------
+        WeightsError
+            This layer type has no NumPy translation (the default).
+        """
+        raise WeightsError(f"layer {index} ({cls.type_name}) has no NumPy translation")
 
     # ---------------------------------------------------------------- built behaviour
     def __init__(self, **spec):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.nn import initializers
-from core.nn.layers.base import Layer, changed_fields, register_layer
+from core.nn.layers.base import Layer, NumpyStatement, changed_fields, register_layer
 from core.nn.layers.glyph import Glyph
 from core.registry import Param
 from core.wording import plural
@@ -55,6 +55,11 @@ class Dense(Layer):
         return int(weight.shape[1]) if weight is not None and weight.ndim == 2 else None
 
     @classmethod
+    def output_width_from_state(cls, spec, state):
+        weight = state.get("weight")
+        return int(weight.shape[0]) if weight is not None and weight.ndim == 2 else None
+
+    @classmethod
     def size_text(cls, spec):
         return str(spec["units"])
 
@@ -67,6 +72,19 @@ class Dense(Layer):
     def glyph(cls, spec=None):
         return Glyph(lines=tuple((*a, *b) for a in _INPUTS for b in _UNITS),
                      dots=tuple((x, y, True) for x, y in _INPUTS + _UNITS))
+
+    @classmethod
+    def onnx_nodes(cls, graph, index, spec, state, x):
+        inputs = [x, graph.constant(f"{index}.weight", state[f"{index}.weight"])]
+        if f"{index}.bias" in state:
+            inputs.append(graph.constant(f"{index}.bias", state[f"{index}.bias"]))
+        return graph.node("Gemm", inputs, f"{index}.{cls.type_name}", transB=1)  # x·Wᵀ + b
+
+    @classmethod
+    def numpy_statement(cls, index, spec):
+        bias = f' + w["{index}.bias"]' if spec["bias"] else ""
+        return NumpyStatement(f'x = x @ w["{index}.weight"].T{bias}  # {index}: dense, '
+                              f'{plural(spec["units"], "unit")}')
 
     def __init__(self, units=16, bias=True, init="torch_default", **spec):
         super().__init__(units=units, bias=bias, init=init, **spec)

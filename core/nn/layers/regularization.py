@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.nn.layers.base import Layer, register_layer
+from core.nn.layers.base import Layer, NumpyStatement, register_layer
 from core.nn.layers.glyph import Glyph
 from core.registry import Param
 
@@ -29,6 +29,15 @@ class Dropout(Layer):
     @classmethod
     def glyph(cls, spec=None):
         return Glyph(dots=_DROPOUT_DOTS)
+
+    @classmethod
+    def onnx_nodes(cls, graph, index, spec, state, x):
+        return x  # evaluation mode passes inputs through
+
+    @classmethod
+    def numpy_statement(cls, index, spec):
+        return NumpyStatement(f"# {index}: dropout (evaluation mode: dropout passes inputs "
+                              "through)")
 
     def __init__(self, p=0.5, **spec):
         super().__init__(p=p, **spec)
@@ -97,7 +106,22 @@ class BatchNorm(Layer):
 
     @classmethod
     def glyph(cls, spec=None):
-        return Glyph(curves=(_BELL,), guides=((0.5, 1.0, 0.5, 0.0),), inset=(3, 4, 3, 3))
+        return Glyph(curves=(_BELL,), areas=(_BELL,), guides=((0.5, 1.0, 0.5, 0.0),),
+                     inset=(3, 4, 3, 3))
+
+    @classmethod
+    def onnx_nodes(cls, graph, index, spec, state, x):
+        names = [graph.constant(f"{index}.{n}", state[f"{index}.{n}"])
+                 for n in ("weight", "bias", "running_mean", "running_var")]
+        return graph.node("BatchNormalization", [x, *names], f"{index}.{cls.type_name}",
+                          epsilon=float(spec["eps"]))
+
+    @classmethod
+    def numpy_statement(cls, index, spec):
+        w = f'w["{index}.'
+        return NumpyStatement(
+            f'x = (x - {w}running_mean"]) * (1.0 / np.sqrt({w}running_var"] + {spec["eps"]!r})'
+            f' * {w}weight"]) + {w}bias"]  # {index}: batch norm (evaluation)')
 
     def __init__(self, momentum=0.1, eps=1e-5, **spec):
         super().__init__(momentum=momentum, eps=eps, **spec)

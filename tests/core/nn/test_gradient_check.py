@@ -9,7 +9,7 @@ import pytest
 
 from core import experiment as exp
 from core.backend.devices import get_backend
-from core.data import prepare
+from core.data.spec import prepare
 from core.nn.gradient_check import (
     MAX_COORDS,
     ROWS,

@@ -129,3 +129,25 @@ def test_state_dict_round_trip_and_mismatch_lists_every_problem():
     assert "3.bias is missing" in text and "9.weight is not a parameter" in text
     for name, value in b.state_dict().items():  # nothing loaded half-way
         np.testing.assert_array_equal(value, before[name])
+
+
+def test_a_state_of_300000_wrong_names_is_one_short_sentence():
+    """Issue 10: a hostile file with 300,000 tensors must not make a message of megabytes;
+    the first 20 problems are named (extra names in the file's order), then how many there
+    are."""
+    model = Model([{"type": "dense", "units": 4}, {"type": "dense", "units": 2}], 3)
+    state = model.state_dict()
+    state["0.weight"] = np.zeros((5, 3))
+    del state["1.bias"]
+    junk = np.zeros(1)
+    state.update({f"{k + 2}.x{'y' * 500 if k == 7 else ''}": junk for k in range(300_000)})
+    with pytest.raises(WeightsError) as info:
+        model.load_state_dict(state, "big.npz")
+    text = str(info.value)
+    assert len(text) < 2500
+    listed = text.split(": ", 1)[1].split("; ")
+    assert listed[:3] == ["0.weight has shape (5, 3), expected (4, 3)",
+                          "1.bias is missing (expected shape (2,))",
+                          "2.x is not a parameter of this network"]
+    assert len(listed) == 21 and listed[-1] == "and 299,982 more (300,002 names in all)."
+    assert listed[9] == "9.x" + "y" * 27 + "… is not a parameter of this network"  # cut short

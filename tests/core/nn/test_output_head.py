@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from core import experiment as exp
+from core.io.model_file import ModelFile
 from core.nn.model import Model, Objective
 from core.nn.output_head import OutputHead
 from core.training.predictions import predictions_of
 from core.training.trainer import Trainer
-from core.weights_io import ModelFile
 
 LASTS = [None, "sigmoid", "softmax"]
 LOSSES = ["mse", "binary_cross_entropy", "cross_entropy"]

@@ -239,7 +239,8 @@ def _run_without_numba(code: str) -> subprocess.CompletedProcess:
 def test_without_numba_the_numpy_path_runs_and_matches_the_golden_values():
     code = """
 import numpy as np
-from core.optim import base, cpu_kernels
+import core.optim.base as base
+import core.optim.cpu_kernels as cpu_kernels
 from tests.core import golden
 from tests.core.golden import golden_cases
 assert not cpu_kernels.AVAILABLE and cpu_kernels.adam is None

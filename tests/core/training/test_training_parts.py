@@ -71,3 +71,24 @@ def test_the_grid_covers_the_data_with_a_margin():
     outputs = grid.outputs(model)
     assert outputs.shape == (5, 5, 3) and outputs.dtype == np.float64
     np.testing.assert_allclose(outputs[1, 2], model.predict(grid.points[7:8])[0], rtol=1e-14)
+
+
+def test_the_dead_units_of_a_weight_are_those_of_the_next_relu_before_a_new_column():
+    import itertools
+
+    from core.nn.layers.base import layer_class
+    from core.training.layer_statistics import dying_layer_after
+    names = ("dense", "relu", "tanh", "dropout", "batch_norm", "leaky_relu")
+    classes = {name: layer_class(name) for name in names}
+    assert dying_layer_after([classes[n] for n in ("dense", "dropout", "relu")], 0) == 2
+    assert dying_layer_after([classes[n] for n in ("dense", "tanh", "relu")], 0) == 2
+    assert dying_layer_after([classes[n] for n in ("dense", "dense", "relu")], 0) is None
+    assert dying_layer_after([classes[n] for n in ("dense", "leaky_relu")], 0) is None
+    for stack in itertools.product(names, repeat=5):  # the rule the trainer had inline
+        kinds = [classes[n] for n in stack]
+        dying = [j for j, cls in enumerate(kinds) if cls.can_die]
+        for index in range(5):
+            following = [j for j in dying if j > index]
+            old = following[0] if following and not any(
+                kinds[j].mixes_features for j in range(index + 1, following[0])) else None
+            assert dying_layer_after(kinds, index) == old, (stack, index)

@@ -1,0 +1,284 @@
+"""The network diagram: neurons as circles, connections coloured by sign, width by |w|.
+
+Each layer with diagram weights (a dense layer: its class's ``diagram_weights``) is a
+column of neurons, titled above; the activation and regularization layers that follow it
+are named under the column, one per line. Captions are fitted to the room between columns
+(a smaller font, then elided with the full text in the tooltip) and the vertical range
+leaves them room, so neighbouring captions never overlap. A connection is blue for a
+positive weight and orange for a negative one, thicker and more opaque the larger ``|w|``
+(as in TensorFlow Playground); neuron fill shows the bias the same way. Big layers are
+capped: at most :data:`MAX_NEURONS` neurons per column and :data:`MAX_CONNECTIONS`
+connections per layer (the strongest) are drawn, and the column title says so.
+
+Connections are drawn by a fixed set of line items (sign × width class) updated with
+``setData``, so redrawing after every epoch creates nothing new.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from core.nn.layers.base import layer_class
+from workbench import plot_colours
+from workbench.dashboard.plot_panel import PlotPanel
+
+MAX_NEURONS = 16
+MAX_CONNECTIONS = 400
+WIDTHS = (0.6, 1.2, 2.2, 3.5)       # pixel width of the four |w| classes
+ALPHAS = (70, 120, 180, 235)
+BIAS_LEVELS = 8                      # shades of a neuron's bias
+CAPTION_POINTS = (9, 8, 7)           # font sizes tried for a caption, largest first
+CAPTION_GAP_PX = 8                   # free pixels between captions of neighbouring columns
+NEURON_PX = 14                       # the neurons' symbol size
+
+
+def layout_columns(specs, input_width: int) -> list[dict]:
+    """Columns of the diagram: the input, then one per layer with diagram weights.
+
+    Returns a list of ``{"title", "width", "weight", "bias", "notes"}``; ``weight`` and
+    ``bias`` name the parameters that connect the previous column to this one and fill its
+    neurons (None for the input); ``notes`` are the titles of the layers after it.
+    """
+    columns = [{"title": "input", "width": input_width, "weight": None, "bias": None,
+                "notes": []}]
+    width = input_width
+    for i, spec in enumerate(specs):
+        cls = layer_class(spec["type"])
+        width = cls.output_width(spec, width)
+        if cls.diagram_weights is None:
+            columns[-1]["notes"].append(cls.entry.title)
+            continue
+        weight, bias = cls.diagram_weights
+        size = cls.size_text(spec)
+        columns.append({"title": f"{cls.entry.title} {size}" if size else cls.entry.title,
+                        "width": width, "weight": f"{i}.{weight}", "bias": f"{i}.{bias}",
+                        "notes": []})
+    if len(columns) > 1:
+        columns[-1]["title"] = "output " + str(columns[-1]["width"])
+    return columns
+
+
+def shown_rows(width: int) -> np.ndarray:
+    """Which neurons of a column are drawn: all, or the first MAX_NEURONS."""
+    return np.arange(min(width, MAX_NEURONS))
+
+
+def neuron_y(count: int) -> np.ndarray:
+    """Vertical positions of ``count`` neurons, centred on 0, spacing 1."""
+    return np.arange(count, dtype=np.float64)[::-1] - (count - 1) / 2.0
+
+
+def strongest_connections(weight: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                          cap: int = MAX_CONNECTIONS):
+    """``(out_index, in_index, value)`` of the at most ``cap`` largest |w| among shown neurons."""
+    sub = np.asarray(weight)[np.ix_(rows, cols)]
+    flat = sub.ravel()
+    if flat.size > cap:
+        keep = np.argpartition(np.abs(flat), flat.size - cap)[flat.size - cap:]
+    else:
+        keep = np.arange(flat.size)
+    out_i, in_i = np.unravel_index(keep, sub.shape)
+    return out_i, in_i, flat[keep]
+
+
+class NetworkPanel(PlotPanel):
+    """The network as neurons and weighted connections, redrawn at every epoch end."""
+
+    key = "network"
+
+    def __init__(self, parent=None):
+        super().__init__("Network", "", "",
+                         "The network: input features on the left, one column of neurons per "
+                         "dense layer (the layers after it, e.g. ReLU, are named underneath). "
+                         "Connections are blue for positive and orange for negative weights, "
+                         "thicker for larger |w|; a neuron's fill shows its bias. Large "
+                         "layers show their first neurons and strongest connections only.",
+                         legend=False, parent=parent)
+        for axis in ("left", "bottom"):
+            self.plot.hideAxis(axis)
+        self.plot.removeItem(self.grid)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.lines: dict[tuple[int, int], pg.PlotCurveItem] = {}
+        for sign, colour in ((1, plot_colours.POSITIVE), (-1, plot_colours.NEGATIVE)):
+            for k, (width, alpha) in enumerate(zip(WIDTHS, ALPHAS)):
+                c = pg.mkColor(colour)
+                c.setAlpha(alpha)
+                item = pg.PlotCurveItem(pen=pg.mkPen(c, width=width), connect="pairs")
+                item.setZValue(k)
+                self.plot.addItem(item)
+                self.lines[(sign, k)] = item
+        self.neurons = pg.ScatterPlotItem(size=14, pen=pg.mkPen("#555555", width=1))
+        self.neurons.setZValue(20)
+        self.plot.addItem(self.neurons)
+        self.labels: list[pg.TextItem] = []
+        self.captions: list[tuple] = []     # (TextItem, column, "title"/"notes", full text)
+        self.columns: list[dict] = []
+        self.drawn_connections = 0
+        self._brushes: dict = {}
+        self._key = None
+        self.plot.vb.sigResized.connect(self.fit_captions)
+
+    def has_data(self) -> bool:
+        return len(self.neurons.data) > 0 and self.drawn_connections > 0
+
+    def begin(self, run) -> None:
+        self._key = None
+        self.neurons.clear()
+        for item in self.lines.values():
+            item.setData([], [])
+        self.drawn_connections = 0
+        info = run.info
+        if info is None:
+            return
+        columns = layout_columns(info.layer_specs, info.train_x.shape[1])
+        if columns == self.columns and self.labels:   # same network: keep the labels
+            self._draw(run.weights)
+            return
+        for label in self.labels:
+            self.plot.removeItem(label)
+        self.labels = []
+        self.captions = []
+        self.columns = columns
+        for c, column in enumerate(self.columns):
+            shown = len(shown_rows(column["width"]))
+            title = column["title"]
+            if shown < column["width"]:
+                title += f"\n({shown} shown)"
+            label = pg.TextItem(title, color=plot_colours.TEXT, anchor=(0.5, 1))
+            self.plot.addItem(label)
+            self.labels.append(label)
+            self.captions.append((label, c, "title", title))
+            if column["notes"]:
+                text = "\n".join(column["notes"])
+                note = pg.TextItem(text, color="#666666", anchor=(0.5, 0))
+                self.plot.addItem(note)
+                self.labels.append(note)
+                self.captions.append((note, c, "notes", text))
+        self.fit_captions()
+        self._draw(run.weights)
+
+    def fit_captions(self, *_args) -> None:
+        """Size the captions to the room between columns and the range to the captions."""
+        if not self.columns or not getattr(self, "captions", None):
+            return
+        vb = self.plot.vb
+        width, height = max(vb.width(), 1.0), max(vb.height(), 1.0)
+        n = len(self.columns)
+        room = width / n - CAPTION_GAP_PX          # pixels per column (x range is n units)
+        heights = {"title": 0.0, "notes": 0.0}
+        for label, _c, kind, text in self.captions:
+            lines = text.split("\n")
+            for points in CAPTION_POINTS:
+                font = QFont(label.textItem.font())
+                font.setPointSizeF(points)
+                metrics = QFontMetricsF(font)
+                if max(metrics.horizontalAdvance(line) for line in lines) <= room:
+                    break
+            else:
+                lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(room, 8.0))
+                         for line in lines]
+            label.setFont(font)
+            label.setText("\n".join(lines), color=label.color)
+            label.setToolTip(text.replace("\n", " · ") if "\n".join(lines) != text else "")
+            heights[kind] = max(heights[kind], label.textItem.boundingRect().height())
+        tallest = max(len(shown_rows(col["width"])) for col in self.columns)
+        span = max(tallest - 1, 1)
+        pad = NEURON_PX / 2 + 3
+        free = height - heights["title"] - heights["notes"] - 2 * pad - 4
+        per_unit = max(free / span, 4.0)           # pixels per neuron step
+        half = (tallest - 1) / 2
+        top = half + (pad + heights["title"]) / per_unit
+        bottom = -half - (pad + heights["notes"]) / per_unit
+        for label, c, kind, _text in self.captions:
+            rows = len(shown_rows(self.columns[c]["width"]))
+            edge = (rows - 1) / 2 + pad / per_unit
+            label.setPos(c, edge if kind == "title" else -edge)
+        vb.blockSignals(True)
+        try:
+            self.plot.setRange(xRange=(-0.5, n - 0.5), yRange=(bottom, top), padding=0)
+        finally:
+            vb.blockSignals(False)
+        vb.update()
+
+    def caption_rects(self) -> list:
+        """Scene rectangles of the visible captions (tests check they never overlap)."""
+        return [label.mapRectToScene(label.boundingRect()) for label, *_ in self.captions]
+
+    def refresh(self, run, context) -> None:
+        if not self.columns or not run.weights:
+            return
+        key = (run.number, run.epoch)
+        if key == self._key:
+            return
+        self._key = key
+        self._draw(run.weights)
+
+    def _brush(self, sign: int, level: int):
+        """A shared brush per (sign, level): few distinct symbols to render."""
+        key = (sign, level)
+        brush = self._brushes.get(key)
+        if brush is None:
+            if sign == 0:
+                brush = pg.mkBrush("#eeeeee")
+            else:
+                colour = pg.mkColor(plot_colours.POSITIVE if sign > 0 else plot_colours.NEGATIVE)
+                colour.setAlpha(int(40 + 200 * level / BIAS_LEVELS))
+                brush = pg.mkBrush(colour)
+            self._brushes[key] = brush
+        return brush
+
+    def _draw(self, weights: dict) -> None:
+        xs, ys, brushes = [], [], []
+        segments = {key: ([], []) for key in self.lines}
+        scale = max((float(np.max(np.abs(weights[col["weight"]])))
+                     for col in self.columns[1:] if col["weight"] in weights),
+                    default=1.0) or 1.0
+        drawn = 0
+        for c, column in enumerate(self.columns):
+            rows = shown_rows(column["width"])
+            y = neuron_y(len(rows))
+            bias = weights.get(column["bias"]) if column["bias"] is not None else None
+            bias_scale = float(np.max(np.abs(bias))) if bias is not None and bias.size else 0.0
+            for r, yy in zip(rows, y):
+                xs.append(c)
+                ys.append(yy)
+                if bias is None or bias_scale == 0:
+                    brushes.append(self._brush(0, 0))
+                else:
+                    b = float(bias[r]) / bias_scale
+                    brushes.append(self._brush(1 if b >= 0 else -1,
+                                               int(round(min(abs(b), 1.0) * BIAS_LEVELS))))
+            if c == 0 or column["weight"] not in weights:
+                continue
+            prev_rows = shown_rows(self.columns[c - 1]["width"])
+            prev_y = neuron_y(len(prev_rows))
+            w = weights[column["weight"]]
+            out_i, in_i, values = strongest_connections(w, rows, prev_rows)
+            drawn += len(values)
+            strength = np.abs(values) / scale
+            width_class = np.minimum((strength * len(WIDTHS)).astype(np.int64), len(WIDTHS) - 1)
+            for sign in (1, -1):
+                for k in range(len(WIDTHS)):
+                    sel = ((values >= 0) == (sign > 0)) & (width_class == k)
+                    if not sel.any():
+                        continue
+                    sx, sy = segments[(sign, k)]
+                    n = int(sel.sum())
+                    px = np.empty(2 * n)
+                    py = np.empty(2 * n)
+                    px[0::2], px[1::2] = c - 1, c
+                    py[0::2], py[1::2] = prev_y[in_i[sel]], y[out_i[sel]]
+                    sx.append(px)
+                    sy.append(py)
+        for key, item in self.lines.items():
+            sx, sy = segments[key]
+            if sx:
+                item.setData(np.concatenate(sx), np.concatenate(sy))
+            else:
+                item.setData([], [])
+        self.drawn_connections = drawn
+        self.neurons.setData(xs, ys, brush=brushes)

@@ -1,0 +1,39 @@
+"""The pages of the Train tab's dashboard and the panels on each, in order.
+
+To add a dashboard panel, write its class (a :class:`~workbench.dashboard.plot_panel.PlotPanel`)
+and list it here: the view creates it, lays it out on its page (three columns), redraws
+it, offers it in the Export menu and hands it every run.
+"""
+
+from __future__ import annotations
+
+from workbench.dashboard.confusion_panel import ConfusionPanel
+from workbench.dashboard.decision_boundary_panel import DecisionBoundaryPanel
+from workbench.dashboard.layer_panels import (
+    DeadUnitsPanel,
+    GradientHistogramPanel,
+    GradientNormPanel,
+    UpdateRatioPanel,
+    WeightHistoryPanel,
+    WeightMatrixPanel,
+)
+from workbench.dashboard.network_diagram_panel import NetworkPanel
+from workbench.dashboard.scalar_panels import LearningRatePanel, LossPanel, MetricPanel
+
+#: Panels per row of a page.
+COLUMNS = 3
+
+#: ``(title, tooltip, ((view attribute, panel class), ...))`` per page.
+DASHBOARD_PAGES = (
+    ("Overview", "loss, accuracy, decision boundary, learning rate, network, confusion matrix",
+     (("loss_panel", LossPanel), ("metric_panel", MetricPanel),
+      ("boundary_panel", DecisionBoundaryPanel), ("lr_panel", LearningRatePanel),
+      ("network_panel", NetworkPanel), ("confusion_panel", ConfusionPanel))),
+    ("Gradients", "gradient norms, gradient histograms, dead ReLU units",
+     (("grad_norm_panel", GradientNormPanel), ("grad_hist_panel", GradientHistogramPanel),
+      ("dead_panel", DeadUnitsPanel))),
+    ("Weights", "weight distributions over time, weight matrix, update ratio",
+     (("weight_history_panel", WeightHistoryPanel),
+      ("weight_matrix_panel", WeightMatrixPanel),
+      ("update_ratio_panel", UpdateRatioPanel))),
+)

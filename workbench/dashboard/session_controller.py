@@ -1,0 +1,324 @@
+"""The runs of the Train tab: starting, controlling and ending them, and what they report.
+
+:class:`SessionController` reads the experiment from the document when a run starts, runs
+it through a :class:`~workbench.training.session.TrainingSession` (one worker in one
+background thread), keeps its :class:`~workbench.dashboard.run_record.RunRecord` up to date
+from the session's signals (connected from one table, :data:`HANDLERS`) and tells the
+view what to show. A change of the document while a run is active stops it, except a
+change of only the learning rate or the schedule, which is applied to the running run and
+marked on the plots.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, QObject
+
+from core.training.events import FinishedEvent
+from workbench.dashboard.run_record import RunRecord
+from workbench.training.run_records import CANCELLED, FINISHED, PREPARING, RUNNING
+from workbench.training.session import TrainingSession
+
+if TYPE_CHECKING:
+    from workbench.dashboard.training_view import TrainingView
+
+#: how the banner names an edited section of the experiment
+SECTION_NAMES = {"model": "the network", "data": "the data", "loss": "the loss",
+                 "optimizer": "the optimizer", "schedule": "the learning-rate schedule",
+                 "training": "the training settings"}
+#: The session's signals and the controller's methods that handle them.
+HANDLERS = {
+    "prepared": "_on_prepared",
+    "iterations_done": "_on_iterations",
+    "epoch_finished": "_on_epoch",
+    "finished": "_on_finished",
+    "errored": "_on_errored",
+    "state_changed": "_on_state",
+    "lr_changed": "_on_lr_changed",
+}
+
+
+def comparable(experiment: dict) -> dict:
+    """The parts of an experiment that change what a run computes."""
+    return {k: v for k, v in experiment.items() if k not in ("name", "description", "format")}
+
+
+@dataclass(frozen=True)
+class PreparedCache:
+    """Data loaded for a data spec (``key``: the spec and the folder it resolves against)."""
+
+    key: str
+    prepared: object
+
+
+def _data_key(data_spec: dict, base_dir) -> str:
+    return json.dumps([data_spec, str(base_dir)], sort_keys=True, default=str)
+
+
+class SessionController(QObject):
+    """Starts, controls and ends the runs of ``view``; handles what their workers report.
+
+    Attributes
+    ----------
+    session : TrainingSession or None
+        The active session (None before the first run and after one was discarded).
+    run : RunRecord or None
+        The current run (it stays after its session ended).
+    """
+
+    def __init__(self, view: TrainingView):
+        super().__init__(view)
+        self.view = view
+        self.document = view.document
+        self.session: TrainingSession | None = None
+        self.run: RunRecord | None = None
+        self._run_counter = 0
+        self._prepared_cache: PreparedCache | None = None
+        self._running_since: float | None = None
+        self.document.changed.connect(self._document_changed)
+
+    # ---------------------------------------------------------------- controls
+    def active(self) -> bool:
+        """A session runs (preparing, ready, running or paused)."""
+        return self.session is not None and self.session.active
+
+    def train(self) -> None:
+        """Start a run (a new one when none is active) or resume the paused one."""
+        if not self.view.train_enabled:
+            return
+        if not self.active():
+            self.new_session()
+        self.session.start()
+
+    def pause(self) -> None:
+        if self.session is not None:
+            self.session.pause()
+
+    def step(self) -> None:
+        """One iteration (starting a new run if needed), then pause."""
+        if not self.view.train_enabled and not self.active():
+            return
+        if not self.active():
+            self.new_session()
+        self.session.step()
+
+    def step_epoch(self) -> None:
+        """To the end of the current epoch (starting a new run if needed), then pause."""
+        if not self.view.train_enabled and not self.active():
+            return
+        if not self.active():
+            self.new_session()
+        self.session.step_epoch()
+
+    def stop(self) -> None:
+        """End the current run (it stays in the run list)."""
+        if self.session is not None:
+            self.session.stop()
+
+    def reset(self) -> None:
+        """A new run from the document's experiment (same seed → same initial weights)."""
+        if self.view.train_enabled:
+            self.new_session()
+
+    def set_lr(self, lr: float) -> None:
+        if self.active():
+            self.session.set_lr(lr)
+
+    def set_pace(self, pace) -> None:
+        if self.session is not None:
+            self.session.set_pace(pace)
+
+    def train_for_epochs(self, n: int, timeout_s: float = 120.0) -> bool:
+        """Run ``n`` epochs through the worker, processing events meanwhile (blocking).
+
+        A run is started (or resumed) as if Train were pressed, and paused after ``n``
+        more epochs. Returns True when the epochs ran (or the run completed or stopped
+        early on its own before), False on a timeout, an error or divergence.
+        """
+        if not self.view.train_enabled:
+            return False
+        if not self.active():
+            self.new_session()
+        run, session = self.run, self.session
+        target = run.epoch + max(int(n), 1)
+        session.run_epochs(n)
+        deadline = time.monotonic() + timeout_s
+        loop = QEventLoop()
+        while time.monotonic() < deadline:
+            if run.epoch >= target or not session.active:
+                break
+            loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.002)
+        # let the last queued events arrive, then draw everything once
+        for _ in range(3):
+            loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        self.view.refresh(force=True, all_pages=True)
+        if run.epoch >= target:
+            return True
+        finish = run.finish
+        return finish is not None and finish.reason in ("completed", "early_stopping")
+
+    # ---------------------------------------------------------------- sessions
+    def new_session(self) -> None:
+        """Discard the active session and start a new run from the document."""
+        view = self.view
+        self.discard_session("A new run was started.")
+        experiment = self.document.experiment
+        base_dir = self.document.base_dir
+        self._run_counter += 1
+        run = RunRecord(self._run_counter, copy.deepcopy(experiment))
+        self.run = run
+        view.health.reset(experiment["model"]["layers"])
+        view.begin_run(run)
+        options = dict(view.worker_options)
+        options.setdefault("pace", view.speed.pace_for(experiment))
+        session = TrainingSession(experiment, base_dir,
+                                  self._cached_prepared(experiment, base_dir), parent=view,
+                                  grid=view.grid, init_state=self.document.init_state,
+                                  **options)
+        session.preparation_progressed.connect(view.progress.show_preparation)
+        for signal, handler in HANDLERS.items():
+            getattr(session, signal).connect(getattr(self, handler))
+        self.session = session
+        view.lr_field.setText(f"{experiment['optimizer'].get('lr', 0):g}")
+        view.set_status(PREPARING)
+        view.update_controls()
+
+    def discard_session(self, why: str = "") -> None:
+        """End the active session; its run stays in the run list if it trained at all."""
+        session, run = self.session, self.run
+        if session is None:
+            return
+        self.session = None
+        self.account_running(stop=True)
+        session.shutdown()
+        session.deleteLater()
+        if run is not None:
+            if run.finish is None and run.steps:
+                run.history.finish = FinishedEvent(
+                    "interrupted", f"Stopped after {run.steps} iterations. {why}".strip(),
+                    run.epoch, run.steps)
+                run.state = FINISHED
+                run.version += 1
+            if run.steps == 0:
+                self.view.run_list.remove(run)
+            else:
+                self.view.run_list.update_run(run)
+        self.view.update_controls()
+        self.view.state_changed.emit("idle")
+
+    def use_prepared(self, data_spec: dict, base_dir, prepared) -> None:
+        """Start the next run on ``prepared`` (what the Data panel loaded for ``data_spec``)
+        instead of reading the data again: one copy of the arrays in memory."""
+        self._prepared_cache = PreparedCache(_data_key(data_spec, base_dir), prepared)
+
+    def _cached_prepared(self, experiment: dict, base_dir):
+        cache = self._prepared_cache
+        if cache is not None and cache.key == _data_key(experiment["data"], base_dir):
+            return cache.prepared
+        return None
+
+    def account_running(self, stop: bool = False) -> None:
+        """Add the time since the last call to the current run's running time."""
+        run = self.run
+        if self._running_since is not None and run is not None:
+            now = time.monotonic()
+            run.running_seconds += now - self._running_since
+            self._running_since = None if stop else now
+
+    def _document_changed(self) -> None:
+        session, run = self.session, self.run
+        if session is None or run is None:
+            return
+        old, new = comparable(run.experiment), comparable(self.document.experiment)
+        if old == new:
+            return
+        if not session.active:
+            return
+        changed = {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
+        opt_old = {k: v for k, v in old.get("optimizer", {}).items() if k != "lr"}
+        opt_new = {k: v for k, v in new.get("optimizer", {}).items() if k != "lr"}
+        if changed <= {"optimizer", "schedule"} and opt_old == opt_new and run.steps:
+            if old["optimizer"].get("lr") != new["optimizer"].get("lr"):
+                session.set_lr(float(new["optimizer"]["lr"]))
+            if old.get("schedule") != new.get("schedule"):
+                session.set_schedule(new["schedule"])
+            run.experiment = copy.deepcopy(self.document.experiment)
+            return
+        had_steps = run.steps > 0
+        what = ", ".join(SECTION_NAMES.get(k, k) for k in sorted(changed)) or "the experiment"
+        self.discard_session(f"You changed {what}.")
+        if had_steps:
+            self.view.show_alerts(self.view.health.stopped(
+                f"Training stopped because you changed {what}; the run is kept in Compare "
+                "runs. Press Train to start a new run with the change."))
+        self.view.set_status("idle")
+
+    # ---------------------------------------------------------------- worker events
+    def _on_prepared(self, info) -> None:
+        run = self.run
+        run.set_info(info)
+        self._prepared_cache = PreparedCache(
+            _data_key(info.experiment["data"], self.document.base_dir), info.prepared)
+        self.view.run_prepared(run)
+
+    def _on_iterations(self, events) -> None:
+        self.run.add_iterations(events)
+        alerts = self.view.health.check_iterations(events)
+        if alerts:
+            self.view.show_alerts(alerts)
+
+    def _on_epoch(self, event) -> None:
+        self.run.add_epoch(event)
+        alerts = self.view.health.check_epoch(event)
+        if alerts:
+            self.view.show_alerts(alerts)
+
+    def _on_finished(self, finish) -> None:
+        run = self.run
+        run.history.finish = finish
+        run.version += 1
+        lr = run.history.lr.last()
+        alerts = self.view.health.check_finish(finish, lr)
+        if alerts:
+            self.view.show_alerts(alerts)
+        self.view.run_list.update_run(run)
+        self.view.refresh(force=True)
+
+    def _on_errored(self, message: str) -> None:
+        if self.run is not None:
+            self.run.error = message
+        self.view.show_alerts(self.view.health.error(message))
+        self.view.status.setText("Failed: see the message above.")
+
+    def _on_state(self, state: str) -> None:
+        run, view = self.run, self.view
+        if run is None:
+            return
+        if state == CANCELLED:
+            self.discard_session("Preparing the run was cancelled.")
+            view.status.setText("Cancelled: the run was not prepared.")
+            return
+        if state == RUNNING and self._running_since is None:
+            self._running_since = time.monotonic()
+        elif state != RUNNING:
+            self.account_running(stop=True)
+            view.scheduler.reset_rate()
+        run.state = state
+        run.version += 1
+        view.set_status(state)
+        view.update_controls()
+        view.run_list.update_run(run)
+        if state != RUNNING:
+            view.refresh(force=True)
+        view.state_changed.emit(state)
+
+    def _on_lr_changed(self, change) -> None:
+        self.run.history.add_marker(change.step, change.label)
+        self.run.version += 1
+        self.view.show_learning_rate_change(change.lr)
