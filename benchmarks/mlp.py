@@ -631,7 +631,10 @@ def targets_report(one: dict, policy: dict) -> tuple[str, list]:
             else:
                 need = 5.0 if net.sizes == (2, 8, 8, 2) else 2.5
                 goal = f"≥ {need:g}× torch"
-                ok = bool(r.get("torch")) and e / r["torch"] >= need
+                if not r.get("torch"):     # no torch in this interpreter: not measured
+                    rows.append(row + [goal + ", stats < 10 %", "no torch"])
+                    continue
+                ok = e / r["torch"] >= need
             ok = ok and cost < 10
             rows.append(row + [goal + ", stats < 10 %", "met" if ok else "NOT met"])
             if not ok and net not in missed:
