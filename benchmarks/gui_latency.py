@@ -205,12 +205,12 @@ def main(argv=None) -> int:
         configs += [
             ("  GIL switch interval 5 ms (Python's)", True, {"switch_interval_s": None}, True),
             ("  BLAS threads left alone", True, {"blas_threads": None}, True),
-            ("  no yield after bursts", True, {"yield_s": 0.0}, True),
+            ("  no yield after bursts", True, {"yield_s": None}, True),
         ]
     configs += [
         ("  no paint gate (Qt paints when it likes)", True, {}, False),
         ("  none of these (plain worker)", True, {"switch_interval_s": None,
-                                                  "blas_threads": None, "yield_s": 0.0},
+                                                  "blas_threads": None, "yield_s": None},
          False),
     ]
     for name, shown, options, gate in configs:
