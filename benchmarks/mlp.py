@@ -661,8 +661,9 @@ def contention(args, peers: set) -> str:
     """784-1024-1024-10 beside a busy loop: the engine at the policy's choice (measured
     beside the loop), at 1 and at all threads, and torch at 1 and at all threads."""
     net = NETWORKS[-1]
-    if args.quick:
-        net = Net(net.name, net.sizes, net.batch, net.rows // 4)
+    repeat = args.repeat
+    if args.quick:   # a smoke test: two batches per epoch, one repeat
+        net, repeat = Net(net.name, net.sizes, net.batch, 2 * net.batch), 1
     cores = os.cpu_count() or 1
     prepared = synthetic(net, net.rows)
     with busy_core():
@@ -677,7 +678,7 @@ def contention(args, peers: set) -> str:
             runners[f"torch, {cores} threads"] = (cores, TorchRunner(net, prepared, state))
         epochs = max(1, calibrate(runners["engine, 1 thread"][1], args.seconds))
         times = {name: [] for name in runners}
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for name, (n, runner) in runners.items():
                 if "torch" in peers:
                     torch.set_num_threads(n)
@@ -691,7 +692,7 @@ def contention(args, peers: set) -> str:
     rows = [[name, fmt_rate(rate), fmt_ratio(rate, best_torch),
              fmt_ratio(rate, rates["engine, 1 thread"])] for name, rate in rates.items()]
     text = (f"{net.name}, batch {net.batch}, beside a busy loop holding one core (a Python "
-            f"'while True: pass' in a child process), samples/s, median of {args.repeat}, "
+            f"'while True: pass' in a child process), samples/s, median of {repeat}, "
             f"stats on; the policy chose {chosen} thread{'s' if chosen > 1 else ''} beside "
             "the loop\n\n"
             + table(rows, ["", "samples/s", "vs best torch", "vs engine 1 thread"]))
@@ -744,7 +745,7 @@ def main(argv=None) -> int:
     args.digits_epochs = 10 if args.quick else 40
     nets = [n for n in NETWORKS if not args.networks or n.name in args.networks.split(",")]
     if args.quick:
-        nets = [Net(n.name, n.sizes, n.batch, max(n.batch * 8, n.rows // 4)) for n in nets]
+        nets = [Net(n.name, n.sizes, n.batch, max(n.batch * 4, n.rows // 8)) for n in nets]
     peers = set()
     if not args.no_torch and available("torch"):
         peers.add("torch")
@@ -811,14 +812,14 @@ def main(argv=None) -> int:
     contended = contention(args, peers) if any(n.sizes[1] == 1024 for n in nets) else None
     load_contention = load_average()
     print("… optimizer step", file=sys.stderr, flush=True)
-    seconds = 0.3 if args.quick else 1.0
+    seconds = 0.1 if args.quick else 1.0
     with blas_threads(1):
         kernels = optimizer_step.kernel_table(nets, seconds, table)
     step_threads = optimizer_step.thread_table(
         optimizer_step.parameter_count(NETWORKS[-1].sizes), 2 * seconds, table)
     first = optimizer_step.first_step_table(table, repeat=1 if args.quick else 3)
     targets, missed = targets_report(one, policy)
-    where = profiles(missed, 1.0 if args.quick else 3.0) if missed else ""
+    where = profiles(missed, 0.5 if args.quick else 3.0) if missed else ""
     print("\n".join(machine_lines(1, peers)[:-1]))
     print("threads: 1 for everybody, then the command line's policy per network "
           "(recommended_blas_threads(flops, gui=False), measured now), torch on as many")
