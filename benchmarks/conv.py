@@ -58,8 +58,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.mlp import load_average, machine_lines, table  # noqa: E402
-from core.nn.ops import convolution as conv_ops  # noqa: E402
 from core.backend.threads import blas_threads  # noqa: E402
+from core.nn.ops import convolution as conv_ops  # noqa: E402
 from core.nn.ops.batch_last import padded_batch_last  # noqa: E402
 from core.nn.ops.convolution import (  # noqa: E402
     conv2d_backward,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GPU check, in one go, on a machine with an NVIDIA GPU and CuPy installed:
 #   1. the core tests, which then also run every `backend`-parametrized case on the GPU
-#      (CuPy against the NumPy reference, the fused kernels included);
+#      (CuPy against the NumPy reference, the fused CuPy kernels included; the golden
+#      optimizer tests run the NumPy path, the fused Numba CPU kernels and CuPy);
 #   2. the GPU benchmark: the CuPy engine vs the NumPy engine (this machine's CPU) vs
 #      PyTorch CUDA when torch with CUDA is installed, printed as one table.
 # Needs: python3 with numpy, cupy and pytest (torch optional). Installs nothing: the
@@ -29,6 +30,13 @@ if cp is None:
 print(f"Python {sys.version.split()[0]}, NumPy {numpy.__version__}, CuPy {cp.__version__}, "
       f"CUDA runtime {cp.cuda.runtime.runtimeGetVersion()}")
 print(get_backend("gpu").describe())
+from core.optim import cpu_kernels
+if cpu_kernels.AVAILABLE:
+    import numba
+    print(f"Numba {numba.__version__}: the engine CPU column uses the fused optimizer "
+          "kernels (core/optim/cpu_kernels.py); the GPU uses CuPy's (core/optim/kernels.py)")
+else:
+    print("Numba not installed: the engine CPU column uses the NumPy optimizer path")
 try:
     import torch
     print(f"PyTorch {torch.__version__}, CUDA available: {torch.cuda.is_available()}")

@@ -55,6 +55,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+
     from workbench.app import ensure_application
     app = ensure_application()
     from workbench.main_window import MainWindow

@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
+import workbench.app  # noqa: E402,F401  (guards against the PySide6 6.12 refcount bug)
 from core.experiment import default_experiment, normalize  # noqa: E402
 from core.training.trainer import Trainer  # noqa: E402
-import workbench.app  # noqa: E402,F401  (guards against the PySide6 6.12 refcount bug)
 
 TICK_MS = 10
 
@@ -107,6 +107,7 @@ def idle_latency(app, seconds: float = 1.5) -> dict:
 def gui_run(app, epochs: int, view_shown: bool, options: dict, gate: bool = True) -> dict:
     """Train through the worker (with or without the dashboards); latency and throughput."""
     from PySide6.QtCore import QEventLoop, QTimer
+
     from workbench.training.run_records import FAILED, FINISHED
     from workbench.training.session import TrainingSession
     exp = experiment(epochs)
@@ -204,12 +205,12 @@ def main(argv=None) -> int:
         configs += [
             ("  GIL switch interval 5 ms (Python's)", True, {"switch_interval_s": None}, True),
             ("  BLAS threads left alone", True, {"blas_threads": None}, True),
-            ("  no yield after bursts", True, {"yield_s": 0.0}, True),
+            ("  no yield after bursts", True, {"yield_s": None}, True),
         ]
     configs += [
         ("  no paint gate (Qt paints when it likes)", True, {}, False),
         ("  none of these (plain worker)", True, {"switch_interval_s": None,
-                                                  "blas_threads": None, "yield_s": 0.0},
+                                                  "blas_threads": None, "yield_s": None},
          False),
     ]
     for name, shown, options, gate in configs:

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from core.experiment import default_experiment, normalize  # noqa: E402
 import workbench.app  # noqa: E402,F401
+from core.experiment import default_experiment, normalize  # noqa: E402
 
 TICK_MS = 10
 
@@ -73,6 +73,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
+
     from workbench.app import ensure_application
     from workbench.dashboard.training_view import TrainingView
     from workbench.document import ExperimentDocument

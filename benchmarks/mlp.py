@@ -32,11 +32,23 @@ A second part trains the bundled digits data set (8×8 images, 64-128-10, ReLU, 
 dropout, the workbench's stratified 80/20 split, standardized) with the engine and with
 ``MLPClassifier`` for the same epochs and reports validation accuracy and samples/s.
 
+The full run (no ``--threads``) prints, in this order: the table at one thread for
+everybody; the table at the command line's thread policy
+(:func:`core.backend.threads.recommended_blas_threads` with ``gui=False``, measured per
+network, torch on as many threads); the targets of issue 19 as ratios from those two
+tables; the largest network beside a busy loop that holds one core (``--contention``);
+the optimizer step alone (NumPy calls against the fused Numba kernel, threads, the first
+step cold and warm: ``benchmarks/optimizer_step.py``); and, for every network that misses
+a target, where the time of one iteration goes, call by call
+(``benchmarks/step_profile.py``).
+
 Usage::
 
-    python3 benchmarks/mlp.py                 # full run (a few minutes on 2 cores)
+    python3 benchmarks/mlp.py                 # full run (~10 minutes on 2 cores)
+    PYTHONPATH=. /work/torchenv/bin/python benchmarks/mlp.py   # with torch in its venv
     python3 benchmarks/mlp.py --quick         # smaller, for a smoke test
-    python3 benchmarks/mlp.py --threads 1     # BLAS/torch threads (default: all cores)
+    python3 benchmarks/mlp.py --threads 1     # only the table, at 1 BLAS/torch thread
+    python3 benchmarks/mlp.py --contention    # only the busy-loop comparison
     python3 benchmarks/mlp.py --thread-sweep  # engine only, 1 vs N threads per network
 
 Not run by CI; it never asserts a speed.
@@ -45,10 +57,12 @@ Not run by CI; it never asserts a speed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 import warnings
@@ -58,10 +72,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import optimizer_step  # noqa: E402
+import step_profile  # noqa: E402
 
 from core import experiment as experiment_module  # noqa: E402
-from core.backend.threads import blas_threads  # noqa: E402
 from core.backend.devices import describe_cpu  # noqa: E402
+from core.backend.threads import blas_threads, recommended_blas_threads  # noqa: E402
 from core.data.dataset import Dataset  # noqa: E402
 from core.data.spec import PreparedData, prepare  # noqa: E402
 from core.training.trainer import Trainer  # noqa: E402
@@ -271,7 +289,7 @@ def available(module: str) -> bool:
 def measure(runners: dict, epochs: int, repeat: int, rows: int) -> dict:
     """Median samples/s of each runner; the runners take turns, repeat by repeat."""
     times = {name: [] for name in runners}
-    for name, runner in runners.items():  # warm-up (allocations, caches, lazy state)
+    for runner in runners.values():  # warm-up (allocations, caches, lazy state)
         runner.run(1)
     for _ in range(repeat):
         for name, runner in runners.items():
@@ -573,13 +591,143 @@ def gpu_table(args, nets, dry_run: bool) -> str:
             f"no TF32); GPU: {gpu.describe()}\n\n" + table(rows, header))
 
 
+def flops(net: Net) -> float:
+    """``Trainer.flops_per_step`` of ``net``: 3 products of 2·batch·in·out per layer."""
+    return 6.0 * net.batch * sum(a * b for a, b in zip(net.sizes[:-1], net.sizes[1:]))
+
+
+def policy_threads(net: Net) -> int:
+    """BLAS threads the command line gives ``net`` now (``nn-workbench train``)."""
+    return recommended_blas_threads(flops(net), gui=False)
+
+
+def run_tables(args, nets, peers: set, threads_for) -> dict:
+    """The network table with ``threads_for(net)`` threads for everybody, per network."""
+    results = {}
+    for net in nets:
+        n = threads_for(net)
+        print(f"… {net.name} ({n} thread{'s' if n > 1 else ''})", file=sys.stderr, flush=True)
+        if "torch" in peers:
+            import torch
+            torch.set_num_threads(n)
+        with blas_threads(n, user_api=None):
+            results[net] = bench_network(net, args, peers)
+        results[net]["threads"] = n
+    return results
+
+
+def targets_report(one: dict, policy: dict) -> tuple[str, list]:
+    """Issue 19's targets as ratios from the 1-thread and the policy tables; also the
+    networks that miss one (for the per-call profile)."""
+    rows, missed = [], []
+    for label, results in (("1 thread", one), ("CLI policy", policy)):
+        for net, r in results.items():
+            e, off, strict = r["engine"], r["stats off"], r["strict"]
+            cost = (off / e - 1) * 100
+            row = [net.name, f"{label} ({r['threads']})", f"{e / strict:.1%}",
+                   f"{off / strict:.1%}", fmt_ratio(e, r.get("torch")), f"{cost:+.1f}%"]
+            if net.sizes[0] == 784:
+                goal, ok = "≥ 95 % of strict", e / strict >= 0.95
+            else:
+                need = 5.0 if net.sizes == (2, 8, 8, 2) else 2.5
+                goal = f"≥ {need:g}× torch"
+                if not r.get("torch"):     # no torch in this interpreter: not measured
+                    rows.append(row + [goal + ", stats < 10 %", "no torch"])
+                    continue
+                ok = e / r["torch"] >= need
+            ok = ok and cost < 10
+            rows.append(row + [goal + ", stats < 10 %", "met" if ok else "NOT met"])
+            if not ok and net not in missed:
+                missed.append(net)
+    return ("targets (issue 19), engine with the dashboard statistics on; engine/strict = "
+            "samples/s against the strict matrix-product ceiling\n\n"
+            + table(rows, ["network", "threads", "engine/strict", "stats off/strict",
+                           "engine/torch", "stats cost", "target", ""]), missed)
+
+
+@contextlib.contextmanager
+def busy_core():
+    """Another program holding one core: a Python busy loop in a child process."""
+    loop = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)  # running before anything is measured
+        yield loop
+    finally:
+        loop.kill()
+        loop.wait()
+
+
+def contention(args, peers: set) -> str:
+    """784-1024-1024-10 beside a busy loop: the engine at the policy's choice (measured
+    beside the loop), at 1 and at all threads, and torch at 1 and at all threads."""
+    net = NETWORKS[-1]
+    repeat = args.repeat
+    if args.quick:   # a smoke test: two batches per epoch, one repeat
+        net, repeat = Net(net.name, net.sizes, net.batch, 2 * net.batch), 1
+    cores = os.cpu_count() or 1
+    prepared = synthetic(net, net.rows)
+    with busy_core():
+        chosen = policy_threads(net)
+        runners = {f"engine, policy ({chosen})": (chosen, EngineRunner(net, prepared, True))}
+        runners["engine, 1 thread"] = (1, EngineRunner(net, prepared, True))
+        runners[f"engine, {cores} threads"] = (cores, EngineRunner(net, prepared, True))
+        state = runners["engine, 1 thread"][1].initial_state()
+        if "torch" in peers:
+            import torch
+            runners["torch, 1 thread"] = (1, TorchRunner(net, prepared, state))
+            runners[f"torch, {cores} threads"] = (cores, TorchRunner(net, prepared, state))
+        epochs = max(1, calibrate(runners["engine, 1 thread"][1], args.seconds))
+        times = {name: [] for name in runners}
+        for _ in range(repeat):
+            for name, (n, runner) in runners.items():
+                if "torch" in peers:
+                    torch.set_num_threads(n)
+                with blas_threads(n, user_api=None):
+                    if not times[name]:
+                        runner.run(1)  # warm-up
+                    times[name].append(runner.run(epochs))
+    rates = {name: net.rows * epochs / statistics.median(ts) for name, ts in times.items()}
+    policy = rates[f"engine, policy ({chosen})"]
+    best_torch = max((r for name, r in rates.items() if name.startswith("torch")), default=None)
+    rows = [[name, fmt_rate(rate), fmt_ratio(rate, best_torch),
+             fmt_ratio(rate, rates["engine, 1 thread"])] for name, rate in rates.items()]
+    text = (f"{net.name}, batch {net.batch}, beside a busy loop holding one core (a Python "
+            f"'while True: pass' in a child process), samples/s, median of {repeat}, "
+            f"stats on; the policy chose {chosen} thread{'s' if chosen > 1 else ''} beside "
+            "the loop\n\n"
+            + table(rows, ["", "samples/s", "vs best torch", "vs engine 1 thread"]))
+    if best_torch:
+        text += (f"\n\npolicy: {policy / best_torch:.2f}× the faster torch setting (target "
+                 f"≥ 0.90×), {policy / rates['engine, 1 thread']:.2f}× the engine's own "
+                 "single-thread rate beside the loop (target ≥ 1.00×)")
+    return text
+
+
+def profiles(nets, seconds: float) -> str:
+    """Per-call profile (``step_profile.py``) of each network at 1 thread."""
+    parts = []
+    with blas_threads(1):
+        for net in nets:
+            print(f"… profile {net.name}", file=sys.stderr, flush=True)
+            trainer = Trainer(experiment(net.sizes, net.batch),
+                              prepared=synthetic(net, net.rows), backend="cpu",
+                              layer_stats=True)
+            rows, per_step, steps = step_profile.profile(trainer, seconds)
+            parts.append(f"{net.name}, batch {net.batch}, 1 thread: "
+                         + step_profile.report(rows, per_step, steps, table))
+    return "\n\n".join(parts)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="fewer rows, shorter repeats, for a smoke test")
     parser.add_argument("--repeat", type=int, default=None, help="timed repeats (median)")
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
-                        help="BLAS/OpenMP/torch threads for everybody (default: all cores)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="only the network table, with this many BLAS/OpenMP/torch "
+                             "threads for everybody (default: the full run)")
+    parser.add_argument("--contention", action="store_true",
+                        help="only the largest network beside a busy loop on one core")
     parser.add_argument("--thread-sweep", action="store_true",
                         help="only the engine, at 1 thread and at all cores")
     parser.add_argument("--no-torch", action="store_true")
@@ -597,7 +745,7 @@ def main(argv=None) -> int:
     args.digits_epochs = 10 if args.quick else 40
     nets = [n for n in NETWORKS if not args.networks or n.name in args.networks.split(",")]
     if args.quick:
-        nets = [Net(n.name, n.sizes, n.batch, max(n.batch * 8, n.rows // 4)) for n in nets]
+        nets = [Net(n.name, n.sizes, n.batch, max(n.batch * 4, n.rows // 8)) for n in nets]
     peers = set()
     if not args.no_torch and available("torch"):
         peers.add("torch")
@@ -609,7 +757,7 @@ def main(argv=None) -> int:
         if args.gpu and gpu_status()[0] is None:
             print(f"benchmarks/mlp.py --gpu: no usable GPU: {gpu_status()[1]}", file=sys.stderr)
             return 2
-        print("\n".join(machine_lines(args.threads, peers)[:3]))
+        print("\n".join(machine_lines(args.threads or 0, peers)[:3]))
         print(" ".join(["command: python3 benchmarks/mlp.py"] + (argv or sys.argv[1:])))
         print()
         print(gpu_table(args, nets, dry_run=not args.gpu))
@@ -625,23 +773,77 @@ def main(argv=None) -> int:
         print(sweep)
         return 0
 
+    command = " ".join(["command: python3 benchmarks/mlp.py"] + (argv or sys.argv[1:]))
     load_before = load_average()
-    if "torch" in peers:
-        import torch
-        torch.set_num_threads(args.threads)
-    with blas_threads(args.threads, user_api=None):
-        results = {}
-        for net in nets:
-            print(f"… {net.name}", file=sys.stderr, flush=True)
-            results[net] = bench_network(net, args, peers)
+    if args.contention:
+        text = contention(args, peers)
+        print("\n".join(machine_lines(0, peers)[:4]))
+        print(f"load average (1 min) before: {load_before} (the busy loop adds 1), after: "
+              f"{load_average()}")
+        print(command, end="\n\n")
+        print(text)
+        return 0
+    if args.threads is not None:
+        if "torch" in peers:
+            import torch
+            torch.set_num_threads(args.threads)
+        with blas_threads(args.threads, user_api=None):
+            results = {}
+            for net in nets:
+                print(f"… {net.name}", file=sys.stderr, flush=True)
+                results[net] = bench_network(net, args, peers)
+            print("… digits", file=sys.stderr, flush=True)
+            digits = bench_digits(args, peers) if not args.networks else None
+            print("\n".join(machine_lines(args.threads, peers)))
+        print(f"load average (1 min) before: {load_before}, after: {load_average()} "
+              f"(anything above 0 is another program competing for the {os.cpu_count()} cores)")
+        print(command, end="\n\n")
+        print(report(results, digits))
+        return 0
+
+    # The full run: everything issue 19 asks for, in one process.
+    one = run_tables(args, nets, peers, lambda net: 1)
+    with blas_threads(1, user_api=None):
         print("… digits", file=sys.stderr, flush=True)
         digits = bench_digits(args, peers) if not args.networks else None
-        print("\n".join(machine_lines(args.threads, peers)))
-    print(f"load average (1 min) before: {load_before}, after: {load_average()} "
-          f"(anything above 0 is another program competing for the {os.cpu_count()} cores)")
-    print(" ".join(["command: python3 benchmarks/mlp.py"] + (argv or sys.argv[1:])))
-    print()
-    print(report(results, digits))
+    policy = run_tables(args, nets, peers, policy_threads)
+    load_tables = load_average()
+    print("… contention", file=sys.stderr, flush=True)
+    contended = contention(args, peers) if any(n.sizes[1] == 1024 for n in nets) else None
+    load_contention = load_average()
+    print("… optimizer step", file=sys.stderr, flush=True)
+    seconds = 0.1 if args.quick else 1.0
+    with blas_threads(1):
+        kernels = optimizer_step.kernel_table(nets, seconds, table)
+    step_threads = optimizer_step.thread_table(
+        optimizer_step.parameter_count(NETWORKS[-1].sizes), 2 * seconds, table)
+    first = optimizer_step.first_step_table(table, repeat=1 if args.quick else 3)
+    targets, missed = targets_report(one, policy)
+    where = profiles(missed, 0.5 if args.quick else 3.0) if missed else ""
+    print("\n".join(machine_lines(1, peers)[:-1]))
+    print("threads: 1 for everybody, then the command line's policy per network "
+          "(recommended_blas_threads(flops, gui=False), measured now), torch on as many")
+    print(f"load average (1 min) before: {load_before}, after the tables: {load_tables}, "
+          f"after the busy-loop part: {load_contention}, at the end: {load_average()}")
+    print(command, end="\n\n")
+    print("## One thread for everybody\n")
+    print(report(one, digits), end="\n\n")
+    print("## The command line's thread policy\n")
+    print(report(policy, None))
+    print("threads: " + ", ".join(f"{n.name} {r['threads']}" for n, r in policy.items()),
+          end="\n\n")
+    print("## Targets\n")
+    print(targets, end="\n\n")
+    if contended:
+        print("## Under load\n")
+        print(contended, end="\n\n")
+    print("## The optimizer step\n")
+    print(kernels, end="\n\n")
+    print(step_threads, end="\n\n")
+    print(first, end="\n\n")
+    if where:
+        print("## Where the time goes (networks that miss a target)\n")
+        print(where)
     return 0
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import statistics
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 #: :func:`recommended_blas_threads` gives BLAS more than one thread only from this much
@@ -97,7 +99,7 @@ def blas_threads(n: int | None, user_api: str | None = "blas"):
 
 
 def recommended_blas_threads(flops_per_step: float | None = None, gui: bool = True,
-                             cores: int | None = None) -> int:
+                             cores: int | None = None, measure: bool = True) -> int:
     """BLAS threads for a training run, as measured in ``benchmarks/README.md``.
 
     Small networks (``flops_per_step`` below :data:`BLAS_MULTITHREAD_MIN_FLOPS`, or
@@ -105,7 +107,14 @@ def recommended_blas_threads(flops_per_step: float | None = None, gui: bool = Tr
     a multithreaded OpenBLAS product slows down 10–100× whenever another program (or the
     GUI thread) holds one of the cores. Large networks get every core, except one kept
     for the GUI on machines with 4 or more cores (with 2–3 cores the GUI thread's frames
-    stayed on time beside 2 BLAS threads, and training ran 1.7× faster).
+    stayed on time beside 2 BLAS threads, and training ran 1.7× faster) — and, for this
+    machine (``cores`` not given, ``measure`` true), no more than the cores other
+    programs leave free *now* (:func:`cores_busy_elsewhere`, ~0.2 s; where that cannot be
+    read, :func:`blas_speedup` must show the threads paying off). OpenBLAS splits every
+    product evenly between its threads, so one thread waiting for a core that another
+    program holds stalls the whole product: beside a busy loop on one of two cores,
+    784-1024-1024-10 trained at 0.3–0.8× its single-thread rate on 2 threads
+    (``benchmarks/mlp.py --contention``), and at its full single-thread rate on 1.
 
     Parameters
     ----------
@@ -114,9 +123,86 @@ def recommended_blas_threads(flops_per_step: float | None = None, gui: bool = Tr
     gui : bool
         A GUI shares the machine (the workbench window); False for the command line.
     cores : int, optional
-        Defaults to ``os.cpu_count()``.
+        Defaults to ``os.cpu_count()``; given, nothing is measured (the static rule).
+    measure : bool
+        Check what other programs leave free before giving several threads.
     """
+    given = cores is not None
     cores = cores or os.cpu_count() or 1
     if flops_per_step is None or flops_per_step < BLAS_MULTITHREAD_MIN_FLOPS or cores == 1:
         return 1
-    return cores - 1 if gui and cores >= 4 else cores
+    n = cores - 1 if gui and cores >= 4 else cores
+    if not measure or given:
+        return n
+    busy = cores_busy_elsewhere()
+    if busy is None:
+        return n if blas_speedup(n) >= MIN_SPEEDUP else 1
+    return max(1, min(n, int(cores - busy + FREE_CORE_SLACK)))
+
+
+#: A core counts as free for :func:`recommended_blas_threads` while other programs use
+#: less than this fraction of it (an idle desktop: 0.02–0.1 of a core).
+FREE_CORE_SLACK = 0.3
+
+#: Where the load of other programs cannot be read, :func:`recommended_blas_threads`
+#: gives a large network several threads only when they make :func:`blas_speedup`'s
+#: product at least this much faster (2 threads on an idle 2-core machine: 1.7–1.9×).
+MIN_SPEEDUP = 1.2
+
+#: The probe of :func:`blas_speedup`: a float32 product (m×k)·(k×n), 0.54 GFLOP, the
+#: size of 784-1024-1024-10's middle layer at batch 256 (~6 ms on one Zen 4 core).
+PROBE_SHAPE = (256, 1024, 1024)
+
+_PROC_STAT = "/proc/stat"
+
+
+def _cpu_seconds_busy() -> float | None:
+    """CPU seconds all cores spent busy since boot (user, nice, system, irq, softirq and
+    steal: a hypervisor's other guests count as other programs), or None off Linux."""
+    try:
+        with open(_PROC_STAT, encoding="ascii") as stat:
+            fields = stat.readline().split()
+        ticks = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not fields or fields[0] != "cpu" or len(fields) < 9:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / ticks
+
+
+def cores_busy_elsewhere(seconds: float = 0.2) -> float | None:
+    """How many cores' worth of CPU other programs used during the next ``seconds``
+    (this process's own threads excluded), from ``/proc/stat``; None where it cannot be
+    read (not Linux). Sleeps meanwhile."""
+    before, own_before, t0 = _cpu_seconds_busy(), os.times(), time.perf_counter()
+    if before is None:
+        return None
+    time.sleep(seconds)
+    after, own_after, t1 = _cpu_seconds_busy(), os.times(), time.perf_counter()
+    if after is None:
+        return None
+    own = (own_after.user + own_after.system) - (own_before.user + own_before.system)
+    return max(0.0, (after - before - own) / (t1 - t0))
+
+
+def blas_speedup(n: int, repeat: int = 5) -> float:
+    """How many times faster :data:`PROBE_SHAPE`'s product runs on ``n`` BLAS threads than
+    on 1, measured now (``repeat`` interleaved pairs, medians); 1.0 without threadpoolctl.
+    """
+    try:
+        from threadpoolctl import threadpool_limits  # noqa: PLC0415  (optional dependency)
+    except ImportError:
+        return 1.0
+    import numpy as np  # noqa: PLC0415  (only the probe needs it here)
+    m, k, cols = PROBE_SHAPE
+    a, b = np.full((m, k), 0.5, np.float32), np.full((k, cols), 0.25, np.float32)
+    out = np.empty((m, cols), np.float32)
+    times: dict = {n: [], 1: []}
+    for _ in range(repeat):
+        for threads in (n, 1):
+            with threadpool_limits(limits=threads, user_api="blas"):
+                t0 = time.perf_counter()
+                np.matmul(a, b, out=out)
+                times[threads].append(time.perf_counter() - t0)
+    return statistics.median(times[1]) / statistics.median(times[n])

@@ -26,6 +26,7 @@ class Adagrad(Optimizer):
     """
 
     name = "adagrad"
+    cpu_kernel = "adagrad"
 
     @classmethod
     def state_slots(cls, spec):
@@ -39,6 +40,10 @@ class Adagrad(Optimizer):
         clr = self._lr / (1.0 + (st["t"] - 1) * h["lr_decay"])
         if self.gpu:
             self.kernel("adagrad")(g, h["weight_decay"], h["eps"], -clr, p, acc)
+            return
+        if self.compiled is not None and self.compiled.usable(p, g, acc):
+            self.compiled.adagrad(p.reshape(-1), g.reshape(-1), acc.reshape(-1),
+                                  float(h["weight_decay"]), float(h["eps"]), -float(clr))
             return
         g = self._decayed_grad(p, g, st, h["weight_decay"])
         xp.square(g, out=s)

@@ -33,6 +33,7 @@ class Adam(Optimizer):
 
     name = "adam"
     _decaying = ("m", "v", "vmax")
+    cpu_kernel = "adam"
     _decoupled = False
 
     @classmethod
@@ -70,6 +71,17 @@ class Adam(Optimizer):
                                             p, m, v, st["vmax"])
             else:
                 self.kernel("adam")(g, wd, decay, b1, b2, self._eps / c, step, p, m, v)
+            return
+        vmax = st["vmax"] if self._amsgrad else p
+        if self.compiled is not None and self.compiled.usable(p, g, m, v, vmax):
+            c = math.sqrt((1.0 - b2) / (1.0 - b2 ** t))
+            step = -lr * (1.0 - b1) / ((1.0 - b1 ** t) * c)
+            wd = float(self._wd)
+            self.compiled.adam(p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1),
+                               vmax.reshape(-1), 0.0 if self._decoupled else wd,
+                               1.0 - lr * wd if self._decoupled else 1.0, float(b1),
+                               float(b2), self._eps / c, step, self._decoupled,
+                               bool(self._amsgrad))
             return
         if self._decoupled:
             if self._wd:

@@ -29,6 +29,13 @@ Python. Two algebraic rewrites save array calls without changing the mathematics
 
 Results equal torch's to rounding (float64 golden tests agree to 1e-10).
 
+On the CPU, when Numba is installed, each update is instead one compiled pass over the
+parameters (:mod:`core.optim.cpu_kernels`): the same operations in the same order and
+precision, so the results are bit-identical to the NumPy calls, 3–4× faster on large
+networks (Adam over 1.86 M float32 numbers: ~3 ms → ~0.8 ms on one core). The kernel is
+compiled (or loaded from Numba's on-disk cache) when the optimizer is built, never during
+a step. Without Numba the NumPy path runs.
+
 Parameters laid out in one flat array (as :class:`core.nn.model.Model` lays them out) are
 updated all at once (:mod:`core.optim.flat_parameters`); a step that leaves out some
 parameter ends this shared mode for good. On CuPy each update is one fused kernel
@@ -105,6 +112,10 @@ class Optimizer:
         ``numpy`` (default) or ``cupy``; the arrays must belong to it.
     path : str
         JSON path used in error messages (``"optimizer"``).
+    compiled : bool, optional
+        Update through the fused CPU kernel of :mod:`core.optim.cpu_kernels` (one pass,
+        results bit-identical to the NumPy path): None (default) when Numba is installed,
+        False never, True always (ValueError without Numba). Ignored on the GPU.
     **hyper
         The hyperparameters of the registry entry; missing ones take torch's defaults.
 
@@ -114,27 +125,50 @@ class Optimizer:
         Number of :meth:`step` calls so far.
     state : dict[str, dict[str, array]]
         Per-parameter state, filled on the first step.
+    compiled : module or None
+        :mod:`core.optim.cpu_kernels` when steps use the fused CPU kernel, else None.
     """
 
     #: Registry name, set by each subclass.
     name = ""
     #: State arrays that decay geometrically when the gradient vanishes (flushed).
     _decaying: tuple[str, ...] = ()
+    #: Name of its fused kernel in :mod:`core.optim.cpu_kernels`.
+    cpu_kernel = ""
 
-    def __init__(self, params: dict, xp=None, *, path: str = "optimizer", **hyper):
+    def __init__(self, params: dict, xp=None, *, path: str = "optimizer",
+                 compiled: bool | None = None, **hyper):
         spec = type(self).entry.normalize(hyper, path)
         type(self).check_spec(spec, path)
         self.params = params
         self.xp = np if xp is None else xp
         self.path = path
         self.hyper = {k: v for k, v in spec.items() if k != "type"}
-        self._lr = self.hyper["lr"]
+        self._lr = float(self.hyper["lr"])
         self.state: dict[str, dict] = {}
         self.step_count = 0
         self.gpu = is_cupy(self.xp)
         self._flat: FlatParameters | None = None
         self._shared_ok = True  # False once a step left a parameter out
         self._setup()
+        self.compiled = self._load_kernels(compiled)
+
+    def _load_kernels(self, compiled: bool | None):
+        """The module of compiled CPU kernels (:mod:`core.optim.cpu_kernels`) when this
+        optimizer will use them, else None; their machine code is made ready now."""
+        if compiled is False or self.gpu or self.xp is not np:
+            return None
+        # Loaded here, not at import: Numba costs ~0.2 s to import, which only training pays.
+        from core.optim import cpu_kernels  # noqa: PLC0415  (optional dependency)
+        if not cpu_kernels.AVAILABLE:
+            if compiled:
+                raise ValueError("compiled optimizer kernels need Numba, which is not "
+                                 "installed (python3 -m pip install numba)")
+            return None
+        dtypes = {getattr(p, "dtype", None) for p in self.params.values()}
+        for dtype in dtypes - {None}:
+            cpu_kernels.warm_up(self.cpu_kernel, dtype)
+        return cpu_kernels
 
     # -- the learning rate ---------------------------------------------------------
     @property
@@ -306,7 +340,8 @@ class Optimizer:
         return gw
 
 
-def make_optimizer(spec: dict, params: dict, xp=None, path: str = "optimizer") -> Optimizer:
+def make_optimizer(spec: dict, params: dict, xp=None, path: str = "optimizer",
+                   compiled: bool | None = None) -> Optimizer:
     """Build the optimizer described by ``spec`` over ``params``.
 
     Parameters
@@ -320,6 +355,10 @@ def make_optimizer(spec: dict, params: dict, xp=None, path: str = "optimizer") -
         ``numpy`` (default) or ``cupy``.
     path : str
         JSON path of the spec for error messages.
+    compiled : bool, optional
+        Use the fused CPU kernels (:mod:`core.optim.cpu_kernels`): None (default) when
+        Numba is installed, False never (the NumPy path), True always (an error without
+        Numba).
 
     Raises
     ------
@@ -330,4 +369,5 @@ def make_optimizer(spec: dict, params: dict, xp=None, path: str = "optimizer") -
     """
     spec = registry.normalize("optimizer", spec, path)
     cls = registry.get("optimizer", spec["type"]).factory
-    return cls(params, xp, path=path, **{k: v for k, v in spec.items() if k != "type"})
+    return cls(params, xp, path=path, compiled=compiled,
+               **{k: v for k, v in spec.items() if k != "type"})

@@ -38,6 +38,7 @@ class RMSprop(Optimizer):
 
     name = "rmsprop"
     _decaying = ("v", "ga", "buf")
+    cpu_kernel = "rmsprop"
 
     @classmethod
     def check_spec(cls, spec, path):
@@ -76,6 +77,8 @@ class RMSprop(Optimizer):
             else:
                 self.kernel("rmsprop")(g, self._wd, alpha, self._eps_r, nlr, p, v)
             return
+        if self.compiled is not None and self.compiled.usable(p, g, v, *self._extra(st, p)):
+            return self._update_compiled(p, g, st)
         g = self._decayed_grad(p, g, st, self._wd)
         xp.square(g, out=s)
         xp.multiply(v, alpha, out=v)
@@ -100,3 +103,17 @@ class RMSprop(Optimizer):
             s = buf
         xp.multiply(s, -self._lr / self._r, out=st["s"])
         xp.add(p, st["s"], out=p)
+
+    def _extra(self, st, p):
+        """The running mean and the momentum buffer, or ``p`` where an option is off."""
+        return (st["ga"] if self._centered else p), (st["buf"] if self._mu > 0 else p)
+
+    def _update_compiled(self, p, g, st):
+        """One pass of :func:`core.optim.cpu_kernels.rmsprop`, bit-identical to the calls
+        above."""
+        alpha = float(self._alpha)
+        ga, buf = self._extra(st, p)
+        self.compiled.rmsprop(p.reshape(-1), g.reshape(-1), st["v"].reshape(-1),
+                              ga.reshape(-1), buf.reshape(-1), float(self._wd), alpha,
+                              1.0 - alpha, float(self._eps_r), float(self._mu),
+                              -self._lr / self._r, bool(self._centered), self._mu > 0)

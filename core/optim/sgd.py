@@ -30,6 +30,7 @@ class SGD(Optimizer):
 
     name = "sgd"
     _decaying = ("buf",)
+    cpu_kernel = "sgd"
 
     @classmethod
     def check_spec(cls, spec, path):
@@ -51,6 +52,8 @@ class SGD(Optimizer):
         xp, lr, mu, s = self.xp, self._lr, self._mu, st["s"]
         if self.gpu:
             return self._update_gpu(p, g, st)
+        if self.compiled is not None and self.compiled.usable(p, g, st.get("buf", p)):
+            return self._update_compiled(p, g, st)
         d = self._decayed_grad(p, g, st, self._wd)
         if not mu:
             xp.multiply(d, -lr, out=s)
@@ -87,3 +90,15 @@ class SGD(Optimizer):
         damp = 1.0 if first else 1.0 - self._damp
         nd, nb = (-lr, -lr * mu) if self._nesterov else (0.0, -lr)
         self.kernel("sgd_momentum")(g, self._wd, 0.0 if first else mu, damp, nd, nb, p, buf)
+
+    def _update_compiled(self, p, g, st):
+        """One pass of :func:`core.optim.cpu_kernels.sgd`, bit-identical to the calls above."""
+        lr, mu = self._lr, float(self._mu)
+        buf = st.get("buf")
+        first = bool(mu) and buf is None
+        if first:
+            buf = st["buf"] = self.xp.empty_like(p)
+        flat = p.reshape(-1)
+        self.compiled.sgd(flat, g.reshape(-1), flat if buf is None else buf.reshape(-1),
+                          float(self._wd), mu, 1.0 - self._damp, -lr, -lr * mu, bool(mu),
+                          bool(self._nesterov), first)

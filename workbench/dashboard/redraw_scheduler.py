@@ -26,6 +26,11 @@ REFRESH_MS = 33
 FRAME_BUDGET_S = 0.006   # GUI time per timer tick while training (panels drawn round robin)
 #: The longest interval slow frames stretch the timer to.
 SLOWEST_REFRESH_MS = 250
+#: While a run trains, the share of the time the redraws may take: the worker is held
+#: back while the GUI paints, and on one interpreter the two share the GIL, so the
+#: training rate beside the Train tab is at most ``1 - REDRAW_SHARE`` of the headless rate
+#: (redraws of ~10 ms on the default spiral: a tick every ~65 ms).
+REDRAW_SHARE = 0.15
 
 
 class RedrawScheduler(QObject):
@@ -101,8 +106,10 @@ class RedrawScheduler(QObject):
                 self._paint_now(view.page_panels[view.pages.currentIndex()])
 
     def _adapt_rate(self, frame_s: float) -> None:
-        """Keep redraws to at most ~1/3 of the time: slower frames, longer interval."""
-        interval = int(min(max(REFRESH_MS, 3000 * frame_s), SLOWEST_REFRESH_MS))
+        """Keep redraws to at most :data:`REDRAW_SHARE` of the time: slower frames, longer
+        interval (between :data:`REFRESH_MS` and :data:`SLOWEST_REFRESH_MS`)."""
+        interval = int(min(max(REFRESH_MS, 1000 * frame_s / REDRAW_SHARE),
+                           SLOWEST_REFRESH_MS))
         if abs(interval - self.timer.interval()) > 5:
             self.timer.setInterval(interval)
 

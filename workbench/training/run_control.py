@@ -15,7 +15,10 @@ A burst runs iterations for at most ``burst_s`` (10 ms), then returns, so the wo
 event loop handles queued requests (pause, step, set_lr, …) between bursts. Iteration
 events are delivered in batches (:class:`~workbench.training.run_records.IterationBatch`)
 at most every ``emit_interval_s`` (33 ms) and whenever the run pauses or ends; epoch
-ends and the finish are delivered as they happen, after the iterations before them.
+ends wait with them (the default spiral ends ~600 epochs a second: one report each would
+wake the GUI thread, and take the GIL from the training loop, as often) and follow the
+batch of the iterations before them; the finish is delivered as it happens, after
+everything before it.
 
 With a pace (steps per second), a run toward its end (goal ``run``) advances at most that
 fast; a burst then returns the seconds until the next step is due. Steps, Step epoch and
@@ -147,6 +150,7 @@ class RunControl:
         self.goal: RunGoal | None = None
         self._stop = False           # set from any thread by request_stop()
         self._pending: list[IterationEvent] = []
+        self._pending_epochs: list[EpochEvent] = []
         self._last_emit = 0.0
         self._pace = valid_pace(pace)
         self._pace_origin: tuple[float, int] | None = None   # (time, step count)
@@ -209,7 +213,8 @@ class RunControl:
             self.goal = None
             self.flush(deliver)
             return BurstOutcome("failed", error=exc)
-        if self._pending and self.clock() - self._last_emit >= self.emit_interval_s:
+        if (self._pending or self._pending_epochs) and \
+                self.clock() - self._last_emit >= self.emit_interval_s:
             self.flush(deliver)
         return BurstOutcome("continue", wait_s=wait)
 
@@ -230,11 +235,11 @@ class RunControl:
             if isinstance(event, IterationEvent):
                 self._pending.append(event)
             elif isinstance(event, EpochEvent):
-                # iterations stay batched across epoch ends (fast epochs would otherwise
-                # double the signals): a batch may arrive after its epoch's event
+                # epoch ends wait with the iterations (fast epochs would otherwise send a
+                # report each): a batch may hold iterations of the epochs after them
+                self._pending_epochs.append(event)
                 if self.clock() - self._last_emit >= self.emit_interval_s:
                     self.flush(deliver)
-                deliver(event)
             elif isinstance(event, FinishedEvent):
                 self.goal = None
                 self.flush(deliver)
@@ -243,10 +248,15 @@ class RunControl:
         return finished
 
     def flush(self, deliver: Callable[[object], None]) -> None:
-        """Deliver the iterations collected so far (if any) as one batch."""
+        """Deliver the iterations collected so far (if any) as one batch, then the epoch
+        ends collected so far, in order."""
         if self._pending:
             batch, self._pending = self._pending, []
             deliver(IterationBatch(batch))
+        if self._pending_epochs:
+            epochs, self._pending_epochs = self._pending_epochs, []
+            for event in epochs:
+                deliver(event)
         self._last_emit = self.clock()
 
     def pace_wait(self, trainer) -> float:

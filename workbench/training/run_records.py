@@ -103,6 +103,14 @@ class IterationBatch:
 
 
 @dataclass(frozen=True)
+class ReportBatch:
+    """Several reports of one burst, in order, sent through one signal: the GUI thread
+    wakes (and takes the GIL from the training loop) once for all of them."""
+
+    records: tuple
+
+
+@dataclass(frozen=True)
 class LrChange:
     """The user changed the learning rate or the schedule before iteration ``step + 1``."""
 

@@ -53,6 +53,7 @@ from workbench.training.run_records import (
     IterationBatch,
     LrChange,
     Preparation,
+    ReportBatch,
     RunInfo,
     StateChange,
     WorkerError,
@@ -264,7 +265,12 @@ class TrainingSession(QObject):
     @Slot(object)
     def _deliver(self, record) -> None:
         """A record from the worker, in the GUI thread: remembered, then emitted as its
-        public signal (dropped after :meth:`shutdown`)."""
+        public signal (dropped after :meth:`shutdown`); a :class:`ReportBatch` record by
+        record, in order."""
+        if isinstance(record, ReportBatch):
+            for each in record.records:
+                self._deliver(each)
+            return
         if self._closed:
             return
         if isinstance(record, RunInfo):

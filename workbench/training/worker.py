@@ -41,6 +41,7 @@ from workbench.training.run_records import (
     RUNNING,
     LrChange,
     Preparation,
+    ReportBatch,
     RunInfo,
     StateChange,
     WorkerError,
@@ -77,8 +78,11 @@ class TrainingWorker(QObject):
         Longest stretch of iterations before the worker returns to its event loop.
     emit_interval_s : float
         Iteration events are batched and reported at most this often.
-    yield_s : float
-        Sleep after each burst (releases the GIL so the GUI thread runs at once).
+    yield_s : float or None
+        Sleep after each burst: releases the GIL, so a GUI thread waiting for it runs
+        now. ``0.0`` (the default) releases it without a fixed pause (a 0.5 ms pause cost
+        ~5-10 % of a small network's rate, measured with ``benchmarks/gui_latency.py``);
+        None: no release between bursts.
     gate : PaintGate, optional
         Closed by the GUI thread while it redraws the plots; the worker waits (without
         the GIL, at most ``gate_timeout_s``) before its next iteration until it opens.
@@ -103,14 +107,15 @@ class TrainingWorker(QObject):
         one every :data:`PROGRESS_INTERVAL_S`), :class:`RunInfo` (the run is prepared),
         :class:`IterationBatch`, :class:`~core.training.events.EpochEvent`,
         :class:`~core.training.events.FinishedEvent`, :class:`WorkerError`,
-        :class:`StateChange`, :class:`LrChange`.
+        :class:`StateChange`, :class:`LrChange`; the reports of one burst travel
+        together in a :class:`ReportBatch`.
     """
 
     emitted = Signal(object)
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, prepared=None,
                  grid: int = 60, snapshots: bool = True, burst_s: float = 0.010,
-                 emit_interval_s: float = 0.033, yield_s: float = 0.0005,
+                 emit_interval_s: float = 0.033, yield_s: float | None = 0.0,
                  gate: PaintGate | None = None, gate_timeout_s: float = 0.1,
                  blas_threads="auto", switch_interval_s: float | None = 0.001,
                  init_state: dict | None = None, pace: float | None = None):
@@ -298,7 +303,17 @@ class TrainingWorker(QObject):
 
     @Slot()
     def _burst(self) -> None:
-        self._after(self.control.burst(self.trainer, self.emitted.emit))
+        reports: list = []
+        outcome = self.control.burst(self.trainer, reports.append)
+        self._send(reports)
+        self._after(outcome)
+
+    def _send(self, reports: list) -> None:
+        """Emit a burst's reports: one signal for all of them (a :class:`ReportBatch`)."""
+        if len(reports) == 1:
+            self.emitted.emit(reports[0])
+        elif reports:
+            self.emitted.emit(ReportBatch(tuple(reports)))
 
     def _after(self, outcome) -> None:
         """Act on how a burst (or a last step) ended: a new state, or the next burst."""
@@ -314,7 +329,7 @@ class TrainingWorker(QObject):
             if outcome.wait_s > 0:
                 self._schedule(math.ceil(outcome.wait_s * 1000))
                 return
-            if self.yield_s > 0:
+            if self.yield_s is not None:
                 time.sleep(self.yield_s)  # hand the GIL to the GUI thread
             self._schedule(0)
 

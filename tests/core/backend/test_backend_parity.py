@@ -204,7 +204,7 @@ def test_flat_optimizer_split_across_threads_is_bit_identical(spec, monkeypatch)
     threaded, single = optim.make_optimizer(spec, views), optim.make_optimizer(spec, separate)
     with threads.blas_threads(3):
         assert threads.engine_threads() == 3
-        for t, g in enumerate(grads, 1):
+        for g in grads:
             for k in gviews:
                 gviews[k][...] = g[k]
             threaded.step(gviews)

@@ -11,13 +11,15 @@ import pytest
 from core import registry
 from core.backend.devices import get_backend
 from core.errors import SpecError, WorkbenchError
-from core.optim import adam, penalties, sgd
+from core.optim import adam, cpu_kernels, penalties, sgd
 from core.optim import base as optim
 from tests.core import golden
 from tests.core.golden import golden_cases
 
 CASES = golden_cases("make_golden_optim")
 GOLDEN = golden.load("optim_schedules.npz")
+#: The CPU update paths: NumPy calls, and the fused kernels where Numba is installed.
+PATHS = ["numpy"] + (["compiled"] if cpu_kernels.AVAILABLE else [])
 
 
 def _params(dtype=np.float64):
@@ -33,11 +35,14 @@ def _assert_close(actual, expected, what):
     np.testing.assert_allclose(actual, expected, rtol=1e-10, atol=1e-12, err_msg=what)
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("case", sorted(CASES.OPTIMIZER_CASES))
-def test_matches_torch_after_1_and_20_steps(case, backend):
+def test_matches_torch_after_1_and_20_steps(case, backend, path):
     be = get_backend(backend, "float64")
     params = {k: be.asarray(v) for k, v in _params().items()}
-    opt = optim.make_optimizer(CASES.OPTIMIZER_CASES[case], params, xp=be.xp)
+    opt = optim.make_optimizer(CASES.OPTIMIZER_CASES[case], params, xp=be.xp,
+                               compiled=path == "compiled")
+    assert (opt.compiled is not None) == (path == "compiled" and backend == "cpu")
     for t in range(1, CASES.STEPS + 1):
         opt.step({k: be.asarray(v) for k, v in _grads(t).items()})
         if t in (1, CASES.STEPS):
@@ -47,11 +52,12 @@ def test_matches_torch_after_1_and_20_steps(case, backend):
     assert opt.step_count == CASES.STEPS
 
 
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("case", sorted(CASES.LR_CHANGES))
-def test_lr_change_mid_run_keeps_state(case):
+def test_lr_change_mid_run_keeps_state(case, path):
     spec, new_lr = CASES.LR_CHANGES[case]
     params = _params()
-    opt = optim.make_optimizer(spec, params)
+    opt = optim.make_optimizer(spec, params, compiled=path == "compiled")
     for t in range(1, CASES.STEPS + 1):
         opt.step(_grads(t))
         if t in (1, CASES.LR_CHANGE_AFTER, CASES.STEPS):

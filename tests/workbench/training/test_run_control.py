@@ -128,12 +128,33 @@ def test_iterations_stay_batched_across_a_fast_epoch_end():
     delivered = []
     control.set_goal(RunGoal("epochs", 3))
     assert control.burst(trainer, delivered.append) is PAUSED
-    # epochs 2 and 3 end within 4 ms of the first batch: their iterations follow in one
-    # batch, at the pause
-    assert kinds(delivered) == ["IterationBatch", "EpochEvent", "EpochEvent", "EpochEvent",
-                                "IterationBatch"]
+    # epochs 2 and 3 end within 4 ms of the first batch: they wait with their iterations,
+    # which follow in one batch, at the pause, before both epoch ends
+    assert kinds(delivered) == ["IterationBatch", "EpochEvent", "IterationBatch", "EpochEvent",
+                                "EpochEvent"]
     assert [len(r.events) for r in delivered if isinstance(r, IterationBatch)] == [2, 4]
+    assert [r.epoch for r in delivered if isinstance(r, EpochEvent)] == [1, 2, 3]
     assert steps_of(delivered) == list(range(1, 7))
+
+
+def test_fast_epoch_ends_are_delivered_at_most_once_per_emit_interval():
+    """1 ms epochs for 100 ms: three deliveries of iterations and epoch ends (at 0, 33 and
+    66 ms), then the rest at the pause; nothing lost, nothing out of order."""
+    clock, control = make(burst_s=0.010, emit_interval_s=0.033)
+    trainer = ScriptedTrainer(clock, per_epoch=1, epochs=1000, step_s=0.001)
+    deliveries, delivered = [], []
+
+    def deliver(record):
+        delivered.append(record)
+        if not deliveries or deliveries[-1] != clock.now:
+            deliveries.append(clock.now)
+
+    control.set_goal(RunGoal("epochs", 100))
+    while control.burst(trainer, deliver).kind == "continue":
+        pass
+    assert [round(t - 100.0, 3) for t in deliveries] == [0.001, 0.034, 0.067, 0.1]
+    assert [r.epoch for r in delivered if isinstance(r, EpochEvent)] == list(range(1, 101))
+    assert steps_of(delivered) == list(range(1, 101))
 
 
 @pytest.mark.parametrize("goal, steps", [(RunGoal("steps", 1), 1), (RunGoal("steps", 3), 3),

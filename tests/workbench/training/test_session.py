@@ -350,3 +350,33 @@ def test_the_view_connects_every_run_signal_it_handles_from_one_table():
     from workbench.training.session import DELIVERY
     assert set(HANDLERS) <= {name for name, _ in DELIVERY.values()}
     assert all(callable(getattr(SessionController, h)) for h in HANDLERS.values())
+
+
+def test_epoch_ends_reach_the_gui_thread_together_in_order(qtbot, make_session, monkeypatch):
+    """Fast epochs wait with the iterations for the emit interval and cross to the GUI thread
+    in one signal per burst: with an interval longer than the run, 40 epochs arrive in at
+    most two signals (the first report goes at once), every record still in order."""
+    signals, depth = [], [0]
+    deliver = TrainingSession._deliver
+
+    def counting(self, record):
+        if depth[0] == 0:
+            signals.append(record)
+        depth[0] += 1
+        try:
+            deliver(self, record)
+        finally:
+            depth[0] -= 1
+
+    monkeypatch.setattr(TrainingSession, "_deliver", counting)
+    session, rec = make_session(small_experiment(epochs=40), emit_interval_s=60.0)
+    qtbot.waitUntil(lambda: session.state == READY, timeout=10_000)
+    session.start()
+    qtbot.waitUntil(lambda: session.state == FINISHED, timeout=30_000)
+    total = 40 * rec.info.iterations_per_epoch
+    assert [e.epoch for e in rec.epochs] == list(range(1, 41))
+    assert rec.steps == list(range(1, total + 1))
+    carrying_epochs = [s for s in signals if type(s).__name__ == "ReportBatch"
+                       and any(type(r).__name__ == "EpochEvent" for r in s.records)]
+    assert 1 <= len(carrying_epochs) <= 2
+    assert rec.finish.reason == "completed"
