@@ -113,6 +113,8 @@ def run_gui(path: str | None = None) -> int:
     from workbench.main_window import MainWindow
     window = MainWindow()
     window.show()
+    from workbench import main_thread_gc
+    main_thread_gc.freeze_startup()  # collections skip the startup objects from now on
     if path:
         window.open_file(path, ask_to_save=False)
     return int(app.exec())

@@ -80,3 +80,19 @@ def test_training_never_collects_on_the_training_thread(qtbot):
         gc.callbacks.remove(record)
     assert threads, "the GUI thread's collector never ran"
     assert set(threads) == {threading.main_thread().name}, set(threads)
+
+
+def test_freezing_the_startup_objects_keeps_them_out_of_later_collections():
+    import gc
+
+    from workbench import main_thread_gc
+    probe = [object()]                       # alive before the freeze
+    try:
+        frozen = main_thread_gc.freeze_startup()
+        assert frozen == gc.get_freeze_count() > 0
+        assert not any(o is probe for o in gc.get_objects())   # frozen: not in any generation
+        later = [object()]
+        assert any(o is later for o in gc.get_objects())       # new objects are collected as before
+    finally:
+        gc.unfreeze()
+    assert any(o is probe for o in gc.get_objects())
