@@ -69,7 +69,7 @@ from core.io.model_file import (
 from core.io.model_file_reading import load_model_file, read_state
 from core.io.onnx_experiment import graph_experiment, stored_classes
 from core.io.onnx_export import build_onnx
-from core.nn.ops.convolution import conv2d_padding
+from core.io.onnx_image_nodes import IMAGE_OPS, ImageNodes, image_shape
 
 #: protobuf cannot hold more than 2 GiB.
 MAX_ONNX_BYTES = min(MAX_MODEL_BYTES, 2**31 - 1)
@@ -81,7 +81,6 @@ _SIMPLE = {"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softplus": "so
            "Mish": "mish"}
 _STATE_NAME = re.compile(r"[0-9]+\.[A-Za-z_][A-Za-z0-9_]*")
 _TORCH_NAME = re.compile(r"([0-9]+)\.(weight|bias|running_mean|running_var)")
-_IMAGE_OPS = ("Conv", "MaxPool", "AveragePool", "GlobalAveragePool")
 _DTYPES = {1: np.float32, 10: np.float16, 11: np.float64}  # TensorProto FLOAT, FLOAT16, DOUBLE
 
 
@@ -234,7 +233,7 @@ def _refusal(source: str, node, what: str) -> WeightsError:
     return WeightsError(f"{source}: node {label!r} ({node.op_type}) is {what}")
 
 
-class _Walk:
+class _Walk(ImageNodes):
     """Follow the chain of nodes from the graph's input to its output, making layers."""
 
     def __init__(self, graph, constants: _Constants, source: str):
@@ -253,7 +252,7 @@ class _Walk:
         self.places: list[int] = []
         self.input_width = _static_width(inputs[0], source)
         #: ``(C, H, W)`` when the network takes images (a 4-D input or a leading Reshape).
-        self.input_shape = _image_shape(inputs[0])
+        self.input_shape = image_shape(inputs[0])
         self.images = self.input_shape is not None  # the current tensor is an image batch
         nodes = [n for n in graph.node if not (n.output and n.output[0] in constants)]
         x, k = inputs[0].name, 0
@@ -278,6 +277,10 @@ class _Walk:
             if a.name == name:
                 return helper.get_attribute_value(a)
         return default
+
+    def refusal(self, node, what: str) -> WeightsError:
+        """The error for ``node``: one sentence naming it and its operator."""
+        return _refusal(self.source, node, what)
 
     def _const(self, node, index: int) -> np.ndarray:
         if index >= len(node.input) or node.input[index] not in self.c:
@@ -305,7 +308,7 @@ class _Walk:
             return k + 2
         if op == "Reshape" and not self.layers and not self.images:
             return self._reshape(node, k + 1)
-        if op in _IMAGE_OPS and not self.images:
+        if op in IMAGE_OPS and not self.images:
             raise _refusal(source, node, "applied to flat rows; expected images (a 4-D input or "
                                          "a Reshape to [-1, C, H, W] first)")
         if op == "Conv":
@@ -379,94 +382,6 @@ class _Walk:
             raise _refusal(source, node, f"not in the subset the workbench opens ({SUPPORTED})")
         return k + 1
 
-    def _reshape(self, node, after: int) -> int:
-        """A leading ``Reshape(x, [-1, C, H, W])``: the rows are images of shape (C, H, W)."""
-        shape = self._const(node, 1).reshape(-1)
-        if shape.dtype.kind != "i" or len(shape) != 4 or shape[0] not in (-1, 0) or \
-                (shape[1:] < 1).any():
-            raise _refusal(self.source, node, f"a Reshape to {shape.tolist()!r:.60}; expected "
-                                              "[-1, channels, height, width] at the start")
-        image = tuple(int(v) for v in shape[1:])
-        if self.input_width is not None and int(np.prod(image)) != self.input_width:
-            raise _refusal(self.source, node, f"a Reshape of {self.input_width} inputs to "
-                                              f"images of {'×'.join(map(str, image))}")
-        self.input_shape, self.images = image, True
-        return after
-
-    def _square(self, node, name: str, values, default: int) -> int:
-        values = list(values) if values is not None else [default, default]
-        if len(values) != 2 or values[0] != values[1]:
-            raise _refusal(self.source, node, f"a 2-D operator with {name} {values}; the "
-                                              f"workbench's are square (equal {name})")
-        return int(values[0])
-
-    def _plain(self, node, what: str, pads_allowed: bool) -> None:
-        """Refuse the attributes the workbench's image layers do not have."""
-        checks = [("dilations", lambda v: all(d == 1 for d in v), "dilations 1"),
-                  ("group", lambda v: v == 1, "group 1"),
-                  ("ceil_mode", lambda v: v == 0, "ceil_mode 0")]
-        for name, ok, expected in checks:
-            value = self._attr(node, name, None)
-            if value is not None and not ok(value):
-                raise _refusal(self.source, node, f"a {what} with {name}={value!r}; expected "
-                                                  f"{expected}")
-        auto_pad = self._attr(node, "auto_pad", b"NOTSET")
-        auto_pad = auto_pad.decode("utf-8", "replace") if isinstance(auto_pad, bytes) \
-            else str(auto_pad)
-        if auto_pad not in ("NOTSET", "VALID"):
-            raise _refusal(self.source, node, f"a {what} with auto_pad={auto_pad}; expected "
-                                              "explicit pads")
-        if not pads_allowed and any(self._attr(node, "pads", [0])):
-            raise _refusal(self.source, node, f"a {what} with pads "
-                                              f"{list(self._attr(node, 'pads', []))}; the "
-                                              "workbench's pooling has no padding")
-
-    def _conv(self, node, after: int) -> int:
-        weight = self._const(node, 1)
-        if weight.ndim != 4:
-            raise _refusal(self.source, node, f"a Conv with a weight of shape {weight.shape}; "
-                                              "expected (filters, channels, height, width)")
-        self._plain(node, "Conv", pads_allowed=True)
-        k = self._square(node, "kernel_shape", self._attr(node, "kernel_shape", None)
-                         or weight.shape[2:], 1)
-        if tuple(weight.shape[2:]) != (k, k):
-            raise _refusal(self.source, node, f"a Conv whose kernel_shape {k}×{k} does not fit "
-                                              f"its weight of shape {weight.shape}")
-        stride = self._square(node, "strides", self._attr(node, "strides", None), 1)
-        top, left, bottom, right = [int(v) for v in self._attr(node, "pads", [0, 0, 0, 0])]
-        if top == left == bottom == right == 0:
-            padding = 0
-        elif stride == 1 and (top, bottom, left, right) == conv2d_padding("same", k):
-            padding = "same"
-        elif top == left == bottom == right:
-            padding = top
-        else:
-            raise _refusal(self.source, node, f"a Conv with pads {[top, left, bottom, right]}; "
-                                              "the workbench pads all sides equally (or as "
-                                              "\"same\")")
-        bias = self._const(node, 2) if len(node.input) > 2 and node.input[2] else None
-        arrays = {"weight": weight}
-        if bias is not None:
-            arrays["bias"] = bias.reshape(-1)
-            if arrays["bias"].shape != (weight.shape[0],):
-                raise _refusal(self.source, node, f"adding a bias of {bias.size} values to "
-                                                  f"{weight.shape[0]} filters")
-        self._add({"type": "conv2d", "filters": int(weight.shape[0]), "kernel_size": k,
-                   "stride": stride, "padding": padding, "bias": bias is not None},
-                  node, arrays, node.input[1])
-        return after
-
-    def _pool(self, node, after: int) -> int:
-        self._plain(node, node.op_type, pads_allowed=False)
-        k = self._square(node, "kernel_shape", self._attr(node, "kernel_shape", None), 0)
-        stride = self._square(node, "strides", self._attr(node, "strides", None), 1)
-        if k < 1:
-            raise _refusal(self.source, node, f"a {node.op_type} without a kernel_shape")
-        kind = "max_pool2d" if node.op_type == "MaxPool" else "avg_pool2d"
-        self._add({"type": kind, "pool_size": k, "stride": None if stride == k else stride},
-                  node)
-        return after
-
     def _dense(self, node, weight: np.ndarray, bias, weight_name: str, after: int) -> int:
         if bias is not None:
             bias = bias.reshape(-1)
@@ -487,14 +402,6 @@ class _Walk:
 def _f(value) -> float:
     """A float32 attribute as the short decimal it was written as (0.05, not 0.0500000007)."""
     return float(str(np.float32(value)))
-
-
-def _image_shape(value_info) -> tuple | None:
-    """``(C, H, W)`` of a graph input declared ``[batch, C, H, W]``; else None."""
-    dims = value_info.type.tensor_type.shape.dim
-    values = [d.dim_value for d in dims[1:]]
-    return tuple(int(v) for v in values) if len(dims) == 4 and all(v > 0 for v in values) \
-        else None
 
 
 def _static_width(value_info, source: str) -> int | None:
