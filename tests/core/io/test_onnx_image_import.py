@@ -173,3 +173,16 @@ def test_a_convolution_on_flat_rows_is_refused(tmp_path):
     with pytest.raises(WeightsError, match=r"node 'flat' \(Conv\) is applied to flat rows; "
                                            r"expected images"):
         load_onnx(path)
+
+
+def test_a_reshape_that_does_not_fit_the_inputs_is_refused(tmp_path):
+    shape = helper.make_node("Constant", [], ["s"], value=numpy_helper.from_array(
+        np.array([-1, 1, 8, 9], dtype=np.int64)))
+    proto = _graph([shape, helper.make_node("Reshape", ["x", "s"], ["r"], name="images"),
+                    helper.make_node("GlobalAveragePool", ["r"], ["g"]),
+                    helper.make_node("Flatten", ["g"], ["y"])], {}, (64,), 1)
+    path = tmp_path / "m.onnx"
+    path.write_bytes(proto.SerializeToString())
+    with pytest.raises(WeightsError, match=r"node 'images' \(Reshape\) is a Reshape of 64 "
+                                           r"inputs to images of 1×8×9"):
+        load_onnx(path)
