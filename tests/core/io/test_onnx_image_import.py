@@ -1,6 +1,7 @@
 """Opening ONNX image networks: the workbench's own CNN export comes back whole (with or
-without its stored experiment), a hand-made graph of every image operator predicts as
-onnxruntime does, and attributes the workbench's layers lack are refused naming the node."""
+without its stored experiment), PyTorch's export of a CNN predicts as torch does, a
+hand-made graph of every image operator predicts as onnxruntime does, and attributes the
+workbench's layers lack are refused naming the node."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from core.nn.model import Model
 ort = pytest.importorskip("onnxruntime")
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "resources" / "examples" / "digits_cnn.json"
+GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,29 @@ def test_without_its_metadata_the_cnn_graph_alone_gives_the_same_layers(tmp_path
     assert back.experiment["data"]["as_images"] is True
     assert back.input_shape == (1, 8, 8)
     np.testing.assert_allclose(predict(back, raw), predict(original, raw), rtol=0, atol=1e-6)
+
+
+def test_a_pytorch_cnn_exported_by_torch_onnx_predicts_as_torch_does():
+    with np.load(GOLDEN / "torch_cnn_outputs.npz", allow_pickle=False) as archive:
+        golden = {k: archive[k] for k in archive.files}
+    mf = load_onnx(GOLDEN / "torch_cnn.onnx")
+    layers = mf.experiment["model"]["layers"]
+    # nn.Sequential's indices: the Dropout (4) left no trace, an identity keeps its place;
+    # Conv2d(padding=1) with a 3×3 kernel is the workbench's "same"
+    assert [s["type"] for s in layers] == [
+        "conv2d", "relu", "batch_norm", "max_pool2d", "identity", "conv2d", "avg_pool2d",
+        "global_avg_pool2d", "flatten", "dense", "softmax"]
+    assert (layers[0]["padding"], layers[5]["stride"], layers[5]["padding"],
+            layers[5]["bias"], layers[6]["stride"]) == ("same", 2, 1, False, 1)
+    torch_state = {k[len("state."):]: v for k, v in golden.items() if k.startswith("state.")}
+    assert sorted(mf.state) == sorted(torch_state)
+    for name, value in torch_state.items():
+        np.testing.assert_array_equal(mf.state[name], value, err_msg=name)
+    assert mf.input_shape == (1, 8, 8)
+    assert mf.experiment["data"]["source"] == "digits" and mf.experiment["data"]["as_images"]
+    x = golden["x"]
+    np.testing.assert_allclose(predict(mf, x.reshape(len(x), -1)), golden["y"], rtol=0,
+                               atol=2e-6)
 
 
 def _graph(nodes, initializers, shape, outputs):
