@@ -66,23 +66,35 @@ def _data_that_fits(walk, default: dict, classification: bool) -> dict:
     outputs = next((int(w["weight"].shape[0]) for w in reversed(walk.weights)
                     if "weight" in w and w["weight"].ndim == 2), None)
     task = "classification" if classification else "regression"
+    images = getattr(walk, "input_shape", None) is not None
     for name in registry.names("dataset"):
         entry = registry.get("dataset", name)
         extra = entry.extra
         if extra.get("dims") != width or extra.get("task") != task or not outputs:
             continue
-        if task == "regression":
-            if outputs == 1:
-                return {"source": name}
-        elif extra.get("classes") is not None:
-            if extra["classes"] == outputs or (extra["classes"] == 2 and outputs == 1):
-                return {"source": name}
-        elif any(p.name == "classes" for p in entry.params):
-            if 2 <= outputs <= 10:
-                return {"source": name, "classes": outputs}
-        elif outputs in (1, 2):
-            return {"source": name}
+        if images and (walk.input_shape[0] != 1 or
+                       not any(p.name == "as_images" for p in entry.params)):
+            continue  # an image network needs a data set of one-channel images
+        found = _fitting(entry, name, task, outputs)
+        if found is not None:
+            return {**found, "as_images": True} if images else found
     return default
+
+
+def _fitting(entry, name: str, task: str, outputs: int) -> dict | None:
+    """The data spec of the built-in data set ``name`` when it has ``outputs`` targets."""
+    extra = entry.extra
+    if task == "regression":
+        return {"source": name} if outputs == 1 else None
+    if extra.get("classes") is not None:
+        if extra["classes"] == outputs or (extra["classes"] == 2 and outputs == 1):
+            return {"source": name}
+    elif any(p.name == "classes" for p in entry.params):
+        if 2 <= outputs <= 10:
+            return {"source": name, "classes": outputs}
+    elif outputs in (1, 2):
+        return {"source": name}
+    return None
 
 
 def _placed(walk) -> list[dict]:

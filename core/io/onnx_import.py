@@ -15,8 +15,15 @@ ONNX (any opset the ``onnx`` package reads)  workbench layer
 ``Softmax`` (on the features)                 softmax
 ``Dropout``                                   dropout (its ratio)
 ``BatchNormalization``                        batch_norm (``momentum`` is ONNX's 1 − ours)
-``Flatten(axis=1)``, ``Identity``              nothing (a flat row stays as it is)
+``Flatten(axis=1)``, ``Identity``              nothing on flat rows; flatten on images
 ``Sub(x, mean)``, ``Div(·, std)`` at the start  the standardization of the inputs
+``Reshape(x, [-1, C, H, W])`` at the start,    image input (C, H, W) (the rows stay flat
+or a graph input ``[batch, C, H, W]``          C·H·W values, as the workbench's images)
+``Conv`` (square kernel and stride, group 1,   conv2d (``pads`` equal on all sides, or
+dilations 1)                                   PyTorch's "same" split of an even kernel)
+``MaxPool``, ``AveragePool`` (square, no       max_pool2d, avg_pool2d
+pads, ceil_mode 0, dilations 1)
+``GlobalAveragePool``                          global_avg_pool2d
 ==========================================  ============================================
 
 The graph must be one chain from its one input to its one output; constants come from
@@ -51,8 +58,10 @@ from core.errors import SpecError, WeightsError, WorkbenchError
 from core.files import strict_json
 from core.files.read_limits import MAX_MODEL_BYTES, read_regular_bytes
 from core.io.model_file import (
+    INPUT_SHAPE_NAME,
     ModelFile,
     build_model,
+    check_input_shape,
     check_preprocess,
     check_tensor,
     normalized_experiment,
@@ -60,12 +69,14 @@ from core.io.model_file import (
 from core.io.model_file_reading import load_model_file, read_state
 from core.io.onnx_experiment import graph_experiment, stored_classes
 from core.io.onnx_export import build_onnx
+from core.io.onnx_image_nodes import IMAGE_OPS, ImageNodes, image_shape
 
 #: protobuf cannot hold more than 2 GiB.
 MAX_ONNX_BYTES = min(MAX_MODEL_BYTES, 2**31 - 1)
 SUPPORTED = ("Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, LeakyRelu, Elu, PRelu, Softplus, Gelu, "
              "Mish, SiLU (Sigmoid + Mul), Softmax, Dropout, BatchNormalization, Flatten, "
-             "Identity")
+             "Identity, Reshape (to images, at the start), Conv, MaxPool, AveragePool, "
+             "GlobalAveragePool")
 _SIMPLE = {"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Softplus": "softplus",
            "Mish": "mish"}
 _STATE_NAME = re.compile(r"[0-9]+\.[A-Za-z_][A-Za-z0-9_]*")
@@ -122,7 +133,7 @@ def load_onnx(path) -> ModelFile:
         walk = _Walk(graph, constants, source)
         experiment = graph_experiment(walk, meta, Path(source).stem, source)
         mf = ModelFile(walk.state(), experiment, walk.preprocess, stored_classes(meta, source),
-                       source)
+                       source, walk.input_shape)
     classes = mf.class_names
     model = build_model(mf, "cpu")  # every name and shape must fit the network
     if classes is not None and len(classes) != model.output_width and \
@@ -149,7 +160,10 @@ def _own_export(proto, constants: _Constants, meta: dict, source: str) -> ModelF
         if "preprocess.mean" in names and "preprocess.std" in names:
             preprocess = check_preprocess(constants.get("preprocess.mean"),
                                           constants.get("preprocess.std"), source)
-        mf = ModelFile(state, experiment, preprocess, stored_classes(meta, source), source)
+        shape = check_input_shape(constants.get(INPUT_SHAPE_NAME), source) \
+            if INPUT_SHAPE_NAME in names else None
+        mf = ModelFile(state, experiment, preprocess, stored_classes(meta, source), source,
+                       shape)
         again = build_onnx(mf)  # builds the network: every name and shape must fit
     except WorkbenchError:
         return None
@@ -219,7 +233,7 @@ def _refusal(source: str, node, what: str) -> WeightsError:
     return WeightsError(f"{source}: node {label!r} ({node.op_type}) is {what}")
 
 
-class _Walk:
+class _Walk(ImageNodes):
     """Follow the chain of nodes from the graph's input to its output, making layers."""
 
     def __init__(self, graph, constants: _Constants, source: str):
@@ -237,6 +251,9 @@ class _Walk:
         #: :func:`core.io.onnx_experiment.graph_experiment`).
         self.places: list[int] = []
         self.input_width = _static_width(inputs[0], source)
+        #: ``(C, H, W)`` when the network takes images (a 4-D input or a leading Reshape).
+        self.input_shape = image_shape(inputs[0])
+        self.images = self.input_shape is not None  # the current tensor is an image batch
         nodes = [n for n in graph.node if not (n.output and n.output[0] in constants)]
         x, k = inputs[0].name, 0
         while k < len(nodes):
@@ -260,6 +277,10 @@ class _Walk:
             if a.name == name:
                 return helper.get_attribute_value(a)
         return default
+
+    def refusal(self, node, what: str) -> WeightsError:
+        """The error for ``node``: one sentence naming it and its operator."""
+        return _refusal(self.source, node, what)
 
     def _const(self, node, index: int) -> np.ndarray:
         if index >= len(node.input) or node.input[index] not in self.c:
@@ -285,6 +306,22 @@ class _Walk:
             mean, std = self._const(node, 1), self._const(nxt, 1)
             self.preprocess = check_preprocess(mean, std, source, self.input_width)
             return k + 2
+        if op == "Reshape" and not self.layers and not self.images:
+            return self._reshape(node, k + 1)
+        if op in IMAGE_OPS and not self.images:
+            raise _refusal(source, node, "applied to flat rows; expected images (a 4-D input or "
+                                         "a Reshape to [-1, C, H, W] first)")
+        if op == "Conv":
+            return self._conv(node, k + 1)
+        if op in ("MaxPool", "AveragePool"):
+            return self._pool(node, k + 1)
+        if op == "GlobalAveragePool":
+            self._add({"type": "global_avg_pool2d"}, node)
+            return k + 1
+        if op == "Flatten" and self.images and self._attr(node, "axis", 1) == 1:
+            self.images = False
+            self._add({"type": "flatten"}, node)
+            return k + 1
         if op == "Gemm":
             if self._attr(node, "transA", 0):
                 raise _refusal(source, node, "a Gemm with transA=1; expected transA=0")

@@ -28,6 +28,7 @@ The same sections make the notebook (:mod:`core.io.notebook`).
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -110,7 +111,7 @@ def training_export(path) -> TrainingExport:
     prepared = data_spec.prepare(experiment["data"], path.parent)
     _check_trainable(experiment, prepared)
     t = experiment["training"]
-    model = Model(experiment["model"]["layers"], prepared.train.n_features,
+    model = Model(experiment["model"]["layers"], prepared.train.sample_shape,
                   get_backend("cpu", t["dtype"]), seed=t["seed"])
     if state is not None:
         model.load_state_dict(state, str(path))
@@ -126,7 +127,7 @@ def _check_trainable(experiment: dict, prepared) -> None:
     mismatch = target_mismatch(experiment["loss"], train.task, train.n_outputs, train.name)
     if mismatch:
         raise SpecError(f"loss: {mismatch}")
-    analysis = analyze(experiment["model"]["layers"], train.n_features, train.n_outputs,
+    analysis = analyze(experiment["model"]["layers"], train.sample_shape, train.n_outputs,
                        train.task, experiment["loss"],
                        batch_size=experiment["training"]["batch_size"], train_rows=len(train))
     if analysis.errors:
@@ -137,9 +138,11 @@ def data_arrays(export: TrainingExport) -> dict:
     """The arrays of ``<name>_data.npz``: inputs, targets as the loss takes them, labels."""
     prepared, exp = export.prepared, export.experiment
     train, val = prepared.train, prepared.val
-    width = _widths(exp["model"]["layers"], train.n_features)[-1]
+    width = math.prod(_shapes(exp["model"]["layers"], train.sample_shape)[-1])
     loss = make_loss(exp["loss"])
-    arrays = {"x_train": train.X.astype(np.float64), "x_val": val.X.astype(np.float64)}
+    # images are written as images (N, C, H, W): the script's network takes them so
+    arrays = {f"x_{part}": ds.X.astype(np.float64).reshape(len(ds.X), *train.sample_shape)
+              for part, ds in (("train", train), ("val", val))}
     for part, ds in (("train", train), ("val", val)):
         if loss.type_name == "cross_entropy" and ds.y.ndim == 1:
             arrays[f"t_{part}"] = ds.y.astype(np.int64)  # class indices
@@ -156,12 +159,17 @@ def data_arrays(export: TrainingExport) -> dict:
     return arrays
 
 
-def _widths(layers: list, n_features: int) -> list[int]:
-    """Input width of every layer, then the output width."""
-    widths = [n_features]
+def _shapes(layers: list, sample_shape: tuple) -> list[tuple]:
+    """Per-row input shape of every layer ((F,) or (C, H, W)), then the output's."""
+    shapes = [tuple(sample_shape)]
     for spec in layers:
-        widths.append(layer_class(spec["type"]).output_width(spec, widths[-1]))
-    return widths
+        shapes.append(tuple(layer_class(spec["type"]).output_shape(spec, shapes[-1])))
+    return shapes
+
+
+def _module_input(shape: tuple):
+    """What :func:`torch_module` takes: a feature count, or the (C, H, W) of images."""
+    return shape[0] if len(shape) == 1 else shape
 
 
 def script_sections(export: TrainingExport, init_name: str, data_name: str,
@@ -172,11 +180,11 @@ def script_sections(export: TrainingExport, init_name: str, data_name: str,
     exp = export.experiment
     layers, t = exp["model"]["layers"], exp["training"]
     train = export.prepared.train
-    widths = _widths(layers, train.n_features)
+    shapes = _shapes(layers, train.sample_shape)
     head = OutputHead.of(layers, exp["loss"])
     batch_norm = any(layer_class(s["type"]).needs_batch_statistics for s in layers)
-    modules = "\n".join(f"        {torch_module(i, s, widths[i])},  # {i}: {_describe(s)}"
-                        for i, s in enumerate(layers))
+    modules = "\n".join(f"        {torch_module(i, s, _module_input(shapes[i]))},  "
+                        f"# {i}: {_describe(s)}" for i, s in enumerate(layers))
     penalized = [f"{i}.{n}" for i, s in enumerate(layers)
                  for n in layer_class(s["type"]).penalized_parameters(s)]
     classification = train.task == "classification"
@@ -289,7 +297,8 @@ def write_companions(export: TrainingExport, path: Path) -> tuple[Path, Path]:
     init_path, data_path = companion_names(path)
     prepared = export.prepared
     mf = ModelFile.from_model(export.state, export.experiment, prepared.standardizer,
-                              prepared.train.class_names, source=str(init_path))
+                              prepared.train.class_names, source=str(init_path),
+                              input_shape=prepared.train.input_shape)
     write_model_file(init_path, mf, "safetensors")
     buffer = io.BytesIO()
     np.savez(buffer, **data_arrays(export))

@@ -7,7 +7,12 @@ PyTorch, what the workbench computes; this module gives them the words:
 workbench              PyTorch
 =====================  ========================================================================
 dense                  ``nn.Linear(in, units, bias=...)``
-batch_norm             ``nn.BatchNorm1d(width, eps=..., momentum=...)``
+batch_norm             ``nn.BatchNorm1d(width, eps=..., momentum=...)``; on images
+                       ``nn.BatchNorm2d(channels, ...)``
+conv2d                 ``nn.Conv2d(channels, filters, k, stride=..., padding=..., bias=...)``
+max_pool2d, avg_pool2d ``nn.MaxPool2d(k, stride=...)``, ``nn.AvgPool2d(k, stride=...)``
+global_avg_pool2d      ``nn.AdaptiveAvgPool2d(1)``
+flatten                ``nn.Flatten()``
 dropout                ``WorkbenchDropout(p, ...)``: inverted dropout with the workbench's
                        masks (drawn from NumPy), so that a run can be reproduced exactly
 activations            ``nn.Identity``, ``nn.Sigmoid``, ``nn.Tanh``, ``nn.ReLU``, ``nn.LeakyReLU``,
@@ -23,7 +28,8 @@ schedules              ``StepLR``, ``ExponentialLR``, ``CosineAnnealingLR``,
 Each workbench update rule and schedule follows torch's documented one (see
 :mod:`core.optim.base`), so these are the same computations, not approximations. A layer type
 may say what it is in PyTorch itself with a class method ``torch_module(index, spec,
-in_width) -> str``; the table here covers the built-in types.
+in_width) -> str``; the table here covers the built-in types. ``in_width`` is the number of
+input features, or the ``(C, H, W)`` tuple of an image input.
 """
 
 from __future__ import annotations
@@ -38,6 +44,27 @@ def _linear(spec, width):
     return f"nn.Linear({width}, {spec['units']}{'' if spec['bias'] else ', bias=False'})"
 
 
+def _batch_norm(spec, width):
+    kind, size = ("BatchNorm2d", width[0]) if isinstance(width, tuple) else ("BatchNorm1d", width)
+    return f"nn.{kind}({size}, eps={spec['eps']!r}, momentum={spec['momentum']!r})"
+
+
+def _conv2d(spec, shape):
+    padding = spec["padding"]
+    padding = 0 if padding == "valid" else padding  # "same" is torch's "same" (stride 1)
+    return (f"nn.Conv2d({shape[0]}, {spec['filters']}, {spec['kernel_size']}, "
+            f"stride={spec['stride']}, padding={padding!r}"
+            f"{'' if spec['bias'] else ', bias=False'})")
+
+
+def _pool(kind):
+    def make(spec, shape):
+        k = spec["pool_size"]
+        stride = k if spec["stride"] is None else spec["stride"]
+        return f"nn.{kind}({k}, stride={stride})"
+    return make
+
+
 def _gelu(spec, width):
     return "nn.GELU(approximate='tanh')" if spec["approximate"] == "tanh" else "nn.GELU()"
 
@@ -45,8 +72,12 @@ def _gelu(spec, width):
 #: Layer type → the ``torch.nn`` module it is, from its normalized spec and input width.
 TORCH_MODULES: dict[str, Callable[[Mapping, int], str]] = {
     "dense": _linear,
-    "batch_norm": lambda s, w: f"nn.BatchNorm1d({w}, eps={s['eps']!r}, "
-                               f"momentum={s['momentum']!r})",
+    "batch_norm": _batch_norm,
+    "conv2d": _conv2d,
+    "max_pool2d": _pool("MaxPool2d"),
+    "avg_pool2d": _pool("AvgPool2d"),
+    "global_avg_pool2d": lambda s, w: "nn.AdaptiveAvgPool2d(1)",
+    "flatten": lambda s, w: "nn.Flatten()",
     "identity": lambda s, w: "nn.Identity()",
     "sigmoid": lambda s, w: "nn.Sigmoid()",
     "tanh": lambda s, w: "nn.Tanh()",
@@ -62,8 +93,9 @@ TORCH_MODULES: dict[str, Callable[[Mapping, int], str]] = {
 }
 
 
-def torch_module(index: int, spec: Mapping, in_width: int) -> str:
-    """The ``torch.nn`` module of layer ``index`` (normalized ``spec``) as source code.
+def torch_module(index: int, spec: Mapping, in_width) -> str:
+    """The ``torch.nn`` module of layer ``index`` (normalized ``spec``) as source code;
+    ``in_width`` is its input's feature count, or ``(C, H, W)`` for images.
 
     Dropout is ``WorkbenchDropout(p, DROPOUT_GENERATORS[index])``, defined in the script.
 

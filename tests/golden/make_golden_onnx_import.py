@@ -19,8 +19,14 @@ batch size), and writes, atomically:
     ``state.<name>`` every entry of the model's ``state_dict`` (float32; without
     ``num_batches_tracked``).
 
-``tests/core/io/test_onnx_import.py`` opens the ONNX file in the workbench and checks its
-predictions, its layers and its weights' names against these.
+``torch_cnn.onnx``, ``torch_cnn_outputs.npz``
+    the same for a small CNN on ``[batch, 1, 8, 8]`` images (digits-shaped): Conv2d,
+    ReLU, BatchNorm2d (after the ReLU, so the exporter cannot fold it into the
+    convolution), MaxPool2d, Dropout, a strided Conv2d without bias, AvgPool2d,
+    AdaptiveAvgPool2d(1), Flatten, Linear, Softmax; ``x`` is (25, 1, 8, 8).
+
+``tests/core/io/test_onnx_import.py`` and ``test_onnx_image_import.py`` open the ONNX files
+in the workbench and check their predictions, layers and weights' names against these.
 """
 
 from __future__ import annotations
@@ -46,38 +52,50 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def main() -> int:
-    import io
-
     import torch
     from torch import nn
 
     torch.manual_seed(17)
-    model = nn.Sequential(
+    mlp = nn.Sequential(
         nn.Linear(4, 16), nn.ReLU(), nn.BatchNorm1d(16), nn.Dropout(0.3),
         nn.Linear(16, 12), nn.LeakyReLU(0.1), nn.Linear(12, 8), nn.ELU(alpha=0.7),
         nn.PReLU(), nn.Tanh(), nn.Linear(8, 3), nn.Softmax(dim=1))
+    export(torch, mlp, (4,), ONNX_PATH, OUTPUTS_PATH)
+    torch.manual_seed(13)
+    cnn = nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.BatchNorm2d(4), nn.MaxPool2d(2),
+        nn.Dropout(0.25), nn.Conv2d(4, 6, 3, stride=2, padding=1, bias=False),
+        nn.AvgPool2d(2, stride=1), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(6, 10),
+        nn.Softmax(dim=1))
+    export(torch, cnn, (1, 8, 8), HERE / "torch_cnn.onnx", HERE / "torch_cnn_outputs.npz")
+    return 0
+
+
+def export(torch, model, shape: tuple, onnx_path: Path, outputs_path: Path) -> None:
+    """Move the batch norm's statistics, export ``model`` in evaluation mode, write both."""
+    import io
+
     model.train()
     with torch.no_grad():
         for _ in range(5):
-            model(torch.randn(32, 4) * 2 + 0.5)  # running statistics move
+            model(torch.randn(32, *shape) * 2 + 0.5)  # running statistics move
     model.eval()
-    x = torch.randn(25, 4) * 2
+    x = torch.randn(25, *shape) * 2
     with torch.no_grad():
         y = model(x)
     buffer = io.BytesIO()
     torch.onnx.export(model, (x,), buffer, dynamo=False, opset_version=17,
                       input_names=["input"], output_names=["output"],
                       dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
-    _write_atomically(ONNX_PATH, buffer.getvalue())
+    _write_atomically(onnx_path, buffer.getvalue())
     arrays = {"x": x.numpy(), "y": y.numpy()}
     arrays.update({f"state.{k}": v.numpy() for k, v in model.state_dict().items()
                    if not k.endswith("num_batches_tracked")})
     out = io.BytesIO()
     np.savez(out, **arrays)
-    _write_atomically(OUTPUTS_PATH, out.getvalue())
-    print(f"torch {torch.__version__}: wrote {ONNX_PATH.name} ({len(buffer.getvalue())} bytes) "
-          f"and {OUTPUTS_PATH.name}")
-    return 0
+    _write_atomically(outputs_path, out.getvalue())
+    print(f"torch {torch.__version__}: wrote {onnx_path.name} ({len(buffer.getvalue())} bytes) "
+          f"and {outputs_path.name}")
 
 
 if __name__ == "__main__":

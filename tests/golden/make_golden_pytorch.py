@@ -48,7 +48,7 @@ def _experiment(data, layers, loss, optimizer, schedule, **training):
             "training": {"dtype": "float64", "backend": "cpu", "seed": 3, **training}}
 
 
-#: Case name → a float64 experiment (dense networks; each case changes several things).
+#: Case name → a float64 experiment (each case changes several things; the last is a CNN).
 CASES = {
     # binary, sigmoid fused into BCE, Adam, step decay, L2, mini-batches of 16
     "xor_adam_step_l2": _experiment(
@@ -99,6 +99,21 @@ CASES = {
          {"type": "softmax"}],
         {"type": "mse"}, {"type": "sgd", "lr": 0.5}, {"type": "constant"},
         epochs=6, batch_size="full"),
+    # a CNN on the digits as 1×8×8 images (the data written as images): "same" and
+    # unpadded convolutions, batch norm on channels, max and average pooling, flatten,
+    # dropout after it, Adam
+    "digits_images_cnn_adam": _experiment(
+        {"source": "digits", "as_images": True},
+        [{"type": "conv2d", "filters": 4, "kernel_size": 3, "padding": "same",
+          "init": "he_uniform"},
+         {"type": "batch_norm", "momentum": 0.2}, {"type": "relu"},
+         {"type": "max_pool2d", "pool_size": 2},
+         {"type": "conv2d", "filters": 6, "kernel_size": 2, "padding": 0, "bias": False},
+         {"type": "avg_pool2d", "pool_size": 2, "stride": 1},
+         {"type": "flatten"}, {"type": "dropout", "p": 0.2},
+         {"type": "dense", "units": 10}, {"type": "softmax"}],
+        {"type": "cross_entropy"}, {"type": "adam", "lr": 0.01}, {"type": "constant"},
+        epochs=2, batch_size=64),
 }
 
 

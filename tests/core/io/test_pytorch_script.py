@@ -59,7 +59,7 @@ def test_pytorch_script_and_notebook_end_at_the_workbenchs_weights(golden, case)
         for name, value in state.items():
             np.testing.assert_allclose(golden[f"{prefix}.{name}"], value, rtol=0, atol=1e-8,
                                        err_msg=f"{prefix}: {name}")
-    initial = Model(trainer.experiment["model"]["layers"], trainer.prepared.train.n_features,
+    initial = Model(trainer.experiment["model"]["layers"], trainer.prepared.train.sample_shape,
                     trainer.backend, seed=trainer.seed).state_dict()
     moved = max(float(np.abs(state[k] - initial[k]).max()) for k in initial)
     assert moved > 1e-3  # the comparison is of trained weights, not of the start
