@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.data.column_profile import MAX_PROFILED, class_counts, histogram
 from core.data.column_roles import (
     DEFAULT_MISSING,
     column_key,
@@ -156,6 +157,9 @@ def _numeric_dataset(table: CsvTable, X, raw_target, features: list[int], t: int
              else [f"x{i + 1}" for i in range(len(features))])
     keys = [column_key(table.names, j) for j in features]
     info = numeric_info(keys, features, X, t, column_key(table.names, t))
+    if t < MAX_PROFILED:
+        info[t]["profile"] = (class_counts(y, class_names) if task == "classification"
+                              else histogram(y))
     return Dataset(X, y, task, names, class_names, table.path.name, columns=info)
 
 

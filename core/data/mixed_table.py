@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.data.column_profile import MAX_PROFILED, categories, histogram
 from core.data.column_roles import MAX_ONE_HOT, column_key, detect_role
 from core.data.csv_mixed import RawColumn
 from core.data.csvchunks import CsvTable
@@ -51,6 +52,9 @@ def mixed_dataset(table: CsvTable, raws: list[RawColumn], t: int, task, columns:
     target_name = column_key(table.names, t)
     info.insert(t, _info(target.facts(target_name), t, "target", "target", "the column to "
                          "predict", False))
+    by_index = {c.index: c for c in raws}
+    for entry in info[:MAX_PROFILED]:
+        entry["profile"] = _profile(by_index[entry["file_index"]], entry)
     keep = ~target.is_missing
     used = [k for k, role in enumerate(roles) if role != "ignore"]
     if not used:
@@ -115,6 +119,13 @@ def _info(f, index: int, role: str, detected: str, reason: str, chosen: bool) ->
             "texts": f.texts > 0, "low": f.low, "high": f.high}
 
 
+def _profile(column: RawColumn, entry: dict) -> dict | None:
+    """A categorical or text column's top categories, else its histogram."""
+    if entry["role"] == "categorical" or entry["texts"]:
+        return categories(*column.categories())
+    return histogram(column.numbers)
+
+
 def numeric_info(names: list[str], indices: list[int], X: np.ndarray, t: int,
                  target_name: str) -> list[dict]:
     """The panel's column list for a table of numbers only (every column numeric)."""
@@ -124,6 +135,8 @@ def numeric_info(names: list[str], indices: list[int], X: np.ndarray, t: int,
              "reason": "numbers", "chosen": False, "missing": 0.0, "distinct": None,
              "texts": False, "low": float(lo), "high": float(hi)}
             for name, j, lo, hi in zip(names, indices, low, high)]
+    for k, entry in enumerate(info[:MAX_PROFILED]):
+        entry["profile"] = histogram(X[:, k])
     info.insert(t, {"name": target_name, "file_index": t, "role": "target",
                     "detected": "target", "reason": "the column to predict", "chosen": False,
                     "missing": 0.0, "distinct": None, "texts": False, "low": float("nan"),

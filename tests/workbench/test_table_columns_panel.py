@@ -84,6 +84,40 @@ def test_the_columns_of_a_table_and_a_role_changed_in_one_click(window, qtbot, t
     assert window.designer.context == DataContext(11, 3, "classification")
 
 
+def test_each_column_shows_a_sparkline_of_its_histogram_or_categories(window, tmp_path):
+    from PySide6.QtCore import QRectF
+
+    from workbench.panels.column_table import PROFILE_ROLE, bar_rects
+    rows = [[str(s), c, "yes" if k % 3 else "no"] for k, (s, c) in enumerate(zip(
+        [1, 2, 2, 3, 3, 3, 4, 4, 4, 4, 5, 13],
+        ["red"] * 5 + ["blue"] * 4 + ["green", "NA", "pink"]))]
+    panel = open_table(window, write_table(tmp_path / "t.csv", rows, ["size", "colour", "y"]))
+    table = panel.column_table
+    assert window.errors == []
+    shown = {table.item(r, 0).text(): table.item(r, 3).data(PROFILE_ROLE)
+             for r in range(table.rowCount())}
+    assert shown["size"] == {"kind": "histogram", "counts": [1, 2, 3, 4, 1, 0, 0, 0, 0, 0, 0, 1],
+                             "low": 1.0, "high": 13.0}
+    assert shown["colour"] == {"kind": "categories", "counts": [5, 4, 1, 1],
+                               "labels": ["red", "blue", "green", "pink"]}
+    assert shown["y"] == {"kind": "categories", "counts": [8, 4], "labels": ["yes", "no"]}
+    assert table.item(1, 3).toolTip() == "4 values\nred: 5\nblue: 4\ngreen: 1\npink: 1"
+    assert table.item(0, 3).toolTip().startswith("1 … 13\n1 … 2: 1\n2 … 3: 2\n")
+    assert table.itemDelegateForColumn(3) is table.sparkline_delegate
+    # the bars in a 28 × 26 cell: 4 px wide, 20 px for the tallest, the others to scale
+    bars = bar_rects(shown["colour"], QRectF(10, 100, 28, 26))
+    assert [(b.left(), b.width(), b.height(), b.bottom()) for b in bars] == [
+        (12, 5, 20, 123), (18, 5, 16, 123), (24, 5, 4, 123), (30, 5, 4, 123)]
+    assert len(bar_rects(shown["size"], QRectF(0, 0, 76, 26))) == 6  # empty bins: no bar
+    # drawn: the cell of the colour column differs from the same cell without its profile
+    QApplication.processEvents()
+    rect = table.visualRect(table.model().index(1, 3))
+    with_bars = table.viewport().grab(rect).toImage()
+    table.item(1, 3).setData(PROFILE_ROLE, None)
+    QApplication.processEvents()
+    assert table.viewport().grab(rect).toImage() != with_bars
+
+
 def test_a_role_that_cannot_be_used_leaves_the_experiment_as_it_was(window, qtbot, tmp_path):
     panel = open_table(window, write_table(tmp_path / "penguins.csv", penguin_rows(60)))
     before = dict(window.document.experiment["data"])

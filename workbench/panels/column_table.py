@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
 )
@@ -30,9 +31,55 @@ MAX_ROWS = 300
 MAX_NAME_WIDTH = 110
 #: What the combo boxes say (short: the Data column is narrow on a laptop).
 ROLE_TEXT = {"numeric": "number", "categorical": "category", "ignore": "ignore"}
+#: The item data role holding a column's profile (``{"kind", "counts", ...}``).
+PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Opacity (0-255) of the bars drawn behind the Values column's text.
+BAR_ALPHA = 70
 ROLE_HELP = {"numeric": "a number: one input, a missing cell filled with the training median",
              "categorical": "categories: one input per value seen in training (one-hot)",
              "ignore": "not an input (an ID, a constant or free text)"}
+
+
+class SparklineDelegate(QStyledItemDelegate):
+    """Draws a cell's profile (:data:`PROFILE_ROLE`) as translucent bars over its text,
+    scaled to the tallest bar and filling the cell (no extra column: the Data column is
+    narrow)."""
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        super().paint(painter, option, index)
+        profile = index.data(PROFILE_ROLE)
+        bars = bar_rects(profile, QRectF(option.rect))
+        if not bars:
+            return
+        colour = QColor(option.palette.color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(BAR_ALPHA)
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        for bar in bars:
+            painter.drawRect(bar)
+        painter.restore()
+
+
+def bar_rects(profile: dict | None, cell: QRectF) -> list[QRectF]:
+    """The bars of ``profile`` in ``cell`` (a margin of 2 px; a gap of 1 px between bars
+    when there is room; bars of zero count left out)."""
+    if not profile or not profile.get("counts"):
+        return []
+    counts = profile["counts"]
+    tallest = max(counts) or 1
+    area = cell.adjusted(2, 3, -2, -3)
+    if area.width() <= 0 or area.height() <= 0:
+        return []
+    step = area.width() / len(counts)
+    gap = 1.0 if step >= 3 else 0.0
+    out = []
+    for k, count in enumerate(counts):
+        if count > 0:
+            height = max(1.0, area.height() * count / tallest)
+            out.append(QRectF(area.left() + k * step, area.bottom() - height,
+                              max(1.0, step - gap), height))
+    return out
 
 
 class ColumnTable(QTableWidget):
@@ -56,6 +103,8 @@ class ColumnTable(QTableWidget):
         for k in (1, 2):
             header.setSectionResizeMode(k, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.sparkline_delegate = SparklineDelegate(self)
+        self.setItemDelegateForColumn(3, self.sparkline_delegate)
         header.setMinimumSectionSize(30)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWordWrap(False)
@@ -101,7 +150,9 @@ class ColumnTable(QTableWidget):
             missing.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, 2, missing)
             values = QTableWidgetItem(_values(info))
-            values.setToolTip(values.text())
+            profile = info.get("profile")
+            values.setData(PROFILE_ROLE, profile)
+            values.setToolTip(values.text() + ("\n" + _profile_text(profile) if profile else ""))
             self.setItem(row, 3, values)
         metrics = self.fontMetrics()
         widest = max([metrics.horizontalAdvance(c["name"]) for c in shown]
@@ -156,3 +207,14 @@ def _values(info: dict) -> str:
     if low is None or high is None or math.isnan(low):
         return count
     return f"{low:.4g} … {high:.4g}"
+
+
+def _profile_text(profile: dict) -> str:
+    """The sparkline in words: each category and its count, or each bin's count."""
+    counts = profile["counts"]
+    if profile["kind"] == "categories":
+        return "\n".join(f"{label}: {count:,}" for label, count in zip(profile["labels"], counts))
+    low, high = profile["low"], profile["high"]
+    width = (high - low) / len(counts)
+    return "\n".join(f"{low + k * width:.4g} … {low + (k + 1) * width:.4g}: {count:,}"
+                     for k, count in enumerate(counts))
