@@ -46,7 +46,7 @@ class FeatureMapPanel(PlotPanel):
     key = "feature_maps"
 
     def __init__(self, parent=None):
-        super().__init__("Feature maps", "channels, one tile each", "rows",
+        super().__init__("Feature maps", "one tile per channel", "rows",
                          "What the chosen convolution outputs for the chosen validation image "
                          "after the latest epoch: one tile per output channel (before the "
                          "activation), blue for positive, orange for negative values, white "
@@ -138,10 +138,10 @@ class FeatureMapPanel(PlotPanel):
         maps = feature_maps(self._model, info.val_x[index], int(layer))
         self.maps = maps
         grid = filter_grid(maps[:, None])
-        label = f"validation image #{index}"
+        label = f"image #{index}"
         if len(info.val_y) and info.class_names:
             label += f" (class {info.class_names[int(info.val_y[index])]})"
-        self.plot.setLabel("bottom", f"channels of {label}, one tile each")
+        self.plot.setLabel("bottom", f"{label}: one tile per channel")
         finite = np.abs(grid[np.isfinite(grid)])
         bound = float(finite.max(initial=0.0)) or 1.0
         self.image.setImage(grid.T, levels=(-bound, bound))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from workbench.dashboard.confusion_panel import ConfusionPanel
 from workbench.dashboard.decision_boundary_panel import DecisionBoundaryPanel
-from workbench.dashboard.feature_map_panel import FeatureMapPanel
+from workbench.dashboard.feature_map_panel import FeatureMapPanel, convolution_layers
 from workbench.dashboard.layer_panels import (
     DeadUnitsPanel,
     GradientHistogramPanel,
@@ -40,3 +40,12 @@ DASHBOARD_PAGES = (
       ("update_ratio_panel", UpdateRatioPanel),
       ("feature_map_panel", FeatureMapPanel))),
 )
+
+
+def picture_page(layer_specs) -> int:
+    """The page a picture of a trained network shows: the one with the filter grid (the
+    weight-matrix panel) for a network with a convolution, else the first page."""
+    if not convolution_layers(layer_specs):
+        return 0
+    return next(i for i, (_title, _tip, panels) in enumerate(DASHBOARD_PAGES)
+                if any(cls is WeightMatrixPanel for _name, cls in panels))

@@ -81,3 +81,13 @@ def test_a_dense_network_says_it_has_no_feature_maps(qtbot, make_view):
     panel = view.feature_map_panel
     assert not panel.has_data() and panel.layer_chooser.count() == 0
     assert "no convolution" in panel.placeholder.toPlainText()
+
+
+def test_a_picture_of_a_cnn_shows_the_page_with_its_filters():
+    from workbench.dashboard.layer_panels import WeightMatrixPanel
+    from workbench.dashboard.pages import DASHBOARD_PAGES, picture_page
+    cnn = [{"type": "conv2d"}, {"type": "relu"}, {"type": "flatten"}, {"type": "dense"}]
+    page = picture_page(cnn)
+    assert DASHBOARD_PAGES[page][0] == "Weights"
+    assert any(cls is WeightMatrixPanel for _name, cls in DASHBOARD_PAGES[page][2])
+    assert picture_page([{"type": "dense"}, {"type": "relu"}]) == 0
