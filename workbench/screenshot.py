@@ -71,6 +71,9 @@ def _train_before_grab(window, epochs: int, app) -> str | None:
         return f"cannot train this experiment: {window.train_disabled_reason}"
     if not train(int(epochs)):
         return "training did not finish the requested epochs (see the Train tab)"
+    from workbench.dashboard.pages import picture_page
+    if view.run is not None and view.run.info is not None:   # a CNN: show its filters
+        view.pages.setCurrentIndex(picture_page(view.run.info.layer_specs))
     _process_events(app)
     return None
 

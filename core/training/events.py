@@ -57,6 +57,7 @@ class EpochEvent:
     confusion: np.ndarray | None = None   # (classes, classes) counts on the validation set
     grid: np.ndarray | None = None        # model outputs on the 2-D grid (when asked for)
     neuron_maps: tuple = ()               # per diagram column: (m, m, units ≤ 16) float32
+    val_predicted: np.ndarray | None = None  # (n_val,) int64 predicted class per sample
 
 
 @dataclass(frozen=True)

@@ -282,10 +282,10 @@ class Trainer:
             train_metrics = {"accuracy": self.metrics.accuracy(self.batches.labels_epoch, n)}
         else:
             train_metrics = regression_metrics(float(self.metrics.sse), self.t_train, n)
-        val_loss, val_metrics, confusion, dead = None, {}, None, {}
+        val_loss, val_metrics, confusion, dead, predicted = None, {}, None, {}, None
         if self.x_val is not None:
-            val_loss, val_metrics, confusion, dead = self._evaluate(self.x_val, self.t_val,
-                                                                    self.prepared.val.y)
+            val_loss, val_metrics, confusion, dead, predicted = self._evaluate(
+                self.x_val, self.t_val, self.prepared.val.y)
         elif self.layer_stats:
             dead = self.statistics.dead_units(self.x_train[:1024], self._stop())
         monitored = val_loss if val_loss is not None else train_loss
@@ -301,7 +301,7 @@ class Trainer:
         seconds = self._epoch_seconds
         event = EpochEvent(self.epoch, self.step_count, train_loss, val_loss, train_metrics,
                            val_metrics, lr, seconds, n / seconds if seconds > 0 else 0.0,
-                           stats, snap_w, snap_g, confusion, grid, maps)
+                           stats, snap_w, snap_g, confusion, grid, maps, predicted)
         events = [event]
         if not math.isfinite(train_loss) or (val_loss is not None and not math.isfinite(val_loss)):
             events.append(self._diverged(self.step_count, self.epoch, "loss"))
@@ -330,7 +330,8 @@ class Trainer:
         return events
 
     def _evaluate(self, x, target, y_host):
-        """Loss, metrics, confusion matrix and dead ReLU units on a held-out set."""
+        """Loss, metrics, confusion matrix, dead ReLU units and the predicted classes
+        (None for regression) on a held-out set."""
         xp = self.xp
         dead = {}
         h = self.model.as_input(x)
@@ -339,7 +340,7 @@ class Trainer:
             if self.layer_stats and type(layer).can_die:
                 dead[i] = self.statistics.dead_fraction(h)
         loss = float(self.objective.loss(h, target)[0])
-        confusion = None
+        confusion = pred = None
         if self.task == "classification":
             y = xp.asarray(y_host)
             correct = float(self.metrics.correct(h, y))
@@ -354,7 +355,7 @@ class Trainer:
             out = h if self.objective.stop is None else self.model.layers[-1].forward(h)
             diff = out - target
             metrics = regression_metrics(float((diff * diff).sum()), target)
-        return loss, metrics, confusion, dead
+        return loss, metrics, confusion, dead, pred
 
     def _stop(self) -> int:
         """Layers the loss sees: all, or all but the one fused into the loss."""

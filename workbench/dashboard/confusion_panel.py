@@ -1,12 +1,22 @@
-"""The confusion matrix of the validation set after the latest epoch (classification)."""
+"""The confusion matrix of the validation set after the latest epoch (classification).
+
+Clicking a cell opens :class:`~workbench.dashboard.confusion_samples.ConfusionSamplesDialog`
+with that cell's validation samples (the predicted class of every validation sample comes
+with each epoch event).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 
 from workbench import plot_colours
+from workbench.dashboard.confusion_samples import (
+    ConfusionSamplesDialog,
+    cell_samples,
+    sample_image_shape,
+)
 from workbench.dashboard.plot_panel import PlotPanel
 
 MAX_LABELLED = 12   # classes up to which every cell shows its count
@@ -22,7 +32,8 @@ class ConfusionPanel(PlotPanel):
                          "How the validation samples of each true class (row) were classified "
                          "(column) after the latest epoch. The diagonal holds the correct "
                          "predictions; a dark off-diagonal cell shows two classes the network "
-                         "mixes up. Shade: share of the row.", legend=False, parent=parent)
+                         "mixes up. Shade: share of the row. Click a cell to see its "
+                         "samples.", legend=False, parent=parent)
         self.image = pg.ImageItem()
         self.image.setColorMap(plot_colours.density_map())
         self.plot.addItem(self.image)
@@ -33,12 +44,16 @@ class ConfusionPanel(PlotPanel):
         self.k = 0
         self.matrix = None
         self._key = None
+        self._run = None
+        self.samples_dialog: ConfusionSamplesDialog | None = None
+        self.plot_widget.scene().sigMouseClicked.connect(self._clicked)
 
     def has_data(self) -> bool:
         return self.matrix is not None
 
     def begin(self, run) -> None:
         self._key = None
+        self._run = run
         self.matrix = None
         self.image.clear()
         for text in self.texts:
@@ -83,6 +98,7 @@ class ConfusionPanel(PlotPanel):
         if key == self._key:
             return
         self._key = key
+        self._run = run
         self.set_message("")
         m = np.asarray(run.latest.confusion, dtype=np.float64)
         self.matrix = m
@@ -97,3 +113,34 @@ class ConfusionPanel(PlotPanel):
                 if i < m.shape[0] and j < m.shape[1]:
                     text.setText(str(int(m[i, j])))
                     text.setColor("w" if share[i, j] > 0.6 else plot_colours.TEXT)
+
+    def _clicked(self, event) -> None:
+        """Show the validation samples of the clicked (true, predicted) cell."""
+        if event.button() != Qt.MouseButton.LeftButton or self.matrix is None:
+            return
+        point = self.plot.vb.mapSceneToView(event.scenePos())
+        true_class, predicted_class = round(point.y()), round(point.x())
+        if not (0 <= true_class < self.matrix.shape[0]
+                and 0 <= predicted_class < self.matrix.shape[1]):
+            return
+        self.show_cell(true_class, predicted_class)
+
+    def show_cell(self, true_class: int, predicted_class: int) -> None:
+        """Open (or update) the samples window for one cell of the latest matrix."""
+        run = self._run
+        if run is None or run.info is None or run.latest is None \
+                or run.latest.val_predicted is None:
+            return
+        info = run.info
+        indices = cell_samples(info.val_y, run.latest.val_predicted, true_class,
+                               predicted_class)
+        names = [str(n) for n in info.class_names]
+
+        def name(k: int) -> str:
+            return names[k] if k < len(names) else str(k)
+
+        if self.samples_dialog is None:
+            self.samples_dialog = ConfusionSamplesDialog(self)
+        self.samples_dialog.show_cell(name(true_class), name(predicted_class),
+                                      run.latest.epoch, indices, info.val_x,
+                                      sample_image_shape(info.prepared), info.feature_names)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from workbench.dashboard.confusion_panel import ConfusionPanel
 from workbench.dashboard.decision_boundary_panel import DecisionBoundaryPanel
+from workbench.dashboard.feature_map_panel import FeatureMapPanel, convolution_layers
 from workbench.dashboard.layer_panels import (
     DeadUnitsPanel,
     GradientHistogramPanel,
@@ -32,8 +33,19 @@ DASHBOARD_PAGES = (
     ("Gradients", "gradient norms, gradient histograms, dead ReLU units",
      (("grad_norm_panel", GradientNormPanel), ("grad_hist_panel", GradientHistogramPanel),
       ("dead_panel", DeadUnitsPanel))),
-    ("Weights", "weight distributions over time, weight matrix, update ratio",
+    ("Weights", "weight distributions over time, weight matrix (a convolution's filters), "
+     "update ratio, feature maps of a validation image",
      (("weight_history_panel", WeightHistoryPanel),
       ("weight_matrix_panel", WeightMatrixPanel),
-      ("update_ratio_panel", UpdateRatioPanel))),
+      ("update_ratio_panel", UpdateRatioPanel),
+      ("feature_map_panel", FeatureMapPanel))),
 )
+
+
+def picture_page(layer_specs) -> int:
+    """The page a picture of a trained network shows: the one with the filter grid (the
+    weight-matrix panel) for a network with a convolution, else the first page."""
+    if not convolution_layers(layer_specs):
+        return 0
+    return next(i for i, (_title, _tip, panels) in enumerate(DASHBOARD_PAGES)
+                if any(cls is WeightMatrixPanel for _name, cls in panels))
