@@ -8,6 +8,7 @@
     nn-workbench runs note RUN TEXT            # "" clears the note
     nn-workbench runs delete RUN...
     nn-workbench runs export-tensorboard [RUN...] [--sweep ID] --out DIR
+    nn-workbench runs export [RUN...] [--sweep ID] --tensorboard DIR   # the same
 
 Every action takes ``--runs DIR`` (default: ``$NN_WORKBENCH_RUNS``, else the per-user
 data folder, :mod:`core.runs.location`). A run is named by its id, by the start of its id
@@ -103,6 +104,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     export.add_argument("runs_to_export", nargs="*", metavar="RUN")
     export.add_argument("--sweep", metavar="ID", help="every run of this sweep")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the events")
+
+    # issue 16's spelling of the same action: runs export --tensorboard DIR
+    export_as = actions.add_parser(
+        "export", help="write runs to another tool's format (--tensorboard DIR)",
+        description="The same as export-tensorboard, spelled by format: --tensorboard DIR.")
+    add_runs_option(export_as)
+    export_as.add_argument("runs_to_export", nargs="*", metavar="RUN")
+    export_as.add_argument("--sweep", metavar="ID", help="every run of this sweep")
+    export_as.add_argument("--tensorboard", dest="out", required=True, metavar="DIR",
+                           help="folder for TensorBoard event files")
     return parser
 
 
@@ -266,4 +277,4 @@ def _export(store, args) -> int:
 
 
 ACTIONS = {"list": _list, "show": _show, "tag": _tag, "note": _note, "delete": _delete,
-           "export-tensorboard": _export}
+           "export-tensorboard": _export, "export": _export}

@@ -262,6 +262,20 @@ def test_export_tensorboard_writes_a_readable_event_file_per_run(tmp_path, capsy
     assert losses == [(r["epoch"], pytest.approx(r["train_loss"], rel=1e-6)) for r in history]
 
 
+def test_the_issues_spelling_runs_export_tensorboard_dir_writes_the_same(tmp_path, capsys):
+    runs, tb = tmp_path / "runs", tmp_path / "tb"
+    cli(capsys, "train", XOR, "--out", tmp_path / "out", "--epochs", 2, "--quiet", "--runs",
+        runs)
+    with RunStore(runs) as store:
+        (row,) = store.list()
+    assert cli(capsys, "runs", "export", "latest", "--tensorboard", tb, "--runs", runs) == \
+        (0, f"wrote 1 run to {tb}; open them with: tensorboard --logdir {tb}\n", "")
+    (events,) = (tb / row.id).glob("events.out.tfevents.*")
+    epochs = sorted({e.step for e in read_events(events) for v in e.summary.value
+                     if v.tag == "loss/train"})
+    assert epochs == [1, 2]
+
+
 def test_export_without_tensorboardx_says_how_to_install_it(three_runs, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "tensorboardX", None)
     assert cli(capsys, "runs", "export-tensorboard", "20231115", "--out", "tb", "--runs",
