@@ -23,13 +23,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.io.export_formats import FORMAT_NAMES as FORMATS
+from core.io.export_formats import TRAINING_FORMATS, format_of_suffix
 from workbench.cli.failures import fail, os_message
-
-FORMATS = ("npz", "safetensors", "onnx", "py", "pytorch", "notebook")
-SUFFIX_FORMATS = {".npz": "npz", ".safetensors": "safetensors", ".onnx": "onnx", ".py": "py",
-                  ".ipynb": "notebook"}
-#: Formats that export the training (they also read an experiment file).
-TRAINING_FORMATS = ("pytorch", "notebook")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -76,7 +72,7 @@ def export(model_path, output, fmt: str | None = None) -> str:
     model_path, output = Path(model_path), Path(output)
     if output.is_dir():
         raise WeightsError(f"{output}: is a folder; -o needs a file name")
-    suffix_format = SUFFIX_FORMATS.get(output.suffix.lower())
+    suffix_format = format_of_suffix(output)
     if fmt is None:
         if suffix_format is None:
             suffix = repr(output.suffix) if output.suffix else "(none)"
