@@ -34,6 +34,7 @@ from workbench.dashboard.redraw_scheduler import RedrawScheduler
 from workbench.dashboard.run_exports import RunExports
 from workbench.dashboard.run_record import DisplayOptions
 from workbench.dashboard.session_controller import SessionController
+from workbench.dashboard.step_explainer import StepExplainerDialog, open_explainer
 from workbench.dashboard.training_view_layout import lay_out
 from workbench.training.run_records import FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING
 
@@ -74,6 +75,7 @@ class TrainingView(QWidget):
         self.options = DisplayOptions()
         self._train_enabled, self._train_reason = True, ""
         self.gradcheck_dialog: GradientCheckDialog | None = None
+        self.explainer: StepExplainerDialog | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scheduler = RedrawScheduler(self)
         self.exports = RunExports(self)
@@ -321,6 +323,7 @@ class TrainingView(QWidget):
         self.step_button.setEnabled((can_start or active) and not running)
         self.step_epoch_button.setEnabled((can_start or active) and not running)
         self.stop_button.setEnabled(active)
+        self.explain_button.setEnabled(state in (READY, PAUSED))
         self.reset_button.setEnabled(can_start)
         self.lr_field.setEnabled(active)
         reason = self._train_reason if not can_start else ""
@@ -329,6 +332,10 @@ class TrainingView(QWidget):
                        (self.reset_button, "Start a new run from the experiment: the same seed "
                         "gives the same initial weights")):
             b.setToolTip(reason or tip)
+
+    def explain_step(self):
+        """Open the step explainer on the paused run's next iteration (or say why not)."""
+        return open_explainer(self)
 
     # ================================================================ gradient check
     def check_gradients(self):

@@ -98,6 +98,10 @@ def lay_out(view: TrainingView) -> None:
     view.gradcheck_button = button("Check gradients", "Compare back propagation with "
                                    "finite differences on the current network and a small "
                                    "batch of training data", view.check_gradients)
+    view.explain_button = button(view.tr("Explain step"), view.tr(
+        "Walk through the next iteration: forward propagation, loss, back propagation and "
+        "the update, with the engine's numbers (when the run is ready or paused)"),
+        view.explain_step)
     controls.addStretch(1)
     view.export_button = QToolButton()
     view.export_button.setText("Export")

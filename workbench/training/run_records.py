@@ -129,6 +129,15 @@ class WorkerError:
 
 
 @dataclass(frozen=True)
+class ExplainedStep:
+    """The answer to a request to explain the next iteration: a
+    :class:`core.training.step_explanation.StepExplanation`, or one sentence saying why not."""
+
+    explanation: object | None
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class StateChange:
     """The run is now in ``state`` (one of :data:`PREPARING` … :data:`CANCELLED`)."""
 

@@ -50,6 +50,7 @@ from workbench.training.run_control import PaintGate
 from workbench.training.run_records import (
     ENDED,
     PREPARING,
+    ExplainedStep,
     IterationBatch,
     LrChange,
     Preparation,
@@ -74,6 +75,7 @@ DELIVERY: dict[type, tuple[str, str | None]] = {
     WorkerError: ("errored", "message"),
     StateChange: ("state_changed", "state"),
     LrChange: ("lr_changed", None),
+    ExplainedStep: ("step_explained", None),
 }
 
 
@@ -114,6 +116,8 @@ class TrainingSession(QObject):
         ``cancelled`` (a stop arrived while the run was being prepared).
     lr_changed(LrChange)
         A ``set_lr``/``set_schedule`` took effect.
+    step_explained(ExplainedStep)
+        The answer to :meth:`explain_step`.
     """
 
     preparation_progressed = Signal(object)
@@ -124,6 +128,7 @@ class TrainingSession(QObject):
     errored = Signal(str)
     state_changed = Signal(str)
     lr_changed = Signal(object)
+    step_explained = Signal(object)
 
     # requests, queued to the worker thread
     _resume_requested = Signal()
@@ -135,6 +140,7 @@ class TrainingSession(QObject):
     _lr_requested = Signal(float)
     _schedule_requested = Signal(object)
     _pace_requested = Signal(object)
+    _explain_requested = Signal(object)
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, prepared=None,
                  parent: QObject | None = None, **options):
@@ -161,6 +167,7 @@ class TrainingSession(QObject):
         self._lr_requested.connect(worker.set_lr)
         self._schedule_requested.connect(worker.set_schedule)
         self._pace_requested.connect(worker.set_pace)
+        self._explain_requested.connect(worker.explain_step)
         thread.started.connect(worker.setup)
         thread.finished.connect(worker.cleanup)
         ThreadReaper.instance().adopt(thread, worker)
@@ -227,6 +234,12 @@ class TrainingSession(QObject):
         """At most ``steps_per_s`` iterations per second when training on (None: no limit)."""
         if self.active:
             self._pace_requested.emit(steps_per_s)
+
+    def explain_step(self, rows=None) -> None:
+        """Ask the worker to explain the next iteration (or one on the training ``rows``);
+        the answer arrives as :attr:`step_explained` (an ExplainedStep)."""
+        if self.active:
+            self._explain_requested.emit(None if rows is None else tuple(int(r) for r in rows))
 
     @contextmanager
     def painting(self):

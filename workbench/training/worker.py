@@ -39,6 +39,7 @@ from workbench.training.run_records import (
     PREPARING,
     READY,
     RUNNING,
+    ExplainedStep,
     LrChange,
     Preparation,
     ReportBatch,
@@ -272,6 +273,24 @@ class TrainingWorker(QObject):
         self.control.flush(self.emitted.emit)
         self.emitted.emit(LrChange(self.trainer.step_count, float(self.trainer.lr),
                                    f"schedule → {config.get('type', '?')}", config))
+
+    @Slot(object)
+    def explain_step(self, rows) -> None:
+        """Explain the next iteration (or one on the training ``rows``) on copies of the
+        model and optimizer; the trainer does not change. Answers with an ExplainedStep."""
+        if self.trainer is None:
+            self.emitted.emit(ExplainedStep(None, "The run is not prepared yet."))
+            return
+        try:
+            from core.training.step_explanation import explain_trainer_step
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                explanation = explain_trainer_step(self.trainer, rows)
+        except Exception as exc:  # a message in the explainer, never a traceback
+            if not isinstance(exc, WorkbenchError):
+                log.exception("explaining a step failed")
+            self.emitted.emit(ExplainedStep(None, readable_error(exc)))
+            return
+        self.emitted.emit(ExplainedStep(explanation))
 
     # ---------------------------------------------------------------- internals
     def _set_goal(self, goal: RunGoal) -> None:

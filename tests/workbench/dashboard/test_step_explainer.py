@@ -1,0 +1,147 @@
+"""Explain one step, used as a person would: pause, open, click through the four stages."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from tests.workbench.conftest import click, experiment, state, type_into
+from workbench.dashboard.step_explainer_text import number_text
+from workbench.training.run_records import PAUSED, READY
+
+
+def paused_after(qtbot, view, steps: int) -> None:
+    click(qtbot, view.reset_button)
+    qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)
+    for k in range(1, steps + 1):
+        click(qtbot, view.step_button)
+        qtbot.waitUntil(lambda k=k: view.run.steps == k and state(view) == PAUSED,
+                        timeout=10_000)
+
+
+def open_explainer(qtbot, view):
+    click(qtbot, view.explain_button)
+    dialog = view.explainer
+    qtbot.waitUntil(lambda: dialog.explanation is not None, timeout=10_000)
+    return dialog
+
+
+def click_neuron(qtbot, dialog, column: int, row: int) -> None:
+    diagram = dialog.diagram
+    point = diagram.mapFromScene(diagram.neuron_scene_pos(column, row))
+    qtbot.mouseClick(diagram.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_four_stages_show_the_engines_numbers_and_step_applies_the_explained_update(
+        qtbot, make_view):
+    view = make_view(experiment(epochs=50))
+    assert not view.explain_button.isEnabled()          # no run yet
+    paused_after(qtbot, view, 3)
+    dialog = open_explainer(qtbot, view)
+    ex = dialog.explanation
+    assert ex.step_before == 3 and ex.batch_size == 32 and ex.optimizer["type"] == "adam"
+
+    # 1 forward: z and a on every neuron, the weighted sum of the chosen neuron (1, 0)
+    assert dialog.stage_label.text() == "1 of 4 · Forward propagation"
+    assert not dialog.back_button.isEnabled()
+    first = ex.columns[0]
+    z, a = number_text(first.z[0, 0]), number_text(first.a[0, 0])
+    assert dialog.diagram.neuron_texts[(1, 0)] == f"z = {z}\na = {a}"
+    shown = dialog.text.toPlainText()
+    assert "z = Σ wᵢ·aᵢ + b = " in shown and shown.split("z = Σ")[1].split("\n")[0] \
+        .endswith(f"= {z}")
+    assert f"ReLU(z) = max(0, z) = {a}" in shown
+    w = ex.update("0.weight").before[0, 0]
+    assert f"{number_text(w)}·{number_text(first.inputs[0, 0])}".replace("−", "") in \
+        shown.replace("(", "").replace(")", "").replace("−", "")
+    click_neuron(qtbot, dialog, 2, 3)
+    assert dialog.chosen == (2, 3)
+    assert f"= {number_text(ex.columns[1].z[0, 3])}" in dialog.text.toPlainText()
+    assert "neuron 3 of layer 2" in dialog.text.toPlainText()
+
+    # 2 loss: prediction against label, each sample's loss and the batch's mean
+    click(qtbot, dialog.next_button)
+    assert dialog.stage_label.text() == "2 of 4 · Loss"
+    shown = dialog.text.toPlainText()
+    label = int(ex.labels[0])
+    assert f"L = −log p{label} = −log({number_text(ex.prediction[0, label])}) = " \
+           f"{number_text(ex.sample_losses[0])}" in shown
+    assert f"/ 32 = {number_text(ex.data_loss)}" in shown
+    assert dialog.diagram.neuron_texts[(3, label)].endswith("y = 1")
+
+    # 3 backward: δ on every neuron, ∂L/∂w on the chosen neuron's edges
+    click(qtbot, dialog.next_button)
+    assert dialog.stage_label.text() == "3 of 4 · Back propagation"
+    second = ex.columns[1]
+    assert dialog.diagram.neuron_texts[(2, 3)] == f"δ = {number_text(second.delta[0, 3])}"
+    grad = ex.update("2.weight").gradient
+    drawn = int(np.argmax(np.abs(grad[3, :16])))          # 16 of the 32 inputs are drawn
+    assert dialog.diagram.edge_texts[(2, 3, drawn)] == f"∂L/∂w = {number_text(grad[3, drawn])}"
+    j = int(np.argmax(np.abs(grad[3])))
+    assert f"∂L/∂w3,{j} = Σ δ·a{j} = " in dialog.text.toPlainText()
+    assert f"= {number_text(grad[3, j])}" in dialog.text.toPlainText()
+
+    # 4 update: Adam's m and v, the bias corrections and the Δw the engine applied
+    click(qtbot, dialog.next_button)
+    assert dialog.stage_label.text() == "4 of 4 · Update" and not dialog.next_button.isEnabled()
+    shown = dialog.text.toPlainText()
+    update = ex.update("2.weight")
+    assert "m = β1·m + (1 − β1)·g = 0.9·" in shown and "bias corrections at step t = 4" in shown
+    assert f"Δw = {number_text(update.delta[3, j])}" in shown
+    assert "v = β2·v + (1 − β2)·g² = 0.999·" in shown
+    click(qtbot, dialog.back_button)
+    assert dialog.stage_label.text() == "3 of 4 · Back propagation"
+
+    # Step: the run trains its next iteration on that batch; the explainer follows it, and
+    # the weights it now starts from are the explained ones after the update, bit for bit
+    click(qtbot, view.step_button)
+    qtbot.waitUntil(lambda: view.run.steps == 4 and state(view) == PAUSED, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.explanation is not ex, timeout=10_000)
+    after = dialog.explanation
+    assert after.step_before == 4
+    for u in ex.updates:
+        assert np.array_equal(after.update(u.name).before, u.after), u.name
+        assert np.array_equal(after.update(u.name).before - u.before, u.delta)
+
+
+def test_one_chosen_sample_shows_its_features_label_and_delta_times_a(qtbot, make_view):
+    exp = experiment(epochs=50)
+    exp["optimizer"] = {"type": "sgd", "lr": 0.1, "momentum": 0.9, "dampening": 0.0,
+                        "nesterov": False, "weight_decay": 0.0}
+    view = make_view(exp)
+    paused_after(qtbot, view, 2)
+    dialog = open_explainer(qtbot, view)
+    first = dialog.explanation
+    type_into(qtbot, dialog.sample_box, "5")
+    qtbot.waitUntil(lambda: dialog.explanation is not first, timeout=10_000)
+    ex = dialog.explanation
+    assert ex.rows == (5,) and ex.batch_size == 1 and not dialog.shown_box.isVisible()
+    x = view.run.info.train_x[5]
+    assert dialog.sample_info.text().startswith(
+        f"Row 5: features ({number_text(x[0])}, {number_text(x[1])}), "
+        f"label {int(view.run.info.train_y[5])}")
+    dialog.go(2)
+    c = ex.columns[2]
+    label = int(ex.labels[0])
+    shown = dialog.text.toPlainText()
+    assert "The chosen neuron is neuron 0 of layer 1." in shown
+    dialog.choose(3, label)
+    shown = dialog.text.toPlainText()
+    assert f"δ = (p − y) / N = ({number_text(ex.prediction[0, label])} − 1) / 1 = " \
+           f"{number_text(c.delta[0, label])}" in shown
+    grad = ex.update("4.weight").gradient[label]
+    j = int(np.argmax(np.abs(grad)))
+    assert f"∂L/∂w{label},{j} = δ·a{j} = " in shown
+    dialog.go(3)
+    shown = dialog.text.toPlainText()
+    assert "velocity: b = μ·b + g = 0.9·" in shown
+    assert f"Δw = {number_text(ex.update('4.weight').delta[label, j])}" in shown
+
+
+def test_explain_needs_a_paused_run_and_says_so(qtbot, make_view, monkeypatch):
+    view = make_view(experiment(epochs=50))
+    errors = []
+    monkeypatch.setattr(view, "show_error", lambda title, message: errors.append(message))
+    assert view.explain_step() is None
+    assert errors == ["Explain step works between iterations: press Step (or Train, then "
+                      "Pause) first, then explain the next iteration."]
