@@ -109,6 +109,19 @@ class StepExplainerDialog(QDialog):
         stages.addWidget(self.stage_label, 1, Qt.AlignmentFlag.AlignCenter)
         stages.addWidget(self.next_button)
         layout.addLayout(stages)
+        self.legends = (
+            self.tr("On each neuron: its weighted sum z and activation a. Edges: the weights "
+                    "w (blue positive, orange negative, thicker when larger); the chosen "
+                    "neuron's largest ones are written on them."),
+            self.tr("On each neuron: its activation a; on the output layer the prediction ŷ "
+                    "and the label y."),
+            self.tr("On each neuron: δ = ∂L/∂z. Edges: the gradients ∂L/∂w (blue positive, "
+                    "orange negative); the chosen neuron's largest ones are written on them."),
+            self.tr("On each neuron: the change of its bias Δb. Edges: the changes Δw of the "
+                    "weights; the chosen neuron's largest ones are written on them."))
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.diagram = StepDiagram()
@@ -121,6 +134,7 @@ class StepExplainerDialog(QDialog):
         splitter.addWidget(self.text)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 380])
         layout.addWidget(splitter, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -176,6 +190,7 @@ class StepExplainerDialog(QDialog):
         self.back_button.setEnabled(self.stage > 0)
         self.next_button.setEnabled(self.stage < 3)
         self.stage_label.setText(self.stage_titles[self.stage])
+        self.legend.setText(self.legends[self.stage])
         self.redraw()
 
     def choose(self, column: int, row: int) -> None:

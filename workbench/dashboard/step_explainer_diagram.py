@@ -28,6 +28,19 @@ LABELLED_EDGES = 6
 FORWARD, LOSS, BACKWARD, UPDATE = range(4)
 
 
+def spread(ys, gap: float = 0.4) -> list[float]:
+    """Label heights ``ys`` moved apart to at least ``gap``, in their order, centred where
+    they were (edges into one neuron converge: their labels would overlap)."""
+    order = np.argsort(-np.asarray(ys, dtype=float), kind="stable")
+    placed = np.asarray(ys, dtype=float)[order]
+    for k in range(1, len(placed)):
+        placed[k] = min(placed[k], placed[k - 1] - gap)
+    placed += float(np.mean(np.asarray(ys, dtype=float)) - placed.mean()) if len(ys) else 0.0
+    out = np.empty_like(placed)
+    out[order] = placed
+    return out.tolist()
+
+
 class StepDiagram(pg.PlotWidget):
     """Neurons and edges with one stage's numbers (see the module docstring)."""
 
@@ -62,7 +75,8 @@ class StepDiagram(pg.PlotWidget):
         self.chosen = (1, 0)
         #: The text written on each drawn neuron, by ``(column, row)`` (tests read it).
         self.neuron_texts: dict[tuple[int, int], str] = {}
-        #: The text written on each labelled edge, by ``(column, row, input)``.
+        #: The value written on each labelled edge (w, ∂L/∂w or Δw by stage), by
+    #: ``(column, row, input)``.
         self.edge_texts: dict[tuple[int, int, int], str] = {}
         self.scene().sigMouseClicked.connect(self._clicked)
 
@@ -83,7 +97,10 @@ class StepDiagram(pg.PlotWidget):
                 ys.append(y)
                 text = self._neuron_text(ex, stage, sample, c, int(r))
                 self.neuron_texts[(c, int(r))] = text
-                self._label(text, c + 0.09, y, anchor=(0, 0.5), size=8)
+                if c == 0:   # left of the input: its edges leave to the right
+                    self._label(text, c - 0.07, y, anchor=(1, 0.5), size=8)
+                else:
+                    self._label(text, c + 0.09, y, anchor=(0, 0.5), size=8)
             caption = column["title"] + (f" ({len(rows)}/{column['width']})"
                                          if len(rows) < column["width"] else "")
             self._label(caption, c, (len(rows) - 1) / 2 + 0.6, anchor=(0.5, 1), size=9,
@@ -97,11 +114,12 @@ class StepDiagram(pg.PlotWidget):
             self.ring.setData([], [])
         self._draw_edges(ex, stage)
         tallest = max(len(shown_rows(col["width"])) for col in columns)
-        self.setRange(xRange=(-0.4, len(columns) - 0.2),
+        self.setRange(xRange=(-0.75, len(columns) - 0.2),
                       yRange=(-(tallest - 1) / 2 - 0.6, (tallest - 1) / 2 + 1.2), padding=0)
 
-    def _label(self, text, x, y, anchor, size, bold=False, colour=plot_colours.TEXT):
-        item = pg.TextItem(text, color=colour, anchor=anchor)
+    def _label(self, text, x, y, anchor, size, bold=False, colour=plot_colours.TEXT,
+               fill=None):
+        item = pg.TextItem(text, color=colour, anchor=anchor, fill=fill)
         font = QFont()
         font.setPointSize(size)
         font.setBold(bold)
@@ -134,19 +152,19 @@ class StepDiagram(pg.PlotWidget):
         """The values the edges into column ``c`` show: w, ∂L/∂w or Δw."""
         update = ex.update(ex.columns[c - 1].weight_name)
         if stage == BACKWARD:
-            return update.total_gradient, "∂L/∂w"
+            return update.total_gradient
         if stage == UPDATE:
-            return update.delta, "Δw"
-        return update.before, "w"
+            return update.delta
+        return update.before
 
     def _draw_edges(self, ex, stage: int) -> None:
         segments = {key: ([], []) for key in self.lines}
-        values_all = [np.abs(self._edge_values(ex, stage, c)[0]).max()
+        values_all = [np.abs(self._edge_values(ex, stage, c)).max()
                       for c in range(1, len(self.columns))]
         scale = float(max(values_all, default=1.0)) or 1.0
         cc, cr = self.chosen
         for c in range(1, len(self.columns)):
-            values, symbol = self._edge_values(ex, stage, c)
+            values = self._edge_values(ex, stage, c)
             rows, prev = shown_rows(self.columns[c]["width"]), shown_rows(
                 self.columns[c - 1]["width"])
             y, prev_y = neuron_y(len(rows)), neuron_y(len(prev))
@@ -163,12 +181,13 @@ class StepDiagram(pg.PlotWidget):
             if c == cc and cr in rows:
                 i = list(rows).index(cr)
                 order = np.argsort(-np.abs(values[cr, prev]), kind="stable")[:LABELLED_EDGES]
-                for j in order:
-                    text = f"{symbol} = {number_text(values[cr, prev[j]])}"
+                t = 0.8  # along the edge from the input side, clear of the inputs' labels
+                spots = spread([prev_y[j] + t * (y[i] - prev_y[j]) for j in order])
+                for j, spot in zip(order, spots):
+                    text = number_text(values[cr, prev[j]])
                     self.edge_texts[(c, cr, int(prev[j]))] = text
-                    t = 0.62  # along the edge from the input side
-                    self._label(text, c - 1 + t, prev_y[j] + t * (y[i] - prev_y[j]),
-                                anchor=(0.5, 0.5), size=7, colour="#7a1f1f")
+                    self._label(text, c - 1 + t, spot, anchor=(0.5, 0.5), size=7,
+                                colour="#7a1f1f", fill=pg.mkBrush(255, 255, 255, 220))
         for key, item in self.lines.items():
             sx, sy = segments[key]
             item.setData(np.asarray(sx, dtype=float), np.asarray(sy, dtype=float))

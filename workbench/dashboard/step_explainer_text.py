@@ -28,6 +28,9 @@ ACTIVATION_RULES = {
     "elu": "z if z > 0, else α·(e^z − 1)", "softplus": "log(1 + e^z)",
 }
 
+#: Rules written again with the neuron's own z in place of z.
+FILLED_RULES = ("relu", "sigmoid", "tanh", "softplus")
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("StepExplainer", text)
@@ -35,7 +38,8 @@ def tr(text: str) -> str:
 
 def number_text(value) -> str:
     """A number as the explainer shows it: 4 significant digits, a true minus sign."""
-    text = f"{float(value):.4g}"
+    value = float(value)
+    text = f"{value:.4g}" if value != 0 else "0"   # no "−0"
     return text.replace("-", "−")
 
 
@@ -93,7 +97,8 @@ def forward_text(ex, sample: int, column: int, row: int) -> str:
     if activations:
         kind = activations[-1]
         rule = ACTIVATION_RULES.get(kind, f"{_title(kind)}(z)")
-        act = f"a = {_title(kind)}(z) = {html.escape(rule)} = <b>{number_text(a)}</b>"
+        filled = rule.replace("z", _factor(z)) if kind in FILLED_RULES else rule
+        act = f"a = {_title(kind)}(z) = {html.escape(filled)} = <b>{number_text(a)}</b>"
     else:
         act = tr("No activation function follows this layer:") + \
             f" a = z = <b>{number_text(a)}</b>"
@@ -209,9 +214,9 @@ def _state_lines(ex, update, index) -> list[str]:
                   f"v = β2·v + (1 − β2)·g² = {b2:g}·{_factor(before.get('v', 0.0))} + "
                   f"{1 - b2:.3g}·{_factor(g)}² = {number_text(v)}",
                   tr("bias corrections at step t = {}:").format(t) +
-                  f" m̂ = m / (1 − β1ᵗ) = {number_text(mh)}, v̂ = v / (1 − β2ᵗ) = "
-                  f"{number_text(vh)}",
-                  f"Δw = −lr·m̂ / (√v̂ + ε) = −{lr:g}·{_factor(mh)} / "
+                  f" m<sub>c</sub> = m / (1 − β1ᵗ) = {number_text(mh)}, "
+                  f"v<sub>c</sub> = v / (1 − β2ᵗ) = {number_text(vh)}",
+                  f"Δw = −lr·m<sub>c</sub> / (√v<sub>c</sub> + ε) = −{lr:g}·{_factor(mh)} / "
                   f"({number_text(np.sqrt(vh))} + {opt['eps']:g})"]
     elif kind == "sgd" and "momentum buffer" in after:
         mu = opt["momentum"]

@@ -50,7 +50,7 @@ def test_four_stages_show_the_engines_numbers_and_step_applies_the_explained_upd
     shown = dialog.text.toPlainText()
     assert "z = Σ wᵢ·aᵢ + b = " in shown and shown.split("z = Σ")[1].split("\n")[0] \
         .endswith(f"= {z}")
-    assert f"ReLU(z) = max(0, z) = {a}" in shown
+    assert f"a = ReLU(z) = max(0, {z if z[0] != '−' else f'({z})'}) = {a}" in shown
     w = ex.update("0.weight").before[0, 0]
     assert f"{number_text(w)}·{number_text(first.inputs[0, 0])}".replace("−", "") in \
         shown.replace("(", "").replace(")", "").replace("−", "")
@@ -76,7 +76,8 @@ def test_four_stages_show_the_engines_numbers_and_step_applies_the_explained_upd
     assert dialog.diagram.neuron_texts[(2, 3)] == f"δ = {number_text(second.delta[0, 3])}"
     grad = ex.update("2.weight").gradient
     drawn = int(np.argmax(np.abs(grad[3, :16])))          # 16 of the 32 inputs are drawn
-    assert dialog.diagram.edge_texts[(2, 3, drawn)] == f"∂L/∂w = {number_text(grad[3, drawn])}"
+    assert dialog.diagram.edge_texts[(2, 3, drawn)] == number_text(grad[3, drawn])
+    assert dialog.legend.text().startswith("On each neuron: δ = ∂L/∂z. Edges: the gradients")
     j = int(np.argmax(np.abs(grad[3])))
     assert f"∂L/∂w3,{j} = Σ δ·a{j} = " in dialog.text.toPlainText()
     assert f"= {number_text(grad[3, j])}" in dialog.text.toPlainText()
