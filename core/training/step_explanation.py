@@ -30,8 +30,9 @@ from core.optim.base import Optimizer, make_optimizer
 from core.optim.penalties import penalty_gradients, penalty_value
 from core.training.decision_grid import column_ends
 
-#: Most samples one explanation replays (the diagram shows one of them at a time).
-MAX_EXPLAINED_ROWS = 64
+#: Most samples one explanation replays: it keeps every layer's output and gradient for
+#: each of them (the diagram shows one at a time).
+MAX_EXPLAINED_ROWS = 1024
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,9 @@ def explain_step(model: Model, objective: Objective, optimizer: Optimizer, x, ta
     xp = be.xp
     n = int(x.shape[0])
     if not 1 <= n <= MAX_EXPLAINED_ROWS:
-        raise SpecError(f"explaining a step needs 1 to {MAX_EXPLAINED_ROWS} samples, got {n}")
+        raise SpecError(f"explaining a step keeps every neuron's values for each sample of "
+                        f"the batch, so it takes 1 to {MAX_EXPLAINED_ROWS:,} samples; this "
+                        f"batch has {n:,}: choose one training sample instead")
     twin = _twin_model(model)
     loss = copy.deepcopy(objective.loss)
     loss.reuse = twin.reuse_buffers

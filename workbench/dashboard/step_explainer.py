@@ -146,6 +146,10 @@ class StepExplainerDialog(QDialog):
     # ------------------------------------------------------------------ requests
     def request(self) -> None:
         """Ask the run's worker for the explanation of the chosen batch or sample."""
+        if not self.session.active:
+            self.status.setText(self.tr("This run has ended: press Explain step in the Train "
+                                        "tab to explain a step of the current run."))
+            return
         value = self.sample_box.value()
         self.status.setText(self.tr("Computing the step…"))
         self.session.explain_step(None if value < 0 else [value])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.errors import SpecError
-from core.experiment import default_experiment
+from core.experiment import default_experiment, normalize
 from core.training.step_explanation import (
     explain_trainer_step,
     next_batch_rows,
@@ -156,5 +156,47 @@ def test_bad_rows_get_one_sentence():
     t = trainer_for({"type": "sgd", "lr": 0.1}, steps=0)
     with pytest.raises(SpecError, match="expected a row of the training set, 0 to 479, got 480"):
         explain_trainer_step(t, [480])
-    with pytest.raises(SpecError, match="1 to 64 samples, got 65"):
-        explain_trainer_step(t, list(range(65)))
+    with pytest.raises(SpecError, match="1 to 1,024 samples; this batch has 1,025: choose "
+                                        "one training sample instead"):
+        explain_trainer_step(t, np.arange(1025) % 480)
+
+
+def test_the_first_step_starts_the_momentum_buffer_at_the_gradient():
+    t = trainer_for({"type": "sgd", "lr": 0.05, "momentum": 0.9}, steps=0)
+    ex = explain_trainer_step(t)
+    u = ex.update("0.weight")
+    assert ex.step_before == 0 and u.state_before == {}
+    assert np.array_equal(u.state_after["momentum buffer"], u.gradient)
+    t.step()
+    assert np.array_equal(u.after, t.model.state_dict()["0.weight"])
+
+
+@pytest.mark.parametrize("data, loss, last", [
+    ({"source": "sine", "samples": 200, "noise": 0.1}, "mse", []),
+    ({"source": "circle", "samples": 200, "noise": 0.1}, "binary_cross_entropy",
+     [{"type": "sigmoid"}]),
+])
+def test_regression_and_two_class_losses_are_explained_too(data, loss, last):
+    e = copy.deepcopy(default_experiment())
+    e["data"] = data
+    e["loss"] = {"type": loss}
+    e["model"]["layers"] = [{"type": "dense", "units": 4}, {"type": "tanh"},
+                            {"type": "dense", "units": 1}, *last]
+    e["optimizer"] = {"type": "adam", "lr": 0.01}
+    e["training"].update(batch_size=5, backend="cpu")
+    t = Trainer(normalize(e))
+    t.step()
+    ex = explain_trainer_step(t)
+    out = ex.columns[-1]
+    assert out.grad_a is None if last else out.grad_a is not None
+    assert ex.data_loss == pytest.approx(ex.sample_losses.mean(), rel=1e-5)
+    if loss == "mse":
+        np.testing.assert_allclose(ex.sample_losses, ((ex.prediction - ex.target) ** 2)[:, 0],
+                                   rtol=1e-5)
+    else:
+        p = ex.prediction[:, 0]
+        y = ex.target[:, 0]
+        np.testing.assert_allclose(ex.sample_losses, -(y * np.log(p) + (1 - y) * np.log(1 - p)),
+                                   rtol=1e-4)
+    t.step()
+    assert all(np.array_equal(u.after, t.model.state_dict()[u.name]) for u in ex.updates)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
+from core.experiment import normalize
 from tests.workbench.conftest import click, experiment, state, type_into
 from workbench.dashboard.step_explainer_text import number_text
 from workbench.training.run_records import PAUSED, READY
@@ -146,3 +147,41 @@ def test_explain_needs_a_paused_run_and_says_so(qtbot, make_view, monkeypatch):
     assert view.explain_step() is None
     assert errors == ["Explain step works between iterations: press Step (or Train, then "
                       "Pause) first, then explain the next iteration."]
+
+
+def test_regression_shows_the_squared_error_and_a_too_large_batch_says_what_to_do(
+        qtbot, make_view):
+    exp = experiment(epochs=50, data={"source": "sine", "samples": 1500, "noise": 0.1,
+                                      "test_fraction": 0.2, "standardize": True, "seed": 0})
+    exp["loss"] = {"type": "mse"}
+    exp["model"]["layers"] = [{"type": "dense", "units": 8}, {"type": "tanh"},
+                              {"type": "dense", "units": 1}]
+    exp["training"]["batch_size"] = "full"               # 1,200 rows: too many to keep
+    view = make_view(normalize(exp))
+    paused_after(qtbot, view, 1)
+    click(qtbot, view.explain_button)
+    dialog = view.explainer
+    qtbot.waitUntil(lambda: "choose one training sample" in dialog.status.text(),
+                    timeout=10_000)
+    assert dialog.status.text() == (
+        "explaining a step keeps every neuron's values for each sample of the batch, so it "
+        "takes 1 to 1,024 samples; this batch has 1,200: choose one training sample instead")
+    type_into(qtbot, dialog.sample_box, "7")
+    qtbot.waitUntil(lambda: dialog.explanation is not None, timeout=10_000)
+    ex = dialog.explanation
+    assert ex.rows == (7,)
+    y = view.run.info.train_y[7]
+    assert dialog.sample_info.text().endswith(f"target ({number_text(y)})")
+    click(qtbot, dialog.next_button)
+    assert f"L = mean((ŷ − y)²) = (({number_text(ex.prediction[0, 0])} − " \
+           f"{number_text(y) if y >= 0 else f'({number_text(y)})'})²) / 1 = " \
+           f"{number_text(ex.sample_losses[0])}" in dialog.text.toPlainText()
+    click(qtbot, dialog.next_button)
+    dialog.choose(2, 0)
+    assert f"δ = {number_text(ex.columns[1].delta[0, 0])}" == \
+        dialog.diagram.neuron_texts[(2, 0)]
+    click(qtbot, dialog.next_button)
+    assert "Optimizer: Adam, step t = 2." in dialog.text.toPlainText()
+    view.controller.discard_session("test")
+    dialog.request()
+    assert dialog.status.text().startswith("This run has ended")
