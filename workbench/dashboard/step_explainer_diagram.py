@@ -105,6 +105,9 @@ class StepDiagram(pg.PlotWidget):
                                          if len(rows) < column["width"] else "")
             self._label(caption, c, (len(rows) - 1) / 2 + 0.6, anchor=(0.5, 1), size=9,
                         bold=True)
+            if column["notes"]:   # the layers after it (ReLU …; convolutions before a dense)
+                self._label(", ".join(column["notes"]), c, -(len(rows) - 1) / 2 - 0.35,
+                            anchor=(0.5, 0), size=8, colour="#666666")
         self.neurons.setData(xs, ys)
         c, r = chosen
         rows = shown_rows(columns[c]["width"]) if c < len(columns) else []
@@ -115,7 +118,7 @@ class StepDiagram(pg.PlotWidget):
         self._draw_edges(ex, stage)
         tallest = max(len(shown_rows(col["width"])) for col in columns)
         self.setRange(xRange=(-0.75, len(columns) - 0.2),
-                      yRange=(-(tallest - 1) / 2 - 0.6, (tallest - 1) / 2 + 1.2), padding=0)
+                      yRange=(-(tallest - 1) / 2 - 1.0, (tallest - 1) / 2 + 1.2), padding=0)
 
     def _label(self, text, x, y, anchor, size, bold=False, colour=plot_colours.TEXT,
                fill=None):

@@ -97,7 +97,8 @@ def forward_text(ex, sample: int, column: int, row: int) -> str:
     if activations:
         kind = activations[-1]
         rule = ACTIVATION_RULES.get(kind, f"{_title(kind)}(z)")
-        filled = rule.replace("z", _factor(z)) if kind in FILLED_RULES else rule
+        value = number_text(z) if kind == "relu" else _factor(z)   # max(0, −1.8)
+        filled = rule.replace("z", value) if kind in FILLED_RULES else rule
         act = f"a = {_title(kind)}(z) = {html.escape(filled)} = <b>{number_text(a)}</b>"
     else:
         act = tr("No activation function follows this layer:") + \
@@ -217,7 +218,8 @@ def _state_lines(ex, update, index) -> list[str]:
                   f" m<sub>c</sub> = m / (1 − β1ᵗ) = {number_text(mh)}, "
                   f"v<sub>c</sub> = v / (1 − β2ᵗ) = {number_text(vh)}",
                   f"Δw = −lr·m<sub>c</sub> / (√v<sub>c</sub> + ε) = −{lr:g}·{_factor(mh)} / "
-                  f"({number_text(np.sqrt(vh))} + {opt['eps']:g})"]
+                  f"({number_text(np.sqrt(vh))} + {opt['eps']:g}) = "
+                  f"{number_text(-lr * mh / (np.sqrt(vh) + opt['eps']))}"]
     elif kind == "sgd" and "momentum buffer" in after:
         mu = opt["momentum"]
         b = after["momentum buffer"]
@@ -227,10 +229,12 @@ def _state_lines(ex, update, index) -> list[str]:
                          f"{number_text(b)}")
         else:
             lines.append(tr("velocity (first step)") + f": b = g = {number_text(b)}")
-        lines.append(f"Δw = −lr·b = −{lr:g}·{_factor(b)}" if not opt.get("nesterov") else
-                     f"Δw = −lr·(g + μ·b) = −{lr:g}·({_factor(g)} + {mu:g}·{_factor(b)})")
+        lines.append(f"Δw = −lr·b = −{lr:g}·{_factor(b)} = {number_text(-lr * b)}"
+                     if not opt.get("nesterov") else
+                     f"Δw = −lr·(g + μ·b) = −{lr:g}·({_factor(g)} + {mu:g}·{_factor(b)}) = "
+                     f"{number_text(-lr * (g + mu * b))}")
     elif kind == "sgd":
-        lines.append(f"Δw = −lr·g = −{lr:g}·{_factor(g)}")
+        lines.append(f"Δw = −lr·g = −{lr:g}·{_factor(g)} = {number_text(-lr * g)}")
     else:
         for key in after:
             lines.append(f"{html.escape(key)}: {number_text(before.get(key, 0.0))} → "
