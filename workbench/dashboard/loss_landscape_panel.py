@@ -120,9 +120,9 @@ class LossLandscapePanel(PlotPanel):
         self.start_item = pg.ScatterPlotItem(size=9, symbol="s", brush=pg.mkBrush("#f59322"),
                                              pen=pg.mkPen("#222222"))
         self.start_item.setZValue(21)
-        self.centre_item = pg.ScatterPlotItem(size=16, symbol="x", brush=pg.mkBrush("#ffffff"),
+        self.centre_item = pg.ScatterPlotItem(size=14, symbol="x", brush=pg.mkBrush("#ffffff"),
                                               pen=pg.mkPen("#222222", width=1))
-        self.centre_item.setZValue(22)
+        self.centre_item.setZValue(19)   # under the path, which often ends within its arms
         for item in (self.path_item, self.start_item, self.centre_item):
             self.plot.addItem(item)
 
@@ -288,6 +288,13 @@ class LossLandscapePanel(PlotPanel):
                          + self.tr("Lowest on the grid: {0}; highest: {1}").format(
                 f"{finite.min():.4g}" if finite.size else "—",
                 f"{finite.max():.4g}" if finite.size else "—") + "</p>")
+            path = landscape.path
+            if len(path) > 1:
+                parts.append("<p>" + self.tr("The path ({0} points) lies within α from {1} to "
+                                             "{2} and β from {3} to {4}.").format(
+                    len(path), *(f"{v:.2g}" for v in (path[:, 0].min(), path[:, 0].max(),
+                                                       path[:, 1].min(), path[:, 1].max())))
+                    + "</p>")
             if run is not None and run.number == key[0] and run.info is not None \
                     and weights_moment(run) != key[1]:
                 parts.append("<p>" + self.tr("The run has moved on to epoch {0}: press "
