@@ -7,7 +7,7 @@ Press Compute: the loss over a 2-D slice of weight space through the run's lates
 Cancel, and drawn as a heat map of log₁₀ loss with contour lines and a colour bar. The
 white cross marks θ (the centre); the line is the optimizer's path (the weights of every
 epoch end, :class:`~workbench.dashboard.loss_landscape_path.WeightPath`) projected on the
-plane. Results are cached per (run, epoch of the weights, resolution).
+plane. Results are cached per (run, epoch of the weights, resolution, range).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from workbench.dashboard.plot_panel import PlotPanel
 #: Points per side offered (odd: θ is a grid point); the default is the paper's 21 × 21.
 RESOLUTIONS = (11, 21, 31, 41, 51)
 DEFAULT_RESOLUTION = 21
+#: Half-widths of the slice offered, in units of the directions (±1: the paper's; the
+#: smaller ones zoom on the optimizer's path, which random directions make short).
+SPANS = (1.0, 0.25, 0.05)
 #: Contour lines drawn (evenly spaced in log₁₀ loss).
 CONTOURS = 10
 
@@ -69,6 +72,13 @@ class LossLandscapePanel(PlotPanel):
         self.resolution_box.setToolTip(self.tr("Grid points per side: the loss is computed "
                                                "once per point"))
         self.resolution_box.setAccessibleName(self.tr("resolution"))
+        self.span_box = QComboBox()
+        for span in SPANS:
+            self.span_box.addItem(self.tr("±{0}").format(f"{span:g}"), span)
+        self.span_box.setToolTip(self.tr("How far from the current weights, in units of the "
+                                         "directions: ±1 shows the valley, ±0.05 zooms on "
+                                         "the optimizer's path"))
+        self.span_box.setAccessibleName(self.tr("range"))
         self.compute_button = QPushButton(self.tr("Compute"))
         self.compute_button.setToolTip(self.tr("Compute the loss landscape around the run's "
                                                "latest weights (in the background)"))
@@ -83,11 +93,14 @@ class LossLandscapePanel(PlotPanel):
         self.cancel_button.setEnabled(False)
         label = QLabel(self.tr("Resolution:"))
         label.setBuddy(self.resolution_box)
-        for widget in (label, self.resolution_box, self.compute_button, self.progress_bar,
-                       self.cancel_button):
+        span_label = QLabel(self.tr("Range:"))
+        span_label.setBuddy(self.span_box)
+        for widget in (label, self.resolution_box, span_label, self.span_box,
+                       self.compute_button, self.progress_bar, self.cancel_button):
             self.header.addWidget(widget)
         self.header.addStretch(1)
-        self.header_widgets += [self.resolution_box, self.compute_button, self.cancel_button]
+        self.header_widgets += [self.resolution_box, self.span_box, self.compute_button,
+                                self.cancel_button]
 
         # the notes beside the plot: what is shown, and the numbers
         layout = self.layout()
@@ -122,7 +135,7 @@ class LossLandscapePanel(PlotPanel):
         self.start_item.setZValue(21)
         self.centre_item = pg.ScatterPlotItem(size=14, symbol="x", brush=pg.mkBrush("#ffffff"),
                                               pen=pg.mkPen("#222222", width=1))
-        self.centre_item.setZValue(19)   # under the path, which often ends within its arms
+        self.centre_item.setZValue(22)
         for item in (self.path_item, self.start_item, self.centre_item):
             self.plot.addItem(item)
 
@@ -164,11 +177,17 @@ class LossLandscapePanel(PlotPanel):
     def resolution(self) -> int:
         return int(self.resolution_box.currentData())
 
+    @property
+    def span(self) -> float:
+        return float(self.span_box.currentData())
+
     def current_key(self) -> tuple | None:
+        """``(run number, epoch of the weights, resolution, range)``, or None without a
+        prepared run."""
         run = self._run
         if run is None or run.info is None:
             return None
-        return run.number, weights_moment(run), self.resolution
+        return run.number, weights_moment(run), self.resolution, self.span
 
     def compute(self) -> None:
         """Compute (or take from the cache) the landscape at the run's latest weights."""
@@ -185,7 +204,7 @@ class LossLandscapePanel(PlotPanel):
             key=key, experiment=info.experiment, weights=dict(run.weights), path=tuple(path),
             x=info.train_x, y=info.train_y,
             input_shape=prepared.train.sample_shape if prepared is not None else None,
-            resolution=key[2], seed=int(info.experiment["training"]["seed"]))
+            resolution=key[2], span=key[3], seed=int(info.experiment["training"]["seed"]))
         if self.jobs.start(request):       # from the cache: already drawn
             self._status = self.tr("Computed before for these weights (from the cache).")
             self._show_notes()
@@ -305,7 +324,9 @@ class LossLandscapePanel(PlotPanel):
             "directions, every filter (a neuron's row of weights, a convolution's filter) "
             "scaled to the size of the same filter in the current weights, biases and "
             "batch-norm parameters kept (Li et al., 2018). White cross: the current weights; "
-            "orange square: where training started; line: one dot per epoch. Random "
-            "directions are nearly at right angles to the path, so the path looks short.")
+            "orange square: where training started; line: one dot per epoch. The path is "
+            "its shadow on this plane: its weights lie off the plane, so the colour under "
+            "a dot is not the loss the run had there. Random directions are nearly at right "
+            "angles to the path, so the shadow is short: choose Range ±0.05 to see it.")
             + "</p>")
         self.notes.setText("".join(parts))

@@ -9,7 +9,7 @@ comes from :mod:`core.progress`: the worker's callback forwards it (at most ever
 pressed. The request holds host copies of the weights taken from epoch events, which the
 trainer never touches again, so a landscape may be computed while the run trains.
 
-Results are cached per (run, moment, resolution): asking again for a key already computed
+Results are cached per (run, moment, resolution, range): asking again for a key already computed
 answers at once, without a thread.
 """
 
@@ -35,7 +35,7 @@ CACHED = 16
 
 @dataclass(frozen=True, eq=False)
 class LandscapeRequest:
-    """What to compute: ``key`` = (run number, epoch of the weights, resolution).
+    """What to compute: ``key`` = (run number, epoch of the weights, resolution, range).
 
     ``weights`` and every state dict of ``path`` are host copies nobody modifies.
     """
@@ -48,6 +48,7 @@ class LandscapeRequest:
     y: object
     input_shape: tuple | None
     resolution: int
+    span: float
     seed: int
 
 
@@ -81,7 +82,7 @@ class _LandscapeWorker(QObject):
         try:
             with reporting(self._report):
                 result = compute_landscape(r.experiment, r.weights, r.x, r.y, path=r.path,
-                                           resolution=r.resolution, seed=r.seed,
+                                           resolution=r.resolution, span=r.span, seed=r.seed,
                                            input_shape=r.input_shape)
         except Cancelled:
             self.cancelled.emit()

@@ -52,7 +52,7 @@ def test_compute_draws_the_loss_around_the_current_weights_and_caches_it(qtbot, 
     assert panel.cancel_button.isEnabled() and not panel.compute_button.isEnabled()
     qtbot.waitUntil(lambda: panel.landscape is not None, timeout=60_000)
     landscape = panel.landscape
-    assert landscape.losses.shape == (21, 21) and panel.shown_key == (run.number, 3, 21)
+    assert landscape.losses.shape == (21, 21) and panel.shown_key == (run.number, 3, 21, 1.0)
     image = panel.image.image                     # log10 loss, image[α index, β index]
     assert image.shape == (21, 21)
     assert image[10, 10] == np.log10(core_loss(run))
@@ -82,8 +82,15 @@ def test_compute_draws_the_loss_around_the_current_weights_and_caches_it(qtbot, 
     assert "moved on to epoch 4" in panel.notes.text()
     choose_resolution(panel, 21)
     click(qtbot, panel.compute_button)
-    qtbot.waitUntil(lambda: panel.shown_key == (run.number, 4, 21), timeout=60_000)
+    qtbot.waitUntil(lambda: panel.shown_key == (run.number, 4, 21, 1.0), timeout=60_000)
     assert len(panel.path_item.getData()[0]) == 5
+    wide = panel.landscape
+    panel.span_box.setCurrentIndex(panel.span_box.findData(0.05))   # zoom on the path
+    click(qtbot, panel.compute_button)
+    qtbot.waitUntil(lambda: panel.shown_key == (run.number, 4, 21, 0.05), timeout=60_000)
+    assert panel.landscape.alphas[[0, -1]].tolist() == [-0.05, 0.05]
+    assert panel.landscape.losses[10, 10] == wide.losses[10, 10]
+    assert np.array_equal(panel.landscape.path, wide.path)   # the same plane
 
 
 def test_cancel_mid_way_ends_the_thread_and_says_so(qtbot, make_view, monkeypatch):
