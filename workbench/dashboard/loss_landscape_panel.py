@@ -12,6 +12,8 @@ plane. Results are cached per (run, epoch of the weights, resolution, range).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
@@ -295,7 +297,7 @@ class LossLandscapePanel(PlotPanel):
     def _show_notes(self) -> None:
         parts = []
         if self._status:
-            parts.append(f"<p><b>{self._status}</b></p>")
+            parts.append(f"<p><b>{html.escape(self._status)}</b></p>")
         landscape, key, run = self.landscape, self.shown_key, self._run
         if landscape is not None and key is not None:
             finite = landscape.losses[np.isfinite(landscape.losses)]

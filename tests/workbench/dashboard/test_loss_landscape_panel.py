@@ -121,6 +121,22 @@ def test_cancel_mid_way_ends_the_thread_and_says_so(qtbot, make_view, monkeypatc
     assert not panel.progress_bar.isVisible()
 
 
+def test_weights_that_overflowed_get_one_sentence(qtbot, make_view):
+    view = make_view(experiment(epochs=20))
+    assert view.train_for_epochs(1)
+    run = view.run
+    # an epoch's snapshot taken as the weights overflowed (the run then stops as diverged)
+    run.weights = {n: np.full_like(a, np.nan) if n.endswith("weight") else a
+                   for n, a in run.weights.items()}
+    panel = open_landscape_page(qtbot, view)
+    click(qtbot, panel.compute_button)
+    qtbot.waitUntil(lambda: not panel.jobs.busy, timeout=20_000)
+    text = panel.notes.text()
+    assert "the loss at the current weights is nan; expected a finite number" in text
+    assert panel.landscape is None and panel.compute_button.isEnabled()
+    assert "Traceback" not in text
+
+
 def test_weight_path_keeps_every_epoch_then_thins_evenly():
     path = WeightPath(max_points=5)
     for epoch in range(5):
