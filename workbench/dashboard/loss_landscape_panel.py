@@ -170,9 +170,10 @@ class LossLandscapePanel(PlotPanel):
         if self.jobs.busy:
             return
         if self.landscape is None:
-            self.set_message(self.tr("Press Compute to draw the loss around the weights.")
-                             if run is not None and run.info is not None else
-                             self.tr("Train the network, then press Compute."))
+            if run is not None and run.info is not None:
+                self._waiting()
+            else:
+                self.set_message(self.tr("Train the network, then press Compute."))
         self._show_notes()
 
     @property
@@ -212,6 +213,8 @@ class LossLandscapePanel(PlotPanel):
             self._show_notes()
         else:                              # it runs in the background
             self._busy(True)
+            if self.landscape is None:
+                self.set_message(self.tr("Computing…"))
             self._status = self.tr("Computing the loss on {0} × {0} points around the "
                                    "weights of epoch {1}…").format(key[2], key[1])
             self._show_notes()
@@ -241,13 +244,20 @@ class LossLandscapePanel(PlotPanel):
         self._status = ""
         self._show_notes()
 
+    def _waiting(self) -> None:
+        """Nothing computed after all: the placeholder asks for Compute again."""
+        if self.landscape is None:
+            self.set_message(self.tr("Press Compute to draw the loss around the weights."))
+
     def _on_failed(self, message: str) -> None:
         self._busy(False)
+        self._waiting()
         self._status = message
         self._show_notes()
 
     def _on_cancelled(self) -> None:
         self._busy(False)
+        self._waiting()
         self._status = self.tr("Cancelled: no landscape was computed.")
         self._show_notes()
 

@@ -110,6 +110,7 @@ def test_cancel_mid_way_ends_the_thread_and_says_so(qtbot, make_view, monkeypatc
     choose_resolution(panel, 51)
     click(qtbot, panel.compute_button)
     assert live_threads() == before + 1
+    assert panel.placeholder.toPlainText() == "Computing…"
     qtbot.waitUntil(lambda: panel.progress_bar.value() > 0, timeout=20_000)
     assert panel.progress_bar.isVisible() and panel.progress_bar.value() < 1000
     click(qtbot, panel.cancel_button)
@@ -119,6 +120,16 @@ def test_cancel_mid_way_ends_the_thread_and_says_so(qtbot, make_view, monkeypatc
     assert "Cancelled: no landscape was computed." in panel.notes.text()
     assert panel.compute_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert not panel.progress_bar.isVisible()
+    assert "Press Compute" in panel.placeholder.toPlainText()
+
+
+def test_compute_before_any_run_says_what_to_do(qtbot, make_view):
+    view = make_view()
+    panel = open_landscape_page(qtbot, view)
+    assert "Train the network, then press Compute" in panel.placeholder.toPlainText()
+    click(qtbot, panel.compute_button)
+    assert "no prepared run yet" in panel.notes.text()
+    assert panel.jobs.started_threads == 0 and live_threads() == 0
 
 
 def test_weights_that_overflowed_get_one_sentence(qtbot, make_view):
