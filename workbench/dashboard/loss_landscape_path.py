@@ -15,7 +15,7 @@ import numpy as np
 
 #: Snapshots kept at most, and their bytes at most (then every second one is dropped).
 MAX_POINTS = 256
-MAX_BYTES = 128 * 2 ** 20
+MAX_BYTES = 32 * 2 ** 20   # per run: the Compare runs list may hold many
 
 
 def _nbytes(weights: dict) -> int:
