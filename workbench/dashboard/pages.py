@@ -18,6 +18,7 @@ from workbench.dashboard.layer_panels import (
     WeightHistoryPanel,
     WeightMatrixPanel,
 )
+from workbench.dashboard.loss_landscape_panel import LossLandscapePanel
 from workbench.dashboard.network_diagram_panel import NetworkPanel
 from workbench.dashboard.scalar_panels import LearningRatePanel, LossPanel, MetricPanel
 
@@ -39,6 +40,9 @@ DASHBOARD_PAGES = (
       ("weight_matrix_panel", WeightMatrixPanel),
       ("update_ratio_panel", UpdateRatioPanel),
       ("feature_map_panel", FeatureMapPanel))),
+    ("Loss landscape", "the loss around the current weights along two random directions, "
+     "with the optimizer's path (computed when you press Compute)",
+     (("landscape_panel", LossLandscapePanel),)),
 )
 
 

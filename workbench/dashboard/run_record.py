@@ -19,6 +19,7 @@ from core.nn.layers.base import layer_class
 from core.training.run_history import RunHistory
 from core.training.sample_history import SampleHistory
 from workbench import plot_colours
+from workbench.dashboard.loss_landscape_path import WeightPath
 
 
 def data_words(experiment: dict) -> str:
@@ -141,6 +142,7 @@ class RunRecord:
         self.gradients: dict = {}
         self.initial_weights: dict = {}
         self.weight_samples: dict[str, SampleHistory] = {}
+        self.weight_path = WeightPath()   # every epoch's weights (the landscape's path)
         self.state = "preparing"
         self.error: str | None = None
         self.version = 0
@@ -175,6 +177,7 @@ class RunRecord:
         self.info = info
         self.weights = dict(info.weights)
         self.initial_weights = dict(info.weights)
+        self.weight_path.add(0, self.initial_weights)
         for name, value in info.weights.items():
             if name.endswith(".weight"):
                 self.weight_samples.setdefault(name, SampleHistory()).add(0, value)
@@ -189,6 +192,7 @@ class RunRecord:
         self.latest = event
         if event.weights:
             self.weights = event.weights
+            self.weight_path.add(event.epoch, event.weights)
             for name, value in event.weights.items():
                 if name.endswith(".weight"):
                     self.weight_samples.setdefault(name, SampleHistory()).add(event.epoch,

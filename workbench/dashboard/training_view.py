@@ -118,6 +118,7 @@ class TrainingView(QWidget):
         pending exports are finished.
         """
         self.scheduler.stop()
+        self.landscape_panel.shutdown()
         self.controller.discard_session("The window was closed.")
         self.writes.wait()
         self.scheduler.start()

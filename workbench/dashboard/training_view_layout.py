@@ -138,7 +138,8 @@ def lay_out(view: TrainingView) -> None:
         for i, (name, panel_class) in enumerate(panels):
             panel = panel_class()
             setattr(view, name, panel)
-            grid.addWidget(panel, i // COLUMNS, i % COLUMNS)
+            span = COLUMNS if len(panels) == 1 else 1   # a page of one panel: full width
+            grid.addWidget(panel, i // COLUMNS, i % COLUMNS, 1, span)
             created.append(panel)
         for c in range(COLUMNS):
             grid.setColumnStretch(c, 1)

@@ -41,9 +41,11 @@ def test_training_through_the_ui_fills_every_plot(qtbot, make_view, qtlog):
         view.pages.setCurrentIndex(index)
         view.refresh(force=True)
     empty = [type(p).__name__ for p in view.panels if not p.has_data()]
-    # a dense network has no feature maps; that panel says so instead
-    assert empty == ["FeatureMapPanel"], f"plots without data: {empty}"
+    # a dense network has no feature maps; that panel says so instead; the loss landscape
+    # is computed only when asked (its Compute button)
+    assert empty == ["FeatureMapPanel", "LossLandscapePanel"], f"plots without data: {empty}"
     assert "no convolution" in view.feature_map_panel.placeholder.toPlainText()
+    assert "Press Compute" in view.landscape_panel.placeholder.toPlainText()
     assert "epoch 30/30" in view.progress.bar.format() and view.status.text() == "Completed."
     assert "CPU" in view.progress.backend.text() or "GPU" in view.progress.backend.text()
     assert view.banner.text() == "" and "nothing to report" in view.banner.label.text()
