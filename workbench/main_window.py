@@ -40,6 +40,7 @@ from workbench.document import ExperimentDocument
 from workbench.experiment_file_actions import FILE_FILTER, ExperimentFileActions
 from workbench.help_dialogs import ConceptsDialog, about_html
 from workbench.identity import APPLICATION_DISPLAY_NAME
+from workbench.lessons.lessons_panel import install_lessons
 from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
@@ -260,6 +261,9 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+
+        self.lessons_menu = bar.addMenu(self.tr("&Lessons"))
+        self.lessons = install_lessons(self, self.lessons_menu)   # the dock beside the window
 
         help_menu = bar.addMenu("&Help")
         self.concepts_action = self._action("&Concepts…", None, self.show_concepts,
