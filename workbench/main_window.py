@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event):  # Qt override
         super().resizeEvent(event)
+        self._refit_columns()
+
+    def _refit_columns(self) -> None:
         if not self._columns_moved:
             self._columns_timer.start(0)  # once the children have their new geometry
 
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
         """Share the Design tab's width: data/training settings, palette, network,
         properties (the network gets what the others leave)."""
         width = self.design_splitter.width()
-        settings, palette, right = column_widths(self.width())
+        settings, palette, right = column_widths(self.tabs.width())  # the Lessons dock aside
         self.design_splitter.setSizes([settings, max(width - settings, 1)])
         inner = self.designer.splitter
         if inner.count() == 3:
@@ -264,6 +267,7 @@ class MainWindow(QMainWindow):
 
         self.lessons_menu = bar.addMenu(self.tr("&Lessons"))
         self.lessons = install_lessons(self, self.lessons_menu)   # the dock beside the window
+        self.lessons.visibilityChanged.connect(lambda _shown: self._refit_columns())
 
         help_menu = bar.addMenu("&Help")
         self.concepts_action = self._action("&Concepts…", None, self.show_concepts,

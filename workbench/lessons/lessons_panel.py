@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from workbench.main_window import MainWindow
 
 #: The dock's width when it first opens (the window keeps the rest).
-PANEL_WIDTH = 340
+PANEL_WIDTH = 300
 
 
 class LessonsPanel(QWidget):
