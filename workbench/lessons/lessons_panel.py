@@ -18,7 +18,7 @@ import copy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -136,6 +136,18 @@ class LessonsPanel(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
+
+    def changeEvent(self, event) -> None:  # Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:   # the interface language changed
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setup_button.setText(self.tr("Set up this experiment"))
+        self.checks_title.setText(self.tr("What the run shows"))
+        self.back_button.setText(self.tr("Back"))
+        self.next_button.setText(self.tr("Next"))
+        self.show_page(self.page_index)
 
     # ---------------------------------------------------------------- lessons
     @property
@@ -268,9 +280,17 @@ class LessonsDock(QDockWidget):
         self.menu = menu
         self.lesson_actions = {}
         self._fill_menu()
+        self._menu_language = lesson_language()
+        menu.aboutToShow.connect(self._refill_if_language_changed)
+
+    def _refill_if_language_changed(self) -> None:
+        if lesson_language() != self._menu_language:
+            self._menu_language = lesson_language()
+            self._fill_menu()
 
     def _fill_menu(self) -> None:
         self.menu.clear()
+        self.lesson_actions.clear()
         language = lesson_language()
         self.menu.setToolTipsVisible(True)
         for path in bundled_lesson_files():

@@ -58,13 +58,19 @@ def metric_name(check) -> str:
     }
     if check.metric in names:
         name = names[check.metric]
+    elif check.metric == "dead_fraction":
+        where = {"first": _tr("the first weight layer"), "last": _tr("the last weight layer")}
+        name = _tr("share of dead ReLU units after {}").format(
+            where.get(check.layer) or _tr("weight layer {}").format(check.layer))
     else:
-        layer = {"first": _tr("first-layer"), "last": _tr("last-layer")}.get(
-            check.layer) or _tr("layer-{}").format(check.layer)
-        name = {"layer_grad_norm": _tr("{} gradient norm"),
-                "weight_norm": _tr("{} weight norm"),
-                "update_ratio": _tr("{} update ratio ‖ΔW‖/‖W‖"),
-                "dead_fraction": _tr("{} share of dead ReLU units")}[check.metric].format(layer)
+        quantity = {"layer_grad_norm": _tr("gradient norm"), "weight_norm": _tr("weight norm"),
+                    "update_ratio": _tr("update ratio ‖ΔW‖/‖W‖")}[check.metric]
+        if check.layer == "first":
+            name = _tr("first-layer {}").format(quantity)
+        elif check.layer == "last":
+            name = _tr("last-layer {}").format(quantity)
+        else:
+            name = _tr("{} of weight layer {}").format(quantity, check.layer)
     if check.epoch == "first":
         name += _tr(" (first epoch)")
     elif isinstance(check.epoch, int):

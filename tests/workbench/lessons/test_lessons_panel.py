@@ -153,8 +153,14 @@ def test_pages_files_language_and_place(qtbot, window, tmp_path, monkeypatch):
     assert panel.lesson.path.stem == "07_learning_rate"
     assert panel.page_label.text() == "Page 3 of 4"
 
-    from PySide6.QtCore import QLocale
+    from PySide6.QtCore import QEvent, QLocale
+    from PySide6.QtWidgets import QApplication
     monkeypatch.setattr(QLocale, "name", lambda self: "zh_CN")
+    QApplication.sendEvent(panel, QEvent(QEvent.Type.LanguageChange))  # switched at run time
+    assert panel.title_label.text() == "学习率：过大、过小与衰减"
+    assert panel.page_label.text() == "Page 3 of 4"
+    window.lessons_menu.aboutToShow.emit()
+    assert window.lessons.lesson_actions["03_vanishing_gradients"].text() == "sigmoid 的梯度消失"
     window.lessons.lesson_actions["03_vanishing_gradients"].trigger()
     lesson = panel.lesson
     assert panel.title_label.text() == lesson.title["zh_CN"] == "sigmoid 的梯度消失"
