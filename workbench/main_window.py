@@ -40,6 +40,7 @@ from workbench.document import ExperimentDocument
 from workbench.experiment_file_actions import FILE_FILTER, ExperimentFileActions
 from workbench.help_dialogs import ConceptsDialog, about_html
 from workbench.identity import APPLICATION_DISPLAY_NAME
+from workbench.lessons.lessons_panel import install_lessons
 from workbench.model_actions import ModelActions
 from workbench.panels.dataset_panel import DatasetPanel
 from workbench.panels.training_panel import TrainingPanel, backend_description, device_status
@@ -146,6 +147,9 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event):  # Qt override
         super().resizeEvent(event)
+        self._refit_columns()
+
+    def _refit_columns(self) -> None:
         if not self._columns_moved:
             self._columns_timer.start(0)  # once the children have their new geometry
 
@@ -156,7 +160,7 @@ class MainWindow(QMainWindow):
         """Share the Design tab's width: data/training settings, palette, network,
         properties (the network gets what the others leave)."""
         width = self.design_splitter.width()
-        settings, palette, right = column_widths(self.width())
+        settings, palette, right = column_widths(self.tabs.width())  # the Lessons dock aside
         self.design_splitter.setSizes([settings, max(width - settings, 1)])
         inner = self.designer.splitter
         if inner.count() == 3:
@@ -260,6 +264,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+
+        self.lessons_menu = bar.addMenu(self.tr("&Lessons"))
+        self.lessons = install_lessons(self, self.lessons_menu)   # the dock beside the window
+        self.lessons.visibilityChanged.connect(lambda _shown: self._refit_columns())
 
         help_menu = bar.addMenu("&Help")
         self.concepts_action = self._action("&Concepts…", None, self.show_concepts,

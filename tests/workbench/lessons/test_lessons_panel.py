@@ -1,0 +1,167 @@
+"""The Lessons panel (issue 15, item 2): each bundled lesson, opened from the Lessons menu
+and followed page by page as a person would (Next, "Set up this experiment", Train on the
+Train tab), ends with every check ✔ and the numbers measured on the runs shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.lessons.lesson_format import bundled_lesson_files, load_lesson
+from tests.workbench.conftest import click
+from tests.workbench.waiting import wait_for_data
+from workbench.lessons.outcome_words import FAILED, PASSED, PENDING
+from workbench.training.run_records import FINISHED
+
+LESSONS = [p.stem for p in bundled_lesson_files()]
+
+
+def open_from_menu(window, stem: str):
+    """Open the lesson ``stem`` by its entry in the Lessons menu; return the panel."""
+    action = window.lessons.lesson_actions[stem]
+    assert action in window.lessons_menu.actions()
+    action.trigger()
+    assert window.lessons.isVisible()
+    return window.lessons.panel
+
+
+def train(qtbot, window):
+    """Open the Train tab, press Train and wait until the run has finished."""
+    wait_for_data(window)
+    window.show_train_tab()
+    view = window.training_view
+    before = view.run
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: view.run is not before and view.session is not None
+                    and view.session.state == FINISHED, timeout=60_000)
+    assert view.run.error is None and window.errors == []
+
+
+def follow(qtbot, window, panel):
+    """Go through every page: set up its experiment and train it; return the outcome lines
+    of every page that has checks, by page number."""
+    seen = {}
+    while True:
+        page = panel.page
+        if page.experiment is not None:
+            click(qtbot, panel.setup_button)
+            assert window.document.experiment == page.experiment
+            before = list(panel.outcome_lines)
+            train(qtbot, window)
+            assert panel.runs[-1].experiment == page.experiment
+            if page.checks:
+                assert panel.outcome_lines != before
+        if page.checks:
+            seen[panel.page_index] = list(panel.outcome_lines)
+        if not panel.next_button.isEnabled():
+            return seen
+        click(qtbot, panel.next_button)
+
+
+@pytest.mark.parametrize("stem", LESSONS)
+def test_each_lesson_followed_page_by_page_ends_with_every_check_passed(qtbot, window, stem):
+    lesson = load_lesson(next(p for p in bundled_lesson_files() if p.stem == stem))
+    panel = open_from_menu(window, stem)
+    assert panel.title_label.text() == lesson.title["en"]
+    assert panel.page_label.text() == f"Page 1 of {len(lesson.pages)}"
+    assert not panel.back_button.isEnabled()
+    seen = follow(qtbot, window, panel)
+    assert set(seen) == {i for i, p in enumerate(lesson.pages) if p.checks}
+    for index, lines in seen.items():
+        assert len(lines) == len(lesson.pages[index].checks)
+        for line in lines:
+            assert line.endswith(PASSED), line
+            assert re.search(r"\d", line), line     # the measured number is shown
+    assert panel.page_index == len(lesson.pages) - 1
+
+
+def test_vanishing_gradients_names_both_runs_and_the_factor(qtbot, window):
+    panel = open_from_menu(window, "03_vanishing_gradients")
+    assert panel.outcome_lines == []     # the first page only trains the ReLU network
+    click(qtbot, panel.setup_button)
+    train(qtbot, window)
+    click(qtbot, panel.next_button)
+    assert panel.outcome_lines[0].startswith(PENDING)   # no sigmoid run yet
+    click(qtbot, panel.setup_button)
+    assert [spec["type"] for spec in window.document.layers][1] == "sigmoid"
+    train(qtbot, window)
+    outcome = panel.outcomes[0]
+    relu, sigmoid = panel.runs
+    first = "grad_norm[0.weight]"
+    assert outcome.value == sigmoid.history.epochs[-1][first]
+    assert outcome.reference == relu.history.epochs[-1][first]
+    assert outcome.reference / outcome.value >= 100
+    line = panel.outcome_lines[0]
+    match = re.fullmatch(r"first-layer gradient norm: sigmoid (\S+), ReLU (\S+) — ([\d,.]+)× "
+                         r"smaller \(expected at least 100× smaller\) ✔", line)
+    assert match, line
+    assert float(match.group(1)) == pytest.approx(outcome.value, rel=5e-3)
+    assert float(match.group(2)) == pytest.approx(outcome.reference, rel=5e-3)
+    assert float(match.group(3).replace(",", "")) == pytest.approx(
+        outcome.reference / outcome.value, rel=5e-3)
+    assert panel.all_passed
+
+    # a second sigmoid run compared with the first: no 100× difference, marked ✘
+    train(qtbot, window)
+    line = panel.outcome_lines[0]
+    assert line.startswith("first-layer gradient norm: sigmoid ") and ", sigmoid " in line
+    assert line.endswith(FAILED)
+    assert not panel.all_passed
+
+
+def test_setting_up_asks_to_save_unsaved_changes_and_cancel_keeps_the_work(qtbot, window):
+    from PySide6.QtWidgets import QMessageBox
+    window.document.set_section("training", {**window.document.experiment["training"],
+                                             "epochs": 7})
+    assert window.document.dirty
+    window._ask_save_changes = lambda: QMessageBox.StandardButton.Cancel
+    panel = open_from_menu(window, "10_batch_iteration_epoch")
+    click(qtbot, panel.setup_button)
+    assert window.document.experiment["training"]["epochs"] == 7
+
+
+def test_pages_files_language_and_place(qtbot, window, tmp_path, monkeypatch):
+    """Back and Next walk the pages; a broken lesson file is one sentence and the panel
+    keeps its lesson; the dock sits right of the window; Chinese follows the locale."""
+    panel = open_from_menu(window, "07_learning_rate")
+    texts = [panel.text_label.text()]
+    for _ in range(3):
+        click(qtbot, panel.next_button)
+        texts.append(panel.text_label.text())
+    assert not panel.next_button.isEnabled()
+    assert panel.page_label.text() == "Page 4 of 4"
+    click(qtbot, panel.back_button)
+    assert panel.text_label.text() == texts[2]
+    assert len(set(texts)) == 4
+
+    assert window.dockWidgetArea(window.lessons) == Qt.DockWidgetArea.RightDockWidgetArea
+    qtbot.waitUntil(lambda: window.lessons.width() >= 260)
+    assert window.lessons.geometry().left() >= window.centralWidget().geometry().right()
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": 1, "title": {"en": "x", "zh_CN": "x"}, "pages": '
+                   '[{"text": {"en": "a", "zh_CN": "b"}, "checks": [{"metric": "accuracy", '
+                   '"op": ">", "value": 1}]}]}', encoding="utf-8")
+    assert not window.lessons.open_lesson(bad)
+    assert window.errors == ["bad.json: pages[0].checks[0].metric: expected one of "
+                             "train_loss, val_loss, train_accuracy, val_accuracy, train_rmse, "
+                             "val_rmse, train_r2, val_r2, lr, layer_grad_norm, weight_norm, "
+                             "update_ratio, dead_fraction, iterations_per_epoch, iterations, "
+                             "epochs, stop_reason, got \"accuracy\""]
+    assert panel.lesson.path.stem == "07_learning_rate"
+    assert panel.page_label.text() == "Page 3 of 4"
+
+    from PySide6.QtCore import QEvent, QLocale
+    from PySide6.QtWidgets import QApplication
+    monkeypatch.setattr(QLocale, "name", lambda self: "zh_CN")
+    QApplication.sendEvent(panel, QEvent(QEvent.Type.LanguageChange))  # switched at run time
+    assert panel.title_label.text() == "学习率：过大、过小与衰减"
+    assert panel.page_label.text() == "Page 3 of 4"
+    window.lessons_menu.aboutToShow.emit()
+    assert window.lessons.lesson_actions["03_vanishing_gradients"].text() == "sigmoid 的梯度消失"
+    window.lessons.lesson_actions["03_vanishing_gradients"].trigger()
+    lesson = panel.lesson
+    assert panel.title_label.text() == lesson.title["zh_CN"] == "sigmoid 的梯度消失"
+    assert panel.text_label.text() == lesson.pages[0].text["zh_CN"]
