@@ -52,6 +52,7 @@ from workbench.training.run_records import (
     PREPARING,
     IterationBatch,
     LrChange,
+    ModelEdit,
     Preparation,
     ReportBatch,
     RunInfo,
@@ -74,6 +75,7 @@ DELIVERY: dict[type, tuple[str, str | None]] = {
     WorkerError: ("errored", "message"),
     StateChange: ("state_changed", "state"),
     LrChange: ("lr_changed", None),
+    ModelEdit: ("model_edited", None),
 }
 
 
@@ -114,6 +116,9 @@ class TrainingSession(QObject):
         ``cancelled`` (a stop arrived while the run was being prepared).
     lr_changed(LrChange)
         A ``set_lr``/``set_schedule`` took effect.
+    model_edited(ModelEdit)
+        A ``set_weight``/``set_frozen`` took effect, or the weights asked for by
+        ``request_weights`` (empty label).
     """
 
     preparation_progressed = Signal(object)
@@ -124,6 +129,7 @@ class TrainingSession(QObject):
     errored = Signal(str)
     state_changed = Signal(str)
     lr_changed = Signal(object)
+    model_edited = Signal(object)
 
     # requests, queued to the worker thread
     _resume_requested = Signal()
@@ -135,6 +141,9 @@ class TrainingSession(QObject):
     _lr_requested = Signal(float)
     _schedule_requested = Signal(object)
     _pace_requested = Signal(object)
+    _weight_requested = Signal(str, object, float)
+    _frozen_requested = Signal(int, bool)
+    _weights_requested = Signal()
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, prepared=None,
                  parent: QObject | None = None, **options):
@@ -161,6 +170,9 @@ class TrainingSession(QObject):
         self._lr_requested.connect(worker.set_lr)
         self._schedule_requested.connect(worker.set_schedule)
         self._pace_requested.connect(worker.set_pace)
+        self._weight_requested.connect(worker.set_weight)
+        self._frozen_requested.connect(worker.set_frozen)
+        self._weights_requested.connect(worker.report_weights)
         thread.started.connect(worker.setup)
         thread.finished.connect(worker.cleanup)
         ThreadReaper.instance().adopt(thread, worker)
@@ -227,6 +239,22 @@ class TrainingSession(QObject):
         """At most ``steps_per_s`` iterations per second when training on (None: no limit)."""
         if self.active:
             self._pace_requested.emit(steps_per_s)
+
+    def set_weight(self, name: str, index: tuple, value: float) -> None:
+        """Set one number of parameter ``name`` at ``index`` before the next iteration."""
+        if self.active:
+            self._weight_requested.emit(str(name), tuple(int(i) for i in index), float(value))
+
+    def set_frozen(self, layer: int, frozen: bool) -> None:
+        """Freeze or unfreeze layer ``layer`` (its index in the layer stack)."""
+        if self.active:
+            self._frozen_requested.emit(int(layer), bool(frozen))
+
+    def request_weights(self) -> None:
+        """Ask an idle (paused) run for its weights as they are now (``model_edited``
+        with an empty label)."""
+        if self.active:
+            self._weights_requested.emit()
 
     @contextmanager
     def painting(self):

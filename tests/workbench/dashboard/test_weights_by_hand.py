@@ -1,0 +1,142 @@
+"""Weights by hand on the network diagram (issue 14, item 3), used as a person would:
+hover a connection, click it, type a value; freeze a layer from its card and from the
+diagram; +/− neurons and hidden layers above the diagram, with undo."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from core.training.events import IterationEvent
+from core.training.trainer import Trainer
+from tests.workbench.conftest import click, experiment, state
+from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
+from workbench.training.run_records import PAUSED, READY
+
+LAYERS = [{"type": "dense", "units": 4}, {"type": "tanh"},
+          {"type": "dense", "units": 3}, {"type": "softmax"}]
+
+
+def small(epochs=50, layers=LAYERS) -> dict:
+    """Full-batch, unshuffled: each step's loss is the loss of the whole training set, so
+    the engine can compute it from given weights."""
+    exp = experiment(epochs=epochs, samples=150)
+    exp["model"] = {"layers": copy.deepcopy(layers)}
+    exp["training"].update(batch_size="full", shuffle=False, backend="cpu")
+    from core.experiment import normalize
+    return normalize(exp)
+
+
+def mouse(widget, kind, pos: QPoint, button=Qt.MouseButton.NoButton):
+    """A mouse event as the window system delivers it to ``widget``."""
+    buttons = button if kind == QEvent.Type.MouseButtonPress else Qt.MouseButton.NoButton
+    event = QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button,
+                        buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def hover(qtbot, panel, x: float, y: float) -> QPoint:
+    """Move the mouse over view point ``(x, y)`` of the diagram; returns the widget point."""
+    pos = panel.plot_widget.mapFromScene(panel.plot.vb.mapViewToScene(pg.Point(x, y)))
+    qtbot.wait(40)   # pyqtgraph's scene takes at most one mouse move per ~16 ms
+    mouse(panel.plot_widget.viewport(), QEvent.Type.MouseMove, pos)
+    return pos
+
+
+def press(qtbot, panel, pos: QPoint, button=Qt.MouseButton.LeftButton) -> None:
+    viewport = panel.plot_widget.viewport()
+    mouse(viewport, QEvent.Type.MouseButtonPress, pos, button)
+    mouse(viewport, QEvent.Type.MouseButtonRelease, pos, button)
+
+
+def live_weights(view) -> dict:
+    """The worker's model weights (read while the run is paused)."""
+    return view.session._worker.trainer.model.state_dict()
+
+
+def first_step_loss(exp: dict, weights: dict) -> float:
+    """The loss of the next step from ``weights``, computed by the engine."""
+    trainer = Trainer(exp, init_state=weights)
+    return next(e.loss for e in trainer.step() if isinstance(e, IterationEvent))
+
+
+def paused_after_one_step(qtbot, view):
+    click(qtbot, view.reset_button)
+    qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)
+    click(qtbot, view.step_button)
+    qtbot.waitUntil(lambda: state(view) == PAUSED and view.run.steps == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: view.run.edits >= 1, timeout=10_000)  # the paused weights
+    view.refresh(force=True, all_pages=True)
+
+
+def test_hover_shows_a_weight_and_a_typed_value_changes_the_next_loss(qtbot, make_view):
+    exp = small()
+    view = make_view(exp, size=(1366, 768))
+    view.pages.setCurrentIndex(next(i for i, panels in enumerate(view.page_panels)
+                                     if view.network_panel in panels))
+    paused_after_one_step(qtbot, view)
+    panel, editing = view.network_panel, view.diagram_editing
+    assert set(panel.edges) == {1, 2}
+
+    # hover the middle of the connection from input 1 to neuron 2 of the hidden layer
+    out_rows, in_rows = panel.edges[1]
+    k = next(i for i, (o, n) in enumerate(zip(out_rows, in_rows)) if (o, n) == (2, 1))
+    y_out = neuron_y(len(shown_rows(4)))[2]
+    y_in = neuron_y(len(shown_rows(2)))[1]
+    assert k >= 0
+    pos = hover(qtbot, panel, 0.5, (y_in + y_out) / 2)
+    model = live_weights(view)
+    assert editing.hover_label.isVisible()
+    assert editing.hover_text == f"0.weight[2,1] = {model['0.weight'][2, 1]:.4g}"
+    hover(qtbot, panel, 0.5, (y_in + y_out) / 2 + 0.37)       # off every connection...
+    hover(qtbot, panel, 0.5, (y_in + y_out) / 2)              # ...and back
+
+    # click it and type a new value
+    before = {k: v.copy() for k, v in model.items()}
+    press(qtbot, panel, pos)
+    assert editing.editor.isVisible() and editing.editor.name == "0.weight"
+    assert editing.editor.index == (2, 1)
+    assert float(editing.editor.field.text()) == float(f"{model['0.weight'][2, 1]:.6g}")
+    field = editing.editor.field
+    for bad in ("abc", "nan", "inf"):
+        field.selectAll()
+        qtbot.keyClicks(field, bad)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        assert editing.editor.message.isVisible()
+        assert "Expected a finite number such as 0.5" in editing.editor.message.text()
+    assert live_weights(view)["0.weight"][2, 1] == before["0.weight"][2, 1]
+    field.selectAll()
+    qtbot.keyClicks(field, "2.5")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert not editing.editor.isVisible()
+    qtbot.waitUntil(lambda: len(view.run.history.markers) == 1, timeout=10_000)
+    marker = view.run.history.markers[0]
+    assert (marker.step, marker.label) == (1, "0.weight[2,1] → 2.5")
+    edited = live_weights(view)
+    assert edited["0.weight"][2, 1] == np.float32(2.5)
+    assert view.run.weights["0.weight"][2, 1] == np.float32(2.5)   # the diagram shows it
+    hover(qtbot, panel, 0.5, (y_in + y_out) / 2 + 0.37)
+    hover(qtbot, panel, 0.5, (y_in + y_out) / 2)
+    assert editing.hover_text == "0.weight[2,1] = 2.5"
+
+    # the next step's loss is the engine's loss from the edited weights, not the old ones
+    expected = first_step_loss(exp, edited)
+    unedited = first_step_loss(exp, before)
+    click(qtbot, view.step_button)
+    qtbot.waitUntil(lambda: view.run.steps == 2 and state(view) == PAUSED, timeout=10_000)
+    _steps, losses = view.run.history.loss.raw_tail()
+    last = float(losses[-1])
+    assert last == expected
+    assert last != unedited
+
+    # the loss plot draws the mark
+    view.pages.setCurrentIndex(0)
+    view.refresh(force=True)
+    lines = view.loss_panel.markers
+    assert lines.shown == 1
+    assert lines.lines[0].value() == 1 and lines.lines[0].label.format == "0.weight[2,1] → 2.5"
