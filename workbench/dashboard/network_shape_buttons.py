@@ -1,9 +1,10 @@
 """The +/− buttons over the network diagram, as in TensorFlow Playground.
 
-A strip above the diagram holds "+ layer"/"− layer" (add a hidden layer before the output
-layer, or remove the last hidden one) and a +/− pair over every hidden column (one neuron
-more or less). Each click is one undoable edit of the document, the same document the
-designer's card stack shows, so the cards follow and Edit › Undo restores them.
+A strip above the diagram holds, on its right, "+"/"−" for layers (add a hidden layer
+before the output layer, or remove the last hidden one) and a +/− pair over every hidden
+column (one neuron more or less). Each click is one undoable edit of the document, the
+same document the designer's card stack shows, so the cards follow and Edit › Undo
+restores them.
 
 They work only while no run is in progress: a run that has taken steps keeps its network
 (the buttons are disabled and say why; stop it first). After an edit the Train tab prepares
@@ -88,10 +89,10 @@ class NetworkShapeButtons(QWidget):
         self.remove_layer.clicked.connect(
             lambda: self._edit(with_layer_removed, "remove a hidden layer"))
         self.layers_label = QLabel()
+        row.addStretch(1)   # on the right, over the output column, which has no +/−
+        row.addWidget(self.layers_label)
         row.addWidget(self.add_layer)
         row.addWidget(self.remove_layer)
-        row.addWidget(self.layers_label)
-        row.addStretch(1)
         #: per hidden column of the diagram: (column, layer index, + button, − button)
         self.unit_buttons: list[tuple] = []
         panel.layout().insertWidget(1, self)
@@ -172,7 +173,9 @@ class NetworkShapeButtons(QWidget):
         for button in [self.add_layer, self.remove_layer] + \
                 [b for _c, _i, plus, minus in self.unit_buttons for b in (plus, minus)]:
             button.setEnabled(not busy)
-            button.setStatusTip(why)
+            tip = button.property("tip") or button.toolTip()
+            button.setProperty("tip", tip)
+            button.setToolTip(f"{tip}. {why}" if why else tip)
         self.remove_layer.setEnabled(not busy and hidden > 0)
 
     def _edit(self, change, description: str) -> None:

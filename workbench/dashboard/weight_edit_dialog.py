@@ -44,6 +44,7 @@ class WeightEditor(QFrame):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(3)
         self.title = QLabel()
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.field = QLineEdit()
         self.field.setAccessibleName("new weight value")
@@ -58,7 +59,7 @@ class WeightEditor(QFrame):
         self.message.hide()
         layout.addWidget(self.message)
         self.name, self.index = "", ()
-        self.setMaximumWidth(300)
+        self.setFixedWidth(280)
         self.hide()
 
     def open_at(self, pos: QPoint, name: str, index: tuple, value: float, title: str) -> None:

@@ -140,3 +140,108 @@ def test_hover_shows_a_weight_and_a_typed_value_changes_the_next_loss(qtbot, mak
     lines = view.loss_panel.markers
     assert lines.shown == 1
     assert lines.lines[0].value() == 1 and lines.lines[0].label.format == "0.weight[2,1] → 2.5"
+
+
+def test_freeze_from_the_card_checkbox_and_from_the_diagram(qtbot, make_view):
+    from workbench.designer.designer import NetworkDesigner
+    exp = small()
+    view = make_view(exp, size=(1366, 768))
+    designer = NetworkDesigner(view.document)
+    qtbot.addWidget(designer)
+    designer.resize(1280, 800)
+    designer.show()
+    paused_after_one_step(qtbot, view)
+
+    # the card: select layer 0, tick "Frozen"
+    designer.editor.select_layer(0)
+    check = designer.properties.frozen_check
+    assert check.isVisible() and not check.isChecked()
+    click(qtbot, check)
+    assert view.document.layers[0]["frozen"] is True
+    assert designer.editor.card(1).summary.startswith("frozen · ")
+    qtbot.waitUntil(lambda: [m.label for m in view.run.history.markers] == ["freeze layer 0"],
+                    timeout=10_000)
+    assert view.session.active and view.run.steps == 1     # the run goes on
+    frozen_before = live_weights(view)
+    for n in (2, 3, 4):
+        click(qtbot, view.step_button)
+        qtbot.waitUntil(lambda n=n: view.run.steps == n and state(view) == PAUSED,
+                        timeout=10_000)
+    after = live_weights(view)
+    assert after["0.weight"].tobytes() == frozen_before["0.weight"].tobytes()
+    assert after["0.bias"].tobytes() == frozen_before["0.bias"].tobytes()
+    assert not np.array_equal(after["2.weight"], frozen_before["2.weight"])
+
+    # the diagram: right-click the output column → Unfreeze/Freeze its layer
+    panel, editing = view.network_panel, view.diagram_editing
+    pos = hover(qtbot, panel, 2.0, float(neuron_y(3)[0]) + 0.5)
+    press(qtbot, panel, pos, Qt.MouseButton.RightButton)
+    menu = editing.menu
+    assert menu is not None and [a.text() for a in menu.actions()] == ["Freeze layer 2"]
+    menu.actions()[0].trigger()
+    menu.hide()
+    assert view.document.layers[2]["frozen"] is True
+    qtbot.waitUntil(lambda: len(view.run.history.markers) == 2, timeout=10_000)
+    assert view.run.history.markers[1].label == "freeze layer 2"
+    editing.freeze_menu(1).actions()[0].trigger()           # "Unfreeze layer 0"
+    assert "frozen" not in view.document.layers[0]
+    qtbot.waitUntil(lambda: len(view.run.history.markers) == 3, timeout=10_000)
+    assert view.run.history.markers[2].label == "unfreeze layer 0"
+    designer.editor.select_layer(0)
+    assert not check.isChecked()                               # the card follows
+    held = live_weights(view)
+    click(qtbot, view.step_button)
+    qtbot.waitUntil(lambda: view.run.steps == 5 and state(view) == PAUSED, timeout=10_000)
+    after = live_weights(view)
+    assert after["2.weight"].tobytes() == held["2.weight"].tobytes()
+    assert not np.array_equal(after["0.weight"], held["0.weight"])      # unfrozen: moves
+
+
+def test_plus_minus_buttons_change_the_card_stack_and_undo_restores_it(qtbot, make_view):
+    from workbench.designer.designer import NetworkDesigner
+    view = make_view(small(), size=(1366, 768))
+    designer = NetworkDesigner(view.document)
+    qtbot.addWidget(designer)
+    designer.show()
+    buttons = view.diagram_editing.buttons
+    original = copy.deepcopy(view.document.layers)
+    click(qtbot, view.reset_button)
+    qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)
+    qtbot.waitUntil(lambda: len(buttons.unit_buttons) == 1, timeout=10_000)
+    assert buttons.layers_label.text() == "1 hidden layer"
+
+    column, layer, plus, minus = buttons.unit_buttons[0]
+    assert (column, layer) == (1, 0)
+    click(qtbot, plus)                                        # 4 → 5 neurons
+    assert view.document.layers[0]["units"] == 5
+    assert designer.editor.card(1).summary == "5 units"
+    qtbot.waitUntil(lambda: state(view) == READY and view.network_panel.columns[1]["width"] == 5,
+                    timeout=10_000)
+    click(qtbot, buttons.add_layer)                           # a second hidden layer
+    assert [s["type"] for s in view.document.layers] == \
+        ["dense", "tanh", "dense", "tanh", "dense", "softmax"]
+    assert view.document.layers[2]["units"] == 5
+    assert designer.editor.layer_count() == 6
+    qtbot.waitUntil(lambda: len(buttons.unit_buttons) == 2, timeout=10_000)
+    assert buttons.layers_label.text() == "2 hidden layers"
+    click(qtbot, buttons.unit_buttons[1][3])                  # layer 2: 5 → 4 neurons
+    assert view.document.layers[2]["units"] == 4
+
+    # no changes while a run has taken steps
+    click(qtbot, view.step_button)
+    qtbot.waitUntil(lambda: state(view) == PAUSED and view.run.steps == 1, timeout=10_000)
+    assert not buttons.add_layer.isEnabled() and not buttons.unit_buttons[0][2].isEnabled()
+
+    # undo, as in the designer: three times back to the original stack
+    for _ in range(3):
+        designer.undo_action.trigger()
+    assert view.document.layers == original
+    assert designer.editor.layer_count() == 4
+
+    # (undoing a change of the network stops the run, as any change of it does)
+    assert view.session is None or not view.session.active
+    assert buttons.add_layer.isEnabled()
+    click(qtbot, buttons.remove_layer)                        # back to no hidden layer
+    assert [s["type"] for s in view.document.layers] == ["dense", "softmax"]
+    assert buttons.layers_label.text() == "0 hidden layers"
+    assert not buttons.remove_layer.isEnabled()
