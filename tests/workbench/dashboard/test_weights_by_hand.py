@@ -245,3 +245,43 @@ def test_plus_minus_buttons_change_the_card_stack_and_undo_restores_it(qtbot, ma
     assert [s["type"] for s in view.document.layers] == ["dense", "softmax"]
     assert buttons.layers_label.text() == "0 hidden layers"
     assert not buttons.remove_layer.isEnabled()
+
+
+def type_value(qtbot, editing, text: str) -> None:
+    field = editing.editor.field
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def test_edits_before_the_first_step_and_while_running(qtbot, make_view):
+    from core.experiment import normalize
+    exp = small(epochs=2000)
+    exp["model"]["layers"][0]["frozen"] = True     # a frozen layer keeps what is typed
+    exp = normalize(exp)
+    view = make_view(exp)
+    editing = view.diagram_editing
+    click(qtbot, view.reset_button)
+    qtbot.waitUntil(lambda: state(view) == READY, timeout=10_000)
+    editing.edit("0.weight", (0, 0), "weight")          # what a click on that edge opens
+    assert float(editing.editor.field.text()) == \
+        float(f"{view.run.info.weights['0.weight'][0, 0]:.6g}")
+    type_value(qtbot, editing, "1.25")
+    qtbot.waitUntil(lambda: len(view.run.history.markers) == 1, timeout=10_000)
+    assert view.run.history.markers[0].step == 0      # before the first step
+    assert view.run.history.markers[0].label == "0.weight[0,0] → 1.25"
+
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: view.run.steps > 3, timeout=10_000)
+    assert state(view) == "running"
+    editing.edit("0.bias", (1,), "bias")
+    type_value(qtbot, editing, "-0.75")
+    qtbot.waitUntil(lambda: len(view.run.history.markers) == 2, timeout=10_000)
+    marker = view.run.history.markers[1]
+    assert marker.label == "0.bias[1] → -0.75" and marker.step > 3
+    click(qtbot, view.pause_button)
+    qtbot.waitUntil(lambda: state(view) == PAUSED, timeout=10_000)
+    weights = live_weights(view)
+    assert weights["0.weight"][0, 0] == np.float32(1.25)
+    assert weights["0.bias"][1] == np.float32(-0.75)
+    assert view.run.steps > marker.step
