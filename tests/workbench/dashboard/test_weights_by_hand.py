@@ -285,3 +285,24 @@ def test_edits_before_the_first_step_and_while_running(qtbot, make_view):
     assert weights["0.weight"][0, 0] == np.float32(1.25)
     assert weights["0.bias"][1] == np.float32(-0.75)
     assert view.run.steps > marker.step
+
+
+def test_freezing_a_layer_keeps_the_weights_an_opened_model_starts_from(qtbot):
+    from workbench.designer.properties import LayerProperties
+    from workbench.document import ExperimentDocument
+    document = ExperimentDocument(small())
+    state_dict = {"0.weight": np.ones((4, 2), np.float32)}
+    document.init_state = state_dict
+    properties = LayerProperties(document)
+    qtbot.addWidget(properties)
+    properties.show()
+    properties.show_layer(0)
+    click(qtbot, properties.frozen_check)
+    assert document.layers[0]["frozen"] is True
+    assert document.init_state is not None and document.init_state["0.weight"][0, 0] == 1.0
+    properties.show_layer(1)                                  # tanh: nothing to freeze
+    assert not properties.frozen_check.isVisible()
+    document.undo_stack.undo()
+    assert "frozen" not in document.layers[0]
+    properties.show_layer(0)
+    assert not properties.frozen_check.isChecked()
