@@ -168,16 +168,39 @@ class Entry:
             An unknown field, or a field of the wrong type or out of range.
         """
         known = {p.name for p in self.params}
+        frozen = self._frozen(spec, path)
         for key in spec:
-            if key != "type" and key not in known:
+            if key != "type" and key != FROZEN and key not in known:
                 allowed = ", ".join(json.dumps(k) for k in sorted(known)) or "no other fields"
                 raise SpecError(f"{path}.{key}: unknown field for {self.name}; allowed: {allowed}")
         out = {"type": self.name}
         for p in self.params:
             out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec \
                 else _copy(p.default)
+        if frozen:
+            out[FROZEN] = True
         return out
 
+    def _frozen(self, spec: dict, path: str) -> bool:
+        """A layer's ``"frozen"`` flag (no updates while training), checked: a boolean, on
+        a layer type with trained parameters only. Kept in the normalized spec only when
+        true, so specs without it stay as they were."""
+        if FROZEN not in spec:
+            return False
+        value = spec[FROZEN]
+        if self.category != "layer":
+            raise SpecError(f"{path}.{FROZEN}: unknown field for {self.name}; only layers "
+                            "can be frozen")
+        if not isinstance(value, bool):
+            raise SpecError(f"{path}.{FROZEN}: expected true or false, got {show_value(value)}")
+        if value and not getattr(self.factory, "trainable", False):
+            raise SpecError(f"{path}.{FROZEN}: a {self.name} layer has no trained weights to "
+                            "freeze; only layers with weights (such as dense) can be frozen")
+        return value
+
+
+#: The field of a layer spec that freezes its parameters (see :meth:`Entry.normalize`).
+FROZEN = "frozen"
 
 _REGISTRY: dict[str, dict[str, Entry]] = {c: {} for c in CATEGORIES}
 _ALIASES: dict[str, dict[str, str]] = {c: {} for c in CATEGORIES}

@@ -104,6 +104,11 @@ def name_after_data_edit(experiment: dict, new_data: dict) -> str | None:
     return name
 
 
+def _unfrozen(layers) -> list:
+    """Layer specs without their ``"frozen"`` flags (which do not change the weights' shapes)."""
+    return [{k: v for k, v in spec.items() if k != "frozen"} for spec in layers or ()]
+
+
 class _SnapshotCommand(QUndoCommand):
     """One undo step: the whole experiment before and after an edit."""
 
@@ -189,8 +194,9 @@ class ExperimentDocument(QObject):
         belong to the network they were set for: while the layers differ from that network
         this is None (undoing the layer edit brings them back).
         """
-        if self._init_state is None or self._experiment["model"]["layers"] != self._init_layers:
-            return None
+        if self._init_state is None or \
+                _unfrozen(self._experiment["model"]["layers"]) != _unfrozen(self._init_layers):
+            return None  # (freezing a layer keeps the weights: they still fit)
         return self._init_state
 
     @init_state.setter

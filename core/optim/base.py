@@ -150,6 +150,8 @@ class Optimizer:
         self.gpu = is_cupy(self.xp)
         self._flat: FlatParameters | None = None
         self._shared_ok = True  # False once a step left a parameter out
+        #: Names of parameters that :meth:`step` leaves exactly as they are (frozen layers).
+        self.frozen: frozenset = frozenset()
         self._setup()
         self.compiled = self._load_kernels(compiled)
 
@@ -196,7 +198,54 @@ class Optimizer:
             Gradients by parameter name, each shaped like its parameter. They are read,
             never written. A parameter without an entry is skipped, and its state does not
             advance (torch skips parameters whose ``grad`` is None).
+
+        Parameters named in :attr:`frozen` keep their values and their state bit for bit
+        (momentum, Adam's moments and weight decay move nothing): the update runs over the
+        flat arrays as usual, then their slices are put back (see :meth:`freeze`).
         """
+        if not self.frozen:
+            self._step_all(grads)
+            return
+        held = self._hold(self.frozen)
+        self._step_all(grads)
+        self._put_back(held)
+
+    def freeze(self, names) -> None:
+        """Leave the parameters ``names`` (``"0.weight"`` …) untouched by every later step.
+
+        The update of a step is still computed over all parameters (one pass over the flat
+        arrays is cheaper than splitting it); the frozen ones and their state are copied
+        before it and restored after it, so they stay bit-identical. State a frozen
+        parameter never had is left at zero, as if fresh. ``freeze(())`` unfreezes all:
+        their updates resume from the state they were frozen with (the shared step count
+        ``t`` of Adam's bias correction has moved on meanwhile).
+        """
+        self.frozen = frozenset(n for n in names if n in self.params)
+
+    def _hold(self, names) -> list:
+        """Copies of the frozen parameters and of their state arrays."""
+        held = []
+        for name in names:
+            st = self.state.get(name)
+            saved = None if st is None else {k: a.copy() for k, a in st.items() if k != "t"}
+            held.append((name, self.params[name].copy(), saved))
+        return held
+
+    def _put_back(self, held: list) -> None:
+        for name, value, saved in held:
+            self.params[name][...] = value
+            st = self.state.get(name)
+            if st is None:
+                continue
+            for key, a in st.items():
+                if key == "t":
+                    continue
+                if saved is not None and key in saved:
+                    a[...] = saved[key]
+                else:  # created by this step: as if never made
+                    a[...] = 0
+
+    def _step_all(self, grads: dict) -> None:
         self.step_count += 1
         flush = self.step_count % FLUSH_EVERY == 0
         if self._shared_ok and self._step_shared(grads, flush):

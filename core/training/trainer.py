@@ -118,6 +118,7 @@ class Trainer:
         self.optimizer = make_optimizer(experiment["optimizer"], self.model.parameters(), xp=xp)
         self.schedule = make_schedule(experiment["schedule"], self.optimizer.lr,
                                       epochs=self.epochs)
+        self._apply_frozen()
         self.l1, self.l2 = t["l1"], t["l2"]
         self._params, self._grads = self.model.parameters(), self.model.gradients()
         self._penalty_scratch: dict = {}
@@ -206,6 +207,54 @@ class Trainer:
         """Replace the learning-rate schedule while training, starting from the current lr."""
         self.schedule = make_schedule(spec, self.optimizer.lr, epochs=self.epochs)
         self.experiment["schedule"] = self.schedule.config()
+
+    def set_frozen(self, index: int, frozen: bool) -> None:
+        """Freeze (no updates) or unfreeze the parameters of layer ``index`` from the next
+        iteration on; the experiment's layer spec records it (``"frozen": true``)."""
+        layers = self.model.layers
+        if not (isinstance(index, int) and 0 <= index < len(layers)) or not layers[index].params:
+            raise SpecError(f"model.layers[{index}]: expected a layer with weights to "
+                            "freeze, and there is none at that place")
+        for spec in (self.model.specs[index], self.experiment["model"]["layers"][index]):
+            if frozen:
+                spec["frozen"] = True
+            else:
+                spec.pop("frozen", None)
+        self._apply_frozen()
+
+    def _apply_frozen(self) -> None:
+        self.optimizer.freeze([f"{i}.{name}" for i, (layer, spec) in
+                               enumerate(zip(self.model.layers, self.model.specs))
+                               if spec.get("frozen") for name in layer.params])
+
+    def set_weight(self, name: str, index, value: float) -> float:
+        """Set one number of parameter ``name`` (``"0.weight"``) at ``index`` (a tuple of
+        ints, e.g. ``(out, in)``) by hand; it counts from the next iteration on.
+
+        Returns the value stored (rounded to the model's dtype).
+
+        Raises
+        ------
+        SpecError
+            Unknown parameter, an index outside it, or a value that is not a finite number.
+        """
+        params = self._params
+        if name not in params:
+            raise SpecError(f"{name}: no such parameter; expected one of "
+                            + ", ".join(params))
+        p = params[name]
+        try:
+            idx = tuple(int(i) for i in index)
+        except (TypeError, ValueError):
+            idx = ()
+        if len(idx) != p.ndim or not all(0 <= i < n for i, n in zip(idx, p.shape)):
+            raise SpecError(f"{name}{list(index) if isinstance(index, tuple) else index}: "
+                            f"expected an index inside its shape {tuple(p.shape)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                not math.isfinite(value):
+            raise SpecError(f"{name}: expected a finite number, got {value!r}")
+        p[idx] = value
+        return float(p[idx])
 
     def request_stop(self) -> None:
         """Stop after the current iteration (cooperative; safe from another thread)."""

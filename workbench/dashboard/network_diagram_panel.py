@@ -152,6 +152,8 @@ class NetworkPanel(PlotPanel):
         self.hovered = (-1, -1)
         self._map_size = (0.8, 0.8)            # a map's width and height in plot units
         self._positions: list[tuple] = []      # (column, row) of each drawn neuron
+        #: per column: (out rows, in rows) of its drawn connections (hit-testing edges)
+        self.edges: dict[int, tuple] = {}
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         self.labels: list[pg.TextItem] = []
         self.captions: list[tuple] = []     # (TextItem, column, "title"/"notes", full text)
@@ -258,7 +260,7 @@ class NetworkPanel(PlotPanel):
     def refresh(self, run, context) -> None:
         if not self.columns or not run.weights:
             return
-        key = (run.number, run.epoch)
+        key = (run.number, run.epoch, run.edits)  # a hand edit redraws
         if key == self._key:
             return
         self._key = key
@@ -287,6 +289,7 @@ class NetworkPanel(PlotPanel):
                      for col in self.columns[1:] if col["weight"] in weights),
                     default=1.0) or 1.0
         drawn = 0
+        self.edges = {}
         for c, column in enumerate(self.columns):
             rows = shown_rows(column["width"])
             y = neuron_y(len(rows))
@@ -307,6 +310,7 @@ class NetworkPanel(PlotPanel):
             prev_y = neuron_y(len(prev_rows))
             w = weights[column["weight"]]
             out_i, in_i, values = strongest_connections(w, rows, prev_rows)
+            self.edges[c] = (rows[out_i], prev_rows[in_i])
             drawn += len(values)
             strength = np.abs(values) / scale
             width_class = np.minimum((strength * len(WIDTHS)).astype(np.int64), len(WIDTHS) - 1)
@@ -381,6 +385,41 @@ class NetworkPanel(PlotPanel):
             return (-1, -1)
         near = int(np.argmin(np.abs(y - p.y())))
         return (c, int(rows[near])) if abs(y[near] - p.y()) <= half_h else (-1, -1)
+
+    def edge_at(self, scene_pos, tolerance_px: float = 4.0) -> tuple[int, int, int] | None:
+        """``(column, out_row, in_row)`` of the drawn connection nearest a scene position
+        (within ``tolerance_px`` pixels, between two columns' neurons), or None."""
+        if not self.edges or not self.plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        vb = self.plot.vb
+        p = vb.mapSceneToView(scene_pos)
+        c = int(np.floor(p.x())) + 1
+        if c not in self.edges:
+            return None
+        out_rows, in_rows = self.edges[c]
+        if not len(out_rows):
+            return None
+        px_x = max(vb.width(), 1.0) / max(vb.viewRange()[0][1] - vb.viewRange()[0][0], 1e-9)
+        px_y = max(vb.height(), 1.0) / max(vb.viewRange()[1][1] - vb.viewRange()[1][0], 1e-9)
+        y_out = neuron_y(len(shown_rows(self.columns[c]["width"])))[out_rows]
+        y_in = neuron_y(len(shown_rows(self.columns[c - 1]["width"])))[in_rows]
+        t = p.x() - (c - 1)
+        if not 0.0 <= t <= 1.0:
+            return None
+        # distance in pixels from the point to each segment (x from c-1 to c)
+        ax, ay = 0.0, y_in * px_y
+        dx, dy = px_x, (y_out - y_in) * px_y
+        qx, qy = t * px_x, p.y() * px_y
+        u = np.clip(((qx - ax) * dx + (qy - ay) * dy) / (dx * dx + dy * dy), 0.0, 1.0)
+        dist = np.hypot(ax + u * dx - qx, ay + u * dy - qy)
+        best = int(np.argmin(dist))
+        if dist[best] > tolerance_px:
+            return None
+        return (c, int(out_rows[best]), int(in_rows[best]))
+
+    def view_point(self, column: int, y: float):
+        """The scene position of view point ``(column, y)`` (tests hover there)."""
+        return self.plot.vb.mapViewToScene(pg.Point(float(column), float(y)))
 
     def _mouse_moved(self, scene_pos) -> None:
         hit = self.neuron_at(scene_pos)

@@ -139,6 +139,7 @@ class RunRecord:
         self.info = None
         self.latest = None
         self.weights: dict = {}
+        self.edits = 0           # weights replaced outside epoch ends (hand edits, pauses)
         self.gradients: dict = {}
         self.initial_weights: dict = {}
         self.weight_samples: dict[str, SampleHistory] = {}

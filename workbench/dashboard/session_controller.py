@@ -40,6 +40,7 @@ HANDLERS = {
     "errored": "_on_errored",
     "state_changed": "_on_state",
     "lr_changed": "_on_lr_changed",
+    "model_edited": "_on_model_edited",
 }
 
 
@@ -250,6 +251,12 @@ class SessionController(QObject):
                 session.set_schedule(new["schedule"])
             run.experiment = copy.deepcopy(self.document.experiment)
             return
+        if changed == {"model"} and _without_frozen(old) == _without_frozen(new):
+            for i, (a, b) in enumerate(zip(old["model"]["layers"], new["model"]["layers"])):
+                if bool(a.get("frozen")) != bool(b.get("frozen")):
+                    session.set_frozen(i, bool(b.get("frozen")))
+            run.experiment = copy.deepcopy(self.document.experiment)
+            return
         had_steps = run.steps > 0
         what = ", ".join(SECTION_NAMES.get(k, k) for k in sorted(changed)) or "the experiment"
         self.discard_session(f"You changed {what}.")
@@ -322,3 +329,24 @@ class SessionController(QObject):
         self.run.history.add_marker(change.step, change.label)
         self.run.version += 1
         self.view.show_learning_rate_change(change.lr)
+
+    def _on_model_edited(self, edit) -> None:
+        """A weight typed by hand or a layer (un)frozen took effect: marked on the loss
+        plot, and the diagram shows the weights as they are now."""
+        run = self.run
+        if run is None:
+            return
+        if edit.label:
+            run.history.add_marker(edit.step, edit.label)
+        run.weights = dict(edit.weights)
+        run.edits += 1
+        run.version += 1
+        self.view.refresh(force=True)
+
+
+def _without_frozen(experiment: dict) -> dict:
+    """``experiment``'s model with the layers' ``"frozen"`` flags left out (a freeze is
+    applied to the running run, any other change of the model starts a new one)."""
+    layers = [{k: v for k, v in spec.items() if k != "frozen"}
+              for spec in experiment.get("model", {}).get("layers", [])]
+    return {**experiment.get("model", {}), "layers": layers}

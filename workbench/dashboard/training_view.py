@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.errors import WorkbenchError
 from core.training.health_alerts import HealthMonitor
+from workbench.dashboard.diagram_editing import DiagramEditing
 from workbench.dashboard.gradient_check_dialog import GradientCheckDialog, check_gradients
 from workbench.dashboard.redraw_scheduler import RedrawScheduler
 from workbench.dashboard.run_exports import RunExports
@@ -81,6 +82,7 @@ class TrainingView(QWidget):
         self.exports = RunExports(self)
         lay_out(self)
         self.controller = SessionController(self)
+        self.diagram_editing = DiagramEditing(self)   # weights by hand, freeze, +/− buttons
         self.scheduler.start()
         self.update_controls()
 

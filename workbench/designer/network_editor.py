@@ -134,6 +134,8 @@ class NetworkEditor(QListWidget):
             found = by_layer.get(i, [])
             summary = (info.summary if info else "") or \
                 ("default settings" if entry.params else "no settings")
+            if spec.get("frozen"):
+                summary = "frozen · " + summary
             params = ""
             if info:
                 params = plural(info.n_params, "param", thousands=True) if info.n_params \

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from core import registry
 from core.errors import WorkbenchError
@@ -62,6 +62,14 @@ class LayerProperties(QWidget):
         self.form_holder = QVBoxLayout()
         self.form_holder.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.form_holder)
+        self.frozen_check = QCheckBox(self.tr("Frozen: no updates while training"))
+        self.frozen_check.setObjectName("frozenCheck")
+        self.frozen_check.setToolTip(self.tr(
+            "A frozen layer keeps its weights and biases: the optimizer skips them (momentum "
+            "and weight decay too). Saved in the experiment file; toggling it during a run "
+            "applies from the next step and is marked on the loss plot."))
+        self.frozen_check.toggled.connect(self._on_frozen_toggled)
+        layout.addWidget(self.frozen_check)
         self.no_settings = QLabel()
         self.no_settings.setStyleSheet("color: #777;")
         layout.addWidget(self.no_settings)
@@ -84,10 +92,12 @@ class LayerProperties(QWidget):
             self._clear_form()
             self.heading.setText("No layer selected")
             self.help.setText("Select a layer card in the network to edit its settings here.")
-            for w in (self.formula, self.type_combo, self.type_label, self.no_settings):
+            for w in (self.formula, self.type_combo, self.type_label, self.no_settings,
+                      self.frozen_check):
                 w.hide()
             return
         spec = layers[index]
+        self._show_frozen(spec)
         if index == self._index and spec["type"] == self._type and self.form is not None:
             self.form.set_values(spec)  # same layer: keep the widgets (and the focus)
             return
@@ -137,6 +147,25 @@ class LayerProperties(QWidget):
         title = registry.get("layer", layers[index]["type"]).title
         self._commit(layers, f"set {title} {name.replace('_', ' ')}")
 
+    def _show_frozen(self, spec: dict) -> None:
+        """The freeze check box: shown for layers with trained weights, ticked when frozen."""
+        self.frozen_check.setVisible(bool(getattr(registry.get("layer", spec["type"]).factory,
+                                                  "trainable", False)))
+        self.frozen_check.blockSignals(True)
+        self.frozen_check.setChecked(bool(spec.get("frozen")))
+        self.frozen_check.blockSignals(False)
+
+    def _on_frozen_toggled(self, checked: bool) -> None:
+        index = self._index
+        layers = copy.deepcopy(self.document.experiment["model"]["layers"])
+        if not 0 <= index < len(layers):
+            return
+        if checked:
+            layers[index]["frozen"] = True
+        else:
+            layers[index].pop("frozen", None)
+        self._commit(layers, f"{'freeze' if checked else 'unfreeze'} layer {index}")
+
     def _on_type_chosen(self, _row: int) -> None:
         new_type = self.type_combo.currentData()
         index = self._index
@@ -163,4 +192,5 @@ class LayerProperties(QWidget):
         if self.form is not None and 0 <= self._index < len(layers):
             self.form.set_values(layers[self._index])
         if 0 <= self._index < len(layers):
+            self._show_frozen(layers[self._index])
             self.type_combo.setCurrentIndex(self.type_combo.findData(layers[self._index]["type"]))

@@ -121,6 +121,19 @@ class LrChange:
 
 
 @dataclass(frozen=True)
+class ModelEdit:
+    """The user changed the network by hand before iteration ``step + 1``: a weight typed
+    in, or a layer frozen or unfrozen. ``label`` marks it on the loss plot
+    (``"0.weight[3,0] → 0.5"``); ``weights`` is ``state_dict()`` after the edit, and
+    ``frozen`` the indices of the layers frozen now."""
+
+    step: int
+    label: str
+    weights: dict
+    frozen: tuple = ()
+
+
+@dataclass(frozen=True)
 class WorkerError:
     """A readable message. During setup or a step the run is over (a :class:`StateChange`
     to ``failed`` follows); a rejected learning rate or schedule leaves the run as it was."""

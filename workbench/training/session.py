@@ -53,6 +53,7 @@ from workbench.training.run_records import (
     ExplainedStep,
     IterationBatch,
     LrChange,
+    ModelEdit,
     Preparation,
     ReportBatch,
     RunInfo,
@@ -76,6 +77,7 @@ DELIVERY: dict[type, tuple[str, str | None]] = {
     StateChange: ("state_changed", "state"),
     LrChange: ("lr_changed", None),
     ExplainedStep: ("step_explained", None),
+    ModelEdit: ("model_edited", None),
 }
 
 
@@ -118,6 +120,9 @@ class TrainingSession(QObject):
         A ``set_lr``/``set_schedule`` took effect.
     step_explained(ExplainedStep)
         The answer to :meth:`explain_step`.
+    model_edited(ModelEdit)
+        A ``set_weight``/``set_frozen`` took effect, or the weights asked for by
+        ``request_weights`` (empty label).
     """
 
     preparation_progressed = Signal(object)
@@ -129,6 +134,7 @@ class TrainingSession(QObject):
     state_changed = Signal(str)
     lr_changed = Signal(object)
     step_explained = Signal(object)
+    model_edited = Signal(object)
 
     # requests, queued to the worker thread
     _resume_requested = Signal()
@@ -141,6 +147,9 @@ class TrainingSession(QObject):
     _schedule_requested = Signal(object)
     _pace_requested = Signal(object)
     _explain_requested = Signal(object)
+    _weight_requested = Signal(str, object, float)
+    _frozen_requested = Signal(int, bool)
+    _weights_requested = Signal()
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, prepared=None,
                  parent: QObject | None = None, **options):
@@ -168,6 +177,9 @@ class TrainingSession(QObject):
         self._schedule_requested.connect(worker.set_schedule)
         self._pace_requested.connect(worker.set_pace)
         self._explain_requested.connect(worker.explain_step)
+        self._weight_requested.connect(worker.set_weight)
+        self._frozen_requested.connect(worker.set_frozen)
+        self._weights_requested.connect(worker.report_weights)
         thread.started.connect(worker.setup)
         thread.finished.connect(worker.cleanup)
         ThreadReaper.instance().adopt(thread, worker)
@@ -240,6 +252,21 @@ class TrainingSession(QObject):
         the answer arrives as :attr:`step_explained` (an ExplainedStep)."""
         if self.active:
             self._explain_requested.emit(None if rows is None else tuple(int(r) for r in rows))
+    def set_weight(self, name: str, index: tuple, value: float) -> None:
+        """Set one number of parameter ``name`` at ``index`` before the next iteration."""
+        if self.active:
+            self._weight_requested.emit(str(name), tuple(int(i) for i in index), float(value))
+
+    def set_frozen(self, layer: int, frozen: bool) -> None:
+        """Freeze or unfreeze layer ``layer`` (its index in the layer stack)."""
+        if self.active:
+            self._frozen_requested.emit(int(layer), bool(frozen))
+
+    def request_weights(self) -> None:
+        """Ask an idle (paused) run for its weights as they are now (``model_edited``
+        with an empty label)."""
+        if self.active:
+            self._weights_requested.emit()
 
     @contextmanager
     def painting(self):

@@ -41,6 +41,7 @@ from workbench.training.run_records import (
     RUNNING,
     ExplainedStep,
     LrChange,
+    ModelEdit,
     Preparation,
     ReportBatch,
     RunInfo,
@@ -108,7 +109,7 @@ class TrainingWorker(QObject):
         one every :data:`PROGRESS_INTERVAL_S`), :class:`RunInfo` (the run is prepared),
         :class:`IterationBatch`, :class:`~core.training.events.EpochEvent`,
         :class:`~core.training.events.FinishedEvent`, :class:`WorkerError`,
-        :class:`StateChange`, :class:`LrChange`; the reports of one burst travel
+        :class:`StateChange`, :class:`LrChange`, :class:`ModelEdit`; the reports of one burst travel
         together in a :class:`ReportBatch`.
     """
 
@@ -291,6 +292,46 @@ class TrainingWorker(QObject):
             self.emitted.emit(ExplainedStep(None, readable_error(exc)))
             return
         self.emitted.emit(ExplainedStep(explanation))
+    @Slot(str, object, float)
+    def set_weight(self, name: str, index, value: float) -> None:
+        """Set one weight or bias by hand (``name`` ``"0.weight"``, ``index`` a tuple)
+        from the next iteration on; paused or running."""
+        trainer = self.trainer
+        if trainer is None or trainer.finished:
+            return
+        try:
+            stored = trainer.set_weight(name, tuple(index), value)
+        except Exception as exc:
+            self.emitted.emit(WorkerError(readable_error(exc)))
+            return
+        where = ",".join(str(int(i)) for i in index)
+        self._edited(f"{name}[{where}] → {stored:g}")
+
+    @Slot(int, bool)
+    def set_frozen(self, layer: int, frozen: bool) -> None:
+        """Freeze (no updates) or unfreeze layer ``layer`` from the next iteration on."""
+        trainer = self.trainer
+        if trainer is None or trainer.finished:
+            return
+        try:
+            trainer.set_frozen(int(layer), bool(frozen))
+        except Exception as exc:
+            self.emitted.emit(WorkerError(readable_error(exc)))
+            return
+        self._edited(f"{'freeze' if frozen else 'unfreeze'} layer {layer}")
+
+    @Slot()
+    def report_weights(self) -> None:
+        """Send the weights as they are now (a paused run's diagram shows them)."""
+        if self.trainer is not None and self.control.goal is None:
+            self._edited("")
+
+    def _edited(self, label: str) -> None:
+        trainer = self.trainer
+        frozen = tuple(i for i, spec in enumerate(trainer.model.specs) if spec.get("frozen"))
+        self.control.flush(self.emitted.emit)
+        self.emitted.emit(ModelEdit(trainer.step_count, label, trainer.model.state_dict(),
+                                    frozen))
 
     # ---------------------------------------------------------------- internals
     def _set_goal(self, goal: RunGoal) -> None:
