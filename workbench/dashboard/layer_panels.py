@@ -28,6 +28,7 @@ from workbench.dashboard.plot_panel import (
     positive_for_log,
 )
 from workbench.dashboard.scalar_panels import MAX_POINTS, planned_epochs
+from workbench.dashboard.timeline_bar import MomentLine
 
 LIMIT_PEN = pg.mkPen("#c62828", width=1, style=Qt.PenStyle.DashLine)
 HIST_BINS = 40
@@ -314,6 +315,7 @@ class WeightHistoryPanel(_LayerChooserPanel):
         self.low = self.plot.plot(name="16th / 84th percentile", pen=band)
         self.median = self.plot.plot(name="median", pen=pg.mkPen("#d62728", width=1.5))
         self.high = self.plot.plot(pen=band)
+        self.moment_line = MomentLine(self.plot, "epoch")   # the timeline's moment
         self.columns = 0
         self._range = None   # value range of the image, widened only when needed
 
@@ -331,6 +333,7 @@ class WeightHistoryPanel(_LayerChooserPanel):
 
     def refresh(self, run, context) -> None:
         self._run = run
+        self.moment_line.show_for(run)
         name = self.selected()
         history = run.weight_samples.get(name) if name else None
         if history is None or not len(history):

@@ -18,6 +18,7 @@ from core.errors import SpecError
 from core.nn.layers.base import layer_class
 from core.training.run_history import RunHistory
 from core.training.sample_history import SampleHistory
+from core.training.weight_snapshots import WeightSnapshots
 from workbench import plot_colours
 
 
@@ -126,6 +127,11 @@ class RunRecord:
         The worker state (``preparing`` ... ``finished``/``failed``).
     version : int
         Increases with every change, so panels can skip redraws.
+    snapshots : WeightSnapshots
+        The weights kept for time travel: the initial ones and log-spaced epoch ends
+        (the epoch events' host copies, kept by reference: no extra copy).
+    branched_from : tuple or None
+        ``(run number, Moment)`` when this run was branched from another run's snapshot.
     """
 
     def __init__(self, number: int, experiment: dict):
@@ -145,6 +151,8 @@ class RunRecord:
         self.error: str | None = None
         self.version = 0
         self.running_seconds = 0.0   # wall time spent in the running state
+        self.snapshots = WeightSnapshots()
+        self.branched_from: tuple | None = None
 
     @property
     def short_name(self) -> str:
@@ -178,6 +186,7 @@ class RunRecord:
         for name, value in info.weights.items():
             if name.endswith(".weight"):
                 self.weight_samples.setdefault(name, SampleHistory()).add(0, value)
+        self.snapshots.add(0, 0, info.weights, lr=info.experiment["optimizer"].get("lr"))
         self.version += 1
 
     def add_iterations(self, events) -> None:
@@ -195,6 +204,9 @@ class RunRecord:
                                                                               value)
         if event.gradients:
             self.gradients = event.gradients
+        if event.weights and self.snapshots.wants(event.epoch, event.steps):
+            self.snapshots.add(event.epoch, event.steps, event.weights, lr=event.lr,
+                               gradients=event.gradients)
         self.version += 1
 
     def summary(self) -> str:

@@ -164,8 +164,23 @@ class SessionController(QObject):
         return finish is not None and finish.reason in ("completed", "early_stopping")
 
     # ---------------------------------------------------------------- sessions
-    def new_session(self) -> None:
-        """Discard the active session and start a new run from the document."""
+    def branch(self, parent: RunRecord, moment) -> None:
+        """Branch from here: a new run from ``parent``'s snapshot at ``moment`` with the
+        document's current settings, started at once and compared with ``parent``."""
+        if not self.view.train_enabled:
+            return
+        weights = parent.snapshots.weights_at(moment.index)
+        self.new_session(init_state=weights)
+        run = self.run
+        run.branched_from = (parent.number, moment)
+        run.name += f" · from #{parent.number} epoch {moment.epoch}"
+        if parent in self.view.run_list.runs:
+            self.view.run_list.set_ticked(parent, True)   # shown beside the first
+        self.session.start()
+
+    def new_session(self, init_state: dict | None = None) -> None:
+        """Discard the active session and start a new run from the document (from
+        ``init_state``'s weights when given, else the document's)."""
         view = self.view
         self.discard_session("A new run was started.")
         experiment = self.document.experiment
@@ -179,7 +194,9 @@ class SessionController(QObject):
         options.setdefault("pace", view.speed.pace_for(experiment))
         session = TrainingSession(experiment, base_dir,
                                   self._cached_prepared(experiment, base_dir), parent=view,
-                                  grid=view.grid, init_state=self.document.init_state,
+                                  grid=view.grid,
+                                  init_state=init_state if init_state is not None
+                                  else self.document.init_state,
                                   **options)
         session.preparation_progressed.connect(view.progress.show_preparation)
         for signal, handler in HANDLERS.items():
