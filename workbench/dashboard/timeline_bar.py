@@ -148,10 +148,8 @@ class TimelineBar(QWidget):
 
     def _slid(self, position: int) -> None:
         moments = self._moments
-        if not moments or position >= len(moments) - 1:
-            shown = None
-        else:
-            shown = moments[max(position, 0)]
+        live = not moments or position >= len(moments) - 1
+        shown = None if live else moments[max(position, 0)]
         if shown != self._shown:
             self._shown = shown
             self._update_texts()
