@@ -1,0 +1,192 @@
+"""Time travel on the Train tab (issue 14, item 5): the timeline under the dashboards
+scrubs them back to a kept weight snapshot, the loss plots mark the moment, live updates
+leave a scrubbed view where it is, and Branch from here starts a new run from the
+snapshot with another optimizer, compared with the first in Compare runs."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+from tests.workbench.conftest import choose, click, experiment, state, type_into
+from workbench.training.run_records import FINISHED, PAUSED
+
+
+def record_epochs(view) -> dict:
+    """Every epoch event of the view's next run, by epoch (what the trainer sent)."""
+    seen: dict = {}
+    original = view.controller._on_epoch
+
+    def on_epoch(event):
+        seen[event.epoch] = event
+        original(event)
+
+    view.controller._on_epoch = on_epoch
+    return seen
+
+
+def drag_slider_to(qtbot, slider, value: int) -> None:
+    """Drag the slider's handle with the mouse to the position of ``value``."""
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    style = slider.style()
+    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                  QStyle.SubControl.SC_SliderHandle, slider)
+    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                  QStyle.SubControl.SC_SliderGroove, slider)
+    span = groove.width() - handle.width()
+    x = groove.left() + handle.width() // 2 + round(
+        span * (value - slider.minimum()) / max(slider.maximum() - slider.minimum(), 1))
+    start = handle.center()
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 6):
+        QTest.mouseMove(slider, QPoint(start.x() + (x - start.x()) * step // 5, start.y()))
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       QPoint(x, start.y()))
+    qtbot.waitUntil(lambda: slider.value() == value, timeout=2_000)
+
+
+def position_of_epoch(view, epoch: int) -> int:
+    return [m.epoch for m in view.timeline.moments()].index(epoch)
+
+
+def assert_shows_epoch(view, event) -> None:
+    """The state panels draw ``event``'s weights exactly, and its boundary and maps."""
+    view.refresh(force=True, all_pages=True)
+    snapshot = view.run.snapshots.weights_at(view.timeline.moment.index)
+    assert snapshot.keys() == event.weights.keys()
+    for name, value in event.weights.items():
+        np.testing.assert_array_equal(snapshot[name], value)
+        np.testing.assert_array_equal(view.network_panel.shown_weights[name], value)
+    matrix = view.weight_matrix_panel
+    np.testing.assert_array_equal(matrix.image.image,
+                                  np.asarray(event.weights[matrix.selected()], np.float64).T)
+    # the boundary and the neuron maps are computed again from the snapshot: the same
+    # numbers the trainer computed at that epoch end
+    np.testing.assert_allclose(view.boundary_panel._grid, event.grid, rtol=1e-5, atol=1e-6)
+    assert len(view.network_panel.maps) == len(event.neuron_maps)
+    for drawn, sent in zip(view.network_panel.maps, event.neuron_maps):
+        np.testing.assert_allclose(drawn, sent, rtol=1e-5, atol=1e-6)
+
+
+def test_scrubbing_back_to_epoch_5_shows_its_weights_and_marks_the_loss_plot(qtbot, window):
+    type_into(qtbot, window.training_panel.training_form.widget("epochs"), "10")
+    window.show_train_tab()
+    view = window.training_view
+    view.set_pace(None)
+    seen = record_epochs(view)
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: state(view) == FINISHED, timeout=60_000)
+    assert view.run.error is None and window.errors == []
+    view.refresh(force=True)
+    timeline = view.timeline
+    # the initial weights and every one of the 10 epoch ends are kept
+    assert [m.epoch for m in timeline.moments()] == list(range(11))
+    assert timeline.moment is None and view.loss_panel.moment_line.x is None
+    assert timeline.position.text() == "Live · epoch 10 · 11 kept"
+
+    drag_slider_to(qtbot, timeline.slider, position_of_epoch(view, 5))
+    moment = timeline.moment
+    assert (moment.epoch, moment.step) == (5, seen[5].steps)
+    assert timeline.position.text() == f"Epoch 5 · iteration {seen[5].steps}"
+    assert_shows_epoch(view, seen[5])
+    # the loss plot (iterations) and the accuracy plot (epochs) mark the moment
+    assert view.loss_panel.moment_line.x == seen[5].steps == 5 * view.run.info.iterations_per_epoch
+    assert view.metric_panel.moment_line.x == 5
+    # the last epoch's weights differ: the panels really went back
+    assert not np.array_equal(view.run.weights["0.weight"],
+                              view.network_panel.shown_weights["0.weight"])
+
+    # the initial weights: the slider's left end
+    timeline.slider.setFocus()
+    QTest.keyClick(timeline.slider, Qt.Key.Key_Home)
+    assert timeline.moment.epoch == 0
+    view.refresh(force=True, all_pages=True)
+    for name, value in view.run.initial_weights.items():
+        np.testing.assert_array_equal(view.network_panel.shown_weights[name], value)
+    assert view.loss_panel.moment_line.x == 0
+
+    # Live (the right end) follows the run again
+    click(qtbot, timeline.live_button)
+    view.refresh(force=True, all_pages=True)
+    assert timeline.moment is None and timeline.slider.value() == timeline.slider.maximum()
+    assert view.loss_panel.moment_line.x is None
+    np.testing.assert_array_equal(view.network_panel.shown_weights["0.weight"],
+                                  view.run.weights["0.weight"])
+
+
+def test_live_updates_leave_a_scrubbed_timeline_where_it_is(qtbot, make_view):
+    view = make_view(experiment(epochs=40))
+    view.set_pace(None)
+    seen = record_epochs(view)
+    assert view.train_for_epochs(6)
+    timeline = view.timeline
+    timeline.slider.setFocus()
+    QTest.keyClick(timeline.slider, Qt.Key.Key_Home)
+    for _ in range(5):
+        QTest.keyClick(timeline.slider, Qt.Key.Key_Right)
+    assert timeline.moment.epoch == 5
+    assert_shows_epoch(view, seen[5])
+    # train on: the slider grows to the right, the view stays at epoch 5
+    assert view.train_for_epochs(10)
+    assert view.run.epoch == 16
+    assert timeline.slider.maximum() == 16 and timeline.moment.epoch == 5
+    assert timeline.slider.value() == 5
+    assert_shows_epoch(view, seen[5])
+    assert view.loss_panel.moment_line.x == seen[5].steps
+    # the loss curve itself is live: it reaches the 16th epoch
+    assert view.loss_panel.raw.xData[-1] == seen[16].steps
+    # the right end is live again, and stays live as the run goes on
+    QTest.keyClick(timeline.slider, Qt.Key.Key_End)
+    assert timeline.moment is None
+    assert view.train_for_epochs(2)
+    assert timeline.moment is None and timeline.slider.value() == timeline.slider.maximum()
+    np.testing.assert_array_equal(view.network_panel.shown_weights["0.weight"],
+                                  seen[18].weights["0.weight"])
+
+
+def test_branch_from_epoch_5_with_another_optimizer(qtbot, window):
+    type_into(qtbot, window.training_panel.training_form.widget("epochs"), "10")
+    window.show_train_tab()
+    view = window.training_view
+    view.set_pace(None)
+    seen = record_epochs(view)
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: state(view) == FINISHED, timeout=60_000)
+    first = view.run
+    drag_slider_to(qtbot, view.timeline.slider, position_of_epoch(view, 5))
+    moment = view.timeline.moment
+    assert moment.epoch == 5
+    snapshot = first.snapshots.weights_at(moment.index)
+    epoch_5 = seen[5]       # (the branch's epochs will be recorded too)
+
+    # the person picks another optimizer, then branches from the moment shown
+    choose(window.training_panel.optimizer_section.combo, "sgd")
+    assert window.document.experiment["optimizer"]["type"] == "sgd"
+    window.show_train_tab()
+    assert view.timeline.moment == moment
+    click(qtbot, view.timeline.branch_button)
+    branch = view.run
+    assert branch is not first
+    qtbot.waitUntil(lambda: branch.steps >= 1, timeout=30_000)
+    view.pause()
+    qtbot.waitUntil(lambda: state(view) in (PAUSED, FINISHED), timeout=30_000)
+    assert branch.error is None and window.errors == []
+    # the new run starts from the epoch-5 snapshot's exact weights, with SGD
+    assert branch.info.weights.keys() == epoch_5.weights.keys()
+    for name, value in epoch_5.weights.items():
+        np.testing.assert_array_equal(branch.info.weights[name], value)
+        np.testing.assert_array_equal(branch.snapshots.weights_at(0)[name], snapshot[name])
+    assert branch.experiment["optimizer"]["type"] == "sgd"
+    assert first.experiment["optimizer"]["type"] == "adam"
+    assert branch.branched_from == (first.number, moment)
+    assert branch.name.endswith(f"from #{first.number} epoch 5")
+    # both runs are in Compare runs, the first ticked beside the branch and overlaid
+    assert view.run_list.runs[:2] == [branch, first]
+    assert view.run_list.current is branch and view.run_list.compared() == [first]
+    view.refresh(force=True)
+    assert first.number in view.loss_panel.overlays
+    # the timeline now follows the branch, live
+    assert view.timeline.run is branch and view.timeline.moment is None
