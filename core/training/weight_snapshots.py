@@ -28,7 +28,6 @@ The rule
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -197,8 +196,8 @@ class WeightSnapshots:
         moments = self._moments
         if len(moments) <= 2:
             return
-        logs = [math.log1p(m.step) for m in moments]
-        best = min(range(1, len(moments) - 1), key=lambda i: (logs[i + 1] - logs[i - 1], i))
+        logs = np.log1p(np.fromiter((m.step for m in moments), np.float64, len(moments)))
+        best = 1 + int(np.argmin(logs[2:] - logs[:-2]))   # the first of equal gaps
         gone = moments.pop(best)
         self._weights.pop(gone.index, None)
         self._gradients.pop(gone.index, None)
