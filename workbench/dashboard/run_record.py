@@ -153,6 +153,7 @@ class RunRecord:
         self.running_seconds = 0.0   # wall time spent in the running state
         self.snapshots = WeightSnapshots()
         self.branched_from: tuple | None = None
+        self.moment_confusions: dict = {}   # kept moment's index -> its confusion matrix
 
     @property
     def short_name(self) -> str:
@@ -205,8 +206,13 @@ class RunRecord:
         if event.gradients:
             self.gradients = event.gradients
         if event.weights and self.snapshots.wants(event.epoch, event.steps):
-            self.snapshots.add(event.epoch, event.steps, event.weights, lr=event.lr,
-                               gradients=event.gradients)
+            moment = self.snapshots.add(event.epoch, event.steps, event.weights, lr=event.lr,
+                                        gradients=event.gradients)
+            if moment is not None and event.confusion is not None:
+                self.moment_confusions[moment.index] = event.confusion
+                kept = {m.index for m in self.snapshots.moments()}
+                self.moment_confusions = {i: c for i, c in self.moment_confusions.items()
+                                          if i in kept}
         self.version += 1
 
     def summary(self) -> str:

@@ -25,7 +25,7 @@ from core.training.weight_snapshots import Moment
 from workbench.dashboard.timeline_frames import moment_of
 
 #: The colour of the moment line on the history plots.
-MOMENT_COLOUR = "#7b3294"
+MOMENT_COLOUR = "#333333"
 
 
 class MomentLine:
@@ -211,3 +211,5 @@ class TimelineBar(QWidget):
             m = self._shown
             text = self.tr("Epoch {0} · iteration {1}").format(m.epoch, m.step)
         self.position.setText(text)
+        self.position.setStyleSheet("" if self._shown is None else
+                                    f"color: {MOMENT_COLOUR}; font-weight: bold;")

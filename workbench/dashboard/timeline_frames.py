@@ -43,7 +43,7 @@ class RunAtMoment:
         The snapshot's host arrays (gradients: {} when none were kept, e.g. at epoch 0).
     latest : EpochEvent
         The run's latest epoch event with the moment's epoch, steps, learning rate,
-        weights, gradients, grid and neuron maps (no confusion matrix: that is not kept).
+        weights, gradients, grid, neuron maps and confusion matrix (None at epoch 0).
     """
 
     def __init__(self, run, moment: Moment, latest):
@@ -97,7 +97,8 @@ class MomentFrames:
                 live, epoch=moment.epoch, steps=moment.step,
                 lr=moment.lr if moment.lr is not None else live.lr, weights=weights,
                 gradients=run.snapshots.gradients_at(moment.index), grid=grid,
-                neuron_maps=maps, confusion=None, val_predicted=None)
+                neuron_maps=maps, val_predicted=None,
+                confusion=getattr(run, "moment_confusions", {}).get(moment.index))
         return RunAtMoment(run, moment, latest)
 
     def grid_and_maps(self, run, index: int, weights: dict) -> tuple:

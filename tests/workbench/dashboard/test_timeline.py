@@ -53,7 +53,8 @@ def position_of_epoch(view, epoch: int) -> int:
 
 
 def assert_shows_epoch(view, event) -> None:
-    """The state panels draw ``event``'s weights exactly, and its boundary and maps."""
+    """The state panels draw ``event``'s weights and confusion matrix exactly, and its
+    boundary and neuron maps."""
     view.refresh(force=True, all_pages=True)
     snapshot = view.run.snapshots.weights_at(view.timeline.moment.index)
     assert snapshot.keys() == event.weights.keys()
@@ -63,6 +64,7 @@ def assert_shows_epoch(view, event) -> None:
     matrix = view.weight_matrix_panel
     np.testing.assert_array_equal(matrix.image.image,
                                   np.asarray(event.weights[matrix.selected()], np.float64).T)
+    np.testing.assert_array_equal(view.confusion_panel.matrix, event.confusion)
     # the boundary and the neuron maps are computed again from the snapshot: the same
     # numbers the trainer computed at that epoch end
     np.testing.assert_allclose(view.boundary_panel._grid, event.grid, rtol=1e-5, atol=1e-6)
