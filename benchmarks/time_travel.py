@@ -28,12 +28,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
 
-from core.backend.devices import get_backend  # noqa: E402
-from core.experiment import default_experiment, normalize  # noqa: E402
-from core.nn.model import Model  # noqa: E402
-from core.training.weight_snapshots import BUDGET_BYTES, MAX_MOMENTS, WeightSnapshots  # noqa: E402
+from core.backend.devices import get_backend
+from core.experiment import default_experiment, normalize
+from core.nn.model import Model
+from core.training.weight_snapshots import BUDGET_BYTES, MAX_MOMENTS, WeightSnapshots
 
 
 def spiral_weights(layers=None) -> dict:
