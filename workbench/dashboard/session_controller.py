@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QEventLoop, QObject
 
 from core.training.events import FinishedEvent
@@ -170,7 +171,16 @@ class SessionController(QObject):
         if not self.view.train_enabled:
             return
         weights = parent.snapshots.weights_at(moment.index)
-        self.new_session(init_state=weights)
+        bad = [name for name, value in weights.items()
+               if np.issubdtype(np.asarray(value).dtype, np.floating)
+               and not np.isfinite(value).all()]
+        if bad:
+            self.view.show_alerts(self.view.health.error(
+                f"The weights of run #{parent.number} at epoch {moment.epoch} are not finite "
+                f"({bad[0]}): the run diverged there. Branch from an earlier moment."))
+            return
+        self.new_session(init_state=weights, init_source=f"the snapshot of run "
+                         f"#{parent.number} at epoch {moment.epoch}")
         run = self.run
         run.branched_from = (parent.number, moment)
         run.name += f" · from #{parent.number} epoch {moment.epoch}"
@@ -178,7 +188,8 @@ class SessionController(QObject):
             self.view.run_list.set_ticked(parent, True)   # shown beside the first
         self.session.start()
 
-    def new_session(self, init_state: dict | None = None) -> None:
+    def new_session(self, init_state: dict | None = None,
+                    init_source: str | None = None) -> None:
         """Discard the active session and start a new run from the document (from
         ``init_state``'s weights when given, else the document's)."""
         view = self.view
@@ -197,6 +208,7 @@ class SessionController(QObject):
                                   grid=view.grid,
                                   init_state=init_state if init_state is not None
                                   else self.document.init_state,
+                                  init_source=init_source,
                                   **options)
         session.preparation_progressed.connect(view.progress.show_preparation)
         for signal, handler in HANDLERS.items():

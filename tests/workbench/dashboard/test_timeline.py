@@ -5,6 +5,8 @@ snapshot with another optimizer, compared with the first in Compare runs."""
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -192,3 +194,48 @@ def test_branch_from_epoch_5_with_another_optimizer(qtbot, window):
     assert first.number in view.loss_panel.overlays
     # the timeline now follows the branch, live
     assert view.timeline.run is branch and view.timeline.moment is None
+
+
+def scrub_to_epoch(view, epoch: int) -> None:
+    """Home, then the right arrow key to the moment of ``epoch`` (every epoch is kept)."""
+    slider = view.timeline.slider
+    slider.setFocus()
+    QTest.keyClick(slider, Qt.Key.Key_Home)
+    for _ in range(position_of_epoch(view, epoch)):
+        QTest.keyClick(slider, Qt.Key.Key_Right)
+    assert view.timeline.moment.epoch == epoch
+
+
+def test_branching_into_a_changed_network_says_what_does_not_fit(qtbot, make_view):
+    view = make_view(experiment(epochs=6))
+    view.set_pace(None)
+    assert view.train_for_epochs(6)
+    first = view.run
+    scrub_to_epoch(view, 3)
+    model = copy.deepcopy(view.document.experiment["model"])
+    model["layers"][0]["units"] = 16
+    view.document.set_section("model", model)
+    click(qtbot, view.timeline.branch_button)
+    qtbot.waitUntil(lambda: state(view) == "failed", timeout=30_000)
+    assert view.run is not first and view.run.error == (
+        f"the snapshot of run #{first.number} at epoch 3 does not fit the network: 0.weight "
+        "has shape (32, 2), expected (16, 2); 0.bias has shape (32,), expected (16,); "
+        "2.weight has shape (32, 32), expected (32, 16).")
+    assert first in view.run_list.runs and first.steps == 6 * first.info.iterations_per_epoch
+
+
+def test_branching_from_non_finite_weights_is_refused_with_a_sentence(qtbot, make_view):
+    view = make_view(experiment(epochs=4))
+    view.set_pace(None)
+    assert view.train_for_epochs(4)
+    run = view.run
+    broken = {name: np.full_like(value, np.nan) for name, value in run.weights.items()}
+    run.snapshots.add(5, run.steps + 1, broken)     # as if the run had diverged there
+    view.refresh(force=True)
+    view.timeline.go_live()
+    assert view.timeline.branch_moment().epoch == 5
+    click(qtbot, view.timeline.branch_button)
+    assert view.run is run and view.run_list.runs == [run]     # no run was started
+    assert any(f"The weights of run #{run.number} at epoch 5 are not finite (0.weight): "
+               "the run diverged there. Branch from an earlier moment." in alert.message
+               for alert in view.health.alerts.values())
