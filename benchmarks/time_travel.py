@@ -72,10 +72,10 @@ def frame_cost(view_factory, layers, epochs: int = 3) -> float:
     run = view.run
     moments = run.snapshots.moments()
     frames = MomentFrames(view.grid)
-    frames.run_at(run, moments[0])        # builds the network once per run
+    assert frames.run_at(run, moments[0]).latest is not None   # builds the network once
     t = time.perf_counter()
     for m in moments[1:]:
-        frames.run_at(run, m)
+        assert frames.run_at(run, m).latest is not None
     ms = (time.perf_counter() - t) / max(len(moments) - 1, 1) * 1e3
     view.shutdown()
     return ms

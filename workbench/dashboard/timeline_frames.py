@@ -20,6 +20,7 @@ grid only exists for networks with two inputs, which are small.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import OrderedDict
 
 from core.backend.devices import get_backend
@@ -46,12 +47,18 @@ class RunAtMoment:
         weights, gradients, grid, neuron maps and confusion matrix (None at epoch 0).
     """
 
-    def __init__(self, run, moment: Moment, latest):
+    def __init__(self, run, moment: Moment, make_latest):
         self._run = run
         self.moment = moment
         self.weights = run.snapshots.weights_at(moment.index)
         self.gradients = run.snapshots.gradients_at(moment.index)
-        self.latest = latest
+        self._make_latest = make_latest
+
+    @functools.cached_property
+    def latest(self):
+        """Built when first read (only the Overview's panels read it: the grid and the
+        maps are computed only when a page shows them)."""
+        return self._make_latest()
 
     @property
     def epoch(self) -> int:
@@ -88,17 +95,19 @@ class MomentFrames:
     def run_at(self, run, moment: Moment) -> RunAtMoment:
         """``run`` at its kept ``moment`` (KeyError when the moment is no longer kept)."""
         weights = run.snapshots.weights_at(moment.index)
-        grid, maps = self.grid_and_maps(run, moment.index, weights)
-        live = run.latest
-        if live is None:
-            latest = None
-        else:
-            latest = dataclasses.replace(
+
+        def latest():
+            live = run.latest
+            if live is None:
+                return None
+            grid, maps = self.grid_and_maps(run, moment.index, weights)
+            return dataclasses.replace(
                 live, epoch=moment.epoch, steps=moment.step,
                 lr=moment.lr if moment.lr is not None else live.lr, weights=weights,
                 gradients=run.snapshots.gradients_at(moment.index), grid=grid,
                 neuron_maps=maps, val_predicted=None,
                 confusion=getattr(run, "moment_confusions", {}).get(moment.index))
+
         return RunAtMoment(run, moment, latest)
 
     def grid_and_maps(self, run, index: int, weights: dict) -> tuple:
