@@ -128,7 +128,8 @@ class _PerParamPanel(PlotPanel):
         values = [self._data[n] for n in self.curves]
         y = (0.0, 1.0) if not self.log_y else finite_bounds(
             *[positive_for_log(v[np.isfinite(v)]) for v in values], log=True)
-        self.ranges.fit(x=(0, run.history.n_epochs), y=y, x_limit=planned_epochs(run))
+        self.ranges.fit(x=(0, float(epochs[-1]) if len(epochs) else 0), y=y,
+                        x_limit=planned_epochs(run))
 
     def _describe(self, x: float):
         epochs = self._data.get("epoch")

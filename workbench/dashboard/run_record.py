@@ -178,16 +178,23 @@ class RunRecord:
 
     @property
     def epoch(self) -> int:
-        return self.latest.epoch if self.latest is not None else 0
+        """The latest epoch's number (before it: 0, or the moment a branch starts from)."""
+        if self.latest is not None:
+            return self.latest.epoch
+        return self.branched_from[1].epoch if self.branched_from is not None else 0
 
     def set_info(self, info) -> None:
         self.info = info
         self.weights = dict(info.weights)
         self.initial_weights = dict(info.weights)
+        # a branch starts where its parent's snapshot was
+        start = self.branched_from[1] if self.branched_from is not None else None
+        epoch, step = (start.epoch, start.step) if start is not None else (0, 0)
         for name, value in info.weights.items():
             if name.endswith(".weight"):
-                self.weight_samples.setdefault(name, SampleHistory()).add(0, value)
-        self.snapshots.add(0, 0, info.weights, lr=info.experiment["optimizer"].get("lr"))
+                self.weight_samples.setdefault(name, SampleHistory()).add(epoch, value)
+        self.snapshots.add(epoch, step, info.weights,
+                           lr=info.experiment["optimizer"].get("lr"))
         self.version += 1
 
     def add_iterations(self, events) -> None:

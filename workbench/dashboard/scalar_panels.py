@@ -338,7 +338,7 @@ class MetricPanel(PlotPanel):
         else:
             y = finite_bounds(self._data.get("train_rmse", ()), self._data.get("val_rmse", ()))
             y = (0.0, y[1]) if y is not None else None
-        self.ranges.fit(x=(0, max(run.history.n_epochs, last)), y=y,
+        self.ranges.fit(x=(0, max(float(epochs[-1]) if len(epochs) else 0, last)), y=y,
                         x_limit=planned_epochs(run))
 
     def _refresh_overlays(self, run, context) -> int:
@@ -364,7 +364,7 @@ class MetricPanel(PlotPanel):
             epochs = h.epoch_column("epoch", MAX_POINTS)
             ok = np.isfinite(values)
             _set(self.overlays[number], epochs[ok], values[ok])
-            last = max(last, h.n_epochs)
+            last = max(last, float(epochs[-1]) if len(epochs) else 0)   # branches start late
         return last
 
     def _describe(self, x: float):

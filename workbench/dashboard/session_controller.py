@@ -180,24 +180,27 @@ class SessionController(QObject):
                 f"({bad[0]}): the run diverged there. Branch from an earlier moment."))
             return
         self.new_session(init_state=weights, init_source=f"the snapshot of run "
-                         f"#{parent.number} at epoch {moment.epoch}")
+                         f"#{parent.number} at epoch {moment.epoch}",
+                         start_at=(moment.epoch, moment.step), branched_from=(parent.number,
+                                                                              moment))
         run = self.run
-        run.branched_from = (parent.number, moment)
         run.name += f" · from #{parent.number} epoch {moment.epoch}"
         if parent in self.view.run_list.runs:
             self.view.run_list.set_ticked(parent, True)   # shown beside the first
         self.session.start()
 
-    def new_session(self, init_state: dict | None = None,
-                    init_source: str | None = None) -> None:
+    def new_session(self, init_state: dict | None = None, init_source: str | None = None,
+                    start_at: tuple | None = None, branched_from: tuple | None = None) -> None:
         """Discard the active session and start a new run from the document (from
-        ``init_state``'s weights when given, else the document's)."""
+        ``init_state``'s weights when given, else the document's; a branch counts on from
+        ``start_at``, see :meth:`branch`)."""
         view = self.view
         self.discard_session("A new run was started.")
         experiment = self.document.experiment
         base_dir = self.document.base_dir
         self._run_counter += 1
         run = RunRecord(self._run_counter, copy.deepcopy(experiment))
+        run.branched_from = branched_from
         self.run = run
         view.health.reset(experiment["model"]["layers"])
         view.begin_run(run)
@@ -208,7 +211,7 @@ class SessionController(QObject):
                                   grid=view.grid,
                                   init_state=init_state if init_state is not None
                                   else self.document.init_state,
-                                  init_source=init_source,
+                                  init_source=init_source, start_at=start_at,
                                   **options)
         session.preparation_progressed.connect(view.progress.show_preparation)
         for signal, handler in HANDLERS.items():

@@ -187,6 +187,12 @@ def test_branch_from_epoch_5_with_another_optimizer(qtbot, window):
     assert first.experiment["optimizer"]["type"] == "adam"
     assert branch.branched_from == (first.number, moment)
     assert branch.name.endswith(f"from #{first.number} epoch 5")
+    # it counts on from the moment: its curves sit beside the first run's from there
+    assert branch.history.loss.view(10_000).x[0] == epoch_5.steps + 1
+    assert branch.snapshots.moments()[0] == type(moment)(5, epoch_5.steps, 0, 0.01)
+    assert branch.info.epochs == 10
+    if branch.latest is not None:
+        assert branch.history.epoch_column("epoch", 100)[0] == 6
     # both runs are in Compare runs, the first ticked beside the branch and overlaid
     assert view.run_list.runs[:2] == [branch, first]
     assert view.run_list.current is branch and view.run_list.compared() == [first]
