@@ -191,6 +191,9 @@ def test_branch_from_epoch_5_with_another_optimizer(qtbot, window):
     assert branch.history.loss.view(10_000).x[0] == epoch_5.steps + 1
     assert branch.snapshots.moments()[0] == type(moment)(5, epoch_5.steps, 0, 0.01)
     assert branch.info.epochs == 10
+    view.progress.update_from(branch)
+    assert f"iteration {epoch_5.steps + branch.steps}/{10 * branch.info.iterations_per_epoch}" \
+        in view.progress.bar.format()
     if branch.latest is not None:
         assert branch.history.epoch_column("epoch", 100)[0] == 6
     # both runs are in Compare runs, the first ticked beside the branch and overlaid
