@@ -191,6 +191,20 @@ class WeightSnapshots:
             self._thin_one()
         return moment
 
+    def shrink(self, budget_bytes: int) -> None:
+        """Lower the budget to ``budget_bytes`` and thin the kept moments to fit (the
+        same rule as when adding); when even the first and the newest do not fit, keep
+        none (:attr:`refused` says why). The workbench does this to runs that are no
+        longer shown, so a session's runs together stay bounded."""
+        self.budget_bytes = min(self.budget_bytes, int(budget_bytes))
+        while len(self._moments) > 2 and self.nbytes > self.budget_bytes:
+            self._thin_one()
+        if self.nbytes > self.budget_bytes:
+            self._clear()
+            self.refused = (f"The weight snapshots of this run were let go to keep memory "
+                            f"bounded ({self.budget_bytes / 2 ** 20:.0f} MiB for a run no "
+                            "longer shown).")
+
     def _thin_one(self) -> None:
         """Drop the inner moment whose removal leaves the smallest log-step gap."""
         moments = self._moments

@@ -44,6 +44,11 @@ HANDLERS = {
 }
 
 
+#: Snapshot bytes a run keeps once another run is current (unless that one branched from
+#: it): with the 12 runs of Compare runs, at most 2 × 64 + 10 × 8 MiB in all.
+OLDER_RUN_SNAPSHOT_BYTES = 8 * 2 ** 20
+
+
 def comparable(experiment: dict) -> dict:
     """The parts of an experiment that change what a run computes."""
     return {k: v for k, v in experiment.items() if k not in ("name", "description", "format")}
@@ -204,6 +209,11 @@ class SessionController(QObject):
         self.run = run
         view.health.reset(experiment["model"]["layers"])
         view.begin_run(run)
+        # runs no longer shown keep few snapshots: the session's runs stay bounded
+        parent = branched_from[0] if branched_from is not None else None
+        for other in view.run_list.runs:
+            if other is not run and other.number != parent:
+                other.snapshots.shrink(OLDER_RUN_SNAPSHOT_BYTES)
         options = dict(view.worker_options)
         options.setdefault("pace", view.speed.pace_for(experiment))
         session = TrainingSession(experiment, base_dir,

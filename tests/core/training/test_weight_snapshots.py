@@ -106,6 +106,19 @@ def test_wants_only_later_steps_and_thinned_moments_are_gone():
         snaps.weights_at(gone)
 
 
+def test_shrinking_thins_to_the_smaller_budget_or_lets_all_go():
+    snaps = WeightSnapshots()
+    for epoch in range(50):
+        snaps.add(epoch, epoch, {"w": np.full(256, epoch, np.float32)})   # 1 KiB each
+    snaps.shrink(10 * 1024)
+    steps = [m.step for m in snaps.moments()]
+    assert len(steps) == 10 and steps[0] == 0 and steps[-1] == 49 and snaps.nbytes == 10240
+    assert steps[:3] == [0, 1, 2]                          # still dense early
+    np.testing.assert_array_equal(snaps.weights_at(snaps.moments()[-1].index)["w"], 49)
+    snaps.shrink(1024)
+    assert len(snaps) == 0 and "let go" in snaps.refused and not snaps.wants(60, 60)
+
+
 def test_nearest_and_defaults():
     assert BUDGET_BYTES == 64 * 2 ** 20
     snaps = WeightSnapshots()

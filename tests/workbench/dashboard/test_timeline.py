@@ -248,3 +248,50 @@ def test_branching_from_non_finite_weights_is_refused_with_a_sentence(qtbot, mak
     assert any(f"The weights of run #{run.number} at epoch 5 are not finite (0.weight): "
                "the run diverged there. Branch from an earlier moment." in alert.message
                for alert in view.health.alerts.values())
+
+
+def test_a_scrubbed_moment_thinned_out_gives_way_to_the_nearest_kept(qtbot, make_view,
+                                                                      monkeypatch):
+    import functools
+
+    import workbench.dashboard.run_record as run_record
+    monkeypatch.setattr(run_record, "WeightSnapshots",
+                        functools.partial(run_record.WeightSnapshots, max_moments=6))
+    view = make_view(experiment(epochs=40))
+    view.set_pace(None)
+    seen = record_epochs(view)
+    assert view.train_for_epochs(5)
+    scrub_to_epoch(view, 3)
+    assert view.train_for_epochs(25)
+    timeline = view.timeline
+    kept = [m.epoch for m in timeline.moments()]
+    assert len(kept) == 6 and kept[0] == 0 and kept[-1] == 30
+    shown = timeline.moment
+    # epoch 3 went (log spacing keeps 0, 1, 3 … or 0, 2, 4 …): the nearest kept stands in
+    assert shown is not None and shown.epoch in kept[:-1]
+    assert abs(shown.epoch - 3) == min(abs(e - 3) for e in kept)
+    assert timeline.slider.value() == kept.index(shown.epoch)
+    if shown.epoch:
+        assert_shows_epoch(view, seen[shown.epoch])
+
+
+def test_runs_no_longer_shown_keep_fewer_snapshots_but_a_branch_parent_keeps_all(
+        qtbot, make_view, monkeypatch):
+    import workbench.dashboard.session_controller as session_controller
+    view = make_view(experiment(epochs=6))
+    view.set_pace(None)
+    assert view.train_for_epochs(6)
+    first = view.run
+    one = first.snapshots.nbytes // len(first.snapshots) + 1
+    monkeypatch.setattr(session_controller, "OLDER_RUN_SNAPSHOT_BYTES", 3 * one)
+    scrub_to_epoch(view, 2)
+    click(qtbot, view.timeline.branch_button)
+    qtbot.waitUntil(lambda: view.run is not first and view.run.info is not None,
+                    timeout=30_000)
+    assert len(first.snapshots) == 7                    # the parent of the current run
+    branch = view.run
+    click(qtbot, view.reset_button)                     # a third run: the first two shrink
+    qtbot.waitUntil(lambda: view.run is not branch, timeout=30_000)
+    assert [m.epoch for m in first.snapshots.moments()][0] == 0
+    assert len(first.snapshots) == 3 and first.snapshots.nbytes <= 3 * one
+    assert len(branch.snapshots) <= 3
