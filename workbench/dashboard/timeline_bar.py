@@ -206,7 +206,7 @@ class TimelineBar(QWidget):
         self.position.setToolTip("")
         if self._shown is None:
             epoch = run.epoch if run is not None else 0
-            text = self.tr("Live · epoch {0} · {1} kept").format(epoch, len(moments))
+            text = self.tr("Live · epoch {0} · {1} snapshots").format(epoch, len(moments))
         else:
             m = self._shown
             text = self.tr("Epoch {0} · iteration {1}").format(m.epoch, m.step)

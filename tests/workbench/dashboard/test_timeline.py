@@ -89,7 +89,7 @@ def test_scrubbing_back_to_epoch_5_shows_its_weights_and_marks_the_loss_plot(qtb
     # the initial weights and every one of the 10 epoch ends are kept
     assert [m.epoch for m in timeline.moments()] == list(range(11))
     assert timeline.moment is None and view.loss_panel.moment_line.x is None
-    assert timeline.position.text() == "Live · epoch 10 · 11 kept"
+    assert timeline.position.text() == "Live · epoch 10 · 11 snapshots"
 
     drag_slider_to(qtbot, timeline.slider, position_of_epoch(view, 5))
     moment = timeline.moment
