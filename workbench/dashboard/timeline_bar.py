@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from core.training.weight_snapshots import Moment
@@ -98,7 +99,13 @@ class TimelineBar(QWidget):
         self.title.setBuddy(self.slider)
         layout.addWidget(self.slider, 1)
         self.position = QLabel()
-        self.position.setMinimumWidth(150)
+        # wide enough for every text it shows: the slider must not move under the mouse
+        bold = self.position.font()
+        bold.setBold(True)
+        samples = (self.tr("Live · epoch {0} · {1} snapshots").format(99999, 200),
+                   self.tr("Epoch {0} · iteration {1}").format(99999, 9999999))
+        self.position.setMinimumWidth(max(QFontMetrics(bold).horizontalAdvance(text)
+                                          for text in samples) + 4)
         layout.addWidget(self.position)
         self.live_button = QPushButton(self.tr("Live"))
         self.live_button.setToolTip(self.tr("Follow the run again (the slider's right end)"))

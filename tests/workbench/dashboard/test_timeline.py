@@ -91,9 +91,13 @@ def test_scrubbing_back_to_epoch_5_shows_its_weights_and_marks_the_loss_plot(qtb
     assert timeline.moment is None and view.loss_panel.moment_line.x is None
     assert timeline.position.text() == "Live · epoch 10 · 11 snapshots"
 
+    live_geometry = timeline.slider.geometry()
     drag_slider_to(qtbot, timeline.slider, position_of_epoch(view, 5))
     moment = timeline.moment
     assert (moment.epoch, moment.step) == (5, seen[5].steps)
+    # the slider did not move under the mouse when the text beside it changed
+    qtbot.wait(50)
+    assert timeline.slider.geometry() == live_geometry
     assert timeline.position.text() == f"Epoch 5 · iteration {seen[5].steps}"
     assert_shows_epoch(view, seen[5])
     # the loss plot (iterations) and the accuracy plot (epochs) mark the moment
