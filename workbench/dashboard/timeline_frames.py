@@ -12,9 +12,11 @@ The decision boundary and the neuron maps of a moment are not kept with its snap
 :class:`MomentFrames` computes them when the moment is first shown, with the same
 :class:`~core.training.decision_grid.DecisionGrid` pass the trainer makes at an epoch
 end, on a NumPy copy of the network (built once per run, then only loaded with each
-snapshot's weights), and keeps the last few. For the default spiral (60 × 60 grid,
-a few small layers) that is about a millisecond on the GUI thread, so it runs there; the
-grid only exists for networks with two inputs, which are small.
+snapshot's weights), and keeps the last few, only when a page reads them (the Overview).
+For the default spiral (60 × 60 grid, 2-32-32-3) that takes 1–2 ms on the GUI thread, so
+it runs there; a wide 2-256-256-3 network takes ~40 ms per new moment on this 2-core
+machine (``benchmarks/time_travel.py``). The grid only exists for networks with two
+inputs (or the (x1, x2) plane behind crossed features), which are small.
 """
 
 from __future__ import annotations
