@@ -275,6 +275,7 @@ class TrainingView(QWidget):
         the panels."""
         self.banner.clear()
         self.run_list.add_run(run)
+        self.timeline.sync(run)          # live, on the new run (nothing kept yet)
         self.progress.clear()
         for panel in self.panels:
             panel.ranges.reset()

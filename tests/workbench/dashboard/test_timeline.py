@@ -178,6 +178,8 @@ def test_branch_from_epoch_5_with_another_optimizer(qtbot, window):
     click(qtbot, view.timeline.branch_button)
     branch = view.run
     assert branch is not first
+    # at once (while the branch is prepared) the timeline is the branch's, live
+    assert view.timeline.run is branch and view.timeline.moment is None
     qtbot.waitUntil(lambda: branch.steps >= 1, timeout=30_000)
     view.pause()
     qtbot.waitUntil(lambda: state(view) in (PAUSED, FINISHED), timeout=30_000)
