@@ -50,6 +50,22 @@ def drag_slider_to(qtbot, slider, value: int) -> None:
     qtbot.waitUntil(lambda: slider.value() == value, timeout=2_000)
 
 
+def hover_neuron(qtbot, panel, column: int, row: int) -> None:
+    """Move the mouse over a neuron of the network diagram (column -1: beside the plot)."""
+    from PySide6.QtCore import QPointF
+
+    from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
+    widget = panel.plot_widget
+    if column < 0:
+        target = QPoint(2, 2)
+    else:
+        y = neuron_y(len(shown_rows(panel.columns[column]["width"])))[row]
+        scene = panel.plot.vb.mapViewToScene(QPointF(column, float(y)))
+        target = widget.mapFromScene(scene)
+    QTest.mouseMove(widget.viewport(), target)
+    qtbot.wait(20)
+
+
 def position_of_epoch(view, epoch: int) -> int:
     return [m.epoch for m in view.timeline.moments()].index(epoch)
 
@@ -106,6 +122,15 @@ def test_scrubbing_back_to_epoch_5_shows_its_weights_and_marks_the_loss_plot(qtb
     # the last epoch's weights differ: the panels really went back
     assert not np.array_equal(view.run.weights["0.weight"],
                               view.network_panel.shown_weights["0.weight"])
+    # hovering the first hidden neuron shows its epoch-5 map and bias large
+    hover_neuron(qtbot, view.network_panel, column=1, row=0)
+    assert view.boundary_panel.neuron == (1, 0)
+    bias = float(seen[5].weights["0.bias"][0])
+    assert view.boundary_panel.title.endswith(f"neuron 1: bias {bias:+.2f}")
+    np.testing.assert_allclose(view.network_panel.neuron_map(1, 0),
+                               seen[5].neuron_maps[0][..., 0], rtol=1e-5, atol=1e-6)
+    hover_neuron(qtbot, view.network_panel, column=-1, row=0)     # away: the boundary again
+    assert view.boundary_panel.neuron is None
 
     # the initial weights: the slider's left end
     timeline.slider.setFocus()
