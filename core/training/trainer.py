@@ -76,12 +76,17 @@ class Trainer:
     grid : int
         For 2-D inputs, evaluate the model on a ``grid × grid`` mesh at each epoch end
         (decision boundary); 0 for none.
+    start_at : tuple of int, optional
+        ``(epoch, step)`` a branch from a weight snapshot continues from: the counts go on
+        from there (its curves sit beside its parent's), and it ends at
+        ``training.epochs``, or ``training.epochs`` later when the snapshot is already
+        past that. The optimizer's state and the schedule start afresh.
     """
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, backend=None,
                  prepared=None, init_state: dict | None = None, init_source: str | None = None,
                  layer_stats: bool = True,
-                 snapshots: bool = False, grid: int = 0):
+                 snapshots: bool = False, grid: int = 0, start_at: tuple | None = None):
         self.experiment = copy.deepcopy(experiment)  # set_schedule edits our own copy
         t = experiment["training"]
         self.epochs = t["epochs"]
@@ -167,6 +172,10 @@ class Trainer:
 
         self.epoch = 0            # completed epochs
         self.step_count = 0       # completed iterations
+        if start_at is not None:  # a branch from a snapshot (time travel)
+            self.epoch, self.step_count = int(start_at[0]), int(start_at[1])
+            if self.epoch >= self.epochs:
+                self.epochs += self.epoch
         self._iter_in_epoch = 0
         self._epoch_seconds = 0.0
         self._finite_state = self.model.state_dict()

@@ -28,6 +28,7 @@ from workbench.dashboard.plot_panel import (
     positive_for_log,
 )
 from workbench.dashboard.scalar_panels import MAX_POINTS, planned_epochs
+from workbench.dashboard.timeline_bar import MomentLine
 
 LIMIT_PEN = pg.mkPen("#c62828", width=1, style=Qt.PenStyle.DashLine)
 HIST_BINS = 40
@@ -127,7 +128,8 @@ class _PerParamPanel(PlotPanel):
         values = [self._data[n] for n in self.curves]
         y = (0.0, 1.0) if not self.log_y else finite_bounds(
             *[positive_for_log(v[np.isfinite(v)]) for v in values], log=True)
-        self.ranges.fit(x=(0, run.history.n_epochs), y=y, x_limit=planned_epochs(run))
+        self.ranges.fit(x=(0, float(epochs[-1]) if len(epochs) else 0), y=y,
+                        x_limit=planned_epochs(run))
 
     def _describe(self, x: float):
         epochs = self._data.get("epoch")
@@ -314,6 +316,7 @@ class WeightHistoryPanel(_LayerChooserPanel):
         self.low = self.plot.plot(name="16th / 84th percentile", pen=band)
         self.median = self.plot.plot(name="median", pen=pg.mkPen("#d62728", width=1.5))
         self.high = self.plot.plot(pen=band)
+        self.moment_line = MomentLine(self.plot, "epoch")   # the timeline's moment
         self.columns = 0
         self._range = None   # value range of the image, widened only when needed
 
@@ -331,6 +334,7 @@ class WeightHistoryPanel(_LayerChooserPanel):
 
     def refresh(self, run, context) -> None:
         self._run = run
+        self.moment_line.show_for(run)
         name = self.selected()
         history = run.weight_samples.get(name) if name else None
         if history is None or not len(history):

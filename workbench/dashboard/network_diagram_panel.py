@@ -161,6 +161,7 @@ class NetworkPanel(PlotPanel):
         self.drawn_connections = 0
         self._brushes: dict = {}
         self._key = None
+        self.shown_weights: dict = {}
         self.plot.vb.sigResized.connect(self.fit_captions)
 
     def has_data(self) -> bool:
@@ -283,6 +284,7 @@ class NetworkPanel(PlotPanel):
         return brush
 
     def _draw(self, weights: dict) -> None:
+        self.shown_weights = weights   # what the diagram draws (tests, time travel)
         xs, ys, brushes = [], [], []
         segments = {key: ([], []) for key in self.lines}
         scale = max((float(np.max(np.abs(weights[col["weight"]])))

@@ -132,13 +132,15 @@ class ProgressPanel(QWidget):
             return
         self._preparing = False
         total = max(info.epochs * info.iterations_per_epoch, 1)
-        steps = run.steps
+        branch = getattr(run, "branched_from", None)     # a branch counts on from its moment
+        steps = run.steps + (branch[1].step if branch is not None else 0)
         epoch_now = min(run.epoch + (0 if steps % info.iterations_per_epoch == 0 or
                                      steps == 0 else 1), info.epochs)
         self.bar.setRange(0, total)
         self.bar.setValue(min(steps, total))
         rate = run.latest.samples_per_second if run.latest is not None else None
-        iter_rate = steps / run.running_seconds if run.running_seconds > 0 and steps else None
+        iter_rate = run.steps / run.running_seconds if run.running_seconds > 0 and run.steps \
+            else None
         if run.finish is not None:
             eta = "done" if run.finish.reason == "completed" else run.finish.reason.replace(
                 "_", " ")

@@ -126,12 +126,13 @@ class RedrawScheduler(QObject):
         view.progress.update_from(run)
         if run.info is not None:
             visible = view.page_panels[view.pages.currentIndex()]
+            shown = view.shown_run(run)    # at the timeline's moment, or live
             if round_robin and not all_pages and view.hold_worker_while_painting:
-                self._refresh_some(run, visible)
+                self._refresh_some(shown, visible)
             else:
                 for panels in (view.page_panels if all_pages else [visible]):
                     for panel in panels:
-                        panel.refresh(run, view.options)
+                        panel.refresh(shown, view.options)
                 if view.isVisible() and view.hold_worker_while_painting:
                     self._paint_now(visible)
         view.run_list.update_run(run)

@@ -18,6 +18,7 @@ from core.errors import SpecError
 from core.nn.layers.base import layer_class
 from core.training.run_history import RunHistory
 from core.training.sample_history import SampleHistory
+from core.training.weight_snapshots import WeightSnapshots
 from workbench import plot_colours
 from workbench.dashboard.loss_landscape_path import WeightPath
 
@@ -127,6 +128,11 @@ class RunRecord:
         The worker state (``preparing`` ... ``finished``/``failed``).
     version : int
         Increases with every change, so panels can skip redraws.
+    snapshots : WeightSnapshots
+        The weights kept for time travel: the initial ones and log-spaced epoch ends
+        (the epoch events' host copies, kept by reference: no extra copy).
+    branched_from : tuple or None
+        ``(run number, Moment)`` when this run was branched from another run's snapshot.
     """
 
     def __init__(self, number: int, experiment: dict):
@@ -148,6 +154,9 @@ class RunRecord:
         self.error: str | None = None
         self.version = 0
         self.running_seconds = 0.0   # wall time spent in the running state
+        self.snapshots = WeightSnapshots()
+        self.branched_from: tuple | None = None
+        self.moment_confusions: dict = {}   # kept moment's index -> its confusion matrix
 
     @property
     def short_name(self) -> str:
@@ -172,16 +181,24 @@ class RunRecord:
 
     @property
     def epoch(self) -> int:
-        return self.latest.epoch if self.latest is not None else 0
+        """The latest epoch's number (before it: 0, or the moment a branch starts from)."""
+        if self.latest is not None:
+            return self.latest.epoch
+        return self.branched_from[1].epoch if self.branched_from is not None else 0
 
     def set_info(self, info) -> None:
         self.info = info
         self.weights = dict(info.weights)
         self.initial_weights = dict(info.weights)
-        self.weight_path.add(0, self.initial_weights)
+        # a branch starts where its parent's snapshot was
+        start = self.branched_from[1] if self.branched_from is not None else None
+        epoch, step = (start.epoch, start.step) if start is not None else (0, 0)
+        self.weight_path.add(epoch, self.initial_weights)
         for name, value in info.weights.items():
             if name.endswith(".weight"):
-                self.weight_samples.setdefault(name, SampleHistory()).add(0, value)
+                self.weight_samples.setdefault(name, SampleHistory()).add(epoch, value)
+        self.snapshots.add(epoch, step, info.weights,
+                           lr=info.experiment["optimizer"].get("lr"))
         self.version += 1
 
     def add_iterations(self, events) -> None:
@@ -200,6 +217,14 @@ class RunRecord:
                                                                               value)
         if event.gradients:
             self.gradients = event.gradients
+        if event.weights and self.snapshots.wants(event.epoch, event.steps):
+            moment = self.snapshots.add(event.epoch, event.steps, event.weights, lr=event.lr,
+                                        gradients=event.gradients)
+            if moment is not None and event.confusion is not None:
+                self.moment_confusions[moment.index] = event.confusion
+                kept = {m.index for m in self.snapshots.moments()}
+                self.moment_confusions = {i: c for i, c in self.moment_confusions.items()
+                                          if i in kept}
         self.version += 1
 
     def summary(self) -> str:

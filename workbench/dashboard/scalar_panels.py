@@ -25,6 +25,7 @@ from workbench.dashboard.plot_panel import (
     nearest_index,
     positive_for_log,
 )
+from workbench.dashboard.timeline_bar import MomentLine
 
 MAX_POINTS = 1500
 MARKER_PEN = pg.mkPen("#7b1fa2", width=1, style=Qt.PenStyle.DashLine)
@@ -116,6 +117,7 @@ class LossPanel(PlotPanel):
         self.val = self.plot.plot(name="validation", pen=pg.mkPen("#d62728", width=2,
                                                                   style=Qt.PenStyle.DashLine))
         self.markers = _Markers(self.plot)
+        self.moment_line = MomentLine(self.plot, "step")   # the timeline's moment
         self.overlays: dict[int, tuple] = {}
         self.readout = HoverReadout(self.plot, self._describe)
         self._log = False
@@ -149,6 +151,7 @@ class LossPanel(PlotPanel):
             self._key = None
 
     def refresh(self, run, context) -> None:
+        self.moment_line.show_for(run)
         self.set_log(context.log_y)
         compared = tuple(r.number for r in context.compared)
         key = (run.number, run.version, context.smoothing, compared, self._log)
@@ -244,6 +247,7 @@ class MetricPanel(PlotPanel):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.overlays: dict[int, pg.PlotDataItem] = {}
         self.r2_box = None
+        self.moment_line = MomentLine(self.plot, "epoch")   # the timeline's moment
         self.readout = HoverReadout(self.plot, self._describe)
         self._data = None
         self._key = None
@@ -312,6 +316,7 @@ class MetricPanel(PlotPanel):
         self.readout.hide()
 
     def refresh(self, run, context) -> None:
+        self.moment_line.show_for(run)
         if run.info is not None and run.info.task != self.task:
             self._build(run.info.task)
         compared = tuple(r.number for r in context.compared)
@@ -333,7 +338,7 @@ class MetricPanel(PlotPanel):
         else:
             y = finite_bounds(self._data.get("train_rmse", ()), self._data.get("val_rmse", ()))
             y = (0.0, y[1]) if y is not None else None
-        self.ranges.fit(x=(0, max(run.history.n_epochs, last)), y=y,
+        self.ranges.fit(x=(0, max(float(epochs[-1]) if len(epochs) else 0, last)), y=y,
                         x_limit=planned_epochs(run))
 
     def _refresh_overlays(self, run, context) -> int:
@@ -359,7 +364,7 @@ class MetricPanel(PlotPanel):
             epochs = h.epoch_column("epoch", MAX_POINTS)
             ok = np.isfinite(values)
             _set(self.overlays[number], epochs[ok], values[ok])
-            last = max(last, h.n_epochs)
+            last = max(last, float(epochs[-1]) if len(epochs) else 0)   # branches start late
         return last
 
     def _describe(self, x: float):
@@ -393,6 +398,7 @@ class LearningRatePanel(PlotPanel):
                          parent=parent)
         self.curve = self.plot.plot(pen=pg.mkPen("#9467bd", width=2))
         self.markers = _Markers(self.plot)
+        self.moment_line = MomentLine(self.plot, "step")   # the timeline's moment
         self.readout = HoverReadout(self.plot, self._describe)
         self._data = None
         self._key = None
@@ -413,6 +419,7 @@ class LearningRatePanel(PlotPanel):
                 self.ranges.fit(x=(0, 1), y=(0.0, lr), x_limit=planned_iterations(run))
 
     def refresh(self, run, context) -> None:
+        self.moment_line.show_for(run)
         key = (run.number, run.version)
         if key == self._key:
             return

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QEventLoop, QObject
 
 from core.training.events import FinishedEvent
@@ -42,6 +43,11 @@ HANDLERS = {
     "lr_changed": "_on_lr_changed",
     "model_edited": "_on_model_edited",
 }
+
+
+#: Snapshot bytes a run keeps once another run is current (unless that one branched from
+#: it): with the 12 runs of Compare runs, at most 2 × 64 + 10 × 8 MiB in all.
+OLDER_RUN_SNAPSHOT_BYTES = 8 * 2 ** 20
 
 
 def comparable(experiment: dict) -> dict:
@@ -165,22 +171,58 @@ class SessionController(QObject):
         return finish is not None and finish.reason in ("completed", "early_stopping")
 
     # ---------------------------------------------------------------- sessions
-    def new_session(self) -> None:
-        """Discard the active session and start a new run from the document."""
+    def branch(self, parent: RunRecord, moment) -> None:
+        """Branch from here: a new run from ``parent``'s snapshot at ``moment`` with the
+        document's current settings, started at once and compared with ``parent``."""
+        if not self.view.train_enabled:
+            return
+        weights = parent.snapshots.weights_at(moment.index)
+        bad = [name for name, value in weights.items()
+               if np.issubdtype(np.asarray(value).dtype, np.floating)
+               and not np.isfinite(value).all()]
+        if bad:
+            self.view.show_alerts(self.view.health.error(
+                f"The weights of run #{parent.number} at epoch {moment.epoch} are not finite "
+                f"({bad[0]}): the run diverged there. Branch from an earlier moment."))
+            return
+        self.new_session(init_state=weights, init_source=f"the snapshot of run "
+                         f"#{parent.number} at epoch {moment.epoch}",
+                         start_at=(moment.epoch, moment.step), branched_from=(parent.number,
+                                                                              moment))
+        run = self.run
+        run.name += f" · from #{parent.number} epoch {moment.epoch}"
+        if parent in self.view.run_list.runs:
+            self.view.run_list.set_ticked(parent, True)   # shown beside the first
+        self.session.start()
+
+    def new_session(self, init_state: dict | None = None, init_source: str | None = None,
+                    start_at: tuple | None = None, branched_from: tuple | None = None) -> None:
+        """Discard the active session and start a new run from the document (from
+        ``init_state``'s weights when given, else the document's; a branch counts on from
+        ``start_at``, see :meth:`branch`)."""
         view = self.view
         self.discard_session("A new run was started.")
         experiment = self.document.experiment
         base_dir = self.document.base_dir
         self._run_counter += 1
         run = RunRecord(self._run_counter, copy.deepcopy(experiment))
+        run.branched_from = branched_from
         self.run = run
         view.health.reset(experiment["model"]["layers"])
         view.begin_run(run)
+        # runs no longer shown keep few snapshots: the session's runs stay bounded
+        parent = branched_from[0] if branched_from is not None else None
+        for other in view.run_list.runs:
+            if other is not run and other.number != parent:
+                other.snapshots.shrink(OLDER_RUN_SNAPSHOT_BYTES)
         options = dict(view.worker_options)
         options.setdefault("pace", view.speed.pace_for(experiment))
         session = TrainingSession(experiment, base_dir,
                                   self._cached_prepared(experiment, base_dir), parent=view,
-                                  grid=view.grid, init_state=self.document.init_state,
+                                  grid=view.grid,
+                                  init_state=init_state if init_state is not None
+                                  else self.document.init_state,
+                                  init_source=init_source, start_at=start_at,
                                   **options)
         session.preparation_progressed.connect(view.progress.show_preparation)
         for signal, handler in HANDLERS.items():

@@ -36,6 +36,7 @@ from workbench.dashboard.run_exports import RunExports
 from workbench.dashboard.run_record import DisplayOptions
 from workbench.dashboard.session_controller import SessionController
 from workbench.dashboard.step_explainer import StepExplainerDialog, open_explainer
+from workbench.dashboard.timeline_frames import MomentFrames
 from workbench.dashboard.training_view_layout import lay_out
 from workbench.training.run_records import FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING
 
@@ -80,6 +81,7 @@ class TrainingView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scheduler = RedrawScheduler(self)
         self.exports = RunExports(self)
+        self.frames = MomentFrames(grid)
         lay_out(self)
         self.controller = SessionController(self)
         self.diagram_editing = DiagramEditing(self)   # weights by hand, freeze, +/− buttons
@@ -143,6 +145,30 @@ class TrainingView(QWidget):
         """Start the next run on ``prepared`` (what the Data panel loaded for ``data_spec``)
         instead of reading the data again: one copy of the arrays in memory."""
         self.controller.use_prepared(data_spec, base_dir, prepared)
+
+    # ---------------------------------------------------------------- time travel
+    def shown_run(self, run):
+        """``run`` as the dashboards draw it: at the timeline's moment, or live."""
+        if run is None:
+            return None
+        self.timeline.sync(run)
+        moment = self.timeline.moment
+        if moment is None:
+            return run
+        try:
+            return self.frames.run_at(run, moment)
+        except KeyError:   # thinned out between the sync and now
+            return run
+
+    def _moment_chosen(self, _moment) -> None:
+        self.refresh(force=True)
+
+    def branch_from_here(self, moment) -> None:
+        """Start a new run from the current run's snapshot at ``moment`` with the
+        experiment's current settings; the first run is ticked in Compare runs."""
+        run = self.timeline.run
+        if run is not None and moment is not None:
+            self.controller.branch(run, moment)
 
     # ---------------------------------------------------------------- exports
     @property
@@ -254,6 +280,7 @@ class TrainingView(QWidget):
         the panels."""
         self.banner.clear()
         self.run_list.add_run(run)
+        self.timeline.sync(run)          # live, on the new run (nothing kept yet)
         self.progress.clear()
         for panel in self.panels:
             panel.ranges.reset()

@@ -36,6 +36,7 @@ from workbench.dashboard.pages import COLUMNS, DASHBOARD_PAGES
 from workbench.dashboard.progress_panel import ProgressPanel
 from workbench.dashboard.run_list import RunList
 from workbench.dashboard.speed_control import SpeedControl
+from workbench.dashboard.timeline_bar import TimelineBar
 
 if TYPE_CHECKING:
     from workbench.dashboard.training_view import TrainingView
@@ -150,7 +151,18 @@ def lay_out(view: TrainingView) -> None:
     view.panels = [p for panels in view.page_panels for p in panels]
     # hovering a neuron in the diagram shows its map large in the decision boundary panel
     view.network_panel.neuron_hovered.connect(
-        lambda column, row: view.boundary_panel.show_neuron(view.run, column, row))
+        lambda column, row: view.boundary_panel.show_neuron(view.shown_run(view.run), column,
+                                                            row))
+    # time travel: the timeline under the pages scrubs them to a kept moment
+    view.timeline = TimelineBar()
+    view.timeline.moment_changed.connect(view._moment_chosen)
+    view.timeline.branch_requested.connect(view.branch_from_here)
+    dashboards = QWidget()
+    dashboards_layout = QVBoxLayout(dashboards)
+    dashboards_layout.setContentsMargins(0, 0, 0, 0)
+    dashboards_layout.setSpacing(2)
+    dashboards_layout.addWidget(view.pages, 1)
+    dashboards_layout.addWidget(view.timeline)
 
     side = QWidget()
     side_layout = QVBoxLayout(side)
@@ -187,7 +199,7 @@ def lay_out(view: TrainingView) -> None:
     side_layout.addWidget(runs_box, 1)
 
     splitter = QSplitter(Qt.Orientation.Horizontal)
-    splitter.addWidget(view.pages)
+    splitter.addWidget(dashboards)
     splitter.addWidget(side)
     splitter.setStretchFactor(0, 1)
     splitter.setStretchFactor(1, 0)

@@ -97,7 +97,11 @@ class TrainingWorker(QObject):
         ``sys.setswitchinterval`` while training (1 ms; CPython's default is 5 ms): how
         long the GUI thread may wait for the GIL. None leaves it alone.
     init_state : dict, optional
-        Weights to start from (an opened model file).
+        Weights to start from (an opened model file, a snapshot to branch from).
+    init_source : str, optional
+        What ``init_state`` is, for the message when it does not fit the network.
+    start_at : tuple of int, optional
+        ``(epoch, step)`` a branch from a weight snapshot counts on from (the trainer's).
     pace : float or None
         Most steps per second while running toward the end of the run (Train/Resume);
         None: as fast as possible. Changed live with :meth:`set_pace`.
@@ -120,9 +124,11 @@ class TrainingWorker(QObject):
                  emit_interval_s: float = 0.033, yield_s: float | None = 0.0,
                  gate: PaintGate | None = None, gate_timeout_s: float = 0.1,
                  blas_threads="auto", switch_interval_s: float | None = 0.001,
-                 init_state: dict | None = None, pace: float | None = None):
+                 init_state: dict | None = None, pace: float | None = None,
+                 init_source: str | None = None, start_at: tuple | None = None):
         super().__init__()
-        self._init_state = init_state
+        self._init_state, self._init_source = init_state, init_source
+        self._start_at = start_at
         self._blas_threads = blas_threads
         self._switch_interval_s = switch_interval_s
         self._policy_held = False
@@ -162,8 +168,10 @@ class TrainingWorker(QObject):
                 self._report_preparation(0.0, "Preparing the data and the network")
                 from core.training.trainer import Trainer  # here: a broken engine is a message too
                 trainer = Trainer(self._experiment, self._base_dir, prepared=self._prepared,
-                                  init_state=self._init_state, layer_stats=True,
-                                  snapshots=self._snapshots, grid=self._grid)
+                                  init_state=self._init_state,
+                                  init_source=self._init_source, layer_stats=True,
+                                  snapshots=self._snapshots, grid=self._grid,
+                                  start_at=self._start_at)
                 self._report_preparation(1.0, "Drawing the first decision boundary")
                 info = run_info(trainer, ThreadPolicy.threads() if self._policy_held
                                 else None)
