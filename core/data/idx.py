@@ -102,7 +102,9 @@ def _read_stream(stream, path: Path, what: str, budget: int) -> np.ndarray:
     if stream.read(1):
         raise DataError(f"{path}: holds more bytes than its header declares "
                         f"({' × '.join(map(str, shape))} values); expected {what}")
-    return np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+    # bytes are read into place; only multi-byte types are swapped (a copy) to native order
+    return np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="),
+                                                                  copy=False)
 
 
 def is_idx(path) -> bool:
@@ -141,7 +143,8 @@ def _exactly(stream, n: int, path: Path, part: str) -> bytes:
 
 
 def load_idx(images_path, labels_path) -> Dataset:
-    """The IDX image/label pair as a classification data set of 1 × H × W images.
+    """The IDX image/label pair as a classification data set of 1 × H × W images, whose
+    rows ``X`` keep the file's pixel type (uint8 for MNIST: see :mod:`core.data.image_split`).
 
     Raises
     ------
@@ -167,12 +170,13 @@ def load_idx(images_path, labels_path) -> Dataset:
         raise DataError(f"{labels_path}: holds {len(values):,} different labels; expected "
                         f"class numbers of at most {MAX_CLASSES} classes")
     n, h, w = images.shape
-    X = images.reshape(n, h * w).astype(np.float64)
-    if images.dtype.kind == "f" and not np.isfinite(X).all():
+    if images.dtype.kind == "f" and not np.isfinite(images).all():
         raise DataError(f"{images_path}: holds non-finite pixel values (NaN or infinity); "
                         "expected numbers")
     names = [f"pixel_{r}_{c}" for r in range(h) for c in range(w)]
-    return Dataset(X, y.astype(np.int64), "classification", names,
+    # the pixels stay in the file's type (uint8 for MNIST): core.data.spec.prepare converts
+    # them once, straight into their place in the training or validation part
+    return Dataset(images.reshape(n, h * w), y.astype(np.int64), "classification", names,
                    [str(int(v)) for v in values], Path(images_path).name, (h, w),
                    input_shape=(1, h, w))
 

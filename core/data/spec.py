@@ -34,6 +34,7 @@ from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.feature_crosses import DEFAULT_FEATURES, PlaneInputs, cross, normalize_features
 from core.data.idx import load_idx
+from core.data.image_split import split_images
 from core.data.npzfile import load_npz
 from core.data.table_encoding import IMPUTE, TableEncoding
 from core.errors import SpecError
@@ -178,14 +179,18 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     features = tuple(norm.get("features", DEFAULT_FEATURES))
     crossed = features != DEFAULT_FEATURES
     whole = _crossed(ds, features) if crossed else ds
-    if norm["standardize"] and ds.table is None:  # every row, the validation part's too
+    if norm["standardize"] and ds.table is None and ds.X.dtype.kind == "f":  # every row
         Standardizer.check_range(whole.X, whole.feature_names, ds.name)
     report(1.0, "Splitting and standardizing")
+    summary = summarize(whole)
+    if ds.input_shape is not None and ds.table is None and not crossed:
+        train, val, standardizer = split_images(ds, norm["test_fraction"], norm["seed"],
+                                                norm["standardize"])
+        return _prepared(train, val, standardizer, norm, summary, ds, base_dir)
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
     plane_train, plane_val = train.X, val.X
     if crossed:
         train, val = _crossed(train, features), _crossed(val, features)
-    summary = summarize(whole)
     encoding = None
     if ds.table is not None:  # learned on the training rows only
         raw = ds.table
@@ -199,10 +204,7 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
         if norm["standardize"]:
             Standardizer.check_range(np.concatenate([train.X, val.X]), names, ds.name)
     standardizer = None
-    if norm["standardize"] and ds.input_shape is not None:  # images: one mean per channel
-        standardizer = Standardizer.fit_channels(train.X, ds.input_shape, train.feature_names,
-                                                 ds.name)
-    elif norm["standardize"]:
+    if norm["standardize"]:
         standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
     if standardizer is not None:
         train = train.with_inputs(standardizer.transform(train.X))
@@ -212,6 +214,12 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
         standardizer = Standardizer(np.zeros(width), np.ones(width))
     if encoding is not None:
         standardizer.encoding = encoding
+    plane = PlaneInputs(features, plane_train, plane_val, standardizer) if crossed else None
+    return _prepared(train, val, standardizer, norm, summary, ds, base_dir, plane, encoding)
+
+
+def _prepared(train, val, standardizer, norm, summary, ds, base_dir, plane=None,
+              encoding=None) -> PreparedData:
     if ds.columns is not None:
         summary["columns"] = ds.columns
     summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
@@ -219,7 +227,6 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
         summary["path"] = str(resolve_path(norm["path"], base_dir))
     elif "images" in norm:
         summary["path"] = str(resolve_path(norm["images"], base_dir))
-    plane = PlaneInputs(features, plane_train, plane_val, standardizer) if crossed else None
     return PreparedData(train, val, standardizer, norm, summary, plane=plane,
                         encoding=encoding)
 

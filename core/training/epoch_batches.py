@@ -51,6 +51,9 @@ class EpochBatches:
         self.order = None
         self.x_epoch, self.target_epoch, self.labels_epoch = x, target, labels
         self._x_buf = self._t_buf = self._y_buf = None
+        #: NumPy's ``take(..., out=)`` first copies into a temporary of the output's size
+        #: unless told not to check the indices (ours are a permutation: always valid).
+        self._unchecked = {"mode": "clip"} if xp is np else {}
 
     def start(self) -> None:
         """Draw this epoch's order and, when the set is small enough, gather it."""
@@ -65,7 +68,8 @@ class EpochBatches:
                     self._x_buf = xp.empty_like(self.x)
                     self._t_buf = xp.empty_like(self.target)
             if self.keep_labels:  # labels, for the epoch's training accuracy
-                self.labels_epoch = xp.take(self.labels, self.order, axis=0, out=self._y_buf)
+                self.labels_epoch = xp.take(self.labels, self.order, axis=0, out=self._y_buf,
+                                            **self._unchecked)
             if self.gather_epoch:
                 self.x_epoch, self.target_epoch = self._x_buf, self._t_buf
                 self._gather_rows(self.order)
@@ -85,8 +89,9 @@ class EpochBatches:
         bounds = [n * i // k for i in range(k + 1)]
 
         def gather(a, b):
-            xp.take(self.x, order[a:b], axis=0, out=self._x_buf[a:b])
-            xp.take(self.target, order[a:b], axis=0, out=self._t_buf[a:b])
+            xp.take(self.x, order[a:b], axis=0, out=self._x_buf[a:b], **self._unchecked)
+            xp.take(self.target, order[a:b], axis=0, out=self._t_buf[a:b],
+                    **self._unchecked)
         run_parallel([lambda a=a, b=b: gather(a, b) for a, b in zip(bounds, bounds[1:])])
 
     def batch(self, start: int, stop: int):
@@ -98,5 +103,5 @@ class EpochBatches:
         if self._x_buf is None or self._x_buf.shape[0] != n:
             self._x_buf = xp.empty((n,) + self.x.shape[1:], dtype=self.x.dtype)
             self._t_buf = xp.empty((n,) + self.target.shape[1:], dtype=self.target.dtype)
-        return (xp.take(self.x, rows, axis=0, out=self._x_buf),
-                xp.take(self.target, rows, axis=0, out=self._t_buf))
+        return (xp.take(self.x, rows, axis=0, out=self._x_buf, **self._unchecked),
+                xp.take(self.target, rows, axis=0, out=self._t_buf, **self._unchecked))
