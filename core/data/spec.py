@@ -34,6 +34,7 @@ from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.feature_crosses import DEFAULT_FEATURES, PlaneInputs, cross, normalize_features
 from core.data.idx import load_idx
+from core.data.image_folder import load_image_folder
 from core.data.image_split import split_images
 from core.data.npzfile import load_npz
 from core.data.table_encoding import IMPUTE, TableEncoding
@@ -136,7 +137,13 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
                                                   f"{path}.missing_values")
     for field in ("path", "images", "labels"):
         if field in own and not out[field].strip():
-            raise SpecError(f"{path}.{field}: missing; expected the path of the data file")
+            what = "folder" if entry.name == "image_folder" else "data file"
+            raise SpecError(f"{path}.{field}: missing; expected the path of the {what}")
+    if "size" in out:
+        if not all(float(v).is_integer() for v in out["size"]):
+            raise SpecError(f"{path}.size: expected two whole numbers of pixels [height, "
+                            f"width], got {_show(spec['size'])}")
+        out["size"] = [int(v) for v in out["size"]]
     for p in COMMON_PARAMS:
         out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec else p.default
     if out["test_fraction"] >= 1:
@@ -327,3 +334,18 @@ register("dataset", "idx", title="IDX images (MNIST format)", group="images",
               "are distributed: 1-channel images for convolutional networks.")(
     lambda spec, base_dir=None: load_idx(resolve_path(spec["images"], base_dir),
                                          resolve_path(spec["labels"], base_dir)))
+
+
+register("dataset", "image_folder", title="Folder of images", group="images",
+         task="classification", dims=None,
+         params=(Param("path", "str", "", "The folder: one sub-folder of images per class, "
+                       "named after the class (cat/, dog/ …); a relative path starts from the "
+                       "experiment file's folder."),
+                 Param("size", "floats", [28, 28], "Every image is resized to this height "
+                       "and width in pixels.", min=1, max=4096, length=2),
+                 Param("grayscale", "bool", True, "Read the images as one gray channel; "
+                       "otherwise as three channels (red, green, blue).")),
+         help="Your own pictures, decoded with Pillow: one sub-folder per class, the class "
+              "names are the sub-folder names.")(
+    lambda spec, base_dir=None: load_image_folder(resolve_path(spec["path"], base_dir),
+                                                  spec["size"], spec["grayscale"]))
