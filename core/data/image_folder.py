@@ -22,6 +22,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from PIL import Image, UnidentifiedImageError
 
 from core.data.dataset import Dataset
 from core.errors import DataError
@@ -72,8 +73,6 @@ def decode_image(path: Path, size: tuple[int, int], grayscale: bool) -> np.ndarr
         Not a regular file, more than :data:`MAX_IMAGE_PIXELS` pixels, or not an image
         Pillow can decode.
     """
-    from PIL import Image, UnidentifiedImageError
-
     with open_regular(path, "an image file", DataError) as fh:
         try:
             with warnings.catch_warnings():
