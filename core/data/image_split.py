@@ -9,6 +9,9 @@ into one float array in their final order — training rows, then validation row
 standardized there in place; the two parts are views of it. The peak is that one array
 plus the stored pixels.
 
+A streamed set (:mod:`core.data.streamed_images`) is split the same way, by index, and
+its parts read and standardize their rows as they are asked for.
+
 Pixels convert to float32 when that type holds them exactly (uint8, int8, int16 and
 float32 files); wider types (int32, float64, e.g. the digits) stay float64.
 """
@@ -63,6 +66,15 @@ def split_images(ds: Dataset, test_fraction: float, seed: int,
     standardizer : Standardizer or None
     """
     train_rows, val_rows = split_rows(ds, test_fraction, seed, stratify=True)
+    if getattr(ds.X, "streamed", False):  # read from the file batch by batch
+        train_x, val_x = ds.X.subset(train_rows), ds.X.subset(val_rows)
+        standardizer = None
+        if standardize:
+            report(1.0, "Standardizing")
+            standardizer = Standardizer.fit_channels(train_x, ds.input_shape,
+                                                     ds.feature_names, ds.name)
+            train_x, val_x = train_x.standardized(standardizer), val_x.standardized(standardizer)
+        return _part(ds, train_rows, train_x), _part(ds, val_rows, val_x), standardizer
     n_train = len(train_rows)
     X = np.empty(ds.X.shape, dtype=float_type(ds.X.dtype))
     gather_rows(ds.X, np.concatenate([train_rows, val_rows]), X,

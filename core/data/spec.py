@@ -186,7 +186,8 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     features = tuple(norm.get("features", DEFAULT_FEATURES))
     crossed = features != DEFAULT_FEATURES
     whole = _crossed(ds, features) if crossed else ds
-    if norm["standardize"] and ds.table is None and ds.X.dtype.kind == "f":  # every row
+    if norm["standardize"] and ds.table is None and isinstance(ds.X, np.ndarray) \
+            and ds.X.dtype.kind == "f":  # every row, the validation part's too
         Standardizer.check_range(whole.X, whole.feature_names, ds.name)
     report(1.0, "Splitting and standardizing")
     summary = summarize(whole)
@@ -329,11 +330,16 @@ register("dataset", "idx", title="IDX images (MNIST format)", group="images",
                        "e.g. train-images-idx3-ubyte.gz; gzip optional); a relative path "
                        "starts from the experiment file's folder."),
                  Param("labels", "str", "", "The IDX labels file, one class number per "
-                       "image (e.g. train-labels-idx1-ubyte.gz).")),
+                       "image (e.g. train-labels-idx1-ubyte.gz)."),
+                 Param("stream", "choice", "auto", "Read the images from the file batch by "
+                       "batch instead of holding them in memory (an uncompressed file); auto "
+                       "streams sets larger than 1 GiB as float32.",
+                       choices=("auto", True, False))),
          help="Images and labels in the IDX format in which MNIST, Fashion-MNIST and KMNIST "
               "are distributed: 1-channel images for convolutional networks.")(
     lambda spec, base_dir=None: load_idx(resolve_path(spec["images"], base_dir),
-                                         resolve_path(spec["labels"], base_dir)))
+                                         resolve_path(spec["labels"], base_dir),
+                                         spec.get("stream", "auto")))
 
 
 register("dataset", "image_folder", title="Folder of images", group="images",

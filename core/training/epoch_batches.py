@@ -3,7 +3,8 @@
 Training sets up to :data:`EPOCH_GATHER_MAX_BYTES` are gathered into shuffled order once
 per epoch (one ``take`` per array; every batch is then a view), large ones from
 :data:`PARALLEL_GATHER_MIN_BYTES` on the engine's threads (NumPy releases the GIL while it
-copies). Larger sets are gathered batch by batch into a reused buffer. The permutation is
+copies). Larger sets are gathered batch by batch into a reused buffer, and a streamed set
+(:mod:`core.data.streamed_images`) is read from its file batch by batch. The permutation is
 drawn on the host, so every backend sees the same order.
 """
 
@@ -47,8 +48,11 @@ class EpochBatches:
         self.n = len(x)
         self.batch_size, self.shuffle, self.rng, self.xp = batch_size, shuffle, rng, xp
         self.on_cpu, self.keep_labels = on_cpu, keep_labels
-        self.gather_epoch = x.nbytes + target.nbytes <= EPOCH_GATHER_MAX_BYTES
-        self.order = None
+        #: Inputs read from a file batch by batch (core.data.streamed_images).
+        self.streamed = getattr(x, "streamed", False)
+        self.gather_epoch = not self.streamed and \
+            x.nbytes + target.nbytes <= EPOCH_GATHER_MAX_BYTES
+        self.order = self._order_host = None
         self.x_epoch, self.target_epoch, self.labels_epoch = x, target, labels
         self._x_buf = self._t_buf = self._y_buf = None
         #: NumPy's ``take(..., out=)`` first copies into a temporary of the output's size
@@ -61,7 +65,8 @@ class EpochBatches:
         if self.shuffle and self.batch_size < self.n:
             # The permutation is drawn on the host (same order on every backend) and
             # moved to the device once; the gathers run on the device.
-            self.order = xp.asarray(self.rng.permutation(self.n))
+            self._order_host = self.rng.permutation(self.n)
+            self.order = xp.asarray(self._order_host)
             if self._y_buf is None:
                 self._y_buf = xp.empty_like(self.labels)
                 if self.gather_epoch:
@@ -96,6 +101,11 @@ class EpochBatches:
 
     def batch(self, start: int, stop: int):
         """Inputs and targets of rows ``start:stop`` of this epoch's order."""
+        if self.streamed:  # read (and standardized) from the file now
+            rows = slice(start, stop) if self.order is None else self._order_host[start:stop]
+            target = self.target[start:stop] if self.order is None else \
+                self.xp.take(self.target, self.order[start:stop], axis=0)
+            return self.xp.asarray(self.x[rows]), target
         if self.order is None or self.gather_epoch:
             return self.x_epoch[start:stop], self.target_epoch[start:stop]
         xp, rows = self.xp, self.order[start:stop]

@@ -132,11 +132,13 @@ class Trainer:
         self.shuffle = t["shuffle"]
 
         # Data lives on the device for the whole run.
-        check_representable(train, val, np.dtype(self.backend.dtype))
-        self.x_train = self.backend.asarray(train.X)
+        streamed = getattr(train.X, "streamed", False)  # read batch by batch from a file
+        if not streamed:
+            check_representable(train, val, np.dtype(self.backend.dtype))
+        self.x_train = train.X if streamed else self.backend.asarray(train.X)
         self.t_train = self.objective.prepare_target(train.y)
         self.y_train = xp.asarray(train.y)
-        self.x_val = self.backend.asarray(val.X) if len(val) else None
+        self.x_val = (val.X if streamed else self.backend.asarray(val.X)) if len(val) else None
         self.t_val = self.objective.prepare_target(val.y) if len(val) else None
         self.n_train = n_train
         self.batch_size = batch
@@ -290,7 +292,8 @@ class Trainer:
             val_loss, val_metrics, confusion, dead, predicted = self._evaluate(
                 self.x_val, self.t_val, self.prepared.val.y)
         elif self.layer_stats:
-            dead = self.statistics.dead_units(self.x_train[:1024], self._stop())
+            dead = self.statistics.dead_units(self.backend.asarray(self.x_train[:1024]),
+                                                self._stop())
         monitored = val_loss if val_loss is not None else train_loss
         lr = self.schedule.step(monitored)
         self.optimizer.lr = lr
