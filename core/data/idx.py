@@ -171,11 +171,13 @@ def map_idx_images(path) -> tuple[np.ndarray, bool]:
         raise DataError(f"{path}: holds an array of shape {shape}; expected images × rows × "
                         "columns (3 dimensions, none empty), as in MNIST's "
                         "train-images-idx3-ubyte")
-    declared = math.prod(shape) * dtype.itemsize
-    if size - offset != declared:
-        problem = "is truncated" if size - offset < declared else "holds more bytes"
-        raise DataError(f"{path}: {problem}: {size - offset:,} bytes of values where its header "
-                        f"declares {declared:,}; expected {what}")
+    declared, present = math.prod(shape) * dtype.itemsize, size - offset
+    if present < declared:
+        raise DataError(f"{path}: ends after {present:,} of the {declared:,} bytes of values its "
+                        "header declares; the file is truncated")
+    if present > declared:
+        raise DataError(f"{path}: holds more bytes than its header declares "
+                        f"({' × '.join(map(str, shape))} values); expected {what}")
     return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape), True
 
 
@@ -227,7 +229,12 @@ def _images(path, stream) -> np.ndarray:
     True, or ``"auto"`` for a set beyond :data:`STREAM_ABOVE_BYTES` as float32)."""
     if stream is False:
         return read_idx(path, "an IDX images file (images × rows × columns)")
-    mapped, can = map_idx_images(path)
+    try:
+        mapped, can = map_idx_images(path)
+    except DataError:
+        if stream is True:
+            raise
+        mapped, can = None, False  # read_idx says what is wrong, in its own words
     if not can:
         if stream is True:
             raise DataError(f"{path}: is gzip-compressed, and streaming reads an uncompressed "

@@ -103,3 +103,12 @@ def test_preparing_a_streamed_set_holds_a_fraction_of_one_copy(tmp_path):
     # the blocks the channel statistics are summed in (~11 MB, whatever the set's size);
     # the in-memory preparation of the same file peaks at 1.3 copies
     assert peak < 0.35 * one_copy, f"peak {peak / one_copy:.2f} copies"
+
+
+def test_a_damaged_file_is_refused_before_it_is_streamed(tmp_path):
+    spec = write_pair(tmp_path)
+    data = (tmp_path / "img").read_bytes()
+    (tmp_path / "img").write_bytes(data[:-7])
+    with pytest.raises(DataError, match=r"img: ends after 8,993 of the 9,000 bytes of values "
+                                        r"its header declares; the file is truncated$"):
+        prepare({**spec, "stream": True})
