@@ -64,3 +64,24 @@ def test_a_folder_without_class_folders_is_one_sentence_and_the_data_stays(windo
     assert window.document.experiment["data"] == before
     assert panel.errors == [f"{tmp_path / 'empty'}: holds no sub-folders; expected a folder "
                             "with one sub-folder of images per class (e.g. cat/, dog/)"]
+
+
+def test_a_streamed_idx_set_trains_in_the_window_without_being_read_whole(
+        window, qtbot, tmp_path):
+    import json
+
+    from core.data.streamed_images import StreamedImages
+    from tests.core.data.test_streamed_images import write_pair
+    experiment = json.loads(EXAMPLE.read_text())
+    experiment["data"] = {**write_pair(tmp_path, n=200), "stream": True}
+    experiment["model"]["layers"][-2]["units"] = 2  # two classes
+    (tmp_path / "streamed.json").write_text(json.dumps(experiment))
+    assert window.open_file(tmp_path / "streamed.json", ask_to_save=False)
+    wait_for_data(window)
+    assert isinstance(window.dataset.prepared.train.X, StreamedImages)
+    assert "200 samples (" in window.dataset_panel.summary_label.text()
+    assert window.train_enabled, window.train_disabled_reason
+    window.training_panel.training_form.widget("epochs").setValue(1)
+    assert window.training_view.train_for_epochs(1, timeout_s=120)
+    info = window.training_view.run.info
+    assert isinstance(info.train_x, StreamedImages) and isinstance(info.val_x, StreamedImages)
