@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -245,6 +246,11 @@ class DataSourceControls:
             relabel(self.source_form, SOURCE_LABELS)
             self.source_form.edited.connect(self._field_edited)
             self.source_form.setVisible(bool(form_params))
+            if entry.name == "image_folder":  # pixels: whole numbers
+                for spin in self.source_form.widget("size").findChildren(QDoubleSpinBox):
+                    spin.setDecimals(0)
+                    spin.setSingleStep(1)
+                self.source_form.set_values(values)
             self._form_holder.addWidget(self.source_form)
             self._form_source = entry.name
         else:
