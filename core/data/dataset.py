@@ -29,7 +29,9 @@ class Dataset:
     Attributes
     ----------
     X : ndarray, float64, shape (N, D)
-        One row per sample, one column per feature.
+        One row per sample, one column per feature. Image sets: the stored pixels (e.g.
+        uint8) as a source loads them, float32 once prepared (:mod:`core.data.image_split`),
+        or a :class:`~core.data.streamed_images.StreamedImages` read from a file on demand.
     y : ndarray
         Classification: int64, shape (N,), class indices ``0 .. k-1``.
         Regression: float64, shape (N,) or (N, k).
