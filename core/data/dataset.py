@@ -18,6 +18,8 @@ from core.data.numtext import is_number
 from core.errors import DataError
 
 TASKS = ("classification", "regression")
+#: Values read per block when fitting a channel-wise standardization (4 MiB as float64).
+FIT_BLOCK_VALUES = 1 << 19
 
 
 @dataclass(eq=False)
@@ -27,7 +29,9 @@ class Dataset:
     Attributes
     ----------
     X : ndarray, float64, shape (N, D)
-        One row per sample, one column per feature.
+        One row per sample, one column per feature. Image sets: the stored pixels (e.g.
+        uint8) as a source loads them, float32 once prepared (:mod:`core.data.image_split`),
+        or a :class:`~core.data.streamed_images.StreamedImages` read from a file on demand.
     y : ndarray
         Classification: int64, shape (N,), class indices ``0 .. k-1``.
         Regression: float64, shape (N,) or (N, k).
@@ -179,7 +183,8 @@ class Standardizer:
         if X.size == 0:
             return
         with np.errstate(invalid="ignore"):
-            low, high = X.min(axis=0), X.max(axis=0)
+            low = X.min(axis=0).astype(np.float64)  # float32 cannot hold 1e150
+            high = X.max(axis=0).astype(np.float64)
             bad = np.flatnonzero(~((low >= -cls.MAX_MAGNITUDE) & (high <= cls.MAX_MAGNITUDE)))
         if bad.size:
             cls._refuse(X, int(bad[0]), feature_names, source)
@@ -198,26 +203,53 @@ class Standardizer:
                         "off")
 
     @classmethod
-    def fit_channels(cls, X: np.ndarray, input_shape: tuple, feature_names=None,
+    def fit_channels(cls, X, input_shape: tuple, feature_names=None,
                      source: str = "data") -> Standardizer:
         """Channel-wise standardization of image rows ``X`` (N, C·H·W): one mean and one
         standard deviation per channel over every training image and pixel (as
         torchvision's ``Normalize`` uses them), repeated for each pixel of the channel so
         that :meth:`transform` and the saved ``preprocess.mean``/``.std`` keep one value
         per input column.
+
+        ``X`` is read in blocks of :data:`FIT_BLOCK_VALUES` values, each summed in
+        float64 (two passes: the mean, then the squared deviations from it), so that no
+        float64 copy of a large float32 or uint8 set is made. ``X`` may be any object whose
+        row slices ``X[a:b]`` are arrays (a streamed set, :mod:`core.data.streamed_images`).
         """
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or len(X) == 0:
+        if len(X.shape) != 2 or X.shape[0] == 0:
             raise ValueError(f"Standardizer.fit_channels needs a non-empty (N, D) array, "
                              f"got {X.shape}")
-        cls.check_range(X, feature_names, source)
+        if isinstance(X, np.ndarray) and X.dtype.kind == "f":
+            cls.check_range(X, feature_names, source)
+        n, d = X.shape
         c = int(input_shape[0])
-        per_channel = X.reshape(len(X), c, -1)
-        mean = per_channel.mean(axis=(0, 2))
-        std = per_channel.std(axis=(0, 2))
+        pixels = d // c
+        block = max(1, FIT_BLOCK_VALUES // d)
+        total = np.zeros(c)
+        for a in range(0, n, block):
+            total += np.asarray(X[a:a + block]).reshape(-1, c, pixels).sum(
+                axis=(0, 2), dtype=np.float64)
+        mean = total / (n * pixels)
+        squares = np.zeros(c)
+        for a in range(0, n, block):
+            part = np.asarray(X[a:a + block]).reshape(-1, c, pixels).astype(np.float64)
+            part -= mean[:, None]
+            np.square(part, out=part)
+            squares += part.sum(axis=(0, 2))
+        std = np.sqrt(squares / (n * pixels))
         std[(std == 0) | (std <= 1e-12 * np.abs(mean))] = 1.0
-        pixels = X.shape[1] // c
         return cls(np.repeat(mean, pixels), np.repeat(std, pixels))
+
+    def transform_in_place(self, X: np.ndarray) -> np.ndarray:
+        """``X -= mean; X /= std`` in ``X``'s own floating-point type (no copy); returns X.
+
+        The one way image rows are standardized, whether the whole set at once
+        (:func:`core.data.spec.prepare`) or one streamed batch at a time, so that both
+        give the same bits.
+        """
+        X -= self.mean.astype(X.dtype)
+        X /= self.std.astype(X.dtype)
+        return X
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Return ``(X - mean) / std`` as a new float64 array of shape (N, D)."""
@@ -276,6 +308,17 @@ def split(ds: Dataset, test_fraction: float, seed: int,
     DataError
         A class has fewer than 2 rows, or there are too few rows to split.
     """
+    train_rows, val_rows = split_rows(ds, test_fraction, seed, stratify)
+    return ds.take(train_rows), ds.take(val_rows)
+
+
+def split_rows(ds: Dataset, test_fraction: float, seed: int,
+               stratify: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The row indices of :func:`split`'s two parts, in their order: ``(train, val)``.
+
+    Only ``ds.y`` is read, so that a large set can be split by index (its rows gathered
+    once, straight into their place) instead of copied part by part.
+    """
     if not 0 <= test_fraction < 1:
         raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction}")
     rng = np.random.default_rng([int(seed), 2])
@@ -283,7 +326,7 @@ def split(ds: Dataset, test_fraction: float, seed: int,
     if ds.task == "classification":
         check_classes(ds)
     if test_fraction == 0:
-        return ds.take(rng.permutation(n)), ds.take(np.zeros(0, dtype=np.int64))
+        return rng.permutation(n), np.zeros(0, dtype=np.int64)
     if ds.task == "classification" and stratify:
         train_parts, val_parts = [], []
         counts = np.bincount(ds.y, minlength=ds.n_classes)
@@ -296,17 +339,15 @@ def split(ds: Dataset, test_fraction: float, seed: int,
             n_val = min(max(1, _round(test_fraction * n_c)), n_c - 1)
             val_parts.append(rows[:n_val])
             train_parts.append(rows[n_val:])
-        train_rows = rng.permutation(np.concatenate(train_parts))
-        val_rows = rng.permutation(np.concatenate(val_parts))
-    else:
-        n_val = max(1, _round(test_fraction * n))
-        if n - n_val < 1:
-            count = f"{n} row{'s are' if n != 1 else ' is'}"
-            raise DataError(f"{ds.name}: {count} too few to split off a validation part (set "
-                            "test_fraction to 0 or add rows)")
-        rows = rng.permutation(n)
-        val_rows, train_rows = rows[:n_val], rows[n_val:]
-    return ds.take(train_rows), ds.take(val_rows)
+        return rng.permutation(np.concatenate(train_parts)), \
+            rng.permutation(np.concatenate(val_parts))
+    n_val = max(1, _round(test_fraction * n))
+    if n - n_val < 1:
+        count = f"{n} row{'s are' if n != 1 else ' is'}"
+        raise DataError(f"{ds.name}: {count} too few to split off a validation part (set "
+                        "test_fraction to 0 or add rows)")
+    rows = rng.permutation(n)
+    return rows[n_val:], rows[:n_val]
 
 
 def first_non_finite(values: np.ndarray) -> tuple[int, int, bool] | None:

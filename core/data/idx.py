@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from core.data.dataset import Dataset
+from core.data.streamed_images import STREAM_ABOVE_BYTES, StreamedImages
 from core.errors import DataError
 from core.files.atomic_write import write_bytes_atomic
 from core.files.read_limits import MAX_DATA_BYTES, open_regular, size_text
@@ -74,7 +75,8 @@ def read_idx(path, what: str, budget: int = MAX_DATA_BYTES) -> np.ndarray:
                             "or not gzip-compressed IDX data") from None
 
 
-def _read_stream(stream, path: Path, what: str, budget: int) -> np.ndarray:
+def _read_header(stream, path: Path, what: str) -> tuple[tuple, np.dtype]:
+    """The shape and value type an IDX header declares (the stream is left after it)."""
     magic = _exactly(stream, 4, path, "its 4-byte header")
     zero, code, ndim = magic[:2], magic[2], magic[3]
     if zero != b"\0\0" or code not in TYPES:
@@ -84,7 +86,11 @@ def _read_stream(stream, path: Path, what: str, budget: int) -> np.ndarray:
     if ndim < 1:
         raise DataError(f"{path}: the IDX header declares 0 dimensions; expected {what}")
     shape = struct.unpack(f">{ndim}I", _exactly(stream, 4 * ndim, path, "its dimension sizes"))
-    dtype = TYPES[code]
+    return shape, TYPES[code]
+
+
+def _read_stream(stream, path: Path, what: str, budget: int) -> np.ndarray:
+    shape, dtype = _read_header(stream, path, what)
     count = math.prod(shape)
     if count * 8 > budget:
         raise DataError(f"{path}: declares {' × '.join(map(str, shape))} values, "
@@ -102,7 +108,9 @@ def _read_stream(stream, path: Path, what: str, budget: int) -> np.ndarray:
     if stream.read(1):
         raise DataError(f"{path}: holds more bytes than its header declares "
                         f"({' × '.join(map(str, shape))} values); expected {what}")
-    return np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+    # bytes are read into place; only multi-byte types are swapped (a copy) to native order
+    return np.frombuffer(data, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="),
+                                                                  copy=False)
 
 
 def is_idx(path) -> bool:
@@ -140,8 +148,44 @@ def _exactly(stream, n: int, path: Path, part: str) -> bytes:
     return data
 
 
-def load_idx(images_path, labels_path) -> Dataset:
-    """The IDX image/label pair as a classification data set of 1 × H × W images.
+def map_idx_images(path) -> tuple[np.ndarray, bool]:
+    """The pixels of an uncompressed IDX images file as a read-only memory map
+    ``(N, rows, columns)`` in the file's type, for streaming; and False instead of the map
+    when the file is gzip-compressed (it cannot be read at random places).
+
+    Raises
+    ------
+    DataError
+        Not IDX images (see :func:`read_idx`), truncated or longer than declared.
+    """
+    path = Path(path)
+    what = "an IDX images file (images × rows × columns)"
+    with open_regular(path, what, DataError) as raw:
+        if raw.read(2) == GZIP_MAGIC:
+            return None, False
+        raw.seek(0)
+        shape, dtype = _read_header(raw, path, what)
+        offset = raw.tell()
+        size = raw.seek(0, 2)
+    if len(shape) != 3 or 0 in shape:
+        raise DataError(f"{path}: holds an array of shape {shape}; expected images × rows × "
+                        "columns (3 dimensions, none empty), as in MNIST's "
+                        "train-images-idx3-ubyte")
+    declared, present = math.prod(shape) * dtype.itemsize, size - offset
+    if present < declared:
+        raise DataError(f"{path}: ends after {present:,} of the {declared:,} bytes of values its "
+                        "header declares; the file is truncated")
+    if present > declared:
+        raise DataError(f"{path}: holds more bytes than its header declares "
+                        f"({' × '.join(map(str, shape))} values); expected {what}")
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape), True
+
+
+def load_idx(images_path, labels_path, stream="auto") -> Dataset:
+    """The IDX image/label pair as a classification data set of 1 × H × W images, whose
+    rows ``X`` keep the file's pixel type (uint8 for MNIST: see :mod:`core.data.image_split`),
+    or, streamed (``stream`` True, or ``"auto"`` and a large set), are a
+    :class:`~core.data.streamed_images.StreamedImages` over the memory-mapped file.
 
     Raises
     ------
@@ -149,7 +193,7 @@ def load_idx(images_path, labels_path) -> Dataset:
         Either file unreadable (see :func:`read_idx`), images not 3-D, labels not 1-D
         integers, counts that differ, or non-finite pixel values.
     """
-    images = read_idx(images_path, "an IDX images file (images × rows × columns)")
+    images = _images(images_path, stream)
     if images.ndim != 3 or 0 in images.shape:
         raise DataError(f"{images_path}: holds an array of shape {images.shape}; expected "
                         "images × rows × columns (3 dimensions, none empty), as in MNIST's "
@@ -167,14 +211,43 @@ def load_idx(images_path, labels_path) -> Dataset:
         raise DataError(f"{labels_path}: holds {len(values):,} different labels; expected "
                         f"class numbers of at most {MAX_CLASSES} classes")
     n, h, w = images.shape
-    X = images.reshape(n, h * w).astype(np.float64)
-    if images.dtype.kind == "f" and not np.isfinite(X).all():
+    if images.dtype.kind == "f" and not np.isfinite(images).all():
         raise DataError(f"{images_path}: holds non-finite pixel values (NaN or infinity); "
                         "expected numbers")
     names = [f"pixel_{r}_{c}" for r in range(h) for c in range(w)]
-    return Dataset(X, y.astype(np.int64), "classification", names,
+    # the pixels stay in the file's type (uint8 for MNIST): core.data.spec.prepare converts
+    # them once, straight into their place in the training or validation part
+    rows = StreamedImages(images.reshape(n, h * w)) if isinstance(images, np.memmap) \
+        else images.reshape(n, h * w)
+    return Dataset(rows, y.astype(np.int64), "classification", names,
                    [str(int(v)) for v in values], Path(images_path).name, (h, w),
                    input_shape=(1, h, w))
+
+
+def _images(path, stream) -> np.ndarray:
+    """The images of ``path``: read into memory, or memory-mapped to stream them (``stream``
+    True, or ``"auto"`` for a set beyond :data:`STREAM_ABOVE_BYTES` as float32)."""
+    if stream is False:
+        return read_idx(path, "an IDX images file (images × rows × columns)")
+    try:
+        mapped, can = map_idx_images(path)
+    except DataError:
+        if stream is True:
+            raise
+        mapped, can = None, False  # read_idx says what is wrong, in its own words
+    if not can:
+        if stream is True:
+            raise DataError(f"{path}: is gzip-compressed, and streaming reads an uncompressed "
+                            "IDX file at random places; decompress it first (gunzip -k) or set "
+                            "data.stream to false")
+        return read_idx(path, "an IDX images file (images × rows × columns)")
+    if stream == "auto" and mapped.size * 4 <= STREAM_ABOVE_BYTES:
+        del mapped
+        return read_idx(path, "an IDX images file (images × rows × columns)")
+    if mapped.dtype.kind == "f":
+        raise DataError(f"{path}: holds {mapped.dtype.name} pixels, and streaming reads integer "
+                        "pixels (as MNIST's bytes) only; set data.stream to false")
+    return mapped
 
 
 def write_idx(path, array: np.ndarray, compress: bool = False) -> None:

@@ -4,7 +4,8 @@ Shared by the command line's ``predict`` and the GUI's Predict dialog: the file 
 column per network input, or one more holding the target, which is dropped. A model
 trained on a table with text categories or gaps (a model file with a table encoding)
 takes raw rows of that table instead: :func:`read_table_inputs`. An IDX file
-(MNIST's format, gzip optional) of images is read as one input row per image.
+(MNIST's format, gzip optional) of images, or a folder of images, is read as one input row
+per image.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ from core.data.csv_mixed import read_mixed
 from core.data.csvchunks import numeric_columns
 from core.data.csvfile import read_table
 from core.data.idx import is_idx, read_idx_inputs
+from core.data.image_folder import read_folder_inputs
 from core.errors import DataError
 
 
 def read_inputs(path, n_features: int, feature_names=None, target=None,
-                encoding=None) -> tuple[np.ndarray, str]:
+                encoding=None, input_shape=None) -> tuple[np.ndarray, str]:
     """Network inputs from a CSV, and a sentence saying which columns were used.
+
+    For a network on images (``input_shape`` (C, H, W)), ``path`` may also be a folder of
+    images (:func:`core.data.image_folder.read_folder_inputs`), or an IDX file (either
+    way, images are one row each).
 
     The file has ``n_features`` columns, or one more: then the target column is dropped —
     the header column that is not a feature name, else the column ``target`` names (the
@@ -41,6 +47,12 @@ def read_inputs(path, n_features: int, feature_names=None, target=None,
     """
     if encoding is not None:
         return read_table_inputs(path, encoding)
+    if Path(path).is_dir():
+        if input_shape is None:
+            raise DataError(f"{path}: is a folder; this network takes rows of numbers, "
+                            "expected a CSV file")
+        X, names = read_folder_inputs(path, input_shape)
+        return X, f"{len(X)} images of the folder {Path(path).name}."
     if is_idx(path):
         X = read_idx_inputs(path, n_features)
         return X, f"{len(X)} images of {Path(path).name} (IDX)."

@@ -34,6 +34,8 @@ from core.data.csvfile import load_csv
 from core.data.dataset import Dataset, Standardizer, check_inputs, split, summarize
 from core.data.feature_crosses import DEFAULT_FEATURES, PlaneInputs, cross, normalize_features
 from core.data.idx import load_idx
+from core.data.image_folder import load_image_folder
+from core.data.image_split import split_images
 from core.data.npzfile import load_npz
 from core.data.table_encoding import IMPUTE, TableEncoding
 from core.errors import SpecError
@@ -135,7 +137,13 @@ def normalize_spec(spec: dict, path: str = "data") -> dict:
                                                   f"{path}.missing_values")
     for field in ("path", "images", "labels"):
         if field in own and not out[field].strip():
-            raise SpecError(f"{path}.{field}: missing; expected the path of the data file")
+            what = "folder" if entry.name == "image_folder" else "data file"
+            raise SpecError(f"{path}.{field}: missing; expected the path of the {what}")
+    if "size" in out:
+        if not all(float(v).is_integer() for v in out["size"]):
+            raise SpecError(f"{path}.size: expected two whole numbers of pixels [height, "
+                            f"width], got {_show(spec['size'])}")
+        out["size"] = [int(v) for v in out["size"]]
     for p in COMMON_PARAMS:
         out[p.name] = p.coerce(spec[p.name], f"{path}.{p.name}") if p.name in spec else p.default
     if out["test_fraction"] >= 1:
@@ -178,14 +186,19 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
     features = tuple(norm.get("features", DEFAULT_FEATURES))
     crossed = features != DEFAULT_FEATURES
     whole = _crossed(ds, features) if crossed else ds
-    if norm["standardize"] and ds.table is None:  # every row, the validation part's too
+    if norm["standardize"] and ds.table is None and isinstance(ds.X, np.ndarray) \
+            and ds.X.dtype.kind == "f":  # every row, the validation part's too
         Standardizer.check_range(whole.X, whole.feature_names, ds.name)
     report(1.0, "Splitting and standardizing")
+    summary = summarize(whole)
+    if ds.input_shape is not None and ds.table is None and not crossed:
+        train, val, standardizer = split_images(ds, norm["test_fraction"], norm["seed"],
+                                                norm["standardize"])
+        return _prepared(train, val, standardizer, norm, summary, ds, base_dir)
     train, val = split(ds, norm["test_fraction"], norm["seed"], stratify=True)
     plane_train, plane_val = train.X, val.X
     if crossed:
         train, val = _crossed(train, features), _crossed(val, features)
-    summary = summarize(whole)
     encoding = None
     if ds.table is not None:  # learned on the training rows only
         raw = ds.table
@@ -199,10 +212,7 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
         if norm["standardize"]:
             Standardizer.check_range(np.concatenate([train.X, val.X]), names, ds.name)
     standardizer = None
-    if norm["standardize"] and ds.input_shape is not None:  # images: one mean per channel
-        standardizer = Standardizer.fit_channels(train.X, ds.input_shape, train.feature_names,
-                                                 ds.name)
-    elif norm["standardize"]:
+    if norm["standardize"]:
         standardizer = Standardizer.fit(train.X, train.feature_names, ds.name)
     if standardizer is not None:
         train = train.with_inputs(standardizer.transform(train.X))
@@ -212,6 +222,12 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
         standardizer = Standardizer(np.zeros(width), np.ones(width))
     if encoding is not None:
         standardizer.encoding = encoding
+    plane = PlaneInputs(features, plane_train, plane_val, standardizer) if crossed else None
+    return _prepared(train, val, standardizer, norm, summary, ds, base_dir, plane, encoding)
+
+
+def _prepared(train, val, standardizer, norm, summary, ds, base_dir, plane=None,
+              encoding=None) -> PreparedData:
     if ds.columns is not None:
         summary["columns"] = ds.columns
     summary.update(source=norm["source"], train_rows=len(train), val_rows=len(val))
@@ -219,7 +235,6 @@ def prepare(spec: dict, base_dir: Path | None = None, path: str = "data") -> Pre
         summary["path"] = str(resolve_path(norm["path"], base_dir))
     elif "images" in norm:
         summary["path"] = str(resolve_path(norm["images"], base_dir))
-    plane = PlaneInputs(features, plane_train, plane_val, standardizer) if crossed else None
     return PreparedData(train, val, standardizer, norm, summary, plane=plane,
                         encoding=encoding)
 
@@ -315,8 +330,28 @@ register("dataset", "idx", title="IDX images (MNIST format)", group="images",
                        "e.g. train-images-idx3-ubyte.gz; gzip optional); a relative path "
                        "starts from the experiment file's folder."),
                  Param("labels", "str", "", "The IDX labels file, one class number per "
-                       "image (e.g. train-labels-idx1-ubyte.gz).")),
+                       "image (e.g. train-labels-idx1-ubyte.gz)."),
+                 Param("stream", "choice", "auto", "Read the images from the file batch by "
+                       "batch instead of holding them in memory (an uncompressed file); auto "
+                       "streams sets larger than 1 GiB as float32.",
+                       choices=("auto", True, False))),
          help="Images and labels in the IDX format in which MNIST, Fashion-MNIST and KMNIST "
               "are distributed: 1-channel images for convolutional networks.")(
     lambda spec, base_dir=None: load_idx(resolve_path(spec["images"], base_dir),
-                                         resolve_path(spec["labels"], base_dir)))
+                                         resolve_path(spec["labels"], base_dir),
+                                         spec.get("stream", "auto")))
+
+
+register("dataset", "image_folder", title="Folder of images", group="images",
+         task="classification", dims=None,
+         params=(Param("path", "str", "", "The folder: one sub-folder of images per class, "
+                       "named after the class (cat/, dog/ …); a relative path starts from the "
+                       "experiment file's folder."),
+                 Param("size", "floats", [28, 28], "Every image is resized to this height "
+                       "and width in pixels.", min=1, max=4096, length=2),
+                 Param("grayscale", "bool", True, "Read the images as one gray channel; "
+                       "otherwise as three channels (red, green, blue).")),
+         help="Your own pictures, decoded with Pillow: one sub-folder per class, the class "
+              "names are the sub-folder names.")(
+    lambda spec, base_dir=None: load_image_folder(resolve_path(spec["path"], base_dir),
+                                                  spec["size"], spec["grayscale"]))

@@ -22,6 +22,9 @@ constant                        value         what it bounds
                                               size a zip member may unpack ...
 :data:`EXPANSION_ALLOWANCE`     64 MiB        ... beyond this much, which any archive
                                               may unpack to
+:data:`MAX_IMAGE_FILES`         1,000,000     images an image folder may hold (count)
+:data:`MAX_IMAGE_PIXELS`        40,000,000    pixels one image may declare (count): more
+                                              is a decompression bomb, refused unread
 :data:`MAX_TEXT_CHARS`          1000          a class label, a feature name, a text cell
 :data:`MAX_CSV_ROW_BYTES`       16 MiB        one row (line) of a CSV file
 ==============================  ============  =====================================
@@ -43,6 +46,8 @@ MAX_MODEL_BYTES = 4 * 2**30
 MAX_DATA_BYTES = 8 * 2**30
 MAX_EXPANSION = 20
 EXPANSION_ALLOWANCE = 64 * 2**20
+MAX_IMAGE_FILES = 1_000_000
+MAX_IMAGE_PIXELS = 40_000_000
 MAX_TEXT_CHARS = 1000
 MAX_CSV_ROW_BYTES = 16 * 2**20
 

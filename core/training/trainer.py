@@ -52,6 +52,10 @@ from core.training.layer_statistics import LayerStatistics
 from core.training.metrics import EpochMetrics, confusion_matrix, regression_metrics
 from core.wording import plural
 
+#: Validation rows evaluated per forward pass (a convolution's activations for 512 images
+#: of 28 × 28 take tens of MB, not the set's size).
+EVAL_ROWS = 512
+
 
 class Trainer:
     """Train the network an experiment describes.
@@ -135,11 +139,13 @@ class Trainer:
         self.shuffle = t["shuffle"]
 
         # Data lives on the device for the whole run.
-        check_representable(train, val, np.dtype(self.backend.dtype))
-        self.x_train = self.backend.asarray(train.X)
+        streamed = getattr(train.X, "streamed", False)  # read batch by batch from a file
+        if not streamed:
+            check_representable(train, val, np.dtype(self.backend.dtype))
+        self.x_train = train.X if streamed else self.backend.asarray(train.X)
         self.t_train = self.objective.prepare_target(train.y)
         self.y_train = xp.asarray(train.y)
-        self.x_val = self.backend.asarray(val.X) if len(val) else None
+        self.x_val = (val.X if streamed else self.backend.asarray(val.X)) if len(val) else None
         self.t_val = self.objective.prepare_target(val.y) if len(val) else None
         self.n_train = n_train
         self.batch_size = batch
@@ -345,7 +351,8 @@ class Trainer:
             val_loss, val_metrics, confusion, dead, predicted = self._evaluate(
                 self.x_val, self.t_val, self.prepared.val.y)
         elif self.layer_stats:
-            dead = self.statistics.dead_units(self.x_train[:1024], self._stop())
+            dead = self.statistics.dead_units(self.backend.asarray(self.x_train[:1024]),
+                                                self._stop())
         monitored = val_loss if val_loss is not None else train_loss
         lr = self.schedule.step(monitored)
         self.optimizer.lr = lr
@@ -389,30 +396,40 @@ class Trainer:
 
     def _evaluate(self, x, target, y_host):
         """Loss, metrics, confusion matrix, dead ReLU units and the predicted classes
-        (None for regression) on a held-out set."""
-        xp = self.xp
-        dead = {}
-        h = self.model.as_input(x)
-        for i, layer in enumerate(self.model.layers[:self._stop()]):
-            h = layer.forward(h, training=False)
-            if self.layer_stats and type(layer).can_die:
-                dead[i] = self.statistics.dead_fraction(h)
-        loss = float(self.objective.loss(h, target)[0])
+        (None for regression) on a held-out set, :data:`EVAL_ROWS` rows at a time (a
+        large set's activations, or a streamed set, never whole in memory)."""
+        xp, n = self.xp, len(y_host)
+        loss = sse = correct = 0.0
+        alive, preds = {}, []
+        for a in range(0, n, EVAL_ROWS):
+            b = min(a + EVAL_ROWS, n)
+            h = self.model.as_input(self.backend.asarray(x[a:b]))
+            for i, layer in enumerate(self.model.layers[:self._stop()]):
+                h = layer.forward(h, training=False)
+                if self.layer_stats and type(layer).can_die:  # dead: 0 for every row
+                    seen = (h > 0).any(axis=0 if h.ndim == 2 else (0, 2, 3))
+                    alive[i] = seen if i not in alive else alive[i] | seen
+            loss += float(self.objective.loss(h, target[a:b])[0]) * (b - a) / n
+            if self.task == "classification":
+                y = xp.asarray(y_host[a:b])
+                correct += float(self.metrics.correct(h, y))
+                if h.shape[1] == 1:
+                    preds.append(self.backend.to_host(h[:, 0] > self.metrics.threshold))
+                else:
+                    preds.append(self.backend.to_host(h.argmax(axis=1)))
+            else:
+                out = h if self.objective.stop is None else self.model.layers[-1].forward(h)
+                diff = out - target[a:b]
+                sse += float((diff * diff).sum())
+        dead = {i: 1.0 - float(xp.count_nonzero(m)) / m.shape[0] if m.shape[0] else 0.0
+                for i, m in alive.items()}
         confusion = pred = None
         if self.task == "classification":
-            y = xp.asarray(y_host)
-            correct = float(self.metrics.correct(h, y))
-            metrics = {"accuracy": correct / len(y_host)}
-            k = max(self.prepared.train.n_classes, 2)
-            if h.shape[1] == 1:
-                pred = self.backend.to_host(h[:, 0] > self.metrics.threshold).astype(np.int64)
-            else:
-                pred = self.backend.to_host(h.argmax(axis=1))
-            confusion = confusion_matrix(y_host, pred, k)
+            metrics = {"accuracy": correct / n}
+            pred = np.concatenate(preds).astype(np.int64)
+            confusion = confusion_matrix(y_host, pred, max(self.prepared.train.n_classes, 2))
         else:
-            out = h if self.objective.stop is None else self.model.layers[-1].forward(h)
-            diff = out - target
-            metrics = regression_metrics(float((diff * diff).sum()), target)
+            metrics = regression_metrics(sse, target)
         return loss, metrics, confusion, dead, pred
 
     def _stop(self) -> int:

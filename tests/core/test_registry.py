@@ -119,7 +119,7 @@ SNAPSHOT = {
         ("spiral", "synthetic"), ("moons", "synthetic"), ("plane", "synthetic"),
         ("sine", "synthetic"), ("iris", "bundled"), ("wine", "bundled"),
         ("breast_cancer", "bundled"), ("digits", "bundled"), ("diabetes", "bundled"),
-        ("csv", "file"), ("npz", "file"), ("idx", "images"),
+        ("csv", "file"), ("npz", "file"), ("idx", "images"), ("image_folder", "images"),
     ],
 }
 

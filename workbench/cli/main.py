@@ -52,10 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--no-record", action="store_true", help="do not record the run in "
                        "the runs folder")
 
-    predict = sub.add_parser("predict", help="run a trained model on a CSV of inputs")
+    predict = sub.add_parser("predict", help="run a trained model on a CSV of inputs, an IDX "
+                             "file or a folder of images")
     predict.add_argument("model", help="model file written by train (.npz or .safetensors), "
                          "or an ONNX model")
-    predict.add_argument("data", help="CSV of inputs (a target column, if present, is ignored)")
+    predict.add_argument("data", help="CSV of inputs (a target column, if present, is ignored), "
+                         "or for a network on images an IDX file or a folder of images")
     predict.add_argument("-o", "--output", help="write the predictions here (default stdout)")
 
     grad = sub.add_parser("gradcheck", help="check back propagation by finite differences")

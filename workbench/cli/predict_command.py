@@ -1,4 +1,5 @@
-"""``nn-workbench predict MODEL DATA.csv``: a trained model's outputs for the rows of a CSV.
+"""``nn-workbench predict MODEL DATA``: a trained model's outputs for the rows of a CSV (or
+the images of an IDX file or of a folder, for a network on images).
 
 Writes one CSV row per input row (class probabilities and the predicted class, or the
 output values) to ``-o FILE`` (atomically) or stdout. Never imports Qt.
@@ -23,7 +24,7 @@ def predict_command(args) -> int:
     model = build_model(model_file)
     target = (model_file.experiment or {}).get("data", {}).get("target")
     x, note = read_inputs(args.data, model.input_width, feature_names(model_file.experiment),
-                          target, model_file.encoding)
+                          target, model_file.encoding, model_file.input_shape)
     if model_file.encoding is not None and "not seen in training" in note:
         print(f"warning: {note.split('. ', 1)[1]}", file=sys.stderr)
     text = predictions_of(model_file, model.predict(model_file.prepare_inputs(x))).to_csv()
@@ -39,7 +40,7 @@ def feature_names(experiment: dict | None) -> list[str] | None:
     are rebuilt); a file source's target column is found by name instead."""
     from core.data.spec import load_dataset
     from core.errors import WorkbenchError
-    if not experiment or experiment["data"]["source"] in ("csv", "npz", "idx"):
+    if not experiment or experiment["data"]["source"] in ("csv", "npz", "idx", "image_folder"):
         return None
     try:
         return load_dataset(experiment["data"]).feature_names

@@ -2,10 +2,10 @@
 
 The source is one of the registry's ``dataset`` entries, grouped as Synthetic, Bundled,
 File and Image files; its parameters get a generated form, files get an Open button, a
-target-column choice and a task choice; a 2-D set gets Playground's feature-cross input
-tiles; a synthetic set a Regenerate button. :class:`DataSourceControls` is a part of
-:class:`~workbench.panels.dataset_panel.DatasetPanel` (a mixin: the panel's state, its
-``_commit`` and its document are shared).
+target-column choice and a task choice, an image folder a Choose folder button; a 2-D set
+gets Playground's feature-cross input tiles; a synthetic set a Regenerate button.
+:class:`DataSourceControls` is a part of :class:`~workbench.panels.dataset_panel.DatasetPanel`
+(a mixin: the panel's state, its ``_commit`` and its document are shared).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -166,6 +167,14 @@ class DataSourceControls:
         self._form_holder = QVBoxLayout()
         self._form_holder.setContentsMargins(0, 0, 0, 0)
         self._source_layout.addLayout(self._form_holder)
+        self.folder_button = QPushButton(self.tr("Choose folder…"))
+        self.folder_button.setObjectName("choose_folder_button")
+        self.folder_button.setToolTip(self.tr("choose a folder with one sub-folder of images "
+                                              "per class (the class names are the sub-folder "
+                                              "names)"))
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.folder_button.hide()
+        self._source_layout.addWidget(self.folder_button)
         self._source_layout.addWidget(self._build_crosses())
         self.regenerate_button = QPushButton("Regenerate")
         self.regenerate_button.setObjectName("regenerate_button")
@@ -237,12 +246,18 @@ class DataSourceControls:
             relabel(self.source_form, SOURCE_LABELS)
             self.source_form.edited.connect(self._field_edited)
             self.source_form.setVisible(bool(form_params))
+            if entry.name == "image_folder":  # pixels: whole numbers
+                for spin in self.source_form.widget("size").findChildren(QDoubleSpinBox):
+                    spin.setDecimals(0)
+                    spin.setSingleStep(1)
+                self.source_form.set_values(values)
             self._form_holder.addWidget(self.source_form)
             self._form_source = entry.name
         else:
             self.source_form.set_values(values)
         self.common_form.set_values(spec)
         self.regenerate_button.setVisible(entry.group == "synthetic")
+        self.folder_button.setVisible(entry.name == "image_folder")
         train_percent = round(100 - 100 * spec["test_fraction"])
         blocked = self.ratio_slider.blockSignals(True)
         self.ratio_slider.setValue(train_percent)
@@ -314,6 +329,9 @@ class DataSourceControls:
         if entry.group == "file":
             self.choose_file(source=name)
             return
+        if entry.name == "image_folder":
+            self.choose_folder()
+            return
         spec = {"source": name, **{p.name: current[p.name] for p in COMMON_PARAMS}}
         if "features" in current and takes_crosses(name):  # the inputs stay as chosen
             spec["features"] = list(current["features"])
@@ -369,6 +387,39 @@ class DataSourceControls:
         if current.get("task") and source in ("csv", "npz"):
             spec["task"] = current["task"]
         return self._commit(spec, f"open the data file {path.name}", self._show_error_box)
+
+    def choose_folder(self) -> bool:
+        """Ask for a folder of images (one sub-folder per class) and load it as the data, in
+        the background with progress and Cancel (a message if it cannot be read). The size
+        and colour of a folder already in use are kept. False when nothing was chosen."""
+        asked = getattr(self, "_ask_folder_callback", None)
+        path = asked() if asked is not None else self._ask_folder_path()
+        current = self.document.experiment["data"]
+        if not path:
+            self._show_controls(current)
+            return False
+        path = Path(path)
+        if not path.is_dir():
+            self._show_error_box(self.tr("{} is not a folder; expected a folder with one "
+                                         "sub-folder of images per class.").format(path))
+            self._show_controls(current)
+            return False
+        spec = {"source": "image_folder", "path": str(path.resolve()),
+                **{p.name: current[p.name] for p in COMMON_PARAMS}}
+        if current["source"] == "image_folder":
+            spec.update(size=current["size"], grayscale=current["grayscale"])
+        return self._commit(spec, self.tr("open the image folder {}").format(path.name),
+                            self._show_error_box)
+
+    def set_folder_dialog(self, ask) -> None:
+        """Use ``ask()`` (returns a folder path or None) to ask for image folders."""
+        self._ask_folder_callback = ask
+
+    def _ask_folder_path(self) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a folder with one sub-folder of images per class"), "")
+        return path or None
 
     def set_file_dialog(self, ask) -> None:
         """Use ``ask()`` (returns a path or None) to ask for data files (the main window's)."""

@@ -415,8 +415,11 @@ def run_info(trainer, blas_threads=None) -> RunInfo:
         class_names=tuple(train.class_names or ()),
         feature_names=tuple(train.feature_names or ()),
         n_outputs=train.n_outputs, layer_specs=tuple(trainer.model.specs),
-        train_x=np.asarray(train.X), train_y=np.asarray(train.y),
-        val_x=np.asarray(val.X), val_y=np.asarray(val.y),
+        # a streamed set (core.data.streamed_images) stays on disk: rows are read on demand
+        train_x=train.X if getattr(train.X, "streamed", False) else np.asarray(train.X),
+        train_y=np.asarray(train.y),
+        val_x=val.X if getattr(val.X, "streamed", False) else np.asarray(val.X),
+        val_y=np.asarray(val.y),
         weights=trainer.model.state_dict(),
         output_head=OutputHead.of(list(trainer.model.specs), trainer.experiment["loss"]),
         grid=grid, neuron_maps=maps,
