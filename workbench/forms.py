@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
 
 from core.errors import SpecError
 from core.registry import Param
+from workbench.i18n import core_texts
+from workbench.i18n.core_texts import english_label
 
 INT_LIMIT = 2**31 - 1
 
 
 def label_for(name: str) -> str:
-    """A parameter name as a form label: ``"weight_decay"`` → ``"Weight decay"``."""
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
+    """A parameter name as a form label in the interface's language:
+    ``"weight_decay"`` → ``"Weight decay"`` (权重衰减)."""
+    return core_texts.param_label(english_label(name))
 
 
 def format_float(value: float) -> str:
