@@ -53,7 +53,7 @@ class ExperimentFileActions(QObject):
         self.example_path = None
         self.window.document.replace(experiments.default_experiment(), None)
         self.window._update_title()
-        self.window.statusBar().showMessage("New experiment", 4000)
+        self.window.statusBar().showMessage(self.tr("New experiment"), 4000)
         return True
 
     def open_experiment(self) -> bool:
@@ -189,10 +189,10 @@ class ExperimentFileActions(QObject):
             action.triggered.connect(lambda _c=False, p=name: self.open_recent(p))
         if files:
             self.window.recent_menu.addSeparator()
-            clear = self.window.recent_menu.addAction("Clear the list")
+            clear = self.window.recent_menu.addAction(self.tr("Clear the list"))
             clear.triggered.connect(self.window.settings.clear_recent_files)
         else:
-            empty = self.window.recent_menu.addAction("(no recent files)")
+            empty = self.window.recent_menu.addAction(self.tr("(no recent files)"))
             empty.setEnabled(False)
 
     def open_recent(self, path: str) -> bool:
@@ -226,6 +226,6 @@ class ExperimentFileActions(QObject):
             action.setStatusTip(tip)
             action.triggered.connect(lambda _c=False, p=path: self.open_example(p))
         if not files:
-            empty = self.window.examples_menu.addAction("(no examples installed)")
+            empty = self.window.examples_menu.addAction(self.tr("(no examples installed)"))
             empty.setEnabled(False)
         self.window.examples_menu.setToolTipsVisible(True)

@@ -78,7 +78,7 @@ class ConceptsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Concepts")
+        self.setWindowTitle(self.tr("Concepts"))
         self.resize(620, 640)
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()

@@ -238,14 +238,15 @@ class ModelActions(QObject):
 
     # ---------------------------------------------------------------- dialogs (tests replace)
     def ask_model_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open a model file",
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open a model file"),
                                               self.window.settings.last_directory(),
                                               MODEL_FILTER)
         return path or None
 
     def ask_export_path(self, suggested: str) -> tuple[str | None, str]:
         """The file to export to and the file type chosen in the dialog."""
-        path, chosen = QFileDialog.getSaveFileName(self.window, "Export the trained weights",
+        path, chosen = QFileDialog.getSaveFileName(self.window,
+                                                   self.tr("Export the trained weights"),
                                                    suggested, WEIGHT_FILTER,
                                                    WEIGHT_FORMATS[0].file_filter)
         return (path or None), chosen

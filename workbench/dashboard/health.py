@@ -54,7 +54,7 @@ class HealthBanner(QFrame):
         layout.addLayout(column, 1)
         self.close_button = QToolButton()
         self.close_button.setText("✕")
-        self.close_button.setToolTip("Clear these alerts")
+        self.close_button.setToolTip(self.tr("Clear these alerts"))
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.dismiss)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)

@@ -87,19 +87,20 @@ class ProgressPanel(QWidget):
         self.bar.setValue(0)
         self.bar.setTextVisible(True)
         self.bar.setFormat("not started")
-        self.bar.setToolTip("Progress of the run over all its iterations (one iteration = one "
-                            "batch: forward pass, backward pass, update; one epoch = one pass "
-                            "over the training set). ETA assumes the current speed.")
+        self.bar.setToolTip(self.tr(
+            "Progress of the run over all its iterations (one iteration = one batch: forward "
+            "pass, backward pass, update; one epoch = one pass over the training set). ETA "
+            "assumes the current speed."))
         self.bar.setMinimumWidth(260)
         layout.addWidget(self.bar, 3)
-        self.rate = QLabel("— samples/s")
-        self.rate.setToolTip("Training samples processed per second (forward + backward + "
-                             "update), measured over the last epoch")
-        self.elapsed = QLabel("elapsed —")
-        self.elapsed.setToolTip("Time spent training in this run (pauses excluded)")
+        self.rate = QLabel(self.tr("— samples/s"))
+        self.rate.setToolTip(self.tr("Training samples processed per second (forward + backward + "
+                             "update), measured over the last epoch"))
+        self.elapsed = QLabel(self.tr("elapsed —"))
+        self.elapsed.setToolTip(self.tr("Time spent training in this run (pauses excluded)"))
         self.backend = _MiddleElidedLabel("")
-        self.backend.setToolTip("Where the engine runs: NumPy on the CPU or CuPy on a GPU, and "
-                                "the BLAS library")
+        self.backend.setToolTip(self.tr("Where the engine runs: NumPy on the CPU or CuPy on a "
+                                        "GPU, and the BLAS library"))
         for label in (self.rate, self.elapsed, self.backend):
             layout.addWidget(label)
 
@@ -107,8 +108,8 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("not started")
-        self.rate.setText("— samples/s")
-        self.elapsed.setText("elapsed —")
+        self.rate.setText(self.tr("— samples/s"))
+        self.elapsed.setText(self.tr("elapsed —"))
         self._preparing = False
 
     def show_preparation(self, progress) -> None:

@@ -81,13 +81,14 @@ class RunExports(QObject):
     def build_menu(self, parent) -> QMenu:
         """The Export menu: weights, the two histories, then every panel's plot."""
         menu = QMenu(parent)
-        self.weights_action = menu.addAction("Weights…", self.export_weights)
-        self.weights_action.setToolTip("The trained weights as NumPy .npz, safetensors, "
-                                       "ONNX or a NumPy script (File › Export Weights…)")
+        self.weights_action = menu.addAction(self.tr("Weights…"), self.export_weights)
+        self.weights_action.setToolTip(self.tr("The trained weights as NumPy .npz, safetensors, "
+                                       "ONNX or a NumPy script (File › Export Weights…)"))
         menu.setToolTipsVisible(True)
         menu.addSeparator()
-        menu.addAction("Epoch history as CSV…", lambda: self.export_history("epochs"))
-        menu.addAction("Iteration history as CSV…", lambda: self.export_history("iterations"))
+        menu.addAction(self.tr("Epoch history as CSV…"), lambda: self.export_history("epochs"))
+        menu.addAction(self.tr("Iteration history as CSV…"),
+                       lambda: self.export_history("iterations"))
         menu.addSeparator()
         for panel in self.view.panels:
             menu.addAction(f"{panel.title} as PNG/SVG…",

@@ -98,3 +98,12 @@ def language() -> str:
         if name.startswith("workbench_"):
             return name[len("workbench_"):]
     return "en"
+
+
+def counted(template: str, english: str, *args) -> str:
+    """A text with a count: ``template`` (a translated ``"{} feature(s)"``) filled with
+    ``args``, or ``english`` (``plural(n, "feature")``: "1 feature", "2 features") while the
+    template is untranslated, that is, still writes its plural as ``(s)``/``(es)``."""
+    if "(s)" in template or "(es)" in template:
+        return english
+    return template.format(*args)

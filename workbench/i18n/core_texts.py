@@ -11,6 +11,7 @@ context                texts
 ``core.choices``       values of choice parameters shown in combo boxes
 ``core.analysis``      fixed sentences of the network analysis (:mod:`core.nn.analysis`)
 ``core.health``        fixed sentences of the training health alerts
+``core.expected``      what a parameter accepts ("a positive integer up to {}")
 =====================  ===========================================================
 
 lupdate cannot read these strings from core's sources; :func:`extraction_source` writes
@@ -29,6 +30,7 @@ PARAMS = "core.params"
 CHOICES = "core.choices"
 ANALYSIS = "core.analysis"
 HEALTH = "core.health"
+EXPECTED = "core.expected"
 
 
 def translated(context: str, text: str) -> str:
@@ -70,8 +72,16 @@ def param_label(label: str) -> str:
 
 
 def choice_text(value) -> str:
-    """A choice parameter's value as shown in its combo box."""
-    return translated(CHOICES, str(value))
+    """A choice parameter's value as shown in its combo box (``"he_uniform"`` →
+    "he uniform" in English)."""
+    text = translated(CHOICES, str(value))
+    return text.replace("_", " ") if text == str(value) else text
+
+
+def expected_text(text: str) -> str:
+    """What a parameter accepts (:meth:`core.registry.Param.describe_expected`)."""
+    from workbench.i18n.fixed_sentences import EXPECTED_TEMPLATES, translate_message
+    return translate_message(EXPECTED, text, EXPECTED_TEMPLATES, translated)
 
 
 def finding_message(message: str) -> str:
@@ -92,7 +102,9 @@ def _registry_texts():
     from core import registry
     for category in registry.CATEGORIES:
         for entry in registry.entries(category):
-            for text in (entry.title, entry.help, entry.group):
+            preview_note = getattr(entry.factory, "preview_note", "")
+            for text in (entry.title, entry.help, entry.group, entry.extra.get("advice", ""),
+                         preview_note if isinstance(preview_note, str) else ""):
                 if text:
                     yield REGISTRY, text
             for param in entry.params:
@@ -104,17 +116,37 @@ def _registry_texts():
                         yield CHOICES, choice
 
 
+def _setting_texts():
+    """Help and labels of the experiment's own fields (training, data split)."""
+    from core import experiment
+    from core.data import spec
+    yield REGISTRY, experiment.BATCH_HELP
+    for param in (*experiment.TRAINING_PARAMS, *spec.COMMON_PARAMS):
+        if param.help:
+            yield REGISTRY, param.help
+        yield PARAMS, english_label(param.name)
+        for choice in param.choices:
+            if isinstance(choice, str):
+                yield CHOICES, choice
+
+
 def core_texts() -> list[tuple[str, str]]:
     """Every (context, English text) of core that the interface shows, without duplicates,
     in a stable order."""
-    from workbench.i18n.fixed_sentences import ANALYSIS_SENTENCES, HEALTH_SENTENCES
+    from workbench.i18n.fixed_sentences import (
+        ANALYSIS_SENTENCES,
+        EXPECTED_TEMPLATES,
+        HEALTH_SENTENCES,
+    )
     seen: dict[tuple[str, str], None] = {}
-    for pair in _registry_texts():
+    for pair in (*_registry_texts(), *_setting_texts()):
         seen.setdefault(pair, None)
     for text in ANALYSIS_SENTENCES:
         seen.setdefault((ANALYSIS, text), None)
     for text in HEALTH_SENTENCES:
         seen.setdefault((HEALTH, text), None)
+    for text in EXPECTED_TEMPLATES:
+        seen.setdefault((EXPECTED, text), None)
     return list(seen)
 
 

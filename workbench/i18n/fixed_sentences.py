@@ -22,6 +22,18 @@ HEALTH_SENTENCES: tuple[str, ...] = (
     "Try a tenth of it.",
 )
 
+#: What a parameter accepts (:meth:`core.registry.Param.describe_expected`, ``core.expected``).
+EXPECTED_TEMPLATES: tuple[str, ...] = (
+    "true or false", "a text string", "one of {}", "a list of {} numbers",
+    "a list of {} numbers between {} and {}", "a list of {} numbers ≥ {}",
+    "a positive integer", "a non-negative integer", "a positive number", "a non-negative number",
+    "a positive integer up to {}", "a non-negative integer up to {}",
+    "a positive number up to {}", "a non-negative number up to {}",
+    "an integer between {} and {}", "a number between {} and {}",
+    "an integer ≥ {}", "an integer > {}", "an integer ≤ {}",
+    "a number ≥ {}", "a number > {}", "a number ≤ {}",
+)
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‖])")
 
 
@@ -59,14 +71,17 @@ def translate_message(context: str, message: str, sentences, translate) -> str:
                 chinese = translate(context, template)
                 if chinese != template:
                     # "{}" → "{0}", "{1}"... so a translation may reorder them
-                    numbered = chinese
-                    if "{}" in numbered:
-                        count = iter(range(len(match.groups())))
-                        numbered = re.sub(r"\{\}", lambda _m: "{%d}" % next(count), numbered)
-                    sentence = numbered.format(*match.groups())
+                    sentence = _numbered(chinese).format(*match.groups())
                 break
         out.append(sentence)
     return _join(out)
+
+
+def _numbered(template: str) -> str:
+    """``"a {} b {}"`` → ``"a {0} b {1}"`` (templates already numbered stay as they are)."""
+    parts = template.split("{}")
+    return "".join(part + (f"{{{i}}}" if i < len(parts) - 1 else "")
+                   for i, part in enumerate(parts))
 
 
 def _join(sentences: list[str]) -> str:

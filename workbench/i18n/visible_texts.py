@@ -5,9 +5,9 @@ buttons, check boxes, group titles, tab texts and tooltips, menu and action text
 items, table and tree headers, window titles, placeholder texts. :func:`untranslated`
 keeps those with no Chinese character that are not names every language writes the
 same way (:func:`is_language_neutral`: numbers, units, file names, formulas, "ReLU",
-"Adam" ...). ``python3 -m workbench.i18n.visible_texts`` builds the main window in
-Chinese, opens its tabs and menus, and prints every untranslated text with where it
-is: the list the next wrapping pass works through.
+"Adam" ...). ``tests/workbench/i18n/test_chinese_interface.py`` builds the main window
+in Chinese and fails listing every untranslated text with where it is: the list the
+next wrapping pass works through.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ import re
 from dataclasses import dataclass
 
 #: Words written the same in Chinese texts (names of methods, formats, units, symbols).
-NEUTRAL_WORDS = frozenset("""
-relu leaky_relu leaky elu gelu selu sigmoid tanh softmax softplus swish silu mish linear
-identity dense conv2d maxpool2d avgpool2d flatten dropout batchnorm batch_norm layernorm
-adam adamw sgd rmsprop adagrad nesterov mse mae huber bce cross_entropy nll l1 l2
-he glorot xavier kaiming lecun torch_default uniform normal onnx npz csv tsv txt json png
-svg safetensors numpy pytorch cupy cuda gpu cpu float32 float64 float16 mnist iris xor
-moons spiral spirals circles gaussian gaussians blobs fashion_mnist f1 auc roc
-x y z w b a n k lr epoch epochs ms s px id ok
-""".split())
+NEUTRAL_WORDS = frozenset((
+    "relu", "leaky_relu", "leakyrelu", "elu", "gelu", "selu", "sigmoid", "tanh", "softmax",
+    "softplus", "swish", "silu", "mish", "conv2d", "maxpool2d", "avgpool2d", "dropout",
+    "batchnorm", "batch_norm", "layernorm", "adam", "adamw", "sgd", "rmsprop", "adagrad",
+    "amsgrad", "nesterov", "mse", "mae", "rmse", "huber", "bce", "nll", "l1", "l2", "he",
+    "glorot", "xavier", "kaiming", "lecun", "onnx", "npz", "csv", "tsv", "txt", "json", "png",
+    "svg", "safetensors", "numpy", "pytorch", "cupy", "cuda", "gpu", "cpu", "blas", "openblas",
+    "mkl", "float32", "float64", "float16", "mnist", "iris", "xor", "auc", "roc", "eta", "x",
+    "y", "z", "w", "b", "a", "n", "k", "lr", "ms", "s", "px",
+))
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
@@ -166,37 +167,3 @@ def main_window_texts(window) -> list[VisibleText]:
     texts.extend(visible_texts(window))
     window.tabs.setCurrentIndex(0)
     return texts
-
-
-def main(argv=None) -> int:
-    """Print every text of the main window that has no Chinese translation."""
-    import os
-    import sys
-    import tempfile
-    from pathlib import Path
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from workbench import i18n
-    from workbench.app import ensure_application
-    app = ensure_application()
-    i18n.install(app, "zh_CN")
-    from workbench.main_window import MainWindow
-    from workbench.settings import WorkbenchSettings
-    with tempfile.TemporaryDirectory() as tmp:
-        window = MainWindow(settings=WorkbenchSettings.at(Path(tmp) / "s.ini"),
-                            restore_layout=False)
-        window.wait_for_data()
-        missing = untranslated(main_window_texts(window))
-        seen = set()
-        for item in missing:
-            key = (item.kind, item.text)
-            if key in seen:
-                continue
-            seen.add(key)
-            print(f"{item.where} [{item.kind}]: {item.text!r}")
-        window.discard_and_close()
-    print(f"{len(seen)} untranslated text(s)", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

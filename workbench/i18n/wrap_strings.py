@@ -1,4 +1,4 @@
-"""Wrap the literal texts of Qt calls in ``self.tr()``: ``python3 -m workbench.i18n.wrap_strings FILE...``
+"""Wrap literal texts of Qt calls in ``self.tr()``: ``python3 -m workbench.i18n.wrap_strings F...``
 
 The mechanical part of making a module translatable. In each file, a string literal
 passed to a Qt call that shows text (``setText``, ``setToolTip``, ``addTab``,
@@ -98,7 +98,8 @@ class _Finder(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def _offsets(source: str) -> list[int]:
+def _offsets(source: bytes) -> list[int]:
+    """Byte offset of each line's start (ast's columns count UTF-8 bytes)."""
     starts, total = [], 0
     for line in source.splitlines(keepends=True):
         starts.append(total)
@@ -112,20 +113,21 @@ def wrap_file(path: Path) -> tuple[int, list[tuple[int, str]]]:
     tree = ast.parse(source)
     finder = _Finder(path.stem)
     finder.visit(tree)
-    starts = _offsets(source)
-    text = source
+    starts = _offsets(source.encode("utf-8"))
+    text = source.encode("utf-8")
     needs_import = False
     for node, context in sorted(finder.edits, key=lambda e: (e[0].lineno, e[0].col_offset),
                                 reverse=True):
         begin = starts[node.lineno - 1] + node.col_offset
         end = starts[node.end_lineno - 1] + node.end_col_offset
-        literal = text[begin:end]
+        literal = text[begin:end].decode("utf-8")
         if context == "self":
             wrapped = f"self.tr({literal})"
         else:
             wrapped = f'QCoreApplication.translate("{context}", {literal})'
             needs_import = True
-        text = text[:begin] + wrapped + text[end:]
+        text = text[:begin] + wrapped.encode("utf-8") + text[end:]
+    text = text.decode("utf-8")
     if needs_import and "QCoreApplication" not in source.split("class ")[0]:
         text = _add_import(text)
     if text != source:

@@ -22,7 +22,7 @@ class DataSplitControls:
     """How the rows are split and scaled; an edited field of any form is committed here."""
 
     def _build_common(self) -> QGroupBox:
-        box = QGroupBox("Validation split and scaling")
+        box = QGroupBox(self.tr("Validation split and scaling"))
         v = QVBoxLayout(box)
         self.common_form = ParamForm(COMMON_PARAMS, {}, box)
         self.common_form.setObjectName("common_form")
@@ -37,8 +37,8 @@ class DataSplitControls:
         self.ratio_slider.setSingleStep(5)
         self.ratio_slider.setPageStep(10)
         self.ratio_slider.setTracking(False)  # one edit when the handle is let go
-        self.ratio_slider.setToolTip("share of the rows the network trains on; the rest is "
-                                     "held out for validation")
+        self.ratio_slider.setToolTip(self.tr("share of the rows the network trains on; the rest is "
+                                     "held out for validation"))
         self.ratio_label = QLabel()
         self.ratio_slider.sliderMoved.connect(self._show_ratio)
         self.ratio_slider.valueChanged.connect(self._ratio_chosen)

@@ -161,7 +161,7 @@ class DatasetPanel(DataSourceControls, DataSplitControls, DataLoadingFlow, QWidg
         return self.columns_box
 
     def _build_preview(self) -> QGroupBox:
-        box = QGroupBox("Preview")
+        box = QGroupBox(self.tr("Preview"))
         v = QVBoxLayout(box)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("data_summary")
@@ -193,7 +193,7 @@ class DatasetPanel(DataSourceControls, DataSplitControls, DataLoadingFlow, QWidg
         self.scatter = ScatterPreview()
         self.images = ImagePreview()
         self.table = TablePreview()
-        self.empty = QLabel("No data to preview: fix the source above, or choose another.")
+        self.empty = QLabel(self.tr("No data to preview: fix the source above, or choose another."))
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for w in (self.scatter, self.images, self.table, self.empty):

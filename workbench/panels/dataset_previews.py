@@ -131,7 +131,7 @@ class ImagePreview(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setMinimumHeight(160)
-        self.setToolTip("sample images: one row per class")
+        self.setToolTip(self.tr("sample images: one row per class"))
 
     def show_dataset(self, ds) -> None:
         h, w = ds.image_shape
