@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from core import registry
+from workbench.i18n import core_texts
 from workbench.panels.data_loader import LoadedData, LoadRequest
 
 #: A load shows its progress bar only when it takes longer than this (no flicker).
@@ -75,9 +76,9 @@ class DataLoadingFlow:
         self.loader.start(request)
         spec = request.spec
         what = Path(spec["path"]).name if spec.get("path") else \
-            registry.get("dataset", spec["source"]).title
-        self.progress_label.setText(f"Loading {elided_name(what)}…")
-        self.progress_label.setToolTip(f"Loading {what}")
+            core_texts.entry_title(registry.get("dataset", spec["source"]))
+        self.progress_label.setText(self.tr("Loading {}…").format(elided_name(what)))
+        self.progress_label.setToolTip(self.tr("Loading {}").format(what))
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
@@ -131,14 +132,14 @@ class DataLoadingFlow:
             self._hide_progress()
             self._show_controls(self.document.experiment["data"])
             self._show_columns(self.summary)
-            self._show_note("Loading cancelled: the data is unchanged.")
+            self._show_note(self.tr("Loading cancelled: the data is unchanged."))
         elif request.key == self._shown_key:
             self.retry_button.show()
             self.cancel_button.hide()
             self.progress_box.show()
             self.progress_label.setText(self.tr("Loading cancelled."))
-            self._show_failure("Loading the data was cancelled; press Load again to read it, "
-                               "or choose other data.")
+            self._show_failure(self.tr("Loading the data was cancelled; press Load again to "
+                                       "read it, or choose other data."))
 
     def cancel_loading(self) -> None:
         """Cancel: stop reading; the data shown before stays in place."""

@@ -2,10 +2,94 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>{} samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ({} training, {} validation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} feature(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>regression with {} targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}×{} images</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ActivationPreview</name>
+    <message>
+        <source>Select an activation in the network, or point at one in the palette, to plot f(x) and its slope f′(x).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} — f(x) and slope f′(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisPanel</name>
+    <message>
+        <source>{} trainable parameter(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ {} error(s) to fix before training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} warning(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems found. Hover a layer in the palette for its help; press Train when the data are ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ColumnTable</name>
     <message>
+        <source>number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ignore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number: one input, a missing cell filled with the training median</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>categories: one input per value seen in training (one-hot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an input (an ID, a constant or free text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Column</source>
-        <extracomment>Rows shown at most (a wide image table has hundreds of pixel columns). The name column is as wide as the longest name up to this (longer ones are elided). What the combo boxes say (short: the Data column is narrow on a laptop). The item data role holding a column&apos;s profile (``{&quot;kind&quot;, &quot;counts&quot;, ...}``). Opacity (0-255) of the bars drawn behind the Values column&apos;s text.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -40,12 +124,22 @@
         <source>chosen by you; </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{} value(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConceptsDialog</name>
+    <message>
+        <source>Concepts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConfusionSamplesDialog</name>
     <message>
         <source>Samples of a confusion cell</source>
-        <extracomment>images shown at most in the grid, rows listed at most for other data</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -69,7 +163,6 @@
     <name>CurvesPlot</name>
     <message>
         <source>Select runs in the table to compare their curves.</source>
-        <extracomment>(history column, label) the person can plot.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -90,14 +183,91 @@
     </message>
 </context>
 <context>
+    <name>DataLoadingFlow</name>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop reading; the data shown before stays in place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read the experiment&apos;s data file again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading {}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading cancelled: the data is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the data was cancelled; press Load again to read it, or choose other data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DataSplitControls</name>
+    <message>
+        <source>Validation fraction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standardize inputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation split and scaling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>share of the rows the network trains on; the rest is held out for validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train {} : {} validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train on {} % of the rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set data {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DatasetPanel</name>
     <message>
         <source>Columns</source>
-        <extracomment>Loaded data sets kept for undo and redo: at most this many, and beyond the newest one at most this many bytes of arrays in all (so a big file is never held twice). The first choice of the plot&apos;s x axis: the summary table instead of a scatter plot.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Each column&apos;s role: numbers, categories (one input per value) or ignored. Change one with a click.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -117,7 +287,461 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No data to preview: fix the source above, or choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>summary table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set column {} to {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DatasetSummary</name>
+    <message>
+        <source>classification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentFileActions</name>
+    <message>
+        <source>New experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no recent files)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no examples installed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMapPanel</name>
+    <message>
+        <source>Which validation image to run through the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which convolution&apos;s output to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FindingRow</name>
+    <message>
+        <source>Error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One click: {} (undo with Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show layer {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select this layer in the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GradientCheckDialog</name>
+    <message>
+        <source>Gradient check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relative error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back propagation is compared with central differences (f(θ+ε) − f(θ−ε)) / 2ε in float64 on a small batch of training data. Relative errors below 1e-6 mean the gradients are right; ReLU kinks can raise single entries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HealthBanner</name>
+    <message>
+        <source>Clear these alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImagePreview</name>
+    <message>
+        <source>sample images: one row per class</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LayerPalette</name>
+    <message>
+        <source>Layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regularization</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LayerProperties</name>
+    <message>
+        <source>Change this layer to another type of the same group, keeping its place in the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No layer selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a layer card in the network to edit its settings here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer {} · {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} has no settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set {} {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change layer {} to {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModelActions</name>
+    <message>
+        <source>Open a model file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the trained weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NetworkDesigner</name>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data flows top to bottom. Drop layers between the cards; drag a card to move it; Delete removes, Ctrl+D duplicates, right-click for more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer palette</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag into the network, or double-click to add after the selected layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation function</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NetworkEditor</name>
+    <message>
+        <source>Remove layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move layer up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move layer down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>images, {} channel(s) of {}×{}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} feature(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>features of the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} param(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no params</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{}&lt;/b&gt; (layer {})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the task needs {} class(es)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the task needs {} target value(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>move {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PaletteSearch</name>
+    <message>
+        <source>Search layers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to filter the palette; Enter adds the first match after the selected layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ParamForm</name>
+    <message>
+        <source>Expected: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchecked: none ({})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PredictDialog</name>
+    <message>
+        <source>Predict on a CSV file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inputs (CSV):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no file chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One row per row of the CSV file, in the same order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write these predictions to a CSV file (one line per input row, with a header)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inputs to predict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>Progress of the run over all its iterations (one iteration = one batch: forward pass, backward pass, update; one epoch = one pass over the training set). ETA assumes the current speed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— samples/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training samples processed per second (forward + backward + update), measured over the last epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elapsed —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time spent training in this run (pauses excluded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the engine runs: NumPy on the CPU or CuPy on a GPU, and the BLAS library</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunExports</name>
+    <message>
+        <source>Weights…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trained weights as NumPy .npz, safetensors, ONNX or a NumPy script (File › Export Weights…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch history as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Iteration history as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunList</name>
+    <message>
+        <source>Every run of this session, newest first. The current run is drawn alone; tick other runs to overlay their loss and accuracy curves, e.g. to compare SGD, momentum and Adam from the same initial weights (Reset keeps the seed). Each run is named by its optimizer, learning rate, seed, data and network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the selected finished run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget every finished run</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -125,7 +749,6 @@
     <name>RunsBrowser</name>
     <message>
         <source>Filter: name, data, network, optimizer, tag, note…</source>
-        <extracomment>Most runs whose curves one plot shows (the colours repeat after ten anyway).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -210,10 +833,39 @@
     </message>
 </context>
 <context>
+    <name>ScatterPreview</name>
+    <message>
+        <source>class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} classes, one colour each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>colour: target value, {} → {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SpeedControl</name>
+    <message>
+        <source>Speed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How fast Train runs: from one iteration per redraw of the plots, so that you can watch the network learn, to as fast as possible (max). Small synthetic data sets start at a watchable pace, real data at max; Step, Step epoch and the command line always run at full speed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SweepPanel</name>
     <message>
         <source>Sweep the current experiment: each row varies one field, named by its JSON path, over the values you list (separated by commas). Every combination runs, each run is recorded in the Runs tab.</source>
-        <extracomment>The metrics a sweep can rank by, and their goal. The fields the table starts with.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -294,6 +946,267 @@
     </message>
     <message>
         <source>{what}: {done} of {total} runs{best}. Results: {out}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TablePreview</name>
+    <message>
+        <source>Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classes ({})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, … ({} more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feature names</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch gradient descent (BGD): every iteration computes the gradient on all training samples.
+Pros: stable training; converges to the global minimum for convex losses.
+Cons: heavy computation, slow, unsuited to large data sets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch: each iteration uses every training sample — stable but slow on large data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stochastic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stochastic gradient descent (SGD): every iteration uses one randomly chosen training sample.
+Pros: fast, suits large data sets, may jump out of local minima.
+Cons: the training curve fluctuates a lot and settles less easily.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stochastic: each iteration uses one random sample — fast but noisy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mini-batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mini-batch gradient descent (MBGD): every iteration uses a small random subset of the training samples (a mini-batch).
+Pros: combines the stability of batch and the speed of stochastic descent.
+Cons: the mini-batch size has to be chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mini-batch: each iteration uses a small random subset — the usual compromise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One iteration is one forward and back propagation on one batch; one epoch is one pass over the whole training set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L1 penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L2 penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early-stop patience (0 = off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore best weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle each epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epsilon (ε)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Betas (β1, β2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning-rate decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period (T_max)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minimum lr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gamma (factor)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient descent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mini-batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>samples in each mini-batch (one iteration)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>float32 (fast, default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>float64 (precise, slower)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto — {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU (unavailable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the GPU when one answers, else the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unavailable: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} training samples → {} iteration(s) per epoch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use {} gradient descent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set mini-batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_FixedTextButton</name>
+    <message>
+        <source>{} ({})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_ScientificEdit</name>
+    <message>
+        <source>expected a number such as 0.001 or 1e-3, got {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_SpecSection</name>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choose {} {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set {} {}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -400,6 +1313,113 @@
     </message>
     <message>
         <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>float64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cpu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gpu</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>core.expected</name>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a text string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list of {} numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list of {} numbers between {} and {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list of {} numbers ≥ {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a positive integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a non-negative integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a positive number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a non-negative number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a positive integer up to {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a non-negative integer up to {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a positive number up to {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a non-negative number up to {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an integer between {} and {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number between {} and {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an integer ≥ {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an integer &gt; {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an integer ≤ {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number ≥ {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number &gt; {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number ≤ {}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -616,6 +1636,50 @@
         <source>Labels</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dtype</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test fraction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standardize</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>core.registry</name>
@@ -764,11 +1828,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Use sigmoid in the output layer for binary classification. In hidden layers it saturates: for large |x| its gradient is nearly 0, so gradients vanish in deep networks, and its output is not centred on 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Tanh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Hyperbolic tangent: squashes inputs into (−1, 1), centred on 0; saturates like sigmoid for large |x|.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zero-centred, so hidden layers learn faster than with sigmoid, but the gradient still vanishes where the curve flattens.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -780,11 +1852,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>ReLU is the first choice for hidden layers. Watch for the dead-ReLU problem: a neuron whose input stays negative outputs 0 forever and stops learning, usually after too large a learning rate or a poor initialization.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Leaky ReLU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ReLU with a small slope α for negative inputs, so neurons cannot die.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try it when ReLU neurons die: negative inputs still pass a small gradient.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -800,6 +1880,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A Leaky ReLU whose slope the network learns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>initial slope a</source>
         <translation type="unfinished"></translation>
     </message>
@@ -809,6 +1893,10 @@
     </message>
     <message>
         <source>Exponential linear unit: identity for x &gt; 0, a smooth exponential curve towards −α for negative inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smooth and with negative outputs, so mean activations stay near 0.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -824,6 +1912,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A smooth ReLU; the tanh form is PyTorch&apos;s approximate=&apos;tanh&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>exact (erf) or tanh approximation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -836,11 +1928,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A smooth alternative to ReLU for hidden layers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Softplus</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A smooth version of ReLU: log(1 + eˣ); its derivative is the sigmoid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smooth everywhere, always positive.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -860,11 +1960,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Smooth and non-monotonic, similar to Swish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Softmax</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Turns a vector of scores into probabilities that are positive and sum to 1; the output layer for multi-class classification, with cross-entropy loss.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use softmax in the output layer for multi-class classification, together with cross-entropy loss (the engine then fuses them for stability). With 2 classes it reduces to the sigmoid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Softmax acts on a whole vector: shown is the first output of the 2-class softmax of (x, 0), which equals sigmoid(x).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1363,12 +2475,63 @@
         <source>The IDX labels file, one class number per image (e.g. train-labels-idx1-ubyte.gz).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>samples per iteration: &quot;full&quot; = batch gradient descent (the whole training set each iteration), 1 = stochastic gradient descent (one sample), N = mini-batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one epoch is one pass over the whole training set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seeds the initial weights, shuffling and dropout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>floating-point precision of the engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where the engine runs: CPU (NumPy) or GPU (CuPy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L1 penalty λ₁·Σ|w| on the weights (drives weights to 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L2 penalty (λ₂/2)·Σw² on the weights (keeps weights small)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shuffle the training set at the start of every epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop when the validation loss has not improved for this many epochs (0: off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with early stopping, go back to the weights of the best epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the rows held out for validation, never trained on, to measure how well the network generalizes (0 ≤ f &lt; 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescale each input feature to mean 0 and standard deviation 1, using training rows only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random seed for generating and splitting the data: the same seed gives the same rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>self.browser</name>
     <message>
         <source>Folder…</source>
-        <extracomment>The QSettings key of the runs folder chosen in the GUI.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
