@@ -12,6 +12,7 @@ context                texts
 ``core.analysis``      fixed sentences of the network analysis (:mod:`core.nn.analysis`)
 ``core.health``        fixed sentences of the training health alerts
 ``core.expected``      what a parameter accepts ("a positive integer up to {}")
+``resources.examples`` names and descriptions of the example experiments (File › Examples)
 =====================  ===========================================================
 
 lupdate cannot read these strings from core's sources; :func:`extraction_source` writes
@@ -31,6 +32,7 @@ CHOICES = "core.choices"
 ANALYSIS = "core.analysis"
 HEALTH = "core.health"
 EXPECTED = "core.expected"
+EXAMPLES = "resources.examples"
 
 
 def translated(context: str, text: str) -> str:
@@ -130,6 +132,23 @@ def _setting_texts():
                 yield CHOICES, choice
 
 
+def _example_texts():
+    import json
+    from pathlib import Path
+
+    import core
+    folder = Path(core.__file__).resolve().parents[1] / "resources" / "examples"
+    for path in sorted(folder.glob("*.json")):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(doc, dict):
+            for key in ("name", "description"):
+                if isinstance(doc.get(key), str) and doc[key]:
+                    yield EXAMPLES, doc[key]
+
+
 def core_texts() -> list[tuple[str, str]]:
     """Every (context, English text) of core that the interface shows, without duplicates,
     in a stable order."""
@@ -139,7 +158,7 @@ def core_texts() -> list[tuple[str, str]]:
         HEALTH_SENTENCES,
     )
     seen: dict[tuple[str, str], None] = {}
-    for pair in (*_registry_texts(), *_setting_texts()):
+    for pair in (*_registry_texts(), *_setting_texts(), *_example_texts()):
         seen.setdefault(pair, None)
     for text in ANALYSIS_SENTENCES:
         seen.setdefault((ANALYSIS, text), None)

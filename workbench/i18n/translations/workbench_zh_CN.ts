@@ -33,6 +33,25 @@
     </message>
 </context>
 <context>
+    <name>About</name>
+    <message>
+        <source>Neural Network Workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>development version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Design, train and inspect fully connected neural networks, on an engine of its own (NumPy on the CPU, CuPy on an NVIDIA GPU).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ActivationPreview</name>
     <message>
         <source>Select an activation in the network, or point at one in the palette, to plot f(x) and its slope f′(x).</source>
@@ -126,6 +145,121 @@
     </message>
     <message>
         <source>{} value(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Concepts</name>
+    <message>
+        <source>Concepts of neural networks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ideas this workbench lets you try, in the words of the primer it follows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neuron</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also called a node: the basic unit of a neural network. Each neuron receives inputs, forms their weighted sum, passes it through an activation function and sends the result on as its output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight and bias</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neurons pass information along connections. Each connection has a weight w, the strength of the connection: it decides how much an input signal influences the output. Each neuron adds a bias b to its weighted sum: z = w·x + b.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neurons are organized in layers. The input layer receives the data; hidden layers, between input and output, process and transform it (the “depth” of deep learning is their number); the output layer produces the result. In a fully connected network every neuron of layer N is connected to all neurons of layer N−1, neurons in the same layer are not connected, and the outputs of layer N−1 are the inputs of layer N.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The weighted sum is always linear. An activation function transforms each layer&apos;s output and brings non-linearity into the network, so that it can fit curves and express complex patterns. ReLU is the first choice for hidden layers (try Leaky ReLU if it works badly, and watch for dead ReLUs); sigmoid for the output of a two-class problem; softmax for the output of a multi-class problem (the outputs become probabilities that sum to 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A function that measures the quality of the model&apos;s parameters by comparing the network&apos;s output with the true output: it tells how big a mistake the model made. Training minimizes the loss; it also evaluates the model on held-out data. Mean squared error (MSE) is the usual loss for regression, cross-entropy for classification (after a softmax).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient descent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An optimization algorithm that searches for the minimum of the loss. Imagine standing on a mountain and wanting to reach the valley: find the steepest way down, take a step along it, and repeat until the lowest point. The gradient points where the loss grows fastest, so each iteration moves the parameters a small step the other way: θ_new = θ_old − α·∇J(θ).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch, stochastic, mini-batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kinds of gradient descent by how many samples each iteration uses. Batch gradient descent (BGD) uses all training samples: stable, but heavy and slow on large data. Stochastic gradient descent (SGD) uses one randomly chosen sample: fast and may escape local minima, but the training fluctuates. Mini-batch gradient descent (MBGD) uses a small random subset, a mini-batch: it combines the stability of the first with the speed of the second, at the price of choosing the mini-batch size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Iteration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One forward and back propagation on one batch: with batch size 128, one iteration processes 128 samples and updates the weights once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One full round of training: all of the training data (say 100,000 images) has passed through the network once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward propagation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The input data is passed through the network layer by layer, computing the output of every neuron, until the final output is produced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back propagation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The optimization of the parameters: from the gradient of the loss, the weights are adjusted starting at the deepest layer and moving back to the shallowest. The chain rule computes all the gradients efficiently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The learning rate α controls the size of each step of gradient descent. Too large, and the algorithm oscillates around the minimum and does not converge; too small, and it converges slowly. Choose it by experiment, or let it decay as training proceeds (a learning-rate schedule).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses the computed gradients to update the network&apos;s weights so that the loss decreases: plain gradient descent, momentum (accelerates and damps oscillation), or Adam (combines momentum and RMSprop, and is less sensitive to the choice of learning rate).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -321,11 +455,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cannot open the experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replace characters that cannot be saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>({}: characters that are not valid Unicode were replaced by �)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}: cannot be written ({}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}: the experiment cannot be written as JSON ({}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Clear the list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(no recent files)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}: the file no longer exists; it is removed from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -404,6 +574,22 @@
         <source>Clear these alerts</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(+{} more: hover to read all)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImagePreview</name>
@@ -464,6 +650,62 @@
 </context>
 <context>
     <name>ModelActions</name>
+    <message>
+        <source>Train the network first (or open a model file): there are no trained weights yet. Press Train on the Train tab and let at least one epoch finish, or use File › Open Model… to load weights saved earlier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weights from the model file {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the latest weights of run “{}” (after epoch {})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}: the stored experiment cannot be used: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened the model {} ({} weights): Predict on CSV…, Export Weights…, or Train to continue from these weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot export the weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notebook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PyTorch script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}: Export Weights writes the weights (.npz, .safetensors, .onnx or a NumPy .py script); the training as a {1} comes from the command line: nn-workbench export EXPERIMENT.json --format {2} -o {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}: cannot be written ({}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the weights to {} and {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the weights to {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot predict</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Open a model file</source>
         <translation type="unfinished"></translation>
@@ -2525,6 +2767,89 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
     <message>
         <source>Random seed for generating and splitting the data: the same seed gives the same rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>resources.examples</name>
+    <message>
+        <source>Circle (2 classes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ring of one class around a disc of the other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circle with crossed inputs (no hidden layer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TensorFlow Playground&apos;s signature: feed x1² and x2² as well as x1 and x2, and a network without hidden layers separates the ring from the disc, because x1² + x2² = r² is a straight line in those inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diabetes progression (regression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>442 patients, 10 measurements, a disease-progression score one year later: regression with mean squared error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handwritten digits (8×8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1,797 scanned digits of 8×8 pixels, 10 classes: a 64-128-10 network with ReLU and dropout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handwritten digits as images (CNN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The 1,797 digits as 1×8×8 images: two 3×3 convolutions with ReLU, a 2×2 max pooling, flatten and a dense output layer. Convolutions share their weights across the image, so a filter finds its stroke anywhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Iris flowers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>150 flowers, 4 measurements, 3 species: a small network with one hidden layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spiral with plain SGD (batch gradient descent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch gradient descent: the whole training set in every iteration. Compare with the mini-batch Adam run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sine curve (regression)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit y = sin(x) from noisy samples: curve fitting with a small tanh network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spiral (3 classes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Three interleaved spiral arms: a hidden layer with ReLU bends the decision boundary around them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XOR (binary, sigmoid output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The classic problem no linear model can solve: one tanh hidden layer and a sigmoid output with binary cross-entropy.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
