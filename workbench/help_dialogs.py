@@ -109,12 +109,13 @@ CONCEPTS = (
 
 def concepts_html() -> str:
     """The glossary as HTML for the Concepts dialog."""
-    def tr(text):
+    def translated(text):
         return QCoreApplication.translate("Concepts", text)
-    items = "".join(f"<dt><b>{tr(term)}</b></dt><dd style='margin-bottom:8px'>{tr(text)}</dd>"
+    items = "".join(f"<dt><b>{translated(term)}</b></dt>"
+                    f"<dd style='margin-bottom:8px'>{translated(text)}</dd>"
                     for term, text in CONCEPTS)
-    return (f"<h3>{tr(TITLE)}</h3>"
-            f"<p>{tr(INTRODUCTION)}</p><dl>" + items + "</dl>")
+    return (f"<h3>{translated(TITLE)}</h3>"
+            f"<p>{translated(INTRODUCTION)}</p><dl>" + items + "</dl>")
 
 
 class ConceptsDialog(QDialog):

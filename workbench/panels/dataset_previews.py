@@ -38,24 +38,25 @@ TASK_NAMES = (QT_TRANSLATE_NOOP("DatasetSummary", "classification"),
 
 def describe_summary(summary: dict, title: str | None = None) -> str:
     """One or two lines about a loaded data set, e.g. for the panel and the status bar."""
-    def tr(text):
-        return QCoreApplication.translate("DatasetSummary", text)
-    parts = [tr("{} samples").format(summary["rows"])]
+    parts = [QCoreApplication.translate("DatasetSummary", "{} samples").format(summary["rows"])]
     if "train_rows" in summary:
-        parts[0] += tr(" ({} training, {} validation)").format(summary["train_rows"],
-                                                               summary["val_rows"])
+        parts[0] += QCoreApplication.translate("DatasetSummary",
+                                             " ({} training, {} validation)") \
+            .format(summary["train_rows"], summary["val_rows"])
     features = summary["features"]
-    parts.append(counted(tr("{} feature(s)"),
+    parts.append(counted(QCoreApplication.translate("DatasetSummary", "{} feature(s)"),
                          f"{features} feature{'s' if features != 1 else ''}", features))
     if summary["task"] == "classification":
-        parts.append(tr("{} classes").format(len(summary["classes"])))
+        parts.append(QCoreApplication.translate("DatasetSummary", "{} classes")
+                     .format(len(summary["classes"])))
     else:
         outputs = summary.get("outputs", 1)
-        parts.append(tr("regression") if outputs == 1 else
-                     tr("regression with {} targets").format(outputs))
+        parts.append(QCoreApplication.translate("DatasetSummary", "regression") if outputs == 1
+                     else QCoreApplication.translate("DatasetSummary",
+                                                     "regression with {} targets").format(outputs))
     if summary.get("image_shape"):
         h, w = summary["image_shape"]
-        parts.append(tr("{}×{} images").format(h, w))
+        parts.append(QCoreApplication.translate("DatasetSummary", "{}×{} images").format(h, w))
     return f"{title or summary['name']}: " + " · ".join(parts)
 
 

@@ -2,37 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>{} samples</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> ({} training, {} validation)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{} feature(s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{} classes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>regression</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>regression with {} targets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{}×{} images</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>About</name>
     <message>
         <source>Neural Network Workbench</source>
@@ -445,6 +414,30 @@
     </message>
     <message>
         <source>regression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ({} training, {} validation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} feature(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{} classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>regression with {} targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{}×{} images</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1071,6 +1064,41 @@
     </message>
     <message>
         <source>Delete {n} run(s) with their weights and history? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunsTab</name>
+    <message>
+        <source>Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choose the runs folder (where every run is recorded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every run you trained, here or at the command line: compare, tag, open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>try many values of some fields of this experiment, on all cores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened run {run_id} in the designer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2850,41 +2878,6 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
     <message>
         <source>The classic problem no linear model can solve: one tanh hidden layer and a sigmoid output with binary cross-entropy.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>self.browser</name>
-    <message>
-        <source>Folder…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>choose the runs folder (where every run is recorded)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every run you trained, here or at the command line: compare, tag, open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sweep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>try many values of some fields of this experiment, on all cores</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Runs folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opened run {run_id} in the designer</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
