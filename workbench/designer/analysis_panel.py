@@ -173,7 +173,8 @@ class AnalysisPanel(QWidget):
                              "training", n_err)
             text = f"<span style='color:{ERROR_COLOR}'><b>{errors}</b></span>"
         else:
-            text = f"<span style='color:#2e9a55'><b>{self.tr('✓ Ready to train')}</b></span>"
+            ready = self.tr("✓ Ready to train")
+            text = f"<span style='color:#2e9a55'><b>{ready}</b></span>"
         if n_warn:
             warnings = counted(self.tr("{} warning(s)"),
                                f"{n_warn} warning{'' if n_warn == 1 else 's'}", n_warn)

@@ -53,10 +53,11 @@ def _run(command: list[str]) -> None:
                          + done.stdout + done.stderr)
 
 
-def update_ts(language: str) -> Path:
-    """Merge the current strings into ``language``'s ``.ts`` (created when missing)."""
+def update_ts(language: str, ts: Path | None = None) -> Path:
+    """Merge the current strings into ``language``'s ``.ts`` (created when missing), or
+    into ``ts`` (a copy, to see what a build would change)."""
     from workbench.i18n.core_texts import extraction_source
-    ts = ts_path(language)
+    ts = ts_path(language) if ts is None else Path(ts)
     with tempfile.TemporaryDirectory() as tmp:
         core_file = Path(tmp) / "core_texts_for_lupdate.py"
         core_file.write_text(extraction_source(), encoding="utf-8")

@@ -100,6 +100,8 @@ def visible_texts(root) -> list[VisibleText]:
         QMenu,
         QMenuBar,
         QTabBar,
+        QTextEdit,
+        QTreeWidget,
         QWidget,
     )
     out: list[VisibleText] = []
@@ -130,6 +132,16 @@ def visible_texts(root) -> list[VisibleText]:
             for i in range(w.count()):
                 add("tab", w.tabText(i))
                 add("tab tooltip", w.tabToolTip(i))
+        elif isinstance(w, QTextEdit):
+            for paragraph in w.toPlainText().split("\n"):
+                add("document", paragraph)
+        elif isinstance(w, QTreeWidget):
+            pending = [w.topLevelItem(i) for i in range(w.topLevelItemCount())]
+            while pending:
+                item = pending.pop(0)
+                add("tree item", item.text(0))
+                add("tree tooltip", item.toolTip(0))
+                pending += [item.child(k) for k in range(item.childCount())]
         elif isinstance(w, QMenuBar):
             for action in w.actions():
                 if action.menu() is not None:
@@ -167,3 +179,13 @@ def main_window_texts(window) -> list[VisibleText]:
     texts.extend(visible_texts(window))
     window.tabs.setCurrentIndex(0)
     return texts
+
+
+def report(texts) -> str:
+    """``texts`` (untranslated :class:`VisibleText` records) one a line, without repeats."""
+    seen, lines = set(), []
+    for item in texts:
+        if item.text not in seen:
+            seen.add(item.text)
+            lines.append(f"{item.where} [{item.kind}]: {item.text!r}")
+    return "\n".join(lines)

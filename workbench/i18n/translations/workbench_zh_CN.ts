@@ -42,6 +42,10 @@
         <translation>✗ 训练前需修正 {} 个错误</translation>
     </message>
     <message>
+        <source>✓ Ready to train</source>
+        <translation>✓ 可以开始训练</translation>
+    </message>
+    <message>
         <source>{} warning(s)</source>
         <translation>{} 个警告</translation>
     </message>
