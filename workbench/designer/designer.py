@@ -138,9 +138,9 @@ class NetworkDesigner(QWidget):
 
         # The actions show the shortcuts; the keys themselves are handled in keyPressEvent
         # so that a main window's own Ctrl+Z action never makes the shortcut ambiguous.
-        self.undo_action = document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = document.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.redo_action = document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = document.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)

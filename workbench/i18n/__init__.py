@@ -84,7 +84,7 @@ def install(app, choice: str | None = SYSTEM) -> str:
     QLocale.setDefault(QLocale(language))
     qt_translator = QTranslator(app)
     from PySide6.QtCore import QLibraryInfo
-    if qt_translator.load(QLocale(language), "qt", "_",
+    if qt_translator.load(QLocale(language), "qtbase", "_",
                           QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_translator)
         _installed.append(qt_translator)

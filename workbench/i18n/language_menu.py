@@ -21,30 +21,27 @@ RESTART_NOTE = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LanguageMenu", text)
-
-
 def install_language_menu(window, settings, before=None) -> QMenu:
     """Add a Settings menu with the Language choices to ``window``'s menu bar (before the
     menu whose action is ``before``, else last) and return it.
 
     ``settings`` is a :class:`workbench.settings.WorkbenchSettings`.
     """
-    menu = QMenu(_tr("&Settings"), window)
+    menu = QMenu(QCoreApplication.translate("LanguageMenu", "&Settings"), window)
     menu.setObjectName("settings_menu")
     bar = window.menuBar()
     if before is not None:
         bar.insertMenu(before, menu)
     else:
         bar.addMenu(menu)
-    languages = menu.addMenu(_tr("&Language"))
+    languages = menu.addMenu(QCoreApplication.translate("LanguageMenu", "&Language"))
     languages.setObjectName("language_menu")
     group = QActionGroup(window)
     group.setExclusive(True)
     current = settings.language()
     system_name = LANGUAGES[system_language()]
-    choices = [(SYSTEM, _tr("System default ({})").format(system_name))]
+    choices = [(SYSTEM, QCoreApplication.translate("LanguageMenu", "System default ({})")
+                .format(system_name))]
     choices += [(key, name) for key, name in LANGUAGES.items()]
     for key, text in choices:
         action = QAction(text, window)

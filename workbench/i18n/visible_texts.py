@@ -30,6 +30,7 @@ NEUTRAL_WORDS = frozenset((
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 _FILE_NAME = re.compile(r"^[\w.\-/\\~ ]+\.[A-Za-z0-9]{1,12}$")
+_PATH = re.compile(r"^(/|~/|[A-Za-z]:\\)\S*$")   # a folder or file path, no spaces
 _SHORTCUT = re.compile(r"^(Ctrl|Shift|Alt|Meta|F\d+)([+\-].*)?$")
 
 
@@ -44,7 +45,7 @@ def is_language_neutral(text: str, allowed=()) -> bool:
     plain = text.replace("&", "").strip()
     if not plain or plain in allowed:
         return True
-    if _FILE_NAME.match(plain) or _SHORTCUT.match(plain):
+    if _FILE_NAME.match(plain) or _SHORTCUT.match(plain) or _PATH.match(plain):
         return True
     extra = {w.lower() for w in allowed}
     return all(w.lower() in NEUTRAL_WORDS or w.lower() in extra for w in _WORD.findall(plain))

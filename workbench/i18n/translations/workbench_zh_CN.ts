@@ -269,6 +269,34 @@
 <context>
     <name>CurvesPlot</name>
     <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Validation RMSE</source>
+        <translation>验证 RMSE</translation>
+    </message>
+    <message>
+        <source>Training RMSE</source>
+        <translation>训练 RMSE</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
         <source>Select runs in the table to compare their curves.</source>
         <translation>在表格中选择运行以比较它们的曲线。</translation>
     </message>
@@ -596,6 +624,21 @@
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>界面语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System default ({})</source>
+        <translation>跟随系统（{}）</translation>
+    </message>
+</context>
+<context>
     <name>LayerPalette</name>
     <message>
         <source>Layers</source>
@@ -714,6 +757,14 @@
 </context>
 <context>
     <name>NetworkDesigner</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
     <message>
         <source>Undo</source>
         <translation>撤销</translation>
@@ -1107,6 +1158,89 @@
     </message>
 </context>
 <context>
+    <name>RunsTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>when the run started</source>
+        <translation>运行开始的时间</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>the experiment&apos;s name</source>
+        <translation>实验名称</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>the data in a few words</source>
+        <translation>数据的简短描述</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>inputs-units-…-outputs and the layer types</source>
+        <translation>输入-神经元数-…-输出，以及各层类型</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>epochs trained</source>
+        <translation>已训练的轮次</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>the best validation metric over the epochs (accuracy, or RMSE for regression)</source>
+        <translation>各轮次中最好的验证指标（准确率；回归为 RMSE）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>seconds of training</source>
+        <translation>训练用的秒数</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>what started the run: the GUI, train at the command line, or a sweep</source>
+        <translation>运行的来源：图形界面、命令行的 train，或参数扫描</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>ScatterPreview</name>
     <message>
         <source>class</source>
@@ -1165,6 +1299,14 @@
     <message>
         <source>worker processes on this computer</source>
         <translation>本机上的工作进程数</translation>
+    </message>
+    <message>
+        <source>maximize</source>
+        <translation>越大越好</translation>
+    </message>
+    <message>
+        <source>minimize</source>
+        <translation>越小越好</translation>
     </message>
     <message>
         <source>Start Sweep</source>
@@ -1358,11 +1500,11 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
     <message>
         <source>Epsilon (ε)</source>
-        <translation>Epsilon（ε）</translation>
+        <translation>数值稳定项（ε）</translation>
     </message>
     <message>
         <source>Betas (β1, β2)</source>
-        <translation>Beta（β1, β2）</translation>
+        <translation>衰减率（β1, β2）</translation>
     </message>
     <message>
         <source>Learning-rate decay</source>
@@ -1754,11 +1896,11 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
     <message>
         <source>Eps</source>
-        <translation>Eps（ε）</translation>
+        <translation>数值稳定项（ε）</translation>
     </message>
     <message>
         <source>Alpha</source>
-        <translation>Alpha（α）</translation>
+        <translation>参数 α</translation>
     </message>
     <message>
         <source>Approximate</source>
@@ -1766,7 +1908,7 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
     <message>
         <source>Beta</source>
-        <translation>Beta（β）</translation>
+        <translation>参数 β</translation>
     </message>
     <message>
         <source>Threshold</source>
@@ -1774,7 +1916,7 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
     <message>
         <source>Delta</source>
-        <translation>Delta（δ）</translation>
+        <translation>参数 δ</translation>
     </message>
     <message>
         <source>Label smoothing</source>
@@ -1802,7 +1944,7 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
     <message>
         <source>Betas</source>
-        <translation>Beta（β1, β2）</translation>
+        <translation>衰减率（β1, β2）</translation>
     </message>
     <message>
         <source>Amsgrad</source>
