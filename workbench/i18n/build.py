@@ -4,7 +4,9 @@
    ``workbench/`` plus the core texts of :func:`workbench.i18n.core_texts.core_texts`
    (written to a temporary file as ``QT_TRANSLATE_NOOP`` lines) and merges them into
    ``translations/workbench_<language>.ts``: new strings arrive ``type="unfinished"``,
-   translated ones keep their translation, strings gone from the sources are dropped.
+   translated ones keep their translation, strings gone from the sources are dropped;
+   a new string whose English text is in ``translations/pending_<language>.json``
+   (translations made ahead for modules not wrapped yet) takes that translation.
 2. ``lrelease`` compiles each ``.ts`` into the ``.qm`` the application loads.
 
 Translate the new strings in the ``.ts`` (Qt Linguist, or any text editor), then run the
@@ -15,6 +17,8 @@ message is untranslated or the committed ``.qm`` differs from a fresh compile.
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import os
 import re
 import shutil
@@ -23,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from workbench.i18n import LANGUAGES, qm_path, ts_path
+from workbench.i18n import LANGUAGES, TRANSLATIONS_DIR, qm_path, ts_path
 
 WORKBENCH_DIR = Path(__file__).resolve().parents[1]
 
@@ -69,8 +73,32 @@ def update_ts(language: str, ts: Path | None = None) -> Path:
     # lupdate takes Python's "#:" comments for translator notes: they are code comments here
     text = ts.read_text(encoding="utf-8")
     text = re.sub(r"\n *<extracomment>.*?</extracomment>", "", text, flags=re.DOTALL)
-    ts.write_text(text, encoding="utf-8")
+    ts.write_text(fill_from_pending(text, pending_translations(language)), encoding="utf-8")
     return ts
+
+
+def pending_translations(language: str) -> dict[str, str]:
+    """English → translation made ahead of the wrapping (``pending_<language>.json``)."""
+    path = TRANSLATIONS_DIR / f"pending_{language}.json"
+    if not path.exists():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8"))["texts"])
+
+
+_UNFINISHED = re.compile(r'(<source>([^<]*)</source>\s*)<translation type="unfinished">[^<]*'
+                         r"</translation>")
+
+
+def fill_from_pending(ts_text: str, pending: dict[str, str]) -> str:
+    """``ts_text`` with each untranslated message whose English text has a translation in
+    ``pending`` translated (whatever its context)."""
+    def fill(match):
+        source = html.unescape(match.group(2))
+        if source not in pending:
+            return match.group(0)
+        return f"{match.group(1)}<translation>{html.escape(pending[source], quote=False)}" \
+               "</translation>"
+    return _UNFINISHED.sub(fill, ts_text)
 
 
 def release(ts: Path, qm: Path) -> None:

@@ -66,3 +66,29 @@ def test_check_reports_an_untranslated_message(tmp_path, monkeypatch):
     problems = build.check("zh_CN")
     assert problems[0] == 'workbench_zh_CN.ts: 1 message(s) are not translated (type="unfinished")'
     assert "is not the compiled" in problems[1]
+
+
+def test_a_newly_wrapped_text_takes_its_translation_made_ahead(tmp_path, monkeypatch):
+    """The second wrapping pass is mechanical: a text of pending_zh_CN.json that lupdate
+    finds in a newly wrapped module arrives translated, in whatever context."""
+    module = tmp_path / "training_view_wrapped.py"
+    module.write_text('from PySide6.QtCore import QCoreApplication\n'
+                      'QCoreApplication.translate("TrainingView", "Step epoch")\n'
+                      'QCoreApplication.translate("TrainingView", "Not translated anywhere")\n',
+                      encoding="utf-8")
+    monkeypatch.setattr(build, "source_files", lambda: [module])
+    copy = tmp_path / "workbench_zh_CN.ts"
+    shutil.copyfile(ts_path("zh_CN"), copy)
+    build.update_ts("zh_CN", copy)
+    found = {(c, s): (t.text, t.get("type")) for c, s, t in _messages(copy)
+             if c == "TrainingView"}
+    assert found == {("TrainingView", "Step epoch"): ("单轮", None),
+                     ("TrainingView", "Not translated anywhere"): (None, "unfinished")}
+
+
+def test_translations_made_ahead_keep_their_placeholders():
+    pending = build.pending_translations("zh_CN")
+    assert len(pending) > 100
+    wrong = [(s, t) for s, t in pending.items()
+             if sorted(PLACEHOLDER.findall(s)) != sorted(PLACEHOLDER.findall(t))]
+    assert wrong == []
