@@ -286,11 +286,12 @@ class PredictDialog(QDialog):
         try:
             write_text_atomic(path, self.predictions.to_csv())
         except OSError as exc:
-            self.show_error("Cannot save the predictions",
-                            f"{path}: cannot be written ({exc.strerror or exc}).")
+            self.show_error(self.tr("Cannot save the predictions"),
+                            self.tr("{}: cannot be written ({}).").format(
+                                path, exc.strerror or exc))
             return None
-        self.info_label.setText(f"{self._note} Saved the {len(self.predictions)} predictions "
-                                f"to {path}.")
+        self.info_label.setText(self._note + " " + self.tr("Saved the {} predictions to {}.")
+                                .format(len(self.predictions), path))
         return path
 
     # ---------------------------------------------------------------- dialogs (tests replace)

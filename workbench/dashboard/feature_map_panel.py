@@ -96,8 +96,8 @@ class FeatureMapPanel(PlotPanel):
         self.layer_chooser.clear()
         for i in convs:
             spec = info.layer_specs[i]
-            self.layer_chooser.addItem(f"{i}: {spec['type']} ({spec.get('filters', '?')} "
-                                       f"maps)", i)
+            self.layer_chooser.addItem(self.tr("{}: {} ({} maps)").format(
+                i, spec["type"], spec.get("filters", "?")), i)
         index = self.layer_chooser.findData(chosen)
         self.layer_chooser.setCurrentIndex(max(index, 0))
         n_val = len(info.val_x) if info is not None else 0

@@ -84,12 +84,15 @@ class GradientCheckDialog(QDialog):
         for r, (name, error) in enumerate(rows):
             ok = error < result.tolerance
             cells = [name, layer_label(name, specs).split(" · ", 1)[-1] if name != "input"
-                     else "input", f"{error:.2e}", "✓ agrees" if ok else "✗ differs"]
+                     else self.tr("input"), f"{error:.2e}",
+                     self.tr("✓ agrees") if ok else self.tr("✗ differs")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 3:
                     item.setForeground(Qt.GlobalColor.darkGreen if ok else Qt.GlobalColor.red)
                 self.table.setItem(r, c, item)
-        verdict = "All gradients agree" if result.passed else "Some gradients differ"
-        self.summary.setText(f"<b>{verdict}</b>: largest relative error "
-                             f"{result.max_error:.2e} (tolerance {result.tolerance:g}).")
+        verdict = self.tr("All gradients agree") if result.passed else \
+            self.tr("Some gradients differ")
+        self.summary.setText(f"<b>{verdict}</b>: " + self.tr(
+            "largest relative error {} (tolerance {}).").format(f"{result.max_error:.2e}",
+                                                              f"{result.tolerance:g}"))

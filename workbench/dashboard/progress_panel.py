@@ -119,17 +119,18 @@ class ProgressPanel(QWidget):
         if math.isfinite(fraction):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(round(min(max(fraction, 0.0), 1.0) * 1000)))
-            self.bar.setFormat(f"Preparing: {progress.text}… {fraction:.0%} (Stop cancels)")
+            self.bar.setFormat(self.tr("Preparing: {}… {} (Stop cancels)").format(
+                progress.text, f"{fraction:.0%}"))
         else:
             self.bar.setRange(0, 0)          # busy: the loader cannot tell how far it is
-            self.bar.setFormat(f"Preparing: {progress.text}… (Stop cancels)")
+            self.bar.setFormat(self.tr("Preparing: {}… (Stop cancels)").format(progress.text))
 
     def update_from(self, run) -> None:
         """Show the figures of ``run`` (a :class:`RunRecord`)."""
         info = run.info
         if info is None:
             if not getattr(self, "_preparing", False):
-                self.bar.setFormat("preparing the data and the network…")
+                self.bar.setFormat(self.tr("preparing the data and the network…"))
             return
         self._preparing = False
         total = max(info.epochs * info.iterations_per_epoch, 1)
@@ -141,16 +142,16 @@ class ProgressPanel(QWidget):
         rate = run.latest.samples_per_second if run.latest is not None else None
         iter_rate = steps / run.running_seconds if run.running_seconds > 0 and steps else None
         if run.finish is not None:
-            eta = "done" if run.finish.reason == "completed" else run.finish.reason.replace(
-                "_", " ")
+            eta = self.tr("done") if run.finish.reason == "completed" else \
+                run.finish.reason.replace("_", " ")
         elif iter_rate:
-            eta = "ETA " + format_duration((total - steps) / iter_rate)
+            eta = self.tr("ETA {}").format(format_duration((total - steps) / iter_rate))
         else:
-            eta = "ETA —"
-        self.bar.setFormat(f"epoch {max(epoch_now, run.epoch)}/{info.epochs} · iteration "
-                           f"{steps}/{total} · {eta}")
+            eta = self.tr("ETA {}").format("—")
+        self.bar.setFormat(self.tr("epoch {}/{} · iteration {}/{} · {}").format(
+            max(epoch_now, run.epoch), info.epochs, steps, total, eta))
         self.rate.setText(format_rate(rate))
-        self.elapsed.setText(f"elapsed {format_duration(run.running_seconds)}")
+        self.elapsed.setText(self.tr("elapsed {}").format(format_duration(run.running_seconds)))
         text, tip = backend_text(info)
         if self.backend.text() != text:
             self.backend.setText(text)

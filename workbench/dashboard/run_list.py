@@ -120,12 +120,12 @@ class RunList(QWidget):
         item.setFont(font)
         differs = self._differs(run)
         if run is self.current:
-            tip = "the current run (always drawn)"
+            tip = self.tr("the current run (always drawn)")
         elif differs:
-            tip = (f"other {' and '.join(differs)} than the current run: its curves are not "
-                   "directly comparable")
+            tip = self.tr("other {} than the current run: its curves are not directly "
+                          "comparable").format(" and ".join(differs))
         else:
-            tip = "tick to overlay this run's curves on the current run's"
+            tip = self.tr("tick to overlay this run's curves on the current run's")
         item.setToolTip(f"{run.name}\n{tip}")
         icon = _warning_icon(self) if differs and self._ticked(run) else _swatch(run.colour)
         item.setIcon(icon)

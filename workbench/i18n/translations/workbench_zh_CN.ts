@@ -538,6 +538,10 @@
         <source>Which convolution&apos;s output to show</source>
         <translation>要显示哪个卷积层的输出</translation>
     </message>
+    <message>
+        <source>{}: {} ({} maps)</source>
+        <translation>{}：{}（{} 张特征图）</translation>
+    </message>
 </context>
 <context>
     <name>FindingRow</name>
@@ -591,6 +595,30 @@
     <message>
         <source>Back propagation is compared with central differences (f(θ+ε) − f(θ−ε)) / 2ε in float64 on a small batch of training data. Relative errors below 1e-6 mean the gradients are right; ReLU kinks can raise single entries.</source>
         <translation>在一小批训练数据上，以 float64 将反向传播与中心差分 (f(θ+ε) − f(θ−ε)) / 2ε 比较。相对误差低于 1e-6 说明梯度正确；ReLU 的拐点可能使个别项偏高。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>✓ agrees</source>
+        <translation>✓ 一致</translation>
+    </message>
+    <message>
+        <source>✗ differs</source>
+        <translation>✗ 不一致</translation>
+    </message>
+    <message>
+        <source>All gradients agree</source>
+        <translation>所有梯度一致</translation>
+    </message>
+    <message>
+        <source>Some gradients differ</source>
+        <translation>部分梯度不一致</translation>
+    </message>
+    <message>
+        <source>largest relative error {} (tolerance {}).</source>
+        <translation>最大相对误差 {}（容差 {}）。</translation>
     </message>
 </context>
 <context>
@@ -954,6 +982,18 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Cannot save the predictions</source>
+        <translation>无法保存预测结果</translation>
+    </message>
+    <message>
+        <source>{}: cannot be written ({}).</source>
+        <translation>{}：无法写入（{}）。</translation>
+    </message>
+    <message>
+        <source>Saved the {} predictions to {}.</source>
+        <translation>已把 {} 条预测结果保存到 {}。</translation>
+    </message>
+    <message>
         <source>Inputs to predict</source>
         <translation>要预测的输入</translation>
     </message>
@@ -992,9 +1032,49 @@
         <source>Where the engine runs: NumPy on the CPU or CuPy on a GPU, and the BLAS library</source>
         <translation>引擎运行的位置：CPU 上的 NumPy 或 GPU 上的 CuPy，以及所用的 BLAS 库</translation>
     </message>
+    <message>
+        <source>Preparing: {}… {} (Stop cancels)</source>
+        <translation>准备中：{}… {}（按“停止”取消）</translation>
+    </message>
+    <message>
+        <source>Preparing: {}… (Stop cancels)</source>
+        <translation>准备中：{}…（按“停止”取消）</translation>
+    </message>
+    <message>
+        <source>preparing the data and the network…</source>
+        <translation>正在准备数据和网络…</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>ETA {}</source>
+        <translation>剩余 {}</translation>
+    </message>
+    <message>
+        <source>epoch {}/{} · iteration {}/{} · {}</source>
+        <translation>轮次 {}/{} · 迭代 {}/{} · {}</translation>
+    </message>
+    <message>
+        <source>elapsed {}</source>
+        <translation>已用时 {}</translation>
+    </message>
 </context>
 <context>
     <name>RunExports</name>
+    <message>
+        <source>epochs</source>
+        <translation>按轮次</translation>
+    </message>
+    <message>
+        <source>iterations</source>
+        <translation>按迭代</translation>
+    </message>
+    <message>
+        <source>Exported {}.</source>
+        <translation>已导出 {}。</translation>
+    </message>
     <message>
         <source>Weights…</source>
         <translation>权重…</translation>
@@ -1010,6 +1090,18 @@
     <message>
         <source>Iteration history as CSV…</source>
         <translation>按迭代的历史记录（CSV）…</translation>
+    </message>
+    <message>
+        <source>{} as PNG/SVG…</source>
+        <translation>{}（PNG/SVG）…</translation>
+    </message>
+    <message>
+        <source>Export the {} history</source>
+        <translation>导出{}的历史记录</translation>
+    </message>
+    <message>
+        <source>Exporting the {} history to {}…</source>
+        <translation>正在把{}的历史记录导出到 {}…</translation>
     </message>
 </context>
 <context>
@@ -1033,6 +1125,18 @@
     <message>
         <source>Forget every finished run</source>
         <translation>移除所有已结束的运行</translation>
+    </message>
+    <message>
+        <source>the current run (always drawn)</source>
+        <translation>当前运行（总是绘制）</translation>
+    </message>
+    <message>
+        <source>other {} than the current run: its curves are not directly comparable</source>
+        <translation>与当前运行的{}不同：曲线不能直接比较</translation>
+    </message>
+    <message>
+        <source>tick to overlay this run&apos;s curves on the current run&apos;s</source>
+        <translation>勾选以把这次运行的曲线叠加到当前运行上</translation>
     </message>
 </context>
 <context>
@@ -1112,6 +1216,14 @@
     <message>
         <source>{n} runs selected: their curves are in the plot.</source>
         <translation>已选择 {n} 个运行：它们的曲线显示在图中。</translation>
+    </message>
+    <message>
+        <source>{}, lr {}, {} epochs ({})</source>
+        <translation>{}，学习率 {}，{} 个轮次（{}）</translation>
+    </message>
+    <message>
+        <source>best {}</source>
+        <translation>最佳 {}</translation>
     </message>
     <message>
         <source>Delete runs</source>
