@@ -15,11 +15,60 @@ import re
 #: Whole sentences of :mod:`core.nn.analysis` (context ``core.analysis``).
 ANALYSIS_SENTENCES: tuple[str, ...] = (
     "The network has no dense layer, so it has nothing to learn.",
+    "The network has no layers: add at least one dense layer.",
+    "add a dense layer",
+    "The data have {} input features: the network needs at least one input column.",
+    "Layer {} ({}) is not the last layer: {} belongs in the output layer only.",
+    "remove this {}",
+    "No activation between dense layers {} and {}: together they are one linear map, so the "
+    "extra layer adds nothing.",
+    "insert ReLU",
+    "Two activations in a row (layers {} and {}: {}, {}); usually one is enough.",
+    "remove layer {}",
+    "remove the final {}",
+    "Dropout is the last layer ({}): it would randomly zero the network's outputs while "
+    "training.",
+    "Sigmoid output with multi-class cross-entropy: use softmax so the class probabilities sum "
+    "to 1.",
+    "use softmax",
+    "Cross-entropy expects a softmax output layer; without it the outputs are read as raw "
+    "scores (logits).",
+    "add softmax for cross-entropy",
+    "{} on a softmax output learns slowly; cross-entropy is the loss for class probabilities.",
+    "use cross-entropy",
+    "Binary cross-entropy on a softmax output: use a single sigmoid unit, or cross-entropy.",
+    "The network outputs {} values but the task needs {} classes.",
+    "The network outputs {} value but the task needs {} classes.",
+    "The network outputs {} values but the task needs {} outputs.",
+    "The network outputs {} values but the task needs {} output.",
+    "The network outputs {} value but the task needs {} outputs.",
+    "set output units to {} for {} classes",
+    "set output units to {}",
 )
 
 #: Whole sentences of :mod:`core.training.health_alerts` (context ``core.health``).
 HEALTH_SENTENCES: tuple[str, ...] = (
     "Try a tenth of it.",
+    "Try {} (a tenth of {}).",
+    "Learning rate too high: the loss rose from {} at the start to {} at iteration {}, so the "
+    "steps overshoot instead of going downhill.",
+    "Learning rate too high: the loss rose from {} at the start to {} in epoch {}, so the "
+    "steps overshoot instead of going downhill.",
+    "This is most likely the learning rate (see above).",
+    "Try a lower learning rate, He initialization or batch norm.",
+    "Try ReLU instead of sigmoid/tanh, He or Glorot initialization, batch norm or fewer layers.",
+    "Try a lower learning rate, He initialization or Leaky ReLU.",
+    "Dead ReLUs: {} of the ReLU units after layer {} ({}) output 0 for every validation "
+    "sample (epoch {}), so they no longer learn.",
+    "Vanishing gradient: ‖∂L/∂W‖ of {} is {} (below {}) at epoch {}; its weights barely "
+    "change.",
+    "Exploding gradient: ‖∂L/∂W‖ of {} is {} (above {}) at epoch {}.",
+    "Try a lower learning rate, standardized inputs or batch norm.",
+    "The learning rate was {}; try {}.",
+    "Training diverged at iteration {} (epoch {}): the loss became NaN or infinite.",
+    "Training diverged at iteration {} (epoch {}): the weights became NaN or infinite (the "
+    "loss was still finite).",
+    "The last finite weights are kept; try a lower learning rate.",
 )
 
 #: What a parameter accepts (:meth:`core.registry.Param.describe_expected`, ``core.expected``).
@@ -87,7 +136,7 @@ def _numbered(template: str) -> str:
 def _join(sentences: list[str]) -> str:
     text = ""
     for s in sentences:
-        if text and not (_is_cjk(text[-1]) or _is_cjk(s[:1])):
+        if text and not _is_cjk(text[-1]):   # "。" needs no space after it; "." does
             text += " "
         text += s
     return text

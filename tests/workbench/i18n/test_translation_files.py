@@ -26,12 +26,21 @@ def test_every_message_of_the_ts_has_a_chinese_translation():
     assert missing == [], f"{len(missing)} message(s) not translated: {missing[:20]}"
 
 
+def _placeholders(text: str) -> list[str]:
+    """The fields of a format string, "{}" numbered in order ("{0}", "{1}"...), sorted: a
+    translation may reorder its fields by numbering them."""
+    fields = PLACEHOLDER.findall(text)
+    automatic = iter(range(len(fields)))
+    return sorted(f"{{{next(automatic)}}}" if f == "{}" else f for f in fields)
+
+
 def test_translations_keep_the_placeholders_of_their_source():
     """A "{}" lost or renamed in a translation would raise or show the wrong number."""
     wrong = [(source, translation.text) for _c, source, translation in _messages(ts_path("zh_CN"))
-             if sorted(PLACEHOLDER.findall(source))
-             != sorted(PLACEHOLDER.findall(translation.text or ""))]
+             if _placeholders(source) != _placeholders(translation.text or "")]
     assert wrong == []
+    assert _placeholders("from {} to {} at {}") == _placeholders("在 {2} 从 {0} 到 {1}")
+    assert _placeholders("from {} to {}") != _placeholders("从 {0} 到 {0}")
 
 
 def test_the_ts_holds_every_string_of_the_sources(tmp_path):
@@ -89,6 +98,5 @@ def test_a_newly_wrapped_text_takes_its_translation_made_ahead(tmp_path, monkeyp
 def test_translations_made_ahead_keep_their_placeholders():
     pending = build.pending_translations("zh_CN")
     assert len(pending) > 100
-    wrong = [(s, t) for s, t in pending.items()
-             if sorted(PLACEHOLDER.findall(s)) != sorted(PLACEHOLDER.findall(t))]
+    wrong = [(s, t) for s, t in pending.items() if _placeholders(s) != _placeholders(t)]
     assert wrong == []
