@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from workbench.i18n.core_texts import progress_text
+
 #: the engine line never asks for more than this when the row is short of room
 BACKEND_MIN_WIDTH = 90
 #: room left of and right of the progress bar's text (pixels)
@@ -120,10 +122,11 @@ class ProgressPanel(QWidget):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(round(min(max(fraction, 0.0), 1.0) * 1000)))
             self.bar.setFormat(self.tr("Preparing: {}… {} (Stop cancels)").format(
-                progress.text, f"{fraction:.0%}"))
+                progress_text(progress.text), f"{fraction:.0%}"))
         else:
             self.bar.setRange(0, 0)          # busy: the loader cannot tell how far it is
-            self.bar.setFormat(self.tr("Preparing: {}… (Stop cancels)").format(progress.text))
+            self.bar.setFormat(self.tr("Preparing: {}… (Stop cancels)").format(
+                progress_text(progress.text)))
 
     def update_from(self, run) -> None:
         """Show the figures of ``run`` (a :class:`RunRecord`)."""

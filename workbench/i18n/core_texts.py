@@ -12,6 +12,7 @@ context                texts
 ``core.analysis``      fixed sentences of the network analysis (:mod:`core.nn.analysis`)
 ``core.health``        fixed sentences of the training health alerts
 ``core.expected``      what a parameter accepts ("a positive integer up to {}")
+``core.progress``      what the data loaders say while they work ("Reading {}")
 ``resources.examples`` names and descriptions of the example experiments (File › Examples)
 =====================  ===========================================================
 
@@ -33,6 +34,7 @@ ANALYSIS = "core.analysis"
 HEALTH = "core.health"
 EXPECTED = "core.expected"
 EXAMPLES = "resources.examples"
+PROGRESS = "core.progress"
 
 
 def translated(context: str, text: str) -> str:
@@ -84,6 +86,12 @@ def expected_text(text: str) -> str:
     """What a parameter accepts (:meth:`core.registry.Param.describe_expected`)."""
     from workbench.i18n.fixed_sentences import EXPECTED_TEMPLATES, translate_message
     return translate_message(EXPECTED, text, EXPECTED_TEMPLATES, translated)
+
+
+def progress_text(text: str) -> str:
+    """What a core loader reports while it works (:func:`core.progress.report`)."""
+    from workbench.i18n.fixed_sentences import PROGRESS_TEMPLATES, translate_message
+    return translate_message(PROGRESS, text, PROGRESS_TEMPLATES, translated)
 
 
 def finding_message(message: str) -> str:
@@ -156,6 +164,7 @@ def core_texts() -> list[tuple[str, str]]:
         ANALYSIS_SENTENCES,
         EXPECTED_TEMPLATES,
         HEALTH_SENTENCES,
+        PROGRESS_TEMPLATES,
     )
     seen: dict[tuple[str, str], None] = {}
     for pair in (*_registry_texts(), *_setting_texts(), *_example_texts()):
@@ -166,6 +175,8 @@ def core_texts() -> list[tuple[str, str]]:
         seen.setdefault((HEALTH, text), None)
     for text in EXPECTED_TEMPLATES:
         seen.setdefault((EXPECTED, text), None)
+    for text in PROGRESS_TEMPLATES:
+        seen.setdefault((PROGRESS, text), None)
     return list(seen)
 
 

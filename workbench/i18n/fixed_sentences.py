@@ -83,6 +83,11 @@ EXPECTED_TEMPLATES: tuple[str, ...] = (
     "a number ≥ {}", "a number > {}", "a number ≤ {}",
 )
 
+#: What core's loaders say while they work (:func:`core.progress.report`, ``core.progress``).
+PROGRESS_TEMPLATES: tuple[str, ...] = (
+    "Reading {}", "Splitting and standardizing", "Counting the rows of {}", "Parsing {}",
+)
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‖])")
 
 

@@ -108,7 +108,8 @@ class DataLoadingFlow:
         else:
             self.progress_bar.setRange(0, 0)  # busy indicator
         if progress.text:
-            self.progress_label.setText(elided_name(progress.text, 60) + "…")
+            self.progress_label.setText(elided_name(core_texts.progress_text(progress.text), 60)
+                                        + "…")
 
     def _load_finished(self, request: LoadRequest, data: LoadedData) -> None:
         self._remember(data)

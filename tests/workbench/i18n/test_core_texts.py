@@ -57,3 +57,8 @@ def test_a_sentence_with_no_template_stays_english_beside_translated_ones(chines
     assert core_texts.finding_message(message) == message   # an analysis text, other context
     assert core_texts.alert_message("Something new happened. Try a tenth of it.") == \
         "Something new happened. 试试它的十分之一。"
+
+
+def test_what_a_loader_reports_is_translated(chinese):
+    assert core_texts.progress_text("Reading iris.csv") == "正在读取 iris.csv"
+    assert core_texts.progress_text("Splitting and standardizing") == "正在划分并标准化"

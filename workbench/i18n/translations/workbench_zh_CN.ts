@@ -2376,6 +2376,25 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
 </context>
 <context>
+    <name>core.progress</name>
+    <message>
+        <source>Reading {}</source>
+        <translation>正在读取 {}</translation>
+    </message>
+    <message>
+        <source>Splitting and standardizing</source>
+        <translation>正在划分并标准化</translation>
+    </message>
+    <message>
+        <source>Counting the rows of {}</source>
+        <translation>正在统计 {} 的行数</translation>
+    </message>
+    <message>
+        <source>Parsing {}</source>
+        <translation>正在解析 {}</translation>
+    </message>
+</context>
+<context>
     <name>core.registry</name>
     <message>
         <source>Dense</source>
