@@ -108,6 +108,9 @@ def run_gui(path: str | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     app = ensure_application()
+    from workbench import i18n
+    from workbench.settings import WorkbenchSettings
+    i18n.install(app, WorkbenchSettings().language())  # before the first widget is built
     from workbench import error_reporting
     error_reporting.install(app)  # no exception goes unseen: a message box with details
     from workbench.main_window import MainWindow

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox
 
 import core
@@ -24,6 +24,7 @@ from core.data.spec import rebase_data_path
 from core.errors import WorkbenchError
 from core.io import experiment_file
 from workbench.document import file_stem, savable_text
+from workbench.i18n import core_texts
 
 if TYPE_CHECKING:
     from workbench.main_window import MainWindow
@@ -53,7 +54,7 @@ class ExperimentFileActions(QObject):
         self.example_path = None
         self.window.document.replace(experiments.default_experiment(), None)
         self.window._update_title()
-        self.window.statusBar().showMessage("New experiment", 4000)
+        self.window.statusBar().showMessage(self.tr("New experiment"), 4000)
         return True
 
     def open_experiment(self) -> bool:
@@ -73,22 +74,22 @@ class ExperimentFileActions(QObject):
         try:  # the reader refuses a FIFO or a device unopened (it would block forever)
             exp = experiment_file.load(path)
         except WorkbenchError as exc:
-            self.window._show_error("Cannot open the experiment", str(exc))
+            self.window._show_error(self.tr("Cannot open the experiment"), str(exc))
             return False
         except (OSError, ValueError, RecursionError) as exc:  # e.g. a pathological file
-            self.window._show_error("Cannot open the experiment", f"{path}: {exc}")
+            self.window._show_error(self.tr("Cannot open the experiment"), f"{path}: {exc}")
             return False
         try:
             self.window.document.replace(exp, path)
         except WorkbenchError as exc:
-            self.window._show_error("Cannot open the experiment", f"{path}: {exc}")
+            self.window._show_error(self.tr("Cannot open the experiment"), f"{path}: {exc}")
             return False
         self.example_path = path if example else None
         self.window._update_title()
         if not example:
             self.window.settings.add_recent_file(path)
             self.window.settings.set_last_directory(path.resolve().parent)
-        self.window.statusBar().showMessage(f"Opened {path}", 4000)
+        self.window.statusBar().showMessage(self.tr("Opened {}").format(path), 4000)
         return True
 
     def open_example(self, path) -> bool:
@@ -122,29 +123,33 @@ class ExperimentFileActions(QObject):
         note = ""
         if where:  # e.g. a lone surrogate read from a JSON file: UTF-8 cannot write it
             try:
-                self.window.document.edit("replace characters that cannot be saved", repaired)
+                self.window.document.edit(self.tr("replace characters that cannot be saved"),
+                                          repaired)
             except WorkbenchError as exc:
-                self.window._show_error("Cannot save the experiment", f"{path}: {exc}")
+                self.window._show_error(self.tr("Cannot save the experiment"), f"{path}: {exc}")
                 return False
-            note = (f" ({', '.join(where)}: characters that are not valid Unicode were "
-                    "replaced by �)")
+            note = " " + self.tr("({}: characters that are not valid Unicode were replaced by "
+                                 "�)").format(", ".join(where))
         try:
             experiment_file.save(self.window.document.experiment, path)
         except WorkbenchError as exc:
-            self.window._show_error("Cannot save the experiment", str(exc))
+            self.window._show_error(self.tr("Cannot save the experiment"), str(exc))
             return False
         except OSError as exc:
-            self.window._show_error("Cannot save the experiment",
-                             f"{path}: cannot be written ({exc.strerror or exc}).")
+            self.window._show_error(self.tr("Cannot save the experiment"),
+                             self.tr("{}: cannot be written ({}).").format(
+                                 path, exc.strerror or exc))
             return False
         except (UnicodeError, ValueError, RecursionError) as exc:
-            self.window._show_error("Cannot save the experiment",
-                             f"{path}: the experiment cannot be written as JSON ({exc}).")
+            self.window._show_error(self.tr("Cannot save the experiment"),
+                             self.tr("{}: the experiment cannot be written as JSON ({})."
+                                     ).format(path, exc))
             return False
         self.window.document.mark_saved(path)
         self.window.settings.add_recent_file(path)
         self.window.settings.set_last_directory(path.resolve().parent)
-        self.window.statusBar().showMessage(f"Saved {path}{note}", 8000 if note else 4000)
+        self.window.statusBar().showMessage(self.tr("Saved {}").format(path) + note,
+                                            8000 if note else 4000)
         return True
 
     def rebase_data_path(self, new_dir: Path) -> None:
@@ -189,16 +194,17 @@ class ExperimentFileActions(QObject):
             action.triggered.connect(lambda _c=False, p=name: self.open_recent(p))
         if files:
             self.window.recent_menu.addSeparator()
-            clear = self.window.recent_menu.addAction("Clear the list")
+            clear = self.window.recent_menu.addAction(self.tr("Clear the list"))
             clear.triggered.connect(self.window.settings.clear_recent_files)
         else:
-            empty = self.window.recent_menu.addAction("(no recent files)")
+            empty = self.window.recent_menu.addAction(self.tr("(no recent files)"))
             empty.setEnabled(False)
 
     def open_recent(self, path: str) -> bool:
         if not Path(path).is_file():
-            self.window._show_error("Cannot open the experiment",
-                             f"{path}: the file no longer exists; it is removed from the list.")
+            self.window._show_error(self.tr("Cannot open the experiment"),
+                             self.tr("{}: the file no longer exists; it is removed from the "
+                                     "list.").format(path))
             self.window.settings.remove_recent_file(path)
             return False
         return self.open_file(path)
@@ -221,11 +227,13 @@ class ExperimentFileActions(QObject):
                     tip = doc.get("description") or tip
             except (OSError, ValueError):
                 pass
+            title = QCoreApplication.translate(core_texts.EXAMPLES, title)
+            tip = QCoreApplication.translate(core_texts.EXAMPLES, tip)
             action = self.window.examples_menu.addAction(title)
             action.setToolTip(tip)
             action.setStatusTip(tip)
             action.triggered.connect(lambda _c=False, p=path: self.open_example(p))
         if not files:
-            empty = self.window.examples_menu.addAction("(no examples installed)")
+            empty = self.window.examples_menu.addAction(self.tr("(no examples installed)"))
             empty.setEnabled(False)
         self.window.examples_menu.setToolTipsVisible(True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
 
 from core.errors import SpecError
 from core.registry import Param
+from workbench.i18n import core_texts
+from workbench.i18n.core_texts import english_label
 
 INT_LIMIT = 2**31 - 1
 
 
 def label_for(name: str) -> str:
-    """A parameter name as a form label: ``"weight_decay"`` → ``"Weight decay"``."""
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
+    """A parameter name as a form label in the interface's language:
+    ``"weight_decay"`` → ``"Weight decay"`` (权重衰减)."""
+    return core_texts.param_label(english_label(name))
 
 
 def format_float(value: float) -> str:
@@ -45,9 +47,12 @@ def format_float(value: float) -> str:
 
 def param_tooltip(param: Param) -> str:
     """The parameter's help text and, for numbers, the range it accepts."""
+    help_text = core_texts.param_help(param)
     if param.kind in ("int", "float", "floats"):
-        return f"{param.help}\n\nExpected: {param.describe_expected()}"
-    return param.help
+        expected = core_texts.expected_text(param.describe_expected())
+        return help_text + "\n\n" + QCoreApplication.translate("ParamForm", "Expected: {}") \
+            .format(expected)
+    return help_text
 
 
 class _WheelGuard(QObject):
@@ -118,7 +123,8 @@ class _ScientificEdit(QLineEdit):
         try:
             value = float(text)
         except ValueError:
-            self._mark(f"expected a number such as 0.001 or 1e-3, got {text!r}")
+            self._mark(self.tr("expected a number such as 0.001 or 1e-3, got {}").format(
+                repr(text)))
             return
         try:
             value = self._param.coerce(value, self._param.name)
@@ -243,7 +249,7 @@ class ParamForm(QWidget):
             combo = compact_combo(QComboBox())
             _guard_wheel(combo)
             for choice in param.choices:
-                combo.addItem(str(choice).replace("_", " "), choice)
+                combo.addItem(core_texts.choice_text(choice), choice)
 
             def put(v, combo=combo):
                 index = combo.findData(v)
@@ -314,8 +320,8 @@ class ParamForm(QWidget):
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
-        check = QCheckBox("set")
-        check.setToolTip("unchecked: none (" + param.help + ")")
+        check = QCheckBox(self.tr("set"))
+        check.setToolTip(self.tr("unchecked: none ({})").format(core_texts.param_help(param)))
         default = param.default
         if default is None:
             default = (param.min or 0) + (1 if param.min_exclusive else 0)

@@ -39,6 +39,7 @@ from workbench.designer.designer import NetworkDesigner
 from workbench.document import ExperimentDocument
 from workbench.experiment_file_actions import FILE_FILTER, ExperimentFileActions
 from workbench.help_dialogs import ConceptsDialog, about_html
+from workbench.i18n.language_menu import install_language_menu
 from workbench.identity import APPLICATION_DISPLAY_NAME
 from workbench.lessons.lessons_panel import install_lessons
 from workbench.model_actions import ModelActions
@@ -276,6 +277,7 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.concepts_action)
         help_menu.addAction(self.about_action)
+        self.settings_menu = install_language_menu(self, self.settings, help_menu.menuAction())
 
     def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
         action = QAction(text, self)

@@ -27,7 +27,7 @@ import copy
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtWidgets import QFileDialog
 
 from core.data.spec import rebase_data_path
@@ -45,9 +45,10 @@ MODEL_FILTER = "Model files (*.npz *.safetensors *.onnx);;All files (*)"
 #: notebook prepares the data, which the GUI thread must not; the command line makes them.
 WEIGHT_FORMATS = tuple(f for f in EXPORT_FORMATS if f.name not in TRAINING_FORMATS)
 WEIGHT_FILTER = ";;".join(f.file_filter for f in WEIGHT_FORMATS)
-NO_MODEL_MESSAGE = ("Train the network first (or open a model file): there are no trained "
-                    "weights yet. Press Train on the Train tab and let at least one epoch "
-                    "finish, or use File › Open Model… to load weights saved earlier.")
+NO_MODEL_MESSAGE = QT_TRANSLATE_NOOP(
+    "ModelActions", "Train the network first (or open a model file): there are no trained "
+    "weights yet. Press Train on the Train tab and let at least one epoch finish, or use "
+    "File › Open Model… to load weights saved earlier.")
 
 
 # ================================================================ the actions
@@ -93,9 +94,10 @@ class ModelActions(QObject):
         """Where ``model_file``'s weights come from, for the Predict dialog."""
         run = self.window.training_view.run
         if self.opened is not None and model_file.source == self.opened.source:
-            return f"weights from the model file {self.opened.source}"
+            return self.tr("weights from the model file {}").format(self.opened.source)
         if run is not None and run.latest is not None:
-            return f"the latest weights of run “{run.name}” (after epoch {run.epoch})"
+            return self.tr("the latest weights of run “{}” (after epoch {})").format(run.name,
+                                                                                   run.epoch)
         return model_file.source
 
     def _opened_model_file(self) -> ModelFile | None:
@@ -112,7 +114,7 @@ class ModelActions(QObject):
             self.show_error(title, str(exc))
             return None
         if model_file is None:
-            self.show_error(title, NO_MODEL_MESSAGE)
+            self.show_error(title, self.tr(NO_MODEL_MESSAGE))
         return model_file
 
     # ---------------------------------------------------------------- File › Open Model…
@@ -142,8 +144,9 @@ class ModelActions(QObject):
         try:
             document.replace(experiment, None)
         except WorkbenchError as exc:
-            self.show_error("Cannot open the model",
-                            f"{path}: the stored experiment cannot be used: {exc}")
+            self.show_error(self.tr("Cannot open the model"),
+                            self.tr("{}: the stored experiment cannot be used: {}").format(
+                                path, exc))
             return False
         document.init_state = model_file.state
         self.opened = model_file
@@ -154,8 +157,8 @@ class ModelActions(QObject):
         n = sum(int(np.size(a)) for k, a in model_file.state.items()
                 if not k.endswith("num_batches_tracked"))
         self.window.statusBar().showMessage(
-            f"Opened the model {path.name} ({n:,} weights): Predict on CSV…, Export Weights…, "
-            "or Train to continue from these weights", 10000)
+            self.tr("Opened the model {} ({} weights): Predict on CSV…, Export Weights…, or "
+                    "Train to continue from these weights").format(path.name, f"{n:,}"), 10000)
         # the Train tab shows the opened model's boundary and diagram now
         self.window.training_view.show_opened_model()
         return True
@@ -163,7 +166,7 @@ class ModelActions(QObject):
     # ---------------------------------------------------------------- File › Export Weights…
     def export_weights(self, path=None, fmt: str | None = None) -> list[Path] | None:
         """Export the current trained weights; the files written, or None."""
-        title = "Cannot export the weights"
+        title = self.tr("Cannot export the weights")
         model_file = self._current_or_explain(title)
         if model_file is None:
             return None
@@ -175,11 +178,11 @@ class ModelActions(QObject):
         elif fmt is None:
             path, fmt = export_target(path)
         if fmt in TRAINING_FORMATS:
-            self.show_error(title, f"{path.name}: Export Weights writes the weights (.npz, "
-                            ".safetensors, .onnx or a NumPy .py script); the training as a "
-                            f"{'notebook' if fmt == 'notebook' else 'PyTorch script'} comes "
-                            f"from the command line: nn-workbench export EXPERIMENT.json "
-                            f"--format {fmt} -o {path.name}")
+            kind = self.tr("notebook") if fmt == "notebook" else self.tr("PyTorch script")
+            self.show_error(title, self.tr(
+                "{0}: Export Weights writes the weights (.npz, .safetensors, .onnx or a NumPy "
+                ".py script); the training as a {1} comes from the command line: nn-workbench "
+                "export EXPERIMENT.json --format {2} -o {0}").format(path.name, kind, fmt))
             return None
         try:
             written = write_export(model_file, path, fmt)
@@ -187,14 +190,18 @@ class ModelActions(QObject):
             self.show_error(title, str(exc))
             return None
         except OSError as exc:
-            self.show_error(title, f"{path}: cannot be written ({exc.strerror or exc}).")
+            self.show_error(title, self.tr("{}: cannot be written ({}).").format(
+                path, exc.strerror or exc))
             return None
         self.window.settings.set_last_directory(Path(path).resolve().parent)
         # the run whose weights these are no longer asks at closing
         self.window.training_view.weights_exported(model_file)
-        extra = f" and {written[1].name}" if len(written) > 1 else ""
-        self.window.statusBar().showMessage(f"Exported the weights to {written[0]}{extra}",
-                                            8000)
+        if len(written) > 1:
+            text = self.tr("Exported the weights to {} and {}").format(written[0],
+                                                                       written[1].name)
+        else:
+            text = self.tr("Exported the weights to {}").format(written[0])
+        self.window.statusBar().showMessage(text, 8000)
         return written
 
     def _suggested_export_name(self, model_file: ModelFile) -> str:
@@ -205,7 +212,7 @@ class ModelActions(QObject):
     # ---------------------------------------------------------------- File › Predict on CSV…
     def show_predict_dialog(self) -> PredictDialog | None:
         """Open the Predict dialog on the current trained model (non-modal); it, or None."""
-        model_file = self._current_or_explain("Cannot predict")
+        model_file = self._current_or_explain(self.tr("Cannot predict"))
         if model_file is None:
             return None
         feature_names, target = self._input_names(model_file)
@@ -238,14 +245,15 @@ class ModelActions(QObject):
 
     # ---------------------------------------------------------------- dialogs (tests replace)
     def ask_model_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open a model file",
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open a model file"),
                                               self.window.settings.last_directory(),
                                               MODEL_FILTER)
         return path or None
 
     def ask_export_path(self, suggested: str) -> tuple[str | None, str]:
         """The file to export to and the file type chosen in the dialog."""
-        path, chosen = QFileDialog.getSaveFileName(self.window, "Export the trained weights",
+        path, chosen = QFileDialog.getSaveFileName(self.window,
+                                                   self.tr("Export the trained weights"),
                                                    suggested, WEIGHT_FILTER,
                                                    WEIGHT_FORMATS[0].file_filter)
         return (path or None), chosen

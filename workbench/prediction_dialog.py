@@ -148,7 +148,7 @@ class PredictDialog(QDialog):
     def __init__(self, model_file: ModelFile, description: str, feature_names=None,
                  target=None, start_folder: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Predict on a CSV file")
+        self.setWindowTitle(self.tr("Predict on a CSV file"))
         self.resize(720, 560)
         self.model_file = model_file
         self.model = weights_io.build_model(model_file)
@@ -166,14 +166,14 @@ class PredictDialog(QDialog):
         layout.addWidget(self.model_label)
 
         row = QHBoxLayout()
-        label = QLabel("Inputs (CSV):")
+        label = QLabel(self.tr("Inputs (CSV):"))
         self.path_field = QLineEdit()
         self.path_field.setReadOnly(True)
-        self.path_field.setPlaceholderText("no file chosen")
+        self.path_field.setPlaceholderText(self.tr("no file chosen"))
         self.path_field.setToolTip(PREDICT_HELP)
         self.path_field.setAccessibleName("input CSV file")
         label.setBuddy(self.path_field)
-        self.browse_button = QPushButton("Choose CSV…")
+        self.browse_button = QPushButton(self.tr("Choose CSV…"))
         self.browse_button.setToolTip(PREDICT_HELP)
         self.browse_button.clicked.connect(self.choose_csv)
         row.addWidget(label)
@@ -195,16 +195,16 @@ class PredictDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setDefaultSectionSize(90)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setToolTip("One row per row of the CSV file, in the same order")
+        self.table.setToolTip(self.tr("One row per row of the CSV file, in the same order"))
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("Save as CSV…")
-        self.save_button.setToolTip("Write these predictions to a CSV file (one line per input "
-                                    "row, with a header)")
+        self.save_button = QPushButton(self.tr("Save as CSV…"))
+        self.save_button.setToolTip(self.tr("Write these predictions to a CSV file (one line per "
+                                            "input row, with a header)"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(lambda: self.save_csv())
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.close)
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
@@ -286,22 +286,23 @@ class PredictDialog(QDialog):
         try:
             write_text_atomic(path, self.predictions.to_csv())
         except OSError as exc:
-            self.show_error("Cannot save the predictions",
-                            f"{path}: cannot be written ({exc.strerror or exc}).")
+            self.show_error(self.tr("Cannot save the predictions"),
+                            self.tr("{}: cannot be written ({}).").format(
+                                path, exc.strerror or exc))
             return None
-        self.info_label.setText(f"{self._note} Saved the {len(self.predictions)} predictions "
-                                f"to {path}.")
+        self.info_label.setText(self._note + " " + self.tr("Saved the {} predictions to {}.")
+                                .format(len(self.predictions), path))
         return path
 
     # ---------------------------------------------------------------- dialogs (tests replace)
     def ask_csv_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, "Inputs to predict", self.start_folder,
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Inputs to predict"), self.start_folder,
                                               CSV_FILTER)
         return path or None
 
     def ask_save_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the predictions", suggested,
-                                              "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the predictions"), suggested,
+                                              self.tr("CSV files (*.csv)"))
         return path or None
 
     def show_error(self, title: str, message: str) -> None:

@@ -110,7 +110,8 @@ def png_bytes(image) -> bytes:
     return bytes(data.data())
 
 
-def screenshot_command(experiment_path, out_png, size=None, train_epochs: int = 0) -> int:
+def screenshot_command(experiment_path, out_png, size=None, train_epochs: int = 0,
+                       language: str = "system") -> int:
     """Render the workbench window on ``experiment_path`` into ``out_png``.
 
     Parameters
@@ -125,6 +126,9 @@ def screenshot_command(experiment_path, out_png, size=None, train_epochs: int = 
     train_epochs : int
         When > 0, train this many epochs in the Train tab first and show that tab
         (0 to 1,000,000).
+    language : str
+        ``"system"`` (the system's language), ``"en"`` or ``"zh_CN"``
+        (:data:`workbench.i18n.LANGUAGES`).
 
     Returns
     -------
@@ -169,6 +173,8 @@ def screenshot_command(experiment_path, out_png, size=None, train_epochs: int = 
         _quiet_offscreen_warnings()
     from workbench.app import ensure_application
     app = ensure_application()
+    from workbench import i18n
+    i18n.install(app, language)
 
     from workbench.document import ExperimentDocument
     from workbench.main_window import MainWindow

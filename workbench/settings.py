@@ -1,4 +1,5 @@
-"""What the workbench remembers between sessions: recent files, last folder, window layout.
+"""What the workbench remembers between sessions: recent files, last folder, window layout,
+the interface's language.
 
 A thin wrapper over :class:`QSettings` so the rest of the GUI never spells setting keys.
 The application name and organization are both ``"nn-workbench"`` (set by
@@ -20,6 +21,7 @@ _RECENT = "files/recent"
 _LAST_DIR = "files/last_directory"
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
+_LANGUAGE = "interface/language"
 
 
 class WorkbenchSettings:
@@ -94,6 +96,22 @@ class WorkbenchSettings:
         if isinstance(state, (QByteArray, bytes)) and len(state):
             window.restoreState(QByteArray(state))
         return restored
+
+    # ------------------------------------------------------------ language
+    def language(self) -> str:
+        """The interface's language: ``"system"`` (the default: follow the system), or a
+        key of :data:`workbench.i18n.LANGUAGES` (``"en"``, ``"zh_CN"``)."""
+        from workbench.i18n import LANGUAGES, SYSTEM
+        value = self.qsettings.value(_LANGUAGE, SYSTEM)
+        return value if value in LANGUAGES else SYSTEM
+
+    def set_language(self, language: str) -> None:
+        """Remember ``language`` (``"system"`` or a key of :data:`workbench.i18n.LANGUAGES`)."""
+        from workbench.i18n import LANGUAGES, SYSTEM
+        if language != SYSTEM and language not in LANGUAGES:
+            raise ValueError(f"language: expected \"system\" or one of {sorted(LANGUAGES)}, "
+                             f"got {language!r}")
+        self.qsettings.setValue(_LANGUAGE, language)
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -277,7 +277,7 @@ def test_shipped_examples_are_listed(window):
 def test_menus_have_the_standard_actions(window):
     bar = window.menuBar()
     menus = {a.text().replace("&", ""): a.menu() for a in bar.actions()}
-    assert list(menus) == ["File", "Edit", "Lessons", "Help"]
+    assert list(menus) == ["File", "Edit", "Lessons", "Settings", "Help"]   # Settings: the language
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
     assert file_items == ["New", "Open…", "Open Model…", "Open Recent", "Examples", "Save",
                           "Save As…", "Export Weights…", "Predict on CSV…", "Quit"]

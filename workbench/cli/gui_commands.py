@@ -18,7 +18,8 @@ def screenshot_command(args) -> int:
     """Render the main window on ``args.experiment`` into the PNG ``args.output``."""
     from workbench.screenshot import screenshot_command
     return screenshot_command(args.experiment, args.output, parse_size(args.size),
-                              train_epochs=args.train_epochs)
+                              train_epochs=args.train_epochs,
+                              language=getattr(args, "language", "system"))
 
 
 def parse_size(text: str) -> tuple[int, int]:

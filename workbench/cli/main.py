@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--train-epochs", type=int, default=0,
                       help="train this many epochs (0 to 1000000) through the GUI worker "
                            "first")
+    shot.add_argument("--language", choices=("system", "en", "zh_CN"), default="system",
+                      help="the interface's language (default: the system's)")
 
     export_command.add_parser(sub)
     runs_command.add_parser(sub)

@@ -54,13 +54,13 @@ class FeatureMapPanel(PlotPanel):
                          "where their filter's stroke is; later ones are coarser.",
                          legend=False, parent=parent)
         self.image_spin = QSpinBox()
-        self.image_spin.setToolTip("Which validation image to run through the network")
+        self.image_spin.setToolTip(self.tr("Which validation image to run through the network"))
         self.image_spin.setAccessibleName("validation image")
         self.image_spin.setRange(0, 0)
         self.image_spin.valueChanged.connect(self._chosen)
         self.add_header_widget("Image:", self.image_spin)
         self.layer_chooser = QComboBox()
-        self.layer_chooser.setToolTip("Which convolution's output to show")
+        self.layer_chooser.setToolTip(self.tr("Which convolution's output to show"))
         self.layer_chooser.setAccessibleName("convolution")
         self.layer_chooser.currentIndexChanged.connect(self._chosen)
         self.add_header_widget("Layer:", self.layer_chooser)
@@ -96,8 +96,8 @@ class FeatureMapPanel(PlotPanel):
         self.layer_chooser.clear()
         for i in convs:
             spec = info.layer_specs[i]
-            self.layer_chooser.addItem(f"{i}: {spec['type']} ({spec.get('filters', '?')} "
-                                       f"maps)", i)
+            self.layer_chooser.addItem(self.tr("{}: {} ({} maps)").format(
+                i, spec["type"], spec.get("filters", "?")), i)
         index = self.layer_chooser.findData(chosen)
         self.layer_chooser.setCurrentIndex(max(index, 0))
         n_val = len(info.val_x) if info is not None else 0

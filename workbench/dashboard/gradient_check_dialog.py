@@ -53,23 +53,24 @@ class GradientCheckDialog(QDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Gradient check")
+        self.setWindowTitle(self.tr("Gradient check"))
         self.resize(560, 360)
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["parameter", "layer", "relative error", "result"])
+        self.table.setHorizontalHeaderLabels([self.tr("parameter"), self.tr("layer"),
+                                              self.tr("relative error"), self.tr("result")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         layout.addWidget(self.table, 1)
-        note = QLabel("Back propagation is compared with central differences "
+        note = QLabel(self.tr("Back propagation is compared with central differences "
                       "(f(θ+ε) − f(θ−ε)) / 2ε in float64 on a small batch of training "
                       "data. "
                       "Relative errors below 1e-6 mean the gradients are right; ReLU kinks "
-                      "can raise single entries.")
+                      "can raise single entries."))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
@@ -83,12 +84,15 @@ class GradientCheckDialog(QDialog):
         for r, (name, error) in enumerate(rows):
             ok = error < result.tolerance
             cells = [name, layer_label(name, specs).split(" · ", 1)[-1] if name != "input"
-                     else "input", f"{error:.2e}", "✓ agrees" if ok else "✗ differs"]
+                     else self.tr("input"), f"{error:.2e}",
+                     self.tr("✓ agrees") if ok else self.tr("✗ differs")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 3:
                     item.setForeground(Qt.GlobalColor.darkGreen if ok else Qt.GlobalColor.red)
                 self.table.setItem(r, c, item)
-        verdict = "All gradients agree" if result.passed else "Some gradients differ"
-        self.summary.setText(f"<b>{verdict}</b>: largest relative error "
-                             f"{result.max_error:.2e} (tolerance {result.tolerance:g}).")
+        verdict = self.tr("All gradients agree") if result.passed else \
+            self.tr("Some gradients differ")
+        self.summary.setText(f"<b>{verdict}</b>: " + self.tr(
+            "largest relative error {} (tolerance {}).").format(f"{result.max_error:.2e}",
+                                                              f"{result.tolerance:g}"))

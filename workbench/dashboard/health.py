@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, 
 
 from core.training.health_alerts import Alert
 from workbench import plot_colours as palette
+from workbench.i18n.core_texts import alert_message
 
 
 class HealthBanner(QFrame):
@@ -54,7 +55,7 @@ class HealthBanner(QFrame):
         layout.addLayout(column, 1)
         self.close_button = QToolButton()
         self.close_button.setText("✕")
-        self.close_button.setToolTip("Clear these alerts")
+        self.close_button.setToolTip(self.tr("Clear these alerts"))
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.dismiss)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -105,13 +106,16 @@ class HealthBanner(QFrame):
                 "warning": QStyle.StandardPixmap.SP_MessageBoxWarning}.get(
             first.severity, QStyle.StandardPixmap.SP_MessageBoxInformation)
         self.icon.setPixmap(self.style().standardIcon(icon).pixmap(16, 16))
-        titles = {"error": "Error", "warning": "Warning"}
+        titles = {"error": self.tr("Error:"), "warning": self.tr("Warning:")}
+        note = self.tr("Note:")
         more = len(self.alerts) - 1
-        extra = f" <i>(+{more} more: hover to read all)</i>" if more else ""
-        self.label.setText(f"<b>{titles.get(first.severity, 'Note')}:</b> "
-                           f"{_escape(first.message)}{extra}")
-        self.setToolTip("<br><br>".join(f"<b>{titles.get(a.severity, 'Note')}:</b> "
-                                        f"{_escape(a.message)}" for a in self.alerts))
+        extra = " <i>" + self.tr("(+{} more: hover to read all)").format(more) + "</i>" \
+            if more else ""
+        self.label.setText(f"<b>{titles.get(first.severity, note)}</b> "
+                           f"{_escape(alert_message(first.message))}{extra}")
+        self.setToolTip("<br><br>".join(f"<b>{titles.get(a.severity, note)}</b> "
+                                        f"{_escape(alert_message(a.message))}"
+                                        for a in self.alerts))
         self.close_button.show()
         self.setAccessibleDescription(self.text())
 

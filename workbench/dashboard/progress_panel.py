@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from workbench.i18n.core_texts import progress_text
+
 #: the engine line never asks for more than this when the row is short of room
 BACKEND_MIN_WIDTH = 90
 #: room left of and right of the progress bar's text (pixels)
@@ -87,19 +89,20 @@ class ProgressPanel(QWidget):
         self.bar.setValue(0)
         self.bar.setTextVisible(True)
         self.bar.setFormat("not started")
-        self.bar.setToolTip("Progress of the run over all its iterations (one iteration = one "
-                            "batch: forward pass, backward pass, update; one epoch = one pass "
-                            "over the training set). ETA assumes the current speed.")
+        self.bar.setToolTip(self.tr(
+            "Progress of the run over all its iterations (one iteration = one batch: forward "
+            "pass, backward pass, update; one epoch = one pass over the training set). ETA "
+            "assumes the current speed."))
         self.bar.setMinimumWidth(260)
         layout.addWidget(self.bar, 3)
-        self.rate = QLabel("— samples/s")
-        self.rate.setToolTip("Training samples processed per second (forward + backward + "
-                             "update), measured over the last epoch")
-        self.elapsed = QLabel("elapsed —")
-        self.elapsed.setToolTip("Time spent training in this run (pauses excluded)")
+        self.rate = QLabel(self.tr("— samples/s"))
+        self.rate.setToolTip(self.tr("Training samples processed per second (forward + backward + "
+                             "update), measured over the last epoch"))
+        self.elapsed = QLabel(self.tr("elapsed —"))
+        self.elapsed.setToolTip(self.tr("Time spent training in this run (pauses excluded)"))
         self.backend = _MiddleElidedLabel("")
-        self.backend.setToolTip("Where the engine runs: NumPy on the CPU or CuPy on a GPU, and "
-                                "the BLAS library")
+        self.backend.setToolTip(self.tr("Where the engine runs: NumPy on the CPU or CuPy on a "
+                                        "GPU, and the BLAS library"))
         for label in (self.rate, self.elapsed, self.backend):
             layout.addWidget(label)
 
@@ -107,8 +110,8 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("not started")
-        self.rate.setText("— samples/s")
-        self.elapsed.setText("elapsed —")
+        self.rate.setText(self.tr("— samples/s"))
+        self.elapsed.setText(self.tr("elapsed —"))
         self._preparing = False
 
     def show_preparation(self, progress) -> None:
@@ -118,17 +121,19 @@ class ProgressPanel(QWidget):
         if math.isfinite(fraction):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(round(min(max(fraction, 0.0), 1.0) * 1000)))
-            self.bar.setFormat(f"Preparing: {progress.text}… {fraction:.0%} (Stop cancels)")
+            self.bar.setFormat(self.tr("Preparing: {}… {} (Stop cancels)").format(
+                progress_text(progress.text), f"{fraction:.0%}"))
         else:
             self.bar.setRange(0, 0)          # busy: the loader cannot tell how far it is
-            self.bar.setFormat(f"Preparing: {progress.text}… (Stop cancels)")
+            self.bar.setFormat(self.tr("Preparing: {}… (Stop cancels)").format(
+                progress_text(progress.text)))
 
     def update_from(self, run) -> None:
         """Show the figures of ``run`` (a :class:`RunRecord`)."""
         info = run.info
         if info is None:
             if not getattr(self, "_preparing", False):
-                self.bar.setFormat("preparing the data and the network…")
+                self.bar.setFormat(self.tr("preparing the data and the network…"))
             return
         self._preparing = False
         total = max(info.epochs * info.iterations_per_epoch, 1)
@@ -142,16 +147,16 @@ class ProgressPanel(QWidget):
         iter_rate = run.steps / run.running_seconds if run.running_seconds > 0 and run.steps \
             else None
         if run.finish is not None:
-            eta = "done" if run.finish.reason == "completed" else run.finish.reason.replace(
-                "_", " ")
+            eta = self.tr("done") if run.finish.reason == "completed" else \
+                run.finish.reason.replace("_", " ")
         elif iter_rate:
-            eta = "ETA " + format_duration((total - steps) / iter_rate)
+            eta = self.tr("ETA {}").format(format_duration((total - steps) / iter_rate))
         else:
-            eta = "ETA —"
-        self.bar.setFormat(f"epoch {max(epoch_now, run.epoch)}/{info.epochs} · iteration "
-                           f"{steps}/{total} · {eta}")
+            eta = self.tr("ETA {}").format("—")
+        self.bar.setFormat(self.tr("epoch {}/{} · iteration {}/{} · {}").format(
+            max(epoch_now, run.epoch), info.epochs, steps, total, eta))
         self.rate.setText(format_rate(rate))
-        self.elapsed.setText(f"elapsed {format_duration(run.running_seconds)}")
+        self.elapsed.setText(self.tr("elapsed {}").format(format_duration(run.running_seconds)))
         text, tip = backend_text(info)
         if self.backend.text() != text:
             self.backend.setText(text)

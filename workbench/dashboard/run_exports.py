@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core.errors import WorkbenchError
@@ -65,6 +65,11 @@ def model_file_of_run(run) -> ModelFile | None:
                                 source=f"run “{run.name}”", input_shape=shape)
 
 
+#: The two histories, as the export messages name them (translated where shown).
+HISTORY_KINDS = (QT_TRANSLATE_NOOP("RunExports", "epochs"),
+                 QT_TRANSLATE_NOOP("RunExports", "iterations"))
+
+
 class RunExports(QObject):
     """The Export menu of ``view`` and the exports it starts."""
 
@@ -75,22 +80,23 @@ class RunExports(QObject):
         self._target = None   # the run the close prompt is exporting, else None
         self.writes = BackgroundWrites(self)
         self.writes.written.connect(lambda path: view.status.setText(
-            f"Exported {Path(path).name}."))
+            self.tr("Exported {}.").format(Path(path).name)))
         self.writes.failed.connect(lambda message: view.show_error("Export", message))
 
     def build_menu(self, parent) -> QMenu:
         """The Export menu: weights, the two histories, then every panel's plot."""
         menu = QMenu(parent)
-        self.weights_action = menu.addAction("Weights…", self.export_weights)
-        self.weights_action.setToolTip("The trained weights as NumPy .npz, safetensors, "
-                                       "ONNX or a NumPy script (File › Export Weights…)")
+        self.weights_action = menu.addAction(self.tr("Weights…"), self.export_weights)
+        self.weights_action.setToolTip(self.tr("The trained weights as NumPy .npz, safetensors, "
+                                       "ONNX or a NumPy script (File › Export Weights…)"))
         menu.setToolTipsVisible(True)
         menu.addSeparator()
-        menu.addAction("Epoch history as CSV…", lambda: self.export_history("epochs"))
-        menu.addAction("Iteration history as CSV…", lambda: self.export_history("iterations"))
+        menu.addAction(self.tr("Epoch history as CSV…"), lambda: self.export_history("epochs"))
+        menu.addAction(self.tr("Iteration history as CSV…"),
+                       lambda: self.export_history("iterations"))
         menu.addSeparator()
         for panel in self.view.panels:
-            menu.addAction(f"{panel.title} as PNG/SVG…",
+            menu.addAction(self.tr("{} as PNG/SVG…").format(panel.title),
                            lambda p=panel: self.export_panel(p))
         return menu
 
@@ -109,14 +115,15 @@ class RunExports(QObject):
             return None
         name = view.document.experiment.get("name") or "run"
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
-        path = view.ask_save_path(f"Export the {kind} history",
+        path = view.ask_save_path(self.tr("Export the {} history").format(self.tr(kind)),
                                   f"{stem or 'run'}_run{run.number}_{kind}.csv",
                                   "CSV files (*.csv)")
         if not path:
             return None
         snapshot = run.history.snapshot(kind)
         self.writes.start(path, snapshot.write)
-        view.status.setText(f"Exporting the {kind} history to {Path(path).name}…")
+        view.status.setText(self.tr("Exporting the {} history to {}…").format(
+            self.tr(kind), Path(path).name))
         return Path(path)
 
     def pending(self) -> int:

@@ -55,11 +55,11 @@ class RunList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
-        self.list.setToolTip("Every run of this session, newest first. The current run is "
+        self.list.setToolTip(self.tr("Every run of this session, newest first. The current run is "
                              "drawn alone; tick other runs to overlay their loss and accuracy "
                              "curves, e.g. to compare SGD, momentum and Adam from the same "
                              "initial weights (Reset keeps the seed). Each run is named by its "
-                             "optimizer, learning rate, seed, data and network.")
+                             "optimizer, learning rate, seed, data and network."))
         self.list.setAccessibleName("Compare runs")
         self.list.itemChanged.connect(self._item_changed)
         self.list.setWordWrap(True)
@@ -72,11 +72,11 @@ class RunList(QWidget):
         self.warning.hide()
         layout.addWidget(self.warning)
         row = QHBoxLayout()
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Forget the selected finished run")
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Forget the selected finished run"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Forget every finished run")
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Forget every finished run"))
         self.clear_button.clicked.connect(self.clear_finished)
         row.addWidget(self.remove_button)
         row.addWidget(self.clear_button)
@@ -120,12 +120,12 @@ class RunList(QWidget):
         item.setFont(font)
         differs = self._differs(run)
         if run is self.current:
-            tip = "the current run (always drawn)"
+            tip = self.tr("the current run (always drawn)")
         elif differs:
-            tip = (f"other {' and '.join(differs)} than the current run: its curves are not "
-                   "directly comparable")
+            tip = self.tr("other {} than the current run: its curves are not directly "
+                          "comparable").format(" and ".join(differs))
         else:
-            tip = "tick to overlay this run's curves on the current run's"
+            tip = self.tr("tick to overlay this run's curves on the current run's")
         item.setToolTip(f"{run.name}\n{tip}")
         icon = _warning_icon(self) if differs and self._ticked(run) else _swatch(run.colour)
         item.setIcon(icon)

@@ -66,17 +66,17 @@ class SpeedControl(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("Speed:")
+        label = QLabel(self.tr("Speed:"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, len(PACE_STOPS) - 1)
         self.slider.setPageStep(1)
         self.slider.setFixedWidth(90)
         self.slider.setAccessibleName("training speed")
         self.slider.setToolTip(
-            "How fast Train runs: from one iteration per redraw of the plots, so that you "
+            self.tr("How fast Train runs: from one iteration per redraw of the plots, so that you "
             "can watch the network learn, to as fast as possible (max). Small synthetic data "
             "sets start at a watchable pace, real data at max; Step, Step epoch and the "
-            "command line always run at full speed.")
+            "command line always run at full speed."))
         label.setBuddy(self.slider)
         self.value = QLabel()
         self.value.setMinimumWidth(self.value.fontMetrics().horizontalAdvance(

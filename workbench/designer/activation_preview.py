@@ -19,6 +19,7 @@ from core import registry
 from core.errors import SpecError
 from core.nn.layers.activations import activation_curve
 from core.nn.layers.base import layer_class
+from workbench.i18n import core_texts
 
 X_RANGE = (-5.0, 5.0)
 F_COLOR = "#2f6fd0"
@@ -71,8 +72,8 @@ class ActivationPreview(QWidget):
         self.advice.setWordWrap(True)
         self.advice.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.advice)
-        self.placeholder = QLabel("Select an activation in the network, or point at one in the "
-                                  "palette, to plot f(x) and its slope f′(x).")
+        self.placeholder = QLabel(self.tr("Select an activation in the network, or point at one "
+                                          "in the palette, to plot f(x) and its slope f′(x)."))
         self.placeholder.setWordWrap(True)
         self.placeholder.setStyleSheet("color: #777;")
         layout.addWidget(self.placeholder)
@@ -110,10 +111,13 @@ class ActivationPreview(QWidget):
         lo = max(lo, -5.5)
         self.plot.getPlotItem().setYRange(lo, hi, padding=0.06)
         settings = ", ".join(f"{k}={v}" for k, v in spec.items() if k != "type")
-        self.title.setText(f"{entry.title}" + (f"  ({settings})" if settings else "")
-                           + " — f(x) and slope f′(x)")
-        self.note.setText(cls.preview_note or entry.formula)
-        self.advice.setText(entry.extra.get("advice", "") or entry.help)
+        title = core_texts.entry_title(entry) + (f"  ({settings})" if settings else "")
+        self.title.setText(self.tr("{} — f(x) and slope f′(x)").format(title))
+        self.note.setText(core_texts.translated(core_texts.REGISTRY, cls.preview_note)
+                          or entry.formula)
+        self.advice.setText(core_texts.translated(core_texts.REGISTRY,
+                                                  entry.extra.get("advice", ""))
+                            or core_texts.entry_help(entry))
         for w in (self.title, self.plot, self.note, self.advice):
             w.setVisible(True)
         self.placeholder.setVisible(False)

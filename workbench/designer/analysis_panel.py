@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.i18n import core_texts, counted
+
 ERROR_COLOR = "#c0392b"
 WARNING_COLOR = "#b86e00"
 
@@ -40,9 +42,10 @@ class FindingRow(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 6, 4)
         layout.setSpacing(3)
-        kind = "Error" if error else "Warning"
-        self.message = QLabel(f"<span style='color:{color}; font-weight:600'>{kind}:</span> "
-                              + html.escape(finding.message, quote=False))
+        kind = self.tr("Error:") if error else self.tr("Warning:")
+        self.message = QLabel(f"<span style='color:{color}; font-weight:600'>{kind}</span> "
+                              + html.escape(core_texts.finding_message(finding.message),
+                                            quote=False))
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -56,16 +59,16 @@ class FindingRow(QFrame):
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(6)
         if has_fix:
-            label = finding.fix["label"]
-            self.fix_button = _ElidingButton("Fix: " + label)
-            self.fix_button.setToolTip(f"One click: {label} (undo with Ctrl+Z)")
+            label = core_texts.finding_message(finding.fix["label"])
+            self.fix_button = _ElidingButton(self.tr("Fix: {}").format(label))
+            self.fix_button.setToolTip(self.tr("One click: {} (undo with Ctrl+Z)").format(label))
             self.fix_button.setCursor(Qt.CursorShape.PointingHandCursor)
             buttons.addWidget(self.fix_button)
         if finding.layer is not None:
-            self.layer_button = QPushButton(f"show layer {finding.layer}")
+            self.layer_button = QPushButton(self.tr("show layer {}").format(finding.layer))
             self.layer_button.setFlat(True)
             self.layer_button.setCursor(Qt.CursorShape.PointingHandCursor)
-            self.layer_button.setToolTip("Select this layer in the network")
+            self.layer_button.setToolTip(self.tr("Select this layer in the network"))
             self.layer_button.setStyleSheet("QPushButton { color: #2f6fd0; text-decoration: "
                                             "underline; border: none; padding: 0 2px; }")
             buttons.addWidget(self.layer_button)
@@ -160,16 +163,22 @@ class AnalysisPanel(QWidget):
             row.deleteLater()
         self.rows = []
         n_err, n_warn = len(analysis.errors), len(analysis.warnings)
-        params = f"{analysis.total_params:,} trainable parameter" \
-                 f"{'' if analysis.total_params == 1 else 's'}"
+        total = analysis.total_params
+        params = counted(self.tr("{} trainable parameter(s)"),
+                         f"{total:,} trainable parameter{'' if total == 1 else 's'}",
+                         f"{total:,}")
         if n_err:
-            text = (f"<span style='color:{ERROR_COLOR}'><b>✗ {n_err} error"
-                    f"{'' if n_err == 1 else 's'} to fix before training</b></span>")
+            errors = counted(self.tr("✗ {} error(s) to fix before training"),
+                             f"✗ {n_err} error{'' if n_err == 1 else 's'} to fix before "
+                             "training", n_err)
+            text = f"<span style='color:{ERROR_COLOR}'><b>{errors}</b></span>"
         else:
-            text = "<span style='color:#2e9a55'><b>✓ Ready to train</b></span>"
+            ready = self.tr("✓ Ready to train")
+            text = f"<span style='color:#2e9a55'><b>{ready}</b></span>"
         if n_warn:
-            text += (f" &nbsp;·&nbsp; <span style='color:{WARNING_COLOR}'>{n_warn} warning"
-                     f"{'' if n_warn == 1 else 's'}</span>")
+            warnings = counted(self.tr("{} warning(s)"),
+                               f"{n_warn} warning{'' if n_warn == 1 else 's'}", n_warn)
+            text += f" &nbsp;·&nbsp; <span style='color:{WARNING_COLOR}'>{warnings}</span>"
         text += f" &nbsp;·&nbsp; {params}"
         self.headline.setText(text)
         ordered = analysis.errors + analysis.warnings
@@ -184,8 +193,8 @@ class AnalysisPanel(QWidget):
             self.body_layout.insertWidget(self.body_layout.count() - 1, row)
             self.rows.append(row)
         if not ordered:
-            note = QLabel("No problems found. Hover a layer in the palette for its help; "
-                          "press Train when the data are ready.")
+            note = QLabel(self.tr("No problems found. Hover a layer in the palette for its "
+                                  "help; press Train when the data are ready."))
             note.setWordWrap(True)
             note.setStyleSheet("color: #667;")
             row = QFrame()

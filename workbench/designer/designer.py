@@ -102,7 +102,7 @@ class _FixedTextButton(QToolButton):
             return
         self.setEnabled(enabled)
         description = description.replace("&", "") or self.text()
-        self.setToolTip(f"{description} ({self._keys})")
+        self.setToolTip(self.tr("{} ({})").format(description, self._keys))
 
 
 class NetworkDesigner(QWidget):
@@ -138,9 +138,9 @@ class NetworkDesigner(QWidget):
 
         # The actions show the shortcuts; the keys themselves are handled in keyPressEvent
         # so that a main window's own Ctrl+Z action never makes the shortcut ambiguous.
-        self.undo_action = document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = document.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.redo_action = document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = document.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -175,13 +175,14 @@ class NetworkDesigner(QWidget):
         toolbar = QHBoxLayout()
         toolbar.setSpacing(4)
         self.toolbar_buttons: dict[str, QToolButton] = {}
-        for action, text, keys in ((self.undo_action, "Undo", "Ctrl+Z"),
-                                   (self.redo_action, "Redo", "Ctrl+Shift+Z"),
-                                   (self.editor.duplicate_action, "Duplicate", "Ctrl+D"),
-                                   (self.editor.remove_action, "Remove", "Delete")):
+        for action, key, text, keys in (
+                (self.undo_action, "undo", self.tr("Undo"), "Ctrl+Z"),
+                (self.redo_action, "redo", self.tr("Redo"), "Ctrl+Shift+Z"),
+                (self.editor.duplicate_action, "duplicate", self.tr("Duplicate"), "Ctrl+D"),
+                (self.editor.remove_action, "remove", self.tr("Remove"), "Delete")):
             button = _FixedTextButton(action, text, keys)
             toolbar.addWidget(button)
-            self.toolbar_buttons[text.lower()] = button
+            self.toolbar_buttons[key] = button
         toolbar.addStretch(1)
 
         centre = QWidget()
@@ -191,11 +192,11 @@ class NetworkDesigner(QWidget):
         centre_layout.addLayout(toolbar)
         centre_layout.addWidget(self.editor, 1)
         centre_layout.addWidget(self.status)
-        network = _section("Network", centre,
-                           "Data flows top to bottom. Drop layers between the cards; drag a "
-                           "card to move it; Delete removes, Ctrl+D duplicates, right-click "
-                           "for more.")
-        check = _section("Check", self.analysis_panel)
+        network = _section(self.tr("Network"), centre,
+                           self.tr("Data flows top to bottom. Drop layers between the cards; "
+                                   "drag a card to move it; Delete removes, Ctrl+D duplicates, "
+                                   "right-click for more."))
+        check = _section(self.tr("Check"), self.analysis_panel)
         self._check_section = check
         middle = QSplitter(Qt.Orientation.Vertical)
         self.middle_splitter = middle
@@ -212,13 +213,13 @@ class NetworkDesigner(QWidget):
         palette_layout.setSpacing(4)
         palette_layout.addWidget(self.palette_search)
         palette_layout.addWidget(self.palette, 1)
-        palette = _section("Layer palette", palette_body,
-                           "Drag into the network, or double-click to add after the selected "
-                           "layer.")
+        palette = _section(self.tr("Layer palette"), palette_body,
+                           self.tr("Drag into the network, or double-click to add after the "
+                                   "selected layer."))
         palette.setMinimumWidth(140)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(_section("Properties", self.properties))
-        right.addWidget(_section("Activation function", self.preview))
+        right.addWidget(_section(self.tr("Properties"), self.properties))
+        right.addWidget(_section(self.tr("Activation function"), self.preview))
         right.setSizes([300, 400])
         right.setChildrenCollapsible(False)
         right.setMinimumWidth(220)

@@ -8,23 +8,35 @@ for the layer to be appended.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QMimeData,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem
 
 from core import registry
 from workbench.designer.glyph_painter import ICON_SIZE, group_color, layer_glyph
+from workbench.i18n import core_texts
 
 LAYER_MIME = "application/x-nnwb-layer"
 
 #: Palette group names (registry groups) as headings, in display order; unknown groups
 #: follow with their name capitalised.
-GROUP_TITLES = {"layers": "Layers", "activations": "Activations",
-                "regularization": "Regularization"}
+GROUP_TITLES = {"layers": QT_TRANSLATE_NOOP("LayerPalette", "Layers"),
+                "activations": QT_TRANSLATE_NOOP("LayerPalette", "Activations"),
+                "regularization": QT_TRANSLATE_NOOP("LayerPalette", "Regularization")}
 
 
 def group_title(group: str) -> str:
-    return GROUP_TITLES.get(group, (group or "other").replace("_", " ").capitalize())
+    if group in GROUP_TITLES:
+        return QCoreApplication.translate("LayerPalette", GROUP_TITLES[group])
+    return core_texts.group_title((group or "other").replace("_", " ").capitalize())
 
 
 class LayerPalette(QTreeWidget):
@@ -85,10 +97,10 @@ class LayerPalette(QTreeWidget):
             self.addTopLevelItem(head)
             groups[group] = head
         for entry in entries:
-            item = QTreeWidgetItem([entry.title])
+            item = QTreeWidgetItem([core_texts.entry_title(entry)])
             item.setData(0, self.TYPE_ROLE, entry.name)
             item.setIcon(0, QIcon(layer_glyph(entry)))
-            item.setToolTip(0, entry.tooltip())
+            item.setToolTip(0, core_texts.entry_tooltip(entry))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                           | Qt.ItemFlag.ItemIsDragEnabled)
             groups[entry.group].addChild(item)
@@ -136,7 +148,8 @@ class LayerPalette(QTreeWidget):
                 item = head.child(k)
                 name = self.type_of(item)
                 hit = not needle or group_hit or needle in item.text(0).lower() \
-                    or needle in name.replace("_", " ")
+                    or needle in name.replace("_", " ") \
+                    or needle in registry.get("layer", name).title.lower()
                 item.setHidden(not hit)
                 if hit:
                     any_child = True
@@ -190,10 +203,10 @@ class PaletteSearch(QLineEdit):
         super().__init__(parent)
         self.palette = palette
         self.setObjectName("paletteSearch")
-        self.setPlaceholderText("Search layers…")
+        self.setPlaceholderText(self.tr("Search layers…"))
         self.setClearButtonEnabled(True)
-        self.setToolTip("Type to filter the palette; Enter adds the first match after the "
-                        "selected layer")
+        self.setToolTip(self.tr("Type to filter the palette; Enter adds the first match after "
+                                "the selected layer"))
         self.textChanged.connect(self._filter)
         self.returnPressed.connect(self._add_first)
 

@@ -30,6 +30,7 @@ from workbench.designer.layer_cards import (
     CardDelegate,
 )
 from workbench.designer.layer_palette import LAYER_MIME
+from workbench.i18n import core_texts, counted
 
 LAYER_INDEX_MIME = "application/x-nnwb-layer-index"
 
@@ -85,13 +86,14 @@ class NetworkEditor(QListWidget):
         self.customContextMenuRequested.connect(self._show_menu)
         self.itemSelectionChanged.connect(self._on_selection_changed)
 
-        self.remove_action = self._action("Remove layer", QKeySequence.StandardKey.Delete,
+        self.remove_action = self._action(self.tr("Remove layer"),
+                                          QKeySequence.StandardKey.Delete,
                                           self.remove_selected, extra=("Backspace",))
-        self.duplicate_action = self._action("Duplicate layer", "Ctrl+D",
+        self.duplicate_action = self._action(self.tr("Duplicate layer"), "Ctrl+D",
                                              self.duplicate_selected)
-        self.move_up_action = self._action("Move layer up", "Alt+Up",
+        self.move_up_action = self._action(self.tr("Move layer up"), "Alt+Up",
                                            lambda: self._move_selected(-1))
-        self.move_down_action = self._action("Move layer down", "Alt+Down",
+        self.move_down_action = self._action(self.tr("Move layer down"), "Alt+Down",
                                              lambda: self._move_selected(+1))
 
     def _action(self, text, shortcut, slot, extra=()) -> QAction:
@@ -122,34 +124,41 @@ class NetworkEditor(QListWidget):
         shape = tuple(input_width) if isinstance(input_width, tuple) else \
             ((input_width,) if input_width else None)
         if shape and len(shape) > 1:  # images: (batch, C, H, W)
-            what = f"images, {plural(shape[0], 'channel')} of {shape[1]}×{shape[2]}"
+            what = counted(self.tr("images, {} channel(s) of {}×{}"),
+                           f"images, {plural(shape[0], 'channel')} of {shape[1]}×{shape[2]}",
+                           shape[0], shape[1], shape[2])
         else:
-            what = plural(shape[0], "feature", thousands=True) if shape \
-                else "features of the data"
-        self._add(Card("input", "Input", what,
+            what = counted(self.tr("{} feature(s)"), plural(shape[0], "feature", thousands=True),
+                           f"{shape[0]:,}") if shape else self.tr("features of the data")
+        self._add(Card("input", self.tr("Input"), what,
                        f"→ (batch, {', '.join(map(str, shape)) if shape else 'N'})"))
         for i, spec in enumerate(layers):
             entry = registry.get("layer", spec["type"])
             info = infos.get(i)
             found = by_layer.get(i, [])
             summary = (info.summary if info else "") or \
-                ("default settings" if entry.params else "no settings")
+                (self.tr("default settings") if entry.params else self.tr("no settings"))
             if spec.get("frozen"):
-                summary = "frozen · " + summary
+                summary = self.tr("frozen · ") + summary
             params = ""
             if info:
-                params = plural(info.n_params, "param", thousands=True) if info.n_params \
-                    else "no params"
-            card = Card("layer", entry.title, summary,
+                params = counted(self.tr("{} param(s)"),
+                                 plural(info.n_params, "param", thousands=True),
+                                 f"{info.n_params:,}") if info.n_params else self.tr("no params")
+            title = core_texts.entry_title(entry)
+            card = Card("layer", title, summary,
                         f"→ (batch, {', '.join(map(str, info.out_shape))})"
                         if info and info.out_shape else "→ ?",
                         params, i, entry.group, entry.name,
-                        [f.message for f in found if f.severity == "error"],
-                        [f.message for f in found if f.severity == "warning"])
-            tip = f"<b>{entry.title}</b> (layer {i})<br>{html.escape(entry.help, quote=False)}"
+                        [core_texts.finding_message(f.message) for f in found
+                         if f.severity == "error"],
+                        [core_texts.finding_message(f.message) for f in found
+                         if f.severity == "warning"])
+            tip = self.tr("<b>{}</b> (layer {})").format(title, i) + "<br>" + \
+                html.escape(core_texts.entry_help(entry), quote=False)
             for f in found:
                 color = ERROR_COLOR.name() if f.severity == "error" else WARNING_COLOR.name()
-                message = html.escape(f.message, quote=False)
+                message = html.escape(core_texts.finding_message(f.message), quote=False)
                 tip += f"<br><span style='color:{color}'>● {message}</span>"
             self._add(card, tip, selectable=True)
         out_width = analysis.layers[-1].out_width if analysis.layers else None
@@ -163,18 +172,22 @@ class NetworkEditor(QListWidget):
 
     def _output_card(self, out_width, n_outputs, task, analysis) -> Card:
         if not n_outputs:
-            return Card("output", "Output", "",
+            return Card("output", self.tr("Output"), "",
                         f"(batch, {out_width})" if out_width else "")
         if task == "classification":
-            need = plural(n_outputs, "class", thousands=True)
+            need = counted(self.tr("the task needs {} class(es)"),
+                           "the task needs " + plural(n_outputs, "class", thousands=True),
+                           f"{n_outputs:,}")
         else:
-            need = plural(n_outputs, "target value", thousands=True)
+            need = counted(self.tr("the task needs {} target value(s)"),
+                           "the task needs " + plural(n_outputs, "target value", thousands=True),
+                           f"{n_outputs:,}")
         # core.nn.analysis.report.analyze's output-size error
         size_errors = [f for f in analysis.errors
                        if f.message.startswith("The network outputs")]
         status = "error" if size_errors else "ok"
         mark = "✗" if size_errors else "✓"
-        return Card("output", "Output", f"the task needs {need}",
+        return Card("output", self.tr("Output"), need,
                     f"{mark} (batch, {out_width})" if out_width else mark, status=status)
 
     def _add(self, card: Card, tooltip: str = "", selectable: bool = False) -> None:
@@ -237,7 +250,8 @@ class NetworkEditor(QListWidget):
         index = len(layers) if index is None else max(0, min(index, len(layers)))
         entry = registry.get("layer", layer_type)
         layers.insert(index, {"type": entry.name})
-        return self._apply(layers, f"add {entry.title}", index)
+        return self._apply(layers, self.tr("add {}").format(core_texts.entry_title(entry)),
+                           index)
 
     def move_layer(self, source: int, gap: int) -> bool:
         """Move layer ``source`` to the gap ``gap`` (0: before the first layer, n: at the end)."""
@@ -249,24 +263,25 @@ class NetworkEditor(QListWidget):
             return False
         spec = layers.pop(source)
         layers.insert(target, spec)
-        title = registry.get("layer", spec["type"]).title
-        return self._apply(layers, f"move {title}", target)
+        title = core_texts.entry_title(registry.get("layer", spec["type"]))
+        return self._apply(layers, self.tr("move {}").format(title), target)
 
     def remove_layer(self, index: int) -> bool:
         layers = self._layers()
         if not 0 <= index < len(layers):
             return False
         spec = layers.pop(index)
-        title = registry.get("layer", spec["type"]).title
-        return self._apply(layers, f"remove {title}", min(index, len(layers) - 1))
+        title = core_texts.entry_title(registry.get("layer", spec["type"]))
+        return self._apply(layers, self.tr("remove {}").format(title),
+                           min(index, len(layers) - 1))
 
     def duplicate_layer(self, index: int) -> bool:
         layers = self._layers()
         if not 0 <= index < len(layers):
             return False
         layers.insert(index + 1, copy.deepcopy(layers[index]))
-        title = registry.get("layer", layers[index]["type"]).title
-        return self._apply(layers, f"duplicate {title}", index + 1)
+        title = core_texts.entry_title(registry.get("layer", layers[index]["type"]))
+        return self._apply(layers, self.tr("duplicate {}").format(title), index + 1)
 
     def remove_selected(self) -> None:
         if self.selected_index() >= 0:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLa
 
 from core import registry
 from core.errors import WorkbenchError
-from workbench.forms import ParamForm, compact_combo
+from workbench.forms import ParamForm, compact_combo, label_for
+from workbench.i18n import core_texts
 
 
 class LayerProperties(QWidget):
@@ -53,10 +54,10 @@ class LayerProperties(QWidget):
         type_row = QFormLayout()
         type_row.setContentsMargins(0, 4, 0, 0)
         self.type_combo = compact_combo(QComboBox())
-        self.type_combo.setToolTip("Change this layer to another type of the same group, "
-                                   "keeping its place in the network")
+        self.type_combo.setToolTip(self.tr("Change this layer to another type of the same group, "
+                                   "keeping its place in the network"))
         self.type_combo.activated.connect(self._on_type_chosen)
-        self.type_label = QLabel("Type")
+        self.type_label = QLabel(self.tr("Type"))
         type_row.addRow(self.type_label, self.type_combo)
         layout.addLayout(type_row)
         self.form_holder = QVBoxLayout()
@@ -90,8 +91,9 @@ class LayerProperties(QWidget):
         if not 0 <= index < len(layers):
             self._index, self._type = -1, ""
             self._clear_form()
-            self.heading.setText("No layer selected")
-            self.help.setText("Select a layer card in the network to edit its settings here.")
+            self.heading.setText(self.tr("No layer selected"))
+            self.help.setText(self.tr("Select a layer card in the network to edit its settings "
+                                      "here."))
             for w in (self.formula, self.type_combo, self.type_label, self.no_settings,
                       self.frozen_check):
                 w.hide()
@@ -103,13 +105,14 @@ class LayerProperties(QWidget):
             return
         entry = registry.get("layer", spec["type"])
         self._index, self._type = index, spec["type"]
-        self.heading.setText(f"Layer {index} · {entry.title}")
-        self.help.setText(entry.help)
+        title = core_texts.entry_title(entry)
+        self.heading.setText(self.tr("Layer {} · {}").format(index, title))
+        self.help.setText(core_texts.entry_help(entry))
         self.formula.setText(entry.formula)
         self.formula.setVisible(bool(entry.formula))
         self.type_combo.clear()
         for other in registry.entries("layer", entry.group):
-            self.type_combo.addItem(other.title, other.name)
+            self.type_combo.addItem(core_texts.entry_title(other), other.name)
         self.type_combo.setCurrentIndex(self.type_combo.findData(entry.name))
         self.type_combo.show()
         self.type_label.show()
@@ -118,7 +121,7 @@ class LayerProperties(QWidget):
         self.form.setObjectName("layerForm")
         self.form.edited.connect(self._on_edited)
         self.form_holder.addWidget(self.form)
-        self.no_settings.setText(f"{entry.title} has no settings.")
+        self.no_settings.setText(self.tr("{} has no settings.").format(title))
         self.no_settings.setVisible(not entry.params)
 
     def refresh(self) -> None:
@@ -144,8 +147,8 @@ class LayerProperties(QWidget):
         if not 0 <= index < len(layers):
             return
         layers[index][name] = value
-        title = registry.get("layer", layers[index]["type"]).title
-        self._commit(layers, f"set {title} {name.replace('_', ' ')}")
+        title = core_texts.entry_title(registry.get("layer", layers[index]["type"]))
+        self._commit(layers, self.tr("set {} {}").format(title, label_for(name).lower()))
 
     def _show_frozen(self, spec: dict) -> None:
         """The freeze check box: shown for layers with trained weights, ticked when frozen."""
@@ -174,7 +177,8 @@ class LayerProperties(QWidget):
             return
         entry = registry.get("layer", new_type)
         layers[index] = {"type": new_type}  # the new type's defaults
-        self._commit(layers, f"change layer {index} to {entry.title}")
+        self._commit(layers, self.tr("change layer {} to {}").format(
+            index, core_texts.entry_title(entry)))
 
     def _commit(self, layers: list[dict], description: str) -> None:
         try:

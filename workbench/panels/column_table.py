@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,20 +24,32 @@ from PySide6.QtWidgets import (
 )
 
 from core.data.column_roles import ROLES
+from workbench.i18n import counted
 
 #: Rows shown at most (a wide image table has hundreds of pixel columns).
 MAX_ROWS = 300
 #: The name column is as wide as the longest name up to this (longer ones are elided).
 MAX_NAME_WIDTH = 110
 #: What the combo boxes say (short: the Data column is narrow on a laptop).
-ROLE_TEXT = {"numeric": "number", "categorical": "category", "ignore": "ignore"}
+ROLE_TEXT = {"numeric": QT_TRANSLATE_NOOP("ColumnTable", "number"),
+             "categorical": QT_TRANSLATE_NOOP("ColumnTable", "category"),
+             "ignore": QT_TRANSLATE_NOOP("ColumnTable", "ignore")}
 #: The item data role holding a column's profile (``{"kind", "counts", ...}``).
 PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Opacity (0-255) of the bars drawn behind the Values column's text.
 BAR_ALPHA = 70
-ROLE_HELP = {"numeric": "a number: one input, a missing cell filled with the training median",
-             "categorical": "categories: one input per value seen in training (one-hot)",
-             "ignore": "not an input (an ID, a constant or free text)"}
+ROLE_HELP = {"numeric": QT_TRANSLATE_NOOP(
+                 "ColumnTable", "a number: one input, a missing cell filled with the training "
+                 "median"),
+             "categorical": QT_TRANSLATE_NOOP(
+                 "ColumnTable", "categories: one input per value seen in training (one-hot)"),
+             "ignore": QT_TRANSLATE_NOOP(
+                 "ColumnTable", "not an input (an ID, a constant or free text)")}
+
+
+def role_text(role: str) -> str:
+    """A column role as the combo boxes name it, in the interface's language."""
+    return QCoreApplication.translate("ColumnTable", ROLE_TEXT.get(role, role))
 
 
 class SparklineDelegate(QStyledItemDelegate):
@@ -200,7 +212,9 @@ def _percent(share: float) -> str:
 
 def _values(info: dict) -> str:
     distinct = info.get("distinct")
-    count = "" if distinct is None else f"{distinct:,} value{'s' if distinct != 1 else ''}"
+    count = "" if distinct is None else counted(
+        QCoreApplication.translate("ColumnTable", "{} value(s)"),
+        f"{distinct:,} value{'s' if distinct != 1 else ''}", f"{distinct:,}")
     if info.get("texts") or info["role"] == "categorical":
         return count
     low, high = info.get("low"), info.get("high")

@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from core import registry
+from workbench.i18n import core_texts
 from workbench.panels.data_loader import LoadedData, LoadRequest
 
 #: A load shows its progress bar only when it takes longer than this (no flicker).
@@ -55,13 +56,13 @@ class DataLoadingFlow:
         self.progress_bar.setObjectName("data_progress_bar")
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancel_load_button")
-        self.cancel_button.setToolTip("stop reading; the data shown before stays in place")
+        self.cancel_button.setToolTip(self.tr("stop reading; the data shown before stays in place"))
         self.cancel_button.clicked.connect(self.cancel_loading)
-        self.retry_button = QPushButton("Load again")
+        self.retry_button = QPushButton(self.tr("Load again"))
         self.retry_button.setObjectName("retry_load_button")
-        self.retry_button.setToolTip("read the experiment's data file again")
+        self.retry_button.setToolTip(self.tr("read the experiment's data file again"))
         self.retry_button.clicked.connect(self.reload)
         self.retry_button.hide()
         row.addWidget(self.progress_bar, 1)
@@ -75,9 +76,9 @@ class DataLoadingFlow:
         self.loader.start(request)
         spec = request.spec
         what = Path(spec["path"]).name if spec.get("path") else \
-            registry.get("dataset", spec["source"]).title
-        self.progress_label.setText(f"Loading {elided_name(what)}…")
-        self.progress_label.setToolTip(f"Loading {what}")
+            core_texts.entry_title(registry.get("dataset", spec["source"]))
+        self.progress_label.setText(self.tr("Loading {}…").format(elided_name(what)))
+        self.progress_label.setToolTip(self.tr("Loading {}").format(what))
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
@@ -107,7 +108,8 @@ class DataLoadingFlow:
         else:
             self.progress_bar.setRange(0, 0)  # busy indicator
         if progress.text:
-            self.progress_label.setText(elided_name(progress.text, 60) + "…")
+            self.progress_label.setText(elided_name(core_texts.progress_text(progress.text), 60)
+                                        + "…")
 
     def _load_finished(self, request: LoadRequest, data: LoadedData) -> None:
         self._remember(data)
@@ -131,14 +133,14 @@ class DataLoadingFlow:
             self._hide_progress()
             self._show_controls(self.document.experiment["data"])
             self._show_columns(self.summary)
-            self._show_note("Loading cancelled: the data is unchanged.")
+            self._show_note(self.tr("Loading cancelled: the data is unchanged."))
         elif request.key == self._shown_key:
             self.retry_button.show()
             self.cancel_button.hide()
             self.progress_box.show()
-            self.progress_label.setText("Loading cancelled.")
-            self._show_failure("Loading the data was cancelled; press Load again to read it, "
-                               "or choose other data.")
+            self.progress_label.setText(self.tr("Loading cancelled."))
+            self._show_failure(self.tr("Loading the data was cancelled; press Load again to "
+                                       "read it, or choose other data."))
 
     def cancel_loading(self) -> None:
         """Cancel: stop reading; the data shown before stays in place."""

@@ -43,7 +43,8 @@ from core.data.spec import normalize_spec
 from core.errors import WorkbenchError
 from workbench.document import name_after_data_edit
 from workbench.forms import ParamForm, compact_combo
-from workbench.panels.column_table import ColumnTable
+from workbench.i18n import core_texts
+from workbench.panels.column_table import ColumnTable, role_text
 from workbench.panels.data_loader import DataLoader, LoadedData, LoadRequest
 from workbench.panels.data_loading_flow import (
     PROGRESS_DELAY_MS,
@@ -161,7 +162,7 @@ class DatasetPanel(DataSourceControls, DataSplitControls, DataLoadingFlow, QWidg
         return self.columns_box
 
     def _build_preview(self) -> QGroupBox:
-        box = QGroupBox("Preview")
+        box = QGroupBox(self.tr("Preview"))
         v = QVBoxLayout(box)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("data_summary")
@@ -193,7 +194,7 @@ class DatasetPanel(DataSourceControls, DataSplitControls, DataLoadingFlow, QWidg
         self.scatter = ScatterPreview()
         self.images = ImagePreview()
         self.table = TablePreview()
-        self.empty = QLabel("No data to preview: fix the source above, or choose another.")
+        self.empty = QLabel(self.tr("No data to preview: fix the source above, or choose another."))
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for w in (self.scatter, self.images, self.table, self.empty):
@@ -216,7 +217,7 @@ class DatasetPanel(DataSourceControls, DataSplitControls, DataLoadingFlow, QWidg
         elif self.loader.busy and self.loader.request.purpose is None:
             self.data_loading.emit(self.progress_label.text())
         else:
-            self.data_failed.emit(self.error or "no data loaded")
+            self.data_failed.emit(self.error or self.tr("no data loaded"))
 
     def reload(self) -> None:
         """Load the document's data again (files may have changed on disk) and re-emit."""
@@ -247,7 +248,7 @@ class DatasetPanel(DataSourceControls, DataSplitControls, DataLoadingFlow, QWidg
         spec = self.document.experiment["data"]
         entry = registry.get("dataset", spec["source"])
         title = Path(spec["path"]).name if entry.group == "file" and spec.get("path") \
-            else entry.title
+            else core_texts.entry_title(entry)
         self.summary_label.setText(describe_summary(summary, elided_name(title)))
         self.summary_label.setToolTip(describe_summary(summary, title))
         self._show_columns(summary)
@@ -377,5 +378,6 @@ class DatasetPanel(DataSourceControls, DataSplitControls, DataLoadingFlow, QWidg
     def _column_role_chosen(self, name: str, role: str) -> None:
         spec = dict(self.document.experiment["data"])
         spec["columns"] = {**(spec.get("columns") or {}), name: role}
-        if not self._commit(spec, f"set column {name} to {role}", self._show_error_box):
+        description = self.tr("set column {} to {}").format(name, role_text(role))
+        if not self._commit(spec, description, self._show_error_box):
             self._show_columns(self.summary)

@@ -13,7 +13,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPixmap
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -24,26 +24,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.i18n import counted
 from workbench.plot_colours import class_colours
 
 MAX_SCATTER_POINTS = 5000
 IMAGE_SAMPLES_PER_CLASS = 3
 
 
+#: The tasks as the summary table names them.
+TASK_NAMES = (QT_TRANSLATE_NOOP("DatasetSummary", "classification"),
+              QT_TRANSLATE_NOOP("DatasetSummary", "regression"))
+
+
 def describe_summary(summary: dict, title: str | None = None) -> str:
     """One or two lines about a loaded data set, e.g. for the panel and the status bar."""
-    parts = [f"{summary['rows']} samples"]
+    parts = [QCoreApplication.translate("DatasetSummary", "{} samples").format(summary["rows"])]
     if "train_rows" in summary:
-        parts[0] += f" ({summary['train_rows']} training, {summary['val_rows']} validation)"
-    parts.append(f"{summary['features']} feature{'s' if summary['features'] != 1 else ''}")
+        parts[0] += QCoreApplication.translate("DatasetSummary",
+                                             " ({} training, {} validation)") \
+            .format(summary["train_rows"], summary["val_rows"])
+    features = summary["features"]
+    parts.append(counted(QCoreApplication.translate("DatasetSummary", "{} feature(s)"),
+                         f"{features} feature{'s' if features != 1 else ''}", features))
     if summary["task"] == "classification":
-        parts.append(f"{len(summary['classes'])} classes")
+        parts.append(QCoreApplication.translate("DatasetSummary", "{} classes")
+                     .format(len(summary["classes"])))
     else:
         outputs = summary.get("outputs", 1)
-        parts.append("regression" + (f" with {outputs} targets" if outputs != 1 else ""))
+        parts.append(QCoreApplication.translate("DatasetSummary", "regression") if outputs == 1
+                     else QCoreApplication.translate("DatasetSummary",
+                                                     "regression with {} targets").format(outputs))
     if summary.get("image_shape"):
         h, w = summary["image_shape"]
-        parts.append(f"{h}×{w} images")
+        parts.append(QCoreApplication.translate("DatasetSummary", "{}×{} images").format(h, w))
     return f"{title or summary['name']}: " + " · ".join(parts)
 
 
@@ -91,7 +104,7 @@ class ScatterPreview(QWidget):
         one_d = ds.n_features == 1
         plot.setLabel("bottom", names[0])
         if ds.task == "classification":
-            plot.setLabel("left", names[1] if not one_d else "class")
+            plot.setLabel("left", names[1] if not one_d else self.tr("class"))
             colours = class_colours(len(ds.class_names))
             keys = []
             for c, cname in enumerate(ds.class_names):
@@ -104,7 +117,7 @@ class ScatterPreview(QWidget):
                 keys.append(f"<span style='color:{colour.name()}; font-size:13px'>●</span>"
                             f"&nbsp;{html.escape(str(cname), quote=False)}")
             self.legend.setText("&nbsp;&nbsp; ".join(keys) if len(keys) <= 12 else
-                                f"{len(keys)} classes, one colour each")
+                                self.tr("{} classes, one colour each").format(len(keys)))
         else:
             target = y if y.ndim == 1 else y[:, 0]
             lo, hi = float(target.min()), float(target.max())
@@ -112,15 +125,16 @@ class ScatterPreview(QWidget):
             t = (target - lo) / (hi - lo) if hi > lo else np.zeros_like(target)
             brushes = [pg.mkBrush(c) for c in cmap.map(t, mode="qcolor")]
             if one_d:
-                plot.setLabel("left", "target")
+                plot.setLabel("left", self.tr("target"))
                 item = pg.ScatterPlotItem(X[:, 0], target, size=5, pen=None, brush=brushes)
             else:
                 plot.setLabel("left", names[1])
                 item = pg.ScatterPlotItem(X[:, 0], X[:, 1], size=5, pen=None, brush=brushes)
             plot.addItem(item)
             dark, light = (cmap.map(v, mode="qcolor").name() for v in (0.0, 1.0))
-            self.legend.setText(f"colour: target value, <span style='color:{dark}'>■</span> "
-                                f"{lo:.3g} → <span style='color:{light}'>■</span> {hi:.3g}")
+            self.legend.setText(self.tr("colour: target value, {} → {}").format(
+                f"<span style='color:{dark}'>■</span> {lo:.3g}",
+                f"<span style='color:{light}'>■</span> {hi:.3g}"))
         plot.autoRange()
 
 
@@ -131,7 +145,7 @@ class ImagePreview(QLabel):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setMinimumHeight(160)
-        self.setToolTip("sample images: one row per class")
+        self.setToolTip(self.tr("sample images: one row per class"))
 
     def show_dataset(self, ds) -> None:
         h, w = ds.image_shape
@@ -202,22 +216,24 @@ class TablePreview(QTableWidget):
 
     def show_summary(self, summary: dict) -> None:
         rows: list[tuple[str, str, bool]] = [
-            ("Rows", str(summary["rows"]), False),
-            ("Features", str(summary["features"]), False),
-            ("Task", summary["task"], False)]
+            (self.tr("Rows"), str(summary["rows"]), False),
+            (self.tr("Features"), str(summary["features"]), False),
+            (self.tr("Task"), QCoreApplication.translate("DatasetSummary", summary["task"]),
+             False)]
         if summary["task"] == "classification":
-            rows.append((f"Classes ({len(summary['classes'])})", "rows", True))
+            rows.append((self.tr("Classes ({})").format(len(summary["classes"])),
+                         self.tr("rows"), True))
             rows += [(f"  {name}", str(count), False)
                      for name, count in summary["classes"].items()]
         elif "target" in summary:
             t = summary["target"]
-            rows.append(("Target", "", True))
+            rows.append((self.tr("Target"), "", True))
             rows += [(f"  {k}", f"{t[k]:.4g}", False) for k in ("min", "max", "mean", "std")]
         names = summary.get("feature_names") or []
         if names:
-            shown = ", ".join(names[:12]) + (f", … ({len(names) - 12} more)"
+            shown = ", ".join(names[:12]) + (self.tr(", … ({} more)").format(len(names) - 12)
                                               if len(names) > 12 else "")
-            rows.append(("Feature names", shown, False))
+            rows.append((self.tr("Feature names"), shown, False))
         self.setRowCount(len(rows))
         bold = QFont()
         bold.setBold(True)

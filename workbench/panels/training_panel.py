@@ -16,7 +16,7 @@ import dataclasses
 import functools
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -34,41 +34,81 @@ from core import experiment as experiments
 from core import registry
 from core.errors import WorkbenchError
 from workbench.forms import ParamForm, compact_combo, label_for, relabel
+from workbench.i18n import core_texts, counted
 
-#: The primer's three kinds of gradient descent: (mode, title, tooltip, short explanation).
+#: The primer's three kinds of gradient descent: (mode, title, tooltip, short explanation),
+#: in English (translated where shown).
 GRADIENT_DESCENT_MODES = (
-    ("batch", "Batch",
-     "Batch gradient descent (BGD): every iteration computes the gradient on all training "
-     "samples.\nPros: stable training; converges to the global minimum for convex losses.\n"
-     "Cons: heavy computation, slow, unsuited to large data sets.",
-     "Batch: each iteration uses every training sample — stable but slow on large data."),
-    ("stochastic", "Stochastic",
-     "Stochastic gradient descent (SGD): every iteration uses one randomly chosen training "
-     "sample.\nPros: fast, suits large data sets, may jump out of local minima.\n"
-     "Cons: the training curve fluctuates a lot and settles less easily.",
-     "Stochastic: each iteration uses one random sample — fast but noisy."),
-    ("minibatch", "Mini-batch",
-     "Mini-batch gradient descent (MBGD): every iteration uses a small random subset of the "
-     "training samples (a mini-batch).\nPros: combines the stability of batch and the speed "
-     "of stochastic descent.\nCons: the mini-batch size has to be chosen.",
-     "Mini-batch: each iteration uses a small random subset — the usual compromise."),
+    ("batch", QT_TRANSLATE_NOOP("TrainingPanel", "Batch"),
+     QT_TRANSLATE_NOOP(
+         "TrainingPanel",
+         "Batch gradient descent (BGD): every iteration computes the gradient on all training "
+         "samples.\nPros: stable training; converges to the global minimum for convex losses.\n"
+         "Cons: heavy computation, slow, unsuited to large data sets."),
+     QT_TRANSLATE_NOOP(
+         "TrainingPanel",
+         "Batch: each iteration uses every training sample — stable but slow on large data.")),
+    ("stochastic", QT_TRANSLATE_NOOP("TrainingPanel", "Stochastic"),
+     QT_TRANSLATE_NOOP(
+         "TrainingPanel",
+         "Stochastic gradient descent (SGD): every iteration uses one randomly chosen training "
+         "sample.\nPros: fast, suits large data sets, may jump out of local minima.\n"
+         "Cons: the training curve fluctuates a lot and settles less easily."),
+     QT_TRANSLATE_NOOP(
+         "TrainingPanel",
+         "Stochastic: each iteration uses one random sample — fast but noisy.")),
+    ("minibatch", QT_TRANSLATE_NOOP("TrainingPanel", "Mini-batch"),
+     QT_TRANSLATE_NOOP(
+         "TrainingPanel",
+         "Mini-batch gradient descent (MBGD): every iteration uses a small random subset of the "
+         "training samples (a mini-batch).\nPros: combines the stability of batch and the speed "
+         "of stochastic descent.\nCons: the mini-batch size has to be chosen."),
+     QT_TRANSLATE_NOOP(
+         "TrainingPanel",
+         "Mini-batch: each iteration uses a small random subset — the usual compromise.")),
 )
-ITERATION_HELP = ("One iteration is one forward and back propagation on one batch; one epoch "
-                  "is one pass over the whole training set.")
+ITERATION_HELP = QT_TRANSLATE_NOOP(
+    "TrainingPanel", "One iteration is one forward and back propagation on one batch; one "
+    "epoch is one pass over the whole training set.")
 
 #: The training fields shown in the "Training" form, in this order.
 _TRAINING_FORM_FIELDS = ("epochs", "seed", "shuffle", "l1", "l2", "early_stopping",
                          "restore_best")
-_FIELD_LABELS = {"l1": "L1 penalty", "l2": "L2 penalty",
-                 "early_stopping": "Early-stop patience (0 = off)",
-                 "restore_best": "Restore best weights", "seed": "Seed", "epochs": "Epochs",
-                 "shuffle": "Shuffle each epoch"}
+_FIELD_LABELS = {
+    "l1": QT_TRANSLATE_NOOP("TrainingPanel", "L1 penalty"),
+    "l2": QT_TRANSLATE_NOOP("TrainingPanel", "L2 penalty"),
+    "early_stopping": QT_TRANSLATE_NOOP("TrainingPanel", "Early-stop patience (0 = off)"),
+    "restore_best": QT_TRANSLATE_NOOP("TrainingPanel", "Restore best weights"),
+    "seed": QT_TRANSLATE_NOOP("TrainingPanel", "Seed"),
+    "epochs": QT_TRANSLATE_NOOP("TrainingPanel", "Epochs"),
+    "shuffle": QT_TRANSLATE_NOOP("TrainingPanel", "Shuffle each epoch")}
 
+
+#: The sections' categories as undo texts name them ("choose optimizer Adam").
+CATEGORY_NAMES = (QT_TRANSLATE_NOOP("TrainingPanel", "loss"),
+                  QT_TRANSLATE_NOOP("TrainingPanel", "optimizer"),
+                  QT_TRANSLATE_NOOP("TrainingPanel", "schedule"))
 
 #: Clearer labels than the parameter names for a few registry fields.
-PARAM_LABELS = {"lr": "Learning rate", "eps": "Epsilon (ε)", "betas": "Betas (β1, β2)",
-                "amsgrad": "AMSGrad", "lr_decay": "Learning-rate decay", "T_max": "Period (T_max)",
-                "eta_min": "Minimum lr", "min_lr": "Minimum lr", "gamma": "Gamma (factor)"}
+PARAM_LABELS = {
+    "lr": QT_TRANSLATE_NOOP("TrainingPanel", "Learning rate"),
+    "eps": QT_TRANSLATE_NOOP("TrainingPanel", "Epsilon (ε)"),
+    "betas": QT_TRANSLATE_NOOP("TrainingPanel", "Betas (β1, β2)"),
+    "amsgrad": "AMSGrad",
+    "lr_decay": QT_TRANSLATE_NOOP("TrainingPanel", "Learning-rate decay"),
+    "T_max": QT_TRANSLATE_NOOP("TrainingPanel", "Period (T_max)"),
+    "eta_min": QT_TRANSLATE_NOOP("TrainingPanel", "Minimum lr"),
+    "min_lr": QT_TRANSLATE_NOOP("TrainingPanel", "Minimum lr"),
+    "gamma": QT_TRANSLATE_NOOP("TrainingPanel", "Gamma (factor)")}
+
+
+def _tr(text: str) -> str:
+    """``text`` (one of this module's tables) in the interface's language."""
+    return QCoreApplication.translate("TrainingPanel", text)
+
+
+def _translated_labels(labels: dict) -> dict:
+    return {name: _tr(text) for name, text in labels.items()}
 
 
 @dataclass(frozen=True)
@@ -104,8 +144,8 @@ def device_status() -> DeviceStatus:
     try:
         return DeviceStatus(True, backend.describe_gpu(cp), cpu)
     except Exception as exc:  # a device that answers gpu_status but not its properties
-        return DeviceStatus(True, f"GPU · CuPy ({type(exc).__name__} reading the device name)",
-                            cpu)
+        return DeviceStatus(True, _tr("GPU · CuPy ({} reading the device name)").format(
+            type(exc).__name__), cpu)
 
 
 def backend_description(name: str = "auto") -> str:
@@ -114,7 +154,7 @@ def backend_description(name: str = "auto") -> str:
     if name == "cpu" or (name == "auto" and not status.gpu_available):
         return status.cpu_text
     if name == "gpu" and not status.gpu_available:
-        return f"GPU unavailable: {status.gpu_text}"
+        return _tr("GPU unavailable: {}").format(status.gpu_text)
     return status.gpu_text
 
 
@@ -135,8 +175,8 @@ def carried_over(category: str, old: dict, new_type: str) -> tuple[dict, str]:
     spec["lr"] = old["lr"]
     if lr_param.default == old["lr"]:
         return spec, ""
-    return spec, (f"Learning rate kept at {old['lr']:g} (the default of {entry.title} is "
-                  f"{lr_param.default:g}).")
+    return spec, _tr("Learning rate kept at {} (the default of {} is {}).").format(
+        f"{old['lr']:g}", core_texts.entry_title(entry), f"{lr_param.default:g}")
 
 
 def _small(text: str) -> QLabel:
@@ -158,8 +198,8 @@ class _SpecSection(QGroupBox):
         self.combo = compact_combo(QComboBox())
         self.combo.setObjectName(f"{category}_combo")
         for entry in registry.entries(category):
-            self.combo.addItem(entry.title, entry.name)
-            self.combo.setItemData(self.combo.count() - 1, entry.tooltip(),
+            self.combo.addItem(core_texts.entry_title(entry), entry.name)
+            self.combo.setItemData(self.combo.count() - 1, core_texts.entry_tooltip(entry),
                                    Qt.ItemDataRole.ToolTipRole)
         self.combo.activated.connect(self._type_chosen)
         self.help = _small("")
@@ -173,7 +213,7 @@ class _SpecSection(QGroupBox):
         self._layout = QVBoxLayout(self)
         row = QFormLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        type_label = QLabel("Type")
+        type_label = QLabel(self.tr("Type"))
         type_label.setBuddy(self.combo)
         row.addRow(type_label, self.combo)
         self._layout.addLayout(row)
@@ -187,8 +227,8 @@ class _SpecSection(QGroupBox):
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(max(self.combo.findData(entry.name), 0))
         self.combo.blockSignals(False)
-        self.combo.setToolTip(entry.tooltip())
-        self.help.setText(entry.help)
+        self.combo.setToolTip(core_texts.entry_tooltip(entry))
+        self.help.setText(core_texts.entry_help(entry))
         if self._note_for is not None and self._note_for != (spec["type"], spec.get("lr")):
             self.note.hide()  # the type or the rate changed since the note was written
             self._note_for = None
@@ -201,7 +241,7 @@ class _SpecSection(QGroupBox):
                 self.form.deleteLater()
             self.form = ParamForm(entry.params, values, self)
             self.form.setObjectName(f"{self.category}_form")
-            relabel(self.form, PARAM_LABELS)
+            relabel(self.form, _translated_labels(PARAM_LABELS))
             self.form.edited.connect(self._field_edited)
             self.form.setVisible(bool(entry.params))
             self._layout.addWidget(self.form)
@@ -214,7 +254,8 @@ class _SpecSection(QGroupBox):
         if name == self._spec.get("type"):
             return
         spec, note = carried_over(self.category, self._spec, name)
-        self.edited.emit(spec, f"choose {self.category} {self.combo.itemText(index)}")
+        self.edited.emit(spec, self.tr("choose {} {}").format(_tr(self.category),
+                                                              self.combo.itemText(index)))
         if note and self._spec.get("type") == name:  # the edit went through
             self.note.setText(note)
             self.note.show()
@@ -223,7 +264,8 @@ class _SpecSection(QGroupBox):
     def _field_edited(self, name: str, value) -> None:
         spec = dict(self._spec)
         spec[name] = value
-        self.edited.emit(spec, f"set {self.category} {label_for(name).lower()}")
+        self.edited.emit(spec, self.tr("set {} {}").format(_tr(self.category),
+                                                           label_for(name).lower()))
 
 
 class TrainingPanel(QWidget):
@@ -249,9 +291,9 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
 
-        self.loss_section = _SpecSection("Loss", "loss")
-        self.optimizer_section = _SpecSection("Optimizer", "optimizer")
-        self.schedule_section = _SpecSection("Learning-rate schedule", "schedule")
+        self.loss_section = _SpecSection(self.tr("Loss"), "loss")
+        self.optimizer_section = _SpecSection(self.tr("Optimizer"), "optimizer")
+        self.schedule_section = _SpecSection(self.tr("Learning-rate schedule"), "schedule")
         for section in (self.loss_section, self.optimizer_section, self.schedule_section):
             section.edited.connect(lambda spec, text, s=section: self._edit_section(
                 s.category, spec, text))
@@ -273,28 +315,28 @@ class TrainingPanel(QWidget):
 
     # ---------------------------------------------------------------- building
     def _build_gradient_descent(self) -> QGroupBox:
-        box = QGroupBox("Gradient descent")
-        box.setToolTip(experiments.BATCH_HELP)
+        box = QGroupBox(self.tr("Gradient descent"))
+        box.setToolTip(core_texts.translated(core_texts.REGISTRY, experiments.BATCH_HELP))
         v = QVBoxLayout(box)
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[str, QRadioButton] = {}
         row = QHBoxLayout()
         for mode, title, tip, _short in GRADIENT_DESCENT_MODES:
-            button = QRadioButton(title)
+            button = QRadioButton(_tr(title))
             button.setObjectName(f"gd_{mode}")
-            button.setToolTip(tip)
+            button.setToolTip(_tr(tip))
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
             row.addWidget(button)
         row.addStretch(1)
         v.addLayout(row)
         size_row = QHBoxLayout()
-        self.batch_size_label = QLabel("Mini-batch size")
+        self.batch_size_label = QLabel(self.tr("Mini-batch size"))
         self.batch_size_spin = QSpinBox()
         self.batch_size_spin.setObjectName("batch_size_spin")
         self.batch_size_spin.setRange(2, 1_000_000)
         self.batch_size_spin.setKeyboardTracking(False)
-        self.batch_size_spin.setToolTip("samples in each mini-batch (one iteration)")
+        self.batch_size_spin.setToolTip(self.tr("samples in each mini-batch (one iteration)"))
         self.batch_size_label.setBuddy(self.batch_size_spin)
         size_row.addWidget(self.batch_size_label)
         size_row.addWidget(self.batch_size_spin)
@@ -308,7 +350,7 @@ class TrainingPanel(QWidget):
         return box
 
     def _build_training(self) -> QGroupBox:
-        box = QGroupBox("Training")
+        box = QGroupBox(self.tr("Training"))
         v = QVBoxLayout(box)
         by_name = {p.name: p for p in experiments.TRAINING_PARAMS}
         # L1/L2 are typically 1e-5 … 1e-2: typed in scientific notation, not stepped by
@@ -318,25 +360,25 @@ class TrainingPanel(QWidget):
         params = tuple(by_name[n] for n in _TRAINING_FORM_FIELDS)
         self.training_form = ParamForm(params, {}, box)
         self.training_form.setObjectName("training_form")
-        relabel(self.training_form, _FIELD_LABELS)
+        relabel(self.training_form, _translated_labels(_FIELD_LABELS))
         self.training_form.edited.connect(self._training_field_edited)
         v.addWidget(self.training_form)
         return box
 
     def _build_engine(self) -> QGroupBox:
-        box = QGroupBox("Engine")
+        box = QGroupBox(self.tr("Engine"))
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         by_name = {p.name: p for p in experiments.TRAINING_PARAMS}
         self.dtype_combo = compact_combo(QComboBox())
         self.dtype_combo.setObjectName("dtype_combo")
-        for name, text in (("float32", "float32 (fast, default)"),
-                           ("float64", "float64 (precise, slower)")):
+        for name, text in (("float32", self.tr("float32 (fast, default)")),
+                           ("float64", self.tr("float64 (precise, slower)"))):
             self.dtype_combo.addItem(text, name)
-        self.dtype_combo.setToolTip(by_name["dtype"].help)
+        self.dtype_combo.setToolTip(core_texts.param_help(by_name["dtype"]))
         self.dtype_combo.activated.connect(
             lambda _i: self._set_training("dtype", self.dtype_combo.currentData()))
-        dtype_label = QLabel("Precision")
+        dtype_label = QLabel(self.tr("Precision"))
         dtype_label.setBuddy(self.dtype_combo)
         form.addRow(dtype_label, self.dtype_combo)
 
@@ -344,21 +386,24 @@ class TrainingPanel(QWidget):
         gpu_ok, gpu_text, cpu_text = status.gpu_available, status.gpu_text, status.cpu_text
         self.backend_combo = compact_combo(QComboBox())
         self.backend_combo.setObjectName("backend_combo")
-        self.backend_combo.addItem("Auto — " + ("GPU" if gpu_ok else "CPU"), "auto")
+        self.backend_combo.addItem(self.tr("Auto — {}").format("GPU" if gpu_ok else "CPU"),
+                                   "auto")
         self.backend_combo.addItem("CPU", "cpu")
-        self.backend_combo.addItem("GPU" if gpu_ok else "GPU (unavailable)", "gpu")
-        self.backend_combo.setItemData(0, "the GPU when one answers, else the CPU\n"
-                                       + backend_description("auto"), Qt.ItemDataRole.ToolTipRole)
+        self.backend_combo.addItem("GPU" if gpu_ok else self.tr("GPU (unavailable)"), "gpu")
+        self.backend_combo.setItemData(0, self.tr("the GPU when one answers, else the CPU")
+                                       + "\n" + backend_description("auto"),
+                                       Qt.ItemDataRole.ToolTipRole)
         self.backend_combo.setItemData(1, cpu_text, Qt.ItemDataRole.ToolTipRole)
-        self.backend_combo.setItemData(2, gpu_text if gpu_ok else f"unavailable: {gpu_text}",
+        self.backend_combo.setItemData(2, gpu_text if gpu_ok else
+                                       self.tr("unavailable: {}").format(gpu_text),
                                        Qt.ItemDataRole.ToolTipRole)
         self.gpu_reason = "" if gpu_ok else gpu_text
         if not gpu_ok:
             self.backend_combo.model().item(2).setEnabled(False)
-        self.backend_combo.setToolTip(by_name["backend"].help)
+        self.backend_combo.setToolTip(core_texts.param_help(by_name["backend"]))
         self.backend_combo.activated.connect(
             lambda _i: self._set_training("backend", self.backend_combo.currentData()))
-        backend_label = QLabel("Backend")
+        backend_label = QLabel(self.tr("Backend"))
         backend_label.setBuddy(self.backend_combo)
         form.addRow(backend_label, self.backend_combo)
         self.device_label = _small("")
@@ -406,15 +451,17 @@ class TrainingPanel(QWidget):
         self.batch_size_spin.setEnabled(mode == "minibatch")
         self.batch_size_label.setEnabled(mode == "minibatch")
         short = next(s for m, _t, _tip, s in GRADIENT_DESCENT_MODES if m == mode)
-        text = short
+        text = _tr(short)
         if self._n_train:
             per_batch = self._n_train if mode == "batch" else 1 if mode == "stochastic" \
                 else min(self._minibatch_size, self._n_train)
             iterations = -(-self._n_train // per_batch)
-            text += (f"\n{self._n_train} training samples → {iterations} iteration"
-                     f"{'s' if iterations != 1 else ''} per epoch.")
+            text += "\n" + counted(
+                self.tr("{} training samples → {} iteration(s) per epoch."),
+                f"{self._n_train} training samples → {iterations} iteration"
+                f"{'s' if iterations != 1 else ''} per epoch.", self._n_train, iterations)
         self.mode_explanation.setText(text)
-        self.mode_explanation.setToolTip(ITERATION_HELP)
+        self.mode_explanation.setToolTip(_tr(ITERATION_HELP))
 
     def _show_device(self, backend_name: str) -> None:
         text = backend_description(backend_name)
@@ -423,7 +470,8 @@ class TrainingPanel(QWidget):
         else:
             self.device_label.setStyleSheet("color: palette(placeholder-text); font-size: 11px;")
         self.device_label.setText(text if not self.gpu_reason or backend_name == "gpu"
-                                  else f"{text}\nGPU unavailable: {self.gpu_reason}")
+                                  else text + "\n" + _tr("GPU unavailable: {}").format(
+                                      self.gpu_reason))
 
     # ---------------------------------------------------------------- edits
     def _edit_section(self, name: str, spec: dict, description: str) -> None:
@@ -440,24 +488,26 @@ class TrainingPanel(QWidget):
         training[field] = value
         try:
             self.document.set_section("training", training,
-                                      description or f"set {_FIELD_LABELS.get(field, field)}")
+                                      description or self.tr("set {}").format(
+                                          _tr(_FIELD_LABELS.get(field, field))))
         except WorkbenchError as exc:
             self._refuse(str(exc))
 
     def _training_field_edited(self, name: str, value) -> None:
-        label = _FIELD_LABELS.get(name, name).split(" (")[0].lower()
-        self._set_training(name, value, f"set {label}")
+        label = _tr(_FIELD_LABELS.get(name, name)).split(" (")[0].lower()
+        self._set_training(name, value, self.tr("set {}").format(label))
 
     def _mode_clicked(self, button) -> None:
         mode = next(m for m, b in self.mode_buttons.items() if b is button)
         value = {"batch": "full", "stochastic": 1}.get(mode, self._minibatch_size)
         title = next(t for m, t, _tip, _s in GRADIENT_DESCENT_MODES if m == mode)
-        self._set_training("batch_size", value, f"use {title.lower()} gradient descent")
+        self._set_training("batch_size", value,
+                           self.tr("use {} gradient descent").format(_tr(title).lower()))
         self._show_batch_size(self.document.experiment["training"]["batch_size"])
 
     def _batch_size_changed(self, value: int) -> None:
         self._minibatch_size = int(value)
-        self._set_training("batch_size", int(value), "set mini-batch size")
+        self._set_training("batch_size", int(value), self.tr("set mini-batch size"))
 
     def _refuse(self, message: str) -> None:
         self.message.setText(message)

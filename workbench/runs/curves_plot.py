@@ -10,15 +10,19 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench import plot_colours
 
 #: (history column, label) the person can plot.
-METRICS = (("val_loss", "Validation loss"), ("train_loss", "Training loss"),
-           ("val_accuracy", "Validation accuracy"), ("train_accuracy", "Training accuracy"),
-           ("val_rmse", "Validation RMSE"), ("train_rmse", "Training RMSE"),
-           ("lr", "Learning rate"))
+METRICS = (("val_loss", QT_TRANSLATE_NOOP("CurvesPlot", "Validation loss")),
+           ("train_loss", QT_TRANSLATE_NOOP("CurvesPlot", "Training loss")),
+           ("val_accuracy", QT_TRANSLATE_NOOP("CurvesPlot", "Validation accuracy")),
+           ("train_accuracy", QT_TRANSLATE_NOOP("CurvesPlot", "Training accuracy")),
+           ("val_rmse", QT_TRANSLATE_NOOP("CurvesPlot", "Validation RMSE")),
+           ("train_rmse", QT_TRANSLATE_NOOP("CurvesPlot", "Training RMSE")),
+           ("lr", QT_TRANSLATE_NOOP("CurvesPlot", "Learning rate")))
 
 
 def curve(rows: list[dict], column: str) -> tuple[np.ndarray, np.ndarray]:

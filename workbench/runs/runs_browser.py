@@ -293,11 +293,12 @@ class RunsBrowser(QWidget):
             return
         row = next(r for r in self.model.rows if r.id == run_ids[0])
         best = f"{row.metric} {row.best:.4g}" if row.best is not None else "—"
+        training = self.tr("{}, lr {}, {} epochs ({})").format(
+            row.optimizer, row.lr if row.lr is not None else "—", row.epochs,
+            row.stopped.replace("_", " "))
         self.details.setText(
-            f"<b>{row.name or row.id}</b><br>{row.data} · {row.network}<br>"
-            f"{row.optimizer}, lr {row.lr if row.lr is not None else '—'}, "
-            f"{row.epochs} epochs ({row.stopped.replace('_', ' ')})<br>"
-            f"best {best}<br><small>{row.id} · {row.source}</small>")
+            f"<b>{row.name or row.id}</b><br>{row.data} · {row.network}<br>{training}<br>"
+            + self.tr("best {}").format(best) + f"<br><small>{row.id} · {row.source}</small>")
         self.tags.setText(", ".join(row.tags))
         self.note.setPlainText(row.note)
 

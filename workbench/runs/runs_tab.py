@@ -44,21 +44,21 @@ class RunsTab(QObject):
         self.jobs = BackgroundJobs(self)
         self.recorder = RunRecorder(window.training_view, folder, self.jobs, self)
         self.browser = RunsBrowser(folder, self.jobs)
-        self.folder_button = QPushButton(self.browser.tr("Folder…"))
-        self.folder_button.setToolTip(self.browser.tr("choose the runs folder (where every "
+        self.folder_button = QPushButton(self.tr("Folder…"))
+        self.folder_button.setToolTip(self.tr("choose the runs folder (where every "
                                                       "run is recorded)"))
         self.folder_button.clicked.connect(self.choose_folder)
         self.browser.top_bar.addWidget(self.folder_button)
         self.recorder.recorded.connect(lambda _run_id: self.browser.reload())
         self.recorder.failed.connect(self._recording_failed)
         self.browser.open_requested.connect(self.open_run)
-        window.tabs.addTab(self.browser, self.browser.tr("Runs"))
-        window.tabs.setTabToolTip(window.tabs.indexOf(self.browser), self.browser.tr(
+        window.tabs.addTab(self.browser, self.tr("Runs"))
+        window.tabs.setTabToolTip(window.tabs.indexOf(self.browser), self.tr(
             "every run you trained, here or at the command line: compare, tag, open"))
         self.sweep = SweepPanel(window.document, folder)
         self.sweep.sweep_ended.connect(lambda _ended: self.browser.reload())
-        window.tabs.addTab(self.sweep, self.browser.tr("Sweep"))
-        window.tabs.setTabToolTip(window.tabs.indexOf(self.sweep), self.browser.tr(
+        window.tabs.addTab(self.sweep, self.tr("Sweep"))
+        window.tabs.setTabToolTip(window.tabs.indexOf(self.sweep), self.tr(
             "try many values of some fields of this experiment, on all cores"))
 
     @property
@@ -82,7 +82,7 @@ class RunsTab(QObject):
 
     def ask_folder(self) -> str:
         """Ask for the runs folder (tests replace this hook)."""
-        return QFileDialog.getExistingDirectory(self.window, self.browser.tr("Runs folder"),
+        return QFileDialog.getExistingDirectory(self.window, self.tr("Runs folder"),
                                                 str(self.folder))
 
     def open_run(self, folder: str, run_id: str) -> bool:
@@ -106,7 +106,7 @@ class RunsTab(QObject):
         if opened:
             window.tabs.setCurrentIndex(0)
             window.statusBar().showMessage(
-                self.browser.tr("Opened run {run_id} in the designer").format(run_id=run_id),
+                self.tr("Opened run {run_id} in the designer").format(run_id=run_id),
                 8000)
         return opened
 

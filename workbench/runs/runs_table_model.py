@@ -10,7 +10,14 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 #: The role that holds a cell's value for sorting, and the one that holds the run id.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +53,32 @@ COLUMNS = (
      lambda r: r.source, lambda r: r.source),
     ("Tags", "", lambda r: ", ".join(r.tags), lambda r: ", ".join(r.tags)),
     ("Note", "", lambda r: r.note.splitlines()[0] if r.note else "", lambda r: r.note),
+)
+#: The headers and tooltips above, marked for lupdate (translated in :meth:`headerData`).
+_TRANSLATED = (
+    QT_TRANSLATE_NOOP("RunsTableModel", "Date"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "when the run started"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Name"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "the experiment's name"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Data"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "the data in a few words"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Network"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "inputs-units-…-outputs and the layer types"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Optimizer"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "learning rate"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Epochs"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "epochs trained"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Best"),
+    QT_TRANSLATE_NOOP("RunsTableModel",
+                      "the best validation metric over the epochs (accuracy, or RMSE for "
+                      "regression)"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Time"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "seconds of training"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Source"),
+    QT_TRANSLATE_NOOP("RunsTableModel",
+                      "what started the run: the GUI, train at the command line, or a sweep"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Tags"),
+    QT_TRANSLATE_NOOP("RunsTableModel", "Note"),
 )
 DATE, NAME, DATA, NETWORK, OPTIMIZER, LR, EPOCHS, BEST, TIME, SOURCE, TAGS, NOTE = \
     range(len(COLUMNS))
@@ -93,9 +126,10 @@ class RunsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return QCoreApplication.translate("RunsTableModel", COLUMNS[section][0])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][1] or None
+            tip = COLUMNS[section][1]
+            return QCoreApplication.translate("RunsTableModel", tip) if tip else None
         return None
 
 

@@ -128,8 +128,9 @@ class SweepPanel(QWidget):
         self.workers.setValue(os.cpu_count() or 1)
         self.workers.setToolTip(self.tr("worker processes on this computer"))
         self.metric = QComboBox()
+        goals = {"maximize": self.tr("maximize"), "minimize": self.tr("minimize")}
         for name, goal in METRICS:
-            self.metric.addItem(f"{name} ({goal})", (name, goal))
+            self.metric.addItem(f"{name} ({goals[goal]})", (name, goal))
         self.start_button = QPushButton(self.tr("Start Sweep"))
         self.start_button.clicked.connect(self.start)
         self.stop_button = QPushButton(self.tr("Stop"))
