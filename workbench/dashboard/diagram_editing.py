@@ -90,8 +90,15 @@ class DiagramEditing(QObject):
         return None
 
     def value(self, name: str, index: tuple) -> float:
-        """The value the run's latest weights hold for ``name[index]``."""
-        return float(np.asarray(self.view.run.weights[name])[index])
+        """The value of ``name[index]`` the diagram shows: the run's latest weights, or
+        those of the timeline's moment when it is scrubbed back."""
+        weights = self.panel.shown_weights if self.scrubbed() else self.view.run.weights
+        return float(np.asarray(weights.get(name, self.view.run.weights[name]))[index])
+
+    def scrubbed(self) -> bool:
+        """Whether the timeline shows a past moment rather than the live run."""
+        timeline = getattr(self.view, "timeline", None)
+        return timeline is not None and timeline.moment is not None
 
     @staticmethod
     def label(name: str, index: tuple) -> str:
@@ -149,6 +156,11 @@ class DiagramEditing(QObject):
     def apply(self, name: str, index, value: float) -> None:
         """Send a typed value to the run: it takes effect before the next step."""
         session = self.view.session
+        if self.scrubbed():
+            self.editor.show()
+            self.editor.refuse(self.tr("The diagram shows a past moment of the run: press Live "
+                                       "on the timeline, then edit the weights the run has now."))
+            return
         if session is None or not session.active:
             self.editor.show()
             self.editor.refuse(self.tr("There is no run to change: press Train or Step to "

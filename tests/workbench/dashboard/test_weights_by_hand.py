@@ -309,3 +309,34 @@ def test_freezing_a_layer_keeps_the_weights_an_opened_model_starts_from(qtbot):
     assert "frozen" not in document.layers[0]
     properties.show_layer(0)
     assert not properties.frozen_check.isChecked()
+
+
+def test_a_scrubbed_diagram_shows_the_moments_weight_and_refuses_an_edit(qtbot, make_view):
+    from tests.workbench.dashboard.test_timeline import drag_slider_to
+    from workbench.training.run_records import FINISHED
+
+    exp = small(epochs=6)
+    view = make_view(exp, size=(1366, 768))
+    view.set_pace(None)
+    view.pages.setCurrentIndex(next(i for i, panels in enumerate(view.page_panels)
+                                     if view.network_panel in panels))
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: state(view) == FINISHED, timeout=30_000)
+    timeline, panel, editing = view.timeline, view.network_panel, view.diagram_editing
+    drag_slider_to(qtbot, timeline.slider, [m.epoch for m in timeline.moments()].index(2))
+    assert timeline.moment.epoch == 2
+    view.refresh(force=True, all_pages=True)
+    at_2 = view.run.snapshots.weights_at(timeline.moment.index)["0.weight"][2, 1]
+    assert at_2 != view.run.weights["0.weight"][2, 1]     # the run moved on after epoch 2
+
+    y_in, y_out = neuron_y(len(shown_rows(2)))[1], neuron_y(len(shown_rows(4)))[2]
+    pos = hover(qtbot, panel, 0.25, 0.75 * y_in + 0.25 * y_out)
+    assert editing.hover_text == f"0.weight[2,1] = {at_2:.4g}"
+    press(qtbot, panel, pos)
+    field = editing.editor.field
+    field.selectAll()
+    qtbot.keyClicks(field, "2.5")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert editing.editor.message.isVisible()
+    assert editing.editor.message.text().startswith("The diagram shows a past moment")
+    assert view.run.history.markers == []
