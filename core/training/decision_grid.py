@@ -1,4 +1,9 @@
-"""The decision boundary of a network with two inputs: its outputs on a grid over the data."""
+"""The decision boundary: a network's outputs on a grid over the data's plane.
+
+Two inputs: the grid covers them. More: the grid covers the data projected onto a plane
+(:class:`core.training.input_plane.InputPlane`: two features with the others at their
+mean, or the first two principal components) and ``inputs_of`` turns its points into
+input rows."""
 
 from __future__ import annotations
 
@@ -63,32 +68,72 @@ class DecisionGrid:
         points = np.column_stack([mx.ravel(), my.ravel()])
         self.points = backend.asarray(inputs_of(points) if inputs_of is not None else points)
 
+    @classmethod
+    def over_plane(cls, plane, x_train: np.ndarray, n: int, backend) -> DecisionGrid:
+        """The mesh over ``plane`` (an :class:`~core.training.input_plane.InputPlane`):
+        it covers the training rows ``x_train`` projected onto the plane, and its points
+        are the input rows of the plane's points; the extent is in plane coordinates."""
+        return cls(plane.project(x_train), n, backend, plane.inputs)
+
     def outputs_and_maps(self, model, ends, per_column: int = MAP_NEURONS,
                          stride: int = MAP_STRIDE) -> tuple[np.ndarray, tuple]:
+        """:meth:`outputs_maps_units` without the units (which neurons the maps are)."""
+        outputs, maps, _units = self.outputs_maps_units(model, ends, per_column, stride)
+        return outputs, maps
+
+    def outputs_maps_units(self, model, ends, per_column: int = MAP_NEURONS,
+                           stride: int = MAP_STRIDE) -> tuple[np.ndarray, tuple, tuple]:
         """The outputs on the mesh (as :meth:`outputs`) and, from the same forward pass,
-        every neuron's map: the outputs of the layers ``ends`` (the last layer of each
-        diagram column, i.e. after its activation) on every ``stride``-th mesh point.
+        neuron maps: the outputs of the layers ``ends`` (the last layer of each diagram
+        column, i.e. after its activation) on every ``stride``-th mesh point.
+
+        A layer of more than ``per_column`` neurons keeps the ``per_column`` most active
+        ones: the largest mean ``|output|`` over the whole mesh, ``mean_i |h_ij|`` for
+        neuron ``j`` (the ones that respond most on this plane), in unit order.
 
         Returns
         -------
         outputs : ndarray, float64, shape (n, n, k)
         maps : tuple of ndarray, float32, shape (m, m, min(units, per_column))
             One per index in ``ends``; ``m = ceil(n / stride)``; row = input 2, as
-            ``outputs``. Only the first ``per_column`` neurons of a layer (those the
-            network diagram draws) are kept, so a wide layer costs no more.
+            ``outputs``.
+        units : tuple of ndarray, int64, shape (min(units, per_column),)
+            Which neurons of each layer the maps show, ascending.
         """
         ends = set(ends)
-        h, maps = self.points, []
+        xp = self.backend.xp
+        h, maps, units = model.as_input(self.points), [], []
         for i, layer in enumerate(model.layers):
             h = layer.forward(h, False)
             if i in ends:
-                kept = self.backend.to_host(h[:, :per_column])
+                flat = h.reshape(h.shape[0], -1)
+                width = flat.shape[1]
+                if width > per_column:
+                    activity = self.backend.to_host(xp.abs(flat).mean(axis=0))
+                    chosen = np.sort(np.argpartition(-activity, per_column - 1)[:per_column])
+                    kept = self.backend.to_host(flat[:, xp.asarray(chosen)])
+                else:
+                    chosen = np.arange(width)
+                    kept = self.backend.to_host(flat)
                 grid = kept.reshape(self.n, self.n, -1)[::stride, ::stride]
                 maps.append(np.ascontiguousarray(grid, dtype=np.float32))
+                units.append(chosen.astype(np.int64))
         out = self.backend.to_host(h).reshape(self.n, self.n, -1).astype(np.float64)
-        return out, tuple(maps)
+        return out, tuple(maps), tuple(units)
 
     def outputs(self, model) -> np.ndarray:
         """The model's outputs on the mesh, ``(n, n, k)`` host float64 (row = input 2)."""
         out = self.backend.to_host(model.forward(self.points, training=False))
         return out.reshape(self.n, self.n, -1).astype(np.float64)
+
+
+def maps_from_weights(specs, sample_shape, state: dict, grid: DecisionGrid,
+                      per_column: int = MAP_NEURONS) -> tuple[np.ndarray, tuple, tuple]:
+    """:meth:`DecisionGrid.outputs_maps_units` of the network ``specs`` with the weights
+    ``state`` (host arrays by parameter name), rebuilt on ``grid``'s backend: the pictures of
+    a network the trainer no longer holds (a finished run seen over another plane)."""
+    from core.nn.model import Model
+    model = Model(list(specs), sample_shape, grid.backend)
+    model.load_state_dict(state)
+    ends = column_ends([type(layer) for layer in model.layers])
+    return grid.outputs_maps_units(model, ends, per_column)

@@ -228,6 +228,12 @@ class TrainingSession(QObject):
         if self.active:
             self._pace_requested.emit(steps_per_s)
 
+    def request_plane(self, choice) -> None:
+        """Draw the decision boundary and neuron maps over the plane ``choice`` from the
+        run's next epoch end on (the trainer rebuilds its grid in its thread)."""
+        if not self._closed:
+            self._worker.request_plane(choice)
+
     @contextmanager
     def painting(self):
         """While inside, the worker holds back between iterations (GUI redraws get the GIL)."""
