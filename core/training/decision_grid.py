@@ -11,6 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from core.nn.model import Model
+
 #: Neurons per layer whose maps travel with each epoch (the network diagram draws 16).
 MAP_NEURONS = 16
 #: Every this many mesh points per side make a neuron's map (60 → 30 × 30).
@@ -132,7 +134,6 @@ def maps_from_weights(specs, sample_shape, state: dict, grid: DecisionGrid,
     """:meth:`DecisionGrid.outputs_maps_units` of the network ``specs`` with the weights
     ``state`` (host arrays by parameter name), rebuilt on ``grid``'s backend: the pictures of
     a network the trainer no longer holds (a finished run seen over another plane)."""
-    from core.nn.model import Model
     model = Model(list(specs), sample_shape, grid.backend)
     model.load_state_dict(state)
     ends = column_ends([type(layer) for layer in model.layers])

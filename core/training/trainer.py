@@ -44,11 +44,11 @@ from core.optim.base import make_optimizer
 from core.optim.penalties import penalty_gradients, penalty_value
 from core.optim.schedules import make_schedule
 from core.training.decision_grid import DecisionGrid, column_ends
-from core.training.input_plane import InputPlane, default_choice
 from core.training.divergence import check_representable, state_finite, weights_finite
 from core.training.early_stopping import EarlyStopping
 from core.training.epoch_batches import EpochBatches
 from core.training.events import EpochEvent, FinishedEvent, IterationEvent
+from core.training.input_plane import InputPlane, default_choice
 from core.training.layer_statistics import LayerStatistics
 from core.training.metrics import EpochMetrics, confusion_matrix, regression_metrics
 from core.wording import plural
@@ -197,8 +197,11 @@ class Trainer:
         """Draw the decision boundary and the neuron maps over the plane ``choice`` (a
         :class:`~core.training.input_plane.PlaneChoice`) from the next epoch end on. Safe
         from any thread: the mesh is rebuilt in the training thread, at that epoch end.
-        Ignored for data of two inputs (or crossed ones), which have their plane."""
-        if self.plane_choice is not None:
+        Ignored for data of two inputs (or crossed ones), which have their plane, and for
+        features this data does not have."""
+        n = self.prepared.train.n_features
+        if self.plane_choice is not None and choice is not None and (
+                choice.kind == "pca" or (max(choice.a, choice.b) < n and choice.a != choice.b)):
             self._plane_request = choice
 
     def grid_pictures(self) -> tuple:

@@ -170,12 +170,13 @@ def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
     viewport = diagram.plot_widget.viewport()
     qtbot.wait(50)   # pyqtgraph's scene takes at most one mouse move per ~16 ms
     move_mouse(viewport, diagram.plot_widget.mapFromScene(scene_pos))
-    assert diagram.hovered == (1, 1)
+    unit = int(view.run.latest.neuron_units[0][1])   # the second of the 16 most active
+    assert diagram.hovered == (1, unit)
     weights = view.run.weights
-    bias = float(weights["0.bias"][1])
-    assert boundary.neuron == (1, 1)
-    assert boundary.title == f"Dense 32, neuron 2: bias {bias:+.2f}"
-    w = weights["0.weight"][1]
+    bias = float(weights["0.bias"][unit])
+    assert boundary.neuron == (1, unit)
+    assert boundary.title == f"Dense 32, neuron {unit + 1}: bias {bias:+.2f}"
+    w = weights["0.weight"][unit]
     assert boundary.weights_text == f"weights x1 {w[0]:+.2f}, x2 {w[1]:+.2f}"
     expected = map_image(maps[0][..., 1]).transpose(1, 0, 2)
     np.testing.assert_array_equal(boundary.image.image, expected)

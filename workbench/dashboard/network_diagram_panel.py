@@ -8,7 +8,10 @@ leaves them room, so neighbouring captions never overlap. A connection is blue f
 positive weight and orange for a negative one, thicker and more opaque the larger ``|w|``
 (as in TensorFlow Playground); neuron fill shows the bias the same way. Big layers are
 capped: at most :data:`MAX_NEURONS` neurons per column and :data:`MAX_CONNECTIONS`
-connections per layer (the strongest) are drawn, and the column title says so.
+connections per layer (the strongest) are drawn, and the column title says so. With
+neuron maps, a column shows its most active neurons (the largest mean |output| over the
+decision boundary's plane, chosen by the trainer with the maps) and says "showing the 16
+most active of 64 neurons"; hovering names the unit (the boundary panel's title).
 
 Connections are drawn by a fixed set of line items (sign × width class) updated with
 ``setData``, so redrawing after every epoch creates nothing new.
@@ -149,6 +152,10 @@ class NetworkPanel(PlotPanel):
         self.plot.addItem(self.neurons)
         self.thumbs: list[pg.ImageItem] = []   # reused neuron-map images
         self.maps: tuple = ()                  # the maps drawn now, per column after input
+        self.units: tuple = ()                 # which neurons those maps are, per column
+        #: ``run → (grid, maps, units)`` over the plane chosen in the boundary panel (the
+        #: view sets it); None: the run's own latest maps.
+        self.maps_source = None
         self.hovered = (-1, -1)
         self._map_size = (0.8, 0.8)            # a map's width and height in plot units
         self._positions: list[tuple] = []      # (column, row) of each drawn neuron
@@ -178,7 +185,7 @@ class NetworkPanel(PlotPanel):
             return
         columns = layout_columns(info.layer_specs, info.prepared.train.sample_shape
                                  if info.prepared is not None else info.train_x.shape[1])
-        self.maps = tuple(info.neuron_maps)
+        self.maps, self.units = self._maps_of(run)
         if columns == self.columns and self.labels:   # same network: keep the labels
             self._draw(run.weights)
             return
@@ -190,8 +197,11 @@ class NetworkPanel(PlotPanel):
         for c, column in enumerate(self.columns):
             shown = len(shown_rows(column["width"]))
             title = column["title"]
-            if shown < column["width"]:
-                title += f"\n({shown} shown)"
+            if shown < column["width"] and 1 <= c <= len(self.units):
+                title += "\n" + self.tr("showing the {} most active of {} neurons").format(
+                    shown, column["width"])
+            elif shown < column["width"]:
+                title += "\n" + self.tr("({} shown)").format(shown)
             label = pg.TextItem(title, color=plot_colours.TEXT, anchor=(0.5, 1))
             self.plot.addItem(label)
             self.labels.append(label)
@@ -258,13 +268,30 @@ class NetworkPanel(PlotPanel):
     def refresh(self, run, context) -> None:
         if not self.columns or not run.weights:
             return
-        key = (run.number, run.epoch)
+        maps, units = self._maps_of(run)
+        key = (run.number, run.epoch, id(maps[0]) if maps else None)
         if key == self._key:
             return
         self._key = key
-        if run.latest is not None and run.latest.neuron_maps:
-            self.maps = tuple(run.latest.neuron_maps)
+        if maps:
+            self.maps, self.units = maps, units
         self._draw(run.weights)
+
+    def _maps_of(self, run) -> tuple[tuple, tuple]:
+        """``(maps, units)`` of ``run``'s latest moment (over the boundary panel's plane)."""
+        if self.maps_source is not None:
+            _grid, maps, units = self.maps_source(run)
+            return tuple(maps), tuple(units)
+        source = run.latest if run.latest is not None and run.latest.neuron_maps else run.info
+        return tuple(source.neuron_maps), tuple(getattr(source, "neuron_units", ()))
+
+    def rows(self, c: int) -> np.ndarray:
+        """The neurons drawn in column ``c``: the units its maps show (the most active of
+        a large layer), else the first :data:`MAX_NEURONS`."""
+        width = self.columns[c]["width"]
+        if 1 <= c <= len(self.units) and len(self.units[c - 1]) == min(width, MAX_NEURONS):
+            return np.asarray(self.units[c - 1], dtype=np.int64)
+        return shown_rows(width)
 
     def _brush(self, sign: int, level: int):
         """A shared brush per (sign, level): few distinct symbols to render."""
@@ -288,7 +315,7 @@ class NetworkPanel(PlotPanel):
                     default=1.0) or 1.0
         drawn = 0
         for c, column in enumerate(self.columns):
-            rows = shown_rows(column["width"])
+            rows = self.rows(c)
             y = neuron_y(len(rows))
             bias = weights.get(column["bias"]) if column["bias"] is not None else None
             bias_scale = float(np.max(np.abs(bias))) if bias is not None and bias.size else 0.0
@@ -303,7 +330,7 @@ class NetworkPanel(PlotPanel):
                                                int(round(min(abs(b), 1.0) * BIAS_LEVELS))))
             if c == 0 or column["weight"] not in weights:
                 continue
-            prev_rows = shown_rows(self.columns[c - 1]["width"])
+            prev_rows = self.rows(c - 1)
             prev_y = neuron_y(len(prev_rows))
             w = weights[column["weight"]]
             out_i, in_i, values = strongest_connections(w, rows, prev_rows)
@@ -332,7 +359,7 @@ class NetworkPanel(PlotPanel):
         self.drawn_connections = drawn
         mapped = {c for c in range(1, len(self.columns)) if c - 1 < len(self.maps)}
         self._positions = [(c, int(r)) for c, column in enumerate(self.columns)
-                           for r in shown_rows(column["width"])]
+                           for r in self.rows(c)]
         w, h = self._map_size
         # a mapped neuron's circle shrinks to a bias dot at its map's lower left corner
         sizes = [BIAS_DOT_PX if c in mapped else NEURON_PX for c, _r in self._positions]
@@ -345,12 +372,12 @@ class NetworkPanel(PlotPanel):
         """Place one thumbnail per drawn neuron of every column with maps."""
         used = 0
         w, h = self._map_size
-        for c, column in enumerate(self.columns):
+        for c in range(len(self.columns)):
             if c == 0 or c - 1 >= len(self.maps):
                 continue
             maps = np.asarray(self.maps[c - 1])
-            rows = shown_rows(column["width"])[:maps.shape[-1]]
-            for r, y in zip(rows, neuron_y(len(shown_rows(column["width"])))):
+            count = len(self.rows(c))
+            for r, y in zip(range(min(count, maps.shape[-1])), neuron_y(count)):
                 if used == len(self.thumbs):
                     thumb = pg.ImageItem(border=pg.mkPen("#9a9a9a", width=1))
                     thumb.setZValue(15)
@@ -373,7 +400,7 @@ class NetworkPanel(PlotPanel):
         c = int(round(p.x()))
         if not 0 <= c < len(self.columns):
             return (-1, -1)
-        rows = shown_rows(self.columns[c]["width"])
+        rows = self.rows(c)
         y = neuron_y(len(rows))
         w, h = self._map_size
         half_w, half_h = max(w, 0.15) / 2, max(h, 0.4) / 2
@@ -389,8 +416,9 @@ class NetworkPanel(PlotPanel):
             self.neuron_hovered.emit(*hit)
 
     def neuron_map(self, column: int, row: int) -> np.ndarray | None:
-        """The map ``(m, m)`` drawn for neuron ``row`` of ``column``, or None."""
+        """The map ``(m, m)`` drawn for neuron (unit) ``row`` of ``column``, or None."""
         if column < 1 or column - 1 >= len(self.maps):
             return None
         maps = np.asarray(self.maps[column - 1])
-        return maps[..., row] if row < maps.shape[-1] else None
+        where = np.flatnonzero(self.rows(column)[:maps.shape[-1]] == row)
+        return maps[..., int(where[0])] if where.size else None

@@ -146,6 +146,9 @@ def lay_out(view: TrainingView) -> None:
     # hovering a neuron in the diagram shows its map large in the decision boundary panel
     view.network_panel.neuron_hovered.connect(
         lambda column, row: view.boundary_panel.show_neuron(view.run, column, row))
+    # both draw over the plane chosen in the boundary panel; a new one goes to the trainer
+    view.network_panel.maps_source = view.boundary_panel.plane_maps
+    view.boundary_panel.plane_chosen.connect(lambda choice: plane_chosen(view, choice))
 
     side = QWidget()
     side_layout = QVBoxLayout(side)
@@ -199,3 +202,13 @@ def lay_out(view: TrainingView) -> None:
     view.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), view)
     view.space_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     view.space_shortcut.activated.connect(view.toggle_training)
+
+
+def plane_chosen(view, choice) -> None:
+    """The boundary panel's plane changed: the running trainer draws over it from its next
+    epoch end on, the next run from its start; the diagram redraws its maps now (computed
+    by the panel meanwhile)."""
+    view.worker_options = {**view.worker_options, "plane": choice}
+    if view.session is not None:
+        view.session.request_plane(choice)
+    view.refresh(force=True)

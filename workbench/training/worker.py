@@ -75,6 +75,8 @@ class TrainingWorker(QObject):
     neuron_maps : bool
         Neuron maps from the grid's forward pass (``benchmarks/gui_latency.py`` turns them
         off to measure their cost).
+    plane : PlaneChoice or None
+        The plane to draw data of more than two inputs over (:meth:`request_plane`).
     snapshots : bool
         Ask the trainer for host copies of weights and gradients at every epoch end.
     burst_s : float
@@ -122,7 +124,7 @@ class TrainingWorker(QObject):
                  gate: PaintGate | None = None, gate_timeout_s: float = 0.1,
                  blas_threads="auto", switch_interval_s: float | None = 0.001,
                  init_state: dict | None = None, pace: float | None = None,
-                 neuron_maps: bool = True):
+                 neuron_maps: bool = True, plane=None):
         super().__init__()
         self._init_state = init_state
         self._blas_threads = blas_threads
@@ -133,7 +135,7 @@ class TrainingWorker(QObject):
         self._prepared = prepared
         self._grid = grid
         self._neuron_maps = neuron_maps
-        self._plane = None
+        self._plane = plane
         self._snapshots = snapshots
         self.yield_s = yield_s
         self.control = RunControl(burst_s=burst_s, emit_interval_s=emit_interval_s, gate=gate,
@@ -177,6 +179,8 @@ class TrainingWorker(QObject):
                                   init_state=self._init_state, layer_stats=True,
                                   snapshots=self._snapshots, grid=self._grid,
                                   neuron_maps=self._neuron_maps)
+                if self._plane is not None:
+                    trainer.request_plane(self._plane)
                 self._report_preparation(1.0, "Drawing the first decision boundary")
                 info = run_info(trainer, ThreadPolicy.threads() if self._policy_held
                                 else None)

@@ -70,3 +70,20 @@ def test_a_trainer_on_wine_draws_over_the_principal_plane_then_the_requested_one
     trainer.run(on_event=lambda e: epochs.append(e) if hasattr(e, "neuron_units") else None)
     assert [e.plane for e in epochs] == [PlaneChoice("features", 2, 5)] * 2
     assert all(len(e.neuron_units[0]) == 16 for e in epochs)
+
+
+def test_digits_as_images_draw_over_the_principal_plane_of_the_flattened_pixels():
+    import json
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[3] / "resources" / "examples" / "digits_cnn.json"
+    exp = json.loads(example.read_text())
+    exp["training"]["epochs"] = 1
+    trainer = Trainer(normalize(exp), grid=12)
+    assert trainer.prepared.train.sample_shape == (1, 8, 8)
+    outputs, maps, units = trainer.grid_pictures()
+    x = trainer.prepared.train.X            # (N, 64) flat rows
+    plane = InputPlane(PlaneChoice("pca"), x)
+    grid = DecisionGrid.over_plane(plane, x, 12, get_backend("cpu", "float32"))
+    expected = trainer.model.predict(grid.points)   # a plane point is a whole 8×8 image
+    np.testing.assert_allclose(outputs.reshape(-1, 10), expected, rtol=1e-5, atol=1e-6)
+    assert [m.shape for m in maps] == [(6, 6, 10)] and units[0].tolist() == list(range(10))
