@@ -77,7 +77,7 @@ def test_two_chosen_features_draw_the_models_predictions_with_the_others_at_thei
     xs, ys = boundary.train_points.getData()
     np.testing.assert_allclose(xs, x[:, 9] * std.std[9] + std.mean[9])
     np.testing.assert_allclose(ys, x[:, 12] * std.std[12] + std.mean[12])
-    assert 270 < ys.min() and ys.max() < 1700        # proline, in mg/l (278 … 1680)
+    assert ys.min() > 270 and ys.max() < 1700        # proline, in mg/l (278 … 1680)
     # the diagram's maps are over the same plane: the first hidden layer's outputs
     maps = view.network_panel.maps
     hidden = forward(view.run.weights, rows, stop=1).reshape(60, 60, 32)[::2, ::2]
