@@ -162,9 +162,11 @@ class DecisionBoundaryPanel(PlotPanel):
         self.feature_b = QComboBox()
         self.feature_b.setObjectName("boundary_feature_b")
         self.cross_label = QLabel("×")
-        for combo in (self.plane_combo, self.feature_a, self.feature_b):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
+        for combo, length in ((self.plane_combo, 14), (self.feature_a, 7),
+                              (self.feature_b, 7)):   # long texts are elided, not widening
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(length)
             combo.currentIndexChanged.connect(self._choice_edited)
         self.feature_a.setToolTip(self.tr("The feature along the horizontal axis"))
         self.feature_b.setToolTip(self.tr("The feature along the vertical axis"))

@@ -10,8 +10,8 @@ positive weight and orange for a negative one, thicker and more opaque the large
 capped: at most :data:`MAX_NEURONS` neurons per column and :data:`MAX_CONNECTIONS`
 connections per layer (the strongest) are drawn, and the column title says so. With
 neuron maps, a column shows its most active neurons (the largest mean |output| over the
-decision boundary's plane, chosen by the trainer with the maps) and says "showing the 16
-most active of 64 neurons"; hovering names the unit (the boundary panel's title).
+decision boundary's plane, chosen by the trainer with the maps) and says so under its
+title ("16 most active of 64"); hovering names the unit (the boundary panel's title).
 
 Connections are drawn by a fixed set of line items (sign × width class) updated with
 ``setData``, so redrawing after every epoch creates nothing new.
@@ -130,8 +130,10 @@ class NetworkPanel(PlotPanel):
                          "The network: input features on the left, one column of neurons per "
                          "dense layer (the layers after it, e.g. ReLU, are named underneath). "
                          "Connections are blue for positive and orange for negative weights, "
-                         "thicker for larger |w|; a neuron's fill shows its bias. Large "
-                         "layers show their first neurons and strongest connections only.",
+                         "thicker for larger |w|; a neuron's fill shows its bias. A large "
+                         "layer shows its 16 most active neurons (largest mean |output| over "
+                         "the decision boundary's plane; without neuron maps its first 16) "
+                         "and strongest connections only.",
                          legend=False, parent=parent)
         for axis in ("left", "bottom"):
             self.plot.hideAxis(axis)
@@ -198,8 +200,7 @@ class NetworkPanel(PlotPanel):
             shown = len(shown_rows(column["width"]))
             title = column["title"]
             if shown < column["width"] and 1 <= c <= len(self.units):
-                title += "\n" + self.tr("showing the {} most active of {} neurons").format(
-                    shown, column["width"])
+                title += "\n" + self.tr("{} most active of {}").format(shown, column["width"])
             elif shown < column["width"]:
                 title += "\n" + self.tr("({} shown)").format(shown)
             label = pg.TextItem(title, color=plot_colours.TEXT, anchor=(0.5, 1))
