@@ -11,6 +11,12 @@ what the GUI costs in throughput, and what the worker's GIL policy costs in late
 Usage::
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_latency.py [--epochs 600] [--repeat 1] [--all]
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_latency.py --maps [--repeat 5]
+
+``--maps`` measures only what the neuron maps cost (issue 14: at most 10 % of the
+GUI-attached throughput): the Train tab shown, the run trained with the maps off (the
+trainer's ``neuron_maps=False``: decision boundary only, no thumbnails in the diagram)
+and on, taking turns repeat by repeat; it prints both medians and their ratio.
 
 Qt renders offscreen here, so painting is done by the CPU as on a desktop without GPU
 compositing. Not run by CI; prints a table.
@@ -180,10 +186,14 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per configuration")
     parser.add_argument("--all", action="store_true",
                         help="also switch the mitigations off one at a time")
+    parser.add_argument("--maps", action="store_true",
+                        help="only the neuron maps' cost: the Train tab with maps off vs on")
     args = parser.parse_args(argv)
 
     from workbench.app import ensure_application
     app = ensure_application()  # as the application: the cyclic GC runs on the GUI thread
+    if args.maps:
+        return maps_cost(app, args.epochs, args.repeat)
 
     rows = []
     bare = [headless(args.epochs, extras=False) for _ in range(args.repeat)]
@@ -239,6 +249,30 @@ def main(argv=None) -> int:
         for name, (count, median, worst, cpu) in frame_rows:
             print(f"  {name:42s} {count:5d} frames, median {median:5.1f} ms (GUI thread CPU "
                   f"{cpu:4.1f} ms), max {worst:5.1f} ms")
+    return 0
+
+
+def maps_cost(app, epochs: int, repeat: int) -> int:
+    """The Train tab's throughput with the neuron maps off and on, taking turns."""
+    rates: dict[bool, list] = {False: [], True: []}
+    frames: dict[bool, list] = {False: [], True: []}
+    gui_run(app, max(epochs // 10, 20), True, {})       # warm-up (imports, first paint)
+    for _ in range(repeat):
+        for on in (False, True):
+            result = gui_run(app, epochs, True, {"neuron_maps": on})
+            rates[on].append(result["samples_per_s"])
+            frames[on].append(result["frames"][1])
+    off, on = statistics.median(rates[False]), statistics.median(rates[True])
+    print(f"\nDefault experiment (spiral, 32-32-3), {epochs} epochs × 15 iterations, Train tab "
+          f"shown at 1280×800, speed 'max'; {os.cpu_count()} CPUs; load average "
+          f"{os.getloadavg()[0]:.1f}; median of {repeat} runs each, taking turns.\n")
+    print(f"{'neuron maps':12s} {'samples/s (each run)':44s} {'median':>8s} "
+          f"{'redraw ms':>9s}")
+    for flag, name in ((False, "off"), (True, "on")):
+        each = " ".join(f"{r:7.0f}" for r in rates[flag])
+        print(f"{name:12s} {each:44s} {statistics.median(rates[flag]):8.0f} "
+              f"{statistics.median(frames[flag]):9.1f}")
+    print(f"\nwith maps / without: {on / off:.3f} (cost {1 - on / off:+.1%} of the throughput)")
     return 0
 
 

@@ -90,8 +90,9 @@ class DecisionGrid:
         column, i.e. after its activation) on every ``stride``-th mesh point.
 
         A layer of more than ``per_column`` neurons keeps the ``per_column`` most active
-        ones: the largest mean ``|output|`` over the whole mesh, ``mean_i |h_ij|`` for
-        neuron ``j`` (the ones that respond most on this plane), in unit order.
+        ones: the largest mean ``|output|`` over the map's points (every ``stride``-th
+        mesh point), ``mean_i |h_ij|`` for neuron ``j`` (the ones that respond most on
+        this plane), in unit order.
 
         Returns
         -------
@@ -103,22 +104,21 @@ class DecisionGrid:
             Which neurons of each layer the maps show, ascending.
         """
         ends = set(ends)
-        xp = self.backend.xp
         h, maps, units = model.as_input(self.points), [], []
         for i, layer in enumerate(model.layers):
             h = layer.forward(h, False)
             if i in ends:
-                flat = h.reshape(h.shape[0], -1)
-                width = flat.shape[1]
+                width = h.size // h.shape[0]
+                # the map's points only (a strided view), then on the host: few, small calls
+                coarse = self.backend.to_host(
+                    h.reshape(self.n, self.n, width)[::stride, ::stride])
                 if width > per_column:
-                    activity = self.backend.to_host(xp.abs(flat).mean(axis=0))
+                    activity = np.abs(coarse).mean(axis=(0, 1))
                     chosen = np.sort(np.argpartition(-activity, per_column - 1)[:per_column])
-                    kept = self.backend.to_host(flat[:, xp.asarray(chosen)])
+                    coarse = coarse[..., chosen]
                 else:
                     chosen = np.arange(width)
-                    kept = self.backend.to_host(flat)
-                grid = kept.reshape(self.n, self.n, -1)[::stride, ::stride]
-                maps.append(np.ascontiguousarray(grid, dtype=np.float32))
+                maps.append(np.ascontiguousarray(coarse, dtype=np.float32))
                 units.append(chosen.astype(np.int64))
         out = self.backend.to_host(h).reshape(self.n, self.n, -1).astype(np.float64)
         return out, tuple(maps), tuple(units)

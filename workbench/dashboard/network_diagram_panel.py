@@ -26,6 +26,8 @@ as a small dot at the thumbnail's corner. Hovering a neuron emits :attr:`neuron_
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -34,6 +36,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from core.nn.layers.base import as_shape, flat_width, layer_class
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
+from workbench.training.run_records import RUNNING
 
 MAX_NEURONS = 16
 MAX_CONNECTIONS = 400
@@ -45,6 +48,10 @@ CAPTION_GAP_PX = 8                   # free pixels between captions of neighbour
 NEURON_PX = 14                       # the neurons' symbol size
 MAP_MAX_PX = 40                      # a neuron map's largest side in pixels
 BIAS_DOT_PX = 6                      # the bias dot on a neuron map
+#: While a run trains, the neuron maps are redrawn at most this often (the diagram's
+#: weights every frame): thumbnails at 30 Hz cost the training ~25 % of its throughput
+#: (``benchmarks/gui_latency.py --maps``); 4 Hz is still a live picture.
+MAP_REFRESH_S = 0.25
 
 
 def map_image(values: np.ndarray) -> np.ndarray:
@@ -158,6 +165,8 @@ class NetworkPanel(PlotPanel):
         #: ``run → (grid, maps, units)`` over the plane chosen in the boundary panel (the
         #: view sets it); None: the run's own latest maps.
         self.maps_source = None
+        self._maps_at = -1e9                   # when the maps last changed (monotonic s)
+        self._images_of: tuple = ()            # the maps the thumbnails show
         self.hovered = (-1, -1)
         self._map_size = (0.8, 0.8)            # a map's width and height in plot units
         self._positions: list[tuple] = []      # (column, row) of each drawn neuron
@@ -175,7 +184,7 @@ class NetworkPanel(PlotPanel):
 
     def begin(self, run) -> None:
         self._key = None
-        self.maps = ()
+        self.maps, self._images_of, self._maps_at = (), (), -1e9
         for thumb in self.thumbs:
             thumb.hide()
         self.neurons.clear()
@@ -270,12 +279,15 @@ class NetworkPanel(PlotPanel):
         if not self.columns or not run.weights:
             return
         maps, units = self._maps_of(run)
-        key = (run.number, run.epoch, id(maps[0]) if maps else None)
+        running = run.state == RUNNING
+        key = (run.number, run.epoch, id(maps[0]) if maps else None, running)
         if key == self._key:
             return
         self._key = key
-        if maps:
+        now = time.monotonic()
+        if maps and (not running or now - self._maps_at >= MAP_REFRESH_S):
             self.maps, self.units = maps, units
+            self._maps_at = now
         self._draw(run.weights)
 
     def _maps_of(self, run) -> tuple[tuple, tuple]:
@@ -370,7 +382,11 @@ class NetworkPanel(PlotPanel):
         self._draw_maps()
 
     def _draw_maps(self) -> None:
-        """Place one thumbnail per drawn neuron of every column with maps."""
+        """Place one thumbnail per drawn neuron of every column with maps (new images
+        only when the maps changed)."""
+        fresh = len(self.maps) != len(self._images_of) or any(
+            a is not b for a, b in zip(self.maps, self._images_of))
+        self._images_of = self.maps
         used = 0
         w, h = self._map_size
         for c in range(len(self.columns)):
@@ -386,7 +402,9 @@ class NetworkPanel(PlotPanel):
                     self.thumbs.append(thumb)
                 thumb = self.thumbs[used]
                 used += 1
-                thumb.setImage(map_image(maps[..., r]).transpose(1, 0, 2), autoLevels=False)
+                if fresh or thumb.image is None:
+                    thumb.setImage(map_image(maps[..., r]).transpose(1, 0, 2),
+                                   autoLevels=False)
                 thumb.setRect(QRectF(c - w / 2, y - h / 2, w, h))
                 thumb.show()
         for thumb in self.thumbs[used:]:
