@@ -32,6 +32,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QGraphicsItem
 
 from core.nn.layers.base import as_shape, flat_width, layer_class
 from workbench import plot_colours
@@ -398,6 +399,10 @@ class NetworkPanel(PlotPanel):
                 if used == len(self.thumbs):
                     thumb = pg.ImageItem(border=pg.mkPen("#9a9a9a", width=1))
                     thumb.setZValue(15)
+                    # painted from a cached pixmap while unchanged: the edges under it
+                    # change every frame, the map only a few times a second
+                    thumb.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                    thumb.placed = None
                     self.plot.addItem(thumb)
                     self.thumbs.append(thumb)
                 thumb = self.thumbs[used]
@@ -405,7 +410,10 @@ class NetworkPanel(PlotPanel):
                 if fresh or thumb.image is None:
                     thumb.setImage(map_image(maps[..., r]).transpose(1, 0, 2),
                                    autoLevels=False)
-                thumb.setRect(QRectF(c - w / 2, y - h / 2, w, h))
+                rect = (c - w / 2, y - h / 2, w, h)
+                if rect != thumb.placed:
+                    thumb.setRect(QRectF(*rect))
+                    thumb.placed = rect
                 thumb.show()
         for thumb in self.thumbs[used:]:
             thumb.hide()
