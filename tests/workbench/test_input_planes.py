@@ -143,9 +143,10 @@ def test_a_64_unit_layer_shows_its_16_most_active_neurons_and_says_so(qtbot, win
     assert maps.shape == (30, 30, 16)
     np.testing.assert_allclose(maps, hidden.reshape(60, 60, 64)[::2, ::2][..., units],
                                rtol=1e-4, atol=1e-5)
-    shown = [t for t in diagram.thumbs if t.isVisible()]
-    assert len(shown) == 16 + 16 + 3
-    np.testing.assert_array_equal(shown[5].image, map_image(maps[..., 5]).transpose(1, 0, 2))
+    drawn = diagram.drawn_maps()
+    assert len(drawn) == 16 + 16 + 3
+    assert [unit for c, unit, _image in drawn if c == 1] == list(units)
+    np.testing.assert_array_equal(drawn[5][2], map_image(maps[..., 5]).transpose(1, 0, 2))
     # hovering a thumbnail names its unit
     boundary = view.boundary_panel
     boundary.show_neuron(view.run, 1, int(units[5]))

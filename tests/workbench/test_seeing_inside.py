@@ -159,10 +159,12 @@ def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
     diagram, boundary = view.network_panel, view.boundary_panel
     maps = view.run.latest.neuron_maps
     assert [m.shape for m in maps] == [(30, 30, 16), (30, 30, 16), (30, 30, 3)]
-    shown = [t for t in diagram.thumbs if t.isVisible()]
-    assert len(shown) == 16 + 16 + 3
-    np.testing.assert_array_equal(shown[0].image,
-                                  map_image(maps[0][..., 0]).transpose(1, 0, 2))
+    drawn = diagram.drawn_maps()
+    assert [c for c, _unit, _image in drawn] == [1] * 16 + [2] * 16 + [3] * 3
+    assert [unit for c, unit, _image in drawn if c == 3] == [0, 1, 2]
+    for k in (0, 15):
+        np.testing.assert_array_equal(drawn[k][2],
+                                      map_image(maps[0][..., k]).transpose(1, 0, 2))
 
     # hover the second neuron of the first hidden column: its map, bias and weights
     y = neuron_y(16)[1]

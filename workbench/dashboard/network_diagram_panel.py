@@ -55,21 +55,66 @@ BIAS_DOT_PX = 6                      # the bias dot on a neuron map
 MAP_REFRESH_S = 0.25
 
 
+#: Shades per sign of a neuron map (through a lookup table: a column's maps cost a few
+#: array calls; 256 makes ±½ exact).
+MAP_LEVELS = 256
+_map_lut: list = []
+
+
+def map_colours() -> np.ndarray:
+    """RGBA ``(2·MAP_LEVELS + 1, 4)`` uint8: entry ``j`` is the colour of the value
+    ``(j − MAP_LEVELS) / MAP_LEVELS``, from full orange through white to full blue."""
+    if not _map_lut:
+        j = np.arange(-MAP_LEVELS, MAP_LEVELS + 1)
+        strength = (np.abs(j) / MAP_LEVELS)[:, None]
+        positive = np.array(pg.mkColor(plot_colours.POSITIVE).getRgb()[:3], dtype=np.float64)
+        negative = np.array(pg.mkColor(plot_colours.NEGATIVE).getRgb()[:3], dtype=np.float64)
+        colour = np.where(j[:, None] >= 0, positive, negative)
+        lut = np.empty((len(j), 4), dtype=np.ubyte)
+        lut[:, :3] = np.clip(255.0 * (1 - strength) + colour * strength, 0, 255)
+        lut[:, 3] = 255
+        _map_lut.append(lut)
+    return _map_lut[0]
+
+
+def map_images(values: np.ndarray) -> np.ndarray:
+    """RGBA ``(k, m, m, 4)`` uint8 of ``k`` neuron maps ``(m, m, k)`` (row = input 2): blue
+    for positive, orange for negative, white at 0, full colour at each map's largest
+    ``|value|`` (each neuron on its own scale, so a weak one still shows its shape), in
+    :data:`MAP_LEVELS` shades per sign."""
+    values = np.asarray(values, dtype=np.float32)
+    scale = np.abs(values).max(axis=(0, 1)) if values.size else np.zeros(values.shape[-1])
+    scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
+    index = np.rint(values * (MAP_LEVELS / scale))
+    np.clip(index, -MAP_LEVELS, MAP_LEVELS, out=index)
+    return map_colours()[np.moveaxis(index.astype(np.intp) + MAP_LEVELS, -1, 0)]
+
+
 def map_image(values: np.ndarray) -> np.ndarray:
-    """RGBA ``(m, m, 4)`` uint8 of one neuron's map ``(m, m)`` (row = input 2): blue for
-    positive, orange for negative, white at 0, full colour at the map's largest
-    ``|value|`` (each neuron on its own scale, so a weak one still shows its shape)."""
-    values = np.asarray(values, dtype=np.float64)
-    scale = float(np.max(np.abs(values))) if values.size else 0.0
-    v = np.clip(values / (scale or 1.0), -1.0, 1.0)[..., None]
-    positive = np.array(pg.mkColor(plot_colours.POSITIVE).getRgb()[:3], dtype=np.float64)
-    negative = np.array(pg.mkColor(plot_colours.NEGATIVE).getRgb()[:3], dtype=np.float64)
-    colour = np.where(v >= 0, positive, negative)
-    strength = np.abs(v)
-    rgba = np.empty(v.shape[:-1] + (4,), dtype=np.ubyte)
-    rgba[..., :3] = np.clip(255.0 * (1 - strength) + colour * strength, 0, 255)
-    rgba[..., 3] = 255
-    return rgba
+    """RGBA ``(m, m, 4)`` uint8 of one neuron's map ``(m, m)`` (see :func:`map_images`)."""
+    return map_images(np.asarray(values)[..., None])[0]
+
+
+def column_atlas(maps: np.ndarray, height: float) -> np.ndarray:
+    """One image ``[x, y, RGBA]`` with a column's ``k`` maps ``(m, m, k)`` stacked from the
+    top (map 0) down, one plot unit apart, each ``height`` units tall inside a grey 1-pixel
+    frame, transparent between them: a column of thumbnails is one image item to update and
+    paint instead of ``k``. Map ``i``'s pixels are ``[1:m+1, y0+1:y0+m+1]`` with ``y0`` =
+    :func:`atlas_row` ``(i, k, m, height)``."""
+    m, k = maps.shape[0], maps.shape[-1]
+    cell = m + 2
+    atlas = np.zeros((cell, atlas_row(0, k, m, height) + cell, 4), dtype=np.ubyte)
+    grey = np.array([0x9a, 0x9a, 0x9a, 255], dtype=np.ubyte)
+    for i, image in enumerate(map_images(maps)):
+        y0 = atlas_row(i, k, m, height)
+        atlas[:, y0:y0 + cell] = grey
+        atlas[1:m + 1, y0 + 1:y0 + m + 1] = image.transpose(1, 0, 2)
+    return atlas
+
+
+def atlas_row(i: int, k: int, m: int, height: float) -> int:
+    """First pixel row (from the bottom) of map ``i`` of ``k`` in :func:`column_atlas`."""
+    return int(round((k - 1 - i) * (m + 2) / height))
 
 
 def layout_columns(specs, input_width) -> list[dict]:
@@ -383,40 +428,62 @@ class NetworkPanel(PlotPanel):
         self._draw_maps()
 
     def _draw_maps(self) -> None:
-        """Place one thumbnail per drawn neuron of every column with maps (new images
-        only when the maps changed)."""
+        """One image per column with maps, its thumbnails stacked (:func:`column_atlas`),
+        rebuilt only when the maps or their size changed."""
         fresh = len(self.maps) != len(self._images_of) or any(
             a is not b for a, b in zip(self.maps, self._images_of))
         self._images_of = self.maps
         used = 0
         w, h = self._map_size
-        for c in range(len(self.columns)):
-            if c == 0 or c - 1 >= len(self.maps):
+        for c in range(1, len(self.columns)):
+            if c - 1 >= len(self.maps):
                 continue
             maps = np.asarray(self.maps[c - 1])
-            count = len(self.rows(c))
-            for r, y in zip(range(min(count, maps.shape[-1])), neuron_y(count)):
-                if used == len(self.thumbs):
-                    thumb = pg.ImageItem(border=pg.mkPen("#9a9a9a", width=1))
-                    thumb.setZValue(15)
-                    # painted from a cached pixmap while unchanged: the edges under it
-                    # change every frame, the map only a few times a second
-                    thumb.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-                    thumb.placed = None
-                    self.plot.addItem(thumb)
-                    self.thumbs.append(thumb)
-                thumb = self.thumbs[used]
-                used += 1
-                if fresh or thumb.image is None:
-                    thumb.setImage(map_image(maps[..., r]).transpose(1, 0, 2),
-                                   autoLevels=False)
-                rect = (c - w / 2, y - h / 2, w, h)
-                if rect != thumb.placed:
-                    thumb.setRect(QRectF(*rect))
-                    thumb.placed = rect
-                thumb.show()
+            ys = neuron_y(len(self.rows(c)))[:maps.shape[-1]]
+            k = len(ys)
+            if k == 0:
+                continue
+            if used == len(self.thumbs):
+                thumb = pg.ImageItem()
+                thumb.setZValue(15)
+                # painted from a cached pixmap while unchanged: the edges under it
+                # change every frame, the maps only a few times a second
+                thumb.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                thumb.placed = thumb.shape_of = None
+                self.plot.addItem(thumb)
+                self.thumbs.append(thumb)
+            thumb = self.thumbs[used]
+            used += 1
+            shape = (maps.shape, round(h, 6))
+            if fresh or thumb.shape_of != shape or thumb.image is None:
+                thumb.setImage(column_atlas(maps[..., :k], h), autoLevels=False)
+                thumb.shape_of = shape
+            rect = (c - w / 2, ys[-1] - h / 2, w, ys[0] - ys[-1] + h)
+            if rect != thumb.placed:
+                thumb.setRect(QRectF(*rect))
+                thumb.placed = rect
+            thumb.show()
         for thumb in self.thumbs[used:]:
             thumb.hide()
+
+    def drawn_maps(self) -> list:
+        """``(column, unit, RGBA [x, y])`` of every thumbnail drawn, top to bottom, column
+        by column (cut from the column images; tests compare them with the maps)."""
+        drawn, used = [], 0
+        for c in range(1, len(self.columns)):
+            if c - 1 >= len(self.maps) or used >= len(self.thumbs):
+                continue
+            maps = np.asarray(self.maps[c - 1])
+            rows = self.rows(c)[:maps.shape[-1]]
+            thumb = self.thumbs[used]
+            used += 1
+            if not thumb.isVisible() or thumb.image is None:
+                continue
+            m, h = maps.shape[0], self._map_size[1]
+            for i, unit in enumerate(rows):
+                y0 = atlas_row(i, len(rows), m, h)
+                drawn.append((c, int(unit), thumb.image[1:m + 1, y0 + 1:y0 + m + 1]))
+        return drawn
 
     def neuron_at(self, scene_pos) -> tuple[int, int]:
         """``(column, row)`` of the neuron (its map or circle) at a scene position, or
