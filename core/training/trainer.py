@@ -81,12 +81,17 @@ class Trainer:
         :meth:`request_plane` picks another).
     neuron_maps : bool
         Keep the neuron maps of the mesh's forward pass (off: the decision boundary only).
+    maps_interval_s : float
+        Neuron maps at most this often (seconds of wall time; always at the last epoch and
+        after a new plane); the epochs between carry the decision boundary only. The GUI
+        shows maps a few times a second, so it asks for fewer than one per epoch.
     """
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, backend=None,
                  prepared=None, init_state: dict | None = None, init_source: str | None = None,
                  layer_stats: bool = True,
-                 snapshots: bool = False, grid: int = 0, neuron_maps: bool = True):
+                 snapshots: bool = False, grid: int = 0, neuron_maps: bool = True,
+                 maps_interval_s: float = 0.0):
         self.experiment = copy.deepcopy(experiment)  # set_schedule edits our own copy
         t = experiment["training"]
         self.epochs = t["epochs"]
@@ -163,6 +168,8 @@ class Trainer:
             else default_choice(train.n_features)
         self._plane_request = None
         self.neuron_maps = neuron_maps
+        self.maps_interval_s = maps_interval_s
+        self._maps_at = -math.inf
         self._build_grid()
         #: Layers whose outputs are the diagram's neurons (their maps ride on the grid).
         self.map_ends = column_ends([type(layer) for layer in self.model.layers])
@@ -211,10 +218,14 @@ class Trainer:
         if request is not None and request != self.plane_choice:
             self.plane_choice = request
             self._build_grid()
+            self._maps_at = -math.inf
         if self.grid is None:
             return None, (), ()
-        if not self.neuron_maps:
+        now = time.perf_counter()
+        if not self.neuron_maps or (now - self._maps_at < self.maps_interval_s
+                                    and self.epoch < self.epochs):
             return self.grid.outputs(self.model), (), ()
+        self._maps_at = now
         return self.grid.outputs_maps_units(self.model, self.map_ends)
 
     def _check_memory(self, experiment: dict, train, batch: int) -> None:

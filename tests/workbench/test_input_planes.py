@@ -170,3 +170,21 @@ def test_a_plane_chosen_while_paused_reaches_the_trainer_at_the_next_epoch(qtbot
     assert view.run.latest.plane == PlaneChoice("features", 0, 3)
     np.testing.assert_array_equal(boundary._grid, view.run.latest.grid)
     assert view.network_panel.maps[0] is view.run.latest.neuron_maps[0]
+
+
+def test_a_paused_run_whose_last_epoch_came_without_maps_shows_maps_of_its_weights(
+        qtbot, window, monkeypatch):
+    from core.training.decision_grid import maps_from_weights
+    from workbench.training import worker
+    monkeypatch.setattr(worker, "MAPS_INTERVAL_S", 1e9)   # maps only for the first epoch
+    window.show_train_tab()
+    view = window.training_view
+    assert view.train_for_epochs(3)
+    run, diagram = view.run, view.network_panel
+    assert run.latest.epoch == 3 and run.latest.neuron_maps == ()
+    grid = view.boundary_panel._host_grid()
+    expected = maps_from_weights(run.info.layer_specs, (2,), run.weights, grid)
+    assert [list(u) for u in diagram.units] == [list(u) for u in expected[2]]
+    for got, want in zip(diagram.maps, expected[1]):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    np.testing.assert_array_equal(view.boundary_panel._grid, run.latest.grid)

@@ -38,6 +38,7 @@ from core.training.decision_grid import DecisionGrid, maps_from_weights
 from core.training.input_plane import InputPlane, PlaneChoice
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
+from workbench.training.run_records import RUNNING
 
 
 def class_image(outputs: np.ndarray, k: int, head: OutputHead,
@@ -123,6 +124,7 @@ class DecisionBoundaryPanel(PlotPanel):
         self.neuron: tuple | None = None   # (column, unit) shown large, or None
         self._run = None
         self._wide = False                 # a plane through more than two inputs
+        self._last_maps = None             # (run, plane, maps, units) last seen
         self.weights_text = ""
         # Playground's two toggles under its output plot
         self.validation_check = QCheckBox("Validation points")
@@ -184,7 +186,7 @@ class DecisionBoundaryPanel(PlotPanel):
         info = run.info
         self._key = None
         self._grid = None
-        self._planes, self._pictures = {}, {}
+        self._planes, self._pictures, self._last_maps = {}, {}, None
         self._info = info
         if info is None:
             return
@@ -350,30 +352,59 @@ class DecisionBoundaryPanel(PlotPanel):
             found = self._planes[choice] = (plane, grid)
         return found
 
+    def _host_grid(self) -> DecisionGrid:
+        """The mesh of the current plane on the host (float64), for pictures the trainer
+        did not send: over :attr:`choice`, else over the two inputs or the crossed plane."""
+        if self.choice is not None and self._wide:
+            return self._plane(self.choice)[1]
+        found = self._planes.get(None)
+        if found is None:
+            info = self._info
+            crossed = getattr(info.prepared, "plane", None)
+            n, backend = info.grid.shape[0], get_backend("cpu", "float64")
+            grid = DecisionGrid(crossed.train, n, backend, crossed.model_inputs) \
+                if crossed is not None else DecisionGrid(info.train_x, n, backend)
+            found = self._planes[None] = (None, grid)
+        return found[1]
+
     def plane_maps(self, run, with_grid: bool = False):
         """``(grid, neuron_maps, neuron_units)`` of ``run``'s latest moment over the chosen
-        plane: what the trainer sent when it drew this plane, else computed here from the
-        run's host weights (once per epoch and plane). ``with_grid`` False: the grid may be
-        None (the diagram needs the maps only)."""
+        plane: what the trainer sent when it drew this plane; while the run trains and its
+        latest epoch came without maps (the trainer sends them a few times a second), the
+        last ones it sent; otherwise (a new plane, a paused or finished run) computed here
+        from the run's host weights, once per epoch and plane. ``with_grid`` is kept for
+        the callers' reading; the grid is always returned."""
         info = run.info if run is not None else None
         if info is None:
             return None, (), ()
         source = run.latest if run.latest is not None and run.latest.grid is not None \
             else info
-        units = getattr(source, "neuron_units", ())
-        if self.choice is None or not (self._wide and self.enabled) or info is not self._info or \
-                getattr(source, "plane", None) == self.choice:
-            return source.grid, tuple(source.neuron_maps), tuple(units)
+        maps, units = tuple(source.neuron_maps), tuple(getattr(source, "neuron_units", ()))
+        if info is not self._info or not self.enabled:
+            return source.grid, maps, units
+        on_plane = not self._wide or getattr(source, "plane", None) == self.choice
+        expected = bool(info.neuron_maps)     # False: the run was asked for no maps
+        if on_plane and (maps or not expected):
+            if maps:
+                self._last_maps = (run.number, self.choice, maps, units)
+            return source.grid, maps, units
+        last = self._last_maps
+        if on_plane and run.state == RUNNING and last is not None and \
+                last[:2] == (run.number, self.choice):
+            return source.grid, last[2], last[3]   # the boundary now, the maps of late
         key = (run.number, run.epoch, self.choice)
         pictures = self._pictures.get(key)
         if pictures is None:
-            _plane, grid = self._plane(self.choice)
             sample_shape = info.prepared.train.sample_shape if info.prepared is not None \
                 else (info.train_x.shape[1],)
             pictures = maps_from_weights(info.layer_specs, sample_shape,
-                                         run.weights or info.weights, grid)
+                                         run.weights or info.weights, self._host_grid())
             self._pictures = {key: pictures}   # the latest only: memory stays flat
+            self._last_maps = (run.number, self.choice, pictures[1], pictures[2])
+        if on_plane:   # the trainer's own boundary of this epoch, the maps drawn here
+            return source.grid, pictures[1], pictures[2]
         return pictures
+
     def _raw(self, x: np.ndarray) -> np.ndarray:
         """Standardized 2-D inputs ``(n, 2)`` in the data's own units."""
         return np.asarray(x, dtype=np.float64)[:, :2] * self.scale + self.shift

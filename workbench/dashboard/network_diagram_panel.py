@@ -50,9 +50,10 @@ NEURON_PX = 14                       # the neurons' symbol size
 MAP_MAX_PX = 40                      # a neuron map's largest side in pixels
 BIAS_DOT_PX = 6                      # the bias dot on a neuron map
 #: While a run trains, the neuron maps are redrawn at most this often (the diagram's
-#: weights every frame): thumbnails at 30 Hz cost the training ~25 % of its throughput
-#: (``benchmarks/gui_latency.py --maps``); 4 Hz is still a live picture.
-MAP_REFRESH_S = 0.25
+#: weights every frame): new thumbnails in every frame cost the training of the default
+#: spiral ~25 % of its throughput, twice a second ~10 % less than that
+#: (``benchmarks/gui_latency.py --maps``), and twice a second is still a live picture.
+MAP_REFRESH_S = 0.5
 
 
 #: Shades per sign of a neuron map (through a lookup table: a column's maps cost a few

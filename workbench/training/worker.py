@@ -53,6 +53,10 @@ log = logging.getLogger(__name__)
 
 #: seconds between two preparation-progress reports (the first and the last always go)
 PROGRESS_INTERVAL_S = 0.05
+#: Neuron maps at most this often while training: the diagram redraws them at most every
+#: 0.5 s (``MAP_REFRESH_S``); the epochs between carry the decision boundary only, and a
+#: paused run's maps are drawn from its weights (the boundary panel's ``plane_maps``).
+MAPS_INTERVAL_S = 0.25
 
 
 class TrainingWorker(QObject):
@@ -178,7 +182,8 @@ class TrainingWorker(QObject):
                 trainer = Trainer(self._experiment, self._base_dir, prepared=self._prepared,
                                   init_state=self._init_state, layer_stats=True,
                                   snapshots=self._snapshots, grid=self._grid,
-                                  neuron_maps=self._neuron_maps)
+                                  neuron_maps=self._neuron_maps,
+                                  maps_interval_s=MAPS_INTERVAL_S)
                 if self._plane is not None:
                     trainer.request_plane(self._plane)
                 self._report_preparation(1.0, "Drawing the first decision boundary")

@@ -60,3 +60,15 @@ def test_maps_from_weights_rebuild_the_network_on_the_host():
     for a, b in zip(got[1] + got[2], expected[1] + expected[2]):
         np.testing.assert_array_equal(a, b)
     assert [len(u) for u in got[2]] == [16, 2]
+
+
+def test_maps_at_most_every_interval_and_always_at_the_last_epoch():
+    from core.experiment import default_experiment, normalize
+    from core.training.trainer import Trainer
+    exp = default_experiment()
+    exp["training"]["epochs"] = 3
+    trainer = Trainer(normalize(exp), grid=20, maps_interval_s=1e9)
+    epochs = []
+    trainer.run(on_event=lambda e: epochs.append(e) if hasattr(e, "neuron_maps") else None)
+    assert [len(e.neuron_maps) for e in epochs] == [3, 0, 3]
+    assert all(e.grid is not None for e in epochs)   # the boundary at every epoch
