@@ -97,8 +97,9 @@ class DecisionBoundaryPanel(PlotPanel):
 
     def __init__(self, parent=None):
         super().__init__("Decision boundary", "x₁", "x₂",
-                         "The network's prediction at every point of the input plane (2-D "
-                         "data only): the colour of the predicted class, paler where the "
+                         "The network's prediction at every point of the input plane (with "
+                         "more than two features: of the plane chosen above the plot): the "
+                         "colour of the predicted class, paler where the "
                          "network is unsure (regression: the predicted value). Points: "
                          "training samples (white rim) and validation samples (dark rim) in "
                          "the colour of their true class.", parent=parent)
