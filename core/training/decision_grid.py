@@ -49,7 +49,8 @@ class DecisionGrid:
     Parameters
     ----------
     x : ndarray, shape (N, 2)
-        The training inputs (host); the mesh covers their range plus 10 % on each side.
+        The training inputs (host); the mesh covers their range plus 10 % on each side
+        (± 1 around a constant column).
     n : int
         Points per side.
     backend : Backend
@@ -61,7 +62,8 @@ class DecisionGrid:
 
     def __init__(self, x: np.ndarray, n: int, backend, inputs_of=None):
         lo, hi = x.min(axis=0), x.max(axis=0)
-        pad = (hi - lo) * 0.1 + 1e-9
+        span = hi - lo   # a constant feature (a blank pixel) gets ±1 around its value
+        pad = np.where(span > 0, span * 0.1, 1.0) + 1e-9
         gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], n)
         gy = np.linspace(lo[1] - pad[1], hi[1] + pad[1], n)
         mx, my = np.meshgrid(gx, gy)

@@ -107,7 +107,7 @@ def test_the_principal_plane_shows_the_svd_projection_of_the_training_rows(qtbot
         sign = np.sign(got[0] * want[0])
         np.testing.assert_allclose(got, sign * want, atol=1e-9)
     share = s[0] ** 2 / np.sum(s ** 2)
-    assert boundary.plot.getAxis("bottom").labelText == f"PC 1 ({share:.0%} of the variance)"
+    assert boundary.plot.getAxis("bottom").labelText == f"PC 1 ({share:.0%} var.)"
     assert view.run.latest.plane == PlaneChoice("pca")
     np.testing.assert_array_equal(boundary._grid, view.run.latest.grid)
 

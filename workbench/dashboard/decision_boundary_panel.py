@@ -14,8 +14,8 @@ units (:class:`core.data.feature_crosses.PlaneInputs`).
 
 With more than two input features (tables, digits) the picture is a plane through the
 input space, chosen in a row above the plot (:mod:`core.training.input_plane`): "First two
-principal components" (the default; axes in standardized units, with their share of the
-variance) or "Two features (others at their mean)" with a combo box for each axis (in the
+principal components" (the default; axes in standardized units, labelled with their
+share of the variance, "PC 1 (42% var.)") or "Two features (others at their mean)" with a combo box for each axis (in the
 feature's own units). The trainer draws its grid over the plane it was asked for, in its
 thread, at each epoch end: a new choice goes to the running session
 (:meth:`TrainingSession.request_plane`, through the view), and until an epoch drawn over it
@@ -287,8 +287,8 @@ class DecisionBoundaryPanel(PlotPanel):
             if self.choice.kind == "pca":
                 self.scale, self.shift = np.ones(2), np.zeros(2)
                 share = input_plane.explained
-                names = (self.tr("PC 1 ({:.0%} of the variance)").format(share[0]),
-                         self.tr("PC 2 ({:.0%} of the variance)").format(share[1]))
+                names = (self.tr("PC 1 ({:.0%} var.)").format(share[0]),
+                         self.tr("PC 2 ({:.0%} var.)").format(share[1]))
             else:
                 self.scale, self.shift = data_units(info, (self.choice.a, self.choice.b))
                 names = (self._feature_names[self.choice.a], self._feature_names[self.choice.b])

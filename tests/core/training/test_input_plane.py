@@ -87,3 +87,10 @@ def test_digits_as_images_draw_over_the_principal_plane_of_the_flattened_pixels(
     expected = trainer.model.predict(grid.points)   # a plane point is a whole 8×8 image
     np.testing.assert_allclose(outputs.reshape(-1, 10), expected, rtol=1e-5, atol=1e-6)
     assert [m.shape for m in maps] == [(6, 6, 10)] and units[0].tolist() == list(range(10))
+
+
+def test_a_constant_feature_spans_one_unit_either_side():
+    x = np.column_stack([np.zeros(10), np.linspace(0.0, 5.0, 10)])   # a blank pixel
+    grid = DecisionGrid(x, 5, get_backend("cpu", "float64"))
+    assert grid.extent[0] == pytest.approx(-1.0) and grid.extent[1] == pytest.approx(1.0)
+    assert grid.extent[2] == pytest.approx(-0.5) and grid.extent[3] == pytest.approx(5.5)
