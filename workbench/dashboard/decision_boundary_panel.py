@@ -15,14 +15,16 @@ units (:class:`core.data.feature_crosses.PlaneInputs`).
 With more than two input features (tables, digits) the picture is a plane through the
 input space, chosen in a row above the plot (:mod:`core.training.input_plane`): "First two
 principal components" (the default; axes in standardized units, labelled with their
-share of the variance, "PC 1 (42% var.)") or "Two features (others at their mean)" with a combo box for each axis (in the
-feature's own units). The trainer draws its grid over the plane it was asked for, in its
-thread, at each epoch end: a new choice goes to the running session
-(:meth:`TrainingSession.request_plane`, through the view), and until an epoch drawn over it
-arrives (or for a run that no longer trains) the panel computes the pictures itself from
-the run's latest host weights, once per epoch and plane (:func:`maps_from_weights`). The
-network diagram takes its neuron maps from :meth:`DecisionBoundaryPanel.plane_maps`, so
-both always show the same plane.
+share of the variance, "PC 1 (42% var.)") or "Two features (others at their mean)" with
+a combo box for each axis (in the feature's own units). The trainer draws its grid over
+the plane it was asked for, in its thread, at each epoch end: a new choice goes to the
+running session (:meth:`TrainingSession.request_plane`, through the view) and to the next
+runs. Until an epoch drawn over it arrives, or for a run that no longer trains, the panel
+computes the pictures itself from the run's latest host weights, once per epoch and plane
+(:func:`maps_from_weights`); so it does for a paused run whose last epoch came without
+neuron maps (the GUI's trainer sends them a few times a second). The network diagram
+takes its neuron maps from :meth:`DecisionBoundaryPanel.plane_maps`, so both always show
+the same plane.
 """
 
 from __future__ import annotations
