@@ -188,3 +188,14 @@ def test_a_paused_run_whose_last_epoch_came_without_maps_shows_maps_of_its_weigh
     for got, want in zip(diagram.maps, expected[1]):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
     np.testing.assert_array_equal(view.boundary_panel._grid, run.latest.grid)
+
+
+def test_one_feature_has_no_plane_and_says_so(qtbot, window):
+    choose(window.dataset_panel.source_combo, "sine")
+    window.show_train_tab()
+    view = window.training_view
+    assert view.train_for_epochs(1)
+    boundary = view.boundary_panel
+    assert not boundary.enabled and not boundary.plane_combo.isVisible()
+    assert boundary.placeholder.textItem.toPlainText() == (
+        "The decision boundary needs 2 input features;\nthis data has 1.")
