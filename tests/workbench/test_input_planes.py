@@ -192,6 +192,11 @@ def test_a_paused_run_whose_last_epoch_came_without_maps_shows_maps_of_its_weigh
 
 def test_one_feature_has_no_plane_and_says_so(qtbot, window):
     choose(window.dataset_panel.source_combo, "sine")
+    window.document.set_section("model", {"layers": [{"type": "dense", "units": 8},
+                                                     {"type": "tanh"},
+                                                     {"type": "dense", "units": 1}]},
+                                "a regression network")
+    window.document.set_section("loss", {"type": "mse"}, "mean squared error")
     window.show_train_tab()
     view = window.training_view
     assert view.train_for_epochs(1)
