@@ -98,24 +98,21 @@ def map_image(values: np.ndarray) -> np.ndarray:
 
 def column_atlas(maps: np.ndarray, height: float) -> np.ndarray:
     """One image ``[x, y, RGBA]`` with a column's ``k`` maps ``(m, m, k)`` stacked from the
-    top (map 0) down, one plot unit apart, each ``height`` units tall inside a grey 1-pixel
-    frame, transparent between them: a column of thumbnails is one image item to update and
-    paint instead of ``k``. Map ``i``'s pixels are ``[1:m+1, y0+1:y0+m+1]`` with ``y0`` =
-    :func:`atlas_row` ``(i, k, m, height)``."""
+    top (map 0) down, one plot unit apart, each ``height`` units tall, transparent between
+    them: a column of thumbnails is one image item to update and paint instead of ``k``.
+    Map ``i``'s pixels are ``[:, y0:y0+m]`` with ``y0`` = :func:`atlas_row` ``(i, k, m,
+    height)``."""
     m, k = maps.shape[0], maps.shape[-1]
-    cell = m + 2
-    atlas = np.zeros((cell, atlas_row(0, k, m, height) + cell, 4), dtype=np.ubyte)
-    grey = np.array([0x9a, 0x9a, 0x9a, 255], dtype=np.ubyte)
+    atlas = np.zeros((m, atlas_row(0, k, m, height) + m, 4), dtype=np.ubyte)
     for i, image in enumerate(map_images(maps)):
         y0 = atlas_row(i, k, m, height)
-        atlas[:, y0:y0 + cell] = grey
-        atlas[1:m + 1, y0 + 1:y0 + m + 1] = image.transpose(1, 0, 2)
+        atlas[:, y0:y0 + m] = image.transpose(1, 0, 2)
     return atlas
 
 
 def atlas_row(i: int, k: int, m: int, height: float) -> int:
     """First pixel row (from the bottom) of map ``i`` of ``k`` in :func:`column_atlas`."""
-    return int(round((k - 1 - i) * (m + 2) / height))
+    return int(round((k - 1 - i) * m / height))
 
 
 def layout_columns(specs, input_width) -> list[dict]:
@@ -214,6 +211,10 @@ class NetworkPanel(PlotPanel):
         self.maps_source = None
         self._maps_at = -1e9                   # when the maps last changed (monotonic s)
         self._images_of: tuple = ()            # the maps the thumbnails show
+        self.frames = pg.PlotCurveItem(pen=pg.mkPen("#9a9a9a", width=1), connect="pairs")
+        self.frames.setZValue(16)
+        self.plot.addItem(self.frames)
+        self._frames_at: list = []
         self.hovered = (-1, -1)
         self._map_size = (0.8, 0.8)            # a map's width and height in plot units
         self._positions: list[tuple] = []      # (column, row) of each drawn neuron
@@ -234,6 +235,8 @@ class NetworkPanel(PlotPanel):
         self.maps, self._images_of, self._maps_at = (), (), -1e9
         for thumb in self.thumbs:
             thumb.hide()
+        self.frames.setData([], [])
+        self._frames_at = []
         self.neurons.clear()
         for item in self.lines.values():
             item.setData([], [])
@@ -434,7 +437,7 @@ class NetworkPanel(PlotPanel):
         fresh = len(self.maps) != len(self._images_of) or any(
             a is not b for a, b in zip(self.maps, self._images_of))
         self._images_of = self.maps
-        used = 0
+        used, frames = 0, []
         w, h = self._map_size
         for c in range(1, len(self.columns)):
             if c - 1 >= len(self.maps):
@@ -464,8 +467,17 @@ class NetworkPanel(PlotPanel):
                 thumb.setRect(QRectF(*rect))
                 thumb.placed = rect
             thumb.show()
+            frames.extend((c - w / 2, y - h / 2, w, h) for y in ys)
         for thumb in self.thumbs[used:]:
             thumb.hide()
+        if frames != self._frames_at:   # crisp 1-pixel frames, one item for them all
+            self._frames_at = frames
+            px, py = [], []
+            for x0, y0, fw, fh in frames:
+                x1, y1 = x0 + fw, y0 + fh
+                px += [x0, x1, x1, x1, x1, x0, x0, x0]
+                py += [y0, y0, y0, y1, y1, y1, y1, y0]
+            self.frames.setData(px, py)
 
     def drawn_maps(self) -> list:
         """``(column, unit, RGBA [x, y])`` of every thumbnail drawn, top to bottom, column
@@ -483,7 +495,7 @@ class NetworkPanel(PlotPanel):
             m, h = maps.shape[0], self._map_size[1]
             for i, unit in enumerate(rows):
                 y0 = atlas_row(i, len(rows), m, h)
-                drawn.append((c, int(unit), thumb.image[1:m + 1, y0 + 1:y0 + m + 1]))
+                drawn.append((c, int(unit), thumb.image[:, y0:y0 + m]))
         return drawn
 
     def neuron_at(self, scene_pos) -> tuple[int, int]:
