@@ -11,6 +11,12 @@ what the GUI costs in throughput, and what the worker's GIL policy costs in late
 Usage::
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_latency.py [--epochs 600] [--repeat 1] [--all]
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_latency.py --maps [--repeat 5]
+
+``--maps`` measures only what the neuron maps cost (issue 14: at most 10 % of the
+GUI-attached throughput): the Train tab shown, the run trained with the maps off (the
+trainer's ``neuron_maps=False``: decision boundary only, no thumbnails in the diagram)
+and on, taking turns repeat by repeat; it prints both medians and their ratio.
 
 Qt renders offscreen here, so painting is done by the CPU as on a desktop without GPU
 compositing. Not run by CI; prints a table.
@@ -140,10 +146,12 @@ def gui_run(app, epochs: int, view_shown: bool, options: dict, gate: bool = True
         if s == "ready" and "ready" not in marks:
             marks["ready"] = time.perf_counter()
             probe.start()
+            marks["cpu_start"] = time.process_time()
             marks["start"] = time.perf_counter()
             session.start()
         elif s in (FINISHED, FAILED):
             marks["end"] = time.perf_counter()
+            marks["cpu_end"] = time.process_time()
             probe.stop()
             loop.quit()
 
@@ -155,7 +163,8 @@ def gui_run(app, epochs: int, view_shown: bool, options: dict, gate: bool = True
     seconds = marks["end"] - marks["start"]
     n_train = session.info.n_train
     result = summarize(probe.late_ms)
-    result.update(seconds=seconds, samples_per_s=n_train * epochs / seconds)
+    result.update(seconds=seconds, samples_per_s=n_train * epochs / seconds,
+                  samples_per_cpu_s=n_train * epochs / (marks["cpu_end"] - marks["cpu_start"]))
     if probe.late_ms:
         worst = int(np.argmax(probe.late_ms))
         result["worst_at"] = (probe.at[worst] - marks["start"]) / seconds
@@ -180,10 +189,14 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per configuration")
     parser.add_argument("--all", action="store_true",
                         help="also switch the mitigations off one at a time")
+    parser.add_argument("--maps", action="store_true",
+                        help="only the neuron maps' cost: the Train tab with maps off vs on")
     args = parser.parse_args(argv)
 
     from workbench.app import ensure_application
     app = ensure_application()  # as the application: the cyclic GC runs on the GUI thread
+    if args.maps:
+        return maps_cost(app, args.epochs, args.repeat)
 
     rows = []
     bare = [headless(args.epochs, extras=False) for _ in range(args.repeat)]
@@ -239,6 +252,35 @@ def main(argv=None) -> int:
         for name, (count, median, worst, cpu) in frame_rows:
             print(f"  {name:42s} {count:5d} frames, median {median:5.1f} ms (GUI thread CPU "
                   f"{cpu:4.1f} ms), max {worst:5.1f} ms")
+    return 0
+
+
+def maps_cost(app, epochs: int, repeat: int) -> int:
+    """The Train tab's throughput with the neuron maps off and on, taking turns."""
+    rates: dict[bool, list] = {False: [], True: []}
+    cpu: dict[bool, list] = {False: [], True: []}
+    frames: dict[bool, list] = {False: [], True: []}
+    gui_run(app, max(epochs // 10, 20), True, {})       # warm-up (imports, first paint)
+    for _ in range(repeat):
+        for on in (False, True):
+            result = gui_run(app, epochs, True, {"neuron_maps": on})
+            rates[on].append(result["samples_per_s"])
+            cpu[on].append(result["samples_per_cpu_s"])
+            frames[on].append(result["frames"][1])
+    off, on = statistics.median(rates[False]), statistics.median(rates[True])
+    paired = statistics.median(b / a for a, b in zip(rates[False], rates[True]))
+    cpu_ratio = statistics.median(cpu[True]) / statistics.median(cpu[False])
+    print(f"\nDefault experiment (spiral, 32-32-3), {epochs} epochs × 15 iterations, Train tab "
+          f"shown at 1280×800, speed 'max'; {os.cpu_count()} CPUs; load average "
+          f"{os.getloadavg()[0]:.1f}; median of {repeat} runs each, taking turns.\n")
+    print(f"{'neuron maps':12s} {'samples/s (each run)':50s} {'median':>8s} "
+          f"{'per CPU s':>9s} {'redraw ms':>9s}")
+    for flag, name in ((False, "off"), (True, "on")):
+        each = " ".join(f"{r:7.0f}" for r in rates[flag])
+        print(f"{name:12s} {each:50s} {statistics.median(rates[flag]):8.0f} "
+              f"{statistics.median(cpu[flag]):9.0f} {statistics.median(frames[flag]):9.1f}")
+    print(f"\nwith maps / without: {on / off:.3f} (medians), {paired:.3f} (median of the "
+          f"run-by-run ratios), {cpu_ratio:.3f} (samples per CPU second of the process)")
     return 0
 
 

@@ -58,6 +58,8 @@ class EpochEvent:
     grid: np.ndarray | None = None        # model outputs on the 2-D grid (when asked for)
     neuron_maps: tuple = ()               # per diagram column: (m, m, units ≤ 16) float32
     val_predicted: np.ndarray | None = None  # (n_val,) int64 predicted class per sample
+    neuron_units: tuple = ()              # per diagram column: which units the maps show
+    plane: object = None                  # the PlaneChoice of the grid (> 2 inputs), or None
 
 
 @dataclass(frozen=True)

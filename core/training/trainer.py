@@ -48,6 +48,7 @@ from core.training.divergence import check_representable, state_finite, weights_
 from core.training.early_stopping import EarlyStopping
 from core.training.epoch_batches import EpochBatches
 from core.training.events import EpochEvent, FinishedEvent, IterationEvent
+from core.training.input_plane import InputPlane, default_choice
 from core.training.layer_statistics import LayerStatistics
 from core.training.metrics import EpochMetrics, confusion_matrix, regression_metrics
 from core.wording import plural
@@ -78,19 +79,28 @@ class Trainer:
     snapshots : bool
         Put host copies of weights and gradients into every :class:`EpochEvent`.
     grid : int
-        For 2-D inputs, evaluate the model on a ``grid × grid`` mesh at each epoch end
-        (decision boundary); 0 for none.
+        Evaluate the model on a ``grid × grid`` mesh at each epoch end (decision boundary
+        and neuron maps); 0 for none. With more than two inputs the mesh lies in a plane
+        (:mod:`core.training.input_plane`; the first two principal components until
+        :meth:`request_plane` picks another).
     start_at : tuple of int, optional
         ``(epoch, step)`` a branch from a weight snapshot continues from: the counts go on
         from there (its curves sit beside its parent's), and it ends at
         ``training.epochs``, or ``training.epochs`` later when the snapshot is already
         past that. The optimizer's state and the schedule start afresh.
+    neuron_maps : bool
+        Keep the neuron maps of the mesh's forward pass (off: the decision boundary only).
+    maps_interval_s : float
+        Neuron maps at most this often (seconds of wall time; always at the last epoch and
+        after a new plane); the epochs between carry the decision boundary only. The GUI
+        shows maps a few times a second, so it asks for fewer than one per epoch.
     """
 
     def __init__(self, experiment: dict, base_dir: Path | None = None, backend=None,
                  prepared=None, init_state: dict | None = None, init_source: str | None = None,
                  layer_stats: bool = True,
-                 snapshots: bool = False, grid: int = 0, start_at: tuple | None = None):
+                 snapshots: bool = False, grid: int = 0, start_at: tuple | None = None,
+                 neuron_maps: bool = True, maps_interval_s: float = 0.0):
         self.experiment = copy.deepcopy(experiment)  # set_schedule edits our own copy
         t = experiment["training"]
         self.epochs = t["epochs"]
@@ -164,15 +174,15 @@ class Trainer:
                                     self.y_train.dtype, self.objective.head.threshold, xp)
         self.statistics = LayerStatistics(self.model, self.backend)
         self.early_stopping = EarlyStopping(self.patience, self.restore_best)
-        #: The decision-boundary mesh (two inputs, or the (x1, x2) plane behind crossed
-        #: features, and ``grid`` > 0), else None.
-        plane = self.prepared.plane
-        if grid and plane is not None:
-            self.grid = DecisionGrid(plane.train, grid, self.backend, plane.model_inputs)
-        else:
-            self.grid = DecisionGrid(train.X, grid, self.backend) \
-                if grid and train.n_features == 2 else None
-        self.grid_extent = self.grid.extent if self.grid is not None else None
+        #: The decision-boundary mesh (two inputs, the (x1, x2) plane behind crossed
+        #: features, or :attr:`plane` for more inputs; ``grid`` > 0), else None.
+        self.plane_choice = None if self.prepared.plane is not None \
+            else default_choice(train.n_features)
+        self._plane_request = None
+        self.neuron_maps = neuron_maps
+        self.maps_interval_s = maps_interval_s
+        self._maps_at = -math.inf
+        self._build_grid()
         #: Layers whose outputs are the diagram's neurons (their maps ride on the grid).
         self.map_ends = column_ends([type(layer) for layer in self.model.layers])
 
@@ -187,6 +197,52 @@ class Trainer:
         self._finite_state = self.model.state_dict()
         self.finished: FinishedEvent | None = None
         self._stop_requested = False
+
+    def _build_grid(self) -> None:
+        """(Re)build :attr:`grid` over the two inputs, the crossed plane or
+        :attr:`plane_choice`."""
+        train, n = self.prepared.train, self.grid_size
+        plane = self.prepared.plane
+        self.plane = None
+        if not n:
+            self.grid = None
+        elif plane is not None:
+            self.grid = DecisionGrid(plane.train, n, self.backend, plane.model_inputs)
+        elif self.plane_choice is not None:
+            self.plane = InputPlane(self.plane_choice, train.X)
+            self.grid = DecisionGrid.over_plane(self.plane, train.X, n, self.backend)
+        else:
+            self.grid = DecisionGrid(train.X, n, self.backend) if train.n_features == 2 \
+                else None
+        self.grid_extent = self.grid.extent if self.grid is not None else None
+
+    def request_plane(self, choice) -> None:
+        """Draw the decision boundary and the neuron maps over the plane ``choice`` (a
+        :class:`~core.training.input_plane.PlaneChoice`) from the next epoch end on. Safe
+        from any thread: the mesh is rebuilt in the training thread, at that epoch end.
+        Ignored for data of two inputs (or crossed ones), which have their plane, and for
+        features this data does not have."""
+        n = self.prepared.train.n_features
+        if self.plane_choice is not None and choice is not None and (
+                choice.kind == "pca" or (max(choice.a, choice.b) < n and choice.a != choice.b)):
+            self._plane_request = choice
+
+    def grid_pictures(self) -> tuple:
+        """``(outputs, maps, units)`` of the model now on the mesh (a pending
+        :meth:`request_plane` is applied first); ``(None, (), ())`` without a mesh."""
+        request, self._plane_request = self._plane_request, None
+        if request is not None and request != self.plane_choice:
+            self.plane_choice = request
+            self._build_grid()
+            self._maps_at = -math.inf
+        if self.grid is None:
+            return None, (), ()
+        now = time.perf_counter()
+        if not self.neuron_maps or (now - self._maps_at < self.maps_interval_s
+                                    and self.epoch < self.epochs):
+            return self.grid.outputs(self.model), (), ()
+        self._maps_at = now
+        return self.grid.outputs_maps_units(self.model, self.map_ends)
 
     def _check_memory(self, experiment: dict, train, batch: int) -> None:
         """Refuse, before allocating, a network whose training would not fit in memory:
@@ -361,12 +417,12 @@ class Trainer:
             else {}
         snap_g = {n: self.backend.to_host(g).copy() for n, g in self.model.gradients().items()} \
             if self.snapshots else {}
-        grid, maps = self.grid.outputs_and_maps(self.model, self.map_ends) \
-            if self.grid is not None else (None, ())
+        grid, maps, units = self.grid_pictures()
         seconds = self._epoch_seconds
         event = EpochEvent(self.epoch, self.step_count, train_loss, val_loss, train_metrics,
                            val_metrics, lr, seconds, n / seconds if seconds > 0 else 0.0,
-                           stats, snap_w, snap_g, confusion, grid, maps, predicted)
+                           stats, snap_w, snap_g, confusion, grid, maps, predicted,
+                           units, self.plane_choice)
         events = [event]
         if not math.isfinite(train_loss) or (val_loss is not None and not math.isfinite(val_loss)):
             events.append(self._diverged(self.step_count, self.epoch, "loss"))

@@ -159,10 +159,12 @@ def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
     diagram, boundary = view.network_panel, view.boundary_panel
     maps = view.run.latest.neuron_maps
     assert [m.shape for m in maps] == [(30, 30, 16), (30, 30, 16), (30, 30, 3)]
-    shown = [t for t in diagram.thumbs if t.isVisible()]
-    assert len(shown) == 16 + 16 + 3
-    np.testing.assert_array_equal(shown[0].image,
-                                  map_image(maps[0][..., 0]).transpose(1, 0, 2))
+    drawn = diagram.drawn_maps()
+    assert [c for c, _unit, _image in drawn] == [1] * 16 + [2] * 16 + [3] * 3
+    assert [unit for c, unit, _image in drawn if c == 3] == [0, 1, 2]
+    for k in (0, 15):
+        np.testing.assert_array_equal(drawn[k][2],
+                                      map_image(maps[0][..., k]).transpose(1, 0, 2))
 
     # hover the second neuron of the first hidden column: its map, bias and weights
     y = neuron_y(16)[1]
@@ -170,12 +172,13 @@ def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
     viewport = diagram.plot_widget.viewport()
     qtbot.wait(50)   # pyqtgraph's scene takes at most one mouse move per ~16 ms
     move_mouse(viewport, diagram.plot_widget.mapFromScene(scene_pos))
-    assert diagram.hovered == (1, 1)
+    unit = int(view.run.latest.neuron_units[0][1])   # the second of the 16 most active
+    assert diagram.hovered == (1, unit)
     weights = view.run.weights
-    bias = float(weights["0.bias"][1])
-    assert boundary.neuron == (1, 1)
-    assert boundary.title == f"Dense 32, neuron 2: bias {bias:+.2f}"
-    w = weights["0.weight"][1]
+    bias = float(weights["0.bias"][unit])
+    assert boundary.neuron == (1, unit)
+    assert boundary.title == f"Dense 32, neuron {unit + 1}: bias {bias:+.2f}"
+    w = weights["0.weight"][unit]
     assert boundary.weights_text == f"weights x1 {w[0]:+.2f}, x2 {w[1]:+.2f}"
     expected = map_image(maps[0][..., 1]).transpose(1, 0, 2)
     np.testing.assert_array_equal(boundary.image.image, expected)

@@ -320,8 +320,8 @@ def test_network_captions_never_overlap(qtbot, make_view):
     qtbot.wait(50)
     panel = view.network_panel
     texts = [text for _label, _c, _kind, text in panel.captions]
-    assert texts == ["input", "Dense 32\n(16 shown)", "Batch norm\nReLU\nDropout",
-                     "Dense 32\n(16 shown)", "ReLU", "output 3", "Softmax"]
+    assert texts == ["input", "Dense 32\n16 most active of 32", "Batch norm\nReLU\nDropout",
+                     "Dense 32\n16 most active of 32", "ReLU", "output 3", "Softmax"]
     for width in (1024, 1366, 1920):
         view.resize(width, 640)
         qtbot.wait(50)

@@ -25,6 +25,8 @@ import dataclasses
 import functools
 from collections import OrderedDict
 
+import numpy as np
+
 from core.backend.devices import get_backend
 from core.nn.layers.base import layer_class
 from core.nn.model import Model
@@ -102,30 +104,34 @@ class MomentFrames:
             live = run.latest
             if live is None:
                 return None
-            grid, maps = self.grid_and_maps(run, moment.index, weights)
+            grid, maps, units = self.grid_and_maps(run, moment.index, weights)
             return dataclasses.replace(
                 live, epoch=moment.epoch, steps=moment.step,
                 lr=moment.lr if moment.lr is not None else live.lr, weights=weights,
                 gradients=run.snapshots.gradients_at(moment.index), grid=grid,
-                neuron_maps=maps, val_predicted=None,
+                neuron_maps=maps, neuron_units=units, plane=None, val_predicted=None,
                 confusion=getattr(run, "moment_confusions", {}).get(moment.index))
 
         return RunAtMoment(run, moment, latest)
 
     def grid_and_maps(self, run, index: int, weights: dict) -> tuple:
-        """The network's outputs on the grid and its neuron maps with ``weights``
-        (``(None, ())`` for data without a decision-boundary grid)."""
+        """The network's outputs on the grid, its neuron maps and which units they show,
+        with ``weights`` (``(None, (), ())`` for data without a two-input grid: a plane
+        through more than two inputs is the decision boundary panel's, which draws the
+        moment's weights over it itself)."""
         key = (run.number, index)
         if key in self._frames:
             self._frames.move_to_end(key)
             return self._frames[key]
         info = run.info
-        if info is None or info.grid is None:
-            frame = (None, ())
+        plane = getattr(info.prepared, "plane", None) if info is not None else None
+        if info is None or info.grid is None or (
+                plane is None and np.asarray(info.train_x).shape[1:] != (2,)):
+            frame = (None, (), ())
         else:
             model, grid, ends = self._network_of(run)
             model.load_state_dict(weights, "the snapshot")
-            frame = grid.outputs_and_maps(model, ends)
+            frame = grid.outputs_maps_units(model, ends)
         self._frames[key] = frame
         while len(self._frames) > CACHED_FRAMES:
             self._frames.popitem(last=False)

@@ -153,6 +153,9 @@ def lay_out(view: TrainingView) -> None:
     view.network_panel.neuron_hovered.connect(
         lambda column, row: view.boundary_panel.show_neuron(view.shown_run(view.run), column,
                                                             row))
+    # both draw over the plane chosen in the boundary panel; a new one goes to the trainer
+    view.network_panel.maps_source = view.boundary_panel.plane_maps
+    view.boundary_panel.plane_chosen.connect(lambda choice: plane_chosen(view, choice))
     # time travel: the timeline under the pages scrubs them to a kept moment
     view.timeline = TimelineBar()
     view.timeline.moment_changed.connect(view._moment_chosen)
@@ -216,3 +219,13 @@ def lay_out(view: TrainingView) -> None:
     view.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), view)
     view.space_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     view.space_shortcut.activated.connect(view.toggle_training)
+
+
+def plane_chosen(view, choice) -> None:
+    """The boundary panel's plane changed: the running trainer draws over it from its next
+    epoch end on, the next run from its start; the diagram redraws its maps now (computed
+    by the panel meanwhile)."""
+    view.worker_options = {**view.worker_options, "plane": choice}
+    if view.session is not None:
+        view.session.request_plane(choice)
+    view.refresh(force=True)

@@ -60,9 +60,11 @@ class RunInfo:
         Model outputs on the grid before training, shape ``(n, n, outputs)``.
     grid_extent : tuple or None
         ``(x0, x1, y0, y1)`` of the grid's first and last sample points.
-    neuron_maps : tuple
-        Before training: each diagram column's neuron maps on the grid
-        (:meth:`core.training.decision_grid.DecisionGrid.outputs_and_maps`).
+    neuron_maps, neuron_units : tuple
+        Before training: each diagram column's neuron maps on the grid and which units
+        they show (:meth:`core.training.decision_grid.DecisionGrid.outputs_maps_units`).
+    plane : PlaneChoice or None
+        The plane of the grid for data of more than two inputs.
     prepared : PreparedData
         The loaded data, so the next run of the same data skips loading.
     blas_threads : tuple of int or None
@@ -92,6 +94,8 @@ class RunInfo:
     neuron_maps: tuple = ()
     prepared: object = None
     blas_threads: tuple | None = None
+    neuron_units: tuple = ()
+    plane: object = None
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,7 @@ class TrainingSession(QObject):
         the answer arrives as :attr:`step_explained` (an ExplainedStep)."""
         if self.active:
             self._explain_requested.emit(None if rows is None else tuple(int(r) for r in rows))
+
     def set_weight(self, name: str, index: tuple, value: float) -> None:
         """Set one number of parameter ``name`` at ``index`` before the next iteration."""
         if self.active:
@@ -267,6 +268,12 @@ class TrainingSession(QObject):
         with an empty label)."""
         if self.active:
             self._weights_requested.emit()
+
+    def request_plane(self, choice) -> None:
+        """Draw the decision boundary and neuron maps over the plane ``choice`` from the
+        run's next epoch end on (the trainer rebuilds its grid in its thread)."""
+        if not self._closed:
+            self._worker.request_plane(choice)
 
     @contextmanager
     def painting(self):

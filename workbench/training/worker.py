@@ -55,6 +55,10 @@ log = logging.getLogger(__name__)
 
 #: seconds between two preparation-progress reports (the first and the last always go)
 PROGRESS_INTERVAL_S = 0.05
+#: Neuron maps at most this often while training: the diagram redraws them at most every
+#: 0.5 s (``MAP_REFRESH_S``); the epochs between carry the decision boundary only, and a
+#: paused run's maps are drawn from its weights (the boundary panel's ``plane_maps``).
+MAPS_INTERVAL_S = 0.25
 
 
 class TrainingWorker(QObject):
@@ -73,7 +77,12 @@ class TrainingWorker(QObject):
     prepared : PreparedData, optional
         Data already loaded for the same data spec.
     grid : int
-        Decision-boundary grid size for 2-D data (0: none).
+        Decision-boundary grid size (0: none).
+    neuron_maps : bool
+        Neuron maps from the grid's forward pass (``benchmarks/gui_latency.py`` turns them
+        off to measure their cost).
+    plane : PlaneChoice or None
+        The plane to draw data of more than two inputs over (:meth:`request_plane`).
     snapshots : bool
         Ask the trainer for host copies of weights and gradients at every epoch end.
     burst_s : float
@@ -125,7 +134,8 @@ class TrainingWorker(QObject):
                  gate: PaintGate | None = None, gate_timeout_s: float = 0.1,
                  blas_threads="auto", switch_interval_s: float | None = 0.001,
                  init_state: dict | None = None, pace: float | None = None,
-                 init_source: str | None = None, start_at: tuple | None = None):
+                 init_source: str | None = None, start_at: tuple | None = None,
+                 neuron_maps: bool = True, plane=None):
         super().__init__()
         self._init_state, self._init_source = init_state, init_source
         self._start_at = start_at
@@ -136,6 +146,8 @@ class TrainingWorker(QObject):
         self._base_dir = base_dir
         self._prepared = prepared
         self._grid = grid
+        self._neuron_maps = neuron_maps
+        self._plane = plane
         self._snapshots = snapshots
         self.yield_s = yield_s
         self.control = RunControl(burst_s=burst_s, emit_interval_s=emit_interval_s, gate=gate,
@@ -157,6 +169,14 @@ class TrainingWorker(QObject):
         if trainer is not None:
             trainer.request_stop()
 
+    def request_plane(self, choice) -> None:
+        """Draw the grid over the plane ``choice`` from the next epoch end on (safe from any
+        thread, as :meth:`Trainer.request_plane`)."""
+        self._plane = choice
+        trainer = self.trainer
+        if trainer is not None:
+            trainer.request_plane(choice)
+
     # ---------------------------------------------------------------- worker thread
     @Slot()
     def setup(self) -> None:
@@ -171,7 +191,11 @@ class TrainingWorker(QObject):
                                   init_state=self._init_state,
                                   init_source=self._init_source, layer_stats=True,
                                   snapshots=self._snapshots, grid=self._grid,
-                                  start_at=self._start_at)
+                                  start_at=self._start_at,
+                                  neuron_maps=self._neuron_maps,
+                                  maps_interval_s=MAPS_INTERVAL_S)
+                if self._plane is not None:
+                    trainer.request_plane(self._plane)
                 self._report_preparation(1.0, "Drawing the first decision boundary")
                 info = run_info(trainer, ThreadPolicy.threads() if self._policy_held
                                 else None)
@@ -185,6 +209,8 @@ class TrainingWorker(QObject):
             self._fail(exc)
             return
         self.trainer = trainer
+        if self._plane is not None:   # chosen while the run was prepared
+            trainer.request_plane(self._plane)
         if self.control.stop_requested:
             trainer.request_stop()
         self.emitted.emit(info)
@@ -405,8 +431,7 @@ class TrainingWorker(QObject):
 def run_info(trainer, blas_threads=None) -> RunInfo:
     """What the dashboards need to know about the run ``trainer`` has just prepared."""
     train, val = trainer.prepared.train, trainer.prepared.val
-    grid, maps = trainer.grid.outputs_and_maps(trainer.model, trainer.map_ends) \
-        if trainer.grid is not None else (None, ())
+    grid, maps, units = trainer.grid_pictures()
     extent = trainer.grid_extent
     return RunInfo(
         experiment=copy.deepcopy(trainer.experiment), backend=trainer.backend.describe(),
@@ -425,4 +450,5 @@ def run_info(trainer, blas_threads=None) -> RunInfo:
         grid=grid, neuron_maps=maps,
         grid_extent=tuple(float(v) for v in extent) if extent is not None else None,
         prepared=trainer.prepared,
-        blas_threads=blas_threads if trainer.backend.name == "cpu" else None)
+        blas_threads=blas_threads if trainer.backend.name == "cpu" else None,
+        neuron_units=units, plane=trainer.plane_choice)

@@ -332,7 +332,7 @@ def test_export_history_and_plots(qtbot, make_view, tmp_path, monkeypatch):
     assert "Loss as PNG/SVG…" in actions and "Epoch history as CSV…" in actions
 
 
-def test_regression_without_2d_data_says_what_is_missing(qtbot, make_view):
+def test_regression_on_a_table_draws_over_its_principal_plane(qtbot, make_view):
     exp = experiment(epochs=2)
     exp["data"] = {"source": "diabetes"}
     exp["model"]["layers"] = [{"type": "dense", "units": 8}, {"type": "relu"},
@@ -343,7 +343,9 @@ def test_regression_without_2d_data_says_what_is_missing(qtbot, make_view):
     view.refresh(force=True, all_pages=True)
     assert view.metric_panel.task == "regression" and view.metric_panel.has_data()
     assert set(view.metric_panel.curves) == {"train_rmse", "val_rmse", "train_r2", "val_r2"}
-    assert "2 input features" in view.boundary_panel.placeholder.textItem.toPlainText()
+    # 10 features: the regression surface over the first two principal components (issue 14)
+    assert view.boundary_panel.has_data() and view.boundary_panel.task == "regression"
+    assert view.boundary_panel.plot.getAxis("bottom").labelText.startswith("PC 1 (")
     assert "regression" in view.confusion_panel.placeholder.textItem.toPlainText()
     assert view.network_panel.has_data() and view.loss_panel.has_data()
 
