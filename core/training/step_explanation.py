@@ -213,6 +213,7 @@ def _twin_optimizer(optimizer: Optimizer, params: dict) -> Optimizer:
                           compiled=optimizer.compiled is not None)
     twin.step_count = optimizer.step_count
     twin._shared_ok = optimizer._shared_ok
+    twin.freeze(optimizer.frozen)     # a frozen layer's update is zero, as the trainer's
     twin.state = {name: {k: (v if k == "t" else v.copy()) for k, v in st.items()}
                   for name, st in optimizer.state.items()}
     return twin

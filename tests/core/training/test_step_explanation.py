@@ -200,3 +200,18 @@ def test_regression_and_two_class_losses_are_explained_too(data, loss, last):
                                    rtol=1e-4)
     t.step()
     assert all(np.array_equal(u.after, t.model.state_dict()[u.name]) for u in ex.updates)
+
+
+@pytest.mark.parametrize("optimizer", [{"type": "sgd", "lr": 0.05, "momentum": 0.9},
+                                       {"type": "adam", "lr": 0.01}])
+def test_a_frozen_layer_is_explained_with_the_update_the_trainer_applies_none(optimizer):
+    t = trainer_for(optimizer, l2=1e-3)
+    t.set_frozen(0, True)
+    weights = t.model.state_dict()
+    ex = explain_trainer_step(t)
+    t.step()
+    after = t.model.state_dict()
+    for update in ex.updates:
+        assert np.array_equal(update.after, after[update.name]), update.name
+    assert np.array_equal(ex.update("0.weight").after, weights["0.weight"])
+    assert not np.any(ex.update("0.weight").delta)

@@ -8,12 +8,21 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from tests.workbench.conftest import choose, click, experiment, state, type_into
 from workbench.training.run_records import FINISHED, PAUSED
+
+
+@pytest.fixture(autouse=True)
+def maps_every_epoch(monkeypatch):
+    """The GUI's trainer sends neuron maps a few times a second; these tests compare a
+    moment's maps with the ones the trainer computed at that epoch, so it sends them at
+    every epoch end here."""
+    monkeypatch.setattr("workbench.training.worker.MAPS_INTERVAL_S", 0.0)
 
 
 def record_epochs(view) -> dict:
@@ -123,11 +132,14 @@ def test_scrubbing_back_to_epoch_5_shows_its_weights_and_marks_the_loss_plot(qtb
     assert not np.array_equal(view.run.weights["0.weight"],
                               view.network_panel.shown_weights["0.weight"])
     # hovering the first hidden neuron shows its epoch-5 map and bias large
+    # (the place of the most active unit at epoch 5: a 32-unit layer shows its 16 most active)
     hover_neuron(qtbot, view.network_panel, column=1, row=0)
-    assert view.boundary_panel.neuron == (1, 0)
-    bias = float(seen[5].weights["0.bias"][0])
-    assert view.boundary_panel.title.endswith(f"neuron 1: bias {bias:+.2f}")
-    np.testing.assert_allclose(view.network_panel.neuron_map(1, 0),
+    unit = int(seen[5].neuron_units[0][0])
+    assert unit == int(view.network_panel.rows(1)[0])
+    assert view.boundary_panel.neuron == (1, unit)
+    bias = float(seen[5].weights["0.bias"][unit])
+    assert view.boundary_panel.title.endswith(f"neuron {unit + 1}: bias {bias:+.2f}")
+    np.testing.assert_allclose(view.network_panel.neuron_map(1, unit),
                                seen[5].neuron_maps[0][..., 0], rtol=1e-5, atol=1e-6)
     hover_neuron(qtbot, view.network_panel, column=-1, row=0)     # away: the boundary again
     assert view.boundary_panel.neuron is None
