@@ -88,7 +88,7 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setTextVisible(True)
-        self.bar.setFormat("not started")
+        self.bar.setFormat(self.tr("not started"))
         self.bar.setToolTip(self.tr(
             "Progress of the run over all its iterations (one iteration = one batch: forward "
             "pass, backward pass, update; one epoch = one pass over the training set). ETA "
@@ -109,7 +109,7 @@ class ProgressPanel(QWidget):
     def clear(self) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
-        self.bar.setFormat("not started")
+        self.bar.setFormat(self.tr("not started"))
         self.rate.setText(self.tr("— samples/s"))
         self.elapsed.setText(self.tr("elapsed —"))
         self._preparing = False

@@ -81,7 +81,7 @@ class RunExports(QObject):
         self.writes = BackgroundWrites(self)
         self.writes.written.connect(lambda path: view.status.setText(
             self.tr("Exported {}.").format(Path(path).name)))
-        self.writes.failed.connect(lambda message: view.show_error("Export", message))
+        self.writes.failed.connect(lambda message: view.show_error(self.tr("Export"), message))
 
     def build_menu(self, parent) -> QMenu:
         """The Export menu: weights, the two histories, then every panel's plot."""
@@ -111,7 +111,9 @@ class RunExports(QObject):
         view = self.view
         run = view.run
         if run is None:
-            view.show_error("Export", "There is no run to export yet: press Train first.")
+            view.show_error(
+                self.tr("Export"), self.tr("There is no run to export yet: press Train first.")
+            )
             return None
         name = view.document.experiment.get("name") or "run"
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
@@ -141,7 +143,7 @@ class RunExports(QObject):
         try:
             export_plot(panel.export_item(), path)
         except WorkbenchError as exc:
-            self.view.show_error("Export", str(exc))
+            self.view.show_error(self.tr("Export"), str(exc))
             return None
         return Path(path)
 
@@ -150,7 +152,9 @@ class RunExports(QObject):
         """The Export menu's Weights…: the main window's Export Weights (the files, or None)."""
         actions = getattr(self.view.window(), "model_actions", None)
         if actions is None:
-            self.view.show_error("Export", "Exporting weights needs the main window.")
+            self.view.show_error(
+                self.tr("Export"), self.tr("Exporting weights needs the main window.")
+            )
             return None
         return actions.export_weights()
 

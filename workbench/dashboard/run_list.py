@@ -60,7 +60,7 @@ class RunList(QWidget):
                              "curves, e.g. to compare SGD, momentum and Adam from the same "
                              "initial weights (Reset keeps the seed). Each run is named by its "
                              "optimizer, learning rate, seed, data and network."))
-        self.list.setAccessibleName("Compare runs")
+        self.list.setAccessibleName(self.tr("Compare runs"))
         self.list.itemChanged.connect(self._item_changed)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

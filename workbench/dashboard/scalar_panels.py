@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import (
@@ -100,12 +100,19 @@ class LossPanel(PlotPanel):
 
     def __init__(self, parent=None):
         super().__init__(
-            "Loss", "iteration", "loss",
-            "The loss after every iteration (faint), its moving average (bold; set the "
-            "smoothing with the slider), and per epoch the mean training loss (dots) and the "
-            "validation loss (dashed). The loss should fall; a validation loss that rises "
-            "while the training loss falls means overfitting. Dashed purple lines mark "
-            "learning-rate changes.", parent=parent)
+            QCoreApplication.translate("LossPanel", "Loss"),
+            QCoreApplication.translate("LossPanel", "iteration"),
+            QCoreApplication.translate("LossPanel", "loss"),
+            QCoreApplication.translate(
+                "LossPanel",
+                "The loss after every iteration (faint), its moving average (bold; set the "
+                "smoothing with the slider), and per epoch the mean training loss (dots) and the "
+                "validation loss (dashed). The loss should fall; a validation loss that rises "
+                "while the training loss falls means overfitting. Dashed purple lines mark "
+                "learning-rate changes.",
+            ),
+            parent=parent,
+        )
         self.low = pg.PlotDataItem(pen=None)
         self.high = pg.PlotDataItem(pen=None)
         self.band = pg.FillBetweenItem(self.low, self.high, brush=pg.mkBrush(31, 119, 180, 40))
@@ -237,12 +244,20 @@ class MetricPanel(PlotPanel):
     key = "metrics"
 
     def __init__(self, parent=None):
-        super().__init__("Accuracy", "epoch", "accuracy",
-                         "Share of correctly classified samples after each epoch, on the "
-                         "training set (solid) and on the validation set (dashed). For "
-                         "regression: the root-mean-square error (left axis) and R², the "
-                         "share of the target's variance explained (right axis, 1 is "
-                         "perfect).", parent=parent)
+        super().__init__(
+            QCoreApplication.translate("MetricPanel", "Accuracy"),
+            QCoreApplication.translate("MetricPanel", "epoch"),
+            QCoreApplication.translate("MetricPanel", "accuracy"),
+            QCoreApplication.translate(
+                "MetricPanel",
+                "Share of correctly classified samples after each epoch, on the "
+                "training set (solid) and on the validation set (dashed). For "
+                "regression: the root-mean-square error (left axis) and R², the "
+                "share of the target's variance explained (right axis, 1 is "
+                "perfect).",
+            ),
+            parent=parent,
+        )
         self.task = None
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.overlays: dict[int, pg.PlotDataItem] = {}
@@ -263,15 +278,15 @@ class MetricPanel(PlotPanel):
         self.task = task
         solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
         if task == "classification":
-            self.plot.setTitle("Accuracy", color=plot_colours.TEXT, size="10pt")
-            self.plot.setLabel("left", "accuracy")
+            self.plot.setTitle(self.tr("Accuracy"), color=plot_colours.TEXT, size="10pt")
+            self.plot.setLabel("left", self.tr("accuracy"))
             self.plot.hideAxis("right")
             self.curves["train_accuracy"] = self.plot.plot(
                 name="train", pen=pg.mkPen("#ff7f0e", width=2, style=solid))
             self.curves["val_accuracy"] = self.plot.plot(
                 name="validation", pen=pg.mkPen("#d62728", width=2, style=dashed))
             return
-        self.plot.setTitle("RMSE and R²", color=plot_colours.TEXT, size="10pt")
+        self.plot.setTitle(self.tr("RMSE and R²"), color=plot_colours.TEXT, size="10pt")
         self.plot.setLabel("left", "RMSE")
         if self.r2_box is None:
             self.r2_box = pg.ViewBox()
@@ -282,7 +297,7 @@ class MetricPanel(PlotPanel):
             self.plot.vb.sigResized.connect(self._sync_r2_box)
             self._sync_r2_box()
         self.plot.showAxis("right")
-        self.plot.setLabel("right", "R²")
+        self.plot.setLabel("right", self.tr("R²"))
         self.curves["train_rmse"] = self.plot.plot(name="RMSE train", pen=pg.mkPen("#ff7f0e",
                                                                                    width=2))
         self.curves["val_rmse"] = self.plot.plot(name="RMSE validation",
@@ -391,11 +406,19 @@ class LearningRatePanel(PlotPanel):
     key = "learning_rate"
 
     def __init__(self, parent=None):
-        super().__init__("Learning rate", "iteration", "learning rate",
-                         "The step size of gradient descent used at each iteration, as the "
-                         "schedule sets it. Dashed purple lines mark where you changed the "
-                         "learning rate or the schedule while training.", legend=False,
-                         parent=parent)
+        super().__init__(
+            QCoreApplication.translate("LearningRatePanel", "Learning rate"),
+            QCoreApplication.translate("LearningRatePanel", "iteration"),
+            QCoreApplication.translate("LearningRatePanel", "learning rate"),
+            QCoreApplication.translate(
+                "LearningRatePanel",
+                "The step size of gradient descent used at each iteration, as the "
+                "schedule sets it. Dashed purple lines mark where you changed the "
+                "learning rate or the schedule while training.",
+            ),
+            legend=False,
+            parent=parent,
+        )
         self.curve = self.plot.plot(pen=pg.mkPen("#9467bd", width=2))
         self.markers = _Markers(self.plot)
         self.moment_line = MomentLine(self.plot, "step")   # the timeline's moment

@@ -71,7 +71,7 @@ class SpeedControl(QWidget):
         self.slider.setRange(0, len(PACE_STOPS) - 1)
         self.slider.setPageStep(1)
         self.slider.setFixedWidth(90)
-        self.slider.setAccessibleName("training speed")
+        self.slider.setAccessibleName(self.tr("training speed"))
         self.slider.setToolTip(
             self.tr("How fast Train runs: from one iteration per redraw of the plots, so that you "
             "can watch the network learn, to as fast as possible (max). Small synthetic data "

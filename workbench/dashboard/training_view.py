@@ -123,7 +123,7 @@ class TrainingView(QWidget):
         """
         self.scheduler.stop()
         self.landscape_panel.shutdown()
-        self.controller.discard_session("The window was closed.")
+        self.controller.discard_session(self.tr("The window was closed."))
         self.writes.wait()
         self.scheduler.start()
 
@@ -267,11 +267,12 @@ class TrainingView(QWidget):
         except ValueError:
             lr = math.nan
         if not (math.isfinite(lr) and 0 < lr <= 1e12):
-            self.status.setText(f"Learning rate: expected a positive number such as 0.01 "
-                                f"(at most 1e12), got {text!r}; the run keeps its rate.")
+            self.status.setText(self.tr("Learning rate: expected a positive number such as "
+                                        "0.01 (at most 1e12), got {}; the run keeps its rate.")
+                                .format(repr(text)))
             return
-        if self.status.text().startswith("Learning rate:"):   # the last entry was refused
-            self.status.setText(f"Learning rate {lr:g}.")
+        if self.status.text().startswith(self.tr("Learning rate:")):   # the last was refused
+            self.status.setText(self.tr("Learning rate {}.").format(f"{lr:g}"))
         self.controller.set_lr(lr)
 
     # ================================================================ what the runs show
@@ -348,7 +349,7 @@ class TrainingView(QWidget):
         active = state in (PREPARING, READY, RUNNING, PAUSED)
         running = state == RUNNING
         self.train_button.setEnabled((can_start or active) and not running)
-        self.train_button.setText("Resume" if state == PAUSED else "Train")
+        self.train_button.setText(self.tr("Resume") if state == PAUSED else self.tr("Train"))
         self.pause_button.setEnabled(active and state != PAUSED and state != READY)
         self.step_button.setEnabled((can_start or active) and not running)
         self.step_epoch_button.setEnabled((can_start or active) and not running)
@@ -357,10 +358,10 @@ class TrainingView(QWidget):
         self.reset_button.setEnabled(can_start)
         self.lr_field.setEnabled(active)
         reason = self._train_reason if not can_start else ""
-        for b, tip in ((self.train_button, "Start training, or resume a paused run (Space "
-                        "toggles Train/Pause)"),
-                       (self.reset_button, "Start a new run from the experiment: the same seed "
-                        "gives the same initial weights")):
+        for b, tip in ((self.train_button, self.tr("Start training, or resume a paused run "
+                                                   "(Space toggles Train/Pause)")),
+                       (self.reset_button, self.tr("Start a new run from the experiment: the "
+                                                   "same seed gives the same initial weights"))):
             b.setToolTip(reason or tip)
 
     def explain_step(self):
@@ -378,7 +379,7 @@ class TrainingView(QWidget):
         try:
             result, specs = check_gradients(self.run, self.document)
         except WorkbenchError as exc:
-            self.show_error("Gradient check", str(exc))
+            self.show_error(self.tr("Gradient check"), str(exc))
             return None
         self.show_gradient_check(result, specs)
         return result
@@ -403,12 +404,13 @@ class TrainingView(QWidget):
 
     def ask_unexported_run(self, run) -> QMessageBox.StandardButton:
         """Export Weights… (Save), Discard or Cancel for ``run``."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Trained weights not exported",
-                          f"Run “{run.name}” trained for {run.epoch} epochs, and its weights "
-                          "were never exported. Closing loses them. Export them first?",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Trained weights not exported"),
+                          self.tr("Run “{}” trained for {} epochs, and its weights were never "
+                                  "exported. Closing loses them. Export them first?")
+                          .format(run.name, run.epoch),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Save).setText("Export Weights…")
+        box.button(QMessageBox.StandardButton.Save).setText(self.tr("Export Weights…"))
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         return QMessageBox.StandardButton(box.exec())
 

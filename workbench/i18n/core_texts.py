@@ -13,6 +13,7 @@ context                texts
 ``core.health``        fixed sentences of the training health alerts
 ``core.expected``      what a parameter accepts ("a positive integer up to {}")
 ``core.progress``      what the data loaders say while they work ("Reading {}")
+``core.device``        parts of the CPU/GPU description ("{} threads"), why a GPU is missing
 ``resources.examples`` names and descriptions of the example experiments (File › Examples)
 =====================  ===========================================================
 
@@ -35,6 +36,7 @@ HEALTH = "core.health"
 EXPECTED = "core.expected"
 EXAMPLES = "resources.examples"
 PROGRESS = "core.progress"
+DEVICE = "core.device"
 
 
 def translated(context: str, text: str) -> str:
@@ -92,6 +94,15 @@ def progress_text(text: str) -> str:
     """What a core loader reports while it works (:func:`core.progress.report`)."""
     from workbench.i18n.fixed_sentences import PROGRESS_TEMPLATES, translate_message
     return translate_message(PROGRESS, text, PROGRESS_TEMPLATES, translated)
+
+
+def device_text(text: str) -> str:
+    """A device description or why there is no GPU (:mod:`core.backend.devices`), part by
+    part: lines, then the " · "-separated parts of each line."""
+    from workbench.i18n.fixed_sentences import DEVICE_TEMPLATES, translate_message
+    return "\n".join(" · ".join(translate_message(DEVICE, part, DEVICE_TEMPLATES, translated)
+                                for part in line.split(" · "))
+                     for line in text.split("\n"))
 
 
 def finding_message(message: str) -> str:
@@ -162,6 +173,7 @@ def core_texts() -> list[tuple[str, str]]:
     in a stable order."""
     from workbench.i18n.fixed_sentences import (
         ANALYSIS_SENTENCES,
+        DEVICE_TEMPLATES,
         EXPECTED_TEMPLATES,
         HEALTH_SENTENCES,
         PROGRESS_TEMPLATES,
@@ -177,6 +189,8 @@ def core_texts() -> list[tuple[str, str]]:
         seen.setdefault((EXPECTED, text), None)
     for text in PROGRESS_TEMPLATES:
         seen.setdefault((PROGRESS, text), None)
+    for text in DEVICE_TEMPLATES:
+        seen.setdefault((DEVICE, text), None)
     return list(seen)
 
 

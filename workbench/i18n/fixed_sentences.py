@@ -88,6 +88,17 @@ PROGRESS_TEMPLATES: tuple[str, ...] = (
     "Reading {}", "Splitting and standardizing", "Counting the rows of {}", "Parsing {}",
 )
 
+#: Parts of :mod:`core.backend.devices`' descriptions (context ``core.device``): the
+#: " · "-separated parts of "CPU · NumPy 2.4 · OpenBLAS · 2 threads" and why a GPU is missing.
+DEVICE_TEMPLATES: tuple[str, ...] = (
+    "{} threads", "{} thread",
+    "the GPU is disabled by the NNWB_DISABLE_GPU environment variable",
+    "CuPy is not installed (install the GPU extra: pip install 'nn-workbench[gpu]')",
+    "CuPy failed to load: {}", "the CUDA driver failed: {}",
+    "CuPy is installed but no CUDA device was found", "the CUDA device did not answer: {}",
+    "GPU unavailable: {}",
+)
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‖])")
 
 

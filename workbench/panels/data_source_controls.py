@@ -97,7 +97,7 @@ class DataSourceControls:
     """Where the samples come from: building, showing and editing the source controls."""
 
     def _build_source(self) -> QGroupBox:
-        box = QGroupBox("Data source")
+        box = QGroupBox(self.tr("Data source"))
         self._source_layout = QVBoxLayout(box)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
@@ -118,7 +118,7 @@ class DataSourceControls:
                 model.appendRow(item)
         self.source_combo.setModel(model)
         self.source_combo.activated.connect(self._source_chosen)
-        source_label = QLabel("Source")
+        source_label = QLabel(self.tr("Source"))
         source_label.setBuddy(self.source_combo)
         form.addRow(source_label, self.source_combo)
         self._source_layout.addLayout(form)
@@ -135,32 +135,38 @@ class DataSourceControls:
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("data_path")
         self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText("no file chosen")
+        self.path_edit.setPlaceholderText(self.tr("no file chosen"))
         self.path_edit.setMinimumWidth(60)
-        self.open_button = QPushButton("Open CSV/NPZ…")
+        self.open_button = QPushButton(self.tr("Open CSV/NPZ…"))
         self.open_button.setObjectName("open_data_button")
-        self.open_button.setToolTip("choose a CSV (one row per sample, one column per feature "
-                                    "and a target column) or a NumPy .npz file (arrays X, y)")
+        self.open_button.setToolTip(
+            self.tr(
+                "choose a CSV (one row per sample, one column per feature "
+                "and a target column) or a NumPy .npz file (arrays X, y)"
+            )
+        )
         self.open_button.clicked.connect(self.choose_file)
         file_row.addWidget(self.path_edit, 1)
-        file_label = QLabel("File")
+        file_label = QLabel(self.tr("File"))
         file_label.setBuddy(self.path_edit)
         file_form.addRow(file_label, file_row)
         file_form.addRow("", self.open_button)
         self.target_combo = compact_combo(QComboBox())
         self.target_combo.setObjectName("target_combo")
-        self.target_combo.setToolTip("the column to predict; the other columns are the inputs")
+        self.target_combo.setToolTip(
+            self.tr("the column to predict; the other columns are the inputs")
+        )
         self.target_combo.activated.connect(self._target_chosen)
-        self.target_label = QLabel("Target column")
+        self.target_label = QLabel(self.tr("Target column"))
         self.target_label.setBuddy(self.target_combo)
         file_form.addRow(self.target_label, self.target_combo)
         self.task_combo = compact_combo(QComboBox())
         self.task_combo.setObjectName("task_combo")
         for value, text in TASK_CHOICES:
             self.task_combo.addItem(text, value)
-        self.task_combo.setToolTip("classification predicts a class, regression a number")
+        self.task_combo.setToolTip(self.tr("classification predicts a class, regression a number"))
         self.task_combo.activated.connect(self._task_chosen)
-        task_label = QLabel("Task")
+        task_label = QLabel(self.tr("Task"))
         task_label.setBuddy(self.task_combo)
         file_form.addRow(task_label, self.task_combo)
         self._source_layout.addWidget(self.file_box)
@@ -176,10 +182,10 @@ class DataSourceControls:
         self.folder_button.hide()
         self._source_layout.addWidget(self.folder_button)
         self._source_layout.addWidget(self._build_crosses())
-        self.regenerate_button = QPushButton("Regenerate")
+        self.regenerate_button = QPushButton(self.tr("Regenerate"))
         self.regenerate_button.setObjectName("regenerate_button")
-        self.regenerate_button.setToolTip("draw new points from the same recipe (the next "
-                                          "data seed)")
+        self.regenerate_button.setToolTip(self.tr("draw new points from the same recipe (the next "
+                                          "data seed)"))
         self.regenerate_button.clicked.connect(self.regenerate)
         self._source_layout.addWidget(self.regenerate_button)
         self._source_layout.addWidget(self._build_progress())
@@ -197,10 +203,14 @@ class DataSourceControls:
         grid = QGridLayout(self.crosses_box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(2)
-        label = QLabel("Inputs the network reads")
-        label.setToolTip("the coordinates, and crosses of them that a network without hidden "
-                         "layers can combine linearly (x1² and x2² make the circle a straight "
-                         "line)")
+        label = QLabel(self.tr("Inputs the network reads"))
+        label.setToolTip(
+            self.tr(
+                "the coordinates, and crosses of them that a network without hidden "
+                "layers can combine linearly (x1² and x2² make the circle a straight "
+                "line)"
+            )
+        )
         grid.addWidget(label, 0, 0, 1, 4)
         self.cross_buttons: dict[str, QToolButton] = {}
         for i, name in enumerate(CROSS_FEATURES):  # two rows: fits the narrowest column
@@ -283,7 +293,7 @@ class DataSourceControls:
         # item data are JSON texts ("null", "\"label\"", "3"), so that "the last column"
         # (None), a column name and a column index share one type
         self.target_combo.clear()
-        self.target_combo.addItem("last column (default)", json.dumps(None))
+        self.target_combo.addItem(self.tr("last column (default)"), json.dumps(None))
         names = None
         resolved = self._resolve(path) if path else None
         if resolved is not None:
@@ -429,10 +439,10 @@ class DataSourceControls:
         if self._ask_path_callback is not None:
             return self._ask_path_callback()
         from PySide6.QtWidgets import QFileDialog
-        path, _f = QFileDialog.getOpenFileName(self, "Open a data file", "",
-                                               "Data files (*.csv *.tsv *.txt *.npz);;All "
-                                               "files (*)")
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Open a data file"), "",
+                                               self.tr("Data files (*.csv *.tsv *.txt *.npz);;All "
+                                               "files (*)"))
         return path or None
 
     def _show_error_box(self, message: str) -> None:
-        QMessageBox.warning(self, "Cannot use this data", message)
+        QMessageBox.warning(self, self.tr("Cannot use this data"), message)
