@@ -66,12 +66,12 @@ class FeatureMapPanel(PlotPanel):
         self.image_spin.setAccessibleName(self.tr("validation image"))
         self.image_spin.setRange(0, 0)
         self.image_spin.valueChanged.connect(self._chosen)
-        self.add_header_widget("Image:", self.image_spin)
+        self.add_header_widget(self.tr("Image:"), self.image_spin)
         self.layer_chooser = QComboBox()
         self.layer_chooser.setToolTip(self.tr("Which convolution's output to show"))
         self.layer_chooser.setAccessibleName(self.tr("convolution"))
         self.layer_chooser.currentIndexChanged.connect(self._chosen)
-        self.add_header_widget("Layer:", self.layer_chooser)
+        self.add_header_widget(self.tr("Layer:"), self.layer_chooser)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.plot.invertY(True)
@@ -146,10 +146,10 @@ class FeatureMapPanel(PlotPanel):
         maps = feature_maps(self._model, info.val_x[index], int(layer))
         self.maps = maps
         grid = filter_grid(maps[:, None])
-        label = f"image #{index}"
+        label = self.tr("image #{}").format(index)
         if len(info.val_y) and info.class_names:
-            label += f" (class {info.class_names[int(info.val_y[index])]})"
-        self.plot.setLabel("bottom", f"{label}: one tile per channel")
+            label += self.tr(" (class {})").format(info.class_names[int(info.val_y[index])])
+        self.plot.setLabel("bottom", self.tr("{}: one tile per channel").format(label))
         finite = np.abs(grid[np.isfinite(grid)])
         bound = float(finite.max(initial=0.0)) or 1.0
         self.image.setImage(grid.T, levels=(-bound, bound))

@@ -136,7 +136,7 @@ class _PerParamPanel(PlotPanel):
         if epochs is None or not len(epochs):
             return None
         i = nearest_index(epochs, x)
-        lines = [f"epoch {epochs[i]:.0f}"]
+        lines = [self.tr("epoch {}").format(f"{epochs[i]:.0f}")]
         first = None
         for name in self.curves:
             v = self._data[name][i]
@@ -164,8 +164,8 @@ class GradientNormPanel(_PerParamPanel):
             ),
             parent=parent,
         )
-        _limit_line(self.plot, VANISHING, "vanishing")
-        _limit_line(self.plot, EXPLODING, "exploding")
+        _limit_line(self.plot, VANISHING, self.tr("vanishing"))
+        _limit_line(self.plot, EXPLODING, self.tr("exploding"))
 
 
 class UpdateRatioPanel(_PerParamPanel):
@@ -221,7 +221,7 @@ class DeadUnitsPanel(_PerParamPanel):
         specs = run.info.layer_specs if run.info is not None else ()
         can_die = any(layer_class(s["type"]).can_die for s in specs)
         self.set_message("" if can_die or run.info is None else
-                         "The network has no ReLU layer.")
+                         self.tr("The network has no ReLU layer."))
         for name in list(self.curves):
             if not feeds_dying_units(specs, int(name.split(".")[0])):
                 # only layers that feed a ReLU can have dead units
@@ -239,7 +239,7 @@ class _LayerChooserPanel(PlotPanel):
         self.chooser.setToolTip(self.tr("Which layer's weights to show"))
         self.chooser.setAccessibleName(self.tr("layer"))
         self.chooser.currentIndexChanged.connect(self._chosen)
-        self.add_header_widget("Layer:", self.chooser)
+        self.add_header_widget(self.tr("Layer:"), self.chooser)
         self._key = None
         self._run = None
 
@@ -353,8 +353,8 @@ class WeightHistoryPanel(_LayerChooserPanel):
         self.image.setColorMap(plot_colours.density_map())
         self.plot.addItem(self.image)
         band = pg.mkPen("#d62728", width=1, style=Qt.PenStyle.DashLine)
-        self.low = self.plot.plot(name="16th / 84th percentile", pen=band)
-        self.median = self.plot.plot(name="median", pen=pg.mkPen("#d62728", width=1.5))
+        self.low = self.plot.plot(name=self.tr("16th / 84th percentile"), pen=band)
+        self.median = self.plot.plot(name=self.tr("median"), pen=pg.mkPen("#d62728", width=1.5))
         self.high = self.plot.plot(pen=band)
         self.moment_line = MomentLine(self.plot, "epoch")   # the timeline's moment
         self.columns = 0
@@ -462,9 +462,10 @@ class WeightMatrixPanel(_LayerChooserPanel):
             w = filter_grid(w)
         elif w.ndim > 2:
             w = w.reshape(w.shape[0], -1)
-        self.plot.setLabel("bottom", "filters, one tile each (kernel columns)" if filters
-                           else "input (neuron of the previous layer)")
-        self.plot.setLabel("left", "kernel rows" if filters else "neuron of this layer")
+        self.plot.setLabel("bottom", self.tr("filters, one tile each (kernel columns)")
+                           if filters else self.tr("input (neuron of the previous layer)"))
+        self.plot.setLabel("left", self.tr("kernel rows") if filters
+                           else self.tr("neuron of this layer"))
         finite = np.abs(w[np.isfinite(w)])
         # the 99th percentile: a few large weights should not wash out all the others
         bound = float(np.percentile(finite, 99)) if finite.size else 1.0

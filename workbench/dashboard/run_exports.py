@@ -119,7 +119,7 @@ class RunExports(QObject):
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
         path = view.ask_save_path(self.tr("Export the {} history").format(self.tr(kind)),
                                   f"{stem or 'run'}_run{run.number}_{kind}.csv",
-                                  "CSV files (*.csv)")
+                                  self.tr("CSV files (*.csv)"))
         if not path:
             return None
         snapshot = run.history.snapshot(kind)
@@ -134,8 +134,9 @@ class RunExports(QObject):
 
     def export_panel(self, panel) -> Path | None:
         """Save one plot as PNG or SVG (by the file name's extension)."""
-        path = self.view.ask_save_path(f"Save “{panel.title}”", f"{panel.key}.png",
-                                       "PNG image (*.png);;SVG drawing (*.svg)")
+        path = self.view.ask_save_path(self.tr("Save “{}”").format(panel.title),
+                                       f"{panel.key}.png",
+                                       self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
         if not path:
             return None
         if not Path(path).suffix:
