@@ -49,6 +49,9 @@ ANALYSIS_SENTENCES: tuple[str, ...] = (
 #: Whole sentences of :mod:`core.training.health_alerts` (context ``core.health``).
 HEALTH_SENTENCES: tuple[str, ...] = (
     "Try a tenth of it.",
+    # errors of a run, shown in the same banner (workbench.training.run_records)
+    "Training ran out of memory: try a smaller batch size, fewer units or a smaller data set.",
+    "Training failed: {}",
     "Try {} (a tenth of {}).",
     "Learning rate too high: the loss rose from {} at the start to {} at iteration {}, so the "
     "steps overshoot instead of going downhill.",
@@ -86,6 +89,8 @@ EXPECTED_TEMPLATES: tuple[str, ...] = (
 #: What core's loaders say while they work (:func:`core.progress.report`, ``core.progress``).
 PROGRESS_TEMPLATES: tuple[str, ...] = (
     "Reading {}", "Splitting and standardizing", "Counting the rows of {}", "Parsing {}",
+    # the training worker's own steps (workbench.training.worker)
+    "Preparing the data and the network", "Drawing the first decision boundary",
 )
 
 #: Parts of :mod:`core.backend.devices`' descriptions (context ``core.device``): the

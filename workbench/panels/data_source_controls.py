@@ -16,7 +16,7 @@ import io
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,17 +41,27 @@ from core.data.spec import COMMON_PARAMS, takes_crosses
 from core.errors import WorkbenchError
 from core.files.read_limits import open_regular
 from workbench.forms import ParamForm, compact_combo, relabel
+from workbench.i18n import core_texts
 from workbench.panels.data_loader import DATA_FILE
 
-GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"),
-          ("images", "Image files"))
+#: (titles and labels in English, translated where shown: context ``DataSourceControls``)
+GROUPS = (("synthetic", QT_TRANSLATE_NOOP("DataSourceControls", "Synthetic")),
+          ("bundled", QT_TRANSLATE_NOOP("DataSourceControls", "Bundled")),
+          ("file", QT_TRANSLATE_NOOP("DataSourceControls", "File")),
+          ("images", QT_TRANSLATE_NOOP("DataSourceControls", "Image files")))
 #: Fields of file sources edited by dedicated controls rather than the generated form.
 FILE_FIELDS = ("path", "target", "task", "columns", "missing_values")
-SOURCE_LABELS = {"a": "Slope a (x1)", "b": "Slope b (x2)", "samples": "Samples",
-                 "noise": "Noise", "classes": "Classes", "header": "Header row",
-                 "impute": "Missing numbers"}
-TASK_CHOICES = (("auto", "Auto (guess from the target)"), ("classification", "Classification"),
-                ("regression", "Regression"))
+SOURCE_LABELS = {"a": QT_TRANSLATE_NOOP("DataSourceControls", "Slope a (x1)"),
+                 "b": QT_TRANSLATE_NOOP("DataSourceControls", "Slope b (x2)"),
+                 "samples": QT_TRANSLATE_NOOP("DataSourceControls", "Samples"),
+                 "noise": QT_TRANSLATE_NOOP("DataSourceControls", "Noise"),
+                 "classes": QT_TRANSLATE_NOOP("DataSourceControls", "Classes"),
+                 "header": QT_TRANSLATE_NOOP("DataSourceControls", "Header row"),
+                 "impute": QT_TRANSLATE_NOOP("DataSourceControls", "Missing numbers")}
+TASK_CHOICES = (("auto", QT_TRANSLATE_NOOP("DataSourceControls",
+                                           "Auto (guess from the target)")),
+                ("classification", QT_TRANSLATE_NOOP("DataSourceControls", "Classification")),
+                ("regression", QT_TRANSLATE_NOOP("DataSourceControls", "Regression")))
 
 
 def csv_columns(path, header: str = "auto") -> list[str] | None:
@@ -107,7 +117,7 @@ class DataSourceControls:
         bold = QFont()
         bold.setBold(True)
         for group, title in GROUPS:
-            header = QStandardItem(title)
+            header = QStandardItem(self.tr(title))
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(bold)
             model.appendRow(header)
@@ -163,7 +173,7 @@ class DataSourceControls:
         self.task_combo = compact_combo(QComboBox())
         self.task_combo.setObjectName("task_combo")
         for value, text in TASK_CHOICES:
-            self.task_combo.addItem(text, value)
+            self.task_combo.addItem(self.tr(text), value)
         self.task_combo.setToolTip(self.tr("classification predicts a class, regression a number"))
         self.task_combo.activated.connect(self._task_chosen)
         task_label = QLabel(self.tr("Task"))
@@ -219,7 +229,7 @@ class DataSourceControls:
             button.setText(CROSS_LABELS[name])
             button.setCheckable(True)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setToolTip(f"feed {CROSS_LABELS[name]} to the network")
+            button.setToolTip(self.tr("feed {} to the network").format(CROSS_LABELS[name]))
             button.clicked.connect(lambda _checked, n=name: self._cross_toggled(n))
             self.cross_buttons[name] = button
             grid.addWidget(button, 1 + i // 4, i % 4)
@@ -253,7 +263,7 @@ class DataSourceControls:
                 self.source_form.deleteLater()
             self.source_form = ParamForm(form_params, values, self)
             self.source_form.setObjectName("source_form")
-            relabel(self.source_form, SOURCE_LABELS)
+            relabel(self.source_form, {k: self.tr(v) for k, v in SOURCE_LABELS.items()})
             self.source_form.edited.connect(self._field_edited)
             self.source_form.setVisible(bool(form_params))
             if entry.name == "image_folder":  # pixels: whole numbers
@@ -303,7 +313,7 @@ class DataSourceControls:
                 names = None
         target = spec.get("target")
         if names:
-            self.target_combo.setItemText(0, f"last column ({names[-1]})")
+            self.target_combo.setItemText(0, self.tr("last column ({})").format(names[-1]))
             for name in names:
                 self.target_combo.addItem(name, json.dumps(name))
         elif self.summary is not None:
@@ -327,7 +337,8 @@ class DataSourceControls:
         """New points for a synthetic set: the next data seed (one undo step)."""
         spec = dict(self.document.experiment["data"])
         spec["seed"] = spec["seed"] + 1
-        self._commit(spec, f"regenerate the data (seed {spec['seed']})", self._show_error_box)
+        self._commit(spec, self.tr("regenerate the data (seed {})").format(spec["seed"]),
+                     self._show_error_box)
 
     def _source_chosen(self, index: int) -> None:
         name = self.source_combo.itemData(index, Qt.ItemDataRole.UserRole)
@@ -345,7 +356,8 @@ class DataSourceControls:
         spec = {"source": name, **{p.name: current[p.name] for p in COMMON_PARAMS}}
         if "features" in current and takes_crosses(name):  # the inputs stay as chosen
             spec["features"] = list(current["features"])
-        self._commit(spec, f"use the {entry.title} data", self._show_error_box)
+        self._commit(spec, self.tr("use the {} data").format(core_texts.entry_title(entry)),
+                     self._show_error_box)
 
     def _cross_toggled(self, name: str) -> None:
         """A tile was clicked: the inputs are the tiles now pressed (so quick clicks, made
@@ -353,23 +365,24 @@ class DataSourceControls:
         chosen = [n for n in CROSS_FEATURES if self.cross_buttons[n].isChecked()]
         if not chosen:
             self.cross_buttons[name].setChecked(True)
-            self._show_note("The network needs at least one input: choose another before "
-                            f"removing {CROSS_LABELS[name]}.")
+            self._show_note(self.tr("The network needs at least one input: choose another "
+                                    "before removing {}.").format(CROSS_LABELS[name]))
             return
         spec = dict(self.document.experiment["data"])
         spec["features"] = chosen
-        verb = "add" if name in chosen else "remove"
-        self._commit(spec, f"{verb} the input {CROSS_LABELS[name]}", self._show_error_box)
+        what = self.tr("add the input {}") if name in chosen else self.tr("remove the input {}")
+        self._commit(spec, what.format(CROSS_LABELS[name]), self._show_error_box)
 
     def _target_chosen(self, index: int) -> None:
         spec = dict(self.document.experiment["data"])
         spec["target"] = json.loads(self.target_combo.itemData(index))
-        self._commit(spec, "choose the target column", self._show_error_box)
+        self._commit(spec, self.tr("choose the target column"), self._show_error_box)
 
     def _task_chosen(self, index: int) -> None:
         spec = dict(self.document.experiment["data"])
         spec["task"] = self.task_combo.itemData(index)
-        self._commit(spec, f"set the task to {spec['task']}", self._show_error_box)
+        self._commit(spec, self.tr("set the task to {}").format(spec["task"]),
+                     self._show_error_box)
 
     def choose_file(self, source: str | None = None) -> bool:
         """Ask for a CSV or .npz file and load it as the data, in the background (a message
@@ -396,7 +409,8 @@ class DataSourceControls:
                 spec["header"] = current["header"]
         if current.get("task") and source in ("csv", "npz"):
             spec["task"] = current["task"]
-        return self._commit(spec, f"open the data file {path.name}", self._show_error_box)
+        return self._commit(spec, self.tr("open the data file {}").format(path.name),
+                            self._show_error_box)
 
     def choose_folder(self) -> bool:
         """Ask for a folder of images (one sub-folder per class) and load it as the data, in
