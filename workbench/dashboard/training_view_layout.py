@@ -103,7 +103,7 @@ def lay_out(view: TrainingView) -> None:
         "active: press Enter to apply it from the next iteration; the "
         "change is marked on the plots."))
     view.lr_field.setAccessibleName(
-        QCoreApplication.translate("training_view_layout", "learning rate")
+        translate("TrainingView", "learning rate")
     )
     lr_label.setBuddy(view.lr_field)
     view.lr_field.returnPressed.connect(view.apply_lr)
@@ -196,7 +196,7 @@ def lay_out(view: TrainingView) -> None:
                                      "the batch loss (0: none, 0.99: very smooth), as in "
                                      "TensorBoard"))
     view.smoothing_slider.setAccessibleName(
-        QCoreApplication.translate("training_view_layout", "smoothing")
+        translate("TrainingView", "smoothing")
     )
     smooth_label.setBuddy(view.smoothing_slider)
     view.smoothing_value = QLabel(f"{view.options.smoothing:.2f}")

@@ -14,6 +14,7 @@ context                texts
 ``core.expected``      what a parameter accepts ("a positive integer up to {}")
 ``core.progress``      what the data loaders say while they work ("Reading {}")
 ``core.device``        parts of the CPU/GPU description ("{} threads"), why a GPU is missing
+``core.summary``       parts of a layer card's summary ("{} units", "stride {}")
 ``resources.examples`` names and descriptions of the example experiments (File › Examples)
 =====================  ===========================================================
 
@@ -37,6 +38,7 @@ EXPECTED = "core.expected"
 EXAMPLES = "resources.examples"
 PROGRESS = "core.progress"
 DEVICE = "core.device"
+SUMMARY = "core.summary"
 
 
 def translated(context: str, text: str) -> str:
@@ -103,6 +105,24 @@ def device_text(text: str) -> str:
     return "\n".join(" · ".join(translate_message(DEVICE, part, DEVICE_TEMPLATES, translated)
                                 for part in line.split(" · "))
                      for line in text.split("\n"))
+
+
+def layer_summary(text: str) -> str:
+    """A layer card's summary ("32 units, init=he_uniform"), part by part: templates of
+    :data:`~workbench.i18n.fixed_sentences.SUMMARY_TEMPLATES`, and "name=value" as the
+    parameter's label and choice ("Init=he uniform" in English stays "init=he_uniform")."""
+    from workbench.i18n.fixed_sentences import SUMMARY_TEMPLATES, translate_message
+    parts = []
+    for part in text.split(", "):
+        name, equals, value = part.partition("=")
+        if equals and name.isidentifier():
+            label = param_label(english_label(name))
+            if label != english_label(name):    # a translation exists: use it
+                part = f"{label}={choice_text(value)}"
+        else:
+            part = translate_message(SUMMARY, part, SUMMARY_TEMPLATES, translated)
+        parts.append(part)
+    return translated(SUMMARY, ", ").join(parts)
 
 
 def finding_message(message: str) -> str:
@@ -177,6 +197,7 @@ def core_texts() -> list[tuple[str, str]]:
         EXPECTED_TEMPLATES,
         HEALTH_SENTENCES,
         PROGRESS_TEMPLATES,
+        SUMMARY_TEMPLATES,
     )
     seen: dict[tuple[str, str], None] = {}
     for pair in (*_registry_texts(), *_setting_texts(), *_example_texts()):
@@ -191,6 +212,8 @@ def core_texts() -> list[tuple[str, str]]:
         seen.setdefault((PROGRESS, text), None)
     for text in DEVICE_TEMPLATES:
         seen.setdefault((DEVICE, text), None)
+    for text in (*SUMMARY_TEMPLATES, ", "):
+        seen.setdefault((SUMMARY, text), None)
     return list(seen)
 
 

@@ -104,6 +104,13 @@ DEVICE_TEMPLATES: tuple[str, ...] = (
     "GPU unavailable: {}",
 )
 
+#: Parts of a layer card's summary (:meth:`core.nn.layers.base.Layer.summary`, context
+#: ``core.summary``): "32 units", "8 filters 3×3", "stride 2"; "name=value" parts are
+#: translated through the parameter's label and choice (:func:`core_texts.layer_summary`).
+SUMMARY_TEMPLATES: tuple[str, ...] = (
+    "{} units", "{} unit", "{} filters {}", "stride {}",
+)
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‖])")
 
 

@@ -64,6 +64,14 @@ TASK_CHOICES = (("auto", QT_TRANSLATE_NOOP("DataSourceControls",
                 ("regression", QT_TRANSLATE_NOOP("DataSourceControls", "Regression")))
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
 def csv_columns(path, header: str = "auto") -> list[str] | None:
     """Column names of a CSV file from its first lines, or None when it has no header row.
 
@@ -90,14 +98,8 @@ def csv_columns(path, header: str = "auto") -> list[str] | None:
     if header == "no":
         return None
     if header == "auto":
-        def is_number(text: str) -> bool:
-            try:
-                float(text)
-                return True
-            except ValueError:
-                return False
         later = rows[1:]
-        if not any(not is_number(c) and any(j < len(r) and is_number(r[j]) for r in later)
+        if not any(not _is_number(c) and any(j < len(r) and _is_number(r[j]) for r in later)
                    for j, c in enumerate(names)):
             return None
     return [n or f"column {j + 1}" for j, n in enumerate(names)]
