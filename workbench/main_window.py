@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -344,7 +344,8 @@ class MainWindow(QMainWindow):
         return self.document.experiment.get("name") or self.tr("Untitled")
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{APPLICATION_DISPLAY_NAME} — {self.window_name()} [*]")
+        name = QCoreApplication.translate("About", APPLICATION_DISPLAY_NAME)   # (help_dialogs)
+        self.setWindowTitle(f"{name} — {self.window_name()} [*]")
         self.setWindowModified(self.document.dirty)
 
     def _update_device_label(self) -> None:
@@ -437,7 +438,8 @@ class MainWindow(QMainWindow):
         self._concepts_dialog = dialog
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About {}").format(APPLICATION_DISPLAY_NAME),
+        QMessageBox.about(self, self.tr("About {}").format(
+            QCoreApplication.translate("About", APPLICATION_DISPLAY_NAME)),
                           about_html())
 
     # ---------------------------------------------------------------- dialogs (tests replace)

@@ -29,6 +29,7 @@ from workbench.dashboard.plot_panel import (
 )
 from workbench.dashboard.scalar_panels import MAX_POINTS, planned_epochs
 from workbench.dashboard.timeline_bar import MomentLine
+from workbench.i18n import core_texts
 
 LIMIT_PEN = pg.mkPen("#c62828", width=1, style=Qt.PenStyle.DashLine)
 HIST_BINS = 40
@@ -52,7 +53,8 @@ def layer_label(name: str, specs, short: bool = False) -> str:
     except (ValueError, IndexError, KeyError, SpecError):
         return name
     size = cls.size_text(spec)
-    layer = f"{cls.entry.title} {size}" if size else cls.entry.title
+    title = core_texts.entry_title(cls.entry)
+    layer = f"{title} {size}" if size else title
     return f"{index}: {layer}" if short else f"{name} · {layer}"
 
 

@@ -38,6 +38,7 @@ from workbench.dashboard.session_controller import SessionController
 from workbench.dashboard.step_explainer import StepExplainerDialog, open_explainer
 from workbench.dashboard.timeline_frames import MomentFrames
 from workbench.dashboard.training_view_layout import lay_out
+from workbench.i18n.core_texts import alert_message
 from workbench.training.run_records import FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING
 
 GRID = 60
@@ -328,19 +329,19 @@ class TrainingView(QWidget):
 
     def set_status(self, state: str) -> None:
         run = self.run
-        text = {"idle": "No run. Press Train to start.",
-                PREPARING: "Preparing the data and the network…",
-                READY: "Ready: press Train or Step.",
-                RUNNING: "Training…",
-                PAUSED: "Paused.",
-                FAILED: "Failed: see the message above."}.get(state, state)
+        text = {"idle": self.tr("No run. Press Train to start."),
+                PREPARING: self.tr("Preparing the data and the network…"),
+                READY: self.tr("Ready: press Train or Step."),
+                RUNNING: self.tr("Training…"),
+                PAUSED: self.tr("Paused."),
+                FAILED: self.tr("Failed: see the message above.")}.get(state, state)
         if state == FINISHED and run is not None and run.finish is not None:
-            text = {"completed": "Completed.", "early_stopping": "Stopped early.",
-                    "diverged": "Diverged.", "interrupted": "Stopped."}.get(
+            text = {"completed": self.tr("Completed."), "early_stopping": self.tr("Stopped early."),
+                    "diverged": self.tr("Diverged."), "interrupted": self.tr("Stopped.")}.get(
                 run.finish.reason, run.finish.reason)
         self.status.setText(text)
         if run is not None and run.finish is not None and state == FINISHED:
-            self.status.setToolTip(run.finish.message)
+            self.status.setToolTip(alert_message(run.finish.message))
 
     def update_controls(self) -> None:
         state = self.session.state if self.session is not None and self.session.active \

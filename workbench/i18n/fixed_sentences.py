@@ -49,6 +49,9 @@ ANALYSIS_SENTENCES: tuple[str, ...] = (
 #: Whole sentences of :mod:`core.training.health_alerts` (context ``core.health``).
 HEALTH_SENTENCES: tuple[str, ...] = (
     "Try a tenth of it.",
+    # how a run finished (core.training.trainer), the Train tab's status tooltip
+    "Completed {} epochs.", "Completed {} epoch.",
+    "Stopped by the user after {} iterations.", "Stopped by the user after {} iteration.",
     # errors of a run, shown in the same banner (workbench.training.run_records)
     "Training ran out of memory: try a smaller batch size, fewer units or a smaller data set.",
     "Training failed: {}",

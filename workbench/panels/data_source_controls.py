@@ -124,9 +124,9 @@ class DataSourceControls:
             header.setFont(bold)
             model.appendRow(header)
             for entry in registry.entries("dataset", group):
-                item = QStandardItem("    " + entry.title)
+                item = QStandardItem("    " + core_texts.entry_title(entry))
                 item.setData(entry.name, Qt.ItemDataRole.UserRole)
-                item.setToolTip(entry.tooltip())
+                item.setToolTip(core_texts.entry_tooltip(entry))
                 model.appendRow(item)
         self.source_combo.setModel(model)
         self.source_combo.activated.connect(self._source_chosen)
@@ -245,12 +245,14 @@ class DataSourceControls:
             if model.item(row).data(Qt.ItemDataRole.UserRole) == entry.name:
                 self.source_combo.setCurrentIndex(row)
                 break
-        self.source_combo.setToolTip(entry.tooltip())
+        self.source_combo.setToolTip(core_texts.entry_tooltip(entry))
         extra = entry.extra
         facts = []
         if extra.get("rows"):
-            facts.append(f"{extra['rows']} rows, {extra.get('dims')} features")
-        self.source_help.setText(entry.help + (f" ({'; '.join(facts)})" if facts else ""))
+            facts.append(self.tr("{} rows, {} features").format(extra["rows"],
+                                                                extra.get("dims")))
+        self.source_help.setText(core_texts.entry_help(entry)
+                                 + (self.tr(" ({})").format("; ".join(facts)) if facts else ""))
         is_file = entry.group == "file"
         self.file_box.setVisible(is_file)
         if is_file:

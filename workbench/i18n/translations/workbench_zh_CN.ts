@@ -547,6 +547,14 @@ this is a regression task.</source>
         <translation>把 {} 输入网络</translation>
     </message>
     <message>
+        <source>{} rows, {} features</source>
+        <translation>{} 行，{} 个特征</translation>
+    </message>
+    <message>
+        <source> ({})</source>
+        <translation>（{}）</translation>
+    </message>
+    <message>
         <source>last column (default)</source>
         <translation>最后一列（默认）</translation>
     </message>
@@ -3330,6 +3338,46 @@ Cons: the mini-batch size has to be chosen.</source>
         <translation>学习率 {}。</translation>
     </message>
     <message>
+        <source>No run. Press Train to start.</source>
+        <translation>没有运行。按“训练”开始。</translation>
+    </message>
+    <message>
+        <source>Preparing the data and the network…</source>
+        <translation>正在准备数据和网络…</translation>
+    </message>
+    <message>
+        <source>Ready: press Train or Step.</source>
+        <translation>就绪：按“训练”或“单步”。</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>训练中…</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Failed: see the message above.</source>
+        <translation>失败：请看上面的消息。</translation>
+    </message>
+    <message>
+        <source>Completed.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>Stopped early.</source>
+        <translation>已提前停止。</translation>
+    </message>
+    <message>
+        <source>Diverged.</source>
+        <translation>已发散。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -3969,6 +4017,22 @@ Cons: the mini-batch size has to be chosen.</source>
     <message>
         <source>Try a tenth of it.</source>
         <translation>试试它的十分之一。</translation>
+    </message>
+    <message>
+        <source>Completed {} epochs.</source>
+        <translation>已完成 {} 轮。</translation>
+    </message>
+    <message>
+        <source>Completed {} epoch.</source>
+        <translation>已完成 {} 轮。</translation>
+    </message>
+    <message>
+        <source>Stopped by the user after {} iterations.</source>
+        <translation>用户在 {} 次迭代后停止。</translation>
+    </message>
+    <message>
+        <source>Stopped by the user after {} iteration.</source>
+        <translation>用户在 {} 次迭代后停止。</translation>
     </message>
     <message>
         <source>Training ran out of memory: try a smaller batch size, fewer units or a smaller data set.</source>
