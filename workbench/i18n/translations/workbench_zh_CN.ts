@@ -2061,12 +2061,28 @@ epoch {}: train {}</source>
         <translation>移除最后一个隐藏层</translation>
     </message>
     <message>
+        <source>add a hidden layer</source>
+        <translation>添加一个隐藏层</translation>
+    </message>
+    <message>
+        <source>remove a hidden layer</source>
+        <translation>移除一个隐藏层</translation>
+    </message>
+    <message>
         <source>One more neuron in layer {}</source>
         <translation>第 {} 层增加一个神经元</translation>
     </message>
     <message>
         <source>One neuron less in layer {}</source>
         <translation>第 {} 层减少一个神经元</translation>
+    </message>
+    <message>
+        <source>add a neuron to layer {}</source>
+        <translation>给第 {} 层添加一个神经元</translation>
+    </message>
+    <message>
+        <source>remove a neuron from layer {}</source>
+        <translation>从第 {} 层移除一个神经元</translation>
     </message>
     <message>
         <source>{} hidden layers</source>
@@ -2373,6 +2389,69 @@ epoch {}: train {}</source>
     <message>
         <source> and </source>
         <translation>和</translation>
+    </message>
+</context>
+<context>
+    <name>RunRecord</name>
+    <message>
+        <source>preparing</source>
+        <translation>准备中</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>loss {}</source>
+        <translation>损失 {}</translation>
+    </message>
+    <message>
+        <source>{} ep</source>
+        <translation>{} 轮</translation>
+    </message>
+    <message>
+        <source>acc {}</source>
+        <translation>准确率 {}</translation>
+    </message>
+    <message>
+        <source>rmse {}</source>
+        <translation>RMSE {}</translation>
     </message>
 </context>
 <context>
