@@ -3009,6 +3009,14 @@ epoch {}: train {}</source>
         <source>Explain step works between iterations: press Step (or Train, then Pause) first, then explain the next iteration.</source>
         <translation>“讲解一步”在两次迭代之间使用：先按“单步”（或“训练”再“暂停”），然后讲解下一次迭代。</translation>
     </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>output {}</source>
+        <translation>输出 {}</translation>
+    </message>
 </context>
 <context>
     <name>SweepPanel</name>
