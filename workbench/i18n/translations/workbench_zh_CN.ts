@@ -1364,7 +1364,7 @@ learning rate {}</source>
     <name>LessonsPanel</name>
     <message>
         <source>Set up this experiment</source>
-        <translation>设置这个实验</translation>
+        <translation>设置此实验</translation>
     </message>
     <message>
         <source>Load this page&apos;s experiment into the designer (as File › Open does).</source>
