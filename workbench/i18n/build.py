@@ -2,7 +2,9 @@
 
 1. ``lupdate`` reads every ``self.tr(...)`` / ``QCoreApplication.translate(...)`` of
    ``workbench/`` plus the core texts of :func:`workbench.i18n.core_texts.core_texts`
-   (written to a temporary file as ``QT_TRANSLATE_NOOP`` lines) and merges them into
+   and the ``_tr("...")`` calls of modules whose ``_tr`` wraps ``QCoreApplication.translate``
+   (:func:`alias_texts`), all written to a temporary file as ``QT_TRANSLATE_NOOP`` lines,
+   and merges them into
    ``translations/workbench_<language>.ts``: new strings arrive ``type="unfinished"``,
    translated ones keep their translation, strings gone from the sources are dropped;
    a new string whose English text is in ``translations/pending_<language>.json``
