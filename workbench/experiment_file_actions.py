@@ -166,7 +166,7 @@ class ExperimentFileActions(QObject):
         if new_data is data:  # no file, or an absolute path already
             return
         with contextlib.suppress(WorkbenchError):
-            self.window.document.set_section("data", new_data, "keep the data file path")
+            self.window.document.set_section("data", new_data, self.tr("keep the data file path"))
 
     def suggested_file_name(self) -> str:
         folder = Path(self.window.settings.last_directory())

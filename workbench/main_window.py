@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +39,7 @@ from workbench.designer.designer import NetworkDesigner
 from workbench.document import ExperimentDocument
 from workbench.experiment_file_actions import FILE_FILTER, ExperimentFileActions
 from workbench.help_dialogs import ConceptsDialog, about_html
+from workbench.i18n import core_texts
 from workbench.i18n.language_menu import install_language_menu
 from workbench.identity import APPLICATION_DISPLAY_NAME
 from workbench.lessons.lessons_panel import install_lessons
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else WorkbenchSettings()
         self._discarding = False
         self._train_enabled = False
-        self._train_reason = "the data is not loaded yet"
+        self._train_reason = self.tr("the data is not loaded yet")
         self._dataset = None
         self._data_error: str | None = None
 
@@ -186,10 +187,11 @@ class MainWindow(QMainWindow):
         self.dataset_panel.set_file_dialog(self._ask_data_path)
         self.training_panel = TrainingPanel(self.document)
         self.settings_tabs = QTabWidget()
-        self.settings_tabs.addTab(_scrolled(self.dataset_panel), "Data")
-        self.settings_tabs.addTab(_scrolled(self.training_panel), "Training")
-        self.settings_tabs.setTabToolTip(0, "where the samples come from, and a preview")
-        self.settings_tabs.setTabToolTip(1, "loss, optimizer, gradient descent, epochs, engine")
+        self.settings_tabs.addTab(_scrolled(self.dataset_panel), self.tr("Data"))
+        self.settings_tabs.addTab(_scrolled(self.training_panel), self.tr("Training"))
+        self.settings_tabs.setTabToolTip(0, self.tr("where the samples come from, and a preview"))
+        self.settings_tabs.setTabToolTip(
+            1, self.tr("loss, optimizer, gradient descent, epochs, engine"))
         self.settings_tabs.setMinimumWidth(SETTINGS_MIN_WIDTH)
 
         self.designer = NetworkDesigner(self.document)
@@ -206,46 +208,51 @@ class MainWindow(QMainWindow):
         self._columns_timer.timeout.connect(self._fit_columns)
         self.design_splitter.splitterMoved.connect(self._columns_dragged)
         self.designer.splitter.splitterMoved.connect(self._columns_dragged)
-        self.tabs.addTab(self.design_splitter, "Design")
+        self.tabs.addTab(self.design_splitter, self.tr("Design"))
 
         self.training_view = TrainingView(self.document, self)
-        self.tabs.addTab(self.training_view, "Train")
+        self.tabs.addTab(self.training_view, self.tr("Train"))
         self.runs_tab = install_runs_tab(self)   # records every run; the Runs browser
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_action = self._action("&New", QKeySequence.StandardKey.New,
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = self._action(self.tr("&New"), QKeySequence.StandardKey.New,
                                        self.file_actions.new_experiment,
-                                       "start again from the default experiment")
-        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open,
+                                       self.tr("start again from the default experiment"))
+        self.open_action = self._action(self.tr("&Open…"), QKeySequence.StandardKey.Open,
                                         lambda: self.file_actions.open_experiment(),
-                                        "open an experiment file (JSON)")
-        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save,
+                                        self.tr("open an experiment file (JSON)"))
+        self.save_action = self._action(self.tr("&Save"), QKeySequence.StandardKey.Save,
                                         self.file_actions.save,
-                                        "save the experiment")
-        self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs,
+                                        self.tr("save the experiment"))
+        self.save_as_action = self._action(self.tr("Save &As…"),
+                                           QKeySequence.StandardKey.SaveAs,
                                            self.file_actions.save_as,
-                                           "save the experiment to a new file")
+                                           self.tr("save the experiment to a new file"))
         self.open_model_action = self._action(
-            "Open &Model…", QKeySequence("Ctrl+Shift+O"), lambda: self.model_actions.open_model(),
-            "open trained weights (.npz or .safetensors) with the experiment that made them")
+            self.tr("Open &Model…"), QKeySequence("Ctrl+Shift+O"),
+            lambda: self.model_actions.open_model(),
+            self.tr("open trained weights (.npz or .safetensors) with the experiment that "
+                    "made them"))
         self.export_weights_action = self._action(
-            "&Export Weights…", QKeySequence("Ctrl+E"),
+            self.tr("&Export Weights…"), QKeySequence("Ctrl+E"),
             lambda: self.model_actions.export_weights(),
-            "save the trained weights as NumPy .npz, safetensors, ONNX or a NumPy script")
+            self.tr("save the trained weights as NumPy .npz, safetensors, ONNX or a NumPy "
+                    "script"))
         self.predict_action = self._action(
-            "&Predict on CSV…", None, lambda: self.model_actions.show_predict_dialog(),
-            "run the trained network on the rows of a CSV file and save its predictions")
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close,
-                                        "close the workbench")
+            self.tr("&Predict on CSV…"), None, lambda: self.model_actions.show_predict_dialog(),
+            self.tr("run the trained network on the rows of a CSV file and save its "
+                    "predictions"))
+        self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit,
+                                        self.close, self.tr("close the workbench"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.open_model_action)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self.file_actions.fill_recent_menu)
-        self.examples_menu = file_menu.addMenu("&Examples")
+        self.examples_menu = file_menu.addMenu(self.tr("&Examples"))
         self.examples_menu.aboutToShow.connect(self.file_actions.fill_examples_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
@@ -258,10 +265,10 @@ class MainWindow(QMainWindow):
         self.file_actions.fill_recent_menu()
         self.file_actions.fill_examples_menu()
 
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -270,10 +277,11 @@ class MainWindow(QMainWindow):
         self.lessons = install_lessons(self, self.lessons_menu)   # the dock beside the window
         self.lessons.visibilityChanged.connect(lambda _shown: self._refit_columns())
 
-        help_menu = bar.addMenu("&Help")
-        self.concepts_action = self._action("&Concepts…", None, self.show_concepts,
-                                            "neurons, weights, layers, loss, gradient descent…")
-        self.about_action = self._action("&About", None, self.show_about)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.concepts_action = self._action(
+            self.tr("&Concepts…"), None, self.show_concepts,
+            self.tr("neurons, weights, layers, loss, gradient descent…"))
+        self.about_action = self._action(self.tr("&About"), None, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.concepts_action)
         help_menu.addAction(self.about_action)
@@ -330,21 +338,23 @@ class MainWindow(QMainWindow):
         example = self.file_actions.example_path
         if example is not None:
             name = self.document.experiment.get("name") or example.stem
-            return f"{name} (example)"
+            return self.tr("{} (example)").format(name)
         if self.document.path is not None:
             return self.document.path.name
-        return self.document.experiment.get("name") or "Untitled"
+        return self.document.experiment.get("name") or self.tr("Untitled")
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{APPLICATION_DISPLAY_NAME} — {self.window_name()} [*]")
+        name = QCoreApplication.translate("About", APPLICATION_DISPLAY_NAME)   # (help_dialogs)
+        self.setWindowTitle(f"{name} — {self.window_name()} [*]")
         self.setWindowModified(self.document.dirty)
 
     def _update_device_label(self) -> None:
         name = self.document.experiment["training"]["backend"]
         self.device_label.setText(backend_description(name))
         status = device_status()
-        self.device_label.setToolTip("the engine runs here" if status.gpu_available else
-                                     f"GPU unavailable: {status.gpu_text}")
+        self.device_label.setToolTip(
+            self.tr("the engine runs here") if status.gpu_available else
+            self.tr("GPU unavailable: {}").format(core_texts.device_text(status.gpu_text)))
 
     def _document_changed(self) -> None:
         self._update_title()
@@ -377,7 +387,7 @@ class MainWindow(QMainWindow):
         enabled, reason = self._compute_train_state()
         changed = (enabled, reason) != (self._train_enabled, self._train_reason)
         self._train_enabled, self._train_reason = enabled, reason
-        text = "" if enabled else f"Cannot train: {reason}"
+        text = "" if enabled else self.tr("Cannot train: {}").format(reason)
         metrics = self.train_status_label.fontMetrics()
         self.train_status_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight,
                                                            self.train_status_label.maximumWidth()))
@@ -389,22 +399,23 @@ class MainWindow(QMainWindow):
 
     def _compute_train_state(self) -> TrainState:
         if self._data_error is not None:
-            return TrainState(False, f"The data cannot be loaded: {self._data_error}")
+            return TrainState(False, self.tr("The data cannot be loaded: {}")
+                              .format(self._data_error))
         if self._dataset is None:
             if self.dataset_panel.loading:
-                return TrainState(False, "The data is still loading.")
-            return TrainState(False, "The data is not loaded yet.")
+                return TrainState(False, self.tr("The data is still loading."))
+            return TrainState(False, self.tr("The data is not loaded yet."))
         exp = self.document.experiment
         ds = self._dataset
         analysis = analyze(exp["model"]["layers"], ds.prepared.train.sample_shape, ds.n_outputs,
                            ds.task, exp["loss"])
         if not analysis.ok:
-            return TrainState(False, analysis.errors[0].message)
+            return TrainState(False, core_texts.finding_message(analysis.errors[0].message))
         if exp["training"]["backend"] == "gpu":
             status = device_status()
             if not status.gpu_available:
-                return TrainState(False, f"The GPU backend is not available: "
-                                         f"{status.gpu_text}.")
+                return TrainState(False, self.tr("The GPU backend is not available: {}.")
+                                  .format(core_texts.device_text(status.gpu_text)))
         return TrainState(True, "")
 
     def show_train_tab(self) -> None:
@@ -427,31 +438,34 @@ class MainWindow(QMainWindow):
         self._concepts_dialog = dialog
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"About {APPLICATION_DISPLAY_NAME}", about_html())
+        QMessageBox.about(self, self.tr("About {}").format(
+            QCoreApplication.translate("About", APPLICATION_DISPLAY_NAME)),
+                          about_html())
 
     # ---------------------------------------------------------------- dialogs (tests replace)
     def _ask_open_path(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Open experiment",
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Open experiment"),
                                                     self.settings.last_directory(), FILE_FILTER)
         return path or None
 
     def _ask_save_path(self, suggested: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, "Save experiment as", suggested,
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save experiment as"),
+                                                    suggested,
                                                     FILE_FILTER)
         return path or None
 
     def _ask_data_path(self) -> str | None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Open a data file", self.settings.last_directory(),
-            "Data files (*.csv *.tsv *.txt *.npz);;All files (*)")
+            self, self.tr("Open a data file"), self.settings.last_directory(),
+            self.tr("Data files (*.csv *.tsv *.txt *.npz);;All files (*)"))
         if path:
             self.settings.set_last_directory(Path(path).resolve().parent)
         return path or None
 
     def _ask_save_changes(self) -> QMessageBox.StandardButton:
         return QMessageBox.question(
-            self, "Unsaved changes",
-            f"“{self.window_name()}” has unsaved changes. Save them first?",
+            self, self.tr("Unsaved changes"),
+            self.tr("“{}” has unsaved changes. Save them first?").format(self.window_name()),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
 

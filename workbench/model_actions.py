@@ -132,10 +132,12 @@ class ModelActions(QObject):
             model_file = open_model_file(path)  # .npz, .safetensors, or an ONNX model
             weights_io.build_model(model_file, "cpu")  # every weight must fit the network
         except WorkbenchError as exc:
-            self.show_error("Cannot open the model", str(exc))
+            self.show_error(self.tr("Cannot open the model"), str(exc))
             return False
         except Exception as exc:  # an odd file the reader did not expect: one sentence
-            self.show_error("Cannot open the model", readable_load_error(exc, {"path": str(path)}))
+            self.show_error(
+                self.tr("Cannot open the model"), readable_load_error(exc, {"path": str(path)})
+            )
             return False
         # a relative data file next to the model: the model has no folder to resolve it from
         experiment = copy.deepcopy(model_file.experiment)
@@ -220,7 +222,7 @@ class ModelActions(QObject):
             dialog = PredictDialog(model_file, self.describe_current(model_file), feature_names,
                                    target, self.window.settings.last_directory(), self.window)
         except WorkbenchError as exc:
-            self.show_error("Cannot predict", str(exc))
+            self.show_error(self.tr("Cannot predict"), str(exc))
             return None
         if self.predict_dialog is not None:
             self.predict_dialog.close()

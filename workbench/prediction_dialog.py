@@ -171,7 +171,7 @@ class PredictDialog(QDialog):
         self.path_field.setReadOnly(True)
         self.path_field.setPlaceholderText(self.tr("no file chosen"))
         self.path_field.setToolTip(PREDICT_HELP)
-        self.path_field.setAccessibleName("input CSV file")
+        self.path_field.setAccessibleName(self.tr("input CSV file"))
         label.setBuddy(self.path_field)
         self.browse_button = QPushButton(self.tr("Choose CSV…"))
         self.browse_button.setToolTip(PREDICT_HELP)
@@ -268,7 +268,7 @@ class PredictDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.info_label.setStyleSheet("color: #b3261e;")
         self.info_label.setText(message)
-        self.show_error("Cannot predict", message)
+        self.show_error(self.tr("Cannot predict"), message)
 
     def save_csv(self, path=None) -> Path | None:
         """Save as CSV…: write the predictions (atomically); the file, or None."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 
 from workbench import plot_colours
 from workbench.dashboard.confusion_samples import (
@@ -28,12 +28,21 @@ class ConfusionPanel(PlotPanel):
     key = "confusion_matrix"
 
     def __init__(self, parent=None):
-        super().__init__("Confusion matrix (validation)", "predicted class", "true class",
-                         "How the validation samples of each true class (row) were classified "
-                         "(column) after the latest epoch. The diagonal holds the correct "
-                         "predictions; a dark off-diagonal cell shows two classes the network "
-                         "mixes up. Shade: share of the row. Click a cell to see its "
-                         "samples.", legend=False, parent=parent)
+        super().__init__(
+            QCoreApplication.translate("ConfusionPanel", "Confusion matrix (validation)"),
+            QCoreApplication.translate("ConfusionPanel", "predicted class"),
+            QCoreApplication.translate("ConfusionPanel", "true class"),
+            QCoreApplication.translate(
+                "ConfusionPanel",
+                "How the validation samples of each true class (row) were classified "
+                "(column) after the latest epoch. The diagonal holds the correct "
+                "predictions; a dark off-diagonal cell shows two classes the network "
+                "mixes up. Shade: share of the row. Click a cell to see its "
+                "samples.",
+            ),
+            legend=False,
+            parent=parent,
+        )
         self.image = pg.ImageItem()
         self.image.setColorMap(plot_colours.density_map())
         self.plot.addItem(self.image)
@@ -63,12 +72,12 @@ class ConfusionPanel(PlotPanel):
             return
         if info.task != "classification":
             self.k = 0
-            self.set_message("Confusion matrices are for classification;\nthis is a "
-                             "regression task.")
+            self.set_message(self.tr("Confusion matrices are for classification;\nthis is a "
+                             "regression task."))
             return
         if not len(info.val_y):
             self.k = 0
-            self.set_message("No validation set (test fraction 0).")
+            self.set_message(self.tr("No validation set (test fraction 0)."))
             return
         self.set_message("")
         self.k = k = max(len(info.class_names), info.n_outputs, 2)
@@ -89,7 +98,7 @@ class ConfusionPanel(PlotPanel):
                     self.plot.addItem(text)
                     self.texts.append(text)
         self.plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=0.02)
-        self.set_message("Waiting for the first epoch…")
+        self.set_message(self.tr("Waiting for the first epoch…"))
 
     def refresh(self, run, context) -> None:
         if not self.k or run.latest is None or run.latest.confusion is None:

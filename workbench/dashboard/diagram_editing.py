@@ -193,7 +193,8 @@ class DiagramEditing(QObject):
             layers[layer]["frozen"] = True
         else:
             layers[layer].pop("frozen", None)
-        document.set_layers(layers, f"{'freeze' if frozen else 'unfreeze'} layer {layer}")
+        document.set_layers(layers, (self.tr("freeze layer {}") if frozen
+                                     else self.tr("unfreeze layer {}")).format(layer))
 
     # ---------------------------------------------------------------- run state
     def _state_changed(self, state: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtWidgets import QComboBox, QSpinBox
 
 from core.nn.layers.base import layer_class
@@ -46,24 +46,32 @@ class FeatureMapPanel(PlotPanel):
     key = "feature_maps"
 
     def __init__(self, parent=None):
-        super().__init__("Feature maps", "one tile per channel", "rows",
-                         "What the chosen convolution outputs for the chosen validation image "
-                         "after the latest epoch: one tile per output channel (before the "
-                         "activation), blue for positive, orange for negative values, white "
-                         "near 0. Early convolutions keep the image's shape and light up "
-                         "where their filter's stroke is; later ones are coarser.",
-                         legend=False, parent=parent)
+        super().__init__(
+            QCoreApplication.translate("FeatureMapPanel", "Feature maps"),
+            QCoreApplication.translate("FeatureMapPanel", "one tile per channel"),
+            QCoreApplication.translate("FeatureMapPanel", "rows"),
+            QCoreApplication.translate(
+                "FeatureMapPanel",
+                "What the chosen convolution outputs for the chosen validation image "
+                "after the latest epoch: one tile per output channel (before the "
+                "activation), blue for positive, orange for negative values, white "
+                "near 0. Early convolutions keep the image's shape and light up "
+                "where their filter's stroke is; later ones are coarser.",
+            ),
+            legend=False,
+            parent=parent,
+        )
         self.image_spin = QSpinBox()
         self.image_spin.setToolTip(self.tr("Which validation image to run through the network"))
-        self.image_spin.setAccessibleName("validation image")
+        self.image_spin.setAccessibleName(self.tr("validation image"))
         self.image_spin.setRange(0, 0)
         self.image_spin.valueChanged.connect(self._chosen)
-        self.add_header_widget("Image:", self.image_spin)
+        self.add_header_widget(self.tr("Image:"), self.image_spin)
         self.layer_chooser = QComboBox()
         self.layer_chooser.setToolTip(self.tr("Which convolution's output to show"))
-        self.layer_chooser.setAccessibleName("convolution")
+        self.layer_chooser.setAccessibleName(self.tr("convolution"))
         self.layer_chooser.currentIndexChanged.connect(self._chosen)
-        self.add_header_widget("Layer:", self.layer_chooser)
+        self.add_header_widget(self.tr("Layer:"), self.layer_chooser)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.plot.invertY(True)
@@ -107,10 +115,10 @@ class FeatureMapPanel(PlotPanel):
         if info is None:
             return
         if not convs:
-            self.set_message("Feature maps are for convolutional networks;\nthis one has "
-                             "no convolution.")
+            self.set_message(self.tr("Feature maps are for convolutional networks;\nthis one has "
+                             "no convolution."))
         elif not n_val:
-            self.set_message("No validation set (test fraction 0).")
+            self.set_message(self.tr("No validation set (test fraction 0)."))
         else:
             self.set_message("")
 
@@ -138,10 +146,10 @@ class FeatureMapPanel(PlotPanel):
         maps = feature_maps(self._model, info.val_x[index], int(layer))
         self.maps = maps
         grid = filter_grid(maps[:, None])
-        label = f"image #{index}"
+        label = self.tr("image #{}").format(index)
         if len(info.val_y) and info.class_names:
-            label += f" (class {info.class_names[int(info.val_y[index])]})"
-        self.plot.setLabel("bottom", f"{label}: one tile per channel")
+            label += self.tr(" (class {})").format(info.class_names[int(info.val_y[index])])
+        self.plot.setLabel("bottom", self.tr("{}: one tile per channel").format(label))
         finite = np.abs(grid[np.isfinite(grid)])
         bound = float(finite.max(initial=0.0)) or 1.0
         self.image.setImage(grid.T, levels=(-bound, bound))

@@ -7,7 +7,7 @@ alerts where the user is looking.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QVBoxLayout, QWidget
 
 from core.training.health_alerts import Alert
@@ -33,8 +33,9 @@ class HealthBanner(QFrame):
 
     dismissed = Signal()
     LINES = 2
-    CALM = ("Health: nothing to report. A rising loss, divergence, dead ReLUs and vanishing "
-            "or exploding gradients are watched while training.")
+    CALM = QT_TRANSLATE_NOOP("HealthBanner", "Health: nothing to report. A rising loss, "
+                             "divergence, dead ReLUs and vanishing or exploding gradients are "
+                             "watched while training.")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,7 +93,7 @@ class HealthBanner(QFrame):
                                "border-radius: 3px; } QLabel { color: #57606a; }")
             self.icon.setPixmap(self.style().standardIcon(
                 QStyle.StandardPixmap.SP_DialogApplyButton).pixmap(16, 16))
-            self.label.setText(self.CALM)
+            self.label.setText(self.tr(self.CALM))
             self.setToolTip("")
             self.close_button.hide()
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtWidgets import QComboBox
 
 from core.errors import SpecError
@@ -29,6 +29,7 @@ from workbench.dashboard.plot_panel import (
 )
 from workbench.dashboard.scalar_panels import MAX_POINTS, planned_epochs
 from workbench.dashboard.timeline_bar import MomentLine
+from workbench.i18n import core_texts
 
 LIMIT_PEN = pg.mkPen("#c62828", width=1, style=Qt.PenStyle.DashLine)
 HIST_BINS = 40
@@ -52,7 +53,8 @@ def layer_label(name: str, specs, short: bool = False) -> str:
     except (ValueError, IndexError, KeyError, SpecError):
         return name
     size = cls.size_text(spec)
-    layer = f"{cls.entry.title} {size}" if size else cls.entry.title
+    title = core_texts.entry_title(cls.entry)
+    layer = f"{title} {size}" if size else title
     return f"{index}: {layer}" if short else f"{name} · {layer}"
 
 
@@ -136,7 +138,7 @@ class _PerParamPanel(PlotPanel):
         if epochs is None or not len(epochs):
             return None
         i = nearest_index(epochs, x)
-        lines = [f"epoch {epochs[i]:.0f}"]
+        lines = [self.tr("epoch {}").format(f"{epochs[i]:.0f}")]
         first = None
         for name in self.curves:
             v = self._data[name][i]
@@ -151,13 +153,21 @@ class GradientNormPanel(_PerParamPanel):
     column = "grad_norm"
 
     def __init__(self, parent=None):
-        super().__init__("Gradient norm per layer", "epoch", "‖∂L/∂W‖",
-                         "The size of the gradient of the loss with respect to each weight "
-                         "matrix (last batch of each epoch), on a log scale. Below 1e-7 the "
-                         "layer has stopped learning (vanishing gradient); above 1e3 the "
-                         "updates blow up (exploding gradient).", parent=parent)
-        _limit_line(self.plot, VANISHING, "vanishing")
-        _limit_line(self.plot, EXPLODING, "exploding")
+        super().__init__(
+            QCoreApplication.translate("GradientNormPanel", "Gradient norm per layer"),
+            QCoreApplication.translate("GradientNormPanel", "epoch"),
+            QCoreApplication.translate("GradientNormPanel", "‖∂L/∂W‖"),
+            QCoreApplication.translate(
+                "GradientNormPanel",
+                "The size of the gradient of the loss with respect to each weight "
+                "matrix (last batch of each epoch), on a log scale. Below 1e-7 the "
+                "layer has stopped learning (vanishing gradient); above 1e3 the "
+                "updates blow up (exploding gradient).",
+            ),
+            parent=parent,
+        )
+        _limit_line(self.plot, VANISHING, self.tr("vanishing"))
+        _limit_line(self.plot, EXPLODING, self.tr("exploding"))
 
 
 class UpdateRatioPanel(_PerParamPanel):
@@ -165,11 +175,19 @@ class UpdateRatioPanel(_PerParamPanel):
     column = "update_ratio"
 
     def __init__(self, parent=None):
-        super().__init__("Update / weight ratio", "epoch", "‖ΔW‖ / ‖W‖",
-                         "How much the last update of each epoch changed each weight matrix, "
-                         "relative to its size (log scale). Around 1e-3 is a healthy rule of "
-                         "thumb; much smaller means the learning rate is too low, much larger "
-                         "means it is too high.", parent=parent)
+        super().__init__(
+            QCoreApplication.translate("UpdateRatioPanel", "Update / weight ratio"),
+            QCoreApplication.translate("UpdateRatioPanel", "epoch"),
+            "‖ΔW‖ / ‖W‖",
+            QCoreApplication.translate(
+                "UpdateRatioPanel",
+                "How much the last update of each epoch changed each weight matrix, "
+                "relative to its size (log scale). Around 1e-3 is a healthy rule of "
+                "thumb; much smaller means the learning rate is too low, much larger "
+                "means it is too high.",
+            ),
+            parent=parent,
+        )
         line = pg.InfiniteLine(pos=-3, angle=0, movable=False,
                                pen=pg.mkPen("#888888", style=Qt.PenStyle.DotLine),
                                label="1e-3", labelOpts={"position": 0.02, "color": "#666666",
@@ -183,11 +201,19 @@ class DeadUnitsPanel(_PerParamPanel):
     log_y = False
 
     def __init__(self, parent=None):
-        super().__init__("Dead ReLU units", "epoch", "share of dead units",
-                         "The share of ReLU units after each dense layer that output 0 for "
-                         "every validation sample: they pass no gradient and no longer learn. "
-                         "Above 50% (red line) the layer is mostly dead: lower the learning "
-                         "rate, use He initialization or Leaky ReLU.", parent=parent)
+        super().__init__(
+            QCoreApplication.translate("DeadUnitsPanel", "Dead ReLU units"),
+            QCoreApplication.translate("DeadUnitsPanel", "epoch"),
+            QCoreApplication.translate("DeadUnitsPanel", "share of dead units"),
+            QCoreApplication.translate(
+                "DeadUnitsPanel",
+                "The share of ReLU units after each dense layer that output 0 for "
+                "every validation sample: they pass no gradient and no longer learn. "
+                "Above 50% (red line) the layer is mostly dead: lower the learning "
+                "rate, use He initialization or Leaky ReLU.",
+            ),
+            parent=parent,
+        )
         self.plot.setYRange(0, 1)
         line = pg.InfiniteLine(pos=DEAD_LIMIT, angle=0, movable=False, pen=LIMIT_PEN)
         self.plot.addItem(line, ignoreBounds=True)
@@ -197,7 +223,7 @@ class DeadUnitsPanel(_PerParamPanel):
         specs = run.info.layer_specs if run.info is not None else ()
         can_die = any(layer_class(s["type"]).can_die for s in specs)
         self.set_message("" if can_die or run.info is None else
-                         "The network has no ReLU layer.")
+                         self.tr("The network has no ReLU layer."))
         for name in list(self.curves):
             if not feeds_dying_units(specs, int(name.split(".")[0])):
                 # only layers that feed a ReLU can have dead units
@@ -212,10 +238,10 @@ class _LayerChooserPanel(PlotPanel):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.chooser = QComboBox()
-        self.chooser.setToolTip("Which layer's weights to show")
-        self.chooser.setAccessibleName("layer")
+        self.chooser.setToolTip(self.tr("Which layer's weights to show"))
+        self.chooser.setAccessibleName(self.tr("layer"))
         self.chooser.currentIndexChanged.connect(self._chosen)
-        self.add_header_widget("Layer:", self.chooser)
+        self.add_header_widget(self.tr("Layer:"), self.chooser)
         self._key = None
         self._run = None
 
@@ -251,12 +277,20 @@ class GradientHistogramPanel(_LayerChooserPanel):
     key = "gradient_histograms"
 
     def __init__(self, parent=None):
-        super().__init__("Gradient histogram (latest)", "∂L/∂w", "share of weights",
-                         "The distribution of the gradient of every weight of the chosen layer "
-                         "(last batch of the latest epoch; the x range ends at the 99th "
-                         "percentile of |∂L/∂w|). A narrow spike at 0 means the layer hardly "
-                         "learns; a very wide one means unstable updates.", legend=False,
-                         parent=parent)
+        super().__init__(
+            QCoreApplication.translate("GradientHistogramPanel", "Gradient histogram (latest)"),
+            QCoreApplication.translate("GradientHistogramPanel", "∂L/∂w"),
+            QCoreApplication.translate("GradientHistogramPanel", "share of weights"),
+            QCoreApplication.translate(
+                "GradientHistogramPanel",
+                "The distribution of the gradient of every weight of the chosen layer "
+                "(last batch of the latest epoch; the x range ends at the 99th "
+                "percentile of |∂L/∂w|). A narrow spike at 0 means the layer hardly "
+                "learns; a very wide one means unstable updates.",
+            ),
+            legend=False,
+            parent=parent,
+        )
         self.curve = self.plot.plot(stepMode="center", pen=pg.mkPen("#1f77b4", width=1.5),
                                     fillLevel=0, brush=pg.mkBrush(31, 119, 180, 60))
         self.zero = pg.InfiniteLine(pos=0, angle=90, movable=False,
@@ -302,19 +336,27 @@ class WeightHistoryPanel(_LayerChooserPanel):
     BINS = 48
 
     def __init__(self, parent=None):
-        super().__init__("Weight distribution over time", "epoch", "weight value",
-                         "How the values of the chosen layer's weights are distributed after "
-                         "each epoch (epoch 0: the initial weights): each column is a "
-                         "smoothed histogram seen from above, darker where more weights lie; "
-                         "the lines are the median and the 16th/84th percentiles. A fan that "
-                         "opens up means the weights grow; a column collapsed to 0 means the "
-                         "layer died.", parent=parent)
+        super().__init__(
+            QCoreApplication.translate("WeightHistoryPanel", "Weight distribution over time"),
+            QCoreApplication.translate("WeightHistoryPanel", "epoch"),
+            QCoreApplication.translate("WeightHistoryPanel", "weight value"),
+            QCoreApplication.translate(
+                "WeightHistoryPanel",
+                "How the values of the chosen layer's weights are distributed after "
+                "each epoch (epoch 0: the initial weights): each column is a "
+                "smoothed histogram seen from above, darker where more weights lie; "
+                "the lines are the median and the 16th/84th percentiles. A fan that "
+                "opens up means the weights grow; a column collapsed to 0 means the "
+                "layer died.",
+            ),
+            parent=parent,
+        )
         self.image = pg.ImageItem()
         self.image.setColorMap(plot_colours.density_map())
         self.plot.addItem(self.image)
         band = pg.mkPen("#d62728", width=1, style=Qt.PenStyle.DashLine)
-        self.low = self.plot.plot(name="16th / 84th percentile", pen=band)
-        self.median = self.plot.plot(name="median", pen=pg.mkPen("#d62728", width=1.5))
+        self.low = self.plot.plot(name=self.tr("16th / 84th percentile"), pen=band)
+        self.median = self.plot.plot(name=self.tr("median"), pen=pg.mkPen("#d62728", width=1.5))
         self.high = self.plot.plot(pen=band)
         self.moment_line = MomentLine(self.plot, "epoch")   # the timeline's moment
         self.columns = 0
@@ -369,14 +411,22 @@ class WeightMatrixPanel(_LayerChooserPanel):
     key = "weight_matrix"
 
     def __init__(self, parent=None):
-        super().__init__("Weight matrix", "input (neuron of the previous layer)",
-                         "neuron of this layer",
-                         "The chosen layer's weights after the latest epoch: row = neuron of "
-                         "this layer, column = input it reads; blue for positive, orange for "
-                         "negative weights, white near 0 (the colour scale ends at the 99th "
-                         "percentile of |w|). A convolution's filters are shown as a grid of "
-                         "small images, one tile per filter (the first convolution is chosen "
-                         "by default).", legend=False, parent=parent)
+        super().__init__(
+            QCoreApplication.translate("WeightMatrixPanel", "Weight matrix"),
+            QCoreApplication.translate("WeightMatrixPanel", "input (neuron of the previous layer)"),
+            QCoreApplication.translate("WeightMatrixPanel", "neuron of this layer"),
+            QCoreApplication.translate(
+                "WeightMatrixPanel",
+                "The chosen layer's weights after the latest epoch: row = neuron of "
+                "this layer, column = input it reads; blue for positive, orange for "
+                "negative weights, white near 0 (the colour scale ends at the 99th "
+                "percentile of |w|). A convolution's filters are shown as a grid of "
+                "small images, one tile per filter (the first convolution is chosen "
+                "by default).",
+            ),
+            legend=False,
+            parent=parent,
+        )
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
         self.plot.invertY(True)
@@ -414,9 +464,10 @@ class WeightMatrixPanel(_LayerChooserPanel):
             w = filter_grid(w)
         elif w.ndim > 2:
             w = w.reshape(w.shape[0], -1)
-        self.plot.setLabel("bottom", "filters, one tile each (kernel columns)" if filters
-                           else "input (neuron of the previous layer)")
-        self.plot.setLabel("left", "kernel rows" if filters else "neuron of this layer")
+        self.plot.setLabel("bottom", self.tr("filters, one tile each (kernel columns)")
+                           if filters else self.tr("input (neuron of the previous layer)"))
+        self.plot.setLabel("left", self.tr("kernel rows") if filters
+                           else self.tr("neuron of this layer"))
         finite = np.abs(w[np.isfinite(w)])
         # the 99th percentile: a few large weights should not wash out all the others
         bound = float(np.percentile(finite, 99)) if finite.size else 1.0

@@ -1,6 +1,7 @@
 """The +/− buttons over the network diagram, as in TensorFlow Playground.
 
-A strip above the diagram holds, on its right, "+"/"−" for layers (add a hidden layer
+A strip above the diagram holds the number of hidden layers on its left, on its right
+"+"/"−" for layers (add a hidden layer
 before the output layer, or remove the last hidden one) and a +/− pair over every hidden
 column (one neuron more or less). Each click is one undoable edit of the document, the
 same document the designer's card stack shows, so the cards follow and Edit › Undo
@@ -85,12 +86,15 @@ class NetworkShapeButtons(QWidget):
         row.setSpacing(2)
         self.add_layer = self._button("+", self.tr("Add a hidden layer before the output layer"))
         self.remove_layer = self._button("−", self.tr("Remove the last hidden layer"))
-        self.add_layer.clicked.connect(lambda: self._edit(with_layer_added, "add a hidden layer"))
+        self.add_layer.clicked.connect(
+            lambda: self._edit(with_layer_added, self.tr("add a hidden layer")))
         self.remove_layer.clicked.connect(
-            lambda: self._edit(with_layer_removed, "remove a hidden layer"))
+            lambda: self._edit(with_layer_removed, self.tr("remove a hidden layer")))
         self.layers_label = QLabel()
-        row.addStretch(1)   # on the right, over the output column, which has no +/−
+        # the count on the left, over the input column (the hidden columns' +/− would
+        # cover it beside the layer buttons); those on the right, over the output column
         row.addWidget(self.layers_label)
+        row.addStretch(1)
         row.addWidget(self.add_layer)
         row.addWidget(self.remove_layer)
         #: per hidden column of the diagram: (column, layer index, + button, − button)
@@ -130,10 +134,18 @@ class NetworkShapeButtons(QWidget):
             layer = int(column["weight"].split(".", 1)[0])
             plus = self._button("+", self.tr("One more neuron in layer {}").format(layer))
             minus = self._button("−", self.tr("One neuron less in layer {}").format(layer))
-            plus.clicked.connect(lambda _=False, i=layer: self._edit(
-                lambda layers: with_units(layers, i, +1), f"add a neuron to layer {i}"))
-            minus.clicked.connect(lambda _=False, i=layer: self._edit(
-                lambda layers: with_units(layers, i, -1), f"remove a neuron from layer {i}"))
+            plus.clicked.connect(
+                lambda _=False, i=layer: self._edit(
+                    lambda layers: with_units(layers, i, +1),
+                    self.tr("add a neuron to layer {}").format(i),
+                )
+            )
+            minus.clicked.connect(
+                lambda _=False, i=layer: self._edit(
+                    lambda layers: with_units(layers, i, -1),
+                    self.tr("remove a neuron from layer {}").format(i),
+                )
+            )
             plus.show()
             minus.show()
             self.unit_buttons.append((c, layer, plus, minus))

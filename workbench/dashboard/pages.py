@@ -7,6 +7,8 @@ it, offers it in the Export menu and hands it every run.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from workbench.dashboard.confusion_panel import ConfusionPanel
 from workbench.dashboard.decision_boundary_panel import DecisionBoundaryPanel
 from workbench.dashboard.feature_map_panel import FeatureMapPanel, convolution_layers
@@ -25,23 +27,31 @@ from workbench.dashboard.scalar_panels import LearningRatePanel, LossPanel, Metr
 #: Panels per row of a page.
 COLUMNS = 3
 
-#: ``(title, tooltip, ((view attribute, panel class), ...))`` per page.
+#: ``(title, tooltip, ((view attribute, panel class), ...))`` per page; title and tooltip in
+#: English, translated where shown (context ``DashboardPages``).
 DASHBOARD_PAGES = (
-    ("Overview", "loss, accuracy, decision boundary, learning rate, network, confusion matrix",
+    (QT_TRANSLATE_NOOP("DashboardPages", "Overview"),
+     QT_TRANSLATE_NOOP("DashboardPages", "loss, accuracy, decision boundary, learning rate, "
+                       "network, confusion matrix"),
      (("loss_panel", LossPanel), ("metric_panel", MetricPanel),
       ("boundary_panel", DecisionBoundaryPanel), ("lr_panel", LearningRatePanel),
       ("network_panel", NetworkPanel), ("confusion_panel", ConfusionPanel))),
-    ("Gradients", "gradient norms, gradient histograms, dead ReLU units",
+    (QT_TRANSLATE_NOOP("DashboardPages", "Gradients"),
+     QT_TRANSLATE_NOOP("DashboardPages", "gradient norms, gradient histograms, dead ReLU units"),
      (("grad_norm_panel", GradientNormPanel), ("grad_hist_panel", GradientHistogramPanel),
       ("dead_panel", DeadUnitsPanel))),
-    ("Weights", "weight distributions over time, weight matrix (a convolution's filters), "
-     "update ratio, feature maps of a validation image",
+    (QT_TRANSLATE_NOOP("DashboardPages", "Weights"),
+     QT_TRANSLATE_NOOP("DashboardPages", "weight distributions over time, weight matrix (a "
+                       "convolution's filters), update ratio, feature maps of a validation "
+                       "image"),
      (("weight_history_panel", WeightHistoryPanel),
       ("weight_matrix_panel", WeightMatrixPanel),
       ("update_ratio_panel", UpdateRatioPanel),
       ("feature_map_panel", FeatureMapPanel))),
-    ("Loss landscape", "the loss around the current weights along two random directions, "
-     "with the optimizer's path (computed when you press Compute)",
+    (QT_TRANSLATE_NOOP("DashboardPages", "Loss landscape"),
+     QT_TRANSLATE_NOOP("DashboardPages", "the loss around the current weights along two "
+                       "random directions, with the optimizer's path (computed when you "
+                       "press Compute)"),
      (("landscape_panel", LossLandscapePanel),)),
 )
 

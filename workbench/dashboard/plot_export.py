@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pyqtgraph.exporters  # registers the exporters (pg.exporters.ImageExporter …)
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QCoreApplication, QRectF
 
 from core.errors import WorkbenchError
 from core.files.atomic_write import write_bytes_atomic
@@ -32,7 +32,9 @@ def _export_svg(item, filename: str) -> None:
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(getattr(item, "titleLabel", None).text
                        if getattr(item, "titleLabel", None) is not None else "plot")
-    generator.setDescription("exported from the Neural Network Workbench")
+    generator.setDescription(
+        QCoreApplication.translate("plot_export", "exported from the Neural Network Workbench")
+    )
     painter = QPainter(generator)
     try:
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), pg.mkColor("w"))

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from workbench.i18n.core_texts import progress_text
+from workbench.i18n.core_texts import device_text, progress_text
 
 #: the engine line never asks for more than this when the row is short of room
 BACKEND_MIN_WIDTH = 90
 #: room left of and right of the progress bar's text (pixels)
 BAR_TEXT_PADDING = 6
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ProgressPanel", text)
 
 
 def format_duration(seconds: float | None) -> str:
@@ -30,11 +34,11 @@ def format_duration(seconds: float | None) -> str:
 def format_rate(per_second: float | None) -> str:
     """``"12.3k samples/s"``."""
     if per_second is None or not math.isfinite(per_second) or per_second <= 0:
-        return "— samples/s"
+        return _tr("{} samples/s").format("—")
     for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if per_second >= limit:
-            return f"{per_second / limit:.3g}{suffix} samples/s"
-    return f"{per_second:.3g} samples/s"
+            return _tr("{} samples/s").format(f"{per_second / limit:.3g}{suffix}")
+    return _tr("{} samples/s").format(f"{per_second:.3g}")
 
 
 class _MiddleElidedLabel(QLabel):
@@ -88,7 +92,7 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setTextVisible(True)
-        self.bar.setFormat("not started")
+        self.bar.setFormat(self.tr("not started"))
         self.bar.setToolTip(self.tr(
             "Progress of the run over all its iterations (one iteration = one batch: forward "
             "pass, backward pass, update; one epoch = one pass over the training set). ETA "
@@ -109,7 +113,7 @@ class ProgressPanel(QWidget):
     def clear(self) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
-        self.bar.setFormat("not started")
+        self.bar.setFormat(self.tr("not started"))
         self.rate.setText(self.tr("— samples/s"))
         self.elapsed.setText(self.tr("elapsed —"))
         self._preparing = False
@@ -170,8 +174,8 @@ def backend_text(info) -> tuple[str, str]:
     so that the window stays responsive: ``"… · 1 of 2 threads"``, where the status bar
     (which describes the engine in general) says ``"2 threads"``.
     """
-    tip = ("Where the engine runs: NumPy on the CPU or CuPy on a GPU, and the BLAS library "
-           "doing the matrix products.")
+    tip = _tr("Where the engine runs: NumPy on the CPU or CuPy on a GPU, and the BLAS "
+              "library doing the matrix products.")
     threads = getattr(info, "blas_threads", None)
     text = info.backend
     if threads is None:
@@ -180,9 +184,11 @@ def backend_text(info) -> tuple[str, str]:
     parts = text.split(" · ")
     if parts and parts[-1].endswith(("thread", "threads")):
         parts = parts[:-1]
-    parts.append(f"{used} of {available} thread{'s' if available != 1 else ''}")
+    parts.append(_tr("{} of {} threads").format(used, available) if available != 1
+                 else _tr("{} of {} thread").format(used, available))
     if used < available:
-        tip += (f" While the window is open, training uses {used} of the {available} BLAS "
-                f"threads and leaves a core to the window so that it stays responsive; the "
-                f"status bar and the command line use all {available}.")
-    return " · ".join(parts), tip
+        tip += " " + _tr("While the window is open, training uses {0} of the {1} BLAS "
+                         "threads and leaves a core to the window so that it stays "
+                         "responsive; the status bar and the command line use all {1}.") \
+            .format(used, available)
+    return device_text(" · ".join(parts)), tip

@@ -81,7 +81,7 @@ class RunExports(QObject):
         self.writes = BackgroundWrites(self)
         self.writes.written.connect(lambda path: view.status.setText(
             self.tr("Exported {}.").format(Path(path).name)))
-        self.writes.failed.connect(lambda message: view.show_error("Export", message))
+        self.writes.failed.connect(lambda message: view.show_error(self.tr("Export"), message))
 
     def build_menu(self, parent) -> QMenu:
         """The Export menu: weights, the two histories, then every panel's plot."""
@@ -111,13 +111,15 @@ class RunExports(QObject):
         view = self.view
         run = view.run
         if run is None:
-            view.show_error("Export", "There is no run to export yet: press Train first.")
+            view.show_error(
+                self.tr("Export"), self.tr("There is no run to export yet: press Train first.")
+            )
             return None
         name = view.document.experiment.get("name") or "run"
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.lower()).strip("_")
         path = view.ask_save_path(self.tr("Export the {} history").format(self.tr(kind)),
                                   f"{stem or 'run'}_run{run.number}_{kind}.csv",
-                                  "CSV files (*.csv)")
+                                  self.tr("CSV files (*.csv)"))
         if not path:
             return None
         snapshot = run.history.snapshot(kind)
@@ -132,8 +134,9 @@ class RunExports(QObject):
 
     def export_panel(self, panel) -> Path | None:
         """Save one plot as PNG or SVG (by the file name's extension)."""
-        path = self.view.ask_save_path(f"Save “{panel.title}”", f"{panel.key}.png",
-                                       "PNG image (*.png);;SVG drawing (*.svg)")
+        path = self.view.ask_save_path(self.tr("Save “{}”").format(panel.title),
+                                       f"{panel.key}.png",
+                                       self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
         if not path:
             return None
         if not Path(path).suffix:
@@ -141,7 +144,7 @@ class RunExports(QObject):
         try:
             export_plot(panel.export_item(), path)
         except WorkbenchError as exc:
-            self.view.show_error("Export", str(exc))
+            self.view.show_error(self.tr("Export"), str(exc))
             return None
         return Path(path)
 
@@ -150,7 +153,9 @@ class RunExports(QObject):
         """The Export menu's Weights…: the main window's Export Weights (the files, or None)."""
         actions = getattr(self.view.window(), "model_actions", None)
         if actions is None:
-            self.view.show_error("Export", "Exporting weights needs the main window.")
+            self.view.show_error(
+                self.tr("Export"), self.tr("Exporting weights needs the main window.")
+            )
             return None
         return actions.export_weights()
 

@@ -8,7 +8,7 @@ directly.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,10 @@ def _swatch(colour: str) -> QIcon:
     pix = QPixmap(12, 12)
     pix.fill(QColor(colour))
     return QIcon(pix)
+
+
+#: What :func:`~workbench.dashboard.run_record.incomparable` names, translated where shown.
+_DIFFERENCES = (QT_TRANSLATE_NOOP("RunList", "data"), QT_TRANSLATE_NOOP("RunList", "network"))
 
 
 class RunList(QWidget):
@@ -60,7 +64,7 @@ class RunList(QWidget):
                              "curves, e.g. to compare SGD, momentum and Adam from the same "
                              "initial weights (Reset keeps the seed). Each run is named by its "
                              "optimizer, learning rate, seed, data and network."))
-        self.list.setAccessibleName("Compare runs")
+        self.list.setAccessibleName(self.tr("Compare runs"))
         self.list.itemChanged.connect(self._item_changed)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -165,8 +169,10 @@ class RunList(QWidget):
         for run in self.compared():
             differs = self._differs(run)
             if differs:
-                lines.append(f"⚠ #{run.number} ran on other {' and '.join(differs)}: its "
-                             "curves do not compare directly with the current run's.")
+                lines.append(self.tr("⚠ #{} ran on other {}: its curves do not compare "
+                                     "directly with the current run's.")
+                             .format(run.number, self.tr(" and ").join(
+                                 self.tr(d) for d in differs)))   # _DIFFERENCES
         self.warning.setText("\n".join(lines))
         self.warning.setVisible(bool(lines))
 

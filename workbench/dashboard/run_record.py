@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from core.errors import SpecError
 from core.nn.layers.base import layer_class
 from core.training.run_history import RunHistory
@@ -21,6 +23,21 @@ from core.training.sample_history import SampleHistory
 from core.training.weight_snapshots import WeightSnapshots
 from workbench import plot_colours
 from workbench.dashboard.loss_landscape_path import WeightPath
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RunRecord", text)
+
+
+#: A run's state and how it ended, as the run list writes them (translated where shown).
+_STATE_WORDS = (
+    QT_TRANSLATE_NOOP("RunRecord", "preparing"), QT_TRANSLATE_NOOP("RunRecord", "ready"),
+    QT_TRANSLATE_NOOP("RunRecord", "running"), QT_TRANSLATE_NOOP("RunRecord", "paused"),
+    QT_TRANSLATE_NOOP("RunRecord", "finished"), QT_TRANSLATE_NOOP("RunRecord", "failed"),
+    QT_TRANSLATE_NOOP("RunRecord", "cancelled"), QT_TRANSLATE_NOOP("RunRecord", "completed"),
+    QT_TRANSLATE_NOOP("RunRecord", "early stopping"), QT_TRANSLATE_NOOP("RunRecord", "diverged"),
+    QT_TRANSLATE_NOOP("RunRecord", "interrupted"),
+)
 
 
 def data_words(experiment: dict) -> str:
@@ -232,19 +249,19 @@ class RunRecord:
         the state and the last validation results (three lines)."""
         parts = []
         if self.finish is not None:
-            parts.append(self.finish.reason.replace("_", " "))
+            parts.append(_tr(self.finish.reason.replace("_", " ")))   # _STATE_WORDS
         elif self.state:
-            parts.append(self.state)
+            parts.append(_tr(self.state))
         if self.latest is not None:
             metrics = self.latest.val_metrics or self.latest.train_metrics
             if "accuracy" in metrics:
-                parts.append(f"acc {metrics['accuracy']:.3f}")
+                parts.append(_tr("acc {}").format(f"{metrics['accuracy']:.3f}"))
             elif "rmse" in metrics:
-                parts.append(f"rmse {metrics['rmse']:.3g}")
+                parts.append(_tr("rmse {}").format(f"{metrics['rmse']:.3g}"))
             loss = self.latest.val_loss if self.latest.val_loss is not None \
                 else self.latest.train_loss
-            parts.append(f"loss {loss:.3g}")
-            parts.append(f"{self.latest.epoch} ep")
+            parts.append(_tr("loss {}").format(f"{loss:.3g}"))
+            parts.append(_tr("{} ep").format(self.latest.epoch))
         words = {k: v.replace(" ", "\u00a0").replace(",\u00a0", ", ")
                  for k, v in run_parts(self.experiment).items()}
         state = " · ".join(p.replace(" ", "\u00a0") for p in parts)   # lines wrap at " · "

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import (
@@ -100,21 +100,28 @@ class LossPanel(PlotPanel):
 
     def __init__(self, parent=None):
         super().__init__(
-            "Loss", "iteration", "loss",
-            "The loss after every iteration (faint), its moving average (bold; set the "
-            "smoothing with the slider), and per epoch the mean training loss (dots) and the "
-            "validation loss (dashed). The loss should fall; a validation loss that rises "
-            "while the training loss falls means overfitting. Dashed purple lines mark "
-            "learning-rate changes.", parent=parent)
+            QCoreApplication.translate("LossPanel", "Loss"),
+            QCoreApplication.translate("LossPanel", "iteration"),
+            QCoreApplication.translate("LossPanel", "loss"),
+            QCoreApplication.translate(
+                "LossPanel",
+                "The loss after every iteration (faint), its moving average (bold; set the "
+                "smoothing with the slider), and per epoch the mean training loss (dots) and the "
+                "validation loss (dashed). The loss should fall; a validation loss that rises "
+                "while the training loss falls means overfitting. Dashed purple lines mark "
+                "learning-rate changes.",
+            ),
+            parent=parent,
+        )
         self.low = pg.PlotDataItem(pen=None)
         self.high = pg.PlotDataItem(pen=None)
         self.band = pg.FillBetweenItem(self.low, self.high, brush=pg.mkBrush(31, 119, 180, 40))
         self.plot.addItem(self.band)
-        self.raw = self.plot.plot(name="batch", pen=pg.mkPen(31, 119, 180, 90, width=1))
-        self.smooth = self.plot.plot(name="smoothed", pen=pg.mkPen("#1f77b4", width=2))
-        self.train = self.plot.plot(name="train (epoch)", pen=None, symbol="o",
+        self.raw = self.plot.plot(name=self.tr("batch"), pen=pg.mkPen(31, 119, 180, 90, width=1))
+        self.smooth = self.plot.plot(name=self.tr("smoothed"), pen=pg.mkPen("#1f77b4", width=2))
+        self.train = self.plot.plot(name=self.tr("train (epoch)"), pen=None, symbol="o",
                                     symbolSize=4, symbolBrush="#ff7f0e", symbolPen=None)
-        self.val = self.plot.plot(name="validation", pen=pg.mkPen("#d62728", width=2,
+        self.val = self.plot.plot(name=self.tr("validation"), pen=pg.mkPen("#d62728", width=2,
                                                                   style=Qt.PenStyle.DashLine))
         self.markers = _Markers(self.plot)
         self.moment_line = MomentLine(self.plot, "step")   # the timeline's moment
@@ -218,17 +225,25 @@ class LossPanel(PlotPanel):
             return None
         xs, mean, low, high, smoothed = self._shown
         i = nearest_index(xs, x)
-        text = f"iteration {xs[i]:.0f}\nbatch loss {format_value(mean[i])}"
+        text = self.tr("iteration {}\nbatch loss {}").format(f"{xs[i]:.0f}",
+                                                              format_value(mean[i]))
         if high[i] > low[i]:
-            text += f" (min {format_value(low[i])}, max {format_value(high[i])})"
-        text += f"\nsmoothed {format_value(smoothed[i])}"
+            text += self.tr(" (min {}, max {})").format(format_value(low[i]),
+                                                         format_value(high[i]))
+        text += self.tr("\nsmoothed {}").format(format_value(smoothed[i]))
         steps, train, val = self._epochs if self._epochs is not None else ((), (), ())
         j = nearest_index(np.asarray(steps), x)
         if j is not None:
-            text += f"\nepoch {j + 1}: train {format_value(train[j])}"
+            text += self.tr("\nepoch {}: train {}").format(j + 1, format_value(train[j]))
             if math.isfinite(val[j]):
-                text += f", validation {format_value(val[j])}"
+                text += self.tr(", validation {}").format(format_value(val[j]))
         return xs[i], smoothed[i], text
+
+
+#: The words of the accuracy panel's hover text, translated one by one.
+_METRIC_WORDS = (QT_TRANSLATE_NOOP("MetricPanel", "train"),
+                 QT_TRANSLATE_NOOP("MetricPanel", "validation"),
+                 QT_TRANSLATE_NOOP("MetricPanel", "accuracy"))
 
 
 class MetricPanel(PlotPanel):
@@ -237,12 +252,20 @@ class MetricPanel(PlotPanel):
     key = "metrics"
 
     def __init__(self, parent=None):
-        super().__init__("Accuracy", "epoch", "accuracy",
-                         "Share of correctly classified samples after each epoch, on the "
-                         "training set (solid) and on the validation set (dashed). For "
-                         "regression: the root-mean-square error (left axis) and R², the "
-                         "share of the target's variance explained (right axis, 1 is "
-                         "perfect).", parent=parent)
+        super().__init__(
+            QCoreApplication.translate("MetricPanel", "Accuracy"),
+            QCoreApplication.translate("MetricPanel", "epoch"),
+            QCoreApplication.translate("MetricPanel", "accuracy"),
+            QCoreApplication.translate(
+                "MetricPanel",
+                "Share of correctly classified samples after each epoch, on the "
+                "training set (solid) and on the validation set (dashed). For "
+                "regression: the root-mean-square error (left axis) and R², the "
+                "share of the target's variance explained (right axis, 1 is "
+                "perfect).",
+            ),
+            parent=parent,
+        )
         self.task = None
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.overlays: dict[int, pg.PlotDataItem] = {}
@@ -263,15 +286,15 @@ class MetricPanel(PlotPanel):
         self.task = task
         solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
         if task == "classification":
-            self.plot.setTitle("Accuracy", color=plot_colours.TEXT, size="10pt")
-            self.plot.setLabel("left", "accuracy")
+            self.plot.setTitle(self.tr("Accuracy"), color=plot_colours.TEXT, size="10pt")
+            self.plot.setLabel("left", self.tr("accuracy"))
             self.plot.hideAxis("right")
             self.curves["train_accuracy"] = self.plot.plot(
-                name="train", pen=pg.mkPen("#ff7f0e", width=2, style=solid))
+                name=self.tr("train"), pen=pg.mkPen("#ff7f0e", width=2, style=solid))
             self.curves["val_accuracy"] = self.plot.plot(
-                name="validation", pen=pg.mkPen("#d62728", width=2, style=dashed))
+                name=self.tr("validation"), pen=pg.mkPen("#d62728", width=2, style=dashed))
             return
-        self.plot.setTitle("RMSE and R²", color=plot_colours.TEXT, size="10pt")
+        self.plot.setTitle(self.tr("RMSE and R²"), color=plot_colours.TEXT, size="10pt")
         self.plot.setLabel("left", "RMSE")
         if self.r2_box is None:
             self.r2_box = pg.ViewBox()
@@ -282,10 +305,11 @@ class MetricPanel(PlotPanel):
             self.plot.vb.sigResized.connect(self._sync_r2_box)
             self._sync_r2_box()
         self.plot.showAxis("right")
-        self.plot.setLabel("right", "R²")
-        self.curves["train_rmse"] = self.plot.plot(name="RMSE train", pen=pg.mkPen("#ff7f0e",
-                                                                                   width=2))
-        self.curves["val_rmse"] = self.plot.plot(name="RMSE validation",
+        self.plot.setLabel("right", self.tr("R²"))
+        self.curves["train_rmse"] = self.plot.plot(
+            name=self.tr("RMSE train"), pen=pg.mkPen("#ff7f0e", width=2)
+        )
+        self.curves["val_rmse"] = self.plot.plot(name=self.tr("RMSE validation"),
                                                  pen=pg.mkPen("#d62728", width=2, style=dashed))
         for key, colour, style, label in (("train_r2", "#2ca02c", solid, "R² train"),
                                           ("val_r2", "#17becf", dashed, "R² validation")):
@@ -372,13 +396,14 @@ class MetricPanel(PlotPanel):
             return None
         epochs = self._data["epoch"]
         i = nearest_index(epochs, x)
-        lines = [f"epoch {epochs[i]:.0f}"]
+        lines = [self.tr("epoch {}").format(f"{epochs[i]:.0f}")]
         y = None
         for name in self.curves:
             value = self._data.get(name)
             if value is not None and i < len(value) and math.isfinite(value[i]):
                 label = name.replace("_", " ").replace("val", "validation").replace(
                     "r2", "R²").replace("rmse", "RMSE")
+                label = " ".join(self.tr(word) for word in label.split())   # _METRIC_WORDS
                 lines.append(f"{label} {format_value(value[i])}")
                 if y is None and name in ("train_accuracy", "train_rmse"):
                     y = value[i]
@@ -391,11 +416,19 @@ class LearningRatePanel(PlotPanel):
     key = "learning_rate"
 
     def __init__(self, parent=None):
-        super().__init__("Learning rate", "iteration", "learning rate",
-                         "The step size of gradient descent used at each iteration, as the "
-                         "schedule sets it. Dashed purple lines mark where you changed the "
-                         "learning rate or the schedule while training.", legend=False,
-                         parent=parent)
+        super().__init__(
+            QCoreApplication.translate("LearningRatePanel", "Learning rate"),
+            QCoreApplication.translate("LearningRatePanel", "iteration"),
+            QCoreApplication.translate("LearningRatePanel", "learning rate"),
+            QCoreApplication.translate(
+                "LearningRatePanel",
+                "The step size of gradient descent used at each iteration, as the "
+                "schedule sets it. Dashed purple lines mark where you changed the "
+                "learning rate or the schedule while training.",
+            ),
+            legend=False,
+            parent=parent,
+        )
         self.curve = self.plot.plot(pen=pg.mkPen("#9467bd", width=2))
         self.markers = _Markers(self.plot)
         self.moment_line = MomentLine(self.plot, "step")   # the timeline's moment
@@ -445,4 +478,5 @@ class LearningRatePanel(PlotPanel):
             return None
         xs, lr = self._data
         i = nearest_index(xs, x)
-        return xs[i], lr[i], f"iteration {xs[i]:.0f}\nlearning rate {lr[i]:.4g}"
+        return xs[i], lr[i], self.tr("iteration {}\nlearning rate {}").format(
+            f"{xs[i]:.0f}", f"{lr[i]:.4g}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEventLoop, QObject
 
 from core.training.events import FinishedEvent
 from workbench.dashboard.run_record import RunRecord
@@ -29,9 +29,14 @@ if TYPE_CHECKING:
     from workbench.dashboard.training_view import TrainingView
 
 #: how the banner names an edited section of the experiment
-SECTION_NAMES = {"model": "the network", "data": "the data", "loss": "the loss",
-                 "optimizer": "the optimizer", "schedule": "the learning-rate schedule",
-                 "training": "the training settings"}
+#: (English, translated where shown: context ``SessionController``)
+SECTION_NAMES = {"model": QT_TRANSLATE_NOOP("SessionController", "the network"),
+                 "data": QT_TRANSLATE_NOOP("SessionController", "the data"),
+                 "loss": QT_TRANSLATE_NOOP("SessionController", "the loss"),
+                 "optimizer": QT_TRANSLATE_NOOP("SessionController", "the optimizer"),
+                 "schedule": QT_TRANSLATE_NOOP("SessionController",
+                                               "the learning-rate schedule"),
+                 "training": QT_TRANSLATE_NOOP("SessionController", "the training settings")}
 #: The session's signals and the controller's methods that handle them.
 HANDLERS = {
     "prepared": "_on_prepared",
@@ -182,15 +187,17 @@ class SessionController(QObject):
                and not np.isfinite(value).all()]
         if bad:
             self.view.show_alerts(self.view.health.error(
-                f"The weights of run #{parent.number} at epoch {moment.epoch} are not finite "
-                f"({bad[0]}): the run diverged there. Branch from an earlier moment."))
+                self.tr("The weights of run #{} at epoch {} are not finite ({}): the run "
+                        "diverged there. Branch from an earlier moment.")
+                .format(parent.number, moment.epoch, bad[0])))
             return
-        self.new_session(init_state=weights, init_source=f"the snapshot of run "
-                         f"#{parent.number} at epoch {moment.epoch}",
+        self.new_session(init_state=weights,
+                         init_source=self.tr("the snapshot of run #{} at epoch {}")
+                         .format(parent.number, moment.epoch),
                          start_at=(moment.epoch, moment.step), branched_from=(parent.number,
                                                                               moment))
         run = self.run
-        run.name += f" · from #{parent.number} epoch {moment.epoch}"
+        run.name += self.tr(" · from #{} epoch {}").format(parent.number, moment.epoch)
         if parent in self.view.run_list.runs:
             self.view.run_list.set_ticked(parent, True)   # shown beside the first
         self.session.start()
@@ -201,7 +208,7 @@ class SessionController(QObject):
         ``init_state``'s weights when given, else the document's; a branch counts on from
         ``start_at``, see :meth:`branch`)."""
         view = self.view
-        self.discard_session("A new run was started.")
+        self.discard_session(self.tr("A new run was started."))
         experiment = self.document.experiment
         base_dir = self.document.base_dir
         self._run_counter += 1
@@ -244,7 +251,8 @@ class SessionController(QObject):
         if run is not None:
             if run.finish is None and run.steps:
                 run.history.finish = FinishedEvent(
-                    "interrupted", f"Stopped after {run.steps} iterations. {why}".strip(),
+                    "interrupted",
+                    self.tr("Stopped after {} iterations. {}").format(run.steps, why).strip(),
                     run.epoch, run.steps)
                 run.state = FINISHED
                 run.version += 1
@@ -300,12 +308,13 @@ class SessionController(QObject):
             run.experiment = copy.deepcopy(self.document.experiment)
             return
         had_steps = run.steps > 0
-        what = ", ".join(SECTION_NAMES.get(k, k) for k in sorted(changed)) or "the experiment"
-        self.discard_session(f"You changed {what}.")
+        what = self.tr(", ").join(self.tr(SECTION_NAMES[k]) if k in SECTION_NAMES else k
+                                  for k in sorted(changed)) or self.tr("the experiment")
+        self.discard_session(self.tr("You changed {}.").format(what))
         if had_steps:
             self.view.show_alerts(self.view.health.stopped(
-                f"Training stopped because you changed {what}; the run is kept in Compare "
-                "runs. Press Train to start a new run with the change."))
+                self.tr("Training stopped because you changed {}; the run is kept in Compare "
+                        "runs. Press Train to start a new run with the change.").format(what)))
         self.view.set_status("idle")
 
     # ---------------------------------------------------------------- worker events
@@ -343,15 +352,15 @@ class SessionController(QObject):
         if self.run is not None:
             self.run.error = message
         self.view.show_alerts(self.view.health.error(message))
-        self.view.status.setText("Failed: see the message above.")
+        self.view.status.setText(self.tr("Failed: see the message above."))
 
     def _on_state(self, state: str) -> None:
         run, view = self.run, self.view
         if run is None:
             return
         if state == CANCELLED:
-            self.discard_session("Preparing the run was cancelled.")
-            view.status.setText("Cancelled: the run was not prepared.")
+            self.discard_session(self.tr("Preparing the run was cancelled."))
+            view.status.setText(self.tr("Cancelled: the run was not prepared."))
             return
         if state == RUNNING and self._running_since is None:
             self._running_since = time.monotonic()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from core import registry
@@ -41,10 +41,10 @@ def default_pace(experiment: dict) -> float | None:
 def pace_text(pace: float | None) -> str:
     """The label beside the slider."""
     if pace is None:
-        return "max"
+        return QCoreApplication.translate("SpeedControl", "max")
     if pace == PACE_STOPS[0]:
-        return "1 step/frame"
-    return f"{pace:g} steps/s"
+        return QCoreApplication.translate("SpeedControl", "1 step/frame")
+    return QCoreApplication.translate("SpeedControl", "{} steps/s").format(f"{pace:g}")
 
 
 def _data_key(experiment: dict) -> str:
@@ -71,7 +71,7 @@ class SpeedControl(QWidget):
         self.slider.setRange(0, len(PACE_STOPS) - 1)
         self.slider.setPageStep(1)
         self.slider.setFixedWidth(90)
-        self.slider.setAccessibleName("training speed")
+        self.slider.setAccessibleName(self.tr("training speed"))
         self.slider.setToolTip(
             self.tr("How fast Train runs: from one iteration per redraw of the plots, so that you "
             "can watch the network learn, to as fast as possible (max). Small synthetic data "
@@ -80,7 +80,7 @@ class SpeedControl(QWidget):
         label.setBuddy(self.slider)
         self.value = QLabel()
         self.value.setMinimumWidth(self.value.fontMetrics().horizontalAdvance(
-            "1 step/frame") + 4)
+            self.tr("1 step/frame")) + 4)
         layout.addWidget(label)
         layout.addWidget(self.slider)
         layout.addWidget(self.value)

@@ -22,7 +22,7 @@ explanation follows it to the new next iteration.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -243,9 +243,11 @@ def open_explainer(view):
     session = view.session
     if session is None or not session.active or session.state not in (READY, PAUSED) \
             or session.info is None:
-        view.show_error(view.tr("Explain one step"), view.tr(
-            "Explain step works between iterations: press Step (or Train, then Pause) "
-            "first, then explain the next iteration."))
+        view.show_error(QCoreApplication.translate("StepExplainerDialog", "Explain one step"),
+                        QCoreApplication.translate(
+                            "StepExplainerDialog",
+                            "Explain step works between iterations: press Step (or Train, "
+                            "then Pause) first, then explain the next iteration."))
         return None
     dialog = getattr(view, "explainer", None)
     if dialog is None or dialog.session is not session:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QFont
 
 from workbench import plot_colours
 from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
 from workbench.dashboard.step_explainer_text import number_text
+from workbench.i18n import core_texts
 
 WIDTHS = (0.6, 1.4, 2.6, 4.0)
 #: Edges between two columns drawn in full up to this many; beyond, the chosen neuron's.
@@ -39,6 +40,19 @@ def spread(ys, gap: float = 0.4) -> list[float]:
     out = np.empty_like(placed)
     out[order] = placed
     return out.tolist()
+
+
+def column_caption(title: str) -> str:
+    """A diagram column's title (:func:`~workbench.dashboard.network_diagram_panel.
+    layout_columns` writes "input", "Dense 32", "output 3") in the interface's language."""
+    if title == "input":
+        return QCoreApplication.translate("StepExplainerDialog", "input")
+    name, _space, size = title.rpartition(" ")
+    if name == "output" and size.isdigit():
+        return QCoreApplication.translate("StepExplainerDialog", "output {}").format(size)
+    if size.isdigit():
+        return f"{core_texts.translated(core_texts.REGISTRY, name)} {size}"
+    return core_texts.translated(core_texts.REGISTRY, title)
 
 
 class StepDiagram(pg.PlotWidget):
@@ -101,7 +115,7 @@ class StepDiagram(pg.PlotWidget):
                     self._label(text, c - 0.07, y, anchor=(1, 0.5), size=8)
                 else:
                     self._label(text, c + 0.09, y, anchor=(0, 0.5), size=8)
-            caption = column["title"] + (f" ({len(rows)}/{column['width']})"
+            caption = column_caption(column["title"]) + (f" ({len(rows)}/{column['width']})"
                                          if len(rows) < column["width"] else "")
             self._label(caption, c, (len(rows) - 1) / 2 + 0.6, anchor=(0.5, 1), size=9,
                         bold=True)

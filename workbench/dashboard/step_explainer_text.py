@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from core import registry
+from workbench.i18n.core_texts import entry_title
 
 #: Terms of a weighted sum written out before "… (n more)".
 SHOWN_TERMS = 4
@@ -32,7 +33,7 @@ ACTIVATION_RULES = {
 FILLED_RULES = ("relu", "sigmoid", "tanh", "softplus")
 
 
-def tr(text: str) -> str:
+def _tr(text: str) -> str:
     return QCoreApplication.translate("StepExplainer", text)
 
 
@@ -58,8 +59,8 @@ def _title(layer_type: str) -> str:
 
 def neuron_name(column: int, row: int) -> str:
     if column == 0:
-        return tr("input feature {}").format(row)
-    return tr("neuron {} of layer {}").format(row, column)
+        return _tr("input feature {}").format(row)
+    return _tr("neuron {} of layer {}").format(row, column)
 
 
 def _weighted_sum(weights: np.ndarray, inputs: np.ndarray, bias, z) -> str:
@@ -68,7 +69,7 @@ def _weighted_sum(weights: np.ndarray, inputs: np.ndarray, bias, z) -> str:
     more = len(weights) - SHOWN_TERMS
     text = " + ".join(terms)
     if more > 0:
-        text += " + " + tr("… ({} more terms)").format(more)
+        text += " + " + _tr("… ({} more terms)").format(more)
     if bias is not None:
         text += f" + {_factor(bias)}"
     return f"z = Σ wᵢ·aᵢ + b = {text} = <b>{number_text(z)}</b>"
@@ -80,13 +81,13 @@ def _paragraphs(*lines: str) -> str:
 
 def forward_text(ex, sample: int, column: int, row: int) -> str:
     """Stage 1: the weighted sum and activation of the chosen neuron."""
-    head = tr("<b>Forward propagation.</b> Each neuron multiplies the outputs of the "
+    head = _tr("<b>Forward propagation.</b> Each neuron multiplies the outputs of the "
               "previous layer by its weights, adds its bias (the weighted sum z) and passes z "
               "through its activation function: a = σ(z). Layer by layer, until the output "
               "layer.")
     if column == 0:
         value = ex.columns[0].inputs[sample, row]
-        return _paragraphs(head, tr("The chosen neuron is {}: it passes the sample's value "
+        return _paragraphs(head, _tr("The chosen neuron is {}: it passes the sample's value "
                                     "on.").format(neuron_name(0, row)),
                            f"a = x<sub>{row}</sub> = <b>{number_text(value)}</b>")
     c = ex.columns[column - 1]
@@ -101,16 +102,16 @@ def forward_text(ex, sample: int, column: int, row: int) -> str:
         filled = rule.replace("z", value) if kind in FILLED_RULES else rule
         act = f"a = {_title(kind)}(z) = {html.escape(filled)} = <b>{number_text(a)}</b>"
     else:
-        act = tr("No activation function follows this layer:") + \
+        act = _tr("No activation function follows this layer:") + \
             f" a = z = <b>{number_text(a)}</b>"
-    return _paragraphs(head, tr("The chosen neuron is {} (click another one in the "
+    return _paragraphs(head, _tr("The chosen neuron is {} (click another one in the "
                                 "diagram).").format(neuron_name(column, row)),
                        _weighted_sum(w, c.inputs[sample], b, z), act)
 
 
 def loss_text(ex, sample: int, class_names=()) -> str:
     """Stage 2: prediction against label and the loss formula with its numbers."""
-    head = tr("<b>Loss function.</b> The loss measures how far the prediction is from the "
+    head = _tr("<b>Loss function.</b> The loss measures how far the prediction is from the "
               "label; training makes it smaller. The loss of the batch is the mean over its "
               "samples.")
     pred = ex.prediction[sample]
@@ -120,21 +121,21 @@ def loss_text(ex, sample: int, class_names=()) -> str:
         label = int(ex.labels[sample])
         name = f" ({html.escape(str(class_names[label]))})" if label < len(class_names) else ""
         probs = ", ".join(number_text(p) for p in pred[:8])
-        lines.append(tr("Softmax turns the output layer's z into class probabilities: "
+        lines.append(_tr("Softmax turns the output layer's z into class probabilities: "
                         "p = ({}). The label is class {}{}; the network gives it p = {}.")
                      .format(probs, label, name, number_text(pred[label])))
         lines.append(f"L = −log p<sub>{label}</sub> = −log({number_text(pred[label])}) = "
                      f"<b>{number_text(loss_i)}</b>")
     elif ex.loss_type == "binary_cross_entropy":
         y = ex.target[sample, 0]
-        lines.append(tr("Sigmoid turns the output z into the probability of class 1: p = {}. "
+        lines.append(_tr("Sigmoid turns the output z into the probability of class 1: p = {}. "
                         "The label is y = {}.").format(number_text(pred[0]), number_text(y)))
         lines.append(f"L = −[y·log p + (1 − y)·log(1 − p)] = <b>{number_text(loss_i)}</b>")
     else:
         entry = registry.get("loss", ex.loss_type)
         outs = ", ".join(number_text(p) for p in pred[:8])
         targets = ", ".join(number_text(t) for t in ex.target[sample][:8])
-        lines.append(tr("Prediction ŷ = ({}); target y = ({}).").format(outs, targets))
+        lines.append(_tr("Prediction ŷ = ({}); target y = ({}).").format(outs, targets))
         if ex.loss_type == "mse":
             terms = " + ".join(f"({number_text(p)} − {_factor(t)})²"
                                for p, t in zip(pred[:SHOWN_TERMS], ex.target[sample]))
@@ -146,26 +147,26 @@ def loss_text(ex, sample: int, class_names=()) -> str:
     if n > 1:
         shown = " + ".join(number_text(v) for v in ex.sample_losses[:SHOWN_TERMS])
         if n > SHOWN_TERMS:
-            shown += " + " + tr("… ({} more terms)").format(n - SHOWN_TERMS)
-        lines.append(tr("Loss of the batch of {} samples:").format(n) +
+            shown += " + " + _tr("… ({} more terms)").format(n - SHOWN_TERMS)
+        lines.append(_tr("Loss of the batch of {} samples:").format(n) +
                      f" L = ({shown}) / {n} = <b>{number_text(ex.data_loss)}</b>")
     if ex.penalty:
-        lines.append(tr("Plus the L1/L2 penalty on the weights: {} + {} = {}").format(
+        lines.append(_tr("Plus the L1/L2 penalty on the weights: {} + {} = {}").format(
             number_text(ex.data_loss), number_text(ex.penalty), number_text(ex.loss)))
     return _paragraphs(*lines)
 
 
 def backward_text(ex, sample: int, column: int, row: int) -> str:
     """Stage 3: δ of the chosen neuron and ∂L/∂w = δ·a on its strongest edges."""
-    head = tr("<b>Back propagation.</b> From the last layer to the first, the chain rule "
+    head = _tr("<b>Back propagation.</b> From the last layer to the first, the chain rule "
               "gives every neuron's δ = ∂L/∂z. A weight's gradient is δ of the neuron it "
               "enters times a of the neuron it leaves: ∂L/∂w = δ·a (summed over the batch); "
               "a bias's gradient is ∂L/∂b = δ.")
     if column == 0:
-        return _paragraphs(head, tr("Input features have no weights of their own: choose a "
+        return _paragraphs(head, _tr("Input features have no weights of their own: choose a "
                                     "neuron of a layer to see its gradients."))
     c = ex.columns[column - 1]
-    lines = [head, tr("The chosen neuron is {}.").format(neuron_name(column, row))]
+    lines = [head, _tr("The chosen neuron is {}.").format(neuron_name(column, row))]
     delta = c.delta[sample, row]
     if c.grad_a is None:
         if ex.loss_type == "cross_entropy" and ex.labels is not None:
@@ -190,7 +191,7 @@ def backward_text(ex, sample: int, column: int, row: int) -> str:
         else:
             lines.append(f"∂L/∂w<sub>{row},{j}</sub> = Σ δ·a<sub>{j}</sub> = "
                          f"{_factor(delta)}·{_factor(inputs[sample, j])} + … " +
-                         tr("({} samples)").format(n) + f" = <b>{number_text(grad[j])}</b>")
+                         _tr("({} samples)").format(n) + f" = <b>{number_text(grad[j])}</b>")
     if c.bias_name:
         lines.append(f"∂L/∂b<sub>{row}</sub> = Σ δ = "
                      f"<b>{number_text(ex.update(c.bias_name).gradient[row])}</b>")
@@ -214,7 +215,7 @@ def _state_lines(ex, update, index) -> list[str]:
                   f"{1 - b1:.3g}·{_factor(g)} = {number_text(m)}",
                   f"v = β2·v + (1 − β2)·g² = {b2:g}·{_factor(before.get('v', 0.0))} + "
                   f"{1 - b2:.3g}·{_factor(g)}² = {number_text(v)}",
-                  tr("bias corrections at step t = {}:").format(t) +
+                  _tr("bias corrections at step t = {}:").format(t) +
                   f" m<sub>c</sub> = m / (1 − β1ᵗ) = {number_text(mh)}, "
                   f"v<sub>c</sub> = v / (1 − β2ᵗ) = {number_text(vh)}",
                   f"Δw = −lr·m<sub>c</sub> / (√v<sub>c</sub> + ε) = −{lr:g}·{_factor(mh)} / "
@@ -224,11 +225,11 @@ def _state_lines(ex, update, index) -> list[str]:
         mu = opt["momentum"]
         b = after["momentum buffer"]
         if "momentum buffer" in before:
-            lines.append(tr("velocity") + f": b = μ·b + g = {mu:g}·"
+            lines.append(_tr("velocity") + f": b = μ·b + g = {mu:g}·"
                          f"{_factor(before['momentum buffer'])} + {_factor(g)} = "
                          f"{number_text(b)}")
         else:
-            lines.append(tr("velocity (first step)") + f": b = g = {number_text(b)}")
+            lines.append(_tr("velocity (first step)") + f": b = g = {number_text(b)}")
         lines.append(f"Δw = −lr·b = −{lr:g}·{_factor(b)} = {number_text(-lr * b)}"
                      if not opt.get("nesterov") else
                      f"Δw = −lr·(g + μ·b) = −{lr:g}·({_factor(g)} + {mu:g}·{_factor(b)}) = "
@@ -246,29 +247,30 @@ def _state_lines(ex, update, index) -> list[str]:
 
 def update_text(ex, column: int, row: int) -> str:
     """Stage 4: Δw = −lr·g (and the optimizer's state) for the chosen neuron's weights."""
-    head = tr("<b>Update (gradient descent).</b> Every weight and bias moves against its "
+    head = _tr("<b>Update (gradient descent).</b> Every weight and bias moves against its "
               "gradient: θ_new = θ_old − α·∇J(θ), α being the learning rate (lr = {}). "
               "Momentum and Adam keep a running state per weight that changes the step.") \
         .format(f"{ex.lr:g}")
-    lines = [head, tr("Optimizer: {}, step t = {}.").format(
-        html.escape(registry.get("optimizer", ex.optimizer["type"]).title), ex.step_before + 1)]
+    lines = [head, _tr("Optimizer: {}, step t = {}.").format(
+        html.escape(entry_title(registry.get("optimizer", ex.optimizer["type"]))),
+        ex.step_before + 1)]
     if column == 0:
-        return _paragraphs(*lines, tr("Input features have no weights: choose a neuron of "
+        return _paragraphs(*lines, _tr("Input features have no weights: choose a neuron of "
                                       "a layer."))
     c = ex.columns[column - 1]
-    lines.append(tr("The chosen neuron is {}.").format(neuron_name(column, row)))
+    lines.append(_tr("The chosen neuron is {}.").format(neuron_name(column, row)))
     update = ex.update(c.weight_name)
     grad = update.total_gradient[row]
     j = int(np.argmax(np.abs(grad)))
-    lines.append(tr("Its weight w<sub>{},{}</sub> (the largest gradient, g = {}):")
+    lines.append(_tr("Its weight w<sub>{},{}</sub> (the largest gradient, g = {}):")
                  .format(row, j, number_text(grad[j])))
     lines += _state_lines(ex, update, (row, j))
-    lines.append(tr("Applied by the engine:") +
+    lines.append(_tr("Applied by the engine:") +
                  f" Δw = <b>{number_text(update.delta[row, j])}</b>;  w: "
                  f"{number_text(update.before[row, j])} → {number_text(update.after[row, j])}")
     if c.bias_name:
         bias = ex.update(c.bias_name)
-        lines.append(tr("Its bias:") + f" g = {number_text(bias.total_gradient[row])}, "
+        lines.append(_tr("Its bias:") + f" g = {number_text(bias.total_gradient[row])}, "
                      f"Δb = <b>{number_text(bias.delta[row])}</b>;  b: "
                      f"{number_text(bias.before[row])} → {number_text(bias.after[row])}")
     return _paragraphs(*lines)

@@ -38,6 +38,7 @@ from workbench.dashboard.session_controller import SessionController
 from workbench.dashboard.step_explainer import StepExplainerDialog, open_explainer
 from workbench.dashboard.timeline_frames import MomentFrames
 from workbench.dashboard.training_view_layout import lay_out
+from workbench.i18n.core_texts import alert_message
 from workbench.training.run_records import FAILED, FINISHED, PAUSED, PREPARING, READY, RUNNING
 
 GRID = 60
@@ -123,7 +124,7 @@ class TrainingView(QWidget):
         """
         self.scheduler.stop()
         self.landscape_panel.shutdown()
-        self.controller.discard_session("The window was closed.")
+        self.controller.discard_session(self.tr("The window was closed."))
         self.writes.wait()
         self.scheduler.start()
 
@@ -267,11 +268,12 @@ class TrainingView(QWidget):
         except ValueError:
             lr = math.nan
         if not (math.isfinite(lr) and 0 < lr <= 1e12):
-            self.status.setText(f"Learning rate: expected a positive number such as 0.01 "
-                                f"(at most 1e12), got {text!r}; the run keeps its rate.")
+            self.status.setText(self.tr("Learning rate: expected a positive number such as "
+                                        "0.01 (at most 1e12), got {}; the run keeps its rate.")
+                                .format(repr(text)))
             return
-        if self.status.text().startswith("Learning rate:"):   # the last entry was refused
-            self.status.setText(f"Learning rate {lr:g}.")
+        if self.status.text().startswith(self.tr("Learning rate:")):   # the last was refused
+            self.status.setText(self.tr("Learning rate {}.").format(f"{lr:g}"))
         self.controller.set_lr(lr)
 
     # ================================================================ what the runs show
@@ -327,19 +329,19 @@ class TrainingView(QWidget):
 
     def set_status(self, state: str) -> None:
         run = self.run
-        text = {"idle": "No run. Press Train to start.",
-                PREPARING: "Preparing the data and the network…",
-                READY: "Ready: press Train or Step.",
-                RUNNING: "Training…",
-                PAUSED: "Paused.",
-                FAILED: "Failed: see the message above."}.get(state, state)
+        text = {"idle": self.tr("No run. Press Train to start."),
+                PREPARING: self.tr("Preparing the data and the network…"),
+                READY: self.tr("Ready: press Train or Step."),
+                RUNNING: self.tr("Training…"),
+                PAUSED: self.tr("Paused."),
+                FAILED: self.tr("Failed: see the message above.")}.get(state, state)
         if state == FINISHED and run is not None and run.finish is not None:
-            text = {"completed": "Completed.", "early_stopping": "Stopped early.",
-                    "diverged": "Diverged.", "interrupted": "Stopped."}.get(
+            text = {"completed": self.tr("Completed."), "early_stopping": self.tr("Stopped early."),
+                    "diverged": self.tr("Diverged."), "interrupted": self.tr("Stopped.")}.get(
                 run.finish.reason, run.finish.reason)
         self.status.setText(text)
         if run is not None and run.finish is not None and state == FINISHED:
-            self.status.setToolTip(run.finish.message)
+            self.status.setToolTip(alert_message(run.finish.message))
 
     def update_controls(self) -> None:
         state = self.session.state if self.session is not None and self.session.active \
@@ -348,7 +350,7 @@ class TrainingView(QWidget):
         active = state in (PREPARING, READY, RUNNING, PAUSED)
         running = state == RUNNING
         self.train_button.setEnabled((can_start or active) and not running)
-        self.train_button.setText("Resume" if state == PAUSED else "Train")
+        self.train_button.setText(self.tr("Resume") if state == PAUSED else self.tr("Train"))
         self.pause_button.setEnabled(active and state != PAUSED and state != READY)
         self.step_button.setEnabled((can_start or active) and not running)
         self.step_epoch_button.setEnabled((can_start or active) and not running)
@@ -357,10 +359,10 @@ class TrainingView(QWidget):
         self.reset_button.setEnabled(can_start)
         self.lr_field.setEnabled(active)
         reason = self._train_reason if not can_start else ""
-        for b, tip in ((self.train_button, "Start training, or resume a paused run (Space "
-                        "toggles Train/Pause)"),
-                       (self.reset_button, "Start a new run from the experiment: the same seed "
-                        "gives the same initial weights")):
+        for b, tip in ((self.train_button, self.tr("Start training, or resume a paused run "
+                                                   "(Space toggles Train/Pause)")),
+                       (self.reset_button, self.tr("Start a new run from the experiment: the "
+                                                   "same seed gives the same initial weights"))):
             b.setToolTip(reason or tip)
 
     def explain_step(self):
@@ -378,7 +380,7 @@ class TrainingView(QWidget):
         try:
             result, specs = check_gradients(self.run, self.document)
         except WorkbenchError as exc:
-            self.show_error("Gradient check", str(exc))
+            self.show_error(self.tr("Gradient check"), str(exc))
             return None
         self.show_gradient_check(result, specs)
         return result
@@ -403,12 +405,13 @@ class TrainingView(QWidget):
 
     def ask_unexported_run(self, run) -> QMessageBox.StandardButton:
         """Export Weights… (Save), Discard or Cancel for ``run``."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Trained weights not exported",
-                          f"Run “{run.name}” trained for {run.epoch} epochs, and its weights "
-                          "were never exported. Closing loses them. Export them first?",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Trained weights not exported"),
+                          self.tr("Run “{}” trained for {} epochs, and its weights were never "
+                                  "exported. Closing loses them. Export them first?")
+                          .format(run.name, run.epoch),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Save).setText("Export Weights…")
+        box.button(QMessageBox.StandardButton.Save).setText(self.tr("Export Weights…"))
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         return QMessageBox.StandardButton(box.exec())
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +41,8 @@ from workbench.dashboard.timeline_bar import TimelineBar
 if TYPE_CHECKING:
     from workbench.dashboard.training_view import TrainingView
 
+translate = QCoreApplication.translate
+
 
 def lay_out(view: TrainingView) -> None:
     """Create the Train tab's widgets in ``view`` and connect them to its slots."""
@@ -66,56 +68,70 @@ def lay_out(view: TrainingView) -> None:
         return b
 
     sp = QStyle.StandardPixmap
-    view.train_button = button("Train", "Start training, or resume a paused run "
-                               "(Space toggles Train/Pause)", view.train, sp.SP_MediaPlay)
-    view.pause_button = button("Pause", "Pause after the current iteration (Space)",
-                               view.pause, sp.SP_MediaPause)
-    view.step_button = button("Step", "Run one iteration (one batch: forward pass, "
-                              "backward pass, update), then pause", view.step,
-                              sp.SP_MediaSeekForward)
-    view.step_epoch_button = button("Step epoch", "Run to the end of the current epoch "
-                                    "(one pass over the training set), then pause",
-                                    view.step_epoch, sp.SP_MediaSkipForward)
-    view.stop_button = button("Stop", "End this run; it stays in the run list",
-                              view.stop, sp.SP_MediaStop)
-    view.reset_button = button("Reset", "Start a new run from the experiment: the same "
-                               "seed gives the same initial weights", view.reset,
-                               sp.SP_BrowserReload)
+    view.train_button = button(
+        translate("TrainingView", "Train"),
+        translate("TrainingView", "Start training, or resume a paused run "
+                  "(Space toggles Train/Pause)"), view.train, sp.SP_MediaPlay)
+    view.pause_button = button(
+        translate("TrainingView", "Pause"),
+        translate("TrainingView", "Pause after the current iteration (Space)"),
+        view.pause, sp.SP_MediaPause)
+    view.step_button = button(
+        translate("TrainingView", "Step"),
+        translate("TrainingView", "Run one iteration (one batch: forward pass, "
+                  "backward pass, update), then pause"), view.step, sp.SP_MediaSeekForward)
+    view.step_epoch_button = button(
+        translate("TrainingView", "Step epoch"),
+        translate("TrainingView", "Run to the end of the current epoch (one pass over the "
+                  "training set), then pause"), view.step_epoch, sp.SP_MediaSkipForward)
+    view.stop_button = button(
+        translate("TrainingView", "Stop"),
+        translate("TrainingView", "End this run; it stays in the run list"),
+        view.stop, sp.SP_MediaStop)
+    view.reset_button = button(
+        translate("TrainingView", "Reset"),
+        translate("TrainingView", "Start a new run from the experiment: the same seed gives "
+                  "the same initial weights"), view.reset, sp.SP_BrowserReload)
     controls.addSpacing(12)
-    lr_label = QLabel("Learning rate:")
+    lr_label = QLabel(translate("TrainingView", "Learning rate:"))
     view.lr_field = QLineEdit()
     view.lr_field.setFixedWidth(90)
     # no validator: it would swallow "-1" as "1" and ignore "nan" or "1e999" in silence;
     # apply_lr answers every entry with one sentence
-    view.lr_field.setToolTip("The step size of gradient descent. Editable while a run is "
-                             "active: press Enter to apply it from the next iteration; the "
-                             "change is marked on the plots.")
-    view.lr_field.setAccessibleName("learning rate")
+    view.lr_field.setToolTip(translate(
+        "TrainingView", "The step size of gradient descent. Editable while a run is "
+        "active: press Enter to apply it from the next iteration; the "
+        "change is marked on the plots."))
+    view.lr_field.setAccessibleName(
+        translate("TrainingView", "learning rate")
+    )
     lr_label.setBuddy(view.lr_field)
     view.lr_field.returnPressed.connect(view.apply_lr)
     controls.addWidget(lr_label)
     controls.addWidget(view.lr_field)
     controls.addSpacing(12)
-    view.gradcheck_button = button("Check gradients", "Compare back propagation with "
-                                   "finite differences on the current network and a small "
-                                   "batch of training data", view.check_gradients)
-    view.explain_button = button(view.tr("Explain step"), view.tr(
+    view.gradcheck_button = button(translate("TrainingView", "Check gradients"), translate(
+        "TrainingView",
+        "Compare back propagation with finite differences on the current network and a "
+        "small batch of training data"), view.check_gradients)
+    view.explain_button = button(translate("TrainingView", "Explain step"), translate(
+        "TrainingView",
         "Walk through the next iteration: forward propagation, loss, back propagation and "
         "the update, with the engine's numbers (when the run is ready or paused)"),
         view.explain_step)
     controls.addStretch(1)
     view.export_button = QToolButton()
-    view.export_button.setText("Export")
-    view.export_button.setToolTip("Save the trained weights, the history as CSV or a plot "
-                                  "as PNG/SVG")
+    view.export_button.setText(translate("TrainingView", "Export"))
+    view.export_button.setToolTip(translate("TrainingView", "Save the trained weights, the "
+                                            "history as CSV or a plot as PNG/SVG"))
     view.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     controls.addWidget(view.export_button)
     layout.addLayout(controls)
 
     status_row = QHBoxLayout()
-    view.status = QLabel("Press Train to start.")
+    view.status = QLabel(translate("TrainingView", "Press Train to start."))
     view.status.setMinimumWidth(150)
-    view.status.setToolTip("State of the current run")
+    view.status.setToolTip(translate("TrainingView", "State of the current run"))
     status_row.addWidget(view.status)
     # the pace sits on the progress row, not among the buttons: there it would widen the
     # window's minimum past a 1024-pixel screen
@@ -144,8 +160,9 @@ def lay_out(view: TrainingView) -> None:
             created.append(panel)
         for c in range(COLUMNS):
             grid.setColumnStretch(c, 1)
-        view.pages.addTab(page, title)
-        view.pages.setTabToolTip(view.pages.count() - 1, tip)
+        view.pages.addTab(page, QCoreApplication.translate("DashboardPages", title))
+        view.pages.setTabToolTip(view.pages.count() - 1,
+                                 QCoreApplication.translate("DashboardPages", tip))
         view.page_panels.append(created)
     view.pages.currentChanged.connect(lambda _i: view.refresh(force=True))
     view.panels = [p for panels in view.page_panels for p in panels]
@@ -170,17 +187,20 @@ def lay_out(view: TrainingView) -> None:
     side = QWidget()
     side_layout = QVBoxLayout(side)
     side_layout.setContentsMargins(0, 0, 0, 0)
-    display = QGroupBox("Display")
+    display = QGroupBox(translate("TrainingView", "Display"))
     form = QVBoxLayout(display)
     row = QHBoxLayout()
-    smooth_label = QLabel("Smoothing:")
+    smooth_label = QLabel(translate("TrainingView", "Smoothing:"))
     view.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
     view.smoothing_slider.setRange(0, 99)
     view.smoothing_slider.setValue(int(view.options.smoothing * 100))
-    view.smoothing_slider.setToolTip("Weight of the exponential moving average drawn over "
+    view.smoothing_slider.setToolTip(translate(
+        "TrainingView", "Weight of the exponential moving average drawn over "
                                      "the batch loss (0: none, 0.99: very smooth), as in "
-                                     "TensorBoard")
-    view.smoothing_slider.setAccessibleName("smoothing")
+                                     "TensorBoard"))
+    view.smoothing_slider.setAccessibleName(
+        translate("TrainingView", "smoothing")
+    )
     smooth_label.setBuddy(view.smoothing_slider)
     view.smoothing_value = QLabel(f"{view.options.smoothing:.2f}")
     view.smoothing_slider.valueChanged.connect(view._smoothing_changed)
@@ -188,13 +208,14 @@ def lay_out(view: TrainingView) -> None:
     row.addWidget(view.smoothing_slider, 1)
     row.addWidget(view.smoothing_value)
     form.addLayout(row)
-    view.log_check = QCheckBox("Log scale (loss)")
-    view.log_check.setToolTip("Draw the loss on a logarithmic axis: small late improvements "
-                              "become visible")
+    view.log_check = QCheckBox(translate("TrainingView", "Log scale (loss)"))
+    view.log_check.setToolTip(translate(
+        "TrainingView", "Draw the loss on a logarithmic axis: small late improvements "
+                              "become visible"))
     view.log_check.toggled.connect(view._log_toggled)
     form.addWidget(view.log_check)
     side_layout.addWidget(display)
-    runs_box = QGroupBox("Compare runs")
+    runs_box = QGroupBox(translate("TrainingView", "Compare runs"))
     runs_layout = QVBoxLayout(runs_box)
     view.run_list = RunList()
     view.run_list.overlays_changed.connect(lambda: view.refresh(force=True))

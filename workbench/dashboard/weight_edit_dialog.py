@@ -47,7 +47,7 @@ class WeightEditor(QFrame):
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.field = QLineEdit()
-        self.field.setAccessibleName("new weight value")
+        self.field.setAccessibleName(self.tr("new weight value"))
         self.field.returnPressed.connect(self._apply)
         layout.addWidget(self.field)
         self.hint = QLabel(self.tr("Enter applies it at the next step; Esc closes."))

@@ -136,7 +136,7 @@ class NetworkEditor(QListWidget):
             entry = registry.get("layer", spec["type"])
             info = infos.get(i)
             found = by_layer.get(i, [])
-            summary = (info.summary if info else "") or \
+            summary = core_texts.layer_summary(info.summary if info else "") or \
                 (self.tr("default settings") if entry.params else self.tr("no settings"))
             if spec.get("frozen"):
                 summary = self.tr("frozen · ") + summary

@@ -2,7 +2,9 @@
 
 1. ``lupdate`` reads every ``self.tr(...)`` / ``QCoreApplication.translate(...)`` of
    ``workbench/`` plus the core texts of :func:`workbench.i18n.core_texts.core_texts`
-   (written to a temporary file as ``QT_TRANSLATE_NOOP`` lines) and merges them into
+   and the ``_tr("...")`` calls of modules whose ``_tr`` wraps ``QCoreApplication.translate``
+   (:func:`alias_texts`), all written to a temporary file as ``QT_TRANSLATE_NOOP`` lines,
+   and merges them into
    ``translations/workbench_<language>.ts``: new strings arrive ``type="unfinished"``,
    translated ones keep their translation, strings gone from the sources are dropped;
    a new string whose English text is in ``translations/pending_<language>.json``
@@ -50,6 +52,31 @@ def source_files() -> list[Path]:
     return sorted(p for p in WORKBENCH_DIR.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def alias_texts(path: Path) -> list[tuple[str, str]]:
+    """(context, text) of each ``_tr("...")`` call in ``path``, a module whose module-level
+    ``def _tr(text): return QCoreApplication.translate("<context>", text)`` lupdate cannot
+    follow (it reads only ``tr``/``translate``/``QT_TRANSLATE_NOOP`` calls)."""
+    import ast
+    source = path.read_text(encoding="utf-8")
+    if "def _tr(" not in source:
+        return []
+    tree = ast.parse(source)
+    context = None
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "_tr":
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and \
+                        inner.func.attr == "translate" and inner.args and \
+                        isinstance(inner.args[0], ast.Constant):
+                    context = inner.args[0].value
+    if context is None:
+        return []
+    return [(context, node.args[0].value) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "_tr" and node.args and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)]
+
+
 def _run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
@@ -64,7 +91,9 @@ def update_ts(language: str, ts: Path | None = None) -> Path:
     ts = ts_path(language) if ts is None else Path(ts)
     with tempfile.TemporaryDirectory() as tmp:
         core_file = Path(tmp) / "core_texts_for_lupdate.py"
-        core_file.write_text(extraction_source(), encoding="utf-8")
+        aliases = "".join(f"QT_TRANSLATE_NOOP({context!r}, {text!r})\n"
+                          for path in source_files() for context, text in alias_texts(path))
+        core_file.write_text(extraction_source() + aliases, encoding="utf-8")
         listing = Path(tmp) / "sources.lst"
         listing.write_text("\n".join(str(p) for p in [*source_files(), core_file]) + "\n",
                            encoding="utf-8")

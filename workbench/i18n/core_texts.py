@@ -13,6 +13,8 @@ context                texts
 ``core.health``        fixed sentences of the training health alerts
 ``core.expected``      what a parameter accepts ("a positive integer up to {}")
 ``core.progress``      what the data loaders say while they work ("Reading {}")
+``core.device``        parts of the CPU/GPU description ("{} threads"), why a GPU is missing
+``core.summary``       parts of a layer card's summary ("{} units", "stride {}")
 ``resources.examples`` names and descriptions of the example experiments (File › Examples)
 =====================  ===========================================================
 
@@ -35,6 +37,8 @@ HEALTH = "core.health"
 EXPECTED = "core.expected"
 EXAMPLES = "resources.examples"
 PROGRESS = "core.progress"
+DEVICE = "core.device"
+SUMMARY = "core.summary"
 
 
 def translated(context: str, text: str) -> str:
@@ -92,6 +96,33 @@ def progress_text(text: str) -> str:
     """What a core loader reports while it works (:func:`core.progress.report`)."""
     from workbench.i18n.fixed_sentences import PROGRESS_TEMPLATES, translate_message
     return translate_message(PROGRESS, text, PROGRESS_TEMPLATES, translated)
+
+
+def device_text(text: str) -> str:
+    """A device description or why there is no GPU (:mod:`core.backend.devices`), part by
+    part: lines, then the " · "-separated parts of each line."""
+    from workbench.i18n.fixed_sentences import DEVICE_TEMPLATES, translate_message
+    return "\n".join(" · ".join(translate_message(DEVICE, part, DEVICE_TEMPLATES, translated)
+                                for part in line.split(" · "))
+                     for line in text.split("\n"))
+
+
+def layer_summary(text: str) -> str:
+    """A layer card's summary ("32 units, init=he_uniform"), part by part: templates of
+    :data:`~workbench.i18n.fixed_sentences.SUMMARY_TEMPLATES`, and "name=value" as the
+    parameter's label and choice ("Init=he uniform" in English stays "init=he_uniform")."""
+    from workbench.i18n.fixed_sentences import SUMMARY_TEMPLATES, translate_message
+    parts = []
+    for part in text.split(", "):
+        name, equals, value = part.partition("=")
+        if equals and name.isidentifier():
+            label = param_label(english_label(name))
+            if label != english_label(name):    # a translation exists: use it
+                part = f"{label}={choice_text(value)}"
+        else:
+            part = translate_message(SUMMARY, part, SUMMARY_TEMPLATES, translated)
+        parts.append(part)
+    return translated(SUMMARY, ", ").join(parts)
 
 
 def finding_message(message: str) -> str:
@@ -162,9 +193,11 @@ def core_texts() -> list[tuple[str, str]]:
     in a stable order."""
     from workbench.i18n.fixed_sentences import (
         ANALYSIS_SENTENCES,
+        DEVICE_TEMPLATES,
         EXPECTED_TEMPLATES,
         HEALTH_SENTENCES,
         PROGRESS_TEMPLATES,
+        SUMMARY_TEMPLATES,
     )
     seen: dict[tuple[str, str], None] = {}
     for pair in (*_registry_texts(), *_setting_texts(), *_example_texts()):
@@ -177,6 +210,10 @@ def core_texts() -> list[tuple[str, str]]:
         seen.setdefault((EXPECTED, text), None)
     for text in PROGRESS_TEMPLATES:
         seen.setdefault((PROGRESS, text), None)
+    for text in DEVICE_TEMPLATES:
+        seen.setdefault((DEVICE, text), None)
+    for text in (*SUMMARY_TEMPLATES, ", "):
+        seen.setdefault((SUMMARY, text), None)
     return list(seen)
 
 

@@ -49,6 +49,12 @@ ANALYSIS_SENTENCES: tuple[str, ...] = (
 #: Whole sentences of :mod:`core.training.health_alerts` (context ``core.health``).
 HEALTH_SENTENCES: tuple[str, ...] = (
     "Try a tenth of it.",
+    # how a run finished (core.training.trainer), the Train tab's status tooltip
+    "Completed {} epochs.", "Completed {} epoch.",
+    "Stopped by the user after {} iterations.", "Stopped by the user after {} iteration.",
+    # errors of a run, shown in the same banner (workbench.training.run_records)
+    "Training ran out of memory: try a smaller batch size, fewer units or a smaller data set.",
+    "Training failed: {}",
     "Try {} (a tenth of {}).",
     "Learning rate too high: the loss rose from {} at the start to {} at iteration {}, so the "
     "steps overshoot instead of going downhill.",
@@ -86,6 +92,26 @@ EXPECTED_TEMPLATES: tuple[str, ...] = (
 #: What core's loaders say while they work (:func:`core.progress.report`, ``core.progress``).
 PROGRESS_TEMPLATES: tuple[str, ...] = (
     "Reading {}", "Splitting and standardizing", "Counting the rows of {}", "Parsing {}",
+    # the training worker's own steps (workbench.training.worker)
+    "Preparing the data and the network", "Drawing the first decision boundary",
+)
+
+#: Parts of :mod:`core.backend.devices`' descriptions (context ``core.device``): the
+#: " · "-separated parts of "CPU · NumPy 2.4 · OpenBLAS · 2 threads" and why a GPU is missing.
+DEVICE_TEMPLATES: tuple[str, ...] = (
+    "{} threads", "{} thread",
+    "the GPU is disabled by the NNWB_DISABLE_GPU environment variable",
+    "CuPy is not installed (install the GPU extra: pip install 'nn-workbench[gpu]')",
+    "CuPy failed to load: {}", "the CUDA driver failed: {}",
+    "CuPy is installed but no CUDA device was found", "the CUDA device did not answer: {}",
+    "GPU unavailable: {}",
+)
+
+#: Parts of a layer card's summary (:meth:`core.nn.layers.base.Layer.summary`, context
+#: ``core.summary``): "32 units", "8 filters 3×3", "stride 2"; "name=value" parts are
+#: translated through the parameter's label and choice (:func:`core_texts.layer_summary`).
+SUMMARY_TEMPLATES: tuple[str, ...] = (
+    "{} units", "{} unit", "{} filters {}", "stride {}",
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‖])")

@@ -24,7 +24,9 @@ NEUTRAL_WORDS = frozenset((
     "glorot", "xavier", "kaiming", "lecun", "onnx", "npz", "csv", "tsv", "txt", "json", "png",
     "svg", "safetensors", "numpy", "pytorch", "cupy", "cuda", "gpu", "cpu", "blas", "openblas",
     "mkl", "float32", "float64", "float16", "mnist", "iris", "xor", "auc", "roc", "eta", "x",
-    "y", "z", "w", "b", "a", "n", "k", "lr", "ms", "s", "px", "sin", "cos",
+    "y", "z", "w", "b", "a", "n", "k", "lr", "ms", "s", "px", "sin", "cos", "leaky", "prelu",
+    # the symbols of the step explainer's formulas (they read the same in Chinese)
+    "log", "max", "min", "mean", "exp", "e", "p", "m", "v", "g", "mc", "vc", "t", "l", "i", "j",
 ))
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -16,7 +16,7 @@ import io
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,17 +41,35 @@ from core.data.spec import COMMON_PARAMS, takes_crosses
 from core.errors import WorkbenchError
 from core.files.read_limits import open_regular
 from workbench.forms import ParamForm, compact_combo, relabel
+from workbench.i18n import core_texts
 from workbench.panels.data_loader import DATA_FILE
 
-GROUPS = (("synthetic", "Synthetic"), ("bundled", "Bundled"), ("file", "File"),
-          ("images", "Image files"))
+#: (titles and labels in English, translated where shown: context ``DataSourceControls``)
+GROUPS = (("synthetic", QT_TRANSLATE_NOOP("DataSourceControls", "Synthetic")),
+          ("bundled", QT_TRANSLATE_NOOP("DataSourceControls", "Bundled")),
+          ("file", QT_TRANSLATE_NOOP("DataSourceControls", "File")),
+          ("images", QT_TRANSLATE_NOOP("DataSourceControls", "Image files")))
 #: Fields of file sources edited by dedicated controls rather than the generated form.
 FILE_FIELDS = ("path", "target", "task", "columns", "missing_values")
-SOURCE_LABELS = {"a": "Slope a (x1)", "b": "Slope b (x2)", "samples": "Samples",
-                 "noise": "Noise", "classes": "Classes", "header": "Header row",
-                 "impute": "Missing numbers"}
-TASK_CHOICES = (("auto", "Auto (guess from the target)"), ("classification", "Classification"),
-                ("regression", "Regression"))
+SOURCE_LABELS = {"a": QT_TRANSLATE_NOOP("DataSourceControls", "Slope a (x1)"),
+                 "b": QT_TRANSLATE_NOOP("DataSourceControls", "Slope b (x2)"),
+                 "samples": QT_TRANSLATE_NOOP("DataSourceControls", "Samples"),
+                 "noise": QT_TRANSLATE_NOOP("DataSourceControls", "Noise"),
+                 "classes": QT_TRANSLATE_NOOP("DataSourceControls", "Classes"),
+                 "header": QT_TRANSLATE_NOOP("DataSourceControls", "Header row"),
+                 "impute": QT_TRANSLATE_NOOP("DataSourceControls", "Missing numbers")}
+TASK_CHOICES = (("auto", QT_TRANSLATE_NOOP("DataSourceControls",
+                                           "Auto (guess from the target)")),
+                ("classification", QT_TRANSLATE_NOOP("DataSourceControls", "Classification")),
+                ("regression", QT_TRANSLATE_NOOP("DataSourceControls", "Regression")))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
 
 
 def csv_columns(path, header: str = "auto") -> list[str] | None:
@@ -80,14 +98,8 @@ def csv_columns(path, header: str = "auto") -> list[str] | None:
     if header == "no":
         return None
     if header == "auto":
-        def is_number(text: str) -> bool:
-            try:
-                float(text)
-                return True
-            except ValueError:
-                return False
         later = rows[1:]
-        if not any(not is_number(c) and any(j < len(r) and is_number(r[j]) for r in later)
+        if not any(not _is_number(c) and any(j < len(r) and _is_number(r[j]) for r in later)
                    for j, c in enumerate(names)):
             return None
     return [n or f"column {j + 1}" for j, n in enumerate(names)]
@@ -97,7 +109,7 @@ class DataSourceControls:
     """Where the samples come from: building, showing and editing the source controls."""
 
     def _build_source(self) -> QGroupBox:
-        box = QGroupBox("Data source")
+        box = QGroupBox(self.tr("Data source"))
         self._source_layout = QVBoxLayout(box)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
@@ -107,18 +119,18 @@ class DataSourceControls:
         bold = QFont()
         bold.setBold(True)
         for group, title in GROUPS:
-            header = QStandardItem(title)
+            header = QStandardItem(self.tr(title))
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setFont(bold)
             model.appendRow(header)
             for entry in registry.entries("dataset", group):
-                item = QStandardItem("    " + entry.title)
+                item = QStandardItem("    " + core_texts.entry_title(entry))
                 item.setData(entry.name, Qt.ItemDataRole.UserRole)
-                item.setToolTip(entry.tooltip())
+                item.setToolTip(core_texts.entry_tooltip(entry))
                 model.appendRow(item)
         self.source_combo.setModel(model)
         self.source_combo.activated.connect(self._source_chosen)
-        source_label = QLabel("Source")
+        source_label = QLabel(self.tr("Source"))
         source_label.setBuddy(self.source_combo)
         form.addRow(source_label, self.source_combo)
         self._source_layout.addLayout(form)
@@ -135,32 +147,38 @@ class DataSourceControls:
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("data_path")
         self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText("no file chosen")
+        self.path_edit.setPlaceholderText(self.tr("no file chosen"))
         self.path_edit.setMinimumWidth(60)
-        self.open_button = QPushButton("Open CSV/NPZ…")
+        self.open_button = QPushButton(self.tr("Open CSV/NPZ…"))
         self.open_button.setObjectName("open_data_button")
-        self.open_button.setToolTip("choose a CSV (one row per sample, one column per feature "
-                                    "and a target column) or a NumPy .npz file (arrays X, y)")
+        self.open_button.setToolTip(
+            self.tr(
+                "choose a CSV (one row per sample, one column per feature "
+                "and a target column) or a NumPy .npz file (arrays X, y)"
+            )
+        )
         self.open_button.clicked.connect(self.choose_file)
         file_row.addWidget(self.path_edit, 1)
-        file_label = QLabel("File")
+        file_label = QLabel(self.tr("File"))
         file_label.setBuddy(self.path_edit)
         file_form.addRow(file_label, file_row)
         file_form.addRow("", self.open_button)
         self.target_combo = compact_combo(QComboBox())
         self.target_combo.setObjectName("target_combo")
-        self.target_combo.setToolTip("the column to predict; the other columns are the inputs")
+        self.target_combo.setToolTip(
+            self.tr("the column to predict; the other columns are the inputs")
+        )
         self.target_combo.activated.connect(self._target_chosen)
-        self.target_label = QLabel("Target column")
+        self.target_label = QLabel(self.tr("Target column"))
         self.target_label.setBuddy(self.target_combo)
         file_form.addRow(self.target_label, self.target_combo)
         self.task_combo = compact_combo(QComboBox())
         self.task_combo.setObjectName("task_combo")
         for value, text in TASK_CHOICES:
-            self.task_combo.addItem(text, value)
-        self.task_combo.setToolTip("classification predicts a class, regression a number")
+            self.task_combo.addItem(self.tr(text), value)
+        self.task_combo.setToolTip(self.tr("classification predicts a class, regression a number"))
         self.task_combo.activated.connect(self._task_chosen)
-        task_label = QLabel("Task")
+        task_label = QLabel(self.tr("Task"))
         task_label.setBuddy(self.task_combo)
         file_form.addRow(task_label, self.task_combo)
         self._source_layout.addWidget(self.file_box)
@@ -176,10 +194,10 @@ class DataSourceControls:
         self.folder_button.hide()
         self._source_layout.addWidget(self.folder_button)
         self._source_layout.addWidget(self._build_crosses())
-        self.regenerate_button = QPushButton("Regenerate")
+        self.regenerate_button = QPushButton(self.tr("Regenerate"))
         self.regenerate_button.setObjectName("regenerate_button")
-        self.regenerate_button.setToolTip("draw new points from the same recipe (the next "
-                                          "data seed)")
+        self.regenerate_button.setToolTip(self.tr("draw new points from the same recipe (the next "
+                                          "data seed)"))
         self.regenerate_button.clicked.connect(self.regenerate)
         self._source_layout.addWidget(self.regenerate_button)
         self._source_layout.addWidget(self._build_progress())
@@ -197,10 +215,14 @@ class DataSourceControls:
         grid = QGridLayout(self.crosses_box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(2)
-        label = QLabel("Inputs the network reads")
-        label.setToolTip("the coordinates, and crosses of them that a network without hidden "
-                         "layers can combine linearly (x1² and x2² make the circle a straight "
-                         "line)")
+        label = QLabel(self.tr("Inputs the network reads"))
+        label.setToolTip(
+            self.tr(
+                "the coordinates, and crosses of them that a network without hidden "
+                "layers can combine linearly (x1² and x2² make the circle a straight "
+                "line)"
+            )
+        )
         grid.addWidget(label, 0, 0, 1, 4)
         self.cross_buttons: dict[str, QToolButton] = {}
         for i, name in enumerate(CROSS_FEATURES):  # two rows: fits the narrowest column
@@ -209,7 +231,7 @@ class DataSourceControls:
             button.setText(CROSS_LABELS[name])
             button.setCheckable(True)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setToolTip(f"feed {CROSS_LABELS[name]} to the network")
+            button.setToolTip(self.tr("feed {} to the network").format(CROSS_LABELS[name]))
             button.clicked.connect(lambda _checked, n=name: self._cross_toggled(n))
             self.cross_buttons[name] = button
             grid.addWidget(button, 1 + i // 4, i % 4)
@@ -223,12 +245,14 @@ class DataSourceControls:
             if model.item(row).data(Qt.ItemDataRole.UserRole) == entry.name:
                 self.source_combo.setCurrentIndex(row)
                 break
-        self.source_combo.setToolTip(entry.tooltip())
+        self.source_combo.setToolTip(core_texts.entry_tooltip(entry))
         extra = entry.extra
         facts = []
         if extra.get("rows"):
-            facts.append(f"{extra['rows']} rows, {extra.get('dims')} features")
-        self.source_help.setText(entry.help + (f" ({'; '.join(facts)})" if facts else ""))
+            facts.append(self.tr("{} rows, {} features").format(extra["rows"],
+                                                                extra.get("dims")))
+        self.source_help.setText(core_texts.entry_help(entry)
+                                 + (self.tr(" ({})").format("; ".join(facts)) if facts else ""))
         is_file = entry.group == "file"
         self.file_box.setVisible(is_file)
         if is_file:
@@ -243,7 +267,7 @@ class DataSourceControls:
                 self.source_form.deleteLater()
             self.source_form = ParamForm(form_params, values, self)
             self.source_form.setObjectName("source_form")
-            relabel(self.source_form, SOURCE_LABELS)
+            relabel(self.source_form, {k: self.tr(v) for k, v in SOURCE_LABELS.items()})
             self.source_form.edited.connect(self._field_edited)
             self.source_form.setVisible(bool(form_params))
             if entry.name == "image_folder":  # pixels: whole numbers
@@ -283,7 +307,7 @@ class DataSourceControls:
         # item data are JSON texts ("null", "\"label\"", "3"), so that "the last column"
         # (None), a column name and a column index share one type
         self.target_combo.clear()
-        self.target_combo.addItem("last column (default)", json.dumps(None))
+        self.target_combo.addItem(self.tr("last column (default)"), json.dumps(None))
         names = None
         resolved = self._resolve(path) if path else None
         if resolved is not None:
@@ -293,7 +317,7 @@ class DataSourceControls:
                 names = None
         target = spec.get("target")
         if names:
-            self.target_combo.setItemText(0, f"last column ({names[-1]})")
+            self.target_combo.setItemText(0, self.tr("last column ({})").format(names[-1]))
             for name in names:
                 self.target_combo.addItem(name, json.dumps(name))
         elif self.summary is not None:
@@ -317,7 +341,8 @@ class DataSourceControls:
         """New points for a synthetic set: the next data seed (one undo step)."""
         spec = dict(self.document.experiment["data"])
         spec["seed"] = spec["seed"] + 1
-        self._commit(spec, f"regenerate the data (seed {spec['seed']})", self._show_error_box)
+        self._commit(spec, self.tr("regenerate the data (seed {})").format(spec["seed"]),
+                     self._show_error_box)
 
     def _source_chosen(self, index: int) -> None:
         name = self.source_combo.itemData(index, Qt.ItemDataRole.UserRole)
@@ -335,7 +360,8 @@ class DataSourceControls:
         spec = {"source": name, **{p.name: current[p.name] for p in COMMON_PARAMS}}
         if "features" in current and takes_crosses(name):  # the inputs stay as chosen
             spec["features"] = list(current["features"])
-        self._commit(spec, f"use the {entry.title} data", self._show_error_box)
+        self._commit(spec, self.tr("use the {} data").format(core_texts.entry_title(entry)),
+                     self._show_error_box)
 
     def _cross_toggled(self, name: str) -> None:
         """A tile was clicked: the inputs are the tiles now pressed (so quick clicks, made
@@ -343,23 +369,24 @@ class DataSourceControls:
         chosen = [n for n in CROSS_FEATURES if self.cross_buttons[n].isChecked()]
         if not chosen:
             self.cross_buttons[name].setChecked(True)
-            self._show_note("The network needs at least one input: choose another before "
-                            f"removing {CROSS_LABELS[name]}.")
+            self._show_note(self.tr("The network needs at least one input: choose another "
+                                    "before removing {}.").format(CROSS_LABELS[name]))
             return
         spec = dict(self.document.experiment["data"])
         spec["features"] = chosen
-        verb = "add" if name in chosen else "remove"
-        self._commit(spec, f"{verb} the input {CROSS_LABELS[name]}", self._show_error_box)
+        what = self.tr("add the input {}") if name in chosen else self.tr("remove the input {}")
+        self._commit(spec, what.format(CROSS_LABELS[name]), self._show_error_box)
 
     def _target_chosen(self, index: int) -> None:
         spec = dict(self.document.experiment["data"])
         spec["target"] = json.loads(self.target_combo.itemData(index))
-        self._commit(spec, "choose the target column", self._show_error_box)
+        self._commit(spec, self.tr("choose the target column"), self._show_error_box)
 
     def _task_chosen(self, index: int) -> None:
         spec = dict(self.document.experiment["data"])
         spec["task"] = self.task_combo.itemData(index)
-        self._commit(spec, f"set the task to {spec['task']}", self._show_error_box)
+        self._commit(spec, self.tr("set the task to {}").format(spec["task"]),
+                     self._show_error_box)
 
     def choose_file(self, source: str | None = None) -> bool:
         """Ask for a CSV or .npz file and load it as the data, in the background (a message
@@ -386,7 +413,8 @@ class DataSourceControls:
                 spec["header"] = current["header"]
         if current.get("task") and source in ("csv", "npz"):
             spec["task"] = current["task"]
-        return self._commit(spec, f"open the data file {path.name}", self._show_error_box)
+        return self._commit(spec, self.tr("open the data file {}").format(path.name),
+                            self._show_error_box)
 
     def choose_folder(self) -> bool:
         """Ask for a folder of images (one sub-folder per class) and load it as the data, in
@@ -429,10 +457,10 @@ class DataSourceControls:
         if self._ask_path_callback is not None:
             return self._ask_path_callback()
         from PySide6.QtWidgets import QFileDialog
-        path, _f = QFileDialog.getOpenFileName(self, "Open a data file", "",
-                                               "Data files (*.csv *.tsv *.txt *.npz);;All "
-                                               "files (*)")
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Open a data file"), "",
+                                               self.tr("Data files (*.csv *.tsv *.txt *.npz);;All "
+                                               "files (*)"))
         return path or None
 
     def _show_error_box(self, message: str) -> None:
-        QMessageBox.warning(self, "Cannot use this data", message)
+        QMessageBox.warning(self, self.tr("Cannot use this data"), message)

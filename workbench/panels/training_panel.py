@@ -152,10 +152,10 @@ def backend_description(name: str = "auto") -> str:
     """One line for the status bar: where ``auto``/``cpu``/``gpu`` would run."""
     status = device_status()
     if name == "cpu" or (name == "auto" and not status.gpu_available):
-        return status.cpu_text
+        return core_texts.device_text(status.cpu_text)
     if name == "gpu" and not status.gpu_available:
-        return _tr("GPU unavailable: {}").format(status.gpu_text)
-    return status.gpu_text
+        return _tr("GPU unavailable: {}").format(core_texts.device_text(status.gpu_text))
+    return core_texts.device_text(status.gpu_text)
 
 
 def carried_over(category: str, old: dict, new_type: str) -> tuple[dict, str]:
@@ -383,7 +383,9 @@ class TrainingPanel(QWidget):
         form.addRow(dtype_label, self.dtype_combo)
 
         status = device_status()
-        gpu_ok, gpu_text, cpu_text = status.gpu_available, status.gpu_text, status.cpu_text
+        gpu_ok = status.gpu_available
+        gpu_text = core_texts.device_text(status.gpu_text)
+        cpu_text = core_texts.device_text(status.cpu_text)
         self.backend_combo = compact_combo(QComboBox())
         self.backend_combo.setObjectName("backend_combo")
         self.backend_combo.addItem(self.tr("Auto — {}").format("GPU" if gpu_ok else "CPU"),

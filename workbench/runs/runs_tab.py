@@ -101,7 +101,7 @@ class RunsTab(QObject):
                                         None)
                 opened = True
             except WorkbenchError as exc:
-                window._show_error("Cannot open the run", str(exc))
+                window._show_error(self.tr("Cannot open the run"), str(exc))
                 opened = False
         if opened:
             window.tabs.setCurrentIndex(0)

@@ -352,7 +352,8 @@ class TrainingWorker(QObject):
         except Exception as exc:
             self.emitted.emit(WorkerError(readable_error(exc)))
             return
-        self._edited(f"{'freeze' if frozen else 'unfreeze'} layer {layer}")
+        self._edited((self.tr("freeze layer {}") if frozen
+                      else self.tr("unfreeze layer {}")).format(layer))
 
     @Slot()
     def report_weights(self) -> None:

@@ -62,3 +62,29 @@ def test_a_sentence_with_no_template_stays_english_beside_translated_ones(chines
 def test_what_a_loader_reports_is_translated(chinese):
     assert core_texts.progress_text("Reading iris.csv") == "正在读取 iris.csv"
     assert core_texts.progress_text("Splitting and standardizing") == "正在划分并标准化"
+
+
+def test_the_device_description_is_translated_part_by_part(chinese):
+    assert core_texts.device_text("CPU · NumPy 2.4 · OpenBLAS · 2 threads") == \
+        "CPU · NumPy 2.4 · OpenBLAS · 2 个线程"
+    assert core_texts.device_text("CuPy is installed but no CUDA device was found") == \
+        "已安装 CuPy，但没有找到 CUDA 设备"
+    assert core_texts.device_text("CuPy failed to load: libcudart.so.12") == \
+        "CuPy 加载失败：libcudart.so.12"
+
+
+def test_a_layer_cards_summary_is_translated_with_its_parameters_labels(chinese):
+    from core.nn.layers.base import layer_class
+    dense = layer_class("dense")
+    spec = {**{p.name: p.default for p in dense.entry.params}, "units": 32,
+            "init": "he_uniform"}
+    summary = dense.summary(spec)
+    assert summary == "32 units, init=he_uniform"
+    assert core_texts.layer_summary(summary) == "32 个神经元，初始化=He 均匀分布"
+    assert core_texts.layer_summary("2×2, stride 1") == "2×2，步幅 1"
+
+
+def test_device_and_summary_texts_stay_english_without_a_translation():
+    assert core_texts.device_text("CPU · NumPy 2.4 · OpenBLAS · 2 threads") == \
+        "CPU · NumPy 2.4 · OpenBLAS · 2 threads"
+    assert core_texts.layer_summary("32 units, init=he_uniform") == "32 units, init=he_uniform"

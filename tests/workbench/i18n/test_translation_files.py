@@ -100,3 +100,18 @@ def test_translations_made_ahead_keep_their_placeholders():
     assert len(pending) > 100
     wrong = [(s, t) for s, t in pending.items() if _placeholders(s) != _placeholders(t)]
     assert wrong == []
+
+
+def test_module_tr_aliases_are_extracted_in_their_context(tmp_path):
+    """lupdate reads only tr()/translate(); a module's own _tr("...") helper is found by
+    the build and its texts land in the helper's context."""
+    module = tmp_path / "panel_texts.py"
+    module.write_text('from PySide6.QtCore import QCoreApplication\n\n\n'
+                      'def _tr(text):\n'
+                      '    return QCoreApplication.translate("SomePanel", text)\n\n\n'
+                      'LABEL = _tr("Hello")\n'
+                      'OTHER = _tr(f"{LABEL}!")\n', encoding="utf-8")
+    assert build.alias_texts(module) == [("SomePanel", "Hello")]
+    plain = tmp_path / "plain.py"
+    plain.write_text('print("no helper")\n', encoding="utf-8")
+    assert build.alias_texts(plain) == []

@@ -244,6 +244,39 @@
     </message>
 </context>
 <context>
+    <name>ConfusionPanel</name>
+    <message>
+        <source>Confusion matrix (validation)</source>
+        <translation>混淆矩阵（验证集）</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <source>How the validation samples of each true class (row) were classified (column) after the latest epoch. The diagonal holds the correct predictions; a dark off-diagonal cell shows two classes the network mixes up. Shade: share of the row. Click a cell to see its samples.</source>
+        <translation>最近一个轮次后，每个真实类别（行）的验证样本被分到了哪一类（列）。对角线是正确的预测；对角线外的深色单元格表示网络混淆的两个类别。颜色深浅：占该行的比例。单击单元格可查看其中的样本。</translation>
+    </message>
+    <message>
+        <source>Confusion matrices are for classification;
+this is a regression task.</source>
+        <translation>混淆矩阵用于分类；
+这是一个回归任务。</translation>
+    </message>
+    <message>
+        <source>No validation set (test fraction 0).</source>
+        <translation>没有验证集（验证集比例为 0）。</translation>
+    </message>
+    <message>
+        <source>Waiting for the first epoch…</source>
+        <translation>等待第一轮结束…</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionSamplesDialog</name>
     <message>
         <source>Samples of a confusion cell</source>
@@ -318,6 +351,41 @@
     </message>
 </context>
 <context>
+    <name>DashboardPages</name>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>loss, accuracy, decision boundary, learning rate, network, confusion matrix</source>
+        <translation>损失、准确率、决策边界、学习率、网络、混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>gradient norms, gradient histograms, dead ReLU units</source>
+        <translation>梯度范数、梯度直方图、死亡的 ReLU 单元</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>weight distributions over time, weight matrix (a convolution&apos;s filters), update ratio, feature maps of a validation image</source>
+        <translation>权重分布随时间的变化、权重矩阵（卷积的滤波器）、更新比例、验证图像的特征图</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <source>the loss around the current weights along two random directions, with the optimizer&apos;s path (computed when you press Compute)</source>
+        <translation>当前权重周围沿两个随机方向的损失，以及优化器的路径（按“计算”时计算）</translation>
+    </message>
+</context>
+<context>
     <name>DataLoadingFlow</name>
     <message>
         <source>Cancel</source>
@@ -354,6 +422,201 @@
     <message>
         <source>Loading the data was cancelled; press Load again to read it, or choose other data.</source>
         <translation>数据加载已取消；按“重新加载”读取它，或选择其他数据。</translation>
+    </message>
+</context>
+<context>
+    <name>DataSourceControls</name>
+    <message>
+        <source>Synthetic</source>
+        <translation>合成数据</translation>
+    </message>
+    <message>
+        <source>Bundled</source>
+        <translation>内置数据</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Image files</source>
+        <translation>图像文件</translation>
+    </message>
+    <message>
+        <source>Slope a (x1)</source>
+        <translation>斜率 a（x1）</translation>
+    </message>
+    <message>
+        <source>Slope b (x2)</source>
+        <translation>斜率 b（x2）</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <source>Header row</source>
+        <translation>表头行</translation>
+    </message>
+    <message>
+        <source>Missing numbers</source>
+        <translation>缺失数值</translation>
+    </message>
+    <message>
+        <source>Auto (guess from the target)</source>
+        <translation>自动（根据目标列判断）</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>Data source</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>no file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>Open CSV/NPZ…</source>
+        <translation>打开 CSV/NPZ…</translation>
+    </message>
+    <message>
+        <source>choose a CSV (one row per sample, one column per feature and a target column) or a NumPy .npz file (arrays X, y)</source>
+        <translation>选择 CSV 文件（每个样本一行，每个特征一列，外加一个目标列）或 NumPy .npz 文件（数组 X、y）</translation>
+    </message>
+    <message>
+        <source>the column to predict; the other columns are the inputs</source>
+        <translation>要预测的列；其余列作为输入</translation>
+    </message>
+    <message>
+        <source>Target column</source>
+        <translation>目标列</translation>
+    </message>
+    <message>
+        <source>classification predicts a class, regression a number</source>
+        <translation>分类预测类别，回归预测数值</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>choose a folder with one sub-folder of images per class (the class names are the sub-folder names)</source>
+        <translation>选择一个文件夹：每个类别一个图像子文件夹（类别名即子文件夹名）</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>draw new points from the same recipe (the next data seed)</source>
+        <translation>按同样的方法重新生成点（使用下一个数据随机种子）</translation>
+    </message>
+    <message>
+        <source>Inputs the network reads</source>
+        <translation>网络读取的输入</translation>
+    </message>
+    <message>
+        <source>the coordinates, and crosses of them that a network without hidden layers can combine linearly (x1² and x2² make the circle a straight line)</source>
+        <translation>坐标，以及没有隐藏层的网络也能线性组合的交叉项（x1² 和 x2² 能把圆变成一条直线）</translation>
+    </message>
+    <message>
+        <source>feed {} to the network</source>
+        <translation>把 {} 输入网络</translation>
+    </message>
+    <message>
+        <source>{} rows, {} features</source>
+        <translation>{} 行，{} 个特征</translation>
+    </message>
+    <message>
+        <source> ({})</source>
+        <translation>（{}）</translation>
+    </message>
+    <message>
+        <source>last column (default)</source>
+        <translation>最后一列（默认）</translation>
+    </message>
+    <message>
+        <source>last column ({})</source>
+        <translation>最后一列（{}）</translation>
+    </message>
+    <message>
+        <source>regenerate the data (seed {})</source>
+        <translation>重新生成数据（随机种子 {}）</translation>
+    </message>
+    <message>
+        <source>use the {} data</source>
+        <translation>使用{}数据</translation>
+    </message>
+    <message>
+        <source>The network needs at least one input: choose another before removing {}.</source>
+        <translation>网络至少需要一个输入：移除 {} 之前请先选择另一个。</translation>
+    </message>
+    <message>
+        <source>add the input {}</source>
+        <translation>添加输入 {}</translation>
+    </message>
+    <message>
+        <source>remove the input {}</source>
+        <translation>移除输入 {}</translation>
+    </message>
+    <message>
+        <source>choose the target column</source>
+        <translation>选择目标列</translation>
+    </message>
+    <message>
+        <source>set the task to {}</source>
+        <translation>把任务设为 {}</translation>
+    </message>
+    <message>
+        <source>open the data file {}</source>
+        <translation>打开数据文件 {}</translation>
+    </message>
+    <message>
+        <source>{} is not a folder; expected a folder with one sub-folder of images per class.</source>
+        <translation>{} 不是文件夹；需要一个每个类别一个图像子文件夹的文件夹。</translation>
+    </message>
+    <message>
+        <source>open the image folder {}</source>
+        <translation>打开图像文件夹 {}</translation>
+    </message>
+    <message>
+        <source>Choose a folder with one sub-folder of images per class</source>
+        <translation>选择一个每个类别一个图像子文件夹的文件夹</translation>
+    </message>
+    <message>
+        <source>Open a data file</source>
+        <translation>打开数据文件</translation>
+    </message>
+    <message>
+        <source>Data files (*.csv *.tsv *.txt *.npz);;All files (*)</source>
+        <translation>数据文件 (*.csv *.tsv *.txt *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot use this data</source>
+        <translation>无法使用这些数据</translation>
     </message>
 </context>
 <context>
@@ -474,6 +737,60 @@
     </message>
 </context>
 <context>
+    <name>DeadUnitsPanel</name>
+    <message>
+        <source>Dead ReLU units</source>
+        <translation>死亡的 ReLU 单元</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>share of dead units</source>
+        <translation>死亡神经元比例</translation>
+    </message>
+    <message>
+        <source>The share of ReLU units after each dense layer that output 0 for every validation sample: they pass no gradient and no longer learn. Above 50% (red line) the layer is mostly dead: lower the learning rate, use He initialization or Leaky ReLU.</source>
+        <translation>每个全连接层之后对所有验证样本都输出 0 的 ReLU 单元所占比例：它们不传递梯度，不再学习。超过 50%（红线）说明这一层大部分已“死亡”：降低学习率，使用 He 初始化或 Leaky ReLU。</translation>
+    </message>
+    <message>
+        <source>The network has no ReLU layer.</source>
+        <translation>网络中没有 ReLU 层。</translation>
+    </message>
+</context>
+<context>
+    <name>DiagramEditing</name>
+    <message>
+        <source>weight from neuron {} to neuron {} of layer {}</source>
+        <translation>从神经元 {0} 到第 {2} 层神经元 {1} 的权重</translation>
+    </message>
+    <message>
+        <source>bias of neuron {} of layer {}</source>
+        <translation>第 {1} 层神经元 {0} 的偏置</translation>
+    </message>
+    <message>
+        <source>There is no run to change: press Train or Step to start one, then edit its weights.</source>
+        <translation>没有可修改的运行：先按“训练”或“单步”开始一次运行，再编辑它的权重。</translation>
+    </message>
+    <message>
+        <source>Unfreeze layer {}</source>
+        <translation>解冻第 {} 层</translation>
+    </message>
+    <message>
+        <source>Freeze layer {}</source>
+        <translation>冻结第 {} 层</translation>
+    </message>
+    <message>
+        <source>freeze layer {}</source>
+        <translation>冻结第 {} 层</translation>
+    </message>
+    <message>
+        <source>unfreeze layer {}</source>
+        <translation>解冻第 {} 层</translation>
+    </message>
+</context>
+<context>
     <name>ExperimentFileActions</name>
     <message>
         <source>New experiment</source>
@@ -512,6 +829,10 @@
         <translation>已保存 {}</translation>
     </message>
     <message>
+        <source>keep the data file path</source>
+        <translation>保留数据文件路径</translation>
+    </message>
+    <message>
         <source>Clear the list</source>
         <translation>清空列表</translation>
     </message>
@@ -531,16 +852,70 @@
 <context>
     <name>FeatureMapPanel</name>
     <message>
+        <source>Feature maps</source>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <source>one tile per channel</source>
+        <translation>每个通道一块</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>What the chosen convolution outputs for the chosen validation image after the latest epoch: one tile per output channel (before the activation), blue for positive, orange for negative values, white near 0. Early convolutions keep the image&apos;s shape and light up where their filter&apos;s stroke is; later ones are coarser.</source>
+        <translation>最近一个轮次后所选卷积层对所选验证图像的输出：每个输出通道一格（激活之前），蓝色为正值，橙色为负值，接近 0 为白色。前面的卷积层保留图像的形状，在滤波器笔画所在处发亮；后面的更粗略。</translation>
+    </message>
+    <message>
         <source>Which validation image to run through the network</source>
         <translation>要送入网络的验证图像</translation>
+    </message>
+    <message>
+        <source>validation image</source>
+        <translation>验证图像</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>图像：</translation>
     </message>
     <message>
         <source>Which convolution&apos;s output to show</source>
         <translation>要显示哪个卷积层的输出</translation>
     </message>
     <message>
+        <source>convolution</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
         <source>{}: {} ({} maps)</source>
         <translation>{}：{}（{} 张特征图）</translation>
+    </message>
+    <message>
+        <source>Feature maps are for convolutional networks;
+this one has no convolution.</source>
+        <translation>特征图用于卷积网络；
+这个网络没有卷积层。</translation>
+    </message>
+    <message>
+        <source>No validation set (test fraction 0).</source>
+        <translation>没有验证集（验证集比例为 0）。</translation>
+    </message>
+    <message>
+        <source>image #{}</source>
+        <translation>图像 #{}</translation>
+    </message>
+    <message>
+        <source> (class {})</source>
+        <translation>（类别 {}）</translation>
+    </message>
+    <message>
+        <source>{}: one tile per channel</source>
+        <translation>{}：每个通道一块</translation>
     </message>
 </context>
 <context>
@@ -622,7 +997,57 @@
     </message>
 </context>
 <context>
+    <name>GradientHistogramPanel</name>
+    <message>
+        <source>Gradient histogram (latest)</source>
+        <translation>梯度直方图（最新）</translation>
+    </message>
+    <message>
+        <source>∂L/∂w</source>
+        <translation>∂L/∂w</translation>
+    </message>
+    <message>
+        <source>share of weights</source>
+        <translation>权重占比</translation>
+    </message>
+    <message>
+        <source>The distribution of the gradient of every weight of the chosen layer (last batch of the latest epoch; the x range ends at the 99th percentile of |∂L/∂w|). A narrow spike at 0 means the layer hardly learns; a very wide one means unstable updates.</source>
+        <translation>所选层每个权重的梯度分布（最近一个轮次的最后一个批次；横轴止于 |∂L/∂w| 的第 99 百分位数）。0 处的窄尖峰说明这一层几乎不学习；非常宽则说明更新不稳定。</translation>
+    </message>
+</context>
+<context>
+    <name>GradientNormPanel</name>
+    <message>
+        <source>Gradient norm per layer</source>
+        <translation>各层梯度范数</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>‖∂L/∂W‖</source>
+        <translation>‖∂L/∂W‖</translation>
+    </message>
+    <message>
+        <source>The size of the gradient of the loss with respect to each weight matrix (last batch of each epoch), on a log scale. Below 1e-7 the layer has stopped learning (vanishing gradient); above 1e3 the updates blow up (exploding gradient).</source>
+        <translation>损失对每个权重矩阵的梯度大小（每个轮次的最后一个批次），对数坐标。低于 1e-7 说明这一层已停止学习（梯度消失）；高于 1e3 说明更新失控（梯度爆炸）。</translation>
+    </message>
+    <message>
+        <source>vanishing</source>
+        <translation>梯度消失</translation>
+    </message>
+    <message>
+        <source>exploding</source>
+        <translation>梯度爆炸</translation>
+    </message>
+</context>
+<context>
     <name>HealthBanner</name>
+    <message>
+        <source>Health: nothing to report. A rising loss, divergence, dead ReLUs and vanishing or exploding gradients are watched while training.</source>
+        <translation>训练状态：一切正常。训练时会监视损失上升、发散、ReLU 神经元死亡以及梯度消失或爆炸。</translation>
+    </message>
     <message>
         <source>Clear these alerts</source>
         <translation>清除这些提示</translation>
@@ -692,6 +1117,14 @@
         <translation>类型</translation>
     </message>
     <message>
+        <source>Frozen: no updates while training</source>
+        <translation>冻结：训练时不更新</translation>
+    </message>
+    <message>
+        <source>A frozen layer keeps its weights and biases: the optimizer skips them (momentum and weight decay too). Saved in the experiment file; toggling it during a run applies from the next step and is marked on the loss plot.</source>
+        <translation>冻结的层保持其权重和偏置不变：优化器跳过它们（动量和权重衰减也不作用）。保存在实验文件中；运行中切换时从下一步起生效，并在损失图上标出。</translation>
+    </message>
+    <message>
         <source>No layer selected</source>
         <translation>未选中层</translation>
     </message>
@@ -714,6 +1147,698 @@
     <message>
         <source>change layer {} to {}</source>
         <translation>将第 {} 层改为{}</translation>
+    </message>
+</context>
+<context>
+    <name>LearningRatePanel</name>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>iteration</source>
+        <translation>迭代</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>The step size of gradient descent used at each iteration, as the schedule sets it. Dashed purple lines mark where you changed the learning rate or the schedule while training.</source>
+        <translation>每次迭代所用的梯度下降步长（由学习率调度决定）。紫色虚线标出训练中你修改学习率或调度的位置。</translation>
+    </message>
+    <message>
+        <source>iteration {}
+learning rate {}</source>
+        <translation>第 {} 次迭代
+学习率 {}</translation>
+    </message>
+</context>
+<context>
+    <name>LessonOutcome</name>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>training RMSE</source>
+        <translation>训练 RMSE</translation>
+    </message>
+    <message>
+        <source>validation RMSE</source>
+        <translation>验证 RMSE</translation>
+    </message>
+    <message>
+        <source>training R²</source>
+        <translation>训练 R²</translation>
+    </message>
+    <message>
+        <source>validation R²</source>
+        <translation>验证 R²</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>iterations per epoch</source>
+        <translation>每轮迭代次数</translation>
+    </message>
+    <message>
+        <source>iterations in the run</source>
+        <translation>本次运行的迭代次数</translation>
+    </message>
+    <message>
+        <source>epochs run</source>
+        <translation>已运行轮次</translation>
+    </message>
+    <message>
+        <source>how the run ended</source>
+        <translation>运行如何结束</translation>
+    </message>
+    <message>
+        <source> (first epoch)</source>
+        <translation>（第一轮）</translation>
+    </message>
+    <message>
+        <source>first epoch</source>
+        <translation>第一轮</translation>
+    </message>
+    <message>
+        <source>last epoch</source>
+        <translation>最后一轮</translation>
+    </message>
+    <message>
+        <source>epoch {}</source>
+        <translation>第 {} 轮</translation>
+    </message>
+    <message>
+        <source>not measured yet; train to see it.</source>
+        <translation>尚未测量；训练后即可看到。</translation>
+    </message>
+    <message>
+        <source>needs a run to compare with; train the previous page&apos;s experiment first.</source>
+        <translation>需要一次运行作比较；请先训练上一页的实验。</translation>
+    </message>
+    <message>
+        <source>this run did not record it.</source>
+        <translation>这次运行没有记录它。</translation>
+    </message>
+    <message>
+        <source>the first weight layer</source>
+        <translation>第一个权重层</translation>
+    </message>
+    <message>
+        <source>the last weight layer</source>
+        <translation>最后一个权重层</translation>
+    </message>
+    <message>
+        <source>{}× smaller</source>
+        <translation>小 {} 倍</translation>
+    </message>
+    <message>
+        <source>share of dead ReLU units after {}</source>
+        <translation>{} 之后死亡 ReLU 神经元的比例</translation>
+    </message>
+    <message>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>weight norm</source>
+        <translation>权重范数</translation>
+    </message>
+    <message>
+        <source>update ratio ‖ΔW‖/‖W‖</source>
+        <translation>更新比 ‖ΔW‖/‖W‖</translation>
+    </message>
+    <message>
+        <source> (epoch {})</source>
+        <translation>（第 {} 轮）</translation>
+    </message>
+    <message>
+        <source>expected at least {}× smaller</source>
+        <translation>预期至少小 {} 倍</translation>
+    </message>
+    <message>
+        <source>{}× larger</source>
+        <translation>大 {} 倍</translation>
+    </message>
+    <message>
+        <source>expected at least {}× larger</source>
+        <translation>预期至少大 {} 倍</translation>
+    </message>
+    <message>
+        <source>ratio {}</source>
+        <translation>比值 {}</translation>
+    </message>
+    <message>
+        <source>expected {} {}</source>
+        <translation>预期 {} {}</translation>
+    </message>
+    <message>
+        <source>{} — {} = {} = {}</source>
+        <translation>{} — {} = {} = {}</translation>
+    </message>
+    <message>
+        <source>{} (expected {})</source>
+        <translation>{}（预期 {}）</translation>
+    </message>
+    <message>
+        <source>{} (expected {} {})</source>
+        <translation>{}（预期 {} {}）</translation>
+    </message>
+    <message>
+        <source>this run</source>
+        <translation>本次运行</translation>
+    </message>
+    <message>
+        <source>the previous run</source>
+        <translation>上一次运行</translation>
+    </message>
+    <message>
+        <source>{} {}, {} {} — {}</source>
+        <translation>{} {}，{} {} — {}</translation>
+    </message>
+    <message>
+        <source>first-layer {}</source>
+        <translation>第一层{}</translation>
+    </message>
+    <message>
+        <source>weight layer {}</source>
+        <translation>权重层 {}</translation>
+    </message>
+    <message>
+        <source>last-layer {}</source>
+        <translation>最后一层{}</translation>
+    </message>
+    <message>
+        <source>{} of weight layer {}</source>
+        <translation>权重层 {1} 的{0}</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsDock</name>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>(no lessons installed)</source>
+        <translation>（未安装课程）</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsPanel</name>
+    <message>
+        <source>Set up this experiment</source>
+        <translation>设置此实验</translation>
+    </message>
+    <message>
+        <source>Load this page&apos;s experiment into the designer (as File › Open does).</source>
+        <translation>把本页的实验载入设计器（如同“文件 › 打开”）。</translation>
+    </message>
+    <message>
+        <source>What the run shows</source>
+        <translation>运行显示了什么</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Cannot open the lesson</source>
+        <translation>无法打开课程</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Choose a lesson from the Lessons menu: each one sets up experiments, says what to do and where to look, and checks what the run shows.</source>
+        <translation>从“课程”菜单选择一门课程：每门课程会设置实验，告诉你做什么、看哪里，并检查运行的结果。</translation>
+    </message>
+    <message>
+        <source>Page {} of {}</source>
+        <translation>第 {} 页，共 {} 页</translation>
+    </message>
+    <message>
+        <source>Cannot set up the experiment</source>
+        <translation>无法设置实验</translation>
+    </message>
+    <message>
+        <source>Lesson experiment set up: {}</source>
+        <translation>已设置课程实验：{}</translation>
+    </message>
+</context>
+<context>
+    <name>LossLandscapePanel</name>
+    <message>
+        <source>{0} × {1}</source>
+        <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <source>Grid points per side: the loss is computed once per point</source>
+        <translation>每边的网格点数：每个点计算一次损失</translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>±{0}</source>
+        <translation>±{0}</translation>
+    </message>
+    <message>
+        <source>How far from the current weights, in units of the directions: ±1 shows the valley, ±0.05 zooms on the optimizer&apos;s path</source>
+        <translation>离当前权重多远（以方向向量为单位）：±1 显示整个山谷，±0.05 放大优化器的路径</translation>
+    </message>
+    <message>
+        <source>range</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Compute the loss landscape around the run&apos;s latest weights (in the background)</source>
+        <translation>在后台计算运行最新权重周围的损失地形</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop computing the loss landscape</source>
+        <translation>停止计算损失地形</translation>
+    </message>
+    <message>
+        <source>Resolution:</source>
+        <translation>分辨率：</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <source>Train the network, then press Compute.</source>
+        <translation>先训练网络，再按“计算”。</translation>
+    </message>
+    <message>
+        <source>There is no prepared run yet: press Train or Step first.</source>
+        <translation>还没有准备好的运行：请先按“训练”或“单步”。</translation>
+    </message>
+    <message>
+        <source>Computed before for these weights (from the cache).</source>
+        <translation>这些权重之前已计算过（来自缓存）。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Computing the loss on {0} × {0} points around the weights of epoch {1}…</source>
+        <translation>正在第 {1} 轮权重周围的 {0} × {0} 个点上计算损失…</translation>
+    </message>
+    <message>
+        <source>Press Compute to draw the loss around the weights.</source>
+        <translation>按“计算”画出权重周围的损失。</translation>
+    </message>
+    <message>
+        <source>Cancelled: no landscape was computed.</source>
+        <translation>已取消：没有计算损失地形。</translation>
+    </message>
+    <message>
+        <source>Weights of epoch {0}; {1} × {1} points on {2} training samples.</source>
+        <translation>第 {0} 轮的权重；在 {2} 个训练样本上计算 {1} × {1} 个点。</translation>
+    </message>
+    <message>
+        <source>Loss at the centre (the current weights): {0}</source>
+        <translation>中心（当前权重）的损失：{0}</translation>
+    </message>
+    <message>
+        <source>Lowest on the grid: {0}; highest: {1}</source>
+        <translation>网格上最低：{0}；最高：{1}</translation>
+    </message>
+    <message>
+        <source>The path ({0} points) lies within α from {1} to {2} and β from {3} to {4}.</source>
+        <translation>路径（{0} 个点）位于 α 从 {1} 到 {2}、β 从 {3} 到 {4} 的范围内。</translation>
+    </message>
+    <message>
+        <source>The run has moved on to epoch {0}: press Compute for its weights.</source>
+        <translation>运行已进行到第 {0} 轮：按“计算”查看它的权重。</translation>
+    </message>
+    <message>
+        <source>Each point is the loss with the weights moved by α·d₁ + β·d₂: two random directions, every filter (a neuron&apos;s row of weights, a convolution&apos;s filter) scaled to the size of the same filter in the current weights, biases and batch-norm parameters kept (Li et al., 2018). White cross: the current weights; orange square: where training started; line: one dot per epoch. The path is its shadow on this plane: its weights lie off the plane, so the colour under a dot is not the loss the run had there. Random directions are nearly at right angles to the path, so the shadow is short: choose Range ±0.05 to see it.</source>
+        <translation>每个点是权重移动 α·d₁ + β·d₂ 后的损失：两个随机方向，每个滤波器（一个神经元的一行权重，或卷积的一个滤波器）缩放到当前权重中同一滤波器的大小，偏置和批归一化参数保持不变（Li 等，2018）。白色十字：当前权重；橙色方块：训练开始处；折线：每轮一个点。路径是它在这个平面上的投影：它的权重不在平面上，所以点下的颜色并不是运行当时的损失。随机方向几乎与路径垂直，投影很短：选择范围 ±0.05 才能看清。</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <source>α (along direction 1)</source>
+        <translation>α（沿方向 1）</translation>
+    </message>
+    <message>
+        <source>β (along direction 2)</source>
+        <translation>β（沿方向 2）</translation>
+    </message>
+    <message>
+        <source>The loss L(θ + α·d₁ + β·d₂) around the latest weights θ (the white cross) along two random directions d₁, d₂, each filter scaled to the size of the same filter in θ (Li et al., 2018); colour: log₁₀ of the loss. The line is the optimizer&apos;s path, one dot per epoch, projected on this plane.</source>
+        <translation>最新权重 θ（白色十字）周围沿两个随机方向 d₁、d₂ 的损失 L(θ + α·d₁ + β·d₂)，每个滤波器缩放到 θ 中同一滤波器的大小（Li 等，2018）；颜色：损失的 log₁₀。折线是优化器的路径，每轮一个点，投影在这个平面上。</translation>
+    </message>
+    <message>
+        <source>log₁₀ loss</source>
+        <translation>log₁₀ 损失</translation>
+    </message>
+</context>
+<context>
+    <name>LossPanel</name>
+    <message>
+        <source>Loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>iteration</source>
+        <translation>迭代</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>The loss after every iteration (faint), its moving average (bold; set the smoothing with the slider), and per epoch the mean training loss (dots) and the validation loss (dashed). The loss should fall; a validation loss that rises while the training loss falls means overfitting. Dashed purple lines mark learning-rate changes.</source>
+        <translation>每次迭代后的损失（浅色）、它的滑动平均（粗线；用滑块设置平滑程度），以及每个轮次的平均训练损失（点）和验证损失（虚线）。损失应当下降；训练损失下降而验证损失上升说明过拟合。紫色虚线标出学习率的改变。</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>平滑后</translation>
+    </message>
+    <message>
+        <source>train (epoch)</source>
+        <translation>训练（每轮）</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>iteration {}
+batch loss {}</source>
+        <translation>第 {} 次迭代
+批次损失 {}</translation>
+    </message>
+    <message>
+        <source> (min {}, max {})</source>
+        <translation>（最小 {}，最大 {}）</translation>
+    </message>
+    <message>
+        <source>
+smoothed {}</source>
+        <translation>
+平滑后 {}</translation>
+    </message>
+    <message>
+        <source>
+epoch {}: train {}</source>
+        <translation>
+第 {} 轮：训练 {}</translation>
+    </message>
+    <message>
+        <source>, validation {}</source>
+        <translation>，验证 {}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>the data is not loaded yet</source>
+        <translation>数据尚未加载</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>where the samples come from, and a preview</source>
+        <translation>样本的来源，以及预览</translation>
+    </message>
+    <message>
+        <source>loss, optimizer, gradient descent, epochs, engine</source>
+        <translation>损失函数、优化器、梯度下降、轮次、引擎</translation>
+    </message>
+    <message>
+        <source>Design</source>
+        <translation>设计</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>start again from the default experiment</source>
+        <translation>从默认实验重新开始</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>open an experiment file (JSON)</source>
+        <translation>打开实验文件（JSON）</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>save the experiment</source>
+        <translation>保存实验</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>save the experiment to a new file</source>
+        <translation>把实验保存到新文件</translation>
+    </message>
+    <message>
+        <source>Open &amp;Model…</source>
+        <translation>打开模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>open trained weights (.npz or .safetensors) with the experiment that made them</source>
+        <translation>打开训练好的权重（.npz 或 .safetensors）及产生它们的实验</translation>
+    </message>
+    <message>
+        <source>&amp;Export Weights…</source>
+        <translation>导出权重(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>save the trained weights as NumPy .npz, safetensors, ONNX or a NumPy script</source>
+        <translation>把训练好的权重保存为 NumPy .npz、safetensors、ONNX 或 NumPy 脚本</translation>
+    </message>
+    <message>
+        <source>&amp;Predict on CSV…</source>
+        <translation>用 CSV 预测(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>run the trained network on the rows of a CSV file and save its predictions</source>
+        <translation>用训练好的网络对 CSV 文件的各行做预测，并保存预测结果</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>close the workbench</source>
+        <translation>关闭工作台</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>示例(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Concepts…</source>
+        <translation>概念(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>neurons, weights, layers, loss, gradient descent…</source>
+        <translation>神经元、权重、层、损失函数、梯度下降…</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>{} (example)</source>
+        <translation>{}（示例）</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>the engine runs here</source>
+        <translation>引擎在这里运行</translation>
+    </message>
+    <message>
+        <source>GPU unavailable: {}</source>
+        <translation>GPU 不可用：{}</translation>
+    </message>
+    <message>
+        <source>Cannot train: {}</source>
+        <translation>无法训练：{}</translation>
+    </message>
+    <message>
+        <source>The data cannot be loaded: {}</source>
+        <translation>无法加载数据：{}</translation>
+    </message>
+    <message>
+        <source>The data is still loading.</source>
+        <translation>数据仍在加载。</translation>
+    </message>
+    <message>
+        <source>The data is not loaded yet.</source>
+        <translation>数据尚未加载。</translation>
+    </message>
+    <message>
+        <source>The GPU backend is not available: {}.</source>
+        <translation>GPU 后端不可用：{}。</translation>
+    </message>
+    <message>
+        <source>About {}</source>
+        <translation>关于{}</translation>
+    </message>
+    <message>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <source>Save experiment as</source>
+        <translation>实验另存为</translation>
+    </message>
+    <message>
+        <source>Open a data file</source>
+        <translation>打开数据文件</translation>
+    </message>
+    <message>
+        <source>Data files (*.csv *.tsv *.txt *.npz);;All files (*)</source>
+        <translation>数据文件 (*.csv *.tsv *.txt *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>“{}” has unsaved changes. Save them first?</source>
+        <translation>“{}”有未保存的更改。先保存吗？</translation>
+    </message>
+</context>
+<context>
+    <name>MetricPanel</name>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Share of correctly classified samples after each epoch, on the training set (solid) and on the validation set (dashed). For regression: the root-mean-square error (left axis) and R², the share of the target&apos;s variance explained (right axis, 1 is perfect).</source>
+        <translation>每个轮次后被正确分类的样本比例，训练集（实线）和验证集（虚线）。回归：均方根误差（左轴）和 R²，即目标方差被解释的比例（右轴，1 为完美）。</translation>
+    </message>
+    <message>
+        <source>RMSE and R²</source>
+        <translation>RMSE 与 R²</translation>
+    </message>
+    <message>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <source>RMSE train</source>
+        <translation>训练 RMSE</translation>
+    </message>
+    <message>
+        <source>RMSE validation</source>
+        <translation>验证 RMSE</translation>
+    </message>
+    <message>
+        <source>epoch {}</source>
+        <translation>第 {} 轮</translation>
     </message>
 </context>
 <context>
@@ -881,6 +2006,10 @@
         <translation>无设置</translation>
     </message>
     <message>
+        <source>frozen · </source>
+        <translation>已冻结 · </translation>
+    </message>
+    <message>
         <source>{} param(s)</source>
         <translation>{} 个参数</translation>
     </message>
@@ -919,6 +2048,53 @@
     <message>
         <source>duplicate {}</source>
         <translation>复制{}</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkShapeButtons</name>
+    <message>
+        <source>Add a hidden layer before the output layer</source>
+        <translation>在输出层之前添加一个隐藏层</translation>
+    </message>
+    <message>
+        <source>Remove the last hidden layer</source>
+        <translation>移除最后一个隐藏层</translation>
+    </message>
+    <message>
+        <source>add a hidden layer</source>
+        <translation>添加一个隐藏层</translation>
+    </message>
+    <message>
+        <source>remove a hidden layer</source>
+        <translation>移除一个隐藏层</translation>
+    </message>
+    <message>
+        <source>One more neuron in layer {}</source>
+        <translation>第 {} 层增加一个神经元</translation>
+    </message>
+    <message>
+        <source>One neuron less in layer {}</source>
+        <translation>第 {} 层减少一个神经元</translation>
+    </message>
+    <message>
+        <source>add a neuron to layer {}</source>
+        <translation>给第 {} 层添加一个神经元</translation>
+    </message>
+    <message>
+        <source>remove a neuron from layer {}</source>
+        <translation>从第 {} 层移除一个神经元</translation>
+    </message>
+    <message>
+        <source>{} hidden layers</source>
+        <translation>{} 个隐藏层</translation>
+    </message>
+    <message>
+        <source>1 hidden layer</source>
+        <translation>1 个隐藏层</translation>
+    </message>
+    <message>
+        <source>Stop the run to change the network; a run keeps the network it started with.</source>
+        <translation>要修改网络请先停止运行；一次运行保持它开始时的网络。</translation>
     </message>
 </context>
 <context>
@@ -962,6 +2138,10 @@
         <translation>未选择文件</translation>
     </message>
     <message>
+        <source>input CSV file</source>
+        <translation>输入 CSV 文件</translation>
+    </message>
+    <message>
         <source>Choose CSV…</source>
         <translation>选择 CSV…</translation>
     </message>
@@ -980,6 +2160,10 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cannot predict</source>
+        <translation>无法预测</translation>
     </message>
     <message>
         <source>Cannot save the predictions</source>
@@ -1008,6 +2192,10 @@
 </context>
 <context>
     <name>ProgressPanel</name>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
     <message>
         <source>Progress of the run over all its iterations (one iteration = one batch: forward pass, backward pass, update; one epoch = one pass over the training set). ETA assumes the current speed.</source>
         <translation>本次运行在全部迭代上的进度（一次迭代 = 一个批次：前向传播、反向传播、更新；一个轮次 = 遍历一次训练集）。预计剩余时间按当前速度估算。</translation>
@@ -1060,6 +2248,26 @@
         <source>elapsed {}</source>
         <translation>已用时 {}</translation>
     </message>
+    <message>
+        <source>Where the engine runs: NumPy on the CPU or CuPy on a GPU, and the BLAS library doing the matrix products.</source>
+        <translation>计算引擎在哪里运行：CPU 上的 NumPy 或 GPU 上的 CuPy，以及做矩阵乘法的 BLAS 库。</translation>
+    </message>
+    <message>
+        <source>{} samples/s</source>
+        <translation>{} 样本/秒</translation>
+    </message>
+    <message>
+        <source>{} of {} threads</source>
+        <translation>{}/{} 个线程</translation>
+    </message>
+    <message>
+        <source>{} of {} thread</source>
+        <translation>{}/{} 个线程</translation>
+    </message>
+    <message>
+        <source>While the window is open, training uses {0} of the {1} BLAS threads and leaves a core to the window so that it stays responsive; the status bar and the command line use all {1}.</source>
+        <translation>窗口打开时，训练使用 {1} 个 BLAS 线程中的 {0} 个，留一个核心给窗口以保持响应；状态栏和命令行使用全部 {1} 个。</translation>
+    </message>
 </context>
 <context>
     <name>RunExports</name>
@@ -1074,6 +2282,10 @@
     <message>
         <source>Exported {}.</source>
         <translation>已导出 {}。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Weights…</source>
@@ -1096,19 +2308,51 @@
         <translation>{}（PNG/SVG）…</translation>
     </message>
     <message>
+        <source>There is no run to export yet: press Train first.</source>
+        <translation>还没有可导出的运行：请先按“训练”。</translation>
+    </message>
+    <message>
         <source>Export the {} history</source>
         <translation>导出{}的历史记录</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Exporting the {} history to {}…</source>
         <translation>正在把{}的历史记录导出到 {}…</translation>
     </message>
+    <message>
+        <source>Save “{}”</source>
+        <translation>保存“{}”</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Exporting weights needs the main window.</source>
+        <translation>导出权重需要主窗口。</translation>
+    </message>
 </context>
 <context>
     <name>RunList</name>
     <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
         <source>Every run of this session, newest first. The current run is drawn alone; tick other runs to overlay their loss and accuracy curves, e.g. to compare SGD, momentum and Adam from the same initial weights (Reset keeps the seed). Each run is named by its optimizer, learning rate, seed, data and network.</source>
         <translation>本次会话的所有运行，最新的在前。当前运行单独绘制；勾选其他运行可叠加它们的损失和准确率曲线，例如从相同的初始权重比较 SGD、动量法和 Adam（“重置”保留随机种子）。每个运行以其优化器、学习率、随机种子、数据和网络命名。</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -1137,6 +2381,77 @@
     <message>
         <source>tick to overlay this run&apos;s curves on the current run&apos;s</source>
         <translation>勾选以把这次运行的曲线叠加到当前运行上</translation>
+    </message>
+    <message>
+        <source>⚠ #{} ran on other {}: its curves do not compare directly with the current run&apos;s.</source>
+        <translation>⚠ #{} 使用了不同的{}：它的曲线不能与当前运行直接比较。</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>和</translation>
+    </message>
+</context>
+<context>
+    <name>RunRecord</name>
+    <message>
+        <source>preparing</source>
+        <translation>准备中</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>loss {}</source>
+        <translation>损失 {}</translation>
+    </message>
+    <message>
+        <source>{} ep</source>
+        <translation>{} 轮</translation>
+    </message>
+    <message>
+        <source>acc {}</source>
+        <translation>准确率 {}</translation>
+    </message>
+    <message>
+        <source>rmse {}</source>
+        <translation>RMSE {}</translation>
     </message>
 </context>
 <context>
@@ -1265,6 +2580,10 @@
         <translation>运行文件夹</translation>
     </message>
     <message>
+        <source>Cannot open the run</source>
+        <translation>无法打开运行</translation>
+    </message>
+    <message>
         <source>Opened run {run_id} in the designer</source>
         <translation>已在设计器中打开运行 {run_id}</translation>
     </message>
@@ -1372,14 +2691,331 @@
     </message>
 </context>
 <context>
+    <name>SessionController</name>
+    <message>
+        <source>the network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>the data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>the loss</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>the optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>the learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>the training settings</source>
+        <translation>训练设置</translation>
+    </message>
+    <message>
+        <source>The weights of run #{} at epoch {} are not finite ({}): the run diverged there. Branch from an earlier moment.</source>
+        <translation>运行 #{} 在第 {} 轮的权重不是有限值（{}）：运行在那里发散了。请从更早的时刻分支。</translation>
+    </message>
+    <message>
+        <source>the snapshot of run #{} at epoch {}</source>
+        <translation>运行 #{} 第 {} 轮的快照</translation>
+    </message>
+    <message>
+        <source> · from #{} epoch {}</source>
+        <translation> · 来自 #{} 第 {} 轮</translation>
+    </message>
+    <message>
+        <source>A new run was started.</source>
+        <translation>已开始新的运行。</translation>
+    </message>
+    <message>
+        <source>Stopped after {} iterations. {}</source>
+        <translation>在 {} 次迭代后停止。{}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>the experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>You changed {}.</source>
+        <translation>你修改了{}。</translation>
+    </message>
+    <message>
+        <source>Training stopped because you changed {}; the run is kept in Compare runs. Press Train to start a new run with the change.</source>
+        <translation>训练已停止，因为你修改了{}；这次运行保留在“比较运行”中。按“训练”用修改后的设置开始新的运行。</translation>
+    </message>
+    <message>
+        <source>Failed: see the message above.</source>
+        <translation>失败：请看上面的消息。</translation>
+    </message>
+    <message>
+        <source>Preparing the run was cancelled.</source>
+        <translation>运行的准备已取消。</translation>
+    </message>
+    <message>
+        <source>Cancelled: the run was not prepared.</source>
+        <translation>已取消：运行未准备好。</translation>
+    </message>
+</context>
+<context>
     <name>SpeedControl</name>
+    <message>
+        <source>max</source>
+        <translation>最快</translation>
+    </message>
+    <message>
+        <source>1 step/frame</source>
+        <translation>1 步/帧</translation>
+    </message>
+    <message>
+        <source>{} steps/s</source>
+        <translation>{} 步/秒</translation>
+    </message>
     <message>
         <source>Speed:</source>
         <translation>速度：</translation>
     </message>
     <message>
+        <source>training speed</source>
+        <translation>训练速度</translation>
+    </message>
+    <message>
         <source>How fast Train runs: from one iteration per redraw of the plots, so that you can watch the network learn, to as fast as possible (max). Small synthetic data sets start at a watchable pace, real data at max; Step, Step epoch and the command line always run at full speed.</source>
         <translation>训练的运行速度：从每次重绘图表只进行一次迭代（便于观察网络的学习过程）到尽可能快（max）。小型合成数据集默认以便于观察的速度开始，真实数据默认最快；“单步”“单轮”和命令行总是全速运行。</translation>
+    </message>
+</context>
+<context>
+    <name>StepExplainer</name>
+    <message>
+        <source>&lt;b&gt;Forward propagation.&lt;/b&gt; Each neuron multiplies the outputs of the previous layer by its weights, adds its bias (the weighted sum z) and passes z through its activation function: a = σ(z). Layer by layer, until the output layer.</source>
+        <translation>&lt;b&gt;前向传播。&lt;/b&gt;每个神经元把上一层的输出乘以自己的权重，加上偏置（加权和 z），再让 z 通过激活函数：a = σ(z)。逐层进行，直到输出层。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Loss function.&lt;/b&gt; The loss measures how far the prediction is from the label; training makes it smaller. The loss of the batch is the mean over its samples.</source>
+        <translation>&lt;b&gt;损失函数。&lt;/b&gt;损失衡量预测离标签有多远；训练让它变小。一个批次的损失是其中各样本损失的平均值。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Back propagation.&lt;/b&gt; From the last layer to the first, the chain rule gives every neuron&apos;s δ = ∂L/∂z. A weight&apos;s gradient is δ of the neuron it enters times a of the neuron it leaves: ∂L/∂w = δ·a (summed over the batch); a bias&apos;s gradient is ∂L/∂b = δ.</source>
+        <translation>&lt;b&gt;反向传播。&lt;/b&gt;从最后一层到第一层，链式法则给出每个神经元的 δ = ∂L/∂z。一个权重的梯度等于它进入的神经元的 δ 乘以它离开的神经元的 a：∂L/∂w = δ·a（在批次上求和）；偏置的梯度是 ∂L/∂b = δ。</translation>
+    </message>
+    <message>
+        <source>neuron {} of layer {}</source>
+        <translation>第 {1} 层的神经元 {0}</translation>
+    </message>
+    <message>
+        <source>No activation function follows this layer:</source>
+        <translation>这一层后面没有激活函数：</translation>
+    </message>
+    <message>
+        <source>Input features have no weights of their own: choose a neuron of a layer to see its gradients.</source>
+        <translation>输入特征没有自己的权重：选择某一层的神经元来查看它的梯度。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Update (gradient descent).&lt;/b&gt; Every weight and bias moves against its gradient: θ_new = θ_old − α·∇J(θ), α being the learning rate (lr = {}). Momentum and Adam keep a running state per weight that changes the step.</source>
+        <translation>&lt;b&gt;更新（梯度下降）。&lt;/b&gt;每个权重和偏置都沿梯度的反方向移动：θ_new = θ_old − α·∇J(θ)，α 是学习率（lr = {}）。动量法和 Adam 为每个权重保存一个会改变步长的运行状态。</translation>
+    </message>
+    <message>
+        <source>Input features have no weights: choose a neuron of a layer.</source>
+        <translation>输入特征没有权重：请选择某一层的神经元。</translation>
+    </message>
+    <message>
+        <source>Applied by the engine:</source>
+        <translation>引擎实际应用：</translation>
+    </message>
+    <message>
+        <source>input feature {}</source>
+        <translation>输入特征 {}</translation>
+    </message>
+    <message>
+        <source>The chosen neuron is {} (click another one in the diagram).</source>
+        <translation>选中的神经元是{}（在图中点击另一个可切换）。</translation>
+    </message>
+    <message>
+        <source>The chosen neuron is {}.</source>
+        <translation>选中的神经元是{}。</translation>
+    </message>
+    <message>
+        <source>Optimizer: {}, step t = {}.</source>
+        <translation>优化器：{}，步数 t = {}。</translation>
+    </message>
+    <message>
+        <source>Its weight w&lt;sub&gt;{},{}&lt;/sub&gt; (the largest gradient, g = {}):</source>
+        <translation>它的权重 w&lt;sub&gt;{},{}&lt;/sub&gt;（梯度最大，g = {}）：</translation>
+    </message>
+    <message>
+        <source>Its bias:</source>
+        <translation>它的偏置：</translation>
+    </message>
+    <message>
+        <source>… ({} more terms)</source>
+        <translation>…（还有 {} 项）</translation>
+    </message>
+    <message>
+        <source>The chosen neuron is {}: it passes the sample&apos;s value on.</source>
+        <translation>选中的神经元是{}：它把样本的值原样传下去。</translation>
+    </message>
+    <message>
+        <source>Softmax turns the output layer&apos;s z into class probabilities: p = ({}). The label is class {}{}; the network gives it p = {}.</source>
+        <translation>Softmax 把输出层的 z 变成类别概率：p = ({})。标签是类别 {}{}；网络给它的概率 p = {}。</translation>
+    </message>
+    <message>
+        <source>Plus the L1/L2 penalty on the weights: {} + {} = {}</source>
+        <translation>加上权重的 L1/L2 惩罚：{} + {} = {}</translation>
+    </message>
+    <message>
+        <source>Sigmoid turns the output z into the probability of class 1: p = {}. The label is y = {}.</source>
+        <translation>Sigmoid 把输出 z 变成类别 1 的概率：p = {}。标签是 y = {}。</translation>
+    </message>
+    <message>
+        <source>Prediction ŷ = ({}); target y = ({}).</source>
+        <translation>预测 ŷ = ({})；目标 y = ({})。</translation>
+    </message>
+    <message>
+        <source>Loss of the batch of {} samples:</source>
+        <translation>{} 个样本的批次损失：</translation>
+    </message>
+    <message>
+        <source>bias corrections at step t = {}:</source>
+        <translation>第 t = {} 步的偏差修正：</translation>
+    </message>
+    <message>
+        <source>velocity</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>velocity (first step)</source>
+        <translation>速度（第一步）</translation>
+    </message>
+    <message>
+        <source>({} samples)</source>
+        <translation>（{} 个样本）</translation>
+    </message>
+</context>
+<context>
+    <name>StepExplainerDialog</name>
+    <message>
+        <source>Explain one step</source>
+        <translation>讲解一步</translation>
+    </message>
+    <message>
+        <source>1 of 4 · Forward propagation</source>
+        <translation>1/4 · 前向传播</translation>
+    </message>
+    <message>
+        <source>2 of 4 · Loss</source>
+        <translation>2/4 · 损失</translation>
+    </message>
+    <message>
+        <source>3 of 4 · Back propagation</source>
+        <translation>3/4 · 反向传播</translation>
+    </message>
+    <message>
+        <source>4 of 4 · Update</source>
+        <translation>4/4 · 更新</translation>
+    </message>
+    <message>
+        <source>Training sample:</source>
+        <translation>训练样本：</translation>
+    </message>
+    <message>
+        <source>the run&apos;s next batch</source>
+        <translation>运行的下一个批次</translation>
+    </message>
+    <message>
+        <source>Which samples the step is explained on: the batch the run&apos;s next iteration trains on, or one sample of the training set by its index (what one step of stochastic gradient descent on that sample alone would do).</source>
+        <translation>在哪些样本上讲解这一步：运行下一次迭代要训练的批次，或按序号选训练集中的一个样本（只在这个样本上做一步随机梯度下降会怎样）。</translation>
+    </message>
+    <message>
+        <source>shown: sample </source>
+        <translation>显示：样本 </translation>
+    </message>
+    <message>
+        <source>Which sample of the batch the diagram shows; the gradients and the update are over the whole batch.</source>
+        <translation>图中显示批次中的哪个样本；梯度和更新针对整个批次。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>On each neuron: its weighted sum z and activation a. Edges: the weights w (blue positive, orange negative, thicker when larger); the chosen neuron&apos;s largest ones are written on them.</source>
+        <translation>每个神经元上：它的加权和 z 和激活值 a。连线：权重 w（蓝色为正，橙色为负，越大越粗）；选中神经元最大的几个权重写在线上。</translation>
+    </message>
+    <message>
+        <source>On each neuron: its activation a; on the output layer the prediction ŷ and the label y.</source>
+        <translation>每个神经元上：它的激活值 a；输出层上是预测 ŷ 和标签 y。</translation>
+    </message>
+    <message>
+        <source>On each neuron: δ = ∂L/∂z. Edges: the gradients ∂L/∂w (blue positive, orange negative); the chosen neuron&apos;s largest ones are written on them.</source>
+        <translation>每个神经元上：δ = ∂L/∂z。连线：梯度 ∂L/∂w（蓝色为正，橙色为负）；选中神经元最大的几个梯度写在线上。</translation>
+    </message>
+    <message>
+        <source>On each neuron: the change of its bias Δb. Edges: the changes Δw of the weights; the chosen neuron&apos;s largest ones are written on them.</source>
+        <translation>每个神经元上：它的偏置变化 Δb。连线：权重的变化 Δw；选中神经元最大的几个变化写在线上。</translation>
+    </message>
+    <message>
+        <source>Click a neuron to choose it: its formulas are written out on the right.</source>
+        <translation>点击一个神经元选中它：右侧写出它的公式。</translation>
+    </message>
+    <message>
+        <source>This run has ended: press Explain step in the Train tab to explain a step of the current run.</source>
+        <translation>这次运行已结束：在“训练”标签页按“讲解一步”来讲解当前运行的一步。</translation>
+    </message>
+    <message>
+        <source>Computing the step…</source>
+        <translation>正在计算这一步…</translation>
+    </message>
+    <message>
+        <source>The run is training: the explanation shows the iteration it was about to run when it paused.</source>
+        <translation>运行正在训练：讲解显示的是它暂停时将要运行的那次迭代。</translation>
+    </message>
+    <message>
+        <source>This network has no dense layers to draw: the explainer shows dense layers and their neurons.</source>
+        <translation>这个网络没有可画的全连接层：讲解器显示全连接层及其神经元。</translation>
+    </message>
+    <message>
+        <source>Iteration {} of the run, on its next batch of {} (training rows {}). Press Step in the Train tab to apply exactly this update.</source>
+        <translation>运行的第 {} 次迭代，在它下一个 {} 个样本的批次上（训练行 {}）。在“训练”标签页按“单步”即可应用正是这次更新。</translation>
+    </message>
+    <message>
+        <source>A step of stochastic gradient descent on this one sample (the run&apos;s own next iteration trains on its batch).</source>
+        <translation>在这一个样本上做一步随机梯度下降（运行自己的下一次迭代在它的批次上训练）。</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Waiting for the engine…&lt;/p&gt;</source>
+        <translation>&lt;p&gt;等待引擎…&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Row {}: features ({}), label {}{}</source>
+        <translation>第 {} 行：特征 ({})，标签 {}{}</translation>
+    </message>
+    <message>
+        <source>Row {}: features ({}), target ({})</source>
+        <translation>第 {} 行：特征 ({})，目标 ({})</translation>
+    </message>
+    <message>
+        <source>Explain step works between iterations: press Step (or Train, then Pause) first, then explain the next iteration.</source>
+        <translation>“讲解一步”在两次迭代之间使用：先按“单步”（或“训练”再“暂停”），然后讲解下一次迭代。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>output {}</source>
+        <translation>输出 {}</translation>
     </message>
 </context>
 <context>
@@ -1510,6 +3146,49 @@
     <message>
         <source>Feature names</source>
         <translation>特征名</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineBar</name>
+    <message>
+        <source>Timeline:</source>
+        <translation>时间轴：</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <source>Drag back to see the network as it was at a kept moment: the decision boundary, neuron maps, network diagram, weight matrix and histograms show that moment, and the loss plots mark it. The right end follows the run live. The run keeps its initial weights and up to 200 epoch ends, dense early and sparser later.</source>
+        <translation>向回拖动，查看网络在某个保存时刻的样子：决策边界、神经元图、网络图、权重矩阵和直方图显示那一刻，损失图上标出它。最右端实时跟随运行。运行保存初始权重和最多 200 个轮次结束时的快照，前期密、后期疏。</translation>
+    </message>
+    <message>
+        <source>Live · epoch {0} · {1} snapshots</source>
+        <translation>实时 · 第 {0} 轮 · {1} 个快照</translation>
+    </message>
+    <message>
+        <source>Epoch {0} · iteration {1}</source>
+        <translation>第 {0} 轮 · 第 {1} 次迭代</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Follow the run again (the slider&apos;s right end)</source>
+        <translation>重新跟随运行（滑块最右端）</translation>
+    </message>
+    <message>
+        <source>Branch from here</source>
+        <translation>从这里分支</translation>
+    </message>
+    <message>
+        <source>Start a new run from the weights of the moment shown, with the current settings (for example another optimizer); it is compared with this run in Compare runs</source>
+        <translation>用所显示时刻的权重和当前设置（例如换一个优化器）开始新的运行；它在“比较运行”中与这次运行比较</translation>
+    </message>
+    <message>
+        <source>No snapshots</source>
+        <translation>没有快照</translation>
     </message>
 </context>
 <context>
@@ -1714,12 +3393,336 @@ Cons: the mini-batch size has to be chosen.</source>
         <source>set mini-batch size</source>
         <translation>设置小批量大小</translation>
     </message>
+    <message>
+        <source>GPU unavailable: {}</source>
+        <translation>GPU 不可用：{}</translation>
+    </message>
+    <message>
+        <source>Learning rate kept at {} (the default of {} is {}).</source>
+        <translation>学习率保持为 {}（{} 的默认值是 {}）。</translation>
+    </message>
+    <message>
+        <source>GPU · CuPy ({} reading the device name)</source>
+        <translation>GPU · CuPy（读取设备名称时出现 {}）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingView</name>
+    <message>
+        <source>The window was closed.</source>
+        <translation>窗口已关闭。</translation>
+    </message>
+    <message>
+        <source>Learning rate: expected a positive number such as 0.01 (at most 1e12), got {}; the run keeps its rate.</source>
+        <translation>学习率：需要一个正数，例如 0.01（最大 1e12），收到的是 {}；运行保持原来的学习率。</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Learning rate {}.</source>
+        <translation>学习率 {}。</translation>
+    </message>
+    <message>
+        <source>No run. Press Train to start.</source>
+        <translation>没有运行。按“训练”开始。</translation>
+    </message>
+    <message>
+        <source>Preparing the data and the network…</source>
+        <translation>正在准备数据和网络…</translation>
+    </message>
+    <message>
+        <source>Ready: press Train or Step.</source>
+        <translation>就绪：按“训练”或“单步”。</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>训练中…</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Failed: see the message above.</source>
+        <translation>失败：请看上面的消息。</translation>
+    </message>
+    <message>
+        <source>Completed.</source>
+        <translation>已完成。</translation>
+    </message>
+    <message>
+        <source>Stopped early.</source>
+        <translation>已提前停止。</translation>
+    </message>
+    <message>
+        <source>Diverged.</source>
+        <translation>已发散。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Start training, or resume a paused run (Space toggles Train/Pause)</source>
+        <translation>开始训练，或继续已暂停的运行（空格键切换训练/暂停）</translation>
+    </message>
+    <message>
+        <source>Start a new run from the experiment: the same seed gives the same initial weights</source>
+        <translation>从实验开始新的运行：相同的随机种子得到相同的初始权重</translation>
+    </message>
+    <message>
+        <source>Gradient check</source>
+        <translation>梯度检验</translation>
+    </message>
+    <message>
+        <source>Trained weights not exported</source>
+        <translation>训练好的权重尚未导出</translation>
+    </message>
+    <message>
+        <source>Run “{}” trained for {} epochs, and its weights were never exported. Closing loses them. Export them first?</source>
+        <translation>运行“{}”已训练 {} 轮，它的权重从未导出。关闭会丢失它们。先导出吗？</translation>
+    </message>
+    <message>
+        <source>Export Weights…</source>
+        <translation>导出权重…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause after the current iteration (Space)</source>
+        <translation>在当前迭代之后暂停（空格键）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Run one iteration (one batch: forward pass, backward pass, update), then pause</source>
+        <translation>运行一次迭代（一个批次：前向传播、反向传播、更新），然后暂停</translation>
+    </message>
+    <message>
+        <source>Step epoch</source>
+        <translation>单轮</translation>
+    </message>
+    <message>
+        <source>Run to the end of the current epoch (one pass over the training set), then pause</source>
+        <translation>运行到当前轮次结束（遍历一次训练集），然后暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>End this run; it stays in the run list</source>
+        <translation>结束本次运行；它会保留在运行列表中</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>The step size of gradient descent. Editable while a run is active: press Enter to apply it from the next iteration; the change is marked on the plots.</source>
+        <translation>梯度下降的步长。运行期间可编辑：按 Enter 从下一次迭代起生效；改动会在图上标出。</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Check gradients</source>
+        <translation>梯度检验</translation>
+    </message>
+    <message>
+        <source>Compare back propagation with finite differences on the current network and a small batch of training data</source>
+        <translation>在当前网络和一小批训练数据上，把反向传播与有限差分作比较</translation>
+    </message>
+    <message>
+        <source>Explain step</source>
+        <translation>讲解一步</translation>
+    </message>
+    <message>
+        <source>Walk through the next iteration: forward propagation, loss, back propagation and the update, with the engine&apos;s numbers (when the run is ready or paused)</source>
+        <translation>用引擎的真实数值逐步讲解下一次迭代：前向传播、损失、反向传播和更新（运行就绪或暂停时可用）</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Save the trained weights, the history as CSV or a plot as PNG/SVG</source>
+        <translation>保存训练好的权重、CSV 格式的历史记录或 PNG/SVG 格式的图表</translation>
+    </message>
+    <message>
+        <source>Press Train to start.</source>
+        <translation>按“训练”开始。</translation>
+    </message>
+    <message>
+        <source>State of the current run</source>
+        <translation>当前运行的状态</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
+    </message>
+    <message>
+        <source>Weight of the exponential moving average drawn over the batch loss (0: none, 0.99: very smooth), as in TensorBoard</source>
+        <translation>叠加在批次损失上的指数滑动平均的权重（0：不平滑，0.99：非常平滑），与 TensorBoard 相同</translation>
+    </message>
+    <message>
+        <source>smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>Log scale (loss)</source>
+        <translation>对数坐标（损失）</translation>
+    </message>
+    <message>
+        <source>Draw the loss on a logarithmic axis: small late improvements become visible</source>
+        <translation>在对数坐标轴上绘制损失：后期的微小改善也能看清</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <source>freeze layer {}</source>
+        <translation>冻结第 {} 层</translation>
+    </message>
+    <message>
+        <source>unfreeze layer {}</source>
+        <translation>解冻第 {} 层</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateRatioPanel</name>
+    <message>
+        <source>Update / weight ratio</source>
+        <translation>更新量 / 权重之比</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>How much the last update of each epoch changed each weight matrix, relative to its size (log scale). Around 1e-3 is a healthy rule of thumb; much smaller means the learning rate is too low, much larger means it is too high.</source>
+        <translation>每个轮次最后一次更新使各权重矩阵改变了多少（相对于其大小，对数坐标）。经验上 1e-3 左右是健康的；小得多说明学习率太低，大得多说明学习率太高。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightEditor</name>
+    <message>
+        <source>new weight value</source>
+        <translation>新的权重值</translation>
+    </message>
+    <message>
+        <source>Enter applies it at the next step; Esc closes.</source>
+        <translation>按 Enter 在下一步应用；按 Esc 关闭。</translation>
+    </message>
+    <message>
+        <source>Expected a finite number such as 0.5, got &quot;{}&quot;; the weight keeps its value.</source>
+        <translation>需要一个有限的数，例如 0.5，收到的是“{}”；权重保持原值。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightHistoryPanel</name>
+    <message>
+        <source>Weight distribution over time</source>
+        <translation>权重分布随时间的变化</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>weight value</source>
+        <translation>权重值</translation>
+    </message>
+    <message>
+        <source>How the values of the chosen layer&apos;s weights are distributed after each epoch (epoch 0: the initial weights): each column is a smoothed histogram seen from above, darker where more weights lie; the lines are the median and the 16th/84th percentiles. A fan that opens up means the weights grow; a column collapsed to 0 means the layer died.</source>
+        <translation>每个轮次后所选层权重值的分布（第 0 轮：初始权重）：每一列是从上方看的平滑直方图，权重越多处颜色越深；线条是中位数和第 16/84 百分位数。扇形张开表示权重在增大；一列收缩到 0 表示这一层“死亡”了。</translation>
+    </message>
+    <message>
+        <source>16th / 84th percentile</source>
+        <translation>第 16 / 84 百分位</translation>
+    </message>
+    <message>
+        <source>median</source>
+        <translation>中位数</translation>
+    </message>
+</context>
+<context>
+    <name>WeightMatrixPanel</name>
+    <message>
+        <source>Weight matrix</source>
+        <translation>权重矩阵</translation>
+    </message>
+    <message>
+        <source>input (neuron of the previous layer)</source>
+        <translation>输入（上一层的神经元）</translation>
+    </message>
+    <message>
+        <source>neuron of this layer</source>
+        <translation>本层的神经元</translation>
+    </message>
+    <message>
+        <source>The chosen layer&apos;s weights after the latest epoch: row = neuron of this layer, column = input it reads; blue for positive, orange for negative weights, white near 0 (the colour scale ends at the 99th percentile of |w|). A convolution&apos;s filters are shown as a grid of small images, one tile per filter (the first convolution is chosen by default).</source>
+        <translation>最近一个轮次后所选层的权重：行 = 本层的神经元，列 = 它读取的输入；蓝色为正权重，橙色为负权重，接近 0 为白色（色标止于 |w| 的第 99 百分位数）。卷积层的滤波器显示为小图像网格，每个滤波器一格（默认选第一个卷积层）。</translation>
+    </message>
+    <message>
+        <source>filters, one tile each (kernel columns)</source>
+        <translation>滤波器，每个一块（卷积核列）</translation>
+    </message>
+    <message>
+        <source>kernel rows</source>
+        <translation>卷积核行</translation>
+    </message>
 </context>
 <context>
     <name>_FixedTextButton</name>
     <message>
         <source>{} ({})</source>
         <translation>{}（{}）</translation>
+    </message>
+</context>
+<context>
+    <name>_LayerChooserPanel</name>
+    <message>
+        <source>Which layer&apos;s weights to show</source>
+        <translation>要显示哪一层的权重</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+</context>
+<context>
+    <name>_PerParamPanel</name>
+    <message>
+        <source>epoch {}</source>
+        <translation>第 {} 轮</translation>
     </message>
 </context>
 <context>
@@ -1967,6 +3970,45 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
 </context>
 <context>
+    <name>core.device</name>
+    <message>
+        <source>{} threads</source>
+        <translation>{} 个线程</translation>
+    </message>
+    <message>
+        <source>{} thread</source>
+        <translation>{} 个线程</translation>
+    </message>
+    <message>
+        <source>the GPU is disabled by the NNWB_DISABLE_GPU environment variable</source>
+        <translation>GPU 被环境变量 NNWB_DISABLE_GPU 禁用</translation>
+    </message>
+    <message>
+        <source>CuPy is not installed (install the GPU extra: pip install &apos;nn-workbench[gpu]&apos;)</source>
+        <translation>未安装 CuPy（安装 GPU 扩展：pip install &apos;nn-workbench[gpu]&apos;）</translation>
+    </message>
+    <message>
+        <source>CuPy failed to load: {}</source>
+        <translation>CuPy 加载失败：{}</translation>
+    </message>
+    <message>
+        <source>the CUDA driver failed: {}</source>
+        <translation>CUDA 驱动出错：{}</translation>
+    </message>
+    <message>
+        <source>CuPy is installed but no CUDA device was found</source>
+        <translation>已安装 CuPy，但没有找到 CUDA 设备</translation>
+    </message>
+    <message>
+        <source>the CUDA device did not answer: {}</source>
+        <translation>CUDA 设备没有响应：{}</translation>
+    </message>
+    <message>
+        <source>GPU unavailable: {}</source>
+        <translation>GPU 不可用：{}</translation>
+    </message>
+</context>
+<context>
     <name>core.expected</name>
     <message>
         <source>true or false</source>
@@ -2062,6 +4104,30 @@ Cons: the mini-batch size has to be chosen.</source>
     <message>
         <source>Try a tenth of it.</source>
         <translation>试试它的十分之一。</translation>
+    </message>
+    <message>
+        <source>Completed {} epochs.</source>
+        <translation>已完成 {} 轮。</translation>
+    </message>
+    <message>
+        <source>Completed {} epoch.</source>
+        <translation>已完成 {} 轮。</translation>
+    </message>
+    <message>
+        <source>Stopped by the user after {} iterations.</source>
+        <translation>用户在 {} 次迭代后停止。</translation>
+    </message>
+    <message>
+        <source>Stopped by the user after {} iteration.</source>
+        <translation>用户在 {} 次迭代后停止。</translation>
+    </message>
+    <message>
+        <source>Training ran out of memory: try a smaller batch size, fewer units or a smaller data set.</source>
+        <translation>训练时内存不足：试试更小的批大小、更少的神经元或更小的数据集。</translation>
+    </message>
+    <message>
+        <source>Training failed: {}</source>
+        <translation>训练失败：{}</translation>
     </message>
     <message>
         <source>Try {} (a tenth of {}).</source>
@@ -2331,6 +4397,18 @@ Cons: the mini-batch size has to be chosen.</source>
         <translation>标签</translation>
     </message>
     <message>
+        <source>Stream</source>
+        <translation>流式读取</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Grayscale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
@@ -2392,6 +4470,14 @@ Cons: the mini-batch size has to be chosen.</source>
     <message>
         <source>Parsing {}</source>
         <translation>正在解析 {}</translation>
+    </message>
+    <message>
+        <source>Preparing the data and the network</source>
+        <translation>正在准备数据和网络</translation>
+    </message>
+    <message>
+        <source>Drawing the first decision boundary</source>
+        <translation>正在绘制第一张决策边界</translation>
     </message>
 </context>
 <context>
@@ -3189,6 +5275,30 @@ Cons: the mini-batch size has to be chosen.</source>
         <translation>IDX 标签文件，每张图像一个类别编号（例如 train-labels-idx1-ubyte.gz）。</translation>
     </message>
     <message>
+        <source>Read the images from the file batch by batch instead of holding them in memory (an uncompressed file); auto streams sets larger than 1 GiB as float32.</source>
+        <translation>逐批从文件读取图像，而不是全部放在内存里（需未压缩的文件）；auto 对按 float32 计大于 1 GiB 的数据集使用流式读取。</translation>
+    </message>
+    <message>
+        <source>Folder of images</source>
+        <translation>图像文件夹</translation>
+    </message>
+    <message>
+        <source>Your own pictures, decoded with Pillow: one sub-folder per class, the class names are the sub-folder names.</source>
+        <translation>你自己的图片，用 Pillow 解码：每个类别一个子文件夹，类别名即子文件夹名。</translation>
+    </message>
+    <message>
+        <source>The folder: one sub-folder of images per class, named after the class (cat/, dog/ …); a relative path starts from the experiment file&apos;s folder.</source>
+        <translation>文件夹：每个类别一个图像子文件夹，以类别命名（cat/、dog/ …）；相对路径从实验文件所在的文件夹算起。</translation>
+    </message>
+    <message>
+        <source>Every image is resized to this height and width in pixels.</source>
+        <translation>每张图像都缩放到这个高度和宽度（像素）。</translation>
+    </message>
+    <message>
+        <source>Read the images as one gray channel; otherwise as three channels (red, green, blue).</source>
+        <translation>把图像读成一个灰度通道；否则读成三个通道（红、绿、蓝）。</translation>
+    </message>
+    <message>
         <source>samples per iteration: &quot;full&quot; = batch gradient descent (the whole training set each iteration), 1 = stochastic gradient descent (one sample), N = mini-batch</source>
         <translation>每次迭代的样本数（批大小）：&quot;full&quot; = 批量梯度下降（每次迭代用整个训练集），1 = 随机梯度下降（一个样本），N = 小批量</translation>
     </message>
@@ -3239,6 +5349,36 @@ Cons: the mini-batch size has to be chosen.</source>
     <message>
         <source>Random seed for generating and splitting the data: the same seed gives the same rows.</source>
         <translation>生成和划分数据所用的随机种子：相同的种子得到相同的行。</translation>
+    </message>
+</context>
+<context>
+    <name>core.summary</name>
+    <message>
+        <source>{} units</source>
+        <translation>{} 个神经元</translation>
+    </message>
+    <message>
+        <source>{} unit</source>
+        <translation>{} 个神经元</translation>
+    </message>
+    <message>
+        <source>{} filters {}</source>
+        <translation>{} 个滤波器 {}</translation>
+    </message>
+    <message>
+        <source>stride {}</source>
+        <translation>步幅 {}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>plot_export</name>
+    <message>
+        <source>exported from the Neural Network Workbench</source>
+        <translation>由神经网络工作台导出</translation>
     </message>
 </context>
 <context>
