@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel
 
 from core.backend.devices import get_backend
@@ -90,6 +90,10 @@ def data_units(info, columns=(0, 1)) -> tuple[np.ndarray, np.ndarray]:
             np.asarray(standardizer.mean, dtype=np.float64).ravel()[columns])
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DecisionBoundaryPanel", text)
+
+
 class DecisionBoundaryPanel(PlotPanel):
     """The model's output over the input plane, with the training and validation points."""
 
@@ -98,13 +102,13 @@ class DecisionBoundaryPanel(PlotPanel):
     plane_chosen = Signal(object)
 
     def __init__(self, parent=None):
-        super().__init__("Decision boundary", "x₁", "x₂",
-                         "The network's prediction at every point of the input plane (with "
-                         "more than two features: of the plane chosen above the plot): the "
-                         "colour of the predicted class, paler where the "
-                         "network is unsure (regression: the predicted value). Points: "
-                         "training samples (white rim) and validation samples (dark rim) in "
-                         "the colour of their true class.", parent=parent)
+        super().__init__(_tr("Decision boundary"), "x₁", "x₂",
+                         _tr("The network's prediction at every point of the input plane (with "
+                             "more than two features: of the plane chosen above the plot): the "
+                             "colour of the predicted class, paler where the "
+                             "network is unsure (regression: the predicted value). Points: "
+                             "training samples (white rim) and validation samples (dark rim) "
+                             "in the colour of their true class."), parent=parent)
         self.image = pg.ImageItem()
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
@@ -130,17 +134,17 @@ class DecisionBoundaryPanel(PlotPanel):
         self._last_maps = None             # (run, plane, maps, units) last seen
         self.weights_text = ""
         # Playground's two toggles under its output plot
-        self.validation_check = QCheckBox("Validation points")
+        self.validation_check = QCheckBox(self.tr("Validation points"))
         self.validation_check.setObjectName("boundary_validation_check")
         self.validation_check.setChecked(True)
-        self.validation_check.setToolTip("show the validation samples (dark rim), which the "
-                                         "network never trains on")
+        self.validation_check.setToolTip(self.tr("show the validation samples (dark rim), "
+                                                 "which the network never trains on"))
         self.validation_check.toggled.connect(self.val_points.setVisible)
-        self.discrete_check = QCheckBox("Discretize")
+        self.discrete_check = QCheckBox(self.tr("Discretize"))
         self.discrete_check.setObjectName("boundary_discrete_check")
-        self.discrete_check.setToolTip("colour each point by the predicted class only, "
-                                       "without fading where the network is unsure "
-                                       "(regression: bands of equal width)")
+        self.discrete_check.setToolTip(self.tr("colour each point by the predicted class "
+                                               "only, without fading where the network is "
+                                               "unsure (regression: bands of equal width)"))
         self.discrete_check.toggled.connect(self._redraw)
         self.add_header_widget("", self.validation_check)
         self.add_header_widget("", self.discrete_check)
@@ -458,7 +462,11 @@ class DecisionBoundaryPanel(PlotPanel):
         """Show neuron ``row`` of diagram column ``column`` large: its map over the plane,
         and its bias and incoming weights in the title (the network diagram's hover);
         ``column < 1`` returns to the network's output."""
-        from workbench.dashboard.network_diagram_panel import layout_columns, map_image
+        from workbench.dashboard.network_diagram_panel import (
+            column_caption,
+            layout_columns,
+            map_image,
+        )
         self.neuron = None
         info = run.info if run is not None else None
         maps, units = (), ()
@@ -471,7 +479,7 @@ class DecisionBoundaryPanel(PlotPanel):
             where = np.flatnonzero(np.asarray(shown) == row)
             position = int(where[0]) if where.size else None
         if not self.enabled or self._grid is None or position is None:
-            self.title, self.neuron = "Decision boundary", None
+            self.title, self.neuron = _tr("Decision boundary"), None
             self.plot.setToolTip("")
             self._fit_title()
             self._redraw()
@@ -494,13 +502,16 @@ class DecisionBoundaryPanel(PlotPanel):
         sources = list(info.feature_names) if column == 1 else \
             [f"n{j + 1}" for j in range(len(w))]
         parts = [f"{name} {value:+.2f}" for name, value in zip(sources, w)]
-        shown = parts[:6] + ([f"… {len(parts) - 6} more"] if len(parts) > 6 else [])
+        shown = parts[:6] + ([self.tr("… {} more").format(len(parts) - 6)]
+                             if len(parts) > 6 else [])
         self.neuron = (column, row)
-        self.title = f"{col['title'].split(chr(10))[0]}, neuron {row + 1}: bias {b:+.2f}"
-        self.plot.setToolTip(f"{self.title}\nincoming weights: " + ", ".join(parts))
+        self.title = self.tr("{}, neuron {}: bias {}").format(
+            column_caption(col['title']), row + 1, f"{b:+.2f}")
+        self.plot.setToolTip(self.title + "\n" + self.tr("incoming weights: {}").format(
+            ", ".join(parts)))
         self._set_title(self.title)
         self._fit_title()
-        self.weights_text = "weights " + ", ".join(shown)
+        self.weights_text = self.tr("weights {}").format(", ".join(shown))
 
     def refresh(self, run, context) -> None:
         if not self.enabled or run.latest is None or run.latest.grid is None:

@@ -30,13 +30,14 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 from core.nn.layers.base import as_shape, flat_width, layer_class
 from workbench import plot_colours
 from workbench.dashboard.plot_panel import PlotPanel
+from workbench.i18n import core_texts
 from workbench.training.run_records import RUNNING
 
 MAX_NEURONS = 16
@@ -146,6 +147,23 @@ def layout_columns(specs, input_width) -> list[dict]:
     return columns
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("NetworkPanel", text)
+
+
+def column_caption(title: str) -> str:
+    """A column's title as :func:`layout_columns` writes it ("input", "Dense 32",
+    "output 3") in the interface's language."""
+    if title == "input":
+        return _tr("input")
+    name, _space, size = title.rpartition(" ")
+    if name == "output" and size.isdigit():
+        return _tr("output {}").format(size)
+    if size.isdigit():
+        return f"{core_texts.translated(core_texts.REGISTRY, name)} {size}"
+    return core_texts.translated(core_texts.REGISTRY, title)
+
+
 def shown_rows(width: int) -> np.ndarray:
     """Which neurons of a column are drawn: all, or the first MAX_NEURONS."""
     return np.arange(min(width, MAX_NEURONS))
@@ -177,14 +195,15 @@ class NetworkPanel(PlotPanel):
     neuron_hovered = Signal(int, int)
 
     def __init__(self, parent=None):
-        super().__init__("Network", "", "",
-                         "The network: input features on the left, one column of neurons per "
-                         "dense layer (the layers after it, e.g. ReLU, are named underneath). "
-                         "Connections are blue for positive and orange for negative weights, "
-                         "thicker for larger |w|; a neuron's fill shows its bias. A large "
-                         "layer shows its 16 most active neurons (largest mean |output| over "
-                         "the decision boundary's plane; without neuron maps its first 16) "
-                         "and strongest connections only.",
+        super().__init__(_tr("Network"), "", "",
+                         _tr("The network: input features on the left, one column of neurons "
+                             "per dense layer (the layers after it, e.g. ReLU, are named "
+                             "underneath). Connections are blue for positive and orange for "
+                             "negative weights, thicker for larger |w|; a neuron's fill shows "
+                             "its bias. A large layer shows its 16 most active neurons "
+                             "(largest mean |output| over the decision boundary's plane; "
+                             "without neuron maps its first 16) and strongest connections "
+                             "only."),
                          legend=False, parent=parent)
         for axis in ("left", "bottom"):
             self.plot.hideAxis(axis)
@@ -261,7 +280,7 @@ class NetworkPanel(PlotPanel):
         self.columns = columns
         for c, column in enumerate(self.columns):
             shown = len(shown_rows(column["width"]))
-            title = column["title"]
+            title = column_caption(column["title"])
             if shown < column["width"] and 1 <= c <= len(self.units):
                 title += "\n" + self.tr("{} most active of {}").format(shown, column["width"])
             elif shown < column["width"]:
@@ -271,7 +290,8 @@ class NetworkPanel(PlotPanel):
             self.labels.append(label)
             self.captions.append((label, c, "title", title))
             if column["notes"]:
-                text = "\n".join(column["notes"])
+                text = "\n".join(core_texts.translated(core_texts.REGISTRY, note)
+                                  for note in column["notes"])
                 note = pg.TextItem(text, color="#666666", anchor=(0.5, 0))
                 self.plot.addItem(note)
                 self.labels.append(note)

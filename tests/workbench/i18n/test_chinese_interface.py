@@ -6,11 +6,10 @@ tooltips, table headers, palette items, window titles) and the Help › Concepts
 collected by :func:`workbench.i18n.visible_texts.visible_texts`. A text with no Chinese
 character that is not language-neutral fails the test, with where it is.
 
-``untranslated_pending.json`` lists only the texts of the two dashboard panels another
-helper was editing during the second pass (the decision boundary and the network diagram,
-and the Export menu's items named after them); the lead wraps them after merging and
-empties the list. ``NN_WORKBENCH_WRITE_PENDING=1`` rewrites the list from what is
-untranslated now. The second test trains a run and walks the Train tab's every page (the
+``untranslated_pending.json`` lists the texts allowed to stay as they are: a legend of the
+data's own class names (the spiral's "arm 1"), which are data, not interface.
+``NN_WORKBENCH_WRITE_PENDING=1`` rewrites the list from what is untranslated now (review
+what it adds: only data may be there). The second test trains a run and walks the Train tab's every page (the
 loss landscape computed), the timeline scrubbed back, the weight editor, the Explain-step
 dialog's four stages and the Lessons dock.
 """

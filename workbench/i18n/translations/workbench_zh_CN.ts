@@ -760,6 +760,87 @@ this is a regression task.</source>
     </message>
 </context>
 <context>
+    <name>DecisionBoundaryPanel</name>
+    <message>
+        <source>Validation points</source>
+        <translation>验证样本点</translation>
+    </message>
+    <message>
+        <source>show the validation samples (dark rim), which the network never trains on</source>
+        <translation>显示验证样本（深色边框），网络从不用它们训练</translation>
+    </message>
+    <message>
+        <source>Discretize</source>
+        <translation>离散显示</translation>
+    </message>
+    <message>
+        <source>colour each point by the predicted class only, without fading where the network is unsure (regression: bands of equal width)</source>
+        <translation>只按预测类别给每个点着色，网络不确定处也不变淡（回归：等宽色带）</translation>
+    </message>
+    <message>
+        <source>Plane:</source>
+        <translation>平面：</translation>
+    </message>
+    <message>
+        <source>First two principal components</source>
+        <translation>前两个主成分</translation>
+    </message>
+    <message>
+        <source>Two features (others at their mean)</source>
+        <translation>两个特征（其余取均值）</translation>
+    </message>
+    <message>
+        <source>The data has more than two features: the picture is a plane through the input space, either the first two principal components of the training data or two features with every other feature held at its mean</source>
+        <translation>数据的特征多于两个：图中是输入空间中的一个平面，可以是训练数据的前两个主成分，也可以是两个特征（其余特征都取均值）</translation>
+    </message>
+    <message>
+        <source>The feature along the horizontal axis</source>
+        <translation>横轴上的特征</translation>
+    </message>
+    <message>
+        <source>The feature along the vertical axis</source>
+        <translation>纵轴上的特征</translation>
+    </message>
+    <message>
+        <source>The decision boundary needs 2 input features;
+this data has {}.</source>
+        <translation>决策边界需要 2 个输入特征；
+这份数据有 {} 个。</translation>
+    </message>
+    <message>
+        <source>PC 1 ({:.0%} var.)</source>
+        <translation>主成分 1（方差 {:.0%}）</translation>
+    </message>
+    <message>
+        <source>PC 2 ({:.0%} var.)</source>
+        <translation>主成分 2（方差 {:.0%}）</translation>
+    </message>
+    <message>
+        <source>… {} more</source>
+        <translation>… 另有 {} 个</translation>
+    </message>
+    <message>
+        <source>{}, neuron {}: bias {}</source>
+        <translation>{}，神经元 {}：偏置 {}</translation>
+    </message>
+    <message>
+        <source>incoming weights: {}</source>
+        <translation>输入权重：{}</translation>
+    </message>
+    <message>
+        <source>weights {}</source>
+        <translation>权重 {}</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>The network&apos;s prediction at every point of the input plane (with more than two features: of the plane chosen above the plot): the colour of the predicted class, paler where the network is unsure (regression: the predicted value). Points: training samples (white rim) and validation samples (dark rim) in the colour of their true class.</source>
+        <translation>网络在输入平面上每一点的预测（特征多于两个时：在图上方所选的平面上）：颜色是预测的类别，网络越不确定颜色越淡（回归：预测值）。点：训练样本（白边）和验证样本（深色边），颜色是其真实类别。</translation>
+    </message>
+</context>
+<context>
     <name>DiagramEditing</name>
     <message>
         <source>weight from neuron {} to neuron {} of layer {}</source>
@@ -768,6 +849,10 @@ this is a regression task.</source>
     <message>
         <source>bias of neuron {} of layer {}</source>
         <translation>第 {1} 层神经元 {0} 的偏置</translation>
+    </message>
+    <message>
+        <source>The diagram shows a past moment of the run: press Live on the timeline, then edit the weights the run has now.</source>
+        <translation>网络图显示的是这次训练过去的某一时刻：请先在时间轴上点“实时”，再编辑训练当前的权重。</translation>
     </message>
     <message>
         <source>There is no run to change: press Train or Step to start one, then edit its weights.</source>
@@ -2048,6 +2133,33 @@ epoch {}: train {}</source>
     <message>
         <source>duplicate {}</source>
         <translation>复制{}</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPanel</name>
+    <message>
+        <source>{} most active of {}</source>
+        <translation>{1} 个中最活跃的 {0} 个</translation>
+    </message>
+    <message>
+        <source>({} shown)</source>
+        <translation>（显示 {} 个）</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>The network: input features on the left, one column of neurons per dense layer (the layers after it, e.g. ReLU, are named underneath). Connections are blue for positive and orange for negative weights, thicker for larger |w|; a neuron&apos;s fill shows its bias. A large layer shows its 16 most active neurons (largest mean |output| over the decision boundary&apos;s plane; without neuron maps its first 16) and strongest connections only.</source>
+        <translation>网络：左边是输入特征，每个全连接层一列神经元（其后的层，如 ReLU，写在下方）。连接线蓝色表示正权重，橙色表示负权重，|w| 越大线越粗；神经元的填充色表示它的偏置。较大的层只显示最活跃的 16 个神经元（在决策边界平面上平均 |输出| 最大；没有神经元图时显示前 16 个）和最强的连接。</translation>
+    </message>
+    <message>
+        <source>output {}</source>
+        <translation>输出 {}</translation>
     </message>
 </context>
 <context>
