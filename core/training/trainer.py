@@ -324,6 +324,10 @@ class Trainer:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or \
                 not math.isfinite(value):
             raise SpecError(f"{name}: expected a finite number, got {value!r}")
+        limit = float(np.finfo(p.dtype).max)
+        if abs(value) > limit:
+            raise SpecError(f"{name}: {value:g} does not fit the run's {np.dtype(p.dtype).name} "
+                            f"weights; expected a number between {-limit:g} and {limit:g}")
         p[idx] = value
         return float(p[idx])
 

@@ -65,6 +65,8 @@ class DiagramEditing(QObject):
         scene.sigMouseMoved.connect(self._hovered)
         scene.sigMouseClicked.connect(self._clicked)
         view.state_changed.connect(self._state_changed)
+        if getattr(view, "timeline", None) is not None:   # another moment: other values
+            view.timeline.moment_changed.connect(lambda _moment: self.hide_hover())
 
     # ---------------------------------------------------------------- what is where
     def target_at(self, scene_pos):
@@ -161,6 +163,16 @@ class DiagramEditing(QObject):
             self.editor.refuse(self.tr("The diagram shows a past moment of the run: press Live "
                                        "on the timeline, then edit the weights the run has now."))
             return
+        dtype = np.asarray(self.view.run.weights[name]).dtype \
+            if self.view.run is not None and name in self.view.run.weights else np.float64
+        limit = float(np.finfo(dtype).max)
+        if abs(value) > limit:
+            self.editor.show()
+            self.editor.refuse(self.tr("{} does not fit the run's {} weights: expected a number "
+                                       "between {} and {}; the weight keeps its value.")
+                               .format(f"{value:g}", np.dtype(dtype).name, f"{-limit:g}",
+                                       f"{limit:g}"))
+            return
         if session is None or not session.active:
             self.editor.show()
             self.editor.refuse(self.tr("There is no run to change: press Train or Step to "
@@ -197,7 +209,13 @@ class DiagramEditing(QObject):
                                      else self.tr("unfreeze layer {}")).format(layer))
 
     # ---------------------------------------------------------------- run state
+    def hide_hover(self) -> None:
+        """Take the hover label away (the values under it changed)."""
+        self.hover_text = ""
+        self.hover_label.hide()
+
     def _state_changed(self, state: str) -> None:
+        self.hide_hover()    # a new run or another network: the label's value is stale
         if state == PAUSED and self.view.session is not None:
             self.view.session.request_weights()  # the diagram shows the paused weights
         self.buttons.sync()

@@ -141,7 +141,7 @@ def layout_columns(specs, input_width) -> list[dict]:
         size = cls.size_text(spec)
         columns.append({"title": f"{cls.entry.title} {size}" if size else cls.entry.title,
                         "width": width, "weight": f"{i}.{weight}", "bias": f"{i}.{bias}",
-                        "notes": []})
+                        "notes": [], "frozen": bool(spec.get("frozen"))})
     if len(columns) > 1:
         columns[-1]["title"] = "output " + str(columns[-1]["width"])
     return columns
@@ -162,6 +162,17 @@ def column_caption(title: str) -> str:
     if size.isdigit():
         return f"{core_texts.translated(core_texts.REGISTRY, name)} {size}"
     return core_texts.translated(core_texts.REGISTRY, title)
+
+
+def frozen_columns(run, columns) -> list[bool]:
+    """Whether each column after the input belongs to a frozen layer now (a layer
+    (un)frozen during a run is in the run's experiment, not in the layers it started with)."""
+    layers = (getattr(run, "experiment", None) or {}).get("model", {}).get("layers", [])
+    out = []
+    for column in columns[1:]:
+        i = int(column["weight"].split(".", 1)[0])
+        out.append(i < len(layers) and bool(layers[i].get("frozen")))
+    return out
 
 
 def shown_rows(width: int) -> np.ndarray:
@@ -269,6 +280,8 @@ class NetworkPanel(PlotPanel):
             return
         columns = layout_columns(info.layer_specs, info.prepared.train.sample_shape
                                  if info.prepared is not None else info.train_x.shape[1])
+        for column, frozen in zip(columns[1:], frozen_columns(run, columns)):
+            column["frozen"] = frozen
         self.maps, self.units = self._maps_of(run)
         if columns == self.columns and self.labels:   # same network: keep the labels
             self._draw(run.weights)
@@ -285,6 +298,8 @@ class NetworkPanel(PlotPanel):
                 title += "\n" + self.tr("{} most active of {}").format(shown, column["width"])
             elif shown < column["width"]:
                 title += "\n" + self.tr("({} shown)").format(shown)
+            if column.get("frozen"):
+                title += "\n" + self.tr("frozen")
             label = pg.TextItem(title, color=plot_colours.TEXT, anchor=(0.5, 1))
             self.plot.addItem(label)
             self.labels.append(label)
@@ -352,6 +367,9 @@ class NetworkPanel(PlotPanel):
     def refresh(self, run, context) -> None:
         if not self.columns or not run.weights:
             return
+        if frozen_columns(run, self.columns) != [c.get("frozen", False)
+                                                 for c in self.columns[1:]]:
+            self.begin(run)     # a layer was (un)frozen: its caption says so
         maps, units = self._maps_of(run)
         running = run.state == RUNNING
         # a hand edit redraws too

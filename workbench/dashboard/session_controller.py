@@ -72,6 +72,30 @@ def _data_key(data_spec: dict, base_dir) -> str:
     return json.dumps([data_spec, str(base_dir)], sort_keys=True, default=str)
 
 
+def snapshot_misfit(experiment: dict, parent: RunRecord, weights: dict, source: str) -> str:
+    """Why ``weights`` (a snapshot of ``parent``) cannot start a run of ``experiment``'s
+    network, in one sentence; "" when they fit (or when the data changed too, which only
+    preparing the run can tell: the worker checks again then)."""
+    info = parent.info
+    if info is None or experiment["data"] != parent.experiment["data"]:
+        return ""
+    from core.backend.devices import get_backend
+    from core.errors import WorkbenchError
+    from core.nn.model import Model
+    shape = info.prepared.train.sample_shape if info.prepared is not None \
+        else info.train_x.shape[1:]
+    try:
+        model = Model(experiment["model"]["layers"], shape,
+                      get_backend("cpu", experiment["training"].get("dtype", "float32")),
+                      seed=0)
+        model.load_state_dict(weights, source)
+    except WorkbenchError as exc:
+        return str(exc)
+    except Exception:   # the worker prepares the run and says what is wrong then
+        return ""
+    return ""
+
+
 class SessionController(QObject):
     """Starts, controls and ends the runs of ``view``; handles what their workers report.
 
@@ -191,9 +215,14 @@ class SessionController(QObject):
                         "diverged there. Branch from an earlier moment.")
                 .format(parent.number, moment.epoch, bad[0])))
             return
+        source = self.tr("the snapshot of run #{} at epoch {}").format(parent.number,
+                                                                      moment.epoch)
+        misfit = snapshot_misfit(self.document.experiment, parent, weights, source)
+        if misfit:
+            self.view.show_alerts(self.view.health.error(misfit))
+            return
         self.new_session(init_state=weights,
-                         init_source=self.tr("the snapshot of run #{} at epoch {}")
-                         .format(parent.number, moment.epoch),
+                         init_source=source,
                          start_at=(moment.epoch, moment.step), branched_from=(parent.number,
                                                                               moment))
         run = self.run

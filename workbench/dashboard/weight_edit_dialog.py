@@ -22,6 +22,12 @@ def parse_weight(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def shortened(text: str, limit: int = 24) -> str:
+    """``text`` as a refusal quotes it: long entries cut in the middle (a 5,000-digit
+    number would run past the editor's edge, an unbreakable word)."""
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-(limit // 2):]}"
+
+
 class WeightEditor(QFrame):
     """Edits one parameter entry: ``name`` (``"0.weight"``) at ``index`` (a tuple).
 
@@ -97,7 +103,7 @@ class WeightEditor(QFrame):
         value = parse_weight(text)
         if value is None:
             self.refuse(self.tr("Expected a finite number such as 0.5, got \"{}\"; the weight "
-                                "keeps its value.").format(text.strip()))
+                                "keeps its value.").format(shortened(text.strip())))
             return
         self.hide()
         self.accepted.emit(self.name, self.index, value)

@@ -44,6 +44,8 @@ ANALYSIS_SENTENCES: tuple[str, ...] = (
     "The network outputs {} value but the task needs {} outputs.",
     "set output units to {} for {} classes",
     "set output units to {}",
+    "Every layer with weights is frozen, so training changes nothing: unfreeze at least one.",
+    "unfreeze layer {}",
 )
 
 #: Whole sentences of :mod:`core.training.health_alerts` (context ``core.health``).

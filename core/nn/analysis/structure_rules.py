@@ -66,6 +66,19 @@ def no_dense_layer(ctx: StackContext) -> list[Finding]:
                     None)]
 
 
+def every_trained_layer_frozen(ctx: StackContext) -> list[Finding]:
+    """Every layer with weights frozen: training would change nothing."""
+    trained = [item for item in ctx.layers if item.cls.trainable]
+    if not trained or not all(item.spec.get("frozen") for item in trained):
+        return []
+    last = trained[-1].index
+    return [Finding("warning", "Every layer with weights is frozen, so training changes "
+                    "nothing: unfreeze at least one.", last,
+                    {"action": "set_field", "label": f"unfreeze layer {last}",
+                     "layer": last, "field": "frozen", "value": False})]
+
+
 #: In the order their findings are listed.
 STRUCTURE_RULES = (softmax_before_the_end, dense_layers_without_activation,
-                   activations_in_a_row, dropout_at_the_end, no_dense_layer)
+                   activations_in_a_row, dropout_at_the_end, no_dense_layer,
+                   every_trained_layer_frozen)

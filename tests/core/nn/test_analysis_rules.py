@@ -127,3 +127,19 @@ def test_rules_follow_the_facts_of_a_new_layer_type(row_scores):
                            "belongs in the output layer only.")
     good = analyze(layers[:2], 2, n_outputs=3, task="classification", loss="cross_entropy")
     assert good.ok and good.warnings == []   # read as class probabilities, like softmax
+
+
+def test_every_trained_layer_frozen_is_a_warning_with_a_fix_that_unfreezes_one():
+    from core.nn.analysis.fixes import apply_fix
+    stack = [{"type": "dense", "units": 4, "frozen": True}, {"type": "relu"},
+             {"type": "dense", "units": 2, "frozen": True}]
+    (finding,) = structure_rules.every_trained_layer_frozen(context(stack))
+    assert finding == Finding(
+        "warning", "Every layer with weights is frozen, so training changes nothing: "
+        "unfreeze at least one.", 2,
+        {"action": "set_field", "label": "unfreeze layer 2", "layer": 2, "field": "frozen",
+         "value": False})
+    fixed = apply_fix(stack, finding.fix)
+    assert structure_rules.every_trained_layer_frozen(context(fixed)) == []
+    partly = [dict(stack[0]), stack[1], {"type": "dense", "units": 2}]
+    assert structure_rules.every_trained_layer_frozen(context(partly)) == []

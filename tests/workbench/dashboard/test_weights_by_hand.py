@@ -186,10 +186,17 @@ def test_freeze_from_the_card_checkbox_and_from_the_diagram(qtbot, make_view):
     assert view.document.layers[2]["frozen"] is True
     qtbot.waitUntil(lambda: len(view.run.history.markers) == 2, timeout=10_000)
     assert view.run.history.markers[1].label == "freeze layer 2"
+    # the diagram's captions say which layers are frozen now
+    view.refresh(force=True, all_pages=True)
+    captions = {c: text for _label, c, kind, text in panel.captions if kind == "title"}
+    assert captions[1].endswith("\nfrozen") and captions[2].endswith("\nfrozen")
     editing.freeze_menu(1).actions()[0].trigger()           # "Unfreeze layer 0"
     assert "frozen" not in view.document.layers[0]
     qtbot.waitUntil(lambda: len(view.run.history.markers) == 3, timeout=10_000)
     assert view.run.history.markers[2].label == "unfreeze layer 0"
+    view.refresh(force=True, all_pages=True)
+    captions = {c: text for _label, c, kind, text in panel.captions if kind == "title"}
+    assert "frozen" not in captions[1] and captions[2].endswith("\nfrozen")
     designer.editor.select_layer(0)
     assert not check.isChecked()                               # the card follows
     held = live_weights(view)
@@ -340,3 +347,45 @@ def test_a_scrubbed_diagram_shows_the_moments_weight_and_refuses_an_edit(qtbot, 
     assert editing.editor.message.isVisible()
     assert editing.editor.message.text().startswith("The diagram shows a past moment")
     assert view.run.history.markers == []
+    # back to live: the label showed the moment's value, so it goes
+    assert editing.hover_label.isVisible()
+    timeline.go_live()
+    assert not editing.hover_label.isVisible() and editing.hover_text == ""
+
+
+def test_a_value_beyond_float32_is_refused_and_a_long_entry_quoted_short(qtbot, make_view):
+    exp = small()
+    view = make_view(exp, size=(1366, 768))
+    view.pages.setCurrentIndex(next(i for i, panels in enumerate(view.page_panels)
+                                     if view.network_panel in panels))
+    paused_after_one_step(qtbot, view)
+    editing = view.diagram_editing
+    before = live_weights(view)["0.weight"][2, 1]
+    editing.edit("0.weight", (2, 1), "w")
+    field = editing.editor.field
+    for typed in ("1e39", "-1e308"):
+        field.selectAll()
+        qtbot.keyClicks(field, typed)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        assert editing.editor.message.isVisible()
+        assert editing.editor.message.text() == (
+            f"{float(typed):g} does not fit the run's float32 weights: expected a number "
+            "between -3.40282e+38 and 3.40282e+38; the weight keeps its value.")
+    field.selectAll()
+    qtbot.keyClicks(field, "9" * 5000 + "x")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert editing.editor.message.text() == ('Expected a finite number such as 0.5, got '
+                                             '"999999999999…99999999999x"; the weight keeps '
+                                             'its value.')
+    assert view.run.history.markers == []
+    assert live_weights(view)["0.weight"][2, 1] == before
+
+
+def test_the_trainer_refuses_a_weight_its_dtype_cannot_hold():
+    import pytest
+
+    from core.errors import SpecError
+    trainer = Trainer(small())
+    with pytest.raises(SpecError, match=r"^0\.weight: 1e\+39 does not fit the run's float32 "
+                                        r"weights; expected a number between"):
+        trainer.set_weight("0.weight", (0, 0), 1e39)

@@ -855,6 +855,10 @@ this data has {}.</source>
         <translation>网络图显示的是这次训练过去的某一时刻：请先在时间轴上点“实时”，再编辑训练当前的权重。</translation>
     </message>
     <message>
+        <source>{} does not fit the run&apos;s {} weights: expected a number between {} and {}; the weight keeps its value.</source>
+        <translation>{} 超出了这次训练 {} 权重能表示的范围：应在 {} 与 {} 之间；权重保持原值。</translation>
+    </message>
+    <message>
         <source>There is no run to change: press Train or Step to start one, then edit its weights.</source>
         <translation>没有可修改的运行：先按“训练”或“单步”开始一次运行，再编辑它的权重。</translation>
     </message>
@@ -2144,6 +2148,10 @@ epoch {}: train {}</source>
     <message>
         <source>({} shown)</source>
         <translation>（显示 {} 个）</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>已冻结</translation>
     </message>
     <message>
         <source>input</source>
@@ -3964,6 +3972,14 @@ Cons: the mini-batch size has to be chosen.</source>
     <message>
         <source>set output units to {}</source>
         <translation>把输出神经元数设为 {}</translation>
+    </message>
+    <message>
+        <source>Every layer with weights is frozen, so training changes nothing: unfreeze at least one.</source>
+        <translation>所有带权重的层都被冻结了，训练不会改变任何东西：请至少解冻一层。</translation>
+    </message>
+    <message>
+        <source>unfreeze layer {}</source>
+        <translation>解冻第 {} 层</translation>
     </message>
 </context>
 <context>
