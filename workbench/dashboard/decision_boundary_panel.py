@@ -430,7 +430,8 @@ class DecisionBoundaryPanel(PlotPanel):
             item = pg.ScatterPlotItem(size=8, brush=brush, pen=None)
             self.legend.addItem(item, name)
             self.legend_items.append(item)
-        for points, label in ((self.train_points, "train"), (self.val_points, "validation")):
+        for points, label in ((self.train_points, self.tr("train")),
+                              (self.val_points, self.tr("validation"))):
             sample = pg.ScatterPlotItem(size=8, brush=pg.mkBrush("#bbbbbb"),
                                         pen=points.opts["pen"])
             self.legend.addItem(sample, label)

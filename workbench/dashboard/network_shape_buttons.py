@@ -153,14 +153,39 @@ class NetworkShapeButtons(QWidget):
         self.place()
 
     def place(self, *_args) -> None:
-        """Put each column's pair over its column."""
+        """Put each column's pair over its column: narrower buttons when the columns are
+        close (many hidden layers), the layer count shortened to its number when the first
+        pair would cover it, and no pair over the layer buttons on the right."""
         panel = self.panel
         offset = panel.plot_widget.geometry().x() - self.geometry().x()
-        for c, _layer, plus, minus in self.unit_buttons:
+        xs = []
+        for c, _layer, _plus, _minus in self.unit_buttons:
             scene = panel.plot.vb.mapViewToScene(QPointF(c, 0))
-            x = int(panel.plot_widget.mapFromScene(scene).x()) + offset
-            plus.move(x - 23, 2)
+            xs.append(int(panel.plot_widget.mapFromScene(scene).x()) + offset)
+        spacing = min((b - a for a, b in zip(xs, xs[1:])), default=1_000)
+        width = max(10, min(22, (spacing - 4) // 2))
+        self._first_pair_x = xs[0] - width - 1 if xs else 1_000
+        self._fit_count()
+        right = self.add_layer.x() - 2 if self.add_layer.isVisible() else self.width()
+        for x, (_c, _layer, plus, minus) in zip(xs, self.unit_buttons):
+            for button in (plus, minus):
+                button.setFixedSize(width, 22)
+            plus.move(x - width - 1, 2)
             minus.move(x + 1, 2)
+            fits = x + 1 + width <= right
+            plus.setVisible(fits)
+            minus.setVisible(fits)
+
+    def _fit_count(self) -> None:
+        """The hidden-layer count in words, or only its number where the first column's
+        pair would cover the words."""
+        text = getattr(self, "_count_text", None)
+        if text is None:
+            return
+        label = self.layers_label
+        full = label.fontMetrics().horizontalAdvance(text) + 6
+        first = getattr(self, "_first_pair_x", 1_000)
+        label.setText(text if label.geometry().x() + full <= first else str(self._count))
 
     def resizeEvent(self, event):  # Qt override
         super().resizeEvent(event)
@@ -178,8 +203,11 @@ class NetworkShapeButtons(QWidget):
         busy = self.in_progress()
         layers = self.view.document.experiment["model"]["layers"]
         hidden = len(hidden_dense(layers))
-        self.layers_label.setText(self.tr("{} hidden layers").format(hidden) if hidden != 1
-                                  else self.tr("1 hidden layer"))
+        self._count_text = (self.tr("{} hidden layers").format(hidden) if hidden != 1
+                            else self.tr("1 hidden layer"))
+        self._count = hidden
+        self.layers_label.setToolTip(self._count_text)
+        self._fit_count()
         why = self.tr("Stop the run to change the network; a run keeps the network it "
                       "started with.") if busy else ""
         for button in [self.add_layer, self.remove_layer] + \

@@ -816,6 +816,14 @@ this data has {}.</source>
         <translation>主成分 2（方差 {:.0%}）</translation>
     </message>
     <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
         <source>… {} more</source>
         <translation>… 另有 {} 个</translation>
     </message>
@@ -2143,7 +2151,7 @@ epoch {}: train {}</source>
     <name>NetworkPanel</name>
     <message>
         <source>{} most active of {}</source>
-        <translation>{1} 个中最活跃的 {0} 个</translation>
+        <translation>最活跃 {0}/{1}</translation>
     </message>
     <message>
         <source>({} shown)</source>
