@@ -7,13 +7,19 @@ is converted to grayscale (``L``) or RGB and resized to ``size`` = [height, widt
 only when it differs), and the rows are the C-ordered pixels of C × H × W images, kept as
 uint8 until :mod:`core.data.image_split` converts them once.
 
-Safety: only regular files are opened (hidden files, names starting with ``.``, are
-skipped); the number of images (:data:`~core.files.read_limits.MAX_IMAGE_FILES`) and the
-pixels of the resized set as float64 (:data:`~core.files.read_limits.MAX_DATA_BYTES`)
-are checked before anything is decoded; an image whose header declares more than
+Training and prediction walk a folder the same way (:func:`walk_image_folder`): the images
+are the regular files whose name ends in an image extension Pillow reads; other files,
+broken links and link loops are skipped and named (in the progress text, and in
+prediction's note); hidden entries (``.name``) are left out.
+
+Safety: only regular files are opened; the number of images
+(:data:`~core.files.read_limits.MAX_IMAGE_FILES`) and the pixels of the resized set as
+float64 (:data:`~core.files.read_limits.MAX_DATA_BYTES`) are checked before anything is
+decoded; an image whose header declares more than
 :data:`~core.files.read_limits.MAX_IMAGE_PIXELS` pixels (a decompression bomb) is refused
-unread; a file Pillow cannot decode is named in the message. Progress goes through
-:func:`core.progress.report` (so the GUI's Cancel stops the reading).
+unread; an image file Pillow cannot decode is named in one sentence (without Python's
+object reprs). Progress goes through :func:`core.progress.report` (so the GUI's Cancel
+stops the reading).
 """
 
 from __future__ import annotations
