@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from core.data.dataset import Dataset
 from core.errors import DataError
@@ -45,9 +45,12 @@ from core.progress import report
 
 EXPECTED = "a folder with one sub-folder of images per class (e.g. cat/, dog/)"
 RGB_NAMES = ("red", "green", "blue")
-#: Extensions (lower case, with the dot) of the image formats Pillow opens.
-IMAGE_EXTENSIONS = frozenset(ext for ext, fmt in Image.registered_extensions().items()
-                             if fmt in Image.OPEN)
+#: Extensions (lower case, with the dot) of the image formats Pillow decodes (not its stubs,
+#: such as HDF5 or WMF, which need a handler it does not have).
+IMAGE_EXTENSIONS = frozenset(
+    ext for ext, fmt in Image.registered_extensions().items()
+    if fmt in Image.OPEN and not (isinstance(Image.OPEN[fmt][0], type)
+                                  and issubclass(Image.OPEN[fmt][0], ImageFile.StubImageFile)))
 #: First bytes of PNG, JPEG, GIF and TIFF files (WebP is ``RIFF····WEBP``).
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
                b"MM\x00*")

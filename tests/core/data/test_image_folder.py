@@ -157,17 +157,17 @@ def test_files_that_are_not_images_are_skipped_and_named_in_the_progress(tmp_pat
     write_folder(tmp_path / "pets", per_class=2, classes=("cat", "dog"))
     (tmp_path / "pets" / "cat" / "notes.txt").write_text("a cat\n")
     (tmp_path / "pets" / "README").write_text("two classes\n")
+    (tmp_path / "pets" / "dog" / "weights.h5").write_bytes(b"\x89HDF")  # Pillow's stub only
     (tmp_path / "pets" / "dog" / ".DS_Store").write_bytes(b"\0")  # hidden: left out silently
     seen = []
     with reporting(lambda fraction, text: seen.append(text)):
         ds = load_image_folder(tmp_path / "pets", (6, 5))
     assert ds.y.tolist() == [0, 0, 1, 1] and ds.class_names == ["cat", "dog"]
-    assert seen == ["Reading images of pets; skipped 2 files that are not images (README, "
-                    "cat/notes.txt)"] * 4
+    skipped = "skipped 3 files that are not images (README, cat/notes.txt, dog/weights.h5)"
+    assert seen == [f"Reading images of pets; {skipped}"] * 4
     inputs = read_prediction_inputs(tmp_path / "pets", 30, input_shape=(1, 6, 5))
-    assert inputs.skipped == "skipped 2 files that are not images (README, cat/notes.txt)"
-    assert inputs.note == ("4 images of the folder pets. Skipped 2 files that are not images "
-                           "(README, cat/notes.txt).")
+    assert inputs.skipped == skipped
+    assert inputs.note == f"4 images of the folder pets. S{skipped[1:]}."
     assert inputs.files == ["cat/00.png", "cat/01.png", "dog/00.png", "dog/01.png"]
     assert inputs.true_classes == ["cat", "cat", "dog", "dog"]
     (tmp_path / "pets" / "dog" / "01.png").unlink()
