@@ -4,12 +4,14 @@ Shared by the command line's ``predict`` and the GUI's Predict dialog: the file 
 column per network input, or one more holding the target, which is dropped. A model
 trained on a table with text categories or gaps (a model file with a table encoding)
 takes raw rows of that table instead: :func:`read_table_inputs`. An IDX file
-(MNIST's format, gzip optional) of images, or a folder of images, is read as one input row
-per image.
+(MNIST's format, gzip optional) of images, a folder of images or a single image file is
+read as one input row per image; :func:`read_prediction_inputs` also says which file each
+row is and, where the inputs say it (class sub-folders, an IDX labels file), its true class.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +19,35 @@ import numpy as np
 from core.data.csv_mixed import read_mixed
 from core.data.csvchunks import numeric_columns
 from core.data.csvfile import read_table
-from core.data.idx import is_idx, read_idx_inputs
-from core.data.image_folder import read_folder_inputs
+from core.data.idx import is_idx, read_idx, read_idx_inputs
+from core.data.image_folder import looks_like_an_image, read_folder_inputs, read_image_input
 from core.errors import DataError
+
+
+@dataclass(frozen=True)
+class PredictionInputs:
+    """The network inputs of a prediction, and what is known of each row.
+
+    Attributes
+    ----------
+    X : ndarray, float64, shape (N, n_features)
+    note : str
+        A sentence saying what was read (and what was skipped).
+    files : list of str or None
+        Each row's image file, relative to the folder given (``cat/01.png``); None for a
+        CSV or an IDX file.
+    true_classes : list of str or None
+        Each row's true class: its class folder's name, or the number an IDX labels file
+        gives (as the class names of a model trained on IDX files are); None when unknown.
+    skipped : str
+        ``"skipped 1 file that is not an image (notes.txt)"``, or ``""``.
+    """
+
+    X: np.ndarray
+    note: str
+    files: list | None = None
+    true_classes: list | None = None
+    skipped: str = ""
 
 
 def read_inputs(path, n_features: int, feature_names=None, target=None,
@@ -27,8 +55,8 @@ def read_inputs(path, n_features: int, feature_names=None, target=None,
     """Network inputs from a CSV, and a sentence saying which columns were used.
 
     For a network on images (``input_shape`` (C, H, W)), ``path`` may also be a folder of
-    images (:func:`core.data.image_folder.read_folder_inputs`), or an IDX file (either
-    way, images are one row each).
+    images (:func:`core.data.image_folder.read_folder_inputs`), an image file, or an IDX
+    file (images are one row each). :func:`read_prediction_inputs` says more of each row.
 
     The file has ``n_features`` columns, or one more: then the target column is dropped —
     the header column that is not a feature name, else the column ``target`` names (the
@@ -45,17 +73,79 @@ def read_inputs(path, n_features: int, feature_names=None, target=None,
     DataError
         Unreadable file, wrong number of columns, a cell that is not a finite number.
     """
+    inputs = read_prediction_inputs(path, n_features, feature_names, target, encoding,
+                                    input_shape)
+    return inputs.X, inputs.note
+
+
+def read_prediction_inputs(path, n_features: int, feature_names=None, target=None,
+                           encoding=None, input_shape=None,
+                           labels=None) -> PredictionInputs:
+    """As :func:`read_inputs`, with each image's file and true class where known.
+
+    Parameters
+    ----------
+    labels : str or Path, optional
+        An IDX labels file (one class number per image) for an IDX images file ``path``.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_inputs`; also labels given for inputs that are not an IDX file, or
+        a labels file that is not one class number per image.
+    """
+    path = Path(path)
+    if labels is not None and (path.is_dir() or not is_idx(path)):
+        raise DataError(f"{labels}: a labels file goes with an IDX images file, and {path} "
+                        "is not one; the images of a folder take their class from their "
+                        "sub-folder")
     if encoding is not None:
-        return read_table_inputs(path, encoding)
-    if Path(path).is_dir():
+        return PredictionInputs(*read_table_inputs(path, encoding))
+    if path.is_dir() or looks_like_an_image(path):
         if input_shape is None:
-            raise DataError(f"{path}: is a folder; this network takes rows of numbers, "
+            what = "a folder" if path.is_dir() else "an image"
+            raise DataError(f"{path}: is {what}; this network takes rows of numbers, "
                             "expected a CSV file")
-        X, names = read_folder_inputs(path, input_shape)
-        return X, f"{len(X)} images of the folder {Path(path).name}."
+        if not path.is_dir():
+            return PredictionInputs(read_image_input(path, input_shape),
+                                    f"1 image, {path.name}.", [path.name])
+        X, found = read_folder_inputs(path, input_shape)
+        note = f"{len(X)} images of the folder {path.name}."
+        if found.skipped:
+            sentence = found.skipped_sentence()
+            note += f" {sentence[0].upper()}{sentence[1:]}."
+        truth = [found.class_names[k] for k in found.labels] if found.labels else None
+        return PredictionInputs(X, note, list(found.names), truth, found.skipped_sentence())
     if is_idx(path):
         X = read_idx_inputs(path, n_features)
-        return X, f"{len(X)} images of {Path(path).name} (IDX)."
+        truth = None if labels is None else idx_true_classes(labels, len(X))
+        return PredictionInputs(X, f"{len(X)} images of {path.name} (IDX).", None, truth)
+    return PredictionInputs(*read_csv_inputs(path, n_features, feature_names, target))
+
+
+def idx_true_classes(labels, count: int) -> list[str]:
+    """The class numbers of an IDX labels file as text, one per image of ``count``.
+
+    Raises
+    ------
+    DataError
+        Not an IDX file of integers, one per image.
+    """
+    values = read_idx(labels, "an IDX labels file (one class number per image)")
+    if values.ndim != 1 or values.dtype.kind not in "iu":
+        raise DataError(f"{labels}: holds {values.dtype} values of shape {values.shape}; "
+                        "expected one integer class number per image, as in MNIST's "
+                        "t10k-labels-idx1-ubyte")
+    if len(values) != count:
+        raise DataError(f"{labels}: holds {len(values):,} labels for {count:,} images; "
+                        "expected one label per image")
+    return [str(int(v)) for v in values]
+
+
+def read_csv_inputs(path, n_features: int, feature_names=None,
+                    target=None) -> tuple[np.ndarray, str]:
+    """Network inputs from a CSV file's numeric columns, and a note (see
+    :func:`read_inputs`)."""
     table = read_table(Path(path))
     names = table.names
     features = list(feature_names) if feature_names else None

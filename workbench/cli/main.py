@@ -57,8 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("model", help="model file written by train (.npz or .safetensors), "
                          "or an ONNX model")
     predict.add_argument("data", help="CSV of inputs (a target column, if present, is ignored), "
-                         "or for a network on images an IDX file or a folder of images")
+                         "or for a network on images an IDX file, a folder of images or an "
+                         "image file")
     predict.add_argument("-o", "--output", help="write the predictions here (default stdout)")
+    predict.add_argument("--labels", metavar="IDX", help="IDX labels file of the images (adds "
+                         "a true_class column and prints the accuracy)")
 
     grad = sub.add_parser("gradcheck", help="check back propagation by finite differences")
     grad.add_argument("experiment", help="experiment JSON file")

@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 import core.data.image_folder as image_folder
-from core.data.image_folder import load_image_folder, read_folder_inputs
+from core.data.image_folder import load_image_folder, read_folder_inputs, read_image_input
+from core.data.prediction_inputs import read_prediction_inputs
 from core.data.spec import normalize_spec, prepare
 from core.errors import DataError, SpecError
 from core.progress import Cancelled, reporting
@@ -102,13 +103,15 @@ def test_hostile_folders_are_refused_with_one_sentence_naming_the_culprit(tmp_pa
         load_image_folder(tmp_path / "flat")
     write_folder(tmp_path / "pets", per_class=2, classes=("cat", "dog"))
     (tmp_path / "pets" / "emu").mkdir()
-    with pytest.raises(DataError, match=r"emu: holds no images; expected at least one image in "
-                                        r"every class folder"):
+    with pytest.raises(DataError, match=r"emu: holds no images; expected at least one image "
+                                        r"\(PNG, JPEG, BMP …\) in every class folder"):
         load_image_folder(tmp_path / "pets")
     (tmp_path / "pets" / "emu" / "notes.png").write_text("not an image at all")
-    with pytest.raises(DataError, match=r"notes\.png: Pillow cannot decode this file as an "
-                                        r"image .*expected only image files"):
+    with pytest.raises(DataError) as caught:
         load_image_folder(tmp_path / "pets")
+    assert str(caught.value) == (f"{tmp_path / 'pets' / 'emu' / 'notes.png'}: Pillow cannot "
+                                 "decode this file as an image (its bytes are in no image "
+                                 "format Pillow reads); expected a PNG image, as its name says")
 
 
 def test_a_decompression_bomb_and_an_oversized_set_are_refused_unread(tmp_path, monkeypatch):
@@ -139,10 +142,85 @@ def test_reading_reports_progress_and_cancel_stops_it(tmp_path):
 
 def test_prediction_inputs_from_a_folder_follow_the_networks_input_shape(tmp_path):
     arrays = write_folder(tmp_path / "pets", per_class=2, classes=("cat", "dog"))
-    X, names = read_folder_inputs(tmp_path / "pets", (1, 6, 5))
-    assert names == ["cat/00.png", "cat/01.png", "dog/00.png", "dog/01.png"]
+    X, found = read_folder_inputs(tmp_path / "pets", (1, 6, 5))
+    assert found.names == ["cat/00.png", "cat/01.png", "dog/00.png", "dog/01.png"]
+    assert found.labels == [0, 0, 1, 1] and found.class_names == ["cat", "dog"]
     assert X.dtype == np.float64 and np.array_equal(X[3], arrays[("dog", 1)].reshape(-1))
-    X, names = read_folder_inputs(tmp_path / "pets" / "dog", (1, 3, 3))
-    assert names == ["00.png", "01.png"] and X.shape == (2, 9)
+    X, found = read_folder_inputs(tmp_path / "pets" / "dog", (1, 3, 3))
+    assert found.names == ["00.png", "01.png"] and X.shape == (2, 9)
+    assert found.labels is None and found.skipped == []
     with pytest.raises(DataError, match=r"the network takes 2-channel images"):
         read_folder_inputs(tmp_path / "pets", (2, 6, 5))
+
+
+def test_files_that_are_not_images_are_skipped_and_named_in_the_progress(tmp_path):
+    write_folder(tmp_path / "pets", per_class=2, classes=("cat", "dog"))
+    (tmp_path / "pets" / "cat" / "notes.txt").write_text("a cat\n")
+    (tmp_path / "pets" / "README").write_text("two classes\n")
+    (tmp_path / "pets" / "dog" / "weights.h5").write_bytes(b"\x89HDF")  # Pillow's stub only
+    (tmp_path / "pets" / "dog" / ".DS_Store").write_bytes(b"\0")  # hidden: left out silently
+    seen = []
+    with reporting(lambda fraction, text: seen.append(text)):
+        ds = load_image_folder(tmp_path / "pets", (6, 5))
+    assert ds.y.tolist() == [0, 0, 1, 1] and ds.class_names == ["cat", "dog"]
+    skipped = "skipped 3 files that are not images (README, cat/notes.txt, dog/weights.h5)"
+    assert seen == [f"Reading images of pets; {skipped}"] * 4
+    inputs = read_prediction_inputs(tmp_path / "pets", 30, input_shape=(1, 6, 5))
+    assert inputs.skipped == skipped
+    assert inputs.note == f"4 images of the folder pets. S{skipped[1:]}."
+    assert inputs.files == ["cat/00.png", "cat/01.png", "dog/00.png", "dog/01.png"]
+    assert inputs.true_classes == ["cat", "cat", "dog", "dog"]
+    (tmp_path / "pets" / "dog" / "01.png").unlink()
+    (tmp_path / "pets" / "dog" / "00.png").rename(tmp_path / "pets" / "dog" / "00.txt")
+    with pytest.raises(DataError, match=r"dog: holds no images; expected at least one image "):
+        load_image_folder(tmp_path / "pets", (6, 5))
+
+
+def test_a_damaged_image_is_one_sentence_without_python_reprs(tmp_path):
+    write_folder(tmp_path / "pets", per_class=1, classes=("cat",))
+    png = (tmp_path / "pets" / "cat" / "00.png").read_bytes()
+    cut = png.index(b"IDAT") + 8  # inside its pixels
+    (tmp_path / "pets" / "cat" / "01.png").write_bytes(png[:cut])
+    with pytest.raises(DataError) as caught:
+        read_folder_inputs(tmp_path / "pets", (1, 6, 5))
+    assert str(caught.value) == (f"{tmp_path / 'pets' / 'cat' / '01.png'}: Pillow cannot "
+                                 "decode this file as an image (image file is truncated); "
+                                 "expected a PNG image, as its name says")
+    (tmp_path / "pets" / "cat" / "01.png").write_bytes(png[:30])  # Pillow names its stream
+    with pytest.raises(DataError) as caught:
+        read_folder_inputs(tmp_path / "pets", (1, 6, 5))
+    assert "<" not in str(caught.value) and "BufferedReader" not in str(caught.value)
+    assert str(caught.value).endswith("(its bytes are in no image format Pillow reads); "
+                                      "expected a PNG image, as its name says")
+
+
+def test_training_and_prediction_walk_the_same_images_past_link_loops(tmp_path):
+    write_folder(tmp_path / "pets", per_class=2, classes=("cat", "dog"))
+    (tmp_path / "pets" / "self").symlink_to("self")  # a link loop beside the class folders
+    (tmp_path / "pets" / "cat" / "loop.png").symlink_to("loop.png")  # one inside a class
+    (tmp_path / "pets" / "dog" / "up").symlink_to("..")  # a folder link back up: not followed
+    (tmp_path / "pets" / "dog" / "02.png").symlink_to(tmp_path / "pets" / "dog" / "01.png")
+    ds = load_image_folder(tmp_path / "pets", (6, 5))
+    X, found = read_folder_inputs(tmp_path / "pets", (1, 6, 5))
+    assert found.names == ["cat/00.png", "cat/01.png", "dog/00.png", "dog/01.png", "dog/02.png"]
+    assert found.skipped == ["self", "cat/loop.png"]
+    assert ds.y.tolist() == found.labels == [0, 0, 1, 1, 1]
+    assert np.array_equal(ds.X.astype(np.float64), X)
+
+
+def test_a_single_image_file_is_one_row_sized_and_coloured_as_the_network_takes(tmp_path):
+    rgb = np.zeros((8, 8, 3), dtype=np.uint8)
+    rgb[..., 0], rgb[..., 1], rgb[..., 2] = 100, 50, 10
+    Image.fromarray(rgb, "RGB").save(tmp_path / "one.png")
+    X = read_image_input(tmp_path / "one.png", (1, 4, 4))
+    assert X.shape == (1, 16) and X.dtype == np.float64
+    gray = round(100 * 0.299 + 50 * 0.587 + 10 * 0.114)  # Pillow's L of (100, 50, 10)
+    assert X.tolist() == [[gray] * 16]
+    (tmp_path / "one.png").rename(tmp_path / "no_extension")  # found by its first bytes
+    inputs = read_prediction_inputs(tmp_path / "no_extension", 48, input_shape=(3, 4, 4))
+    assert inputs.X.reshape(3, 16)[:, 0].tolist() == [100, 50, 10]
+    assert inputs.files == ["no_extension"] and inputs.note == "1 image, no_extension."
+    assert inputs.true_classes is None
+    with pytest.raises(DataError, match=r"no_extension: is an image; this network takes rows "
+                                        r"of numbers, expected a CSV file"):
+        read_prediction_inputs(tmp_path / "no_extension", 48)
