@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import WorkbenchError
-from core.lessons.checks import ObservedRun, evaluate
+from core.lessons.checks import ObservedRun, evaluate, runs_for_page
 from core.lessons.lesson_format import bundled_lesson_files, load_lesson, localized
 from workbench.lessons.language import lesson_language
 from workbench.lessons.outcome_words import PASSED, outcome_sentence
@@ -52,6 +52,10 @@ class LessonsPanel(QWidget):
     page_index : int
     runs : list of ObservedRun
         The runs finished since the lesson was opened, oldest first.
+    page_runs : dict of int to list of ObservedRun
+        The same runs by the page shown when each finished: a page's checks are measured
+        on its own runs (:func:`core.lessons.checks.runs_for_page`), so going Back shows
+        the outcome the earlier page had, not the latest run's.
 
     Signals
     -------
@@ -69,6 +73,7 @@ class LessonsPanel(QWidget):
         self.lesson = None
         self.page_index = 0
         self.runs: list[ObservedRun] = []
+        self.page_runs: dict[int, list[ObservedRun]] = {}
         self._records: list = []   # the Train tab's RunRecords already counted
         self.outcomes = []
         self._build()
@@ -169,6 +174,7 @@ class LessonsPanel(QWidget):
             return False
         self.lesson = lesson
         self.runs.clear()
+        self.page_runs.clear()
         self._records.clear()
         self.show_page(0)
         return True
@@ -233,14 +239,17 @@ class LessonsPanel(QWidget):
             return
         self._records.append(run)
         page = self.page
-        self.runs.append(ObservedRun(run.experiment, run.history, run.info.n_train,
-                                     page.run_label if page is not None else None))
+        observed = ObservedRun(run.experiment, run.history, run.info.n_train,
+                               page.run_label if page is not None else None)
+        self.runs.append(observed)
+        self.page_runs.setdefault(self.page_index, []).append(observed)
         self.measure()
 
     def measure(self) -> None:
-        """Measure the page's checks on the runs made so far and show the outcomes."""
+        """Measure the page's checks on the runs made on it and show the outcomes."""
         page = self.page
-        self.outcomes = [evaluate(c, self.runs) for c in page.checks] if page else []
+        runs = runs_for_page(self.page_runs, self.page_index)
+        self.outcomes = [evaluate(c, runs) for c in page.checks] if page else []
         language = lesson_language()
         lines = [outcome_sentence(o, language) for o in self.outcomes]
         self.checks_label.setText("\n".join(lines))

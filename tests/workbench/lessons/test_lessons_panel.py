@@ -165,3 +165,29 @@ def test_pages_files_language_and_place(qtbot, window, tmp_path, monkeypatch):
     lesson = panel.lesson
     assert panel.title_label.text() == lesson.title["zh_CN"] == "sigmoid 的梯度消失"
     assert panel.text_label.text() == lesson.pages[0].text["zh_CN"]
+
+
+def test_going_back_shows_the_outcome_of_the_runs_made_on_that_page(qtbot, window):
+    """Pages 1-3 of the learning-rate lesson each trained (all ✔), then Back: each page
+    keeps the outcome of its own runs, not the latest run's."""
+    panel = open_from_menu(window, "07_learning_rate")
+    shown = []
+    for page in range(3):
+        if page:
+            click(qtbot, panel.next_button)
+        click(qtbot, panel.setup_button)
+        train(qtbot, window)
+        assert panel.all_passed, panel.outcome_lines
+        shown.append(list(panel.outcome_lines))
+    assert [len(v) for v in panel.page_runs.values()] == [1, 1, 1]
+    click(qtbot, panel.back_button)
+    assert panel.page_index == 1
+    assert panel.outcome_lines == shown[1] and panel.all_passed
+    assert panel.outcome_lines[0].startswith("training loss: α = 20 ")
+    assert ", α = 0.5 " in panel.outcome_lines[0]
+    click(qtbot, panel.back_button)
+    assert panel.outcome_lines == shown[0] and panel.all_passed
+    click(qtbot, panel.next_button)
+    click(qtbot, panel.next_button)
+    click(qtbot, panel.next_button)
+    assert panel.outcome_lines[0].startswith("…")     # page 4: nothing trained on it yet
