@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -215,6 +216,8 @@ class LessonsPanel(QWidget):
         page = self.page
         if page is None or page.experiment is None:
             return False
+        if not self._stop_running_run():
+            return False
         actions = self.main_window.file_actions
         if not actions.maybe_save():
             return False
@@ -228,6 +231,28 @@ class LessonsPanel(QWidget):
         name = page.experiment.get("name") or ""
         self.main_window.statusBar().showMessage(
             self.tr("Lesson experiment set up: {}").format(name), 4000)
+        return True
+
+    def _stop_running_run(self) -> bool:
+        """With a run in progress (running or paused), ask before stopping it; True: go on
+        setting up (nothing runs now)."""
+        controller = self.main_window.training_view.controller
+        if not controller.active():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A run is in progress"),
+                          self.tr("Setting up this experiment stops the training run in "
+                                  "progress (it is kept in Compare runs)."),
+                          QMessageBox.StandardButton.NoButton, self)
+        stop = box.addButton(self.tr("Stop the run and set up"),
+                             QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        self.stop_run_box = box
+        box.exec()
+        self.stop_run_box = None
+        if box.clickedButton() is not stop:
+            return False
+        controller.discard_session(self.tr("You set up a lesson's experiment."))
         return True
 
     # ---------------------------------------------------------------- runs and checks

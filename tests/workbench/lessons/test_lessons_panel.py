@@ -191,3 +191,50 @@ def test_going_back_shows_the_outcome_of_the_runs_made_on_that_page(qtbot, windo
     click(qtbot, panel.next_button)
     click(qtbot, panel.next_button)
     assert panel.outcome_lines[0].startswith("…")     # page 4: nothing trained on it yet
+
+
+def test_setting_up_during_a_run_asks_first_and_cancel_keeps_it_running(qtbot, window,
+                                                                       monkeypatch):
+    """Set up this experiment with a run in progress asks (Stop the run and set up /
+    Cancel); the tests click the box's buttons as a person would."""
+    from PySide6.QtWidgets import QMessageBox
+    answers, asked = [], []
+
+    def exec_clicking(box):
+        asked.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
+        answer = answers.pop(0)
+        button = next(b for b in box.buttons() if b.text() == answer)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", exec_clicking)
+
+    panel = open_from_menu(window, "10_batch_iteration_epoch")
+    click(qtbot, panel.setup_button)
+    window.document.set_section("training", {**window.document.experiment["training"],
+                                             "epochs": 10_000})
+    window._ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    wait_for_data(window)
+    window.show_train_tab()
+    view = window.training_view
+    click(qtbot, view.train_button)
+    qtbot.waitUntil(lambda: view.run is not None and view.run.steps > 0, timeout=60_000)
+    click(qtbot, view.pause_button)
+    qtbot.waitUntil(lambda: view.session.state == "paused", timeout=10_000)
+    run = view.run
+
+    answers.append("Cancel")
+    click(qtbot, panel.setup_button)
+    assert asked == [("A run is in progress",
+                      "Setting up this experiment stops the training run in progress (it is "
+                      "kept in Compare runs).", ["Stop the run and set up", "Cancel"])]
+    assert view.controller.active() and view.run is run
+    assert window.document.experiment["training"]["epochs"] == 10_000
+
+    answers.append("Stop the run and set up")
+    click(qtbot, panel.setup_button)
+    assert len(asked) == 2
+    assert not view.controller.active()
+    assert window.document.experiment == panel.page.experiment
+    assert run.history.finish.reason == "interrupted"
+    assert run.history.finish.message.endswith("You set up a lesson's experiment.")
+    assert "because you changed" not in view.banner.text()
