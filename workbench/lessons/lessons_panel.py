@@ -9,7 +9,8 @@ open is remembered, labelled with the page shown when it finished, and the page'
 with their numbers (:mod:`workbench.lessons.outcome_words`).
 
 :func:`install_lessons` adds the panel to a main window as a dock widget, and the
-Lessons menu that opens one of the bundled lessons.
+Lessons menu that opens one of the bundled lessons (a broken file listed, marked) or
+any lesson file (Open lesson file…).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -33,7 +35,12 @@ from PySide6.QtWidgets import (
 
 from core.errors import WorkbenchError
 from core.lessons.checks import ObservedRun, evaluate, runs_for_page
-from core.lessons.lesson_format import bundled_lesson_files, load_lesson, localized
+from core.lessons.lesson_format import (
+    LESSONS_DIR,
+    bundled_lesson_files,
+    load_lesson,
+    localized,
+)
 from workbench.lessons.language import lesson_language
 from workbench.lessons.outcome_words import PASSED, outcome_sentence
 
@@ -312,37 +319,78 @@ class LessonsDock(QDockWidget):
         self.hide()
         self.main_window = window
         self.menu = menu
+        self.lessons_dir = LESSONS_DIR
         self.lesson_actions = {}
+        self.broken_actions = {}
         self._fill_menu()
-        self._menu_language = lesson_language()
         menu.aboutToShow.connect(self._refill_if_language_changed)
 
+    def _menu_key(self) -> tuple:
+        """What the menu shows depends on: the language and the folder's files."""
+        files = []
+        for path in bundled_lesson_files(self.lessons_dir):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            files.append((path.name, stat.st_mtime_ns, stat.st_size))
+        return lesson_language(), tuple(files)
+
     def _refill_if_language_changed(self) -> None:
-        if lesson_language() != self._menu_language:
-            self._menu_language = lesson_language()
+        """Before the menu shows: refill it when the language or the lesson files changed
+        (a teacher may drop a new file into the folder while the workbench runs)."""
+        if self._menu_key() != self._menu_state:
             self._fill_menu()
 
     def _fill_menu(self) -> None:
         self.menu.clear()
         self.lesson_actions.clear()
+        self.broken_actions.clear()
+        self._menu_state = self._menu_key()
         language = lesson_language()
         self.menu.setToolTipsVisible(True)
-        for path in bundled_lesson_files():
+        for path in bundled_lesson_files(self.lessons_dir):
             try:
                 lesson = load_lesson(path)
-            except (WorkbenchError, OSError):
-                continue  # a broken file is reported when opened by path, not listed
+            except (WorkbenchError, OSError) as exc:
+                # listed, marked, and choosing it says what is wrong
+                problem = str(exc) if isinstance(exc, WorkbenchError) \
+                    else f"{path.name}: {exc.strerror or exc}"
+                action = self.menu.addAction(
+                    self.tr("⚠ {} (cannot be read)").format(path.name))
+                action.setToolTip(problem)
+                action.setStatusTip(problem)
+                action.triggered.connect(lambda _c=False, p=path: self.open_lesson(p))
+                self.broken_actions[path.stem] = action
+                continue
             action = self.menu.addAction(localized(lesson.title, language))
             tip = localized(lesson.summary, language)
             action.setToolTip(tip)
             action.setStatusTip(tip)
             action.triggered.connect(lambda _c=False, p=path: self.open_lesson(p))
             self.lesson_actions[path.stem] = action
-        if not self.lesson_actions:
+        if not self.lesson_actions and not self.broken_actions:
             empty = self.menu.addAction(self.tr("(no lessons installed)"))
             empty.setEnabled(False)
         self.menu.addSeparator()
+        self.open_file_action = self.menu.addAction(self.tr("Open lesson file…"))
+        self.open_file_action.setStatusTip(self.tr("Open a lesson file from any folder."))
+        self.open_file_action.triggered.connect(self.open_lesson_file)
         self.menu.addAction(self.toggleViewAction())
+
+    def open_lesson_file(self) -> bool:
+        """Ask for a lesson file anywhere and open it."""
+        path = self._ask_lesson_path()
+        return self.open_lesson(Path(path)) if path else False
+
+    def _ask_lesson_path(self) -> str | None:
+        settings = self.main_window.settings
+        path, _filter = QFileDialog.getOpenFileName(
+            self.main_window, self.tr("Open a lesson file"), settings.last_directory(),
+            self.tr("Lesson files (*.json);;All files (*)"))
+        if path:
+            settings.set_last_directory(Path(path).resolve().parent)
+        return path or None
 
     def open_lesson(self, path: Path) -> bool:
         """Open the lesson at ``path`` in the panel and show the dock beside the window."""

@@ -238,3 +238,45 @@ def test_setting_up_during_a_run_asks_first_and_cancel_keeps_it_running(qtbot, w
     assert run.history.finish.reason == "interrupted"
     assert run.history.finish.message.endswith("You set up a lesson's experiment.")
     assert "because you changed" not in view.banner.text()
+
+
+def test_a_broken_lesson_file_is_listed_marked_and_says_what_is_wrong(qtbot, window,
+                                                                      tmp_path):
+    import json
+    import shutil
+    source = next(p for p in bundled_lesson_files() if p.stem == "10_batch_iteration_epoch")
+    shutil.copy(source, tmp_path / "10_batch_iteration_epoch.json")
+    text = source.read_text(encoding="utf-8")
+    (tmp_path / "11_trunc.json").write_text(text[:len(text) // 2], encoding="utf-8")
+    doc = json.loads(text)
+    del doc["title"]["zh_CN"]
+    (tmp_path / "12_no_chinese_title.json").write_text(json.dumps(doc), encoding="utf-8")
+
+    dock = window.lessons
+    dock.lessons_dir = tmp_path
+    window.lessons_menu.aboutToShow.emit()      # the menu is read again before it shows
+    menu_texts = [a.text() for a in window.lessons_menu.actions() if not a.isSeparator()]
+    assert menu_texts == ["Batch, iteration and epoch, counted on a real run",
+                          "⚠ 11_trunc.json (cannot be read)",
+                          "⚠ 12_no_chinese_title.json (cannot be read)",
+                          "Open lesson file…", "Lesson"]
+    broken = dock.broken_actions["11_trunc"]
+    assert broken.isEnabled() and broken.toolTip().startswith("11_trunc.json: not valid JSON")
+    broken.trigger()
+    assert window.errors[-1] == broken.toolTip()
+    dock.broken_actions["12_no_chinese_title"].trigger()
+    assert window.errors[-1] == ("12_no_chinese_title.json: title.zh_CN: missing; every text "
+                                 "is given in English (en) and Simplified Chinese (zh_CN)")
+    assert dock.panel.lesson is None
+
+    # Open lesson file…: a lesson from any folder
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(source, elsewhere / "mine.json")
+    dock._ask_lesson_path = lambda: str(elsewhere / "mine.json")
+    dock.open_file_action.trigger()
+    assert dock.isVisible() and dock.panel.lesson.path == elsewhere / "mine.json"
+    assert dock.panel.title_label.text() == "Batch, iteration and epoch, counted on a real run"
+    dock._ask_lesson_path = lambda: None          # the dialog cancelled: nothing changes
+    dock.open_file_action.trigger()
+    assert dock.panel.lesson.path == elsewhere / "mine.json"
