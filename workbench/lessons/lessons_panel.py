@@ -42,6 +42,7 @@ from core.lessons.lesson_format import (
     localized,
 )
 from workbench.lessons.language import lesson_language
+from workbench.lessons.lesson_markup import lesson_html, lesson_tooltip
 from workbench.lessons.outcome_words import PASSED, outcome_sentence
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ class LessonsPanel(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("lesson_title")
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)   # a lesson's text: never HTML
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -104,11 +106,13 @@ class LessonsPanel(QWidget):
         self.text_label = QLabel()
         self.text_label.setObjectName("lesson_text")
         self.text_label.setWordWrap(True)
+        self.text_label.setTextFormat(Qt.TextFormat.RichText)   # only lesson_html()'s output
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.action_label = QLabel()
         self.action_label.setObjectName("lesson_action")
         self.action_label.setWordWrap(True)
+        self.action_label.setTextFormat(Qt.TextFormat.RichText)   # only lesson_html()'s output
         self.action_label.setStyleSheet("font-style: italic;")
         self.setup_button = QPushButton(self.tr("Set up this experiment"))
         self.setup_button.setToolTip(self.tr("Load this page's experiment into the designer "
@@ -119,6 +123,7 @@ class LessonsPanel(QWidget):
         self.checks_label = QLabel()
         self.checks_label.setObjectName("lesson_checks")
         self.checks_label.setWordWrap(True)
+        self.checks_label.setTextFormat(Qt.TextFormat.PlainText)
         self.checks_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         body = QWidget()
@@ -208,8 +213,8 @@ class LessonsPanel(QWidget):
         self.title_label.setText(localized(self.lesson.title, language))
         self.page_label.setText(self.tr("Page {} of {}").format(self.page_index + 1,
                                                                len(pages)))
-        self.text_label.setText(localized(page.text, language))
-        self.action_label.setText(localized(page.action, language))
+        self.text_label.setText(lesson_html(localized(page.text, language)))
+        self.action_label.setText(lesson_html(localized(page.action, language)))
         self.action_label.setVisible(page.action is not None)
         self.setup_button.setVisible(page.experiment is not None)
         self.back_button.setEnabled(self.page_index > 0)
@@ -358,14 +363,14 @@ class LessonsDock(QDockWidget):
                     else f"{path.name}: {exc.strerror or exc}"
                 action = self.menu.addAction(
                     self.tr("⚠ {} (cannot be read)").format(path.name))
-                action.setToolTip(problem)
+                action.setToolTip(lesson_tooltip(problem))
                 action.setStatusTip(problem)
                 action.triggered.connect(lambda _c=False, p=path: self.open_lesson(p))
                 self.broken_actions[path.stem] = action
                 continue
             action = self.menu.addAction(localized(lesson.title, language))
             tip = localized(lesson.summary, language)
-            action.setToolTip(tip)
+            action.setToolTip(lesson_tooltip(tip))
             action.setStatusTip(tip)
             action.triggered.connect(lambda _c=False, p=path: self.open_lesson(p))
             self.lesson_actions[path.stem] = action

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from core.lessons.lesson_format import bundled_lesson_files, load_lesson
 from tests.workbench.conftest import click
 from tests.workbench.waiting import wait_for_data
+from workbench.lessons.lesson_markup import lesson_html
 from workbench.lessons.outcome_words import FAILED, PASSED, PENDING
 from workbench.training.run_records import FINISHED
 
@@ -164,7 +165,7 @@ def test_pages_files_language_and_place(qtbot, window, tmp_path, monkeypatch):
     window.lessons.lesson_actions["03_vanishing_gradients"].trigger()
     lesson = panel.lesson
     assert panel.title_label.text() == lesson.title["zh_CN"] == "sigmoid 的梯度消失"
-    assert panel.text_label.text() == lesson.pages[0].text["zh_CN"]
+    assert panel.text_label.text() == lesson_html(lesson.pages[0].text["zh_CN"])
 
 
 def test_going_back_shows_the_outcome_of_the_runs_made_on_that_page(qtbot, window):
@@ -261,9 +262,9 @@ def test_a_broken_lesson_file_is_listed_marked_and_says_what_is_wrong(qtbot, win
                           "⚠ 12_no_chinese_title.json (cannot be read)",
                           "Open lesson file…", "Lesson"]
     broken = dock.broken_actions["11_trunc"]
-    assert broken.isEnabled() and broken.toolTip().startswith("11_trunc.json: not valid JSON")
+    assert broken.isEnabled() and broken.statusTip().startswith("11_trunc.json: not valid JSON")
     broken.trigger()
-    assert window.errors[-1] == broken.toolTip()
+    assert window.errors[-1] == broken.statusTip()
     dock.broken_actions["12_no_chinese_title"].trigger()
     assert window.errors[-1] == ("12_no_chinese_title.json: title.zh_CN: missing; every text "
                                  "is given in English (en) and Simplified Chinese (zh_CN)")
@@ -280,3 +281,33 @@ def test_a_broken_lesson_file_is_listed_marked_and_says_what_is_wrong(qtbot, win
     dock._ask_lesson_path = lambda: None          # the dialog cancelled: nothing changes
     dock.open_file_action.trigger()
     assert dock.panel.lesson.path == elsewhere / "mine.json"
+
+
+def test_lesson_texts_show_html_as_text_and_only_bold_as_markup(qtbot, window, tmp_path):
+    """A lesson from anywhere must not make the panel load images or follow links."""
+    from PySide6.QtGui import QTextDocument
+    hostile = '<img src=/etc/x> see <a href="file:///etc">this</a> & **the weighted sum**'
+    texts = {"en": hostile, "zh_CN": hostile}
+    lesson = {"format": 1, "title": {"en": "<b>T</b>", "zh_CN": "<b>T</b>"},
+              "summary": {"en": "<img src=/etc/y>", "zh_CN": "<img src=/etc/y>"},
+              "pages": [{"text": texts, "action": texts}]}
+    import json
+    (tmp_path / "01_hostile.json").write_text(json.dumps(lesson), encoding="utf-8")
+    dock = window.lessons
+    dock.lessons_dir = tmp_path
+    window.lessons_menu.aboutToShow.emit()
+    dock.lesson_actions["01_hostile"].trigger()
+    panel = dock.panel
+    assert panel.title_label.textFormat() == Qt.TextFormat.PlainText
+    assert panel.title_label.text() == "<b>T</b>"         # shown as the characters it is
+    for label in (panel.text_label, panel.action_label):
+        assert "<img" not in label.text() and "<a " not in label.text()
+        shown = QTextDocument()
+        shown.setHtml(label.text())
+        assert shown.toPlainText() == ('<img src=/etc/x> see <a href="file:///etc">this</a> '
+                                       '& the weighted sum')
+        assert "<b>the weighted sum</b>" in label.text()
+    tip = QTextDocument()
+    tip.setHtml(dock.lesson_actions["01_hostile"].toolTip())
+    assert tip.toPlainText() == "<img src=/etc/y>"
+    assert lesson_html("a\n**b** 2**3 ** c **") == "a<br><b>b</b> 2**3 ** c **"
