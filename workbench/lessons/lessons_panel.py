@@ -319,6 +319,7 @@ class LessonsDock(QDockWidget):
                              | Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel = LessonsPanel(window)
         self.panel.setMinimumWidth(260)
+        self.panel.page_changed.connect(self._update_title)
         self.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
@@ -329,6 +330,20 @@ class LessonsDock(QDockWidget):
         self.broken_actions = {}
         self._fill_menu()
         menu.aboutToShow.connect(self._refill_if_language_changed)
+
+    def _update_title(self) -> None:
+        """"Lesson: <its title>" on the dock and its toggle in the Lessons menu."""
+        lesson = self.panel.lesson
+        if lesson is None:
+            self.setWindowTitle(self.tr("Lesson"))
+        else:
+            self.setWindowTitle(self.tr("Lesson: {}").format(
+                localized(lesson.title, lesson_language())))
+
+    def changeEvent(self, event) -> None:  # Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_title()
 
     def _menu_key(self) -> tuple:
         """What the menu shows depends on: the language and the folder's files."""

@@ -311,3 +311,19 @@ def test_lesson_texts_show_html_as_text_and_only_bold_as_markup(qtbot, window, t
     tip.setHtml(dock.lesson_actions["01_hostile"].toolTip())
     assert tip.toPlainText() == "<img src=/etc/y>"
     assert lesson_html("a\n**b** 2**3 ** c **") == "a<br><b>b</b> 2**3 ** c **"
+
+
+def test_the_dock_and_its_menu_toggle_name_the_open_lesson(qtbot, window, monkeypatch):
+    dock = window.lessons
+    assert dock.windowTitle() == dock.toggleViewAction().text() == "Lesson"
+    open_from_menu(window, "07_learning_rate")
+    title = "Lesson: The learning rate: too big, too small, and decay"
+    assert dock.windowTitle() == title
+    assert dock.toggleViewAction().text() == title
+    assert dock.toggleViewAction() in window.lessons_menu.actions()
+
+    from PySide6.QtCore import QEvent, QLocale
+    from PySide6.QtWidgets import QApplication
+    monkeypatch.setattr(QLocale, "name", lambda self: "zh_CN")
+    QApplication.sendEvent(dock, QEvent(QEvent.Type.LanguageChange))
+    assert dock.windowTitle().endswith("学习率：过大、过小与衰减")
