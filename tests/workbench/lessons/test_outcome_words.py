@@ -89,23 +89,24 @@ def shouting(qapp):
 
 
 SENTENCES = [
-    (dict(metric="val_accuracy", op="<=", value=0.75), dict(passed=True, value=0.417),
+    ({"metric": "val_accuracy", "op": "<=", "value": 0.75}, {"passed": True, "value": 0.417},
      "VALIDATION ACCURACY: 0.417 (EXPECTED ≤ 0.75) ✔"),
-    (dict(metric="epochs", equals=5), dict(passed=False, value=4, expected=5),
+    ({"metric": "epochs", "equals": 5}, {"passed": False, "value": 4, "expected": 5},
      "EPOCHS RUN: 4 (EXPECTED 5) ✘"),
-    (dict(metric="stop_reason", equals="diverged"),
-     dict(passed=True, value="diverged", expected="diverged"),
+    ({"metric": "stop_reason", "equals": "diverged"},
+     {"passed": True, "value": "diverged", "expected": "diverged"},
      "HOW THE RUN ENDED: DIVERGED (EXPECTED DIVERGED) ✔"),
-    (dict(metric="layer_grad_norm", layer="first", compare="ratio_to", run="previous",
-          op="<", value=0.01), dict(passed=True, value=0.001, reference=0.5),
+    ({"metric": "layer_grad_norm", "layer": "first", "compare": "ratio_to", "run": "previous",
+      "op": "<", "value": 0.01}, {"passed": True, "value": 0.001, "reference": 0.5},
      "FIRST-LAYER GRADIENT NORM: THIS RUN 0.001, THE PREVIOUS RUN 0.5 — 500× SMALLER "
      "(EXPECTED AT LEAST 100× SMALLER) ✔"),
-    (dict(metric="weight_norm", layer=2, epoch=3, compare="ratio_to",
-          reference_epoch="first", op=">", value=0.5), dict(passed=True, value=2, reference=1),
+    ({"metric": "weight_norm", "layer": 2, "epoch": 3, "compare": "ratio_to",
+      "reference_epoch": "first", "op": ">", "value": 0.5},
+     {"passed": True, "value": 2, "reference": 1},
      "WEIGHT NORM OF WEIGHT LAYER 2 (EPOCH 3): EPOCH 3 2, FIRST EPOCH 1 — RATIO 2 "
      "(EXPECTED > 0.5) ✔"),
-    (dict(metric="dead_fraction", layer="first", op=">=", value=0.5),
-     dict(passed=None, missing="no_run"),
+    ({"metric": "dead_fraction", "layer": "first", "op": ">=", "value": 0.5},
+     {"passed": None, "missing": "no_run"},
      "… SHARE OF DEAD RELU UNITS AFTER THE FIRST WEIGHT LAYER: NOT MEASURED YET; TRAIN TO "
      "SEE IT."),
 ]
