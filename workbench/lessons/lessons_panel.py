@@ -394,7 +394,9 @@ class LessonsDock(QDockWidget):
             empty.setEnabled(False)
         self.menu.addSeparator()
         self.open_file_action = self.menu.addAction(self.tr("Open lesson file…"))
-        self.open_file_action.setStatusTip(self.tr("Open a lesson file from any folder."))
+        tip = self.tr("Open a lesson file from any folder.")
+        self.open_file_action.setStatusTip(tip)
+        self.open_file_action.setToolTip(tip)
         self.open_file_action.triggered.connect(self.open_lesson_file)
         self.menu.addAction(self.toggleViewAction())
 
