@@ -336,3 +336,29 @@ def evaluate(check: Check, runs) -> CheckOutcome:
     ratio = value / reference if reference != 0 else math.inf
     return CheckOutcome(check, _holds(ratio, check.op, check.value), value, reference,
                         **labels)
+
+
+def runs_for_page(page_runs, index: int) -> list:
+    """The runs a page's checks are measured on.
+
+    Parameters
+    ----------
+    page_runs : mapping of int to list of ObservedRun
+        The runs that finished while each page (by index) was shown, oldest first.
+    index : int
+        The page whose checks are measured.
+
+    Returns
+    -------
+    list of ObservedRun
+        Empty when nothing finished on page ``index``; otherwise its runs, preceded by the
+        last run of the nearest earlier page that has one. So "this run" is the page's
+        latest run, and ``"run": "previous"`` is the one before it on the same page or,
+        for the page's first run, the previous page's latest run.
+    """
+    own = list(page_runs.get(index, ()))
+    if not own:
+        return []
+    earlier = next((page_runs[i][-1] for i in range(index - 1, -1, -1) if page_runs.get(i)),
+                   None)
+    return ([earlier] if earlier is not None else []) + own

@@ -9,7 +9,8 @@ open is remembered, labelled with the page shown when it finished, and the page'
 with their numbers (:mod:`workbench.lessons.outcome_words`).
 
 :func:`install_lessons` adds the panel to a main window as a dock widget, and the
-Lessons menu that opens one of the bundled lessons.
+Lessons menu that opens one of the bundled lessons (a broken file listed, marked) or
+any lesson file (Open lesson file…).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -31,9 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import WorkbenchError
-from core.lessons.checks import ObservedRun, evaluate
-from core.lessons.lesson_format import bundled_lesson_files, load_lesson, localized
+from core.lessons.checks import ObservedRun, evaluate, runs_for_page
+from core.lessons.lesson_format import (
+    LESSONS_DIR,
+    bundled_lesson_files,
+    load_lesson,
+    localized,
+)
 from workbench.lessons.language import lesson_language
+from workbench.lessons.lesson_markup import lesson_html, lesson_tooltip
 from workbench.lessons.outcome_words import PASSED, outcome_sentence
 
 if TYPE_CHECKING:
@@ -52,6 +61,10 @@ class LessonsPanel(QWidget):
     page_index : int
     runs : list of ObservedRun
         The runs finished since the lesson was opened, oldest first.
+    page_runs : dict of int to list of ObservedRun
+        The same runs by the page shown when each finished: a page's checks are measured
+        on its own runs (:func:`core.lessons.checks.runs_for_page`), so going Back shows
+        the outcome the earlier page had, not the latest run's.
 
     Signals
     -------
@@ -69,6 +82,7 @@ class LessonsPanel(QWidget):
         self.lesson = None
         self.page_index = 0
         self.runs: list[ObservedRun] = []
+        self.page_runs: dict[int, list[ObservedRun]] = {}
         self._records: list = []   # the Train tab's RunRecords already counted
         self.outcomes = []
         self._build()
@@ -80,6 +94,7 @@ class LessonsPanel(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("lesson_title")
         self.title_label.setWordWrap(True)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)   # a lesson's text: never HTML
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -91,11 +106,13 @@ class LessonsPanel(QWidget):
         self.text_label = QLabel()
         self.text_label.setObjectName("lesson_text")
         self.text_label.setWordWrap(True)
+        self.text_label.setTextFormat(Qt.TextFormat.RichText)   # only lesson_html()'s output
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.action_label = QLabel()
         self.action_label.setObjectName("lesson_action")
         self.action_label.setWordWrap(True)
+        self.action_label.setTextFormat(Qt.TextFormat.RichText)   # only lesson_html()'s output
         self.action_label.setStyleSheet("font-style: italic;")
         self.setup_button = QPushButton(self.tr("Set up this experiment"))
         self.setup_button.setToolTip(self.tr("Load this page's experiment into the designer "
@@ -106,6 +123,7 @@ class LessonsPanel(QWidget):
         self.checks_label = QLabel()
         self.checks_label.setObjectName("lesson_checks")
         self.checks_label.setWordWrap(True)
+        self.checks_label.setTextFormat(Qt.TextFormat.PlainText)
         self.checks_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         body = QWidget()
@@ -169,6 +187,7 @@ class LessonsPanel(QWidget):
             return False
         self.lesson = lesson
         self.runs.clear()
+        self.page_runs.clear()
         self._records.clear()
         self.show_page(0)
         return True
@@ -194,8 +213,8 @@ class LessonsPanel(QWidget):
         self.title_label.setText(localized(self.lesson.title, language))
         self.page_label.setText(self.tr("Page {} of {}").format(self.page_index + 1,
                                                                len(pages)))
-        self.text_label.setText(localized(page.text, language))
-        self.action_label.setText(localized(page.action, language))
+        self.text_label.setText(lesson_html(localized(page.text, language)))
+        self.action_label.setText(lesson_html(localized(page.action, language)))
         self.action_label.setVisible(page.action is not None)
         self.setup_button.setVisible(page.experiment is not None)
         self.back_button.setEnabled(self.page_index > 0)
@@ -208,6 +227,8 @@ class LessonsPanel(QWidget):
         """Load the page's experiment into the window (asking to save changes first)."""
         page = self.page
         if page is None or page.experiment is None:
+            return False
+        if not self._stop_running_run():
             return False
         actions = self.main_window.file_actions
         if not actions.maybe_save():
@@ -224,6 +245,28 @@ class LessonsPanel(QWidget):
             self.tr("Lesson experiment set up: {}").format(name), 4000)
         return True
 
+    def _stop_running_run(self) -> bool:
+        """With a run in progress (running or paused), ask before stopping it; True: go on
+        setting up (nothing runs now)."""
+        controller = self.main_window.training_view.controller
+        if not controller.active():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A run is in progress"),
+                          self.tr("Setting up this experiment stops the training run in "
+                                  "progress (it is kept in Compare runs)."),
+                          QMessageBox.StandardButton.NoButton, self)
+        stop = box.addButton(self.tr("Stop the run and set up"),
+                             QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        self.stop_run_box = box
+        box.exec()
+        self.stop_run_box = None
+        if box.clickedButton() is not stop:
+            return False
+        controller.discard_session(self.tr("You set up a lesson's experiment."))
+        return True
+
     # ---------------------------------------------------------------- runs and checks
     def _training_state_changed(self, state: str) -> None:
         if state != "finished" or self.lesson is None:
@@ -233,14 +276,17 @@ class LessonsPanel(QWidget):
             return
         self._records.append(run)
         page = self.page
-        self.runs.append(ObservedRun(run.experiment, run.history, run.info.n_train,
-                                     page.run_label if page is not None else None))
+        observed = ObservedRun(run.experiment, run.history, run.info.n_train,
+                               page.run_label if page is not None else None)
+        self.runs.append(observed)
+        self.page_runs.setdefault(self.page_index, []).append(observed)
         self.measure()
 
     def measure(self) -> None:
-        """Measure the page's checks on the runs made so far and show the outcomes."""
+        """Measure the page's checks on the runs made on it and show the outcomes."""
         page = self.page
-        self.outcomes = [evaluate(c, self.runs) for c in page.checks] if page else []
+        runs = runs_for_page(self.page_runs, self.page_index)
+        self.outcomes = [evaluate(c, runs) for c in page.checks] if page else []
         language = lesson_language()
         lines = [outcome_sentence(o, language) for o in self.outcomes]
         self.checks_label.setText("\n".join(lines))
@@ -273,42 +319,100 @@ class LessonsDock(QDockWidget):
                              | Qt.DockWidgetArea.RightDockWidgetArea)
         self.panel = LessonsPanel(window)
         self.panel.setMinimumWidth(260)
+        self.panel.page_changed.connect(self._update_title)
         self.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
         self.main_window = window
         self.menu = menu
+        self.lessons_dir = LESSONS_DIR
         self.lesson_actions = {}
+        self.broken_actions = {}
         self._fill_menu()
-        self._menu_language = lesson_language()
         menu.aboutToShow.connect(self._refill_if_language_changed)
 
+    def _update_title(self) -> None:
+        """"Lesson: <its title>" on the dock and its toggle in the Lessons menu."""
+        lesson = self.panel.lesson
+        if lesson is None:
+            self.setWindowTitle(self.tr("Lesson"))
+        else:
+            self.setWindowTitle(self.tr("Lesson: {}").format(
+                localized(lesson.title, lesson_language())))
+
+    def changeEvent(self, event) -> None:  # Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_title()
+
+    def _menu_key(self) -> tuple:
+        """What the menu shows depends on: the language and the folder's files."""
+        files = []
+        for path in bundled_lesson_files(self.lessons_dir):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            files.append((path.name, stat.st_mtime_ns, stat.st_size))
+        return lesson_language(), tuple(files)
+
     def _refill_if_language_changed(self) -> None:
-        if lesson_language() != self._menu_language:
-            self._menu_language = lesson_language()
+        """Before the menu shows: refill it when the language or the lesson files changed
+        (a teacher may drop a new file into the folder while the workbench runs)."""
+        if self._menu_key() != self._menu_state:
             self._fill_menu()
 
     def _fill_menu(self) -> None:
         self.menu.clear()
         self.lesson_actions.clear()
+        self.broken_actions.clear()
+        self._menu_state = self._menu_key()
         language = lesson_language()
         self.menu.setToolTipsVisible(True)
-        for path in bundled_lesson_files():
+        for path in bundled_lesson_files(self.lessons_dir):
             try:
                 lesson = load_lesson(path)
-            except (WorkbenchError, OSError):
-                continue  # a broken file is reported when opened by path, not listed
+            except (WorkbenchError, OSError) as exc:
+                # listed, marked, and choosing it says what is wrong
+                problem = str(exc) if isinstance(exc, WorkbenchError) \
+                    else f"{path.name}: {exc.strerror or exc}"
+                action = self.menu.addAction(
+                    self.tr("⚠ {} (cannot be read)").format(path.name))
+                action.setToolTip(lesson_tooltip(problem))
+                action.setStatusTip(problem)
+                action.triggered.connect(lambda _c=False, p=path: self.open_lesson(p))
+                self.broken_actions[path.stem] = action
+                continue
             action = self.menu.addAction(localized(lesson.title, language))
             tip = localized(lesson.summary, language)
-            action.setToolTip(tip)
+            action.setToolTip(lesson_tooltip(tip))
             action.setStatusTip(tip)
             action.triggered.connect(lambda _c=False, p=path: self.open_lesson(p))
             self.lesson_actions[path.stem] = action
-        if not self.lesson_actions:
+        if not self.lesson_actions and not self.broken_actions:
             empty = self.menu.addAction(self.tr("(no lessons installed)"))
             empty.setEnabled(False)
         self.menu.addSeparator()
+        self.open_file_action = self.menu.addAction(self.tr("Open lesson file…"))
+        tip = self.tr("Open a lesson file from any folder.")
+        self.open_file_action.setStatusTip(tip)
+        self.open_file_action.setToolTip(tip)
+        self.open_file_action.triggered.connect(self.open_lesson_file)
         self.menu.addAction(self.toggleViewAction())
+
+    def open_lesson_file(self) -> bool:
+        """Ask for a lesson file anywhere and open it."""
+        path = self._ask_lesson_path()
+        return self.open_lesson(Path(path)) if path else False
+
+    def _ask_lesson_path(self) -> str | None:
+        settings = self.main_window.settings
+        path, _filter = QFileDialog.getOpenFileName(
+            self.main_window, self.tr("Open a lesson file"), settings.last_directory(),
+            self.tr("Lesson files (*.json);;All files (*)"))
+        if path:
+            settings.set_last_directory(Path(path).resolve().parent)
+        return path or None
 
     def open_lesson(self, path: Path) -> bool:
         """Open the lesson at ``path`` in the panel and show the dock beside the window."""

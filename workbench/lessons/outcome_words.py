@@ -99,7 +99,7 @@ def _ratio_words(outcome) -> str:
     else:
         shown = _tr("ratio {}").format(number(ratio))
         wanted = _tr("expected {} {}").format(_op(check.op), number(limit))
-    return f"{shown} ({wanted})" if wanted else shown
+    return _tr("{} ({})").format(shown, wanted) if wanted else shown
 
 
 def _op(op: str) -> str:
@@ -110,15 +110,17 @@ def outcome_sentence(outcome, language: str) -> str:
     """One line: what was measured, the numbers, and ✔, ✘ or … (not measured yet)."""
     check = outcome.check
     name = localized(check.label, language) or metric_name(check)
-    if outcome.missing == "no_run":
-        return f"{PENDING} {name}: " + _tr("not measured yet; train to see it.")
-    if outcome.missing == "no_previous_run":
-        return f"{PENDING} {name}: " + _tr("needs a run to compare with; train the previous "
-                                           "page's experiment first.")
-    if outcome.missing == "no_value":
-        return f"{PENDING} {name}: " + _tr("this run did not record it.")
+    pending = {"no_run": _tr("not measured yet; train to see it."),
+               "no_previous_run": _tr("needs a run to compare with; train the previous "
+                                      "page's experiment first."),
+               "no_value": _tr("this run did not record it.")}
+    if outcome.missing in pending:
+        return _tr("{} {}: {}").format(PENDING, name, pending[outcome.missing])
     mark = PASSED if outcome.passed else FAILED
-    if check.equals is not None:
+    if check.metric == "stop_reason":
+        detail = _tr("{} (expected {})").format(stop_word(outcome.value),
+                                                stop_word(outcome.expected))
+    elif check.equals is not None:
         if outcome.expected_formula is not None:
             detail = _tr("{} — {} = {} = {}").format(
                 number(outcome.value), check.equals, outcome.expected_formula,
@@ -138,4 +140,11 @@ def outcome_sentence(outcome, language: str) -> str:
         detail = _tr("{} {}, {} {} — {}").format(this, number(outcome.value), other,
                                                  number(outcome.reference),
                                                  _ratio_words(outcome))
-    return f"{name}: {detail} {mark}"
+    return _tr("{}: {} {}").format(name, detail, mark)
+
+
+def stop_word(reason) -> str:
+    """How a run ended, in words (``"diverged"`` → "diverged", translated)."""
+    words = {"completed": _tr("completed"), "early_stopping": _tr("stopped early"),
+             "diverged": _tr("diverged"), "interrupted": _tr("interrupted")}
+    return words.get(reason, str(reason))

@@ -8,7 +8,14 @@ import math
 import pytest
 
 from core.experiment import default_experiment
-from core.lessons.checks import ObservedRun, evaluate, measure, parse_check, weight_names
+from core.lessons.checks import (
+    ObservedRun,
+    evaluate,
+    measure,
+    parse_check,
+    runs_for_page,
+    weight_names,
+)
 from core.lessons.formula import evaluate_formula, substituted
 from core.lessons.lesson_format import parse_texts
 from core.training.events import EpochEvent, FinishedEvent, LayerStats
@@ -140,3 +147,19 @@ def test_formulas_compute_with_ceil_floor_and_division_by_zero_is_nan():
     assert evaluate_formula("floor(n_train / batch_size) * epochs - 1", values) == 3
     assert math.isnan(evaluate_formula("n_train / (batch_size - 4)", values))
     assert substituted("epochs * (n_train + 1)", values) == "2 * (10 + 1)"
+
+
+def test_a_page_is_measured_on_its_own_runs_and_the_previous_pages_last():
+    """Going Back must not measure an earlier page on a later page's run."""
+    a1, a2 = run(history(1, [(1.0, 1.0)])), run(history(1, [(2.0, 1.0)]))
+    b1, b2 = run(history(1, [(3.0, 1.0)])), run(history(1, [(4.0, 1.0)]))
+    c1 = run(history(1, [(5.0, 1.0)]))
+    by_page = {0: [a1, a2], 1: [b1, b2], 3: [c1]}
+    assert runs_for_page(by_page, 0) == [a1, a2]
+    assert runs_for_page(by_page, 1) == [a2, b1, b2]      # previous page's latest first
+    assert runs_for_page(by_page, 2) == []                # nothing trained on page 3
+    assert runs_for_page(by_page, 3) == [b2, c1]          # skips the page without runs
+    ratio = check(metric="layer_grad_norm", layer="first", compare="ratio_to",
+                  run="previous", op=">", value=1)
+    assert evaluate(ratio, runs_for_page({0: [a2], 1: [b1]}, 1)).reference == 2.0
+    assert evaluate(ratio, runs_for_page({0: [a2], 1: [b1]}, 0)).missing == "no_previous_run"

@@ -70,3 +70,51 @@ def test_what_cannot_be_measured_yet_is_never_a_pass():
                   op="<", value=0.01)
     assert outcome_sentence(CheckOutcome(ratio, None, 1e-6, missing="no_previous_run"),
                             "en").startswith("… first-layer gradient norm: needs a run")
+
+
+@pytest.fixture
+def shouting(qapp):
+    """A translation that writes every LessonOutcome text in capitals: what is left in
+    lower case in a sentence did not go through translate()."""
+    from PySide6.QtCore import QTranslator
+
+    class Shouting(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            return source.upper() if context == "LessonOutcome" else None
+
+    translator = Shouting()
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+SENTENCES = [
+    ({"metric": "val_accuracy", "op": "<=", "value": 0.75}, {"passed": True, "value": 0.417},
+     "VALIDATION ACCURACY: 0.417 (EXPECTED ≤ 0.75) ✔"),
+    ({"metric": "epochs", "equals": 5}, {"passed": False, "value": 4, "expected": 5},
+     "EPOCHS RUN: 4 (EXPECTED 5) ✘"),
+    ({"metric": "stop_reason", "equals": "diverged"},
+     {"passed": True, "value": "diverged", "expected": "diverged"},
+     "HOW THE RUN ENDED: DIVERGED (EXPECTED DIVERGED) ✔"),
+    ({"metric": "layer_grad_norm", "layer": "first", "compare": "ratio_to", "run": "previous",
+      "op": "<", "value": 0.01}, {"passed": True, "value": 0.001, "reference": 0.5},
+     "FIRST-LAYER GRADIENT NORM: THIS RUN 0.001, THE PREVIOUS RUN 0.5 — 500× SMALLER "
+     "(EXPECTED AT LEAST 100× SMALLER) ✔"),
+    ({"metric": "weight_norm", "layer": 2, "epoch": 3, "compare": "ratio_to",
+      "reference_epoch": "first", "op": ">", "value": 0.5},
+     {"passed": True, "value": 2, "reference": 1},
+     "WEIGHT NORM OF WEIGHT LAYER 2 (EPOCH 3): EPOCH 3 2, FIRST EPOCH 1 — RATIO 2 "
+     "(EXPECTED > 0.5) ✔"),
+    ({"metric": "dead_fraction", "layer": "first", "op": ">=", "value": 0.5},
+     {"passed": None, "missing": "no_run"},
+     "… SHARE OF DEAD RELU UNITS AFTER THE FIRST WEIGHT LAYER: NOT MEASURED YET; TRAIN TO "
+     "SEE IT."),
+]
+
+
+@pytest.mark.parametrize("doc, found, sentence", SENTENCES)
+def test_every_word_and_template_of_a_sentence_goes_through_translate(shouting, doc, found,
+                                                                      sentence):
+    c = check(**doc)
+    outcome = CheckOutcome(c, found.pop("passed"), **found)
+    assert outcome_sentence(outcome, "zh_CN") == sentence
