@@ -56,6 +56,10 @@ class ColumnStep:
         ``δ = ∂L/∂z`` per sample (the loss's mean is inside: ``1/N`` included).
     grad_a : ndarray or None, shape (batch, out)
         ``∂L/∂a``; None for the output column whose activation is fused into the loss.
+    stages : tuple of LayerStage
+        Each layer between the dense layer and ``a`` that the trainer's forward ran (batch
+        norm, the activation, dropout …; not the fused output activation), in order: what
+        turns ``z`` into ``a``.
     """
 
     layer: int
@@ -68,6 +72,33 @@ class ColumnStep:
     a: np.ndarray
     delta: np.ndarray
     grad_a: np.ndarray | None
+    stages: tuple = ()
+
+
+@dataclass(frozen=True)
+class LayerStage:
+    """One layer between a column's weighted sum ``z`` and its activations ``a``.
+
+    Attributes
+    ----------
+    type : str
+        The layer's registry name (``"batch_norm"``, ``"relu"``, ``"dropout"`` …).
+    inputs, output : ndarray, shape (batch, out)
+        What the layer read and what it returned in the trainer's forward (training mode).
+    grad_in, grad_out : ndarray, shape (batch, out)
+        ``∂L/∂inputs`` and ``∂L/∂output`` from the engine's backward.
+    values : dict
+        Batch norm: the batch's ``"mean"`` μ_B and ``"var"`` σ²_B per feature, the layer's
+        ``"gamma"`` γ and ``"beta"`` β (before the step) and ``"eps"``; dropout: ``"p"`` and
+        the ``"mask"`` (batch, out) it multiplied by (0 or 1/(1−p)). Empty otherwise.
+    """
+
+    type: str
+    inputs: np.ndarray
+    output: np.ndarray
+    grad_in: np.ndarray
+    grad_out: np.ndarray
+    values: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,7 +108,8 @@ class ParameterUpdate:
     ``gradient`` is back propagation's ``∂L/∂θ``; ``penalty`` the L1/L2 gradient added to it
     (None without a penalty); the optimizer receives ``gradient + penalty``. ``state_before``
     and ``state_after`` hold the optimizer's state for this parameter in the textbook scale
-    (``"momentum buffer"``, ``"m"``, ``"v"``, …); empty for plain SGD.
+    (``"momentum buffer"``, ``"m"``, ``"v"``, …); empty for plain SGD. ``frozen``: the
+    parameter's layer is frozen, so the step leaves it (and its state) unchanged.
     """
 
     name: str
@@ -87,6 +119,7 @@ class ParameterUpdate:
     after: np.ndarray
     state_before: dict = field(default_factory=dict)
     state_after: dict = field(default_factory=dict)
+    frozen: bool = False
 
     @property
     def total_gradient(self) -> np.ndarray:
@@ -136,6 +169,9 @@ class StepExplanation:
         The learning rate of this step.
     step_before : int
         Steps the optimizer had taken; this one is number ``step_before + 1`` (``t``).
+    before : tuple of str
+        Types of the layers before the first column's dense layer (convolutions, pooling,
+        flatten …): the first column's ``inputs`` are their flattened output, not ``x``.
     """
 
     rows: tuple[int, ...] | None
@@ -154,6 +190,7 @@ class StepExplanation:
     optimizer: dict
     lr: float
     step_before: int
+    before: tuple[str, ...] = ()
 
     @property
     def loss(self) -> float:
@@ -271,11 +308,16 @@ def explain_step(model: Model, objective: Objective, optimizer: Optimizer, x, ta
     target = be.asarray(target)
 
     # forward (training mode, as the trainer's), each layer's output kept
-    outs = []
+    outs, kept = [], {}
     h = twin.as_input(x)
-    for layer in twin.layers[:stop]:
+    for k, layer in enumerate(twin.layers[:stop]):
+        stats = _batch_statistics(be, layer, h)
         h = layer.forward(h, True)
         outs.append(_host(be, h))
+        if stats is not None:
+            kept[k] = stats
+        elif getattr(layer, "_mask", None) is not None and "p" in twin.specs[k]:
+            kept[k] = {"p": float(twin.specs[k]["p"]), "mask": _host(be, layer._mask)}
     value, grad = loss(h, target)
     output = outs[-1]
     data_loss = float(value)
@@ -306,7 +348,8 @@ def explain_step(model: Model, objective: Objective, optimizer: Optimizer, x, ta
     updates = tuple(ParameterUpdate(
         name, before[name], raw[name],
         _host(be, added[name]) if name in added else None,
-        _host(be, params[name]), state_before[name], _state(be, twin_opt, name, scales))
+        _host(be, params[name]), state_before[name], _state(be, twin_opt, name, scales),
+        name in twin_opt.frozen)
         for name in params)
 
     # the prediction through the fused activation, and each sample's loss
@@ -322,7 +365,8 @@ def explain_step(model: Model, objective: Objective, optimizer: Optimizer, x, ta
     sample_losses = np.array([float(single(out_dev[i:i + 1], target[i:i + 1])[0])
                               for i in range(n)])
 
-    columns = _columns(twin, stop, _host(be, twin.as_input(x)), outs, grad_out)
+    columns = _columns(twin, stop, _host(be, twin.as_input(x)), outs, grad_out, kept, before)
+    first = columns[0].layer if columns else 0
     return StepExplanation(
         rows=None if rows is None else tuple(int(r) for r in rows), x=_host(be, x),
         target=_host(be, target), labels=None if labels is None else np.asarray(labels).copy(),
@@ -330,10 +374,23 @@ def explain_step(model: Model, objective: Objective, optimizer: Optimizer, x, ta
         fused_activation=objective.head.fused_activation if objective.fused else None,
         data_loss=data_loss, penalty=float(penalty), sample_losses=sample_losses,
         columns=columns, updates=updates, optimizer=optimizer.config(), lr=float(lr),
-        step_before=int(step_before))
+        step_before=int(step_before),
+        before=tuple(twin.specs[k]["type"] for k in range(first)))
 
 
-def _columns(model: Model, stop: int, x_in: np.ndarray, outs: list, grad_out: list):
+def _batch_statistics(be, layer, h):
+    """A dense batch norm's batch mean and variance of its input ``h`` (the engine's own
+    arithmetic), or None for any other layer."""
+    if type(layer).__name__ != "BatchNorm" or getattr(layer, "_axes", None) != 0:
+        return None
+    mean = h.mean(axis=0)
+    centered = h - mean
+    var = (centered * centered).mean(axis=0)
+    return {"mean": _host(be, mean), "var": _host(be, var), "eps": float(layer.eps)}
+
+
+def _columns(model: Model, stop: int, x_in: np.ndarray, outs: list, grad_out: list,
+             kept: dict, before: dict):
     """The diagram's columns from the kept outputs and output gradients of each layer."""
     classes = [type(layer) for layer in model.layers]
     columns = []
@@ -349,8 +406,20 @@ def _columns(model: Model, stop: int, x_in: np.ndarray, outs: list, grad_out: li
             after=tuple(model.specs[k]["type"] for k in range(i + 1, end + 1)),
             inputs=inputs.reshape(inputs.shape[0], -1), z=outs[i],
             a=outs[last] if end < stop else _tail(model, outs[stop - 1], stop, end),
-            delta=grad_out[i], grad_a=grad_out[end] if end < stop else None))
+            delta=grad_out[i], grad_a=grad_out[end] if end < stop else None,
+            stages=tuple(_stage(model, k, outs, grad_out, kept, before)
+                         for k in range(i + 1, last + 1))))
     return tuple(columns)
+
+
+def _stage(model: Model, k: int, outs: list, grad_out: list, kept: dict,
+           before: dict) -> LayerStage:
+    values = dict(kept.get(k, {}))
+    if "mean" in values:
+        values["gamma"] = before[f"{k}.weight"]
+        values["beta"] = before[f"{k}.bias"]
+    return LayerStage(model.specs[k]["type"], outs[k - 1], outs[k], grad_out[k - 1],
+                      grad_out[k], values)
 
 
 def _tail(model: Model, h: np.ndarray, stop: int, end: int) -> np.ndarray:

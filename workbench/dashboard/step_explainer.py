@@ -225,16 +225,21 @@ class StepExplainerDialog(QDialog):
         self.text.setHtml(builders[self.stage]())
 
     def _sample_text(self, ex, sample: int) -> str:
-        x = ", ".join(text.number_text(v) for v in ex.x[sample][:6]) + \
-            (", …" if ex.x.shape[1] > 6 else "")
+        """The shown sample: its row, what the first column holds, its label or target."""
+        shown = ex.columns[0].inputs if text.hidden_front(ex) else ex.x.reshape(len(ex.x), -1)
+        x = ", ".join(text.number_text(v) for v in shown[sample][:6]) + \
+            (", …" if shown.shape[1] > 6 else "")
         row = ex.rows[sample] if ex.rows is not None else "?"
+        if text.hidden_front(ex):
+            head = self.tr("Row {}: flattened convolution output ({} values: {})").format(
+                row, shown.shape[1], x)
+        else:
+            head = self.tr("Row {}: features ({})").format(row, x)
         if ex.labels is not None:
-            label = int(ex.labels[sample])
-            names = self.info.class_names
-            name = f" ({names[label]})" if label < len(names) else ""
-            return self.tr("Row {}: features ({}), label {}{}").format(row, x, label, name)
+            label = text.label_text(int(ex.labels[sample]), self.info.class_names)
+            return head + ", " + self.tr("label {}").format(label)
         y = ", ".join(text.number_text(v) for v in np.ravel(ex.target[sample])[:4])
-        return self.tr("Row {}: features ({}), target ({})").format(row, x, y)
+        return head + ", " + self.tr("target ({})").format(y)
 
 
 def open_explainer(view):

@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont
 
 from workbench import plot_colours
 from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
-from workbench.dashboard.step_explainer_text import number_text
+from workbench.dashboard.step_explainer_text import hidden_front, number_text
 from workbench.i18n import core_texts
 
 WIDTHS = (0.6, 1.4, 2.6, 4.0)
@@ -92,6 +92,9 @@ class StepDiagram(pg.PlotWidget):
         #: The value written on each labelled edge (w, ∂L/∂w or Δw by stage), by
     #: ``(column, row, input)``.
         self.edge_texts: dict[tuple[int, int, int], str] = {}
+        #: Each column's caption as drawn, and the columns of frozen layers (tests read them).
+        self.captions: list[str] = []
+        self.frozen_columns: set[int] = set()
         self.scene().sigMouseClicked.connect(self._clicked)
 
     # ------------------------------------------------------------------ drawing
@@ -103,6 +106,7 @@ class StepDiagram(pg.PlotWidget):
             self.removeItem(item)
         self.texts = []
         self.neuron_texts, self.edge_texts = {}, {}
+        self.captions, self.frozen_columns = [], set()
         xs, ys = [], []
         for c, column in enumerate(columns):
             rows = shown_rows(column["width"])
@@ -115,10 +119,18 @@ class StepDiagram(pg.PlotWidget):
                     self._label(text, c - 0.07, y, anchor=(1, 0.5), size=8)
                 else:
                     self._label(text, c + 0.09, y, anchor=(0, 0.5), size=8)
-            caption = column_caption(column["title"]) + (f" ({len(rows)}/{column['width']})"
-                                         if len(rows) < column["width"] else "")
+            title = QCoreApplication.translate("StepExplainerDialog", "flattened conv. output") \
+                if c == 0 and hidden_front(ex) else column_caption(column["title"])
+            caption = title + (f" ({len(rows)}/{column['width']})"
+                               if len(rows) < column["width"] else "")
+            if c > 0 and getattr(ex.update(ex.columns[c - 1].weight_name), "frozen", False):
+                self.frozen_columns.add(c)
+                caption += "\n" + QCoreApplication.translate("StepExplainerDialog",
+                                                             "frozen: no update")
+            self.captions.append(caption)
             self._label(caption, c, (len(rows) - 1) / 2 + 0.6, anchor=(0.5, 1), size=9,
-                        bold=True)
+                        bold=True, colour="#1f5fa8" if c in self.frozen_columns
+                        else plot_colours.TEXT)
             if column["notes"]:   # the layers after it (ReLU …; convolutions before a dense)
                 self._label(", ".join(column["notes"]), c, -(len(rows) - 1) / 2 - 0.35,
                             anchor=(0.5, 0), size=8, colour="#666666")
@@ -148,8 +160,9 @@ class StepDiagram(pg.PlotWidget):
 
     @staticmethod
     def _neuron_text(ex, stage: int, sample: int, c: int, r: int) -> str:
-        if c == 0:
-            return "x = " + number_text(ex.columns[0].inputs[sample, r])
+        if c == 0:   # the sample's feature, or the flattened output of convolutions
+            return ("a = " if hidden_front(ex) else "x = ") + \
+                number_text(ex.columns[0].inputs[sample, r])
         col = ex.columns[c - 1]
         last = c == len(ex.columns)
         if stage == FORWARD:

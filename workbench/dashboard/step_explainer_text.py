@@ -57,10 +57,31 @@ def _title(layer_type: str) -> str:
         return layer_type
 
 
-def neuron_name(column: int, row: int) -> str:
+def hidden_front(ex) -> bool:
+    """True when layers other than flatten come before the first dense layer (a CNN): the
+    first column then holds their flattened output, not the sample's features."""
+    return any(t != "flatten" for t in getattr(ex, "before", ()))
+
+
+def front_sentence(ex) -> str:
+    """What the first column holds when the convolutions before it are not drawn."""
+    return _tr("The convolution and pooling layers before are not drawn: the first column is "
+               "their flattened output, {} values.").format(ex.columns[0].inputs.shape[1])
+
+
+def neuron_name(column: int, row: int, ex=None) -> str:
     if column == 0:
+        if ex is not None and hidden_front(ex):
+            return _tr("value {} of the flattened convolution output").format(row)
         return _tr("input feature {}").format(row)
     return _tr("neuron {} of layer {}").format(row, column)
+
+
+def label_text(label: int, class_names=()) -> str:
+    """A class label once: "4", or "3 (cat)" when the class's name is not its index."""
+    if label < len(class_names) and str(class_names[label]) != str(label):
+        return f"{label} ({html.escape(str(class_names[label]))})"
+    return str(label)
 
 
 def _weighted_sum(weights: np.ndarray, inputs: np.ndarray, bias, z) -> str:
@@ -85,8 +106,12 @@ def forward_text(ex, sample: int, column: int, row: int) -> str:
               "previous layer by its weights, adds its bias (the weighted sum z) and passes z "
               "through its activation function: a = σ(z). Layer by layer, until the output "
               "layer.")
+    front = front_sentence(ex) if hidden_front(ex) else ""
     if column == 0:
         value = ex.columns[0].inputs[sample, row]
+        if front:
+            return _paragraphs(head, front, _tr("The chosen neuron is {}.").format(
+                neuron_name(0, row, ex)), f"a<sub>{row}</sub> = <b>{number_text(value)}</b>")
         return _paragraphs(head, _tr("The chosen neuron is {}: it passes the sample's value "
                                     "on.").format(neuron_name(0, row)),
                            f"a = x<sub>{row}</sub> = <b>{number_text(value)}</b>")
@@ -94,19 +119,74 @@ def forward_text(ex, sample: int, column: int, row: int) -> str:
     w = ex.update(c.weight_name).before[row]
     b = ex.update(c.bias_name).before[row] if c.bias_name else None
     z, a = c.z[sample, row], c.a[sample, row]
-    activations = [t for t in c.after if t not in ("dropout", "batch_norm")]
-    if activations:
-        kind = activations[-1]
-        rule = ACTIVATION_RULES.get(kind, f"{_title(kind)}(z)")
-        value = number_text(z) if kind == "relu" else _factor(z)   # max(0, −1.8)
-        filled = rule.replace("z", value) if kind in FILLED_RULES else rule
-        act = f"a = {_title(kind)}(z) = {html.escape(filled)} = <b>{number_text(a)}</b>"
+    stages = getattr(c, "stages", ())
+    fused = c.after[len(stages):]
+    if len(stages) == 1 and stages[0].type in ACTIVATION_RULES and not fused:
+        lines = [_activation_line(stages[0].type, z, a, "a", "z")]
+    elif stages:
+        lines = [_stage_line(st, k, sample, row, k == len(stages) - 1)
+                 for k, st in enumerate(stages)]
+        lines.append(f"a = {_composition(stages)} = <b>{number_text(a)}</b>")
+    elif fused:
+        lines = [_activation_line(fused[-1], z, a, "a", "z")]
     else:
-        act = _tr("No activation function follows this layer:") + \
-            f" a = z = <b>{number_text(a)}</b>"
-    return _paragraphs(head, _tr("The chosen neuron is {} (click another one in the "
-                                "diagram).").format(neuron_name(column, row)),
-                       _weighted_sum(w, c.inputs[sample], b, z), act)
+        lines = [_tr("No activation function follows this layer:") +
+                 f" a = z = <b>{number_text(a)}</b>"]
+    return _paragraphs(head, front if column == 1 else "",
+                       _tr("The chosen neuron is {} (click another one in the "
+                           "diagram).").format(neuron_name(column, row)),
+                       _weighted_sum(w, c.inputs[sample], b, z), *lines)
+
+
+def _activation_line(kind: str, value, out, name: str, arg: str) -> str:
+    rule = ACTIVATION_RULES.get(kind, f"{_title(kind)}(z)")
+    shown = number_text(value) if kind == "relu" else _factor(value)   # max(0, −1.8)
+    filled = rule.replace("z", shown) if kind in FILLED_RULES else rule
+    return f"{name} = {_title(kind)}({arg}) = {html.escape(filled)} = <b>{number_text(out)}</b>"
+
+
+def _stage_name(k: int) -> str:
+    return "z" if k == 0 else f"u<sub>{k}</sub>"
+
+
+def _stage_line(st, k: int, sample: int, row: int, last: bool) -> str:
+    """One layer between z and a with its numbers: batch norm, an activation, dropout."""
+    arg, out = _stage_name(k), "a" if last else _stage_name(k + 1)
+    value, result = st.inputs[sample, row], st.output[sample, row]
+    v = st.values
+    if st.type == "batch_norm" and "mean" in v:
+        return (_tr("Batch norm over the batch's samples (mean μ_B, variance σ²_B; learned "
+                    "scale γ and shift β):") +
+                f" {out} = γ·({arg} − μ_B)/√(σ²_B + ε) + β = {_factor(v['gamma'][row])}·"
+                f"({number_text(value)} − {_factor(v['mean'][row])})/√("
+                f"{number_text(v['var'][row])} + {v['eps']:g}) + {_factor(v['beta'][row])} = "
+                f"<b>{number_text(result)}</b>")
+    if st.type == "dropout" and "mask" in v:
+        m = v["mask"][sample, row]
+        if m:
+            said = _tr("Dropout (p = {}) keeps this neuron for this sample and scales it by "
+                       "1/(1 − p): mask m = {}.").format(f"{v['p']:g}", number_text(m))
+        else:
+            said = _tr("Dropout (p = {}) drops this neuron for this sample: mask m = 0."
+                       ).format(f"{v['p']:g}")
+        return said + f" {out} = {arg}·m = {_factor(value)}·{number_text(m)} = " \
+                      f"<b>{number_text(result)}</b>"
+    if st.type in ACTIVATION_RULES:
+        return _activation_line(st.type, value, result, out, arg)
+    return f"{out} = {html.escape(_title(st.type))}({arg}) = <b>{number_text(result)}</b>"
+
+
+def _composition(stages) -> str:
+    """``ReLU(BN(z))·m``: how a follows from z through the column's layers."""
+    expr = "z"
+    for st in stages:
+        if st.type == "dropout":
+            expr = f"{expr}·m"
+        elif st.type == "batch_norm":
+            expr = f"BN({expr})"
+        else:
+            expr = f"{html.escape(_title(st.type))}({expr})"
+    return expr
 
 
 def loss_text(ex, sample: int, class_names=()) -> str:
@@ -119,11 +199,10 @@ def loss_text(ex, sample: int, class_names=()) -> str:
     loss_i = ex.sample_losses[sample]
     if ex.loss_type == "cross_entropy" and ex.labels is not None:
         label = int(ex.labels[sample])
-        name = f" ({html.escape(str(class_names[label]))})" if label < len(class_names) else ""
         probs = ", ".join(number_text(p) for p in pred[:8])
         lines.append(_tr("Softmax turns the output layer's z into class probabilities: "
-                        "p = ({}). The label is class {}{}; the network gives it p = {}.")
-                     .format(probs, label, name, number_text(pred[label])))
+                        "p = ({}). The label is class {}; the network gives it p = {}.")
+                     .format(probs, label_text(label, class_names), number_text(pred[label])))
         lines.append(f"L = −log p<sub>{label}</sub> = −log({number_text(pred[label])}) = "
                      f"<b>{number_text(loss_i)}</b>")
     elif ex.loss_type == "binary_cross_entropy":
@@ -177,10 +256,21 @@ def backward_text(ex, sample: int, column: int, row: int) -> str:
             lines.append(f"δ = ∂L/∂z = <b>{number_text(delta)}</b>")
     else:
         g_a = c.grad_a[sample, row]
-        slope = delta / g_a if g_a else 0.0
-        lines.append(f"∂L/∂a = Σₖ wₖ·δₖ = {number_text(g_a)};  "
-                     f"δ = ∂L/∂a · σ′(z) = {_factor(g_a)}·{_factor(slope)} = "
-                     f"<b>{number_text(delta)}</b>")
+        stages = getattr(c, "stages", ())
+        if len(stages) == 1 and stages[0].type in ACTIVATION_RULES:
+            slope = _slope(stages[0], sample, row)
+            lines.append(f"∂L/∂a = Σₖ wₖ·δₖ = {number_text(g_a)};  "
+                         f"δ = ∂L/∂a · σ′(z) = {_factor(g_a)}·{_factor(slope)} = "
+                         f"<b>{number_text(delta)}</b>")
+        elif stages:
+            lines.append(f"∂L/∂a = Σₖ wₖ·δₖ = {number_text(g_a)}")
+            for k in range(len(stages) - 1, -1, -1):
+                lines.append(_stage_gradient_line(stages, k, sample, row))
+            through = ", ".join(_stage_title(st.type) for st in reversed(stages))
+            lines.append("δ = ∂L/∂z (" + _tr("through {}").format(through) +
+                         f") = <b>{number_text(delta)}</b>")
+        else:
+            lines.append(f"δ = ∂L/∂z = ∂L/∂a = Σₖ wₖ·δₖ = <b>{number_text(delta)}</b>")
     grad = ex.update(c.weight_name).gradient[row]
     inputs = c.inputs
     n = ex.batch_size
@@ -196,6 +286,52 @@ def backward_text(ex, sample: int, column: int, row: int) -> str:
         lines.append(f"∂L/∂b<sub>{row}</sub> = Σ δ = "
                      f"<b>{number_text(ex.update(c.bias_name).gradient[row])}</b>")
     return _paragraphs(*lines)
+
+
+def _stage_title(kind: str) -> str:
+    return {"batch_norm": _tr("batch norm"), "dropout": _tr("dropout")}.get(
+        kind, html.escape(_title(kind)))
+
+
+def _slope(st, sample: int, row: int) -> float:
+    """An activation's derivative at the neuron's input, as the engine's backward used it."""
+    g, g_in = st.grad_out[sample, row], st.grad_in[sample, row]
+    if st.type == "relu":
+        return 1.0 if st.inputs[sample, row] > 0 else 0.0
+    return float(g_in / g) if g else 0.0
+
+
+def _stage_gradient_line(stages, k: int, sample: int, row: int) -> str:
+    """∂L/∂(input) of one layer between z and a from ∂L/∂(output), with its numbers."""
+    st = stages[k]
+    out = "a" if k == len(stages) - 1 else _stage_name(k + 1)
+    arg = _stage_name(k)
+    g, g_in = st.grad_out[sample, row], st.grad_in[sample, row]
+    dout, din = f"∂L/∂{out}", f"∂L/∂{arg}"
+    v = st.values
+    if st.type == "dropout" and "mask" in v:
+        m = v["mask"][sample, row]
+        return (_tr("through dropout:") + f" {din} = {dout}·m = {_factor(g)}·{number_text(m)}"
+                f" = {number_text(g_in)}")
+    if st.type == "batch_norm" and "mean" in v:
+        col_z = st.inputs[:, row].astype(np.float64)
+        inv = 1.0 / np.sqrt(float(v["var"][row]) + v["eps"])
+        xhat = (col_z - float(v["mean"][row])) * inv
+        grads = st.grad_out[:, row].astype(np.float64)
+        factor = float(v["gamma"][row]) * inv
+        return (_tr("through batch norm, whose μ_B and σ²_B depend on every sample of the "
+                    "batch (ẑ = (z − μ_B)/√(σ²_B + ε)):") +
+                f" {din} = γ/√(σ²_B + ε)·({dout} − mean_B({dout}) − ẑ·mean_B({dout}·ẑ)) = "
+                f"{number_text(factor)}·({number_text(g)} − {_factor(grads.mean())} − "
+                f"{_factor(xhat[sample])}·{_factor((grads * xhat).mean())}) = "
+                f"{number_text(g_in)}")
+    if st.type in ACTIVATION_RULES:
+        slope = _slope(st, sample, row)
+        return (_tr("through {}:").format(html.escape(_title(st.type))) +
+                f" {din} = {dout}·{html.escape(_title(st.type))}′({arg}) = "
+                f"{_factor(g)}·{_factor(slope)} = {number_text(g_in)}")
+    return _tr("through {}:").format(html.escape(_title(st.type))) + \
+        f" {din} = {number_text(g_in)}"
 
 
 def _state_lines(ex, update, index) -> list[str]:
@@ -264,7 +400,11 @@ def update_text(ex, column: int, row: int) -> str:
     j = int(np.argmax(np.abs(grad)))
     lines.append(_tr("Its weight w<sub>{},{}</sub> (the largest gradient, g = {}):")
                  .format(row, j, number_text(grad[j])))
-    lines += _state_lines(ex, update, (row, j))
+    if getattr(update, "frozen", False):
+        lines.append(_tr("Layer {} is frozen: its weights do not change (Δw = 0).")
+                     .format(column))
+    else:
+        lines += _state_lines(ex, update, (row, j))
     lines.append(_tr("Applied by the engine:") +
                  f" Δw = <b>{number_text(update.delta[row, j])}</b>;  w: "
                  f"{number_text(update.before[row, j])} → {number_text(update.after[row, j])}")

@@ -215,3 +215,46 @@ def test_a_frozen_layer_is_explained_with_the_update_the_trainer_applies_none(op
         assert np.array_equal(update.after, after[update.name]), update.name
     assert np.array_equal(ex.update("0.weight").after, weights["0.weight"])
     assert not np.any(ex.update("0.weight").delta)
+
+
+def test_batch_norm_and_dropout_between_z_and_a_are_kept_with_the_engines_numbers():
+    layers = [{"type": "dense", "units": 8}, {"type": "batch_norm"}, {"type": "relu"},
+              {"type": "dropout", "p": 0.5}, {"type": "dense", "units": 3},
+              {"type": "softmax"}]
+    t = trainer_for({"type": "sgd", "lr": 0.1}, batch=6, layers=layers)
+    ex = explain_trainer_step(t)
+    c = ex.columns[0]
+    bn, relu, drop = c.stages
+    assert (bn.type, relu.type, drop.type) == ("batch_norm", "relu", "dropout")
+    assert np.array_equal(bn.inputs, c.z) and np.array_equal(drop.output, c.a)
+    v = bn.values
+    np.testing.assert_allclose(v["mean"], c.z.mean(axis=0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(v["var"], c.z.var(axis=0), rtol=1e-4, atol=1e-6)
+    assert np.array_equal(v["gamma"], ex.update("1.weight").before)
+    assert np.array_equal(v["beta"], ex.update("1.bias").before)
+    np.testing.assert_allclose(
+        v["gamma"] * (c.z - v["mean"]) / np.sqrt(v["var"] + v["eps"]) + v["beta"],
+        bn.output, rtol=1e-5, atol=1e-6)
+    assert np.array_equal(relu.output, np.maximum(relu.inputs, 0))
+    assert set(np.unique(drop.values["mask"])) == {0.0, 2.0} and drop.values["p"] == 0.5
+    assert np.array_equal(drop.output, drop.inputs * drop.values["mask"])
+    # backward through the same layers, from ∂L/∂a down to δ = ∂L/∂z
+    assert np.array_equal(drop.grad_out, c.grad_a)
+    assert np.array_equal(drop.grad_in, c.grad_a * drop.values["mask"])
+    assert np.array_equal(relu.grad_in, relu.grad_out * (relu.inputs > 0))
+    xhat = (c.z - v["mean"]) / np.sqrt(v["var"] + v["eps"])
+    g = bn.grad_out
+    expected = v["gamma"] / np.sqrt(v["var"] + v["eps"]) * (
+        g - g.mean(axis=0) - xhat * (g * xhat).mean(axis=0))
+    np.testing.assert_allclose(bn.grad_in, expected, rtol=1e-4, atol=1e-7)
+    assert np.array_equal(bn.grad_in, c.delta) and ex.columns[1].stages == ()
+    t.step()
+    assert all(np.array_equal(u.after, t.model.state_dict()[u.name]) for u in ex.updates)
+
+
+def test_frozen_parameters_and_the_layers_before_the_first_dense_are_named():
+    t = trainer_for({"type": "adam", "lr": 0.01})
+    t.set_frozen(2, True)
+    ex = explain_trainer_step(t)
+    assert [u.name for u in ex.updates if u.frozen] == ["2.weight", "2.bias"]
+    assert ex.before == ()

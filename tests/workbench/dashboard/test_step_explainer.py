@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from core.experiment import normalize
@@ -185,3 +189,105 @@ def test_regression_shows_the_squared_error_and_a_too_large_batch_says_what_to_d
     view.controller.discard_session("test")
     dialog.request()
     assert dialog.status.text().startswith("This run has ended")
+
+
+def _numbers(text: str) -> list[float]:
+    """The numbers of a shown formula (true minus signs, parentheses around negatives)."""
+    return [float(n.replace("−", "-"))
+            for n in re.findall(r"−?\d+(?:\.\d+)?(?:e[+−-]?\d+)?", text)]
+
+
+def test_batch_norm_relu_and_dropout_are_written_out_with_true_numbers(qtbot, make_view):
+    exp = experiment(epochs=50)
+    exp["model"]["layers"] = [{"type": "dense", "units": 8}, {"type": "batch_norm"},
+                              {"type": "relu"}, {"type": "dropout", "p": 0.5},
+                              {"type": "dense", "units": 3}, {"type": "softmax"}]
+    view = make_view(normalize(exp))
+    paused_after(qtbot, view, 2)
+    dialog = open_explainer(qtbot, view)
+    ex = dialog.explanation
+    c = ex.columns[0]
+    bn, _relu, drop = c.stages
+    # a neuron the dropout keeps and the ReLU passes, for the first sample of the batch
+    row = next(r for r in range(8) if drop.values["mask"][0, r] and bn.output[0, r] > 0)
+    dialog.choose(1, row)
+    lines = dialog.text.toPlainText().split("\n")
+    bn_line = next(line for line in lines if "γ·(z − μ_B)/√(σ²_B + ε) + β = " in line)
+    gamma, z, mu, var, eps, beta, shown_bn = _numbers(bn_line.split("+ β = ")[1])
+    assert z == float(number_text(c.z[0, row]).replace("−", "-"))
+    assert (mu, var) == pytest.approx((bn.values["mean"][row], bn.values["var"][row]),
+                                      rel=1e-3, abs=1e-4)
+    assert gamma * (z - mu) / np.sqrt(var + eps) + beta == pytest.approx(shown_bn, rel=2e-3,
+                                                                         abs=2e-3)
+    relu_line = next(line for line in lines if "max(0, " in line)
+    inside, out = _numbers(relu_line.split("max(0, ")[1])
+    assert inside == shown_bn and out == max(0.0, inside)
+    drop_line = next(line for line in lines if "·m = " in line and "mask m = 2" in line)
+    value, mask, a = _numbers(drop_line.split("·m = ")[1])
+    assert value == out and mask == 2 and value * mask == pytest.approx(a, rel=1e-3)
+    assert f"a = ReLU(BN(z))·m = {number_text(c.a[0, row])}" in lines
+    assert a == float(number_text(c.a[0, row]).replace("−", "-"))
+
+    click(qtbot, dialog.next_button)
+    click(qtbot, dialog.next_button)
+    shown = dialog.text.toPlainText()
+    assert "σ′(z)" not in shown
+    lines = shown.split("\n")
+    assert f"∂L/∂a = Σₖ wₖ·δₖ = {number_text(c.grad_a[0, row])}" in lines
+    g_a, mask, g_u2 = _numbers(next(x for x in lines if "through dropout:" in x)
+                               .split("·m = ")[1])
+    assert mask == 2 and g_a * mask == pytest.approx(g_u2, rel=1e-3)
+    relu_back = next(x for x in lines if x.startswith("through ReLU:"))
+    g, slope, g_u1 = _numbers(relu_back.split("ReLU′(u1) = ")[1])
+    assert g == g_u2 and slope == 1 and g_u1 == g
+    bn_back = next(x for x in lines if x.startswith("through batch norm"))
+    factor, g, mean_g, xhat, mean_gx, delta = _numbers(bn_back.split("·ẑ)) = ")[1])
+    assert g == g_u1
+    assert factor * (g - mean_g - xhat * mean_gx) == pytest.approx(
+        delta, rel=2e-2, abs=2e-3 * factor * (abs(g) + abs(mean_g) + abs(xhat * mean_gx)))
+    assert f"δ = ∂L/∂z (through dropout, ReLU, batch norm) = {number_text(c.delta[0, row])}" \
+        in lines
+    assert delta == float(number_text(c.delta[0, row]).replace("−", "-"))
+
+
+def test_a_frozen_layer_says_its_weights_do_not_change(qtbot, make_view):
+    view = make_view(experiment(epochs=50))
+    paused_after(qtbot, view, 1)
+    view.session.set_frozen(2, True)     # the second dense layer: the diagram's column 2
+    dialog = open_explainer(qtbot, view)
+    qtbot.waitUntil(lambda: dialog.explanation.update("2.weight").frozen, timeout=10_000)
+    dialog.go(3)
+    dialog.choose(2, 1)
+    shown = dialog.text.toPlainText()
+    assert "Layer 2 is frozen: its weights do not change (Δw = 0)." in shown
+    assert "m = β1·m" not in shown and "Applied by the engine: Δw = 0;" in shown
+    assert dialog.diagram.frozen_columns == {2}
+    assert dialog.diagram.captions[2].endswith("\nfrozen: no update")
+    dialog.choose(1, 1)
+    assert "frozen" not in dialog.text.toPlainText() and "m = β1·m" in dialog.text.toPlainText()
+
+
+def test_a_cnn_explains_its_dense_layer_on_the_flattened_convolution_output(qtbot, make_view):
+    with open("resources/examples/digits_cnn.json", encoding="utf-8") as f:
+        exp = normalize(json.load(f))
+    exp["training"]["batch_size"] = 4
+    view = make_view(exp)
+    paused_after(qtbot, view, 1)
+    dialog = open_explainer(qtbot, view)
+    ex = dialog.explanation
+    held = ex.columns[0].inputs
+    assert held.shape == (4, 512) and ex.before[:2] == ("conv2d", "relu")
+    label = int(ex.labels[0])
+    assert dialog.sample_info.text() == (
+        f"Row {ex.rows[0]}: flattened convolution output (512 values: "
+        + ", ".join(number_text(v) for v in held[0, :6]) + f", …), label {label}")
+    assert dialog.diagram.captions[0].startswith("flattened conv. output (16/512)")
+    assert dialog.diagram.neuron_texts[(0, 3)] == f"a = {number_text(held[0, 3])}"
+    assert ("The convolution and pooling layers before are not drawn: the first column is "
+            "their flattened output, 512 values.") in dialog.text.toPlainText()
+    dialog.choose(0, 3)
+    shown = dialog.text.toPlainText()
+    assert "The chosen neuron is value 3 of the flattened convolution output." in shown
+    assert f"a3 = {number_text(held[0, 3])}" in shown and "x3" not in shown
+    click(qtbot, dialog.next_button)
+    assert f"The label is class {label};" in dialog.text.toPlainText()
