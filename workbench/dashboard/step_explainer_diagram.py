@@ -17,9 +17,8 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QFont
 
 from workbench import plot_colours
-from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
+from workbench.dashboard.network_diagram_panel import column_caption, neuron_y, shown_rows
 from workbench.dashboard.step_explainer_text import hidden_front, number_text
-from workbench.i18n import core_texts
 
 WIDTHS = (0.6, 1.4, 2.6, 4.0)
 #: Edges between two columns drawn in full up to this many; beyond, the chosen neuron's.
@@ -40,19 +39,6 @@ def spread(ys, gap: float = 0.4) -> list[float]:
     out = np.empty_like(placed)
     out[order] = placed
     return out.tolist()
-
-
-def column_caption(title: str) -> str:
-    """A diagram column's title (:func:`~workbench.dashboard.network_diagram_panel.
-    layout_columns` writes "input", "Dense 32", "output 3") in the interface's language."""
-    if title == "input":
-        return QCoreApplication.translate("StepExplainerDialog", "input")
-    name, _space, size = title.rpartition(" ")
-    if name == "output" and size.isdigit():
-        return QCoreApplication.translate("StepExplainerDialog", "output {}").format(size)
-    if size.isdigit():
-        return f"{core_texts.translated(core_texts.REGISTRY, name)} {size}"
-    return core_texts.translated(core_texts.REGISTRY, title)
 
 
 class StepDiagram(pg.PlotWidget):

@@ -1338,6 +1338,22 @@ learning rate {}</source>
         <translation>最后一轮</translation>
     </message>
     <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
         <source>epoch {}</source>
         <translation>第 {} 轮</translation>
     </message>
@@ -1354,6 +1370,10 @@ learning rate {}</source>
         <translation>这次运行没有记录它。</translation>
     </message>
     <message>
+        <source>{}: {} {}</source>
+        <translation>{}：{} {}</translation>
+    </message>
+    <message>
         <source>the first weight layer</source>
         <translation>第一个权重层</translation>
     </message>
@@ -1364,6 +1384,14 @@ learning rate {}</source>
     <message>
         <source>{}× smaller</source>
         <translation>小 {} 倍</translation>
+    </message>
+    <message>
+        <source>{} ({})</source>
+        <translation>{}（{}）</translation>
+    </message>
+    <message>
+        <source>{} {}: {}</source>
+        <translation>{} {}：{}</translation>
     </message>
     <message>
         <source>share of dead ReLU units after {}</source>
@@ -1453,8 +1481,32 @@ learning rate {}</source>
         <translation>课程</translation>
     </message>
     <message>
+        <source>Lesson: {}</source>
+        <translation>课程：{}</translation>
+    </message>
+    <message>
+        <source>⚠ {} (cannot be read)</source>
+        <translation>⚠ {}（无法读取）</translation>
+    </message>
+    <message>
         <source>(no lessons installed)</source>
         <translation>（未安装课程）</translation>
+    </message>
+    <message>
+        <source>Open lesson file…</source>
+        <translation>打开课程文件…</translation>
+    </message>
+    <message>
+        <source>Open a lesson file from any folder.</source>
+        <translation>从任意文件夹打开课程文件。</translation>
+    </message>
+    <message>
+        <source>Open a lesson file</source>
+        <translation>打开课程文件</translation>
+    </message>
+    <message>
+        <source>Lesson files (*.json);;All files (*)</source>
+        <translation>课程文件 (*.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1502,6 +1554,22 @@ learning rate {}</source>
     <message>
         <source>Lesson experiment set up: {}</source>
         <translation>已设置课程实验：{}</translation>
+    </message>
+    <message>
+        <source>A run is in progress</source>
+        <translation>正在进行一次运行</translation>
+    </message>
+    <message>
+        <source>Setting up this experiment stops the training run in progress (it is kept in Compare runs).</source>
+        <translation>设置此实验会停止正在进行的训练运行（该运行保留在“比较运行”中）。</translation>
+    </message>
+    <message>
+        <source>Stop the run and set up</source>
+        <translation>停止运行并设置</translation>
+    </message>
+    <message>
+        <source>You set up a lesson&apos;s experiment.</source>
+        <translation>你设置了课程中的实验。</translation>
     </message>
 </context>
 <context>
@@ -2939,12 +3007,44 @@ epoch {}: train {}</source>
         <translation>第 {1} 层的神经元 {0}</translation>
     </message>
     <message>
+        <source>Dropout (p = {}) keeps this neuron for this sample and scales it by 1/(1 − p): mask m = {}.</source>
+        <translation>Dropout（p = {}）对这个样本保留这个神经元，并把它乘以 1/(1 − p)：掩码 m = {}。</translation>
+    </message>
+    <message>
+        <source>Dropout (p = {}) drops this neuron for this sample: mask m = 0.</source>
+        <translation>Dropout（p = {}）对这个样本丢弃这个神经元：掩码 m = 0。</translation>
+    </message>
+    <message>
+        <source>Softmax turns the output layer&apos;s z into class probabilities: p = ({}). The label is class {}; the network gives it p = {}.</source>
+        <translation>Softmax 把输出层的 z 变成各类别的概率：p = ({})。标签是类别 {}；网络给它的概率 p = {}。</translation>
+    </message>
+    <message>
+        <source>Layer {} is frozen: its weights do not change (Δw = 0).</source>
+        <translation>第 {} 层已冻结：它的权重不变（Δw = 0）。</translation>
+    </message>
+    <message>
         <source>No activation function follows this layer:</source>
         <translation>这一层后面没有激活函数：</translation>
     </message>
     <message>
         <source>Input features have no weights of their own: choose a neuron of a layer to see its gradients.</source>
         <translation>输入特征没有自己的权重：选择某一层的神经元来查看它的梯度。</translation>
+    </message>
+    <message>
+        <source>The convolution and pooling layers before are not drawn: the first column is their flattened output, {} values.</source>
+        <translation>前面的卷积层和池化层没有画出：第一列是它们展平后的输出，共 {} 个值。</translation>
+    </message>
+    <message>
+        <source>Batch norm over the batch&apos;s samples (mean μ_B, variance σ²_B; learned scale γ and shift β):</source>
+        <translation>批归一化，在这一批样本上计算（均值 μ_B、方差 σ²_B；学到的缩放 γ 和平移 β）：</translation>
+    </message>
+    <message>
+        <source>through dropout:</source>
+        <translation>经过 Dropout：</translation>
+    </message>
+    <message>
+        <source>through batch norm, whose μ_B and σ²_B depend on every sample of the batch (ẑ = (z − μ_B)/√(σ²_B + ε)):</source>
+        <translation>经过批归一化，它的 μ_B 和 σ²_B 取决于这一批的每个样本（ẑ = (z − μ_B)/√(σ²_B + ε)）：</translation>
     </message>
     <message>
         <source>&lt;b&gt;Update (gradient descent).&lt;/b&gt; Every weight and bias moves against its gradient: θ_new = θ_old − α·∇J(θ), α being the learning rate (lr = {}). Momentum and Adam keep a running state per weight that changes the step.</source>
@@ -2971,6 +3071,18 @@ epoch {}: train {}</source>
         <translation>选中的神经元是{}。</translation>
     </message>
     <message>
+        <source>batch norm</source>
+        <translation>批归一化</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>through {}:</source>
+        <translation>经过 {}：</translation>
+    </message>
+    <message>
         <source>Optimizer: {}, step t = {}.</source>
         <translation>优化器：{}，步数 t = {}。</translation>
     </message>
@@ -2983,6 +3095,10 @@ epoch {}: train {}</source>
         <translation>它的偏置：</translation>
     </message>
     <message>
+        <source>value {} of the flattened convolution output</source>
+        <translation>展平后的卷积输出的第 {} 个值</translation>
+    </message>
+    <message>
         <source>… ({} more terms)</source>
         <translation>…（还有 {} 项）</translation>
     </message>
@@ -2991,8 +3107,8 @@ epoch {}: train {}</source>
         <translation>选中的神经元是{}：它把样本的值原样传下去。</translation>
     </message>
     <message>
-        <source>Softmax turns the output layer&apos;s z into class probabilities: p = ({}). The label is class {}{}; the network gives it p = {}.</source>
-        <translation>Softmax 把输出层的 z 变成类别概率：p = ({})。标签是类别 {}{}；网络给它的概率 p = {}。</translation>
+        <source>through {}</source>
+        <translation>经过 {}</translation>
     </message>
     <message>
         <source>Plus the L1/L2 penalty on the weights: {} + {} = {}</source>
@@ -3126,24 +3242,32 @@ epoch {}: train {}</source>
         <translation>&lt;p&gt;等待引擎…&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Row {}: features ({}), label {}{}</source>
-        <translation>第 {} 行：特征 ({})，标签 {}{}</translation>
+        <source>Row {}: flattened convolution output ({} values: {})</source>
+        <translation>第 {} 行：展平后的卷积输出（{} 个值：{}）</translation>
     </message>
     <message>
-        <source>Row {}: features ({}), target ({})</source>
-        <translation>第 {} 行：特征 ({})，目标 ({})</translation>
+        <source>Row {}: features ({})</source>
+        <translation>第 {} 行：特征 ({})</translation>
+    </message>
+    <message>
+        <source>label {}</source>
+        <translation>标签 {}</translation>
+    </message>
+    <message>
+        <source>target ({})</source>
+        <translation>目标 ({})</translation>
     </message>
     <message>
         <source>Explain step works between iterations: press Step (or Train, then Pause) first, then explain the next iteration.</source>
         <translation>“讲解一步”在两次迭代之间使用：先按“单步”（或“训练”再“暂停”），然后讲解下一次迭代。</translation>
     </message>
     <message>
-        <source>input</source>
-        <translation>输入</translation>
+        <source>flattened conv. output</source>
+        <translation>展平后的卷积输出</translation>
     </message>
     <message>
-        <source>output {}</source>
-        <translation>输出 {}</translation>
+        <source>frozen: no update</source>
+        <translation>已冻结：不更新</translation>
     </message>
 </context>
 <context>
