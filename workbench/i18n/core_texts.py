@@ -9,7 +9,7 @@ context                texts
 ``core.registry``      entry titles, palette groups, help texts, parameter help
 ``core.params``        parameter labels (:func:`workbench.forms.label_for`)
 ``core.choices``       values of choice parameters shown in combo boxes
-``core.analysis``      fixed sentences of the network analysis (:mod:`core.nn.analysis`)
+``core.nn.analysis``   fixed sentences of the network analysis (:mod:`core.nn.analysis`)
 ``core.health``        fixed sentences of the training health alerts
 ``core.expected``      what a parameter accepts ("a positive integer up to {}")
 ``core.progress``      what the data loaders say while they work ("Reading {}")
@@ -32,7 +32,7 @@ from PySide6.QtCore import QCoreApplication
 REGISTRY = "core.registry"
 PARAMS = "core.params"
 CHOICES = "core.choices"
-ANALYSIS = "core.analysis"
+ANALYSIS = "core.nn.analysis"
 HEALTH = "core.health"
 EXPECTED = "core.expected"
 EXAMPLES = "resources.examples"

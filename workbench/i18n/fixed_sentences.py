@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-#: Whole sentences of :mod:`core.nn.analysis` (context ``core.analysis``).
+#: Whole sentences of :mod:`core.nn.analysis` (context ``core.nn.analysis``).
 ANALYSIS_SENTENCES: tuple[str, ...] = (
     "The network has no dense layer, so it has nothing to learn.",
     "The network has no layers: add at least one dense layer.",

@@ -4000,121 +4000,6 @@ Cons: the mini-batch size has to be chosen.</source>
     </message>
 </context>
 <context>
-    <name>core.analysis</name>
-    <message>
-        <source>The network has no dense layer, so it has nothing to learn.</source>
-        <translation>网络中没有全连接层，因此没有可学习的内容。</translation>
-    </message>
-    <message>
-        <source>The network has no layers: add at least one dense layer.</source>
-        <translation>网络没有任何层：请至少添加一个全连接层。</translation>
-    </message>
-    <message>
-        <source>add a dense layer</source>
-        <translation>添加一个全连接层</translation>
-    </message>
-    <message>
-        <source>The data have {} input features: the network needs at least one input column.</source>
-        <translation>数据有 {} 个输入特征：网络至少需要一个输入列。</translation>
-    </message>
-    <message>
-        <source>Layer {} ({}) is not the last layer: {} belongs in the output layer only.</source>
-        <translation>第 {} 层（{}）不是最后一层：{} 只应用在输出层。</translation>
-    </message>
-    <message>
-        <source>remove this {}</source>
-        <translation>删除这个 {}</translation>
-    </message>
-    <message>
-        <source>No activation between dense layers {} and {}: together they are one linear map, so the extra layer adds nothing.</source>
-        <translation>全连接层 {} 和 {} 之间没有激活函数：两者合起来只是一个线性映射，多出的一层没有作用。</translation>
-    </message>
-    <message>
-        <source>insert ReLU</source>
-        <translation>插入 ReLU</translation>
-    </message>
-    <message>
-        <source>Two activations in a row (layers {} and {}: {}, {}); usually one is enough.</source>
-        <translation>连续两个激活函数（第 {} 层和第 {} 层：{}、{}）；通常一个就够了。</translation>
-    </message>
-    <message>
-        <source>remove layer {}</source>
-        <translation>删除第 {} 层</translation>
-    </message>
-    <message>
-        <source>remove the final {}</source>
-        <translation>删除最后的 {}</translation>
-    </message>
-    <message>
-        <source>Dropout is the last layer ({}): it would randomly zero the network&apos;s outputs while training.</source>
-        <translation>Dropout 是最后一层（{}）：训练时它会随机把网络的输出置零。</translation>
-    </message>
-    <message>
-        <source>Sigmoid output with multi-class cross-entropy: use softmax so the class probabilities sum to 1.</source>
-        <translation>sigmoid 输出配多分类交叉熵：请使用 softmax，使各类别概率之和为 1。</translation>
-    </message>
-    <message>
-        <source>use softmax</source>
-        <translation>使用 softmax</translation>
-    </message>
-    <message>
-        <source>Cross-entropy expects a softmax output layer; without it the outputs are read as raw scores (logits).</source>
-        <translation>交叉熵需要 softmax 输出层；没有它，输出会被当作原始分数（logits）。</translation>
-    </message>
-    <message>
-        <source>add softmax for cross-entropy</source>
-        <translation>为交叉熵添加 softmax</translation>
-    </message>
-    <message>
-        <source>{} on a softmax output learns slowly; cross-entropy is the loss for class probabilities.</source>
-        <translation>在 softmax 输出上用 {} 学得很慢；类别概率应使用交叉熵损失。</translation>
-    </message>
-    <message>
-        <source>use cross-entropy</source>
-        <translation>使用交叉熵</translation>
-    </message>
-    <message>
-        <source>Binary cross-entropy on a softmax output: use a single sigmoid unit, or cross-entropy.</source>
-        <translation>softmax 输出配二元交叉熵：请使用单个 sigmoid 单元，或改用交叉熵。</translation>
-    </message>
-    <message>
-        <source>The network outputs {} values but the task needs {} classes.</source>
-        <translation>网络输出 {} 个值，但任务需要 {} 个类别。</translation>
-    </message>
-    <message>
-        <source>The network outputs {} value but the task needs {} classes.</source>
-        <translation>网络输出 {} 个值，但任务需要 {} 个类别。</translation>
-    </message>
-    <message>
-        <source>The network outputs {} values but the task needs {} outputs.</source>
-        <translation>网络输出 {} 个值，但任务需要 {} 个输出。</translation>
-    </message>
-    <message>
-        <source>The network outputs {} values but the task needs {} output.</source>
-        <translation>网络输出 {} 个值，但任务需要 {} 个输出。</translation>
-    </message>
-    <message>
-        <source>The network outputs {} value but the task needs {} outputs.</source>
-        <translation>网络输出 {} 个值，但任务需要 {} 个输出。</translation>
-    </message>
-    <message>
-        <source>set output units to {} for {} classes</source>
-        <translation>把输出神经元数设为 {}，对应 {} 个类别</translation>
-    </message>
-    <message>
-        <source>set output units to {}</source>
-        <translation>把输出神经元数设为 {}</translation>
-    </message>
-    <message>
-        <source>Every layer with weights is frozen, so training changes nothing: unfreeze at least one.</source>
-        <translation>所有带权重的层都被冻结了，训练不会改变任何东西：请至少解冻一层。</translation>
-    </message>
-    <message>
-        <source>unfreeze layer {}</source>
-        <translation>解冻第 {} 层</translation>
-    </message>
-</context>
-<context>
     <name>core.choices</name>
     <message>
         <source>torch_default</source>
@@ -4448,6 +4333,121 @@ Cons: the mini-batch size has to be chosen.</source>
     <message>
         <source>The last finite weights are kept; try a lower learning rate.</source>
         <translation>已保留最后一组有限的权重；请试试更低的学习率。</translation>
+    </message>
+</context>
+<context>
+    <name>core.nn.analysis</name>
+    <message>
+        <source>The network has no dense layer, so it has nothing to learn.</source>
+        <translation>网络中没有全连接层，因此没有可学习的内容。</translation>
+    </message>
+    <message>
+        <source>The network has no layers: add at least one dense layer.</source>
+        <translation>网络没有任何层：请至少添加一个全连接层。</translation>
+    </message>
+    <message>
+        <source>add a dense layer</source>
+        <translation>添加一个全连接层</translation>
+    </message>
+    <message>
+        <source>The data have {} input features: the network needs at least one input column.</source>
+        <translation>数据有 {} 个输入特征：网络至少需要一个输入列。</translation>
+    </message>
+    <message>
+        <source>Layer {} ({}) is not the last layer: {} belongs in the output layer only.</source>
+        <translation>第 {} 层（{}）不是最后一层：{} 只应用在输出层。</translation>
+    </message>
+    <message>
+        <source>remove this {}</source>
+        <translation>删除这个 {}</translation>
+    </message>
+    <message>
+        <source>No activation between dense layers {} and {}: together they are one linear map, so the extra layer adds nothing.</source>
+        <translation>全连接层 {} 和 {} 之间没有激活函数：两者合起来只是一个线性映射，多出的一层没有作用。</translation>
+    </message>
+    <message>
+        <source>insert ReLU</source>
+        <translation>插入 ReLU</translation>
+    </message>
+    <message>
+        <source>Two activations in a row (layers {} and {}: {}, {}); usually one is enough.</source>
+        <translation>连续两个激活函数（第 {} 层和第 {} 层：{}、{}）；通常一个就够了。</translation>
+    </message>
+    <message>
+        <source>remove layer {}</source>
+        <translation>删除第 {} 层</translation>
+    </message>
+    <message>
+        <source>remove the final {}</source>
+        <translation>删除最后的 {}</translation>
+    </message>
+    <message>
+        <source>Dropout is the last layer ({}): it would randomly zero the network&apos;s outputs while training.</source>
+        <translation>Dropout 是最后一层（{}）：训练时它会随机把网络的输出置零。</translation>
+    </message>
+    <message>
+        <source>Sigmoid output with multi-class cross-entropy: use softmax so the class probabilities sum to 1.</source>
+        <translation>sigmoid 输出配多分类交叉熵：请使用 softmax，使各类别概率之和为 1。</translation>
+    </message>
+    <message>
+        <source>use softmax</source>
+        <translation>使用 softmax</translation>
+    </message>
+    <message>
+        <source>Cross-entropy expects a softmax output layer; without it the outputs are read as raw scores (logits).</source>
+        <translation>交叉熵需要 softmax 输出层；没有它，输出会被当作原始分数（logits）。</translation>
+    </message>
+    <message>
+        <source>add softmax for cross-entropy</source>
+        <translation>为交叉熵添加 softmax</translation>
+    </message>
+    <message>
+        <source>{} on a softmax output learns slowly; cross-entropy is the loss for class probabilities.</source>
+        <translation>在 softmax 输出上用 {} 学得很慢；类别概率应使用交叉熵损失。</translation>
+    </message>
+    <message>
+        <source>use cross-entropy</source>
+        <translation>使用交叉熵</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy on a softmax output: use a single sigmoid unit, or cross-entropy.</source>
+        <translation>softmax 输出配二元交叉熵：请使用单个 sigmoid 单元，或改用交叉熵。</translation>
+    </message>
+    <message>
+        <source>The network outputs {} values but the task needs {} classes.</source>
+        <translation>网络输出 {} 个值，但任务需要 {} 个类别。</translation>
+    </message>
+    <message>
+        <source>The network outputs {} value but the task needs {} classes.</source>
+        <translation>网络输出 {} 个值，但任务需要 {} 个类别。</translation>
+    </message>
+    <message>
+        <source>The network outputs {} values but the task needs {} outputs.</source>
+        <translation>网络输出 {} 个值，但任务需要 {} 个输出。</translation>
+    </message>
+    <message>
+        <source>The network outputs {} values but the task needs {} output.</source>
+        <translation>网络输出 {} 个值，但任务需要 {} 个输出。</translation>
+    </message>
+    <message>
+        <source>The network outputs {} value but the task needs {} outputs.</source>
+        <translation>网络输出 {} 个值，但任务需要 {} 个输出。</translation>
+    </message>
+    <message>
+        <source>set output units to {} for {} classes</source>
+        <translation>把输出神经元数设为 {}，对应 {} 个类别</translation>
+    </message>
+    <message>
+        <source>set output units to {}</source>
+        <translation>把输出神经元数设为 {}</translation>
+    </message>
+    <message>
+        <source>Every layer with weights is frozen, so training changes nothing: unfreeze at least one.</source>
+        <translation>所有带权重的层都被冻结了，训练不会改变任何东西：请至少解冻一层。</translation>
+    </message>
+    <message>
+        <source>unfreeze layer {}</source>
+        <translation>解冻第 {} 层</translation>
     </message>
 </context>
 <context>
