@@ -150,7 +150,8 @@ def move_mouse(widget, pos):
 
 
 def test_every_neuron_shows_its_map_and_hovering_one_enlarges_it(qtbot, window):
-    from workbench.dashboard.network_diagram_panel import map_image, neuron_y
+    from workbench.dashboard.network_columns import neuron_y
+    from workbench.dashboard.network_diagram_panel import map_image
     window.resize(1366, 768)
     assert map_image(np.array([[2.0, -1.0], [0.0, 1.0]]))[..., :3].tolist() == [
         [list(POSITIVE_RGB), [int(255 * .5 + c * .5) for c in NEGATIVE_RGB]],

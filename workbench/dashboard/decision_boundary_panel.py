@@ -463,11 +463,8 @@ class DecisionBoundaryPanel(PlotPanel):
         """Show neuron ``row`` of diagram column ``column`` large: its map over the plane,
         and its bias and incoming weights in the title (the network diagram's hover);
         ``column < 1`` returns to the network's output."""
-        from workbench.dashboard.network_diagram_panel import (
-            column_caption,
-            layout_columns,
-            map_image,
-        )
+        from workbench.dashboard.network_columns import column_caption, layout_columns
+        from workbench.dashboard.network_diagram_panel import map_image
         self.neuron = None
         info = run.info if run is not None else None
         maps, units = (), ()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.dashboard import step_explainer_text as text
-from workbench.dashboard.network_diagram_panel import layout_columns
+from workbench.dashboard.network_columns import layout_columns
 from workbench.dashboard.step_explainer_diagram import StepDiagram
 from workbench.training.run_records import PAUSED, READY, RUNNING
 

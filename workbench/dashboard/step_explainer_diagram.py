@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QFont
 
 from workbench import plot_colours
-from workbench.dashboard.network_diagram_panel import column_caption, neuron_y, shown_rows
+from workbench.dashboard.network_columns import column_caption, neuron_y, shown_rows
 from workbench.dashboard.step_explainer_text import hidden_front, number_text
 
 WIDTHS = (0.6, 1.4, 2.6, 4.0)

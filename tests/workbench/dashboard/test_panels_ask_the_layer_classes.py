@@ -10,7 +10,7 @@ from core.nn.output_head import OutputHead
 from workbench import plot_colours
 from workbench.dashboard.decision_boundary_panel import class_image
 from workbench.dashboard.layer_panels import feeds_dying_units, layer_label
-from workbench.dashboard.network_diagram_panel import layout_columns
+from workbench.dashboard.network_columns import layout_columns
 from workbench.dashboard.run_record import network_words
 
 SPECS = ({"type": "dense", "units": 32}, {"type": "batch_norm"}, {"type": "relu"},

@@ -63,7 +63,7 @@ def hover_neuron(qtbot, panel, column: int, row: int) -> None:
     """Move the mouse over a neuron of the network diagram (column -1: beside the plot)."""
     from PySide6.QtCore import QPointF
 
-    from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
+    from workbench.dashboard.network_columns import neuron_y, shown_rows
     widget = panel.plot_widget
     if column < 0:
         target = QPoint(2, 2)

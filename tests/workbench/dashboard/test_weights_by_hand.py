@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from core.training.events import IterationEvent
 from core.training.trainer import Trainer
 from tests.workbench.conftest import click, experiment, state
-from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
+from workbench.dashboard.network_columns import neuron_y, shown_rows
 from workbench.training.run_records import PAUSED, READY
 
 LAYERS = [{"type": "dense", "units": 4}, {"type": "tanh"},

@@ -9,9 +9,9 @@ character that is not language-neutral fails the test, with where it is.
 ``untranslated_pending.json`` lists the texts allowed to stay as they are: a legend of the
 data's own class names (the spiral's "arm 1"), which are data, not interface.
 ``NN_WORKBENCH_WRITE_PENDING=1`` rewrites the list from what is untranslated now (review
-what it adds: only data may be there). The second test trains a run and walks the Train tab's every page (the
-loss landscape computed), the timeline scrubbed back, the weight editor, the Explain-step
-dialog's four stages and the Lessons dock.
+what it adds: only data may be there). The second test trains a run and walks the Train
+tab's every page (the loss landscape computed), the timeline scrubbed back, the weight
+editor, the Explain-step dialog's four stages and the Lessons dock.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _train_tab_texts(window, qtbot) -> list:
     landscape computed), the timeline scrubbed back, the run list."""
     import pyqtgraph as pg
 
-    from workbench.dashboard.network_diagram_panel import neuron_y, shown_rows
+    from workbench.dashboard.network_columns import neuron_y, shown_rows
     view = window.training_view
     window.show_train_tab()
     assert view.train_for_epochs(2)
